@@ -1,0 +1,73 @@
+use std::path::PathBuf;
+use std::time::Duration;
+
+use aos_providers::SecretSetting;
+use aos_providers::files::FilesConfig;
+use bytesize::ByteSize;
+use serde::Deserialize;
+
+/// The `[engine]` section of `aos.toml`: resource limits of query execution.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineConfig {
+    /// Memory all running queries may hold together before operators spill to disk or fail (default 2 GiB).
+    #[serde(default = "default_memory_limit")]
+    pub memory_limit: ByteSize,
+    /// Longest a query may run, planning and streaming included (default 5 minutes; `"0s"` means no limit).
+    #[serde(default = "default_query_timeout", with = "humantime_serde")]
+    pub query_timeout: Duration,
+    /// Folder for spill files (default: the system temporary folder).
+    pub spill_dir: Option<PathBuf>,
+    /// Partitions a query is split into (default: the number of CPU cores).
+    pub target_partitions: Option<usize>,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        Self {
+            memory_limit: default_memory_limit(),
+            query_timeout: default_query_timeout(),
+            spill_dir: None,
+            target_partitions: None,
+        }
+    }
+}
+
+fn default_memory_limit() -> ByteSize {
+    ByteSize::gib(2)
+}
+
+fn default_query_timeout() -> Duration {
+    Duration::from_secs(300)
+}
+
+/// One `[[source]]` of `aos.toml`, by its `kind`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SourceConfig {
+    /// Parquet, CSV and NDJSON files in a local folder or an S3 prefix.
+    Files(FilesConfig),
+}
+
+impl SourceConfig {
+    /// The source's name: the SQL schema its tables appear in.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Files(c) => &c.name,
+        }
+    }
+
+    /// The source's kind, as written in the config.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Files(_) => "files",
+        }
+    }
+
+    /// The secrets the source needs, as (config key, environment variable) pairs.
+    pub fn secret_settings(&self) -> Vec<SecretSetting> {
+        match self {
+            Self::Files(c) => c.secret_settings(),
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The query engine: builds a DataFusion `SessionContext` from the config and runs queries on it.
+//!
+//! It registers every configured source under catalog `aos` (one schema per source, named by the source),
+//! enforces the limits (a spilling memory pool, a per-query timeout, cancellation) and classifies errors into
+//! [`ErrorKind`]s that the protocol front ends map to SQLSTATEs and HTTP statuses. It knows nothing of wire
+//! protocols and does not read config files: the server does.
+
+mod config;
+mod error;
+mod guard;
+mod session;
+mod sources;
+
+pub use config::{EngineConfig, SourceConfig};
+pub use error::{Error, ErrorKind, Result};
+pub use guard::{Interrupted, QueryGuard, guarded};
+pub use session::{CATALOG, DEFAULT_SCHEMA, Engine};

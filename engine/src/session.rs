@@ -1,0 +1,112 @@
+use std::num::NonZeroUsize;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use datafusion::error::DataFusionError;
+use datafusion::execution::SendableRecordBatchStream;
+use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
+use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use datafusion::prelude::{SQLOptions, SessionConfig, SessionContext};
+use tokio_util::sync::CancellationToken;
+
+use crate::{EngineConfig, Error, Interrupted, QueryGuard, Result, SourceConfig, guarded, sources};
+
+/// The catalog all tables live in; also the Postgres database name.
+pub const CATALOG: &str = "aos";
+/// The schema unqualified names resolve in. It holds no tables: every source has its own schema.
+pub const DEFAULT_SCHEMA: &str = "public";
+
+/// A configured query engine: one DataFusion session over all sources, with its limits.
+pub struct Engine {
+    context: Arc<SessionContext>,
+    query_timeout: Option<Duration>,
+}
+
+impl Engine {
+    /// Builds the session: memory pool and spilling, then every source's tables under its schema.
+    ///
+    /// Relative paths in source settings are resolved against `base_dir` (the config file's folder).
+    pub async fn new(config: &EngineConfig, sources: &[SourceConfig], base_dir: &Path) -> Result<Self> {
+        let memory_limit = usize::try_from(config.memory_limit.as_u64()).map_err(|_| Error::Config {
+            key: "engine.memory_limit".into(),
+            message: format!("{} does not fit this machine's address space", config.memory_limit),
+        })?;
+        let pool = TrackConsumersPool::new(FairSpillPool::new(memory_limit), NonZeroUsize::MIN.saturating_add(4));
+        let disk = match &config.spill_dir {
+            Some(dir) => {
+                if !dir.is_dir() {
+                    return Err(Error::Config {
+                        key: "engine.spill_dir".into(),
+                        message: format!("{} is not a folder", dir.display()),
+                    });
+                }
+                DiskManagerBuilder::default().with_mode(DiskManagerMode::Directories(vec![dir.clone()]))
+            }
+            None => DiskManagerBuilder::default().with_mode(DiskManagerMode::OsTmpDirectory),
+        };
+        let runtime = RuntimeEnvBuilder::new()
+            .with_memory_pool(Arc::new(pool))
+            .with_disk_manager_builder(disk)
+            .build_arc()?;
+
+        let mut session = SessionConfig::new()
+            .with_default_catalog_and_schema(CATALOG, DEFAULT_SCHEMA)
+            .with_create_default_catalog_and_schema(true)
+            .with_information_schema(true);
+        if let Some(partitions) = config.target_partitions {
+            if partitions == 0 {
+                return Err(Error::Config {
+                    key: "engine.target_partitions".into(),
+                    message: "must be at least 1".into(),
+                });
+            }
+            session = session.with_target_partitions(partitions);
+        }
+        // Evaluate filters inside the Parquet decoder (late materialisation), cheapest first.
+        session.options_mut().execution.parquet.pushdown_filters = true;
+        session.options_mut().execution.parquet.reorder_filters = true;
+
+        let context = SessionContext::new_with_config_rt(session, runtime);
+        sources::register(&context, sources, base_dir).await?;
+        Ok(Self { context: Arc::new(context), query_timeout: Some(config.query_timeout).filter(|t| !t.is_zero()) })
+    }
+
+    /// The shared DataFusion session (for the pgwire front end and pg_catalog).
+    pub fn context(&self) -> &Arc<SessionContext> {
+        &self.context
+    }
+
+    /// The configured per-query timeout, if any.
+    pub fn query_timeout(&self) -> Option<Duration> {
+        self.query_timeout
+    }
+
+    /// A guard with the configured timeout, fired early by `cancel`.
+    pub fn guard(&self, cancel: CancellationToken) -> QueryGuard {
+        QueryGuard::new(cancel, self.query_timeout)
+    }
+
+    /// Plans and starts one read-only query, returning its rows as a stream bounded by `guard`.
+    ///
+    /// DDL, DML and session statements are refused: the session is shared by every client.
+    pub async fn execute(&self, sql: &str, guard: QueryGuard) -> Result<SendableRecordBatchStream> {
+        let options = SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false);
+        let frame = guard.run(self.context.sql_with_options(sql, options), interrupted).await?;
+        let stream = guard.run(frame.execute_stream(), interrupted).await?;
+        let schema = stream.schema();
+        Ok(Box::pin(RecordBatchStreamAdapter::new(schema, guarded(stream, guard, interrupted))))
+    }
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").field("query_timeout", &self.query_timeout).finish_non_exhaustive()
+    }
+}
+
+fn interrupted(reason: Interrupted) -> DataFusionError {
+    DataFusionError::External(Box::new(reason))
+}

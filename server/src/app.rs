@@ -1,0 +1,77 @@
+//! A running server: the engine behind pgwire and HTTP listeners.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use aos_engine::Engine;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use crate::Error;
+use crate::config::{Config, ServerConfig};
+use crate::{http, pg};
+
+/// The listeners of a started server, with their bound addresses (useful when configured with port 0).
+pub(crate) struct Server {
+    pub(crate) pg_addr: SocketAddr,
+    pub(crate) http_addr: SocketAddr,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Builds the engine for `config` (read from `config_path`) and starts serving it.
+    pub(crate) async fn start(config: &Config, config_path: &Path) -> Result<Self, Error> {
+        let engine = Engine::new(&config.engine, &config.sources, &Config::base_dir(config_path))
+            .await
+            .map_err(|error| Error::Engine { config: config_path.to_path_buf(), error })?;
+        Self::start_with(Arc::new(engine), &config.server).await
+    }
+
+    async fn start_with(engine: Arc<Engine>, server: &ServerConfig) -> Result<Self, Error> {
+        let tls = match (&server.tls_cert, &server.tls_key) {
+            (Some(cert), Some(key)) => Some(pg::tls_acceptor(cert, key).map_err(Error::Tls)?),
+            _ => None,
+        };
+        let handlers = Arc::new(pg::PgHandlers::new(Arc::clone(&engine)).map_err(Error::Startup)?);
+        let pg_listener = bind("pgwire", server.pg_listen).await?;
+        let http_listener = bind("HTTP", server.http_listen).await?;
+        let pg_addr = pg_listener.local_addr().map_err(|source| Error::Listen { what: "pgwire", addr: server.pg_listen, source })?;
+        let http_addr =
+            http_listener.local_addr().map_err(|source| Error::Listen { what: "HTTP", addr: server.http_listen, source })?;
+        let tasks = vec![
+            tokio::spawn(pg::serve(pg_listener, handlers, tls)),
+            tokio::spawn(async move {
+                if let Err(error) = http::serve(http_listener, engine).await {
+                    tracing::error!(%error, "HTTP server stopped");
+                }
+            }),
+        ];
+        tracing::info!(%pg_addr, %http_addr, "serving");
+        Ok(Self { pg_addr, http_addr, tasks })
+    }
+
+    /// Serves until Ctrl-C (SIGINT) or SIGTERM.
+    pub(crate) async fn run_until_stopped(self) {
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            () = terminate => {}
+        }
+        tracing::info!("stopping");
+        for task in self.tasks {
+            task.abort();
+        }
+    }
+}
+
+async fn bind(what: &'static str, addr: SocketAddr) -> Result<TcpListener, Error> {
+    TcpListener::bind(addr).await.map_err(|source| Error::Listen { what, addr, source })
+}

@@ -1,0 +1,186 @@
+//! `aos`: the AutonomOS server and command-line tool.
+//!
+//! This crate is the thin outer layer: it parses the command line and the config file, starts the engine,
+//! and serves it over the Postgres wire protocol and HTTP. Planning, execution and sources live in
+//! `aos-engine` and `aos-providers`; wire codes (SQLSTATE, HTTP status) are decided only here.
+
+mod app;
+mod config;
+mod demo;
+mod error;
+mod errors;
+mod http;
+mod output;
+mod pg;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use futures::StreamExt;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+pub(crate) use crate::error::Error;
+use crate::output::{Encoder, Format};
+
+/// AutonomOS: one SQL engine over your SaaS APIs, warehouses and files, served over the Postgres wire
+/// protocol and HTTP.
+#[derive(Debug, Parser)]
+#[command(name = "aos", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the sources of a config file over pgwire (psql, BI tools) and HTTP.
+    Serve(ServeArgs),
+    /// Run the embedded demo: writes a sample data set and its config under --data-dir, then serves it.
+    Demo(DemoArgs),
+    /// Run one query against the sources of a config file and print the result.
+    Query(QueryArgs),
+}
+
+/// Where the config comes from.
+#[derive(Debug, Args)]
+struct ConfigArgs {
+    /// The config file (TOML; see the README's config reference).
+    #[arg(long, value_name = "FILE")]
+    config: PathBuf,
+    /// A file of KEY=VALUE lines loaded into the environment before `*_env` settings are read.
+    #[arg(long, value_name = "FILE")]
+    env_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Override the pgwire port of `server.pg_listen` (0 picks a free port).
+    #[arg(long, value_name = "N")]
+    pg_port: Option<u16>,
+    /// Override the HTTP port of `server.http_listen` (0 picks a free port).
+    #[arg(long, value_name = "N")]
+    http_port: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+struct DemoArgs {
+    /// Folder for the demo's data and config.
+    #[arg(long, value_name = "DIR", default_value = "aos-data")]
+    data_dir: PathBuf,
+    /// pgwire port (0 picks a free port).
+    #[arg(long, value_name = "N", default_value_t = 5433)]
+    pg_port: u16,
+    /// HTTP port (0 picks a free port).
+    #[arg(long, value_name = "N", default_value_t = 8088)]
+    http_port: u16,
+}
+
+#[derive(Debug, Args)]
+struct QueryArgs {
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// The SQL to run.
+    sql: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("error: invalid arguments");
+            eprintln!("{first} (see 'aos --help')");
+            return ExitCode::from(2);
+        }
+    };
+    let quiet = matches!(cli.command, Command::Query(_));
+    init_logging(if quiet { "warn" } else { "info" });
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(default: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("AOS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    // The environment is changed only here, before the runtime starts any thread.
+    let config = match &cli.command {
+        Command::Serve(args) => Some(load(&args.config)?),
+        Command::Query(args) => Some(load(&args.config)?),
+        Command::Demo(_) => None,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Startup(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async move {
+        match (cli.command, config) {
+            (Command::Serve(args), Some(mut config)) => {
+                if let Some(port) = args.pg_port {
+                    config.server.pg_listen.set_port(port);
+                }
+                if let Some(port) = args.http_port {
+                    config.server.http_listen.set_port(port);
+                }
+                let server = app::Server::start(&config, &args.config.config).await?;
+                println!("pgwire listening on {}", server.pg_addr);
+                println!("HTTP listening on http://{}", server.http_addr);
+                server.run_until_stopped().await;
+                Ok(())
+            }
+            (Command::Query(args), Some(config)) => query(&config, &args.config.config, &args.sql, args.format).await,
+            (Command::Demo(args), _) => demo::run(&args.data_dir, args.pg_port, args.http_port).await,
+            _ => Err(Error::Startup("no config loaded".into())),
+        }
+    })
+}
+
+/// Loads `--env-file` (if any) into the environment, then reads the config.
+fn load(args: &ConfigArgs) -> Result<Config, Error> {
+    if let Some(path) = &args.env_file {
+        dotenvy::from_path(path).map_err(|e| Error::EnvFile { path: path.clone(), message: e.to_string() })?;
+    }
+    Ok(Config::load(&args.config)?)
+}
+
+/// `aos query`: runs `sql` and streams the encoded result to stdout.
+async fn query(config: &Config, config_path: &Path, sql: &str, format: Format) -> Result<(), Error> {
+    let engine = aos_engine::Engine::new(&config.engine, &config.sources, &Config::base_dir(config_path))
+        .await
+        .map_err(|error| Error::Engine { config: config_path.to_path_buf(), error })?;
+    let mut stream = engine
+        .execute(sql, engine.guard(CancellationToken::new()))
+        .await
+        .map_err(|e| Error::Query(errors::client_message(&e)))?;
+    let (mut encoder, head) = Encoder::begin(format, &stream.schema()).map_err(|e| Error::Query(e.to_string()))?;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&head)?;
+    while let Some(batch) = stream.next().await {
+        let batch = batch.map_err(|e| Error::Query(errors::client_message(&e)))?;
+        stdout.write_all(&encoder.batch(&batch).map_err(|e| Error::Query(e.to_string()))?)?;
+    }
+    stdout.write_all(&encoder.finish().map_err(|e| Error::Query(e.to_string()))?)?;
+    stdout.flush()?;
+    Ok(())
+}

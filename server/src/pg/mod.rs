@@ -1,0 +1,133 @@
+//! The Postgres wire protocol front end, on `datafusion-postgres` and `pgwire`.
+//!
+//! datafusion-postgres plans and encodes queries; this module adds what a shared server needs around it:
+//! a startup that checks the database name and reports a parseable `server_version`, cancellation and
+//! timeouts that cover the whole streamed result, SQLSTATEs for errors, and a read-only statement policy.
+
+mod cancel;
+mod query;
+mod startup;
+mod tls;
+
+use std::sync::Arc;
+
+use aos_engine::{Engine, ErrorKind};
+use pgwire::api::{ClientInfo, ErrorHandler, PgWireServerHandlers};
+use pgwire::error::{ErrorInfo, PgWireError};
+use tokio::net::TcpListener;
+
+use crate::errors::{client_message, wire_error};
+pub(crate) use tls::tls_acceptor;
+
+/// The PostgreSQL version clients see. Drivers (JDBC, asyncpg, SQLAlchemy) parse a version number from it.
+pub(crate) const PG_VERSION: &str = "16.6";
+
+/// `server_version` as reported at startup: the number first, like a distribution's PostgreSQL.
+pub(crate) fn server_version() -> String {
+    format!("{PG_VERSION} (AutonomOS {})", env!("CARGO_PKG_VERSION"))
+}
+
+/// What `select version()` answers, in PostgreSQL's own shape.
+pub(crate) fn version_string() -> String {
+    format!(
+        "PostgreSQL {PG_VERSION} (AutonomOS {} on Apache DataFusion {}) on {}-{}, 64-bit",
+        env!("CARGO_PKG_VERSION"),
+        datafusion::DATAFUSION_VERSION,
+        std::env::consts::ARCH,
+        std::env::consts::OS,
+    )
+}
+
+/// All pgwire handlers of one server.
+pub(crate) struct PgHandlers {
+    query: Arc<query::QueryService>,
+    startup: Arc<startup::Startup>,
+    cancel: Arc<cancel::CancelRegistry>,
+}
+
+impl PgHandlers {
+    /// Handlers over `engine`'s session; registers `pg_catalog` in it.
+    pub(crate) fn new(engine: Arc<Engine>) -> Result<Self, String> {
+        query::install_catalog(engine.context())?;
+        let cancel = Arc::new(cancel::CancelRegistry::default());
+        Ok(Self {
+            query: Arc::new(query::QueryService::new(engine)),
+            startup: Arc::new(startup::Startup::new(Arc::clone(&cancel))),
+            cancel,
+        })
+    }
+}
+
+impl PgWireServerHandlers for PgHandlers {
+    fn simple_query_handler(&self) -> Arc<impl pgwire::api::query::SimpleQueryHandler> {
+        Arc::clone(&self.query)
+    }
+
+    fn extended_query_handler(&self) -> Arc<impl pgwire::api::query::ExtendedQueryHandler> {
+        Arc::clone(&self.query)
+    }
+
+    fn startup_handler(&self) -> Arc<impl pgwire::api::auth::StartupHandler> {
+        Arc::clone(&self.startup)
+    }
+
+    fn error_handler(&self) -> Arc<impl ErrorHandler> {
+        Arc::new(SqlStateErrors)
+    }
+
+    fn cancel_handler(&self) -> Arc<impl pgwire::api::cancel::CancelHandler> {
+        Arc::clone(&self.cancel)
+    }
+}
+
+/// Turns engine and DataFusion errors into `ERROR`s with the right SQLSTATE.
+struct SqlStateErrors;
+
+impl ErrorHandler for SqlStateErrors {
+    fn on_error<C>(&self, _client: &C, error: &mut PgWireError)
+    where
+        C: ClientInfo,
+    {
+        let info = match error {
+            PgWireError::ApiError(inner) => {
+                let wire = wire_error(ErrorKind::of(inner.as_ref()));
+                ErrorInfo::new("ERROR".into(), wire.sqlstate.into(), client_message(inner.as_ref()))
+            }
+            PgWireError::QueryCanceled => ErrorInfo::new(
+                "ERROR".into(),
+                wire_error(ErrorKind::Canceled).sqlstate.into(),
+                aos_engine::Interrupted::Canceled.to_string(),
+            ),
+            _ => return,
+        };
+        tracing::debug!(sqlstate = %info.code, message = %info.message, "query failed");
+        *error = PgWireError::UserError(Box::new(info));
+    }
+}
+
+/// Accepts pgwire connections on `listener` until the task is dropped; each connection runs on its own task,
+/// so one client's failure never reaches another.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    handlers: Arc<PgHandlers>,
+    tls: Option<pgwire::tokio::TlsAcceptor>,
+) {
+    loop {
+        match listener.accept().await {
+            Ok((socket, peer)) => {
+                let handlers = Arc::clone(&handlers);
+                let tls = tls.clone();
+                tokio::spawn(async move {
+                    if let Err(error) = pgwire::tokio::process_socket(socket, tls, handlers).await {
+                        tracing::debug!(%peer, %error, "pgwire connection ended with an error");
+                    }
+                });
+            }
+            Err(error) => {
+                // Out of file descriptors and the like: back off instead of spinning.
+                tracing::warn!(%error, "cannot accept a pgwire connection");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+    }
+}
