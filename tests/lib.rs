@@ -1,1 +1,192 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Harness of the end-to-end tests: starts the real `aos` binary and hands out real clients.
+//!
+//! Every test gets its own server process on free ports (port 0), with its own temporary folder, so tests
+//! run in parallel and never share state. The process is killed when the handle drops.
 
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use datafusion::config::TableParquetOptions;
+use datafusion::dataframe::DataFrameWriteOptions;
+use datafusion::prelude::SessionContext;
+
+/// The `aos` binary built beside this test executable (`cargo test --workspace` builds it).
+pub fn aos_binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap_or_default();
+    // target/debug/deps/e2e-<hash> -> target/debug/aos
+    let dir = exe.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+    let bin = dir.join("aos");
+    assert!(bin.exists(), "{} is missing: build it with `cargo build -p aos-server` (scripts/test does)", bin.display());
+    bin
+}
+
+/// A running `aos` process and the ports it listens on.
+pub struct Aos {
+    child: Child,
+    /// The pgwire port.
+    pub pg_port: u16,
+    /// The HTTP port.
+    pub http_port: u16,
+    /// Everything stdout printed up to readiness.
+    pub banner: String,
+    dir: tempfile::TempDir,
+}
+
+impl Aos {
+    /// `aos serve` over the fixture lake (see [`write_fixture_lake`]) with extra config `extra`
+    /// (TOML appended to the config file, e.g. an `[engine]` section).
+    pub async fn serve_fixture(extra: &str) -> Self {
+        let dir = tempdir();
+        write_fixture_lake(&dir.path().join("lake")).await;
+        let config = format!("[[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"lake\"\n\n{extra}");
+        let path = dir.path().join("aos.toml");
+        std::fs::write(&path, config).unwrap_or_else(|e| panic!("write config: {e}"));
+        let args = ["serve", "--config", &path.to_string_lossy(), "--pg-port", "0", "--http-port", "0"];
+        Self::start(dir, &args.map(String::from))
+    }
+
+    /// `aos demo` into a fresh data folder.
+    pub fn demo() -> Self {
+        let dir = tempdir();
+        let data = dir.path().join("data").to_string_lossy().to_string();
+        let args = ["demo", "--data-dir", &data, "--pg-port", "0", "--http-port", "0"];
+        Self::start(dir, &args.map(String::from))
+    }
+
+    /// Starts `aos` with `args` and waits (at most a minute) until it prints both listen addresses.
+    fn start(dir: tempfile::TempDir, args: &[String]) -> Self {
+        let mut child = Command::new(aos_binary())
+            .args(args)
+            .env("AOS_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start aos: {e}"));
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let (mut pg_port, mut http_port, mut banner) = (None, None, String::new());
+        while pg_port.is_none() || http_port.is_none() {
+            let line = match rx.recv_timeout(Duration::from_secs(60)) {
+                Ok(line) => line,
+                Err(_) => {
+                    let _ = child.kill();
+                    panic!("aos {args:?} did not become ready; it printed:\n{banner}");
+                }
+            };
+            banner.push_str(&line);
+            banner.push('\n');
+            if let Some(addr) = line.strip_prefix("pgwire listening on ") {
+                pg_port = addr.rsplit(':').next().and_then(|p| p.parse().ok());
+            }
+            if let Some(addr) = line.strip_prefix("HTTP listening on http://") {
+                http_port = addr.rsplit(':').next().and_then(|p| p.parse().ok());
+            }
+        }
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || while rx.recv().is_ok() {});
+        Self { child, pg_port: pg_port.unwrap_or(0), http_port: http_port.unwrap_or(0), banner, dir }
+    }
+
+    /// The libpq connection string of the pgwire endpoint.
+    pub fn conninfo(&self) -> String {
+        format!("host=127.0.0.1 port={} dbname=aos user=aos", self.pg_port)
+    }
+
+    /// A connected tokio-postgres client.
+    pub async fn connect(&self) -> tokio_postgres::Client {
+        let (client, connection) = tokio_postgres::connect(&self.conninfo(), tokio_postgres::NoTls)
+            .await
+            .unwrap_or_else(|e| panic!("connect: {e}"));
+        tokio::spawn(connection);
+        client
+    }
+
+    /// The URL of an HTTP path.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.http_port)
+    }
+
+    /// The process's temporary folder.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `psql` against this server with `args`; returns (success, stdout, stderr).
+    pub fn psql(&self, args: &[&str]) -> (bool, String, String) {
+        let output = Command::new("psql")
+            .arg("-X")
+            .arg(self.conninfo())
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run psql (scripts/test installs it): {e}"));
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
+
+impl Drop for Aos {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A fresh temporary folder.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"))
+}
+
+/// Rows in the fixture's `items` table.
+pub const ITEMS: i64 = 100_000;
+/// Rows per Parquet row group in `items`.
+pub const ITEMS_PER_ROW_GROUP: i64 = 10_000;
+
+/// Writes the fixture lake: `items.parquet` (100,000 rows in 10 row groups, sorted by `item_id`),
+/// `people.csv` (1,000 rows) and `logs/` (two NDJSON files of 500 rows each).
+pub async fn write_fixture_lake(lake: &Path) {
+    std::fs::create_dir_all(lake.join("logs")).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    let ctx = SessionContext::new();
+    let single = || DataFrameWriteOptions::new().with_single_file_output(true);
+    let items = ctx
+        .sql(&format!(
+            "SELECT value AS item_id, 'item ' || value AS name, CAST(value % 7 AS INT) AS bucket,
+                    value * 0.5 AS price
+             FROM generate_series(1, {ITEMS}) ORDER BY value"
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut parquet = TableParquetOptions::default();
+    parquet.global.max_row_group_size = usize::try_from(ITEMS_PER_ROW_GROUP).unwrap_or(10_000);
+    items
+        .write_parquet(&lake.join("items.parquet").to_string_lossy(), single(), Some(parquet))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let people = ctx
+        .sql("SELECT value AS person_id, 'person ' || value AS name, value % 3 = 0 AS active FROM generate_series(1, 1000)")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    people.write_csv(&lake.join("people.csv").to_string_lossy(), single(), None).await.unwrap_or_else(|e| panic!("{e}"));
+    for (file, from) in [("a.ndjson", 1), ("b.ndjson", 501)] {
+        let logs = ctx
+            .sql(&format!("SELECT value AS log_id, 'level' || (value % 3) AS level FROM generate_series({from}, {})", from + 499))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        logs.write_json(&lake.join("logs").join(file).to_string_lossy(), single(), None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+}

@@ -1,1 +1,22 @@
+//! End-to-end tests: the real `aos` binary, driven by psql, tokio-postgres, psycopg, curl-like HTTP and
+//! its own command line. One test binary; one module per interface.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "e2e/cli.rs"]
+mod cli;
+#[path = "e2e/demo.rs"]
+mod demo;
+#[path = "e2e/files.rs"]
+mod files;
+#[path = "e2e/http.rs"]
+mod http;
+#[path = "e2e/limits.rs"]
+mod limits;
+#[path = "e2e/postgres.rs"]
+mod postgres;
+#[path = "e2e/psql.rs"]
+mod psql;
+#[path = "e2e/python.rs"]
+mod python;
+#[path = "e2e/tls.rs"]
+mod tls;

@@ -104,7 +104,21 @@ impl Config {
 
 /// `line N: key: message`, from a TOML error and the serde path of the failing key.
 fn describe(text: &str, key: &str, error: &toml::de::Error) -> String {
-    let line = error.span().map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+    // An unknown key's span is its whole table: point at the key itself.
+    let unknown = error.message().strip_prefix("unknown field `").and_then(|rest| rest.split('`').next());
+    let position = error.span().map(|span| {
+        let key_at = unknown.and_then(|name| {
+            let mut offset = span.start;
+            text.get(span.start..)?.split_inclusive('\n').find_map(|line| {
+                let found = line.trim_start().strip_prefix(name).is_some_and(|rest| rest.trim_start().starts_with('='));
+                let at = offset;
+                offset += line.len();
+                found.then_some(at)
+            })
+        });
+        key_at.unwrap_or(span.start)
+    });
+    let line = position.map(|at| text.get(..at).unwrap_or(text).matches('\n').count() + 1);
     let mut out = String::new();
     if let Some(line) = line {
         out.push_str(&format!("line {line}: "));

@@ -5,6 +5,7 @@
 //! timeouts that cover the whole streamed result, SQLSTATEs for errors, and a read-only statement policy.
 
 mod cancel;
+mod functions;
 mod query;
 mod startup;
 mod tls;
@@ -25,6 +26,14 @@ pub(crate) const PG_VERSION: &str = "16.6";
 /// `server_version` as reported at startup: the number first, like a distribution's PostgreSQL.
 pub(crate) fn server_version() -> String {
     format!("{PG_VERSION} (AutonomOS {})", env!("CARGO_PKG_VERSION"))
+}
+
+/// `server_version_num`: major * 10000 + minor, as PostgreSQL reports it.
+pub(crate) fn server_version_num() -> String {
+    let (major, minor) = PG_VERSION.split_once('.').unwrap_or((PG_VERSION, "0"));
+    let major: u32 = major.parse().unwrap_or(16);
+    let minor: u32 = minor.parse().unwrap_or(0);
+    (major * 10000 + minor).to_string()
 }
 
 /// What `select version()` answers, in PostgreSQL's own shape.

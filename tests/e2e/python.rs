@@ -1,0 +1,24 @@
+//! Python drivers (psycopg 3, SQLAlchemy, asyncpg) from the virtual environment `scripts/test` creates.
+
+use std::path::PathBuf;
+
+use aos_tests::Aos;
+
+#[tokio::test]
+async fn psycopg_sqlalchemy_and_asyncpg() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let python = std::env::var_os("AOS_TEST_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../target/venv/bin/python"));
+    assert!(python.exists(), "{} is missing: run scripts/test, which creates it", python.display());
+    let aos = Aos::serve_fixture("").await;
+    let output = tokio::process::Command::new(&python)
+        .arg(root.join("python/drivers.py"))
+        .arg(aos.pg_port.to_string())
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "drivers.py failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("asyncpg ok"), "{stdout}");
+}

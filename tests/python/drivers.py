@@ -1,0 +1,96 @@
+"""Real Python drivers against a running aos server.
+
+psycopg 3: typed server-side parameters, SQLSTATE errors on a connection that stays usable, cancel.
+SQLAlchemy and asyncpg: they parse a PostgreSQL version from the server and must accept ours.
+
+Usage: drivers.py PORT  (the server serves the test fixture lake as schema `lake`)
+"""
+
+import asyncio
+import sys
+import threading
+
+import asyncpg
+import psycopg
+import sqlalchemy
+from psycopg import errors
+
+
+def check_psycopg(conninfo):
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        assert conn.info.server_version == 160006, conn.info.server_version
+
+        row = conn.execute(
+            "SELECT item_id, name, price FROM lake.items WHERE item_id = %s AND name = %s", (42, "item 42")
+        ).fetchone()
+        assert row == (42, "item 42", 21.0), row
+        (n,) = conn.execute("SELECT count(*) FROM lake.items WHERE price > %s", (49999.0,)).fetchone()
+        assert n == 2, n
+        (active,) = conn.execute("SELECT count(*) FROM lake.people WHERE active = %s", (True,)).fetchone()
+        assert active == 333, active
+
+        for sql, expected in [
+            ("SELEC 1", errors.SyntaxError),
+            ("SELECT * FROM lake.nope", errors.UndefinedTable),
+            ("SELECT nope FROM lake.items", errors.UndefinedColumn),
+        ]:
+            try:
+                conn.execute(sql)
+            except expected:
+                pass
+            else:
+                raise AssertionError(f"{sql} did not raise {expected.__name__}")
+            assert conn.execute("SELECT 1").fetchone() == (1,), "connection unusable after an error"
+
+        done = threading.Event()
+
+        def cancel_until_done():
+            while not done.wait(0.2):
+                conn.cancel()
+
+        canceller = threading.Thread(target=cancel_until_done)
+        canceller.start()
+        try:
+            conn.execute("SELECT count(*) FROM range(100000000000)")
+            raise AssertionError("an endless query finished")
+        except errors.QueryCanceled:
+            pass
+        finally:
+            done.set()
+            canceller.join()
+        assert conn.execute("SELECT 1").fetchone() == (1,), "connection unusable after cancel"
+
+
+def check_sqlalchemy(port):
+    engine = sqlalchemy.create_engine(f"postgresql+psycopg://aos@127.0.0.1:{port}/aos")
+    with engine.connect() as conn:
+        assert engine.dialect.server_version_info[:2] == (16, 6), engine.dialect.server_version_info
+        n = conn.execute(sqlalchemy.text("SELECT count(*) FROM lake.people WHERE person_id <= :n"), {"n": 10}).scalar()
+        assert n == 10, n
+    engine.dispose()
+
+
+async def check_asyncpg(port):
+    conn = await asyncpg.connect(host="127.0.0.1", port=port, user="aos", database="aos")
+    try:
+        version = conn.get_server_version()
+        # asyncpg reads PostgreSQL >= 10 as major.0.micro, as for a real 16.6 server.
+        assert (version.major, version.micro) == (16, 6), version
+        n = await conn.fetchval("SELECT count(*) FROM lake.people WHERE active = $1", True)
+        assert n == 333, n
+    finally:
+        await conn.close()
+
+
+def main():
+    port = int(sys.argv[1])
+    check_psycopg(f"host=127.0.0.1 port={port} dbname=aos user=aos")
+    print("psycopg ok")
+    check_sqlalchemy(port)
+    print("sqlalchemy ok")
+    asyncio.run(check_asyncpg(port))
+    print("asyncpg ok")
+
+
+if __name__ == "__main__":
+    main()
