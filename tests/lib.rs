@@ -18,9 +18,17 @@ use datafusion::prelude::SessionContext;
 pub fn aos_binary() -> PathBuf {
     let exe = std::env::current_exe().unwrap_or_default();
     // target/debug/deps/e2e-<hash> -> target/debug/aos
-    let dir = exe.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let bin = dir.join("aos");
-    assert!(bin.exists(), "{} is missing: build it with `cargo build -p aos-server` (scripts/test does)", bin.display());
+    assert!(
+        bin.exists(),
+        "{} is missing: build it with `cargo build -p aos-server` (scripts/test does)",
+        bin.display()
+    );
     bin
 }
 
@@ -42,10 +50,19 @@ impl Aos {
     pub async fn serve_fixture(extra: &str) -> Self {
         let dir = tempdir();
         write_fixture_lake(&dir.path().join("lake")).await;
-        let config = format!("[[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"lake\"\n\n{extra}");
+        let config =
+            format!("[[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"lake\"\n\n{extra}");
         let path = dir.path().join("aos.toml");
         std::fs::write(&path, config).unwrap_or_else(|e| panic!("write config: {e}"));
-        let args = ["serve", "--config", &path.to_string_lossy(), "--pg-port", "0", "--http-port", "0"];
+        let args = [
+            "serve",
+            "--config",
+            &path.to_string_lossy(),
+            "--pg-port",
+            "0",
+            "--http-port",
+            "0",
+        ];
         Self::start(dir, &args.map(String::from))
     }
 
@@ -53,7 +70,15 @@ impl Aos {
     pub fn demo() -> Self {
         let dir = tempdir();
         let data = dir.path().join("data").to_string_lossy().to_string();
-        let args = ["demo", "--data-dir", &data, "--pg-port", "0", "--http-port", "0"];
+        let args = [
+            "demo",
+            "--data-dir",
+            &data,
+            "--pg-port",
+            "0",
+            "--http-port",
+            "0",
+        ];
         Self::start(dir, &args.map(String::from))
     }
 
@@ -95,7 +120,13 @@ impl Aos {
         }
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || while rx.recv().is_ok() {});
-        Self { child, pg_port: pg_port.unwrap_or(0), http_port: http_port.unwrap_or(0), banner, dir }
+        Self {
+            child,
+            pg_port: pg_port.unwrap_or(0),
+            http_port: http_port.unwrap_or(0),
+            banner,
+            dir,
+        }
     }
 
     /// The libpq connection string of the pgwire endpoint.
@@ -172,21 +203,32 @@ pub async fn write_fixture_lake(lake: &Path) {
     let mut parquet = TableParquetOptions::default();
     parquet.global.max_row_group_size = usize::try_from(ITEMS_PER_ROW_GROUP).unwrap_or(10_000);
     items
-        .write_parquet(&lake.join("items.parquet").to_string_lossy(), single(), Some(parquet))
+        .write_parquet(
+            &lake.join("items.parquet").to_string_lossy(),
+            single(),
+            Some(parquet),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let people = ctx
         .sql("SELECT value AS person_id, 'person ' || value AS name, value % 3 = 0 AS active FROM generate_series(1, 1000)")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    people.write_csv(&lake.join("people.csv").to_string_lossy(), single(), None).await.unwrap_or_else(|e| panic!("{e}"));
+    people
+        .write_csv(&lake.join("people.csv").to_string_lossy(), single(), None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     for (file, from) in [("a.ndjson", 1), ("b.ndjson", 501)] {
         let logs = ctx
             .sql(&format!("SELECT value AS log_id, 'level' || (value % 3) AS level FROM generate_series({from}, {})", from + 499))
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        logs.write_json(&lake.join("logs").join(file).to_string_lossy(), single(), None)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        logs.write_json(
+            &lake.join("logs").join(file).to_string_lossy(),
+            single(),
+            None,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     }
 }

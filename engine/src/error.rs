@@ -103,7 +103,9 @@ impl ErrorKind {
             DataFusionError::Plan(message) => {
                 if message.starts_with("table '") && message.ends_with("not found") {
                     Self::UndefinedTable
-                } else if message.starts_with("Invalid function") || message.contains("No function matches") {
+                } else if message.starts_with("Invalid function")
+                    || message.contains("No function matches")
+                {
                     Self::UndefinedFunction
                 } else {
                     Self::InvalidQuery
@@ -113,8 +115,12 @@ impl ErrorKind {
             DataFusionError::ResourcesExhausted(_) => Self::ResourcesExhausted,
             DataFusionError::ArrowError(e, _) => Self::of_arrow(e),
             DataFusionError::External(e) => Self::of(e.as_ref()),
-            DataFusionError::Execution(message) if message.contains("Divide by zero") => Self::DataException,
-            DataFusionError::Collection(errors) => errors.first().map_or(Self::Internal, Self::of_datafusion),
+            DataFusionError::Execution(message) if message.contains("Divide by zero") => {
+                Self::DataException
+            }
+            DataFusionError::Collection(errors) => {
+                errors.first().map_or(Self::Internal, Self::of_datafusion)
+            }
             _ => Self::Internal,
         }
     }
@@ -151,9 +157,18 @@ mod tests {
     #[tokio::test]
     async fn query_mistakes_are_classified() {
         assert_eq!(kind_of("selec 1").await, ErrorKind::Syntax);
-        assert_eq!(kind_of("select * from nope").await, ErrorKind::UndefinedTable);
-        assert_eq!(kind_of("select nope from (select 1 as a)").await, ErrorKind::UndefinedColumn);
-        assert_eq!(kind_of("select no_such_fn(1)").await, ErrorKind::UndefinedFunction);
+        assert_eq!(
+            kind_of("select * from nope").await,
+            ErrorKind::UndefinedTable
+        );
+        assert_eq!(
+            kind_of("select nope from (select 1 as a)").await,
+            ErrorKind::UndefinedColumn
+        );
+        assert_eq!(
+            kind_of("select no_such_fn(1)").await,
+            ErrorKind::UndefinedFunction
+        );
         assert_eq!(kind_of("select 1 / 0").await, ErrorKind::DataException);
     }
 

@@ -42,7 +42,9 @@ pub struct QueryGuard {
 impl QueryGuard {
     /// A guard that fires on `cancel` or after `timeout` from now (a zero or absent timeout means none).
     pub fn new(cancel: CancellationToken, timeout: Option<Duration>) -> Self {
-        let deadline = timeout.filter(|t| !t.is_zero()).map(|t| (Instant::now() + t, t));
+        let deadline = timeout
+            .filter(|t| !t.is_zero())
+            .map(|t| (Instant::now() + t, t));
         Self { cancel, deadline }
     }
 
@@ -77,7 +79,11 @@ impl QueryGuard {
 }
 
 /// Wraps a result stream so that it yields `to_error(reason)` and ends as soon as `guard` fires.
-pub fn guarded<S, T, E, F>(stream: S, guard: QueryGuard, to_error: F) -> impl Stream<Item = Result<T, E>> + Send
+pub fn guarded<S, T, E, F>(
+    stream: S,
+    guard: QueryGuard,
+    to_error: F,
+) -> impl Stream<Item = Result<T, E>> + Send
 where
     S: Stream<Item = Result<T, E>> + Send + 'static,
     T: Send + 'static,
@@ -116,13 +122,18 @@ mod tests {
         let guard = QueryGuard::new(CancellationToken::new(), Some(Duration::from_secs(2)));
         let stalled = futures::stream::pending::<Result<i32, Interrupted>>();
         let mut stream = Box::pin(guarded(stalled, guard, |reason| reason));
-        assert_eq!(stream.next().await, Some(Err(Interrupted::TimedOut(Duration::from_secs(2)))));
+        assert_eq!(
+            stream.next().await,
+            Some(Err(Interrupted::TimedOut(Duration::from_secs(2))))
+        );
     }
 
     #[tokio::test(start_paused = true)]
     async fn zero_timeout_means_none() {
         let guard = QueryGuard::new(CancellationToken::new(), Some(Duration::ZERO));
-        let result = guard.run(async { Ok::<_, Interrupted>(7) }, |reason| reason).await;
+        let result = guard
+            .run(async { Ok::<_, Interrupted>(7) }, |reason| reason)
+            .await;
         assert_eq!(result, Ok(7));
     }
 }

@@ -29,12 +29,23 @@ impl Engine {
     /// Builds the session: memory pool and spilling, then every source's tables under its schema.
     ///
     /// Relative paths in source settings are resolved against `base_dir` (the config file's folder).
-    pub async fn new(config: &EngineConfig, sources: &[SourceConfig], base_dir: &Path) -> Result<Self> {
-        let memory_limit = usize::try_from(config.memory_limit.as_u64()).map_err(|_| Error::Config {
-            key: "engine.memory_limit".into(),
-            message: format!("{} does not fit this machine's address space", config.memory_limit),
-        })?;
-        let pool = TrackConsumersPool::new(FairSpillPool::new(memory_limit), NonZeroUsize::MIN.saturating_add(4));
+    pub async fn new(
+        config: &EngineConfig,
+        sources: &[SourceConfig],
+        base_dir: &Path,
+    ) -> Result<Self> {
+        let memory_limit =
+            usize::try_from(config.memory_limit.as_u64()).map_err(|_| Error::Config {
+                key: "engine.memory_limit".into(),
+                message: format!(
+                    "{} does not fit this machine's address space",
+                    config.memory_limit
+                ),
+            })?;
+        let pool = TrackConsumersPool::new(
+            FairSpillPool::new(memory_limit),
+            NonZeroUsize::MIN.saturating_add(4),
+        );
         let disk = match &config.spill_dir {
             Some(dir) => {
                 if !dir.is_dir() {
@@ -43,7 +54,8 @@ impl Engine {
                         message: format!("{} is not a folder", dir.display()),
                     });
                 }
-                DiskManagerBuilder::default().with_mode(DiskManagerMode::Directories(vec![dir.clone()]))
+                DiskManagerBuilder::default()
+                    .with_mode(DiskManagerMode::Directories(vec![dir.clone()]))
             }
             None => DiskManagerBuilder::default().with_mode(DiskManagerMode::OsTmpDirectory),
         };
@@ -71,7 +83,10 @@ impl Engine {
 
         let context = SessionContext::new_with_config_rt(session, runtime);
         sources::register(&context, sources, base_dir).await?;
-        Ok(Self { context: Arc::new(context), query_timeout: Some(config.query_timeout).filter(|t| !t.is_zero()) })
+        Ok(Self {
+            context: Arc::new(context),
+            query_timeout: Some(config.query_timeout).filter(|t| !t.is_zero()),
+        })
     }
 
     /// The shared DataFusion session (for the pgwire front end and pg_catalog).
@@ -93,17 +108,27 @@ impl Engine {
     ///
     /// DDL, DML and session statements are refused: the session is shared by every client.
     pub async fn execute(&self, sql: &str, guard: QueryGuard) -> Result<SendableRecordBatchStream> {
-        let options = SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false);
-        let frame = guard.run(self.context.sql_with_options(sql, options), interrupted).await?;
+        let options = SQLOptions::new()
+            .with_allow_ddl(false)
+            .with_allow_dml(false)
+            .with_allow_statements(false);
+        let frame = guard
+            .run(self.context.sql_with_options(sql, options), interrupted)
+            .await?;
         let stream = guard.run(frame.execute_stream(), interrupted).await?;
         let schema = stream.schema();
-        Ok(Box::pin(RecordBatchStreamAdapter::new(schema, guarded(stream, guard, interrupted))))
+        Ok(Box::pin(RecordBatchStreamAdapter::new(
+            schema,
+            guarded(stream, guard, interrupted),
+        )))
     }
 }
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("query_timeout", &self.query_timeout).finish_non_exhaustive()
+        f.debug_struct("Engine")
+            .field("query_timeout", &self.query_timeout)
+            .finish_non_exhaustive()
     }
 }
 

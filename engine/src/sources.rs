@@ -1,6 +1,6 @@
 use std::collections::HashSet;
-use std::sync::Arc;
 use std::path::Path;
+use std::sync::Arc;
 
 use aos_providers::Secrets;
 use aos_providers::files::FilesSource;
@@ -10,20 +10,35 @@ use datafusion::prelude::SessionContext;
 use crate::{CATALOG, Error, Result, SourceConfig};
 
 /// Schema names a source may not take: they are, or will be, the engine's own.
-const RESERVED_SCHEMAS: &[&str] = &["public", "pg_catalog", "information_schema", "ontology", "system", "aod"];
+const RESERVED_SCHEMAS: &[&str] = &[
+    "public",
+    "pg_catalog",
+    "information_schema",
+    "ontology",
+    "system",
+    "aod",
+];
 
 /// Connects every source and registers its tables under schema `aos.<source name>`.
-pub(crate) async fn register(context: &SessionContext, sources: &[SourceConfig], base_dir: &Path) -> Result<()> {
-    let catalog = context
-        .catalog(CATALOG)
-        .ok_or_else(|| Error::Config { key: "catalog".into(), message: format!("catalog {CATALOG} is missing") })?;
+pub(crate) async fn register(
+    context: &SessionContext,
+    sources: &[SourceConfig],
+    base_dir: &Path,
+) -> Result<()> {
+    let catalog = context.catalog(CATALOG).ok_or_else(|| Error::Config {
+        key: "catalog".into(),
+        message: format!("catalog {CATALOG} is missing"),
+    })?;
     let mut names = HashSet::new();
     for (index, source) in sources.iter().enumerate() {
         check_name(index, source.name())?;
         if !names.insert(source.name()) {
             return Err(Error::Config {
                 key: format!("source[{index}].name"),
-                message: format!("two sources are named '{}'; names must be unique", source.name()),
+                message: format!(
+                    "two sources are named '{}'; names must be unique",
+                    source.name()
+                ),
             });
         }
         let secrets = resolve_secrets(source, |var| std::env::var(var).ok())?;
@@ -37,21 +52,32 @@ pub(crate) async fn register(context: &SessionContext, sources: &[SourceConfig],
                 }
             }
         }
-        tracing::info!(source = source.name(), kind = source.kind(), tables = schema.table_names().len(), "source registered");
+        tracing::info!(
+            source = source.name(),
+            kind = source.kind(),
+            tables = schema.table_names().len(),
+            "source registered"
+        );
         catalog.register_schema(source.name(), schema)?;
     }
     Ok(())
 }
 
 /// Reads the secrets a source's `*_env` settings name from `env`.
-pub(crate) fn resolve_secrets(source: &SourceConfig, env: impl Fn(&str) -> Option<String>) -> Result<Secrets> {
+pub(crate) fn resolve_secrets(
+    source: &SourceConfig,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Secrets> {
     let mut secrets = Secrets::default();
     for setting in source.secret_settings() {
-        let value = env(&setting.var).filter(|v| !v.is_empty()).ok_or_else(|| Error::MissingSecret {
-            source_name: source.name().to_string(),
-            key: setting.key,
-            var: setting.var.clone(),
-        })?;
+        let value =
+            env(&setting.var)
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| Error::MissingSecret {
+                    source_name: source.name().to_string(),
+                    key: setting.key,
+                    var: setting.var.clone(),
+                })?;
         secrets.insert(setting.key, value);
     }
     Ok(secrets)
@@ -60,16 +86,23 @@ pub(crate) fn resolve_secrets(source: &SourceConfig, env: impl Fn(&str) -> Optio
 /// A source name becomes an SQL schema: lowercase snake_case, so nobody has to quote it.
 fn check_name(index: usize, name: &str) -> Result<()> {
     let valid = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     let problem = if !valid {
-        Some(format!("{name:?} is not a lowercase snake_case identifier (a-z, 0-9, _)"))
+        Some(format!(
+            "{name:?} is not a lowercase snake_case identifier (a-z, 0-9, _)"
+        ))
     } else if RESERVED_SCHEMAS.contains(&name) {
         Some(format!("{name:?} is reserved; choose another name"))
     } else {
         None
     };
     match problem {
-        Some(message) => Err(Error::Config { key: format!("source[{index}].name"), message }),
+        Some(message) => Err(Error::Config {
+            key: format!("source[{index}].name"),
+            message,
+        }),
         None => Ok(()),
     }
 }
@@ -98,12 +131,23 @@ mod tests {
         let source = files_source(
             "kind = \"files\"\nname = \"lake\"\nurl = \"s3://b/p\"\nsecret_access_key_env = \"LAKE_SECRET\"",
         );
-        let error = resolve_secrets(&source, |_| None).err().map(|e| e.to_string());
+        let error = resolve_secrets(&source, |_| None)
+            .err()
+            .map(|e| e.to_string());
         assert_eq!(
             error.as_deref(),
-            Some("source 'lake': secret_access_key_env names environment variable LAKE_SECRET, which is not set")
+            Some(
+                "source 'lake': secret_access_key_env names environment variable LAKE_SECRET, which is not set"
+            )
         );
-        let ok = resolve_secrets(&source, |var| (var == "LAKE_SECRET").then(|| "s3cr3t".to_string()));
-        assert_eq!(ok.ok().and_then(|s| s.get("secret_access_key_env").map(str::to_owned)).as_deref(), Some("s3cr3t"));
+        let ok = resolve_secrets(&source, |var| {
+            (var == "LAKE_SECRET").then(|| "s3cr3t".to_string())
+        });
+        assert_eq!(
+            ok.ok()
+                .and_then(|s| s.get("secret_access_key_env").map(str::to_owned))
+                .as_deref(),
+            Some("s3cr3t")
+        );
     }
 }

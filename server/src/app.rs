@@ -22,9 +22,7 @@ pub(crate) struct Server {
 impl Server {
     /// Builds the engine for `config` (read from `config_path`) and starts serving it.
     pub(crate) async fn start(config: &Config, config_path: &Path) -> Result<Self, Error> {
-        let engine = Engine::new(&config.engine, &config.sources, &Config::base_dir(config_path))
-            .await
-            .map_err(|error| Error::Engine { config: config_path.to_path_buf(), error })?;
+        let engine = build_engine(config, config_path).await?;
         Self::start_with(Arc::new(engine), &config.server).await
     }
 
@@ -36,9 +34,16 @@ impl Server {
         let handlers = Arc::new(pg::PgHandlers::new(Arc::clone(&engine)).map_err(Error::Startup)?);
         let pg_listener = bind("pgwire", server.pg_listen).await?;
         let http_listener = bind("HTTP", server.http_listen).await?;
-        let pg_addr = pg_listener.local_addr().map_err(|source| Error::Listen { what: "pgwire", addr: server.pg_listen, source })?;
-        let http_addr =
-            http_listener.local_addr().map_err(|source| Error::Listen { what: "HTTP", addr: server.http_listen, source })?;
+        let pg_addr = pg_listener.local_addr().map_err(|source| Error::Listen {
+            what: "pgwire",
+            addr: server.pg_listen,
+            source,
+        })?;
+        let http_addr = http_listener.local_addr().map_err(|source| Error::Listen {
+            what: "HTTP",
+            addr: server.http_listen,
+            source,
+        })?;
         let tasks = vec![
             tokio::spawn(pg::serve(pg_listener, handlers, tls)),
             tokio::spawn(async move {
@@ -48,7 +53,11 @@ impl Server {
             }),
         ];
         tracing::info!(%pg_addr, %http_addr, "serving");
-        Ok(Self { pg_addr, http_addr, tasks })
+        Ok(Self {
+            pg_addr,
+            http_addr,
+            tasks,
+        })
     }
 
     /// Serves until Ctrl-C (SIGINT) or SIGTERM.
@@ -72,6 +81,22 @@ impl Server {
     }
 }
 
+/// Builds the engine of `config`, resolving relative paths against the config file's folder.
+pub(crate) async fn build_engine(config: &Config, config_path: &Path) -> Result<Engine, Error> {
+    Engine::new(
+        &config.engine,
+        &config.sources,
+        &Config::base_dir(config_path),
+    )
+    .await
+    .map_err(|error| Error::Engine {
+        config: config_path.to_path_buf(),
+        error: Box::new(error),
+    })
+}
+
 async fn bind(what: &'static str, addr: SocketAddr) -> Result<TcpListener, Error> {
-    TcpListener::bind(addr).await.map_err(|source| Error::Listen { what, addr, source })
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| Error::Listen { what, addr, source })
 }

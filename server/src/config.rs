@@ -39,7 +39,12 @@ pub(crate) struct ServerConfig {
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        Self { pg_listen: default_pg_listen(), http_listen: default_http_listen(), tls_cert: None, tls_key: None }
+        Self {
+            pg_listen: default_pg_listen(),
+            http_listen: default_http_listen(),
+            tls_cert: None,
+            tls_key: None,
+        }
     }
 }
 
@@ -61,7 +66,10 @@ pub(crate) struct ConfigError {
 
 impl ConfigError {
     pub(crate) fn new(path: &Path, message: impl std::fmt::Display) -> Self {
-        Self { path: path.to_path_buf(), message: one_line(&message.to_string()) }
+        Self {
+            path: path.to_path_buf(),
+            message: one_line(&message.to_string()),
+        }
     }
 }
 
@@ -75,20 +83,26 @@ impl Config {
 
     /// Parses config `text`; `path` is only used in error messages.
     pub(crate) fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
-        let deserializer =
-            toml::de::Deserializer::parse(text).map_err(|e| ConfigError::new(path, describe(text, "", &e)))?;
+        let deserializer = toml::de::Deserializer::parse(text)
+            .map_err(|e| ConfigError::new(path, describe(text, "", &e)))?;
         let config: Config = serde_path_to_error::deserialize(deserializer).map_err(|e| {
             let key = e.path().to_string();
             ConfigError::new(path, describe(text, &key, e.inner()))
         })?;
-        config.check().map_err(|message| ConfigError::new(path, message))?;
+        config
+            .check()
+            .map_err(|message| ConfigError::new(path, message))?;
         Ok(config)
     }
 
     fn check(&self) -> Result<(), String> {
         match (&self.server.tls_cert, &self.server.tls_key) {
-            (Some(_), None) => Err("server.tls_cert: is set but server.tls_key is not; set both or neither".into()),
-            (None, Some(_)) => Err("server.tls_key: is set but server.tls_cert is not; set both or neither".into()),
+            (Some(_), None) => {
+                Err("server.tls_cert: is set but server.tls_key is not; set both or neither".into())
+            }
+            (None, Some(_)) => {
+                Err("server.tls_key: is set but server.tls_cert is not; set both or neither".into())
+            }
             _ => Ok(()),
         }
     }
@@ -105,16 +119,24 @@ impl Config {
 /// `line N: key: message`, from a TOML error and the serde path of the failing key.
 fn describe(text: &str, key: &str, error: &toml::de::Error) -> String {
     // An unknown key's span is its whole table: point at the key itself.
-    let unknown = error.message().strip_prefix("unknown field `").and_then(|rest| rest.split('`').next());
+    let unknown = error
+        .message()
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next());
     let position = error.span().map(|span| {
         let key_at = unknown.and_then(|name| {
             let mut offset = span.start;
-            text.get(span.start..)?.split_inclusive('\n').find_map(|line| {
-                let found = line.trim_start().strip_prefix(name).is_some_and(|rest| rest.trim_start().starts_with('='));
-                let at = offset;
-                offset += line.len();
-                found.then_some(at)
-            })
+            text.get(span.start..)?
+                .split_inclusive('\n')
+                .find_map(|line| {
+                    let found = line
+                        .trim_start()
+                        .strip_prefix(name)
+                        .is_some_and(|rest| rest.trim_start().starts_with('='));
+                    let at = offset;
+                    offset += line.len();
+                    found.then_some(at)
+                })
         });
         key_at.unwrap_or(span.start)
     });
@@ -140,13 +162,19 @@ mod tests {
     use super::*;
 
     fn error_of(text: &str) -> String {
-        Config::parse(Path::new("aos.toml"), text).err().map(|e| e.to_string()).unwrap_or_default()
+        Config::parse(Path::new("aos.toml"), text)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
     }
 
     #[test]
     fn defaults_are_loopback() {
         let config = Config::parse(Path::new("aos.toml"), "").ok();
-        assert_eq!(config.map(|c| c.server.pg_listen.to_string()).as_deref(), Some("127.0.0.1:5433"));
+        assert_eq!(
+            config.map(|c| c.server.pg_listen.to_string()).as_deref(),
+            Some("127.0.0.1:5433")
+        );
     }
 
     #[test]
@@ -166,12 +194,16 @@ mod tests {
     #[test]
     fn unknown_source_kind_is_named() {
         let error = error_of("[[source]]\nname = \"x\"\nkind = \"oracle\"\n");
-        assert!(error.contains("source[0]") && error.contains("oracle"), "{error}");
+        assert!(
+            error.contains("source[0]") && error.contains("oracle"),
+            "{error}"
+        );
     }
 
     #[test]
     fn unknown_source_setting_is_named() {
-        let error = error_of("[[source]]\nname = \"x\"\nkind = \"files\"\nurl = \".\"\nbucket = \"b\"\n");
+        let error =
+            error_of("[[source]]\nname = \"x\"\nkind = \"files\"\nurl = \".\"\nbucket = \"b\"\n");
         assert!(error.contains("unknown field `bucket`"), "{error}");
     }
 

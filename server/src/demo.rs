@@ -93,10 +93,13 @@ async fn write_lake(lake: &Path) -> Result<(), Error> {
                 lake.display()
             )));
         }
-        std::fs::remove_dir_all(lake).map_err(|e| error(&format!("cannot clear {}", lake.display()), &e))?;
+        std::fs::remove_dir_all(lake)
+            .map_err(|e| error(&format!("cannot clear {}", lake.display()), &e))?;
     }
-    std::fs::create_dir_all(lake.join("events")).map_err(|e| error(&format!("cannot create {}", lake.display()), &e))?;
-    std::fs::write(lake.join(MARKER), "written by aos demo\n").map_err(|e| error("cannot write marker", &e))?;
+    std::fs::create_dir_all(lake.join("events"))
+        .map_err(|e| error(&format!("cannot create {}", lake.display()), &e))?;
+    std::fs::write(lake.join(MARKER), "written by aos demo\n")
+        .map_err(|e| error("cannot write marker", &e))?;
 
     let ctx = SessionContext::new();
     for (file, sql) in TABLES {

@@ -23,10 +23,12 @@ pub(crate) enum Error {
         /// The config file the settings came from.
         config: PathBuf,
         /// The engine's error.
-        error: aos_engine::Error,
+        error: Box<aos_engine::Error>,
     },
     /// A listener could not be bound.
-    #[error("cannot listen for {what} on {addr}: {source} (is another server using the port? choose another)")]
+    #[error(
+        "cannot listen for {what} on {addr}: {source} (is another server using the port? choose another)"
+    )]
     Listen {
         /// Which protocol.
         what: &'static str,

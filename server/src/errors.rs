@@ -28,7 +28,11 @@ pub(crate) fn wire_error(kind: ErrorKind) -> WireError {
         ErrorKind::Source => ("58000", 502, "source_error"),
         ErrorKind::Internal => ("XX000", 500, "internal_error"),
     };
-    WireError { sqlstate, http_status, code }
+    WireError {
+        sqlstate,
+        http_status,
+        code,
+    }
 }
 
 /// The message of an error as clients see it: one line, no backtrace.
@@ -37,5 +41,9 @@ pub(crate) fn client_message(error: &(dyn std::error::Error + 'static)) -> Strin
         Some(e) => e.strip_backtrace(),
         None => error.to_string(),
     };
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -32,9 +32,18 @@ pub(crate) async fn serve(listener: TcpListener, engine: Arc<Engine>) -> std::io
 
 fn router(engine: Arc<Engine>) -> Router {
     Router::new()
-        .route("/healthz", get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
+        .route(
+            "/healthz",
+            get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
+        )
         .route("/v1/query", post(query))
-        .fallback(|| async { error(StatusCode::NOT_FOUND, "not_found", "no such endpoint; see GET /healthz and POST /v1/query".into()) })
+        .fallback(|| async {
+            error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no such endpoint; see GET /healthz and POST /v1/query".into(),
+            )
+        })
         .with_state(engine)
 }
 
@@ -51,7 +60,10 @@ async fn query(State(engine): State<Arc<Engine>>, headers: HeaderMap, body: Byte
     };
     let format = negotiate(&headers);
     // Dropping the response body (the client went away) drops the stream, which stops the query.
-    let stream = match engine.execute(&request.sql, engine.guard(CancellationToken::new())).await {
+    let stream = match engine
+        .execute(&request.sql, engine.guard(CancellationToken::new()))
+        .await
+    {
         Ok(stream) => stream,
         Err(e) => return query_error(&e),
     };
@@ -60,7 +72,10 @@ async fn query(State(engine): State<Arc<Engine>>, headers: HeaderMap, body: Byte
 
 /// JSON unless the client asks for CSV or Arrow.
 fn negotiate(headers: &HeaderMap) -> Format {
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if accept.contains("application/vnd.apache.arrow.stream") {
         Format::Arrow
     } else if accept.contains("text/csv") {
@@ -82,11 +97,19 @@ async fn stream_response(mut stream: SendableRecordBatchStream, format: Format) 
         Ok(begun) => begun,
         Err(e) => return query_error(&e),
     };
-    let state = BodyState { stream, encoder, first, done: false };
+    let state = BodyState {
+        stream,
+        encoder,
+        first,
+        done: false,
+    };
     let body = futures::stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(head)) })
         .chain(futures::stream::unfold(state, BodyState::next_chunk));
     let mut response = Response::new(Body::from_stream(body));
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
     response
 }
 
@@ -127,10 +150,15 @@ impl BodyState {
 
 fn query_error(e: &(dyn std::error::Error + 'static)) -> Response {
     let wire = wire_error(ErrorKind::of(e));
-    let status = StatusCode::from_u16(wire.http_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status =
+        StatusCode::from_u16(wire.http_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     error(status, wire.code, client_message(e))
 }
 
 fn error(status: StatusCode, code: &str, message: String) -> Response {
-    (status, axum::Json(serde_json::json!({"error": {"code": code, "message": message}}))).into_response()
+    (
+        status,
+        axum::Json(serde_json::json!({"error": {"code": code, "message": message}})),
+    )
+        .into_response()
 }

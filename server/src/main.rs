@@ -101,7 +101,10 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("error: invalid arguments");
+            let first = rendered
+                .lines()
+                .next()
+                .unwrap_or("error: invalid arguments");
             eprintln!("{first} (see 'aos --help')");
             return ExitCode::from(2);
         }
@@ -120,7 +123,10 @@ fn main() -> ExitCode {
 fn init_logging(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("AOS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
@@ -149,8 +155,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 server.run_until_stopped().await;
                 Ok(())
             }
-            (Command::Query(args), Some(config)) => query(&config, &args.config.config, &args.sql, args.format).await,
-            (Command::Demo(args), _) => demo::run(&args.data_dir, args.pg_port, args.http_port).await,
+            (Command::Query(args), Some(config)) => {
+                query(&config, &args.config.config, &args.sql, args.format).await
+            }
+            (Command::Demo(args), _) => {
+                demo::run(&args.data_dir, args.pg_port, args.http_port).await
+            }
             _ => Err(Error::Startup("no config loaded".into())),
         }
     })
@@ -159,26 +169,37 @@ fn run(cli: Cli) -> Result<(), Error> {
 /// Loads `--env-file` (if any) into the environment, then reads the config.
 fn load(args: &ConfigArgs) -> Result<Config, Error> {
     if let Some(path) = &args.env_file {
-        dotenvy::from_path(path).map_err(|e| Error::EnvFile { path: path.clone(), message: e.to_string() })?;
+        dotenvy::from_path(path).map_err(|e| Error::EnvFile {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
     }
     Ok(Config::load(&args.config)?)
 }
 
 /// `aos query`: runs `sql` and streams the encoded result to stdout.
-async fn query(config: &Config, config_path: &Path, sql: &str, format: Format) -> Result<(), Error> {
-    let engine = aos_engine::Engine::new(&config.engine, &config.sources, &Config::base_dir(config_path))
-        .await
-        .map_err(|error| Error::Engine { config: config_path.to_path_buf(), error })?;
+async fn query(
+    config: &Config,
+    config_path: &Path,
+    sql: &str,
+    format: Format,
+) -> Result<(), Error> {
+    let engine = app::build_engine(config, config_path).await?;
     let mut stream = engine
         .execute(sql, engine.guard(CancellationToken::new()))
         .await
         .map_err(|e| Error::Query(errors::client_message(&e)))?;
-    let (mut encoder, head) = Encoder::begin(format, &stream.schema()).map_err(|e| Error::Query(e.to_string()))?;
+    let (mut encoder, head) =
+        Encoder::begin(format, &stream.schema()).map_err(|e| Error::Query(e.to_string()))?;
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(&head)?;
     while let Some(batch) = stream.next().await {
         let batch = batch.map_err(|e| Error::Query(errors::client_message(&e)))?;
-        stdout.write_all(&encoder.batch(&batch).map_err(|e| Error::Query(e.to_string()))?)?;
+        stdout.write_all(
+            &encoder
+                .batch(&batch)
+                .map_err(|e| Error::Query(e.to_string()))?,
+        )?;
     }
     stdout.write_all(&encoder.finish().map_err(|e| Error::Query(e.to_string()))?)?;
     stdout.flush()?;

@@ -45,10 +45,17 @@ fn type_name(data_type: &datafusion::arrow::datatypes::DataType) -> String {
 
 /// Encodes a result batch by batch: `begin`, then `batch` for each batch, then `finish`.
 pub(crate) enum Encoder {
-    Json { rows_written: bool },
-    Csv { header_written: bool },
-    Arrow(StreamWriter<Vec<u8>>),
-    Table { schema: SchemaRef, batches: Vec<RecordBatch> },
+    Json {
+        rows_written: bool,
+    },
+    Csv {
+        header_written: bool,
+    },
+    Arrow(Box<StreamWriter<Vec<u8>>>),
+    Table {
+        schema: SchemaRef,
+        batches: Vec<RecordBatch>,
+    },
 }
 
 impl Encoder {
@@ -60,24 +67,37 @@ impl Encoder {
                 let columns: Vec<serde_json::Value> = schema
                     .fields()
                     .iter()
-                    .map(|f| serde_json::json!({"name": f.name(), "type": type_name(f.data_type())}))
+                    .map(
+                        |f| serde_json::json!({"name": f.name(), "type": type_name(f.data_type())}),
+                    )
                     .collect();
                 out.extend_from_slice(b"{\"columns\":");
-                serde_json::to_writer(&mut out, &columns).map_err(|e| ArrowError::JsonError(e.to_string()))?;
+                serde_json::to_writer(&mut out, &columns)
+                    .map_err(|e| ArrowError::JsonError(e.to_string()))?;
                 out.extend_from_slice(b",\"rows\":[");
-                Self::Json { rows_written: false }
+                Self::Json {
+                    rows_written: false,
+                }
             }
             Format::Csv => {
                 // An empty batch writes just the header, so an empty result still names its columns.
-                csv::WriterBuilder::new().with_header(true).build(&mut out).write(&RecordBatch::new_empty(Arc::clone(schema)))?;
-                Self::Csv { header_written: true }
+                csv::WriterBuilder::new()
+                    .with_header(true)
+                    .build(&mut out)
+                    .write(&RecordBatch::new_empty(Arc::clone(schema)))?;
+                Self::Csv {
+                    header_written: true,
+                }
             }
             Format::Arrow => {
                 let mut writer = StreamWriter::try_new(Vec::new(), schema)?;
                 out = std::mem::take(writer.get_mut());
-                Self::Arrow(writer)
+                Self::Arrow(Box::new(writer))
             }
-            Format::Table => Self::Table { schema: Arc::clone(schema), batches: Vec::new() },
+            Format::Table => Self::Table {
+                schema: Arc::clone(schema),
+                batches: Vec::new(),
+            },
         };
         Ok((encoder, out))
     }
@@ -114,7 +134,10 @@ impl Encoder {
                 }
             }
             Self::Csv { header_written } => {
-                csv::WriterBuilder::new().with_header(!*header_written).build(&mut out).write(batch)?;
+                csv::WriterBuilder::new()
+                    .with_header(!*header_written)
+                    .build(&mut out)
+                    .write(batch)?;
                 *header_written = true;
             }
             Self::Arrow(writer) => {
@@ -142,7 +165,11 @@ impl Encoder {
                     pretty_format_batches(batches)?
                 };
                 let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
-                Ok(format!("{table}\n({rows} row{})\n", if rows == 1 { "" } else { "s" }).into_bytes())
+                Ok(format!(
+                    "{table}\n({rows} row{})\n",
+                    if rows == 1 { "" } else { "s" }
+                )
+                .into_bytes())
             }
         }
     }
@@ -165,11 +192,16 @@ mod tests {
             vec![
                 Arc::new(Int64Array::from(vec![1, 2])),
                 Arc::new(StringArray::from(vec![Some("a \"q\""), None])),
-                Arc::new(Decimal128Array::from(vec![Some(1234), None]).with_precision_and_scale(10, 2).unwrap_or_else(|e| panic!("{e}"))),
+                Arc::new(
+                    Decimal128Array::from(vec![Some(1234), None])
+                        .with_precision_and_scale(10, 2)
+                        .unwrap_or_else(|e| panic!("{e}")),
+                ),
             ],
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let (mut encoder, mut out) = Encoder::begin(format, &schema).unwrap_or_else(|e| panic!("{e}"));
+        let (mut encoder, mut out) =
+            Encoder::begin(format, &schema).unwrap_or_else(|e| panic!("{e}"));
         out.extend(encoder.batch(&batch).unwrap_or_else(|e| panic!("{e}")));
         out.extend(encoder.batch(&batch).unwrap_or_else(|e| panic!("{e}")));
         out.extend(encoder.finish().unwrap_or_else(|e| panic!("{e}")));
@@ -178,8 +210,12 @@ mod tests {
 
     #[test]
     fn json_rows_are_arrays_with_nulls_and_exact_decimals() {
-        let value: serde_json::Value = serde_json::from_str(&encode(Format::Json)).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(value["columns"][2], serde_json::json!({"name": "amount", "type": "numeric"}));
+        let value: serde_json::Value =
+            serde_json::from_str(&encode(Format::Json)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            value["columns"][2],
+            serde_json::json!({"name": "amount", "type": "numeric"})
+        );
         assert_eq!(value["rows"][0], serde_json::json!([1, "a \"q\"", 12.34]));
         assert_eq!(value["rows"][1], serde_json::json!([2, null, null]));
         assert_eq!(value["rows"].as_array().map(Vec::len), Some(4));
@@ -187,6 +223,9 @@ mod tests {
 
     #[test]
     fn csv_has_one_header() {
-        assert_eq!(encode(Format::Csv), "id,name,amount\n1,\"a \"\"q\"\"\",12.34\n2,,\n1,\"a \"\"q\"\"\",12.34\n2,,\n");
+        assert_eq!(
+            encode(Format::Csv),
+            "id,name,amount\n1,\"a \"\"q\"\"\",12.34\n2,,\n1,\"a \"\"q\"\"\",12.34\n2,,\n"
+        );
     }
 }

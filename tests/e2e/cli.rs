@@ -5,7 +5,11 @@ use std::process::{Command, Output};
 use aos_tests::{aos_binary, tempdir};
 
 fn aos(args: &[&str]) -> Output {
-    Command::new(aos_binary()).args(args).env("AOS_LOG", "off").output().unwrap()
+    Command::new(aos_binary())
+        .args(args)
+        .env("AOS_LOG", "off")
+        .output()
+        .unwrap()
 }
 
 fn stderr(output: &Output) -> String {
@@ -32,14 +36,23 @@ fn every_command_has_help() {
     ] {
         let output = aos(&args);
         assert!(output.status.success(), "{args:?}");
-        assert!(String::from_utf8_lossy(&output.stdout).contains(flag), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains(flag),
+            "{args:?}"
+        );
     }
 }
 
 #[test]
 fn a_bad_flag_is_one_line() {
-    assert_one_line_error(&aos(&["serve", "--config", "x.toml", "--frobnicate"]), &["--frobnicate"]);
-    assert_one_line_error(&aos(&["query", "--config", "x.toml", "--format", "xml", "SELECT 1"]), &["xml"]);
+    assert_one_line_error(
+        &aos(&["serve", "--config", "x.toml", "--frobnicate"]),
+        &["--frobnicate"],
+    );
+    assert_one_line_error(
+        &aos(&["query", "--config", "x.toml", "--format", "xml", "SELECT 1"]),
+        &["xml"],
+    );
 }
 
 #[test]
@@ -48,16 +61,33 @@ fn config_mistakes_name_the_file_and_the_key() {
     let path = dir.path().join("aos.toml");
     let p = path.to_string_lossy().to_string();
 
-    assert_one_line_error(&aos(&["serve", "--config", &p]), &[&p, "cannot read config file"]);
+    assert_one_line_error(
+        &aos(&["serve", "--config", &p]),
+        &[&p, "cannot read config file"],
+    );
 
-    std::fs::write(&path, "[server]\npg_listen = \"127.0.0.1:0\"\nhttp_port = 1\n").unwrap();
-    assert_one_line_error(&aos(&["serve", "--config", &p]), &[&p, "line 3", "unknown field `http_port`"]);
+    std::fs::write(
+        &path,
+        "[server]\npg_listen = \"127.0.0.1:0\"\nhttp_port = 1\n",
+    )
+    .unwrap();
+    assert_one_line_error(
+        &aos(&["serve", "--config", &p]),
+        &[&p, "line 3", "unknown field `http_port`"],
+    );
 
     std::fs::write(&path, "[server]\npg_listen = \"localhost\"\n").unwrap();
     assert_one_line_error(&aos(&["serve", "--config", &p]), &[&p, "server.pg_listen"]);
 
-    std::fs::write(&path, "[[source]]\nname = \"Lake\"\nkind = \"files\"\nurl = \".\"\n").unwrap();
-    assert_one_line_error(&aos(&["serve", "--config", &p]), &[&p, "source[0].name", "snake_case"]);
+    std::fs::write(
+        &path,
+        "[[source]]\nname = \"Lake\"\nkind = \"files\"\nurl = \".\"\n",
+    )
+    .unwrap();
+    assert_one_line_error(
+        &aos(&["serve", "--config", &p]),
+        &[&p, "source[0].name", "snake_case"],
+    );
 
     std::fs::write(
         &path,
@@ -66,7 +96,13 @@ fn config_mistakes_name_the_file_and_the_key() {
     .unwrap();
     assert_one_line_error(
         &aos(&["serve", "--config", &p]),
-        &[&p, "source 'lake'", "secret_access_key_env", "AOS_TEST_UNSET_SECRET", "not set"],
+        &[
+            &p,
+            "source 'lake'",
+            "secret_access_key_env",
+            "AOS_TEST_UNSET_SECRET",
+            "not set",
+        ],
     );
 }
 
@@ -83,7 +119,16 @@ fn env_file_provides_secrets() {
     let p = path.to_string_lossy();
     let without = aos(&["query", "--config", &p, "SELECT 1"]);
     assert_one_line_error(&without, &["AOS_TEST_TOKEN"]);
-    let with = aos(&["query", "--config", &p, "--env-file", &env.to_string_lossy(), "SELECT a FROM lake.t", "--format", "csv"]);
+    let with = aos(&[
+        "query",
+        "--config",
+        &p,
+        "--env-file",
+        &env.to_string_lossy(),
+        "SELECT a FROM lake.t",
+        "--format",
+        "csv",
+    ]);
     assert!(with.status.success(), "{}", stderr(&with));
     assert_eq!(String::from_utf8_lossy(&with.stdout), "a\n1\n");
 }
@@ -93,22 +138,38 @@ async fn query_prints_table_csv_and_json() {
     let dir = tempdir();
     aos_tests::write_fixture_lake(&dir.path().join("lake")).await;
     let path = dir.path().join("aos.toml");
-    std::fs::write(&path, "[[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"lake\"\n").unwrap();
+    std::fs::write(
+        &path,
+        "[[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"lake\"\n",
+    )
+    .unwrap();
     let p = path.to_string_lossy().to_string();
     let sql = "SELECT person_id, name FROM lake.people ORDER BY person_id LIMIT 2";
 
     let table = aos(&["query", "--config", &p, sql]);
     assert!(table.status.success(), "{}", stderr(&table));
     let table = String::from_utf8_lossy(&table.stdout);
-    assert!(table.contains("| person_id | name     |") && table.contains("| 2         | person 2 |"), "{table}");
+    assert!(
+        table.contains("| person_id | name     |") && table.contains("| 2         | person 2 |"),
+        "{table}"
+    );
     assert!(table.contains("(2 rows)"), "{table}");
 
     let csv = aos(&["query", "--config", &p, "--format", "csv", sql]);
-    assert_eq!(String::from_utf8_lossy(&csv.stdout), "person_id,name\n1,person 1\n2,person 2\n");
+    assert_eq!(
+        String::from_utf8_lossy(&csv.stdout),
+        "person_id,name\n1,person 1\n2,person 2\n"
+    );
 
     let json = aos(&["query", "--config", &p, "--format", "json", sql]);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(value["rows"], serde_json::json!([[1, "person 1"], [2, "person 2"]]));
+    assert_eq!(
+        value["rows"],
+        serde_json::json!([[1, "person 1"], [2, "person 2"]])
+    );
 
-    assert_one_line_error(&aos(&["query", "--config", &p, "SELECT * FROM lake.nope"]), &["lake.nope", "not found"]);
+    assert_one_line_error(
+        &aos(&["query", "--config", &p, "SELECT * FROM lake.nope"]),
+        &["lake.nope", "not found"],
+    );
 }

@@ -9,7 +9,9 @@ use datafusion::arrow::ipc::reader::StreamReader;
 use serde_json::{Value, json};
 
 async fn post(aos: &Aos, body: Value, accept: Option<&str>) -> reqwest::Response {
-    let mut request = reqwest::Client::new().post(aos.url("/v1/query")).json(&body);
+    let mut request = reqwest::Client::new()
+        .post(aos.url("/v1/query"))
+        .json(&body);
     if let Some(accept) = accept {
         request = request.header("Accept", accept);
     }
@@ -21,13 +23,17 @@ async fn healthz_answers() {
     let aos = Aos::serve_fixture("").await;
     let response = reqwest::get(aos.url("/healthz")).await.unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(response.json::<Value>().await.unwrap(), json!({"status": "ok"}));
+    assert_eq!(
+        response.json::<Value>().await.unwrap(),
+        json!({"status": "ok"})
+    );
 }
 
 #[tokio::test]
 async fn query_answers_json_csv_and_arrow() {
     let aos = Aos::serve_fixture("").await;
-    let sql = json!({"sql": "SELECT item_id, name FROM lake.items WHERE item_id <= 3 ORDER BY item_id"});
+    let sql =
+        json!({"sql": "SELECT item_id, name FROM lake.items WHERE item_id <= 3 ORDER BY item_id"});
 
     let response = post(&aos, sql.clone(), None).await;
     assert_eq!(response.status(), 200);
@@ -40,14 +46,27 @@ async fn query_answers_json_csv_and_arrow() {
         })
     );
 
-    let csv = post(&aos, sql.clone(), Some("text/csv")).await.text().await.unwrap();
+    let csv = post(&aos, sql.clone(), Some("text/csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert_eq!(csv, "item_id,name\n1,item 1\n2,item 2\n3,item 3\n");
 
     let arrow = post(&aos, sql, Some("application/vnd.apache.arrow.stream")).await;
-    assert_eq!(arrow.headers()["content-type"], "application/vnd.apache.arrow.stream");
+    assert_eq!(
+        arrow.headers()["content-type"],
+        "application/vnd.apache.arrow.stream"
+    );
     let bytes = arrow.bytes().await.unwrap();
-    let batches: Vec<RecordBatch> = StreamReader::try_new(std::io::Cursor::new(bytes), None).unwrap().collect::<Result<_, _>>().unwrap();
-    let ids: Vec<i64> = batches.iter().flat_map(|b| b.column(0).as_primitive::<Int64Type>().values().to_vec()).collect();
+    let batches: Vec<RecordBatch> = StreamReader::try_new(std::io::Cursor::new(bytes), None)
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let ids: Vec<i64> = batches
+        .iter()
+        .flat_map(|b| b.column(0).as_primitive::<Int64Type>().values().to_vec())
+        .collect();
     assert_eq!(ids, vec![1, 2, 3]);
 }
 
@@ -55,9 +74,23 @@ async fn query_answers_json_csv_and_arrow() {
 async fn empty_results_still_name_their_columns() {
     let aos = Aos::serve_fixture("").await;
     let sql = json!({"sql": "SELECT item_id FROM lake.items WHERE item_id < 0"});
-    let body = post(&aos, sql.clone(), None).await.json::<Value>().await.unwrap();
-    assert_eq!(body, json!({"columns": [{"name": "item_id", "type": "int8"}], "rows": []}));
-    assert_eq!(post(&aos, sql, Some("text/csv")).await.text().await.unwrap(), "item_id\n");
+    let body = post(&aos, sql.clone(), None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(
+        body,
+        json!({"columns": [{"name": "item_id", "type": "int8"}], "rows": []})
+    );
+    assert_eq!(
+        post(&aos, sql, Some("text/csv"))
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "item_id\n"
+    );
 }
 
 #[tokio::test]
@@ -65,9 +98,21 @@ async fn mistakes_are_4xx_with_a_json_error() {
     let aos = Aos::serve_fixture("").await;
     let cases = [
         (json!({"sql": "SELEC 1"}), 400, "syntax_error"),
-        (json!({"sql": "SELECT * FROM lake.nope"}), 400, "undefined_table"),
-        (json!({"sql": "SELECT nope FROM lake.items"}), 400, "undefined_column"),
-        (json!({"sql": "DROP TABLE lake.items"}), 400, "invalid_query"),
+        (
+            json!({"sql": "SELECT * FROM lake.nope"}),
+            400,
+            "undefined_table",
+        ),
+        (
+            json!({"sql": "SELECT nope FROM lake.items"}),
+            400,
+            "undefined_column",
+        ),
+        (
+            json!({"sql": "DROP TABLE lake.items"}),
+            400,
+            "invalid_query",
+        ),
         (json!({"query": "SELECT 1"}), 400, "bad_request"),
     ];
     for (body, status, code) in cases {
@@ -75,20 +120,38 @@ async fn mistakes_are_4xx_with_a_json_error() {
         assert_eq!(response.status(), status, "{body}");
         let error = response.json::<Value>().await.unwrap();
         assert_eq!(error["error"]["code"], code, "{body}: {error}");
-        assert!(error["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{error}");
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{error}"
+        );
     }
-    let not_json = reqwest::Client::new().post(aos.url("/v1/query")).body("SELECT 1").send().await.unwrap();
+    let not_json = reqwest::Client::new()
+        .post(aos.url("/v1/query"))
+        .body("SELECT 1")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(not_json.status(), 400);
     assert_eq!(reqwest::get(aos.url("/nope")).await.unwrap().status(), 404);
     // The server is still fine.
-    assert_eq!(post(&aos, json!({"sql": "SELECT 1"}), None).await.status(), 200);
+    assert_eq!(
+        post(&aos, json!({"sql": "SELECT 1"}), None).await.status(),
+        200
+    );
 }
 
 #[tokio::test]
 async fn results_stream_before_the_last_row_is_computed() {
     let aos = Aos::serve_fixture("").await;
     let first = tokio::time::timeout(Duration::from_secs(60), async {
-        let mut response = post(&aos, json!({"sql": "SELECT value FROM range(10000000000)"}), Some("text/csv")).await;
+        let mut response = post(
+            &aos,
+            json!({"sql": "SELECT value FROM range(10000000000)"}),
+            Some("text/csv"),
+        )
+        .await;
         assert_eq!(response.status(), 200);
         let mut received = Vec::new();
         while received.len() < 100_000 {

@@ -5,7 +5,8 @@ use tokio_postgres::error::SqlState;
 
 #[tokio::test]
 async fn memory_limit_spills_sorts_and_refuses_unbounded_aggregates() {
-    let aos = Aos::serve_fixture("[engine]\nmemory_limit = \"24MiB\"\ntarget_partitions = 2\n").await;
+    let aos =
+        Aos::serve_fixture("[engine]\nmemory_limit = \"24MiB\"\ntarget_partitions = 2\n").await;
     let client = aos.connect().await;
 
     // A sort bigger than the pool spills to disk and still answers correctly.
@@ -21,12 +22,19 @@ async fn memory_limit_spills_sorts_and_refuses_unbounded_aggregates() {
 
     // Collecting millions of strings into one array cannot spill: a clean error, not a crash.
     let error = client
-        .query_one("SELECT array_agg(repeat('y', 100)) FROM range(5000000)", &[])
+        .query_one(
+            "SELECT array_agg(repeat('y', 100)) FROM range(5000000)",
+            &[],
+        )
         .await
         .expect_err("array_agg of 500 MB fit into 24 MiB");
     assert_eq!(error.code(), Some(&SqlState::OUT_OF_MEMORY), "{error:?}");
 
     // The server goes on.
-    let one: i64 = client.query_one("SELECT count(*) FROM lake.people", &[]).await.unwrap().get(0);
+    let one: i64 = client
+        .query_one("SELECT count(*) FROM lake.people", &[])
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(one, 1000);
 }

@@ -14,16 +14,32 @@ async fn meta_commands_list_databases_schemas_tables_and_columns() {
         out
     };
     let databases = run("\\l");
-    assert!(databases.lines().any(|l| l.trim_start().starts_with("aos ")), "{databases}");
+    assert!(
+        databases
+            .lines()
+            .any(|l| l.trim_start().starts_with("aos ")),
+        "{databases}"
+    );
     let schemas = run("\\dn");
     assert!(schemas.contains("lake"), "{schemas}");
     let tables = run("\\dt lake.*");
     for table in ["items", "people", "logs"] {
-        assert!(tables.contains(&format!(" lake   | {table}")), "{table} missing from:\n{tables}");
+        assert!(
+            tables.contains(&format!(" lake   | {table}")),
+            "{table} missing from:\n{tables}"
+        );
     }
     let columns = run("\\d lake.items");
-    for (column, pg_type) in [("item_id", "bigint"), ("name", "text"), ("bucket", "integer"), ("price", "double precision")] {
-        let line = columns.lines().find(|l| l.trim_start().starts_with(column)).unwrap_or_else(|| panic!("{column} missing:\n{columns}"));
+    for (column, pg_type) in [
+        ("item_id", "bigint"),
+        ("name", "text"),
+        ("bucket", "integer"),
+        ("price", "double precision"),
+    ] {
+        let line = columns
+            .lines()
+            .find(|l| l.trim_start().starts_with(column))
+            .unwrap_or_else(|| panic!("{column} missing:\n{columns}"));
         assert!(line.contains(pg_type), "{column} is not {pg_type}: {line}");
     }
     let version = run("SELECT version()");
@@ -34,12 +50,18 @@ async fn meta_commands_list_databases_schemas_tables_and_columns() {
 async fn errors_show_sqlstate_and_the_session_goes_on() {
     let aos = Aos::serve_fixture("").await;
     let (_, out, err) = aos.psql(&[
-        "-v", "VERBOSITY=verbose",
-        "-c", "SELECT * FROM lake.nope",
-        "-c", "SELECT count(*) AS n FROM lake.people",
+        "-v",
+        "VERBOSITY=verbose",
+        "-c",
+        "SELECT * FROM lake.nope",
+        "-c",
+        "SELECT count(*) AS n FROM lake.people",
     ]);
     assert!(err.contains("ERROR:  42P01"), "{err}");
-    assert!(out.contains("1000"), "the second command did not run: {out}");
+    assert!(
+        out.contains("1000"),
+        "the second command did not run: {out}"
+    );
 }
 
 #[tokio::test]
@@ -72,5 +94,8 @@ async fn ctrl_c_cancels_the_running_query() {
     .unwrap()
     .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("canceling statement due to user request"), "psql said: {stderr}");
+    assert!(
+        stderr.contains("canceling statement due to user request"),
+        "psql said: {stderr}"
+    );
 }

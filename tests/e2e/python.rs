@@ -10,7 +10,11 @@ async fn psycopg_sqlalchemy_and_asyncpg() {
     let python = std::env::var_os("AOS_TEST_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("../target/venv/bin/python"));
-    assert!(python.exists(), "{} is missing: run scripts/test, which creates it", python.display());
+    assert!(
+        python.exists(),
+        "{} is missing: run scripts/test, which creates it",
+        python.display()
+    );
     let aos = Aos::serve_fixture("").await;
     let output = tokio::process::Command::new(&python)
         .arg(root.join("python/drivers.py"))
@@ -19,6 +23,10 @@ async fn psycopg_sqlalchemy_and_asyncpg() {
         .await
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "drivers.py failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "drivers.py failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(stdout.contains("asyncpg ok"), "{stdout}");
 }

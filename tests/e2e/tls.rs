@@ -9,20 +9,41 @@ async fn psql_connects_over_tls() {
     let certs = aos_tests::tempdir();
     let (cert, key) = (certs.path().join("cert.pem"), certs.path().join("key.pem"));
     let status = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+        ])
         .arg("-keyout")
         .arg(&key)
         .arg("-out")
         .arg(&cert)
         .output()
         .unwrap();
-    assert!(status.status.success(), "openssl: {}", String::from_utf8_lossy(&status.stderr));
-    let extra = format!("[server]\ntls_cert = {:?}\ntls_key = {:?}\n", cert.to_string_lossy(), key.to_string_lossy());
+    assert!(
+        status.status.success(),
+        "openssl: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let extra = format!(
+        "[server]\ntls_cert = {:?}\ntls_key = {:?}\n",
+        cert.to_string_lossy(),
+        key.to_string_lossy()
+    );
     let aos = Aos::serve_fixture(&extra).await;
 
     let (ok, out, err) = aos.psql(&["-c", "\\conninfo", "-c", "SELECT count(*) FROM lake.people"]);
     assert!(ok, "{err}");
-    assert!(out.contains("SSL connection"), "libpq did not negotiate TLS: {out}");
+    assert!(
+        out.contains("SSL connection"),
+        "libpq did not negotiate TLS: {out}"
+    );
     assert!(out.contains("1000"), "{out}");
 
     let output = Command::new("psql")
@@ -31,5 +52,9 @@ async fn psql_connects_over_tls() {
         .args(["-c", "SELECT 1"])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

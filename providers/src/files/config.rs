@@ -52,22 +52,40 @@ impl FilesConfig {
             ("session_token_env", &self.session_token_env),
         ]
         .into_iter()
-        .filter_map(|(key, var)| var.as_ref().map(|var| SecretSetting { key, var: var.clone() }))
+        .filter_map(|(key, var)| {
+            var.as_ref().map(|var| SecretSetting {
+                key,
+                var: var.clone(),
+            })
+        })
         .collect()
     }
 
     /// The folder URL, always ending in `/`, with a local path made absolute against `base_dir`.
     pub(crate) fn resolve_url(&self, base_dir: &Path) -> Result<Url> {
-        let error = |message: String| Error::Config { source_name: self.name.clone(), message };
+        let error = |message: String| Error::Config {
+            source_name: self.name.clone(),
+            message,
+        };
         let mut url = if self.url.contains("://") {
-            Url::parse(&self.url).map_err(|e| error(format!("url {:?} is not a valid URL: {e}", self.url)))?
+            Url::parse(&self.url)
+                .map_err(|e| error(format!("url {:?} is not a valid URL: {e}", self.url)))?
         } else {
             let path = base_dir.join(&self.url);
-            let path = path
-                .canonicalize()
-                .map_err(|e| error(format!("url {:?}: cannot open folder {}: {e}", self.url, path.display())))?;
-            Url::from_directory_path(&path)
-                .map_err(|()| error(format!("url {:?}: {} is not an absolute folder path", self.url, path.display())))?
+            let path = path.canonicalize().map_err(|e| {
+                error(format!(
+                    "url {:?}: cannot open folder {}: {e}",
+                    self.url,
+                    path.display()
+                ))
+            })?;
+            Url::from_directory_path(&path).map_err(|()| {
+                error(format!(
+                    "url {:?}: {} is not an absolute folder path",
+                    self.url,
+                    path.display()
+                ))
+            })?
         };
         match url.scheme() {
             "file" | "s3" => {}

@@ -70,6 +70,9 @@ impl CsvOptions {
                 });
             }
         };
-        Ok(Self { has_header: config.csv_has_header, delimiter })
+        Ok(Self {
+            has_header: config.csv_has_header,
+            delimiter,
+        })
     }
 }

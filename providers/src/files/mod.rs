@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use datafusion::catalog::{Session, TableProvider};
-use datafusion::datasource::listing::{ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl};
+use datafusion::datasource::listing::{
+    ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
+};
 use futures::TryStreamExt;
 use object_store::ObjectStore;
 use object_store::path::Path;
@@ -50,7 +52,11 @@ impl FilesSource {
     /// Builds the object store for `config`'s URL (resolving a relative local path against `base_dir`).
     ///
     /// Nothing is read yet: [`FilesSource::tables`] lists the folder.
-    pub fn connect(config: &FilesConfig, secrets: &Secrets, base_dir: &std::path::Path) -> Result<Self> {
+    pub fn connect(
+        config: &FilesConfig,
+        secrets: &Secrets,
+        base_dir: &std::path::Path,
+    ) -> Result<Self> {
         let url = config.resolve_url(base_dir)?;
         let (store_url, store, root) = store::open(config, secrets, &url)?;
         Ok(Self {
@@ -75,7 +81,10 @@ impl FilesSource {
     /// Lists the source's folder and builds one table per data file or sub-folder, reading each schema.
     ///
     /// The session must already have [`FilesSource::store`] registered under [`FilesSource::store_url`].
-    pub async fn tables(&self, session: &dyn Session) -> Result<Vec<(String, Arc<dyn TableProvider>)>> {
+    pub async fn tables(
+        &self,
+        session: &dyn Session,
+    ) -> Result<Vec<(String, Arc<dyn TableProvider>)>> {
         let mut tables = Vec::new();
         for (name, location) in self.discover().await? {
             let table = self.listing_table(session, &name, &location).await?;
@@ -90,11 +99,15 @@ impl FilesSource {
             .store
             .list_with_delimiter(Some(&self.root))
             .await
-            .map_err(|error| self.store_error(format!("cannot list {}", self.display(&self.root)), error))?;
+            .map_err(|error| {
+                self.store_error(format!("cannot list {}", self.display(&self.root)), error)
+            })?;
 
         let mut found: BTreeMap<String, TableLocation> = BTreeMap::new();
         for object in listing.objects {
-            let Some(file_name) = object.location.filename() else { continue };
+            let Some(file_name) = object.location.filename() else {
+                continue;
+            };
             if is_hidden(file_name) {
                 continue;
             }
@@ -102,12 +115,18 @@ impl FilesSource {
                 tracing::debug!(source = %self.name, file = %object.location, "skipping file of unknown format");
                 continue;
             };
-            let location =
-                TableLocation { location: object.location.clone(), is_folder: false, format, extension };
+            let location = TableLocation {
+                location: object.location.clone(),
+                is_folder: false,
+                format,
+                extension,
+            };
             self.add_table(&mut found, stem, location)?;
         }
         for folder in listing.common_prefixes {
-            let Some(folder_name) = folder.filename() else { continue };
+            let Some(folder_name) = folder.filename() else {
+                continue;
+            };
             if is_hidden(folder_name) {
                 continue;
             }
@@ -115,7 +134,12 @@ impl FilesSource {
                 tracing::debug!(source = %self.name, folder = %folder, "skipping folder without data files");
                 continue;
             };
-            let location = TableLocation { location: folder.clone(), is_folder: true, format, extension };
+            let location = TableLocation {
+                location: folder.clone(),
+                is_folder: true,
+                format,
+                extension,
+            };
             self.add_table(&mut found, folder_name, location)?;
         }
         Ok(found)
@@ -141,12 +165,14 @@ impl FilesSource {
 
     /// The one format (and extension) of all data files under `folder`, or `None` when it holds none.
     async fn folder_format(&self, folder: &Path) -> Result<Option<(FileFormatKind, &'static str)>> {
-        let objects: Vec<_> = self
-            .store
-            .list(Some(folder))
-            .try_collect()
-            .await
-            .map_err(|error| self.store_error(format!("cannot list {}", self.display(folder)), error))?;
+        let objects: Vec<_> =
+            self.store
+                .list(Some(folder))
+                .try_collect()
+                .await
+                .map_err(|error| {
+                    self.store_error(format!("cannot list {}", self.display(folder)), error)
+                })?;
         let mut format: Option<(FileFormatKind, &'static str, &Path)> = None;
         for object in &objects {
             let hidden = object
@@ -156,7 +182,8 @@ impl FilesSource {
             if hidden {
                 continue;
             }
-            let Some((kind, ext, _)) = object.location.filename().and_then(FileFormatKind::of_file) else {
+            let Some((kind, ext, _)) = object.location.filename().and_then(FileFormatKind::of_file)
+            else {
                 continue;
             };
             match format {
@@ -181,7 +208,11 @@ impl FilesSource {
         name: &str,
         location: &TableLocation,
     ) -> Result<Arc<dyn TableProvider>> {
-        let table_error = |error| Error::Table { source_name: self.name.clone(), table: name.to_string(), error };
+        let table_error = |error| Error::Table {
+            source_name: self.name.clone(),
+            table: name.to_string(),
+            error,
+        };
         let mut url = self.display(&location.location);
         if location.is_folder {
             url.push('/');
@@ -189,8 +220,13 @@ impl FilesSource {
         let table_url = ListingTableUrl::parse(&url).map_err(table_error)?;
         let file_format = location.format.file_format(&self.csv);
         let options = ListingOptions::new(file_format).with_file_extension(location.extension);
-        let schema = options.infer_schema(session, &table_url).await.map_err(table_error)?;
-        let config = ListingTableConfig::new(table_url).with_listing_options(options).with_schema(schema);
+        let schema = options
+            .infer_schema(session, &table_url)
+            .await
+            .map_err(table_error)?;
+        let config = ListingTableConfig::new(table_url)
+            .with_listing_options(options)
+            .with_schema(schema);
         let table = ListingTable::try_new(config).map_err(table_error)?;
         Ok(Arc::new(table))
     }
@@ -202,11 +238,18 @@ impl FilesSource {
     }
 
     fn config_error(&self, message: String) -> Error {
-        Error::Config { source_name: self.name.clone(), message }
+        Error::Config {
+            source_name: self.name.clone(),
+            message,
+        }
     }
 
     fn store_error(&self, message: String, error: object_store::Error) -> Error {
-        Error::ObjectStore { source_name: self.name.clone(), message, error }
+        Error::ObjectStore {
+            source_name: self.name.clone(),
+            message,
+            error,
+        }
     }
 }
 
@@ -219,7 +262,13 @@ fn is_hidden(name: &str) -> bool {
 pub(crate) fn table_name(stem: &str) -> String {
     let mut name: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');

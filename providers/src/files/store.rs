@@ -11,15 +11,25 @@ use crate::{Error, Result, Secrets};
 
 /// Opens the object store behind `url`: its base URL (`file:///`, `s3://bucket`), the store, and the folder
 /// inside it.
-pub(super) fn open(config: &FilesConfig, secrets: &Secrets, url: &Url) -> Result<(Url, Arc<dyn ObjectStore>, Path)> {
-    let error = |message: String| Error::Config { source_name: config.name.clone(), message };
+pub(super) fn open(
+    config: &FilesConfig,
+    secrets: &Secrets,
+    url: &Url,
+) -> Result<(Url, Arc<dyn ObjectStore>, Path)> {
+    let error = |message: String| Error::Config {
+        source_name: config.name.clone(),
+        message,
+    };
     match url.scheme() {
         "file" => {
             let local_path = url
                 .to_file_path()
                 .map_err(|()| error(format!("url {url} is not a local path")))?;
             if !local_path.is_dir() {
-                return Err(error(format!("url {url}: {} is not a folder", local_path.display())));
+                return Err(error(format!(
+                    "url {url}: {} is not a folder",
+                    local_path.display()
+                )));
             }
             let root = Path::from_filesystem_path(&local_path)
                 .map_err(|e| error(format!("url {url}: {e}")))?;
@@ -30,7 +40,11 @@ pub(super) fn open(config: &FilesConfig, secrets: &Secrets, url: &Url) -> Result
             let bucket = url
                 .host_str()
                 .filter(|bucket| !bucket.is_empty())
-                .ok_or_else(|| error(format!("url {url} names no bucket (expected s3://bucket/prefix)")))?;
+                .ok_or_else(|| {
+                    error(format!(
+                        "url {url} names no bucket (expected s3://bucket/prefix)"
+                    ))
+                })?;
             let mut builder = AmazonS3Builder::from_env().with_bucket_name(bucket);
             if let Some(region) = &config.region {
                 builder = builder.with_region(region);
@@ -48,8 +62,11 @@ pub(super) fn open(config: &FilesConfig, secrets: &Secrets, url: &Url) -> Result
                 builder = builder.with_token(token);
             }
             builder = builder.with_allow_http(config.allow_http);
-            let store = builder.build().map_err(|e| error(format!("cannot configure S3 for {url}: {e}")))?;
-            let root = Path::from_url_path(url.path()).map_err(|e| error(format!("url {url}: {e}")))?;
+            let store = builder
+                .build()
+                .map_err(|e| error(format!("cannot configure S3 for {url}: {e}")))?;
+            let root =
+                Path::from_url_path(url.path()).map_err(|e| error(format!("url {url}: {e}")))?;
             let base = Url::parse(&format!("s3://{bucket}")).map_err(|e| error(e.to_string()))?;
             Ok((base, Arc::new(store), root))
         }

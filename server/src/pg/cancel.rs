@@ -65,7 +65,10 @@ impl CancelRegistry {
             connections.insert(key.clone(), Arc::clone(&current));
         }
         client.session_extensions().insert(current);
-        client.session_extensions().insert(Registration { key, registry: Arc::clone(self) });
+        client.session_extensions().insert(Registration {
+            key,
+            registry: Arc::clone(self),
+        });
     }
 }
 
@@ -73,7 +76,11 @@ impl CancelRegistry {
 impl CancelHandler for CancelRegistry {
     async fn on_cancel_request(&self, request: CancelRequest) {
         let key = (request.pid, request.secret_key.to_bytes().to_vec());
-        let current = self.connections.lock().ok().and_then(|c| c.get(&key).cloned());
+        let current = self
+            .connections
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned());
         match current {
             Some(current) => {
                 tracing::info!(pid = request.pid, "cancel request");

@@ -24,17 +24,28 @@ pub(crate) fn version() -> ScalarUDF {
 /// `to_regtype(name)`: the OID of a built-in type by name or SQL alias, NULL for any other name (as for a
 /// type that is not installed). SQLAlchemy's psycopg dialect calls it on connect to look for `hstore`.
 pub(crate) fn to_regtype() -> ScalarUDF {
-    create_udf("to_regtype", vec![DataType::Utf8], DataType::Int32, Volatility::Stable, Arc::new(to_regtype_impl))
+    create_udf(
+        "to_regtype",
+        vec![DataType::Utf8],
+        DataType::Int32,
+        Volatility::Stable,
+        Arc::new(to_regtype_impl),
+    )
 }
 
 fn to_regtype_impl(args: &[ColumnarValue]) -> Result<ColumnarValue> {
     let arrays = ColumnarValue::values_to_arrays(args)?;
     let names = as_string_array(&arrays[0])?;
-    let oids: Int32Array = names.iter().map(|name| name.and_then(builtin_type_oid)).collect();
+    let oids: Int32Array = names
+        .iter()
+        .map(|name| name.and_then(builtin_type_oid))
+        .collect();
     let scalar = args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
     let array: ArrayRef = Arc::new(oids);
     if scalar {
-        Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&array, 0)?))
+        Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
+            &array, 0,
+        )?))
     } else {
         Ok(ColumnarValue::Array(array))
     }
@@ -60,12 +71,37 @@ fn builtin_type_oid(name: &str) -> Option<i32> {
         other => other,
     };
     let builtins = [
-        Type::BOOL, Type::BYTEA, Type::CHAR, Type::NAME, Type::INT8, Type::INT2, Type::INT4, Type::TEXT,
-        Type::OID, Type::JSON, Type::XML, Type::FLOAT4, Type::FLOAT8, Type::BPCHAR, Type::VARCHAR, Type::DATE,
-        Type::TIME, Type::TIMESTAMP, Type::TIMESTAMPTZ, Type::INTERVAL, Type::NUMERIC, Type::UUID, Type::JSONB,
-        Type::REGTYPE, Type::REGCLASS, Type::REGPROC,
+        Type::BOOL,
+        Type::BYTEA,
+        Type::CHAR,
+        Type::NAME,
+        Type::INT8,
+        Type::INT2,
+        Type::INT4,
+        Type::TEXT,
+        Type::OID,
+        Type::JSON,
+        Type::XML,
+        Type::FLOAT4,
+        Type::FLOAT8,
+        Type::BPCHAR,
+        Type::VARCHAR,
+        Type::DATE,
+        Type::TIME,
+        Type::TIMESTAMP,
+        Type::TIMESTAMPTZ,
+        Type::INTERVAL,
+        Type::NUMERIC,
+        Type::UUID,
+        Type::JSONB,
+        Type::REGTYPE,
+        Type::REGCLASS,
+        Type::REGPROC,
     ];
-    builtins.iter().find(|t| t.name() == canonical).and_then(|t| i32::try_from(t.oid()).ok())
+    builtins
+        .iter()
+        .find(|t| t.name() == canonical)
+        .and_then(|t| i32::try_from(t.oid()).ok())
 }
 
 #[cfg(test)]
@@ -82,7 +118,9 @@ mod tests {
         assert_eq!(builtin_type_oid("hstore"), None);
         let names = StringArray::from(vec![Some("bool"), None, Some("nope")]);
         let out = to_regtype_impl(&[ColumnarValue::Array(Arc::new(names))]).unwrap();
-        let ColumnarValue::Array(out) = out else { panic!("scalar") };
+        let ColumnarValue::Array(out) = out else {
+            panic!("scalar")
+        };
         let out = out.as_any().downcast_ref::<Int32Array>().unwrap();
         assert_eq!(out.iter().collect::<Vec<_>>(), vec![Some(16), None, None]);
     }

@@ -100,7 +100,11 @@ impl ErrorHandler for SqlStateErrors {
         let info = match error {
             PgWireError::ApiError(inner) => {
                 let wire = wire_error(ErrorKind::of(inner.as_ref()));
-                ErrorInfo::new("ERROR".into(), wire.sqlstate.into(), client_message(inner.as_ref()))
+                ErrorInfo::new(
+                    "ERROR".into(),
+                    wire.sqlstate.into(),
+                    client_message(inner.as_ref()),
+                )
             }
             PgWireError::QueryCanceled => ErrorInfo::new(
                 "ERROR".into(),

@@ -18,7 +18,9 @@ use datafusion_postgres::hooks::{HookClient, QueryHook};
 use datafusion_postgres::{DfSessionService, Parser};
 use futures::Sink;
 use pgwire::api::portal::{Portal, PortalExecutionState};
-use pgwire::api::query::{ExtendedQueryHandler, SimpleQueryHandler, send_execution_response, send_query_response};
+use pgwire::api::query::{
+    ExtendedQueryHandler, SimpleQueryHandler, send_execution_response, send_query_response,
+};
 use pgwire::api::results::{QueryResponse, Response, Tag};
 use pgwire::api::store::{Entry, PortalStore};
 use pgwire::api::{ClientInfo, ClientPortalStore, DEFAULT_NAME, PgWireConnectionState};
@@ -56,7 +58,10 @@ impl QueryService {
             Arc::new(SetShowHook),
             Arc::new(TransactionStatementHook),
         ];
-        Self { inner: DfSessionService::new_with_hooks(Arc::clone(engine.context()), hooks), engine }
+        Self {
+            inner: DfSessionService::new_with_hooks(Arc::clone(engine.context()), hooks),
+            engine,
+        }
     }
 
     /// The guard of a query starting now on `client`'s connection: its cancel token, and the session's
@@ -86,7 +91,10 @@ fn guard_response(response: Response, guard: &QueryGuard) -> Response {
     match response {
         Response::Query(mut query) => {
             let rows = std::mem::replace(query.data_rows(), Box::pin(futures::stream::empty()));
-            let mut rows_guarded = QueryResponse::new(query.row_schema(), guarded(rows, guard.clone(), interrupted));
+            let mut rows_guarded = QueryResponse::new(
+                query.row_schema(),
+                guarded(rows, guard.clone(), interrupted),
+            );
             rows_guarded.set_command_tag(query.command_tag());
             Response::Query(rows_guarded)
         }
@@ -105,8 +113,16 @@ impl SimpleQueryHandler for QueryService {
     {
         let guard = self.guard(client);
         tracing::debug!(sql = query, "simple query");
-        let responses = guard.run(SimpleQueryHandler::do_query(&self.inner, client, query), interrupted).await?;
-        Ok(responses.into_iter().map(|r| guard_response(r, &guard)).collect())
+        let responses = guard
+            .run(
+                SimpleQueryHandler::do_query(&self.inner, client, query),
+                interrupted,
+            )
+            .await?;
+        Ok(responses
+            .into_iter()
+            .map(|r| guard_response(r, &guard))
+            .collect())
     }
 }
 
@@ -134,7 +150,10 @@ impl ExtendedQueryHandler for QueryService {
             Some(Entry::Value(portal)) if message.max_rows == 0 => portal,
             _ => return self._on_execute(client, message).await,
         };
-        let is_query = matches!(&portal.statement.statement.1, Some((Statement::Query(_), _)));
+        let is_query = matches!(
+            &portal.statement.statement.1,
+            Some((Statement::Query(_), _))
+        );
         let not_started = matches!(*portal.state().lock().await, PortalExecutionState::Initial);
         if !is_query || !not_started {
             return self._on_execute(client, message).await;
@@ -173,8 +192,12 @@ impl ExtendedQueryHandler for QueryService {
     {
         let guard = self.guard(client);
         tracing::debug!(sql = %portal.statement.statement.0, "extended query");
-        let response =
-            guard.run(ExtendedQueryHandler::do_query(&self.inner, client, portal, max_rows), interrupted).await?;
+        let response = guard
+            .run(
+                ExtendedQueryHandler::do_query(&self.inner, client, portal, max_rows),
+                interrupted,
+            )
+            .await?;
         Ok(guard_response(response, &guard))
     }
 }
@@ -219,7 +242,12 @@ impl ReadOnly {
             return None;
         }
         let text = statement.to_string();
-        let verb: String = text.split_whitespace().take(2).collect::<Vec<_>>().join(" ").to_uppercase();
+        let verb: String = text
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_uppercase();
         Some(PgWireError::UserError(Box::new(ErrorInfo::new(
             "ERROR".into(),
             "25006".into(),
@@ -249,7 +277,10 @@ impl QueryHook for ReadOnly {
         _client: &(dyn ClientInfo + Send + Sync),
     ) -> Option<PgWireResult<LogicalPlan>> {
         if Self::savepoint_tag(statement).is_some() {
-            let nothing = EmptyRelation { produce_one_row: false, schema: Arc::new(DFSchema::empty()) };
+            let nothing = EmptyRelation {
+                produce_one_row: false,
+                schema: Arc::new(DFSchema::empty()),
+            };
             return Some(Ok(LogicalPlan::EmptyRelation(nothing)));
         }
         Self::check(statement).map(Err)
@@ -274,18 +305,29 @@ struct ServerVersion;
 impl ServerVersion {
     /// The SQL that answers `statement`, if it asks for the server version.
     fn answer(statement: &Statement) -> Option<String> {
-        let Statement::ShowVariable { variable } = statement else { return None };
-        let [name] = variable.as_slice() else { return None };
+        let Statement::ShowVariable { variable } = statement else {
+            return None;
+        };
+        let [name] = variable.as_slice() else {
+            return None;
+        };
         let value = match name.value.to_ascii_lowercase().as_str() {
             "server_version" => super::server_version(),
             "server_version_num" => super::server_version_num(),
             _ => return None,
         };
-        Some(format!("SELECT '{value}' AS {}", name.value.to_ascii_lowercase()))
+        Some(format!(
+            "SELECT '{value}' AS {}",
+            name.value.to_ascii_lowercase()
+        ))
     }
 
     async fn plan(context: &SessionContext, sql: &str) -> PgWireResult<LogicalPlan> {
-        context.state().create_logical_plan(sql).await.map_err(|e| PgWireError::ApiError(Box::new(e)))
+        context
+            .state()
+            .create_logical_plan(sql)
+            .await
+            .map_err(|e| PgWireError::ApiError(Box::new(e)))
     }
 }
 
@@ -302,9 +344,19 @@ impl QueryHook for ServerVersion {
             Ok(frame) => frame,
             Err(e) => return Some(Err(PgWireError::ApiError(Box::new(e)))),
         };
-        let options = Arc::new(pgwire::types::format::FormatOptions::from_client_metadata(client.metadata()));
+        let options = Arc::new(pgwire::types::format::FormatOptions::from_client_metadata(
+            client.metadata(),
+        ));
         let format = pgwire::api::portal::Format::UnifiedText;
-        Some(datafusion_postgres::arrow_pg::datatypes::df::encode_dataframe(frame, &format, Some(options)).await.map(Response::Query))
+        Some(
+            datafusion_postgres::arrow_pg::datatypes::df::encode_dataframe(
+                frame,
+                &format,
+                Some(options),
+            )
+            .await
+            .map(Response::Query),
+        )
     }
 
     async fn handle_extended_parse_query(

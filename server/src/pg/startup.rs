@@ -29,28 +29,43 @@ impl Startup {
     pub(crate) fn new(cancel: Arc<CancelRegistry>) -> Self {
         let mut parameters = DefaultServerParameterProvider::default();
         parameters.server_version = super::server_version();
-        Self { parameters, pids: RandomPidSecretKeyGenerator::default(), cancel }
+        Self {
+            parameters,
+            pids: RandomPidSecretKeyGenerator::default(),
+            cancel,
+        }
     }
 }
 
 #[async_trait]
 impl StartupHandler for Startup {
-    async fn on_startup<C>(&self, client: &mut C, message: PgWireFrontendMessage) -> PgWireResult<()>
+    async fn on_startup<C>(
+        &self,
+        client: &mut C,
+        message: PgWireFrontendMessage,
+    ) -> PgWireResult<()>
     where
         C: ClientInfo + Sink<PgWireBackendMessage> + Unpin + Send,
         C::Error: Debug,
         PgWireError: From<<C as Sink<PgWireBackendMessage>>::Error>,
     {
-        let PgWireFrontendMessage::Startup(ref startup) = message else { return Ok(()) };
+        let PgWireFrontendMessage::Startup(ref startup) = message else {
+            return Ok(());
+        };
         protocol_negotiation(client, startup).await?;
         save_startup_parameters_to_metadata(client, startup);
         // libpq defaults the database to the user name; anything but `aos` does not exist here.
-        let database = startup.parameters.get("database").or_else(|| startup.parameters.get("user"));
+        let database = startup
+            .parameters
+            .get("database")
+            .or_else(|| startup.parameters.get("user"));
         if let Some(database) = database.filter(|db| db.as_str() != CATALOG) {
             return Err(PgWireError::UserError(Box::new(ErrorInfo::new(
                 "FATAL".into(),
                 "3D000".into(),
-                format!("database \"{database}\" does not exist (this server has one database: \"{CATALOG}\")"),
+                format!(
+                    "database \"{database}\" does not exist (this server has one database: \"{CATALOG}\")"
+                ),
             ))));
         }
         let (pid, secret_key) = self.pids.generate(client);
