@@ -52,6 +52,16 @@ impl Aos {
         write_fixture_lake(&dir.path().join("lake")).await;
         let config =
             format!("[[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"lake\"\n\n{extra}");
+        Self::serve_in(dir, &config, &[])
+    }
+
+    /// `aos serve` with config `config` (relative paths resolve in a fresh temporary folder) and extra
+    /// environment variables `env`.
+    pub fn serve(config: &str, env: &[(&str, &str)]) -> Self {
+        Self::serve_in(tempdir(), config, env)
+    }
+
+    fn serve_in(dir: tempfile::TempDir, config: &str, env: &[(&str, &str)]) -> Self {
         let path = dir.path().join("aos.toml");
         std::fs::write(&path, config).unwrap_or_else(|e| panic!("write config: {e}"));
         let args = [
@@ -63,7 +73,7 @@ impl Aos {
             "--http-port",
             "0",
         ];
-        Self::start(dir, &args.map(String::from))
+        Self::start(dir, &args.map(String::from), env)
     }
 
     /// `aos demo` into a fresh data folder.
@@ -79,13 +89,14 @@ impl Aos {
             "--http-port",
             "0",
         ];
-        Self::start(dir, &args.map(String::from))
+        Self::start(dir, &args.map(String::from), &[])
     }
 
     /// Starts `aos` with `args` and waits (at most a minute) until it prints both listen addresses.
-    fn start(dir: tempfile::TempDir, args: &[String]) -> Self {
+    fn start(dir: tempfile::TempDir, args: &[String], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(aos_binary())
             .args(args)
+            .envs(env.iter().copied())
             .env("AOS_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -174,6 +185,19 @@ impl Drop for Aos {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The Python of the virtual environment `scripts/test` creates (or `AOS_TEST_PYTHON`).
+pub fn python() -> PathBuf {
+    let python = std::env::var_os("AOS_TEST_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/venv/bin/python"));
+    assert!(
+        python.exists(),
+        "{} is missing: run scripts/test, which creates it",
+        python.display()
+    );
+    python
 }
 
 /// A fresh temporary folder.

@@ -10,6 +10,8 @@ mod demo;
 mod files;
 #[path = "e2e/http.rs"]
 mod http;
+#[path = "e2e/jdbc.rs"]
+mod jdbc;
 #[path = "e2e/limits.rs"]
 mod limits;
 #[path = "e2e/postgres.rs"]
@@ -18,5 +20,7 @@ mod postgres;
 mod psql;
 #[path = "e2e/python.rs"]
 mod python;
+#[path = "e2e/s3.rs"]
+mod s3;
 #[path = "e2e/tls.rs"]
 mod tls;

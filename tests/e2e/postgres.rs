@@ -62,7 +62,7 @@ async fn typed_parameters_in_the_extended_protocol() {
 async fn errors_carry_sqlstate_and_the_connection_stays_usable() {
     let aos = Aos::serve_fixture("").await;
     let client = aos.connect().await;
-    let cases: [(&str, &SqlState); 5] = [
+    let cases: [(&str, &SqlState); 6] = [
         ("SELEC 1", &SqlState::SYNTAX_ERROR),
         ("SELECT * FROM lake.nope", &SqlState::UNDEFINED_TABLE),
         ("SELECT nope FROM lake.items", &SqlState::UNDEFINED_COLUMN),
@@ -70,6 +70,10 @@ async fn errors_carry_sqlstate_and_the_connection_stays_usable() {
         (
             "CREATE TABLE t (a INT)",
             &SqlState::READ_ONLY_SQL_TRANSACTION,
+        ),
+        (
+            "SET datafusion.runtime.memory_limit = '100G'",
+            &SqlState::CANT_CHANGE_RUNTIME_PARAM,
         ),
     ];
     for (sql, expected) in cases {
@@ -168,7 +172,7 @@ async fn statement_timeout_stops_a_query() {
 }
 
 #[tokio::test]
-async fn server_query_timeout_applies_without_a_session_setting() {
+async fn server_query_timeout_applies_and_sessions_cannot_lift_it() {
     let aos = Aos::serve_fixture("[engine]\nquery_timeout = \"400ms\"\n").await;
     let client = aos.connect().await;
     let error = client
@@ -176,6 +180,23 @@ async fn server_query_timeout_applies_without_a_session_setting() {
         .await
         .expect_err("endless query finished");
     assert_eq!(error.code(), Some(&SqlState::QUERY_CANCELED), "{error:?}");
+    assert_eq!(
+        message(&error),
+        "canceling statement due to statement timeout (400ms)"
+    );
+    // A longer session timeout does not lift the server's limit.
+    client
+        .simple_query("SET statement_timeout = '3600s'")
+        .await
+        .unwrap();
+    let error = client
+        .simple_query(ENDLESS)
+        .await
+        .expect_err("endless query finished");
+    assert_eq!(
+        message(&error),
+        "canceling statement due to statement timeout (400ms)"
+    );
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use datafusion::common::{DFSchema, ParamValues};
 use datafusion::logical_expr::{EmptyRelation, LogicalPlan};
 use datafusion::prelude::SessionContext;
-use datafusion::sql::sqlparser::ast::Statement;
+use datafusion::sql::sqlparser::ast::{Set, Statement};
 use datafusion_pg_catalog::pg_catalog::context::EmptyContextProvider;
 use datafusion_postgres::hooks::cursor::CursorStatementHook;
 use datafusion_postgres::hooks::set_show::SetShowHook;
@@ -64,8 +64,8 @@ impl QueryService {
         }
     }
 
-    /// The guard of a query starting now on `client`'s connection: its cancel token, and the session's
-    /// `statement_timeout` or else the server's query timeout.
+    /// The guard of a query starting now on `client`'s connection: its cancel token, and the shorter of
+    /// the session's `statement_timeout` and the server's query timeout.
     fn guard<C: ClientInfo>(&self, client: &C) -> QueryGuard {
         let cancel = client
             .session_extensions()
@@ -78,7 +78,12 @@ impl QueryService {
             .and_then(|ms| ms.parse::<u64>().ok())
             .filter(|ms| *ms > 0)
             .map(Duration::from_millis);
-        QueryGuard::new(cancel, session_timeout.or(self.engine.query_timeout()))
+        // A session may tighten the server's limit, never lift it.
+        let timeout = match (session_timeout, self.engine.query_timeout()) {
+            (Some(session), Some(server)) => Some(session.min(server)),
+            (session, server) => session.or(server),
+        };
+        QueryGuard::new(cancel, timeout)
     }
 }
 
@@ -217,6 +222,19 @@ impl ReadOnly {
     }
 
     fn check(statement: &Statement) -> Option<PgWireError> {
+        if let Statement::Set(Set::SingleAssignment { variable, .. }) = statement {
+            let name = variable.to_string().to_ascii_lowercase();
+            if name.starts_with("datafusion.") {
+                // datafusion-postgres would apply it to the session every client shares.
+                return Some(PgWireError::UserError(Box::new(ErrorInfo::new(
+                    "ERROR".into(),
+                    "55P02".into(),
+                    format!(
+                        "cannot SET {name}: engine settings are server-wide; set them in aos.toml"
+                    ),
+                ))));
+            }
+        }
         let allowed = matches!(
             statement,
             Statement::Query(_)
