@@ -187,6 +187,25 @@ impl Drop for Aos {
     }
 }
 
+/// The rows of an `EXPLAIN [ANALYZE]` as text: one line per plan row, its type then the plan.
+pub async fn explain(client: &tokio_postgres::Client, sql: &str) -> String {
+    let rows = client
+        .simple_query(sql)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+    rows.iter()
+        .filter_map(|message| match message {
+            tokio_postgres::SimpleQueryMessage::Row(row) => Some(format!(
+                "{} {}",
+                row.get(0).unwrap_or(""),
+                row.get(1).unwrap_or("")
+            )),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The Python of the virtual environment `scripts/test` creates (or `AOS_TEST_PYTHON`).
 pub fn python() -> PathBuf {
     let python = std::env::var_os("AOS_TEST_PYTHON")

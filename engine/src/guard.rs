@@ -1,6 +1,10 @@
 use std::future::Future;
 use std::time::Duration;
 
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures::stream::BoxStream;
 use futures::{Stream, StreamExt};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -78,7 +82,13 @@ impl QueryGuard {
     }
 }
 
+/// Items a guarded stream passes on between two checks of its guard while the stream keeps being ready.
+const CHECK_EVERY: u32 = 1024;
+
 /// Wraps a result stream so that it yields `to_error(reason)` and ends as soon as `guard` fires.
+///
+/// The guard is checked whenever the inner stream has nothing ready, and every [`CHECK_EVERY`] items while
+/// it does: a per-item check would cost more than encoding a row.
 pub fn guarded<S, T, E, F>(
     stream: S,
     guard: QueryGuard,
@@ -90,15 +100,68 @@ where
     E: Send + 'static,
     F: Fn(Interrupted) -> E + Send + Sync + 'static,
 {
-    let stop = Box::pin(async move { guard.interrupted().await });
-    futures::stream::unfold(Some((stream.boxed(), stop, to_error)), |state| async move {
-        let (mut stream, mut stop, to_error) = state?;
-        tokio::select! {
-            biased;
-            reason = &mut stop => Some((Err(to_error(reason)), None)),
-            item = stream.next() => item.map(|item| (item, Some((stream, stop, to_error)))),
+    Guarded {
+        stream: stream.boxed(),
+        stop: Box::pin(async move { guard.interrupted().await }),
+        to_error,
+        since_check: 0,
+        done: false,
+    }
+}
+
+struct Guarded<T, E, F> {
+    stream: BoxStream<'static, Result<T, E>>,
+    stop: Pin<Box<dyn Future<Output = Interrupted> + Send>>,
+    to_error: F,
+    since_check: u32,
+    done: bool,
+}
+
+impl<T, E, F> Guarded<T, E, F>
+where
+    F: Fn(Interrupted) -> E,
+{
+    fn poll_stop(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, E>>> {
+        self.since_check = 0;
+        match self.stop.as_mut().poll(cx) {
+            Poll::Ready(reason) => {
+                self.done = true;
+                Poll::Ready(Some(Err((self.to_error)(reason))))
+            }
+            Poll::Pending => Poll::Pending,
         }
-    })
+    }
+}
+
+// Nothing in `Guarded` is pinned in place: the stream and the stop future are boxed, `to_error` is only called.
+impl<T, E, F> Unpin for Guarded<T, E, F> {}
+
+impl<T, E, F> Stream for Guarded<T, E, F>
+where
+    F: Fn(Interrupted) -> E,
+{
+    type Item = Result<T, E>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.done {
+            return Poll::Ready(None);
+        }
+        if this.since_check >= CHECK_EVERY
+            && let Poll::Ready(stopped) = this.poll_stop(cx)
+        {
+            return Poll::Ready(stopped);
+        }
+        match this.stream.poll_next_unpin(cx) {
+            Poll::Ready(item) => {
+                this.since_check += 1;
+                this.done = item.is_none();
+                Poll::Ready(item)
+            }
+            // Nothing ready: wait for the stream or the guard, whichever comes first.
+            Poll::Pending => this.poll_stop(cx),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -113,7 +176,16 @@ mod tests {
         let mut stream = Box::pin(guarded(endless, guard, |reason| reason));
         assert_eq!(stream.next().await, Some(Ok(1)));
         cancel.cancel();
-        assert_eq!(stream.next().await, Some(Err(Interrupted::Canceled)));
+        // An always-ready stream notices within CHECK_EVERY items.
+        let mut passed = 0;
+        let stopped = loop {
+            match stream.next().await {
+                Some(Ok(_)) => passed += 1,
+                other => break other,
+            }
+        };
+        assert_eq!(stopped, Some(Err(Interrupted::Canceled)));
+        assert!(passed <= CHECK_EVERY, "{passed} items after cancel");
         assert_eq!(stream.next().await, None);
     }
 

@@ -1,22 +1,6 @@
 //! The `files` provider: one table per file or folder, and projection and predicate pushdown into Parquet.
 
-use aos_tests::Aos;
-
-/// The text of an EXPLAIN's rows.
-async fn explain(client: &tokio_postgres::Client, sql: &str) -> String {
-    let rows = client.simple_query(sql).await.unwrap();
-    rows.iter()
-        .filter_map(|m| match m {
-            tokio_postgres::SimpleQueryMessage::Row(row) => Some(format!(
-                "{} {}",
-                row.get(0).unwrap_or(""),
-                row.get(1).unwrap_or("")
-            )),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use aos_tests::{Aos, explain};
 
 #[tokio::test]
 async fn files_and_folders_become_tables_of_the_source_schema() {

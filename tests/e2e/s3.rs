@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use aos_tests::{Aos, ITEMS, python, tempdir, write_fixture_lake};
+use aos_tests::{Aos, ITEMS, explain, python, tempdir, write_fixture_lake};
 
 #[tokio::test]
 async fn s3_prefix_is_served_with_pruning() {
@@ -50,19 +50,11 @@ async fn s3_prefix_is_served_with_pruning() {
             .get(0);
         assert_eq!(count, expected, "s3lake.{table}");
     }
-    let rows = client
-        .simple_query(
-            "EXPLAIN ANALYZE SELECT name FROM s3lake.items WHERE item_id BETWEEN 20001 AND 20010",
-        )
-        .await
-        .unwrap();
-    let plan: String = rows
-        .iter()
-        .filter_map(|m| match m {
-            tokio_postgres::SimpleQueryMessage::Row(row) => row.get(1).map(str::to_owned),
-            _ => None,
-        })
-        .collect();
+    let plan = explain(
+        &client,
+        "EXPLAIN ANALYZE SELECT name FROM s3lake.items WHERE item_id BETWEEN 20001 AND 20010",
+    )
+    .await;
     assert!(
         plan.contains("row_groups_pruned_statistics=10 total \u{2192} 1 matched"),
         "{plan}"
