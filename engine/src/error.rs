@@ -53,6 +53,8 @@ pub enum ErrorKind {
     DataException,
     /// The query uses something the engine does not support.
     NotSupported,
+    /// The statement would change data or the shared session (DDL, DML, SET): the engine is read-only.
+    ReadOnly,
     /// The client canceled the query.
     Canceled,
     /// The query ran past its timeout.
@@ -101,7 +103,17 @@ impl ErrorKind {
                 _ => Self::InvalidQuery,
             },
             DataFusionError::Plan(message) => {
-                if message.starts_with("table '") && message.ends_with("not found") {
+                // Raised by `SQLOptions` for what `Engine::execute` refuses.
+                if [
+                    "DDL not supported",
+                    "DML not supported",
+                    "Statement not supported",
+                ]
+                .iter()
+                .any(|refused| message.starts_with(refused))
+                {
+                    Self::ReadOnly
+                } else if message.starts_with("table '") && message.ends_with("not found") {
                     Self::UndefinedTable
                 } else if message.starts_with("Invalid function")
                     || message.contains("No function matches")

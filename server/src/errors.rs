@@ -22,6 +22,7 @@ pub(crate) fn wire_error(kind: ErrorKind) -> WireError {
         ErrorKind::InvalidQuery => ("42000", 400, "invalid_query"),
         ErrorKind::DataException => ("22000", 400, "data_exception"),
         ErrorKind::NotSupported => ("0A000", 400, "feature_not_supported"),
+        ErrorKind::ReadOnly => ("25006", 400, "read_only"),
         ErrorKind::Canceled => ("57014", 400, "query_canceled"),
         ErrorKind::TimedOut => ("57014", 408, "query_timeout"),
         ErrorKind::ResourcesExhausted => ("53200", 503, "out_of_memory"),

@@ -108,11 +108,7 @@ async fn mistakes_are_4xx_with_a_json_error() {
             400,
             "undefined_column",
         ),
-        (
-            json!({"sql": "DROP TABLE lake.items"}),
-            400,
-            "invalid_query",
-        ),
+        (json!({"sql": "DROP TABLE lake.items"}), 400, "read_only"),
         (json!({"query": "SELECT 1"}), 400, "bad_request"),
     ];
     for (body, status, code) in cases {
