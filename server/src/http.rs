@@ -15,8 +15,8 @@ use serde::Deserialize;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::errors::{client_message, wire_error};
 use crate::output::{Encoder, Format};
+use crate::wire::{client_message, wire_error};
 
 /// The body of `POST /v1/query`.
 #[derive(Debug, Deserialize)]
@@ -137,7 +137,6 @@ impl BodyState {
             }
             Err(e) => {
                 tracing::warn!(error = %client_message(&e), "query failed while streaming; aborting the response");
-                self.done = true;
                 Err(std::io::Error::other(e))
             }
         };

@@ -8,10 +8,10 @@ mod app;
 mod config;
 mod demo;
 mod error;
-mod errors;
 mod http;
 mod output;
 mod pg;
+mod wire;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -188,13 +188,13 @@ async fn query(
     let mut stream = engine
         .execute(sql, engine.guard(CancellationToken::new()))
         .await
-        .map_err(|e| Error::Query(errors::client_message(&e)))?;
+        .map_err(|e| Error::Query(wire::client_message(&e)))?;
     let (mut encoder, head) =
         Encoder::begin(format, &stream.schema()).map_err(|e| Error::Query(e.to_string()))?;
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(&head)?;
     while let Some(batch) = stream.next().await {
-        let batch = batch.map_err(|e| Error::Query(errors::client_message(&e)))?;
+        let batch = batch.map_err(|e| Error::Query(wire::client_message(&e)))?;
         stdout.write_all(
             &encoder
                 .batch(&batch)

@@ -17,7 +17,7 @@ use pgwire::api::{ClientInfo, ErrorHandler, PgWireServerHandlers};
 use pgwire::error::{ErrorInfo, PgWireError};
 use tokio::net::TcpListener;
 
-use crate::errors::{client_message, wire_error};
+use crate::wire::{client_message, wire_error};
 pub(crate) use tls::tls_acceptor;
 
 /// The PostgreSQL version clients see. Drivers (JDBC, asyncpg, SQLAlchemy) parse a version number from it.
