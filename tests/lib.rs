@@ -88,6 +88,8 @@ impl Aos {
             "0",
             "--http-port",
             "0",
+            "--sandbox-port",
+            "0",
         ];
         Self::start(dir, &args.map(String::from), &[])
     }

@@ -62,22 +62,27 @@ impl Server {
 
     /// Serves until Ctrl-C (SIGINT) or SIGTERM.
     pub(crate) async fn run_until_stopped(self) {
-        let terminate = async {
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(mut signal) => {
-                    signal.recv().await;
-                }
-                Err(_) => std::future::pending().await,
-            }
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            () = terminate => {}
-        }
+        stop_signal().await;
         tracing::info!("stopping");
         for task in self.tasks {
             task.abort();
         }
+    }
+}
+
+/// Waits for Ctrl-C (SIGINT) or SIGTERM.
+pub(crate) async fn stop_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
     }
 }
 

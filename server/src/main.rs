@@ -38,10 +38,33 @@ struct Cli {
 enum Command {
     /// Serve the sources of a config file over pgwire (psql, BI tools) and HTTP.
     Serve(ServeArgs),
-    /// Run the embedded demo: writes a sample data set and its config under --data-dir, then serves it.
+    /// Run the embedded demo: starts the simulated SaaS APIs, writes their company's warehouse and a config
+    /// under --data-dir, then serves it.
     Demo(DemoArgs),
     /// Run one query against the sources of a config file and print the result.
     Query(QueryArgs),
+    /// Serve only the simulated Salesforce, Stripe and NetSuite APIs (for tests, benchmarks and trying
+    /// connectors), with a synthetic company whose ground truth is at /_sandbox/truth.
+    Sandbox(SandboxArgs),
+}
+
+#[derive(Debug, Args)]
+struct SandboxArgs {
+    /// Port on 127.0.0.1 (0 picks a free port).
+    #[arg(long, value_name = "P", default_value_t = 8089)]
+    port: u16,
+    /// Random seed: the same seed serves the same company, record for record.
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    seed: u64,
+    /// Number of real companies behind the records.
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    scale: u64,
+    /// Latency added to every API request, in milliseconds.
+    #[arg(long, value_name = "L", default_value_t = 0)]
+    latency_ms: u64,
+    /// Write an aos.toml whose sources point at this sandbox, and FILE.env with its credentials.
+    #[arg(long, value_name = "FILE")]
+    write_config: Option<PathBuf>,
 }
 
 /// Where the config comes from.
@@ -78,6 +101,9 @@ struct DemoArgs {
     /// HTTP port (0 picks a free port).
     #[arg(long, value_name = "N", default_value_t = 8088)]
     http_port: u16,
+    /// Port of the simulated Salesforce, Stripe and NetSuite APIs (0 picks a free port).
+    #[arg(long, value_name = "N", default_value_t = 8089)]
+    sandbox_port: u16,
 }
 
 #[derive(Debug, Args)]
@@ -134,7 +160,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     let config = match &cli.command {
         Command::Serve(args) => Some(load(&args.config)?),
         Command::Query(args) => Some(load(&args.config)?),
-        Command::Demo(_) => None,
+        Command::Demo(_) | Command::Sandbox(_) => None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -158,12 +184,57 @@ fn run(cli: Cli) -> Result<(), Error> {
             (Command::Query(args), Some(config)) => {
                 query(&config, &args.config.config, &args.sql, args.format).await
             }
+            (Command::Sandbox(args), _) => sandbox(args).await,
             (Command::Demo(args), _) => {
-                demo::run(&args.data_dir, args.pg_port, args.http_port).await
+                demo::run(&args.data_dir, args.pg_port, args.http_port, args.sandbox_port).await
             }
             _ => Err(Error::Startup("no config loaded".into())),
         }
     })
+}
+
+/// `aos sandbox`: serves the simulated APIs until Ctrl-C.
+async fn sandbox(args: SandboxArgs) -> Result<(), Error> {
+    let config = aos_sandbox::SandboxConfig {
+        listen: std::net::SocketAddr::from(([127, 0, 0, 1], args.port)),
+        company: aos_sandbox::CompanyConfig {
+            seed: args.seed,
+            scale: args.scale as usize,
+            ..aos_sandbox::CompanyConfig::default()
+        },
+        control: aos_sandbox::Control {
+            latency_ms: args.latency_ms,
+            ..aos_sandbox::Control::default()
+        },
+    };
+    let sandbox = aos_sandbox::Sandbox::start(config)
+        .await
+        .map_err(|e| Error::Startup(e.to_string()))?;
+    let base = sandbox.base_url();
+    if let Some(path) = &args.write_config {
+        let (config, env) = aos_sandbox::aos_config(&base);
+        let mut env_path = path.clone().into_os_string();
+        env_path.push(".env");
+        let env_path = PathBuf::from(env_path);
+        for (file, text) in [(path, &config), (&env_path, &env)] {
+            std::fs::write(file, text).map_err(|e| {
+                Error::Startup(format!("cannot write {}: {e}", file.display()))
+            })?;
+        }
+        println!(
+            "wrote {} and {}",
+            path.display(),
+            env_path.display()
+        );
+    }
+    println!(
+        "aos sandbox (seed {}, scale {}) listening on {base}",
+        args.seed, args.scale
+    );
+    println!("{}", aos_sandbox::describe(&base));
+    app::stop_signal().await;
+    sandbox.stop().await;
+    Ok(())
 }
 
 /// Loads `--env-file` (if any) into the environment, then reads the config.

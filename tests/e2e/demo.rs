@@ -1,4 +1,4 @@
-//! `aos demo`: ready to query over psql and HTTP, with the connection line it prints.
+//! `aos demo`: ready to query over psql and HTTP, with the connection line it prints, and the sandbox APIs.
 
 use aos_tests::Aos;
 
@@ -14,27 +14,48 @@ async fn demo_serves_its_data_over_psql_and_http() {
         aos.dir().join("data/aos.toml").exists(),
         "the demo config was not written"
     );
+    assert!(aos.dir().join("data/warehouse/warehouse.db").exists());
 
     let (ok, out, err) = aos.psql(&[
         "-c",
-        "SELECT count(*) FROM lake.customers",
+        "SELECT count(DISTINCT workspace_id) FROM warehouse.usage_daily",
         "-c",
-        "\\dt lake.*",
+        "\\dt warehouse.*",
     ]);
     assert!(ok, "{err}");
-    assert!(out.contains("2000"), "{out}");
-    for table in ["customers", "orders", "events"] {
+    for table in ["workspace", "usage_daily", "support_ticket", "cloud_cost", "fx_rate"] {
         assert!(out.contains(table), "{table} missing:\n{out}");
     }
 
     let body: serde_json::Value = reqwest::Client::new()
         .post(aos.url("/v1/query"))
-        .json(&serde_json::json!({"sql": "SELECT count(*) AS n FROM lake.orders WHERE status = 'open'"}))
+        .json(&serde_json::json!({"sql": "SELECT count(*) AS n FROM warehouse.workspace"}))
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    assert_eq!(body["rows"], serde_json::json!([[10000]]));
+    let workspaces = body["rows"][0][0].as_i64().unwrap();
+    assert!(workspaces > 300, "{body}");
+
+    // The sandbox APIs run beside it; the warehouse describes the same company as their ground truth.
+    let sandbox = aos
+        .banner
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("sandbox: "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no sandbox line:\n{}", aos.banner))
+        .to_owned();
+    let truth: Vec<serde_json::Value> = reqwest::get(format!("{sandbox}/_sandbox/truth"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let in_truth = truth
+        .iter()
+        .filter(|t| t["api"] == serde_json::json!("warehouse"))
+        .count();
+    assert_eq!(in_truth as i64, workspaces);
 }
