@@ -105,6 +105,13 @@ token_secret_env = "NS_TOKEN_SECRET"
     (config, env)
 }
 
+/// An OAuth 1.0a `Authorization` header for `POST url` to the sandbox's NetSuite API, signed (HMAC-SHA256)
+/// with the sandbox credentials; `nonce` must be unique and `timestamp` (Unix seconds) current. For
+/// benchmarks and manual use: a NetSuite provider signs with its own code, as it would for the real service.
+pub fn netsuite_authorization(url: &str, nonce: &str, timestamp: i64) -> String {
+    netsuite::oauth1::authorization(url, nonce, timestamp)
+}
+
 /// A human summary of where each API is and its credentials, as `aos sandbox` prints it.
 pub fn describe(base_url: &str) -> String {
     format!(

@@ -68,15 +68,19 @@ fn hostile() -> Vec<String> {
     vec![
         String::new(),
         " ".into(),
-        format!("SELECT Id FROM Account WHERE {}Name = 'x'{}", "(".repeat(5_000), ")".repeat(5_000)),
-        format!("SELECT Id FROM Account WHERE {}", vec!["Name = 'x'"; 8_000].join(" OR ")),
+        // SOQL travels in the URL: these stay under what an HTTP client can send (64 KiB); the OR chain is over
+        // the 16 KiB a URL may have, which is answered with 414.
+        format!("SELECT Id FROM Account WHERE {}Name = 'x'{}", "(".repeat(2_000), ")".repeat(2_000)),
+        format!("SELECT Id FROM Account WHERE {}", vec!["Name = 'x'"; 1_500].join(" OR ")),
+        format!("SELECT Id FROM Account WHERE {}", vec!["Name = 'x'"; 500].join(" OR ")),
         format!("SELECT id FROM customer WHERE {}", vec!["id = 1"; 8_000].join(" OR ")),
         format!("SELECT id FROM customer WHERE {}id = 1{}", "(".repeat(5_000), ")".repeat(5_000)),
         format!("SELECT id FROM customer WHERE {}", "NOT ".repeat(10_000) + "id = 1"),
-        format!("SELECT Id FROM Account WHERE {}", "NOT ".repeat(10_000) + "Name = 'x'"),
-        format!("SELECT Id FROM Account WHERE Name LIKE '{}b'", "%a".repeat(2_000)),
+        format!("SELECT Id FROM Account WHERE {}", "NOT ".repeat(3_000) + "Name = 'x'"),
+        format!("SELECT Id FROM Account WHERE Name LIKE '{}b'", "%a".repeat(1_000)),
         format!("SELECT id FROM customer WHERE companyname LIKE '{}b'", "%a".repeat(2_000)),
-        format!("SELECT Id FROM Account WHERE Name = '{}'", "x".repeat(200_000)),
+        format!("SELECT Id FROM Account WHERE Name = '{}'", "x".repeat(20_000)),
+        format!("SELECT id FROM customer WHERE companyname = '{}'", "x".repeat(200_000)),
         "SELECT id FROM customer c JOIN transaction t ON 1 = 1 JOIN transactionline l ON 1 = 1".into(),
     ]
 }
@@ -98,7 +102,10 @@ async fn malformed_and_hostile_input_gets_the_real_error_body() {
         cases.push(("stripe", mutate(&mut rng, seed)));
     }
     for h in hostile() {
-        cases.push(("soql", h.clone()));
+        // An HTTP client cannot send a URL over 64 KiB at all; longer SOQL is only sent as SuiteQL.
+        if h.len() < 20_000 {
+            cases.push(("soql", h.clone()));
+        }
         cases.push(("suiteql", h));
     }
     let total = cases.len();
@@ -126,17 +133,19 @@ async fn malformed_and_hostile_input_gets_the_real_error_body() {
             };
             let response = match response {
                 Ok(r) => r,
-                Err(e) => return Some(format!("{kind} {input:.200}: transport error {e}")),
+                Err(e) => return Some(format!("{kind} {input:.200}: transport error {:.200}", e.to_string())),
             };
             let status = response.status();
+            if kind == "soql" && status == StatusCode::URI_TOO_LONG {
+                // Too long for a URL: refused before Salesforce reads it, as a load balancer would.
+                return None;
+            }
             let body: Value = match response.json().await {
                 Ok(b) => b,
                 Err(e) => return Some(format!("{kind} {input:.200}: {status} with a non-JSON body ({e})")),
             };
             let envelope_ok = match (kind, status) {
                 (_, StatusCode::OK) => true,
-                // Too long for a URL: rejected before Salesforce reads it.
-                ("soql", StatusCode::URI_TOO_LONG) => true,
                 ("soql", StatusCode::BAD_REQUEST) => {
                     body[0]["errorCode"].is_string() && body[0]["message"].is_string()
                 }
@@ -144,7 +153,7 @@ async fn malformed_and_hostile_input_gets_the_real_error_body() {
                 ("stripe", StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND) => body["error"]["type"] == json!("invalid_request_error"),
                 _ => false,
             };
-            (!envelope_ok).then(|| format!("{kind} {input:.200}: {status} {body:.300}"))
+            (!envelope_ok).then(|| format!("{kind} {input:.200}: {status} {:.300}", body.to_string()))
         })
         .buffer_unordered(8)
         .filter_map(|f| async move { f })

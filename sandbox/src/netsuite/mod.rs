@@ -2,7 +2,6 @@
 //! `limit`/`offset` paging with `links` and `hasMore`, lowercase keys, text values and "T"/"F" booleans.
 
 pub(crate) mod oauth1;
-#[path = "suiteql_stub.rs"]
 mod suiteql;
 
 use std::collections::HashMap;

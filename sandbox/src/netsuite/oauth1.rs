@@ -74,7 +74,6 @@ pub(crate) fn base_string(method: &str, url: &str, oauth: &HashMap<String, Strin
 }
 
 /// HMAC-SHA256 of `base` with key `enc(consumer_secret)&enc(token_secret)`, base64.
-#[cfg(test)]
 pub(crate) fn signature(base: &str, consumer_secret: &str, token_secret: &str) -> String {
     let tag = ring::hmac::sign(&key(consumer_secret, token_secret), base.as_bytes());
     base64::Engine::encode(&base64::engine::general_purpose::STANDARD, tag.as_ref())
@@ -120,6 +119,37 @@ pub(crate) fn verify(
     ring::hmac::verify(&key(crate::NETSUITE_CONSUMER_SECRET, crate::NETSUITE_TOKEN_SECRET), base.as_bytes(), &given)
         .map_err(|_| Rejected::Signature)?;
     Ok(h)
+}
+
+/// The `Authorization` header for `POST url` (with its query string) signed with the sandbox's credentials.
+pub(crate) fn authorization(url: &str, nonce: &str, timestamp: i64) -> String {
+    let (base_url, query) = url.split_once('?').unwrap_or((url, ""));
+    let query: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let ts = timestamp.to_string();
+    let oauth: HashMap<String, String> = [
+        ("oauth_consumer_key", crate::NETSUITE_CONSUMER_KEY),
+        ("oauth_token", crate::NETSUITE_TOKEN_ID),
+        ("oauth_signature_method", "HMAC-SHA256"),
+        ("oauth_timestamp", ts.as_str()),
+        ("oauth_nonce", nonce),
+        ("oauth_version", "1.0"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let signature = signature(
+        &base_string("POST", base_url, &oauth, &query),
+        crate::NETSUITE_CONSUMER_SECRET,
+        crate::NETSUITE_TOKEN_SECRET,
+    );
+    let mut header = format!("OAuth realm=\"{}\"", crate::NETSUITE_ACCOUNT_ID);
+    let mut keys: Vec<&String> = oauth.keys().collect();
+    keys.sort();
+    for k in keys {
+        header.push_str(&format!(", {k}=\"{}\"", encode(&oauth[k])));
+    }
+    header.push_str(&format!(", oauth_signature=\"{}\"", encode(&signature)));
+    header
 }
 
 #[cfg(test)]
