@@ -15,7 +15,10 @@ use aos_sandbox::{Company, CompanyConfig, Control, Sandbox, SandboxConfig};
 const WORKERS: usize = 4;
 
 fn main() {
-    let seconds: u64 = std::env::var("AOS_BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    let seconds: u64 = std::env::var("AOS_BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
     let config = CompanyConfig::default();
     let mut generation = Vec::new();
     for _ in 0..3 {
@@ -30,7 +33,10 @@ fn main() {
     aos_sandbox::write_warehouse(&Company::generate(&config), dir.path()).unwrap();
     let warehouse = started.elapsed();
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let rates = runtime.block_on(async {
         let sandbox = Sandbox::start(SandboxConfig {
             control: Control { netsuite_concurrency: WORKERS, ..Control::default() },
@@ -93,10 +99,23 @@ fn main() {
         rates
     });
 
-    println!("sandbox benchmark (scale {}, seed {})", config.scale, config.seed);
-    println!("  generate company   {:>8.0} ms   target < 2000 ms   ratio {:.2}", generation.as_secs_f64() * 1e3, generation.as_secs_f64() / 2.0);
-    println!("  write warehouse    {:>8.0} ms   (SQLite + Parquet, not part of the target)", warehouse.as_secs_f64() * 1e3);
+    println!(
+        "sandbox benchmark (scale {}, seed {})",
+        config.scale, config.seed
+    );
+    println!(
+        "  generate company   {:>8.0} ms   target < 2000 ms   ratio {:.2}",
+        generation.as_secs_f64() * 1e3,
+        generation.as_secs_f64() / 2.0
+    );
+    println!(
+        "  write warehouse    {:>8.0} ms   (SQLite + Parquet, not part of the target)",
+        warehouse.as_secs_f64() * 1e3
+    );
     for (api, rate) in rates {
-        println!("  {api:<18} {rate:>8.0} req/s   target >= 2000 req/s   ratio {:.2}", rate / 2000.0);
+        println!(
+            "  {api:<18} {rate:>8.0} req/s   target >= 2000 req/s   ratio {:.2}",
+            rate / 2000.0
+        );
     }
 }

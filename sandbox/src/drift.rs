@@ -25,7 +25,10 @@ pub(crate) fn table(
             if table.column(to).is_some() {
                 return Err(format!("{object} already has a field {to:?}"));
             }
-            table.rename_field(field, to).then_some(()).ok_or_else(missing)
+            table
+                .rename_field(field, to)
+                .then_some(())
+                .ok_or_else(missing)
         }
         "add" => {
             valid_name(field)?;
@@ -39,9 +42,14 @@ pub(crate) fn table(
         "drop" => table.drop_field(field).then_some(()).ok_or_else(missing),
         "retype" => {
             let ty = parse_type(ty.ok_or("retype needs \"type\"")?)?;
-            table.retype_field(field, ty).then_some(()).ok_or_else(missing)
+            table
+                .retype_field(field, ty)
+                .then_some(())
+                .ok_or_else(missing)
         }
-        other => Err(format!("unknown op {other:?}: use rename, add, drop or retype")),
+        other => Err(format!(
+            "unknown op {other:?}: use rename, add, drop or retype"
+        )),
     }
 }
 
@@ -99,8 +107,13 @@ pub(crate) fn stripe(
                 }
             }
         }
-        other => return Err(format!("unknown op {other:?}: use rename, add, drop or retype")),
+        other => {
+            return Err(format!(
+                "unknown op {other:?}: use rename, add, drop or retype"
+            ));
+        }
     }
+    store.finish();
     Ok(())
 }
 
@@ -110,13 +123,23 @@ fn retype_json(v: &Json, ty: &str) -> Result<Json, String> {
         ("string", Json::String(_)) => v.clone(),
         ("string", other) => Json::String(other.to_string()),
         ("integer" | "int", Json::String(s)) => s.parse::<i64>().map_or(Json::Null, Json::from),
-        ("integer" | "int", Json::Number(n)) => n.as_f64().map_or(Json::Null, |f| Json::from(f.round() as i64)),
-        ("number" | "float", Json::String(s)) => s.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(Json::Null, Json::Number),
+        ("integer" | "int", Json::Number(n)) => n
+            .as_f64()
+            .map_or(Json::Null, |f| Json::from(f.round() as i64)),
+        ("number" | "float", Json::String(s)) => s
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Json::Null, Json::Number),
         ("number" | "float", Json::Number(_)) => v.clone(),
         ("boolean" | "bool", Json::String(s)) => Json::Bool(s == "true"),
         ("boolean" | "bool", Json::Bool(_)) => v.clone(),
         ("integer" | "int" | "number" | "float" | "boolean" | "bool", _) => Json::Null,
-        (other, _) => return Err(format!("unknown Stripe type {other:?}: use string, integer, number or boolean")),
+        (other, _) => {
+            return Err(format!(
+                "unknown Stripe type {other:?}: use string, integer, number or boolean"
+            ));
+        }
     })
 }
 
@@ -129,5 +152,9 @@ fn valid_name(name: &str) -> Result<(), String> {
         && name.len() <= 80
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-    if ok { Ok(()) } else { Err(format!("invalid field name {name:?}")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("invalid field name {name:?}"))
+    }
 }

@@ -77,7 +77,12 @@ impl Default for Control {
         Control {
             latency_ms: 0,
             fault_rate: 0.0,
-            faults: vec!["500".into(), "503".into(), "stall".into(), "truncate".into()],
+            faults: vec![
+                "500".into(),
+                "503".into(),
+                "stall".into(),
+                "truncate".into(),
+            ],
             stall_ms: 30_000,
             rate_limit_per_s: 0,
             salesforce_api_limit: 1_000_000,
@@ -191,10 +196,14 @@ impl Sandbox {
         let company = Arc::new(Company::generate(&config.company));
         let listener = TcpListener::bind(config.listen)
             .await
-            .map_err(|source| Error::Bind { addr: config.listen, source })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|source| Error::Bind { addr: config.listen, source })?;
+            .map_err(|source| Error::Bind {
+                addr: config.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| Error::Bind {
+            addr: config.listen,
+            source,
+        })?;
         let shared = Arc::new(Shared {
             original: Arc::clone(&company),
             company: RwLock::new(company),
@@ -218,7 +227,12 @@ impl Sandbox {
                 tracing::error!("sandbox server stopped: {e}");
             }
         });
-        Ok(Sandbox { addr, shared, stop: Some(stop), task })
+        Ok(Sandbox {
+            addr,
+            shared,
+            stop: Some(stop),
+            task,
+        })
     }
 
     /// The bound address.
@@ -275,10 +289,22 @@ fn router(shared: Arc<Shared>) -> Router {
 async fn not_found(method: Method, uri: axum::http::Uri) -> Response {
     let path = uri.path();
     match Api::of(path) {
-        Some(Api::Salesforce) => salesforce::error(StatusCode::NOT_FOUND, "NOT_FOUND", "The requested resource does not exist"),
+        Some(Api::Salesforce) => salesforce::error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "The requested resource does not exist",
+        ),
         Some(Api::Stripe) => stripe::unrecognized_url(&method, path),
-        Some(Api::Netsuite) => netsuite::error(StatusCode::NOT_FOUND, "NONEXISTENT_ID", &format!("Record or resource not found: {path}")),
-        None => (StatusCode::NOT_FOUND, axum::Json(json!({"error": format!("no such path: {path}")}))).into_response(),
+        Some(Api::Netsuite) => netsuite::error(
+            StatusCode::NOT_FOUND,
+            "NONEXISTENT_ID",
+            &format!("Record or resource not found: {path}"),
+        ),
+        None => (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({"error": format!("no such path: {path}")})),
+        )
+            .into_response(),
     }
 }
 
@@ -290,20 +316,40 @@ async fn observe(State(shared): State<Arc<Shared>>, request: Request, next: Next
     };
     let method = request.method().to_string();
     let control = shared.control();
+    let mut response = serve(&shared, api, &path, &control, request, next).await;
+    // Salesforce reports the org's API usage on every response (but not on the OAuth endpoints).
+    if api == Api::Salesforce && !path.starts_with("/services/oauth2/") {
+        let used = shared.salesforce.api_usage.load(Ordering::Relaxed);
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "api-usage={used}/{}",
+            control.salesforce_api_limit
+        )) {
+            response.headers_mut().insert("sforce-limit-info", v);
+        }
+    }
+    log(&shared, api, method, path, response)
+}
 
+/// The API's answer, after the simulated limits and faults have had their say.
+async fn serve(
+    shared: &Shared,
+    api: Api,
+    path: &str,
+    control: &Control,
+    request: Request,
+    next: Next,
+) -> Response {
     if request.uri().to_string().len() > 16_384 {
-        let response = (StatusCode::URI_TOO_LONG, "URI Too Long").into_response();
-        return log(&shared, api, method, path, response);
+        return (StatusCode::URI_TOO_LONG, "URI Too Long").into_response();
     }
     let _in_flight = if api == Api::Netsuite {
         let guard = InFlight::enter(&shared.netsuite_in_flight);
         if guard.count > control.netsuite_concurrency.max(1) {
-            let response = netsuite::error(
+            return netsuite::error(
                 StatusCode::TOO_MANY_REQUESTS,
                 "CONCURRENCY_LIMIT_EXCEEDED",
                 "Concurrent request limit exceeded. Request blocked.",
             );
-            return log(&shared, api, method, path, response);
         }
         Some(guard)
     } else {
@@ -312,35 +358,22 @@ async fn observe(State(shared): State<Arc<Shared>>, request: Request, next: Next
     if control.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(control.latency_ms)).await;
     }
-    if let Some(response) = throttle(&shared, api, &path, &control) {
-        return log(&shared, api, method, path, response);
+    if let Some(response) = throttle(shared, api, path, control) {
+        return response;
     }
-
-    let fault = pick_fault(&shared, &control);
+    let fault = pick_fault(shared, control);
     match fault.as_deref() {
-        Some("500") => {
-            let response = server_error(api, StatusCode::INTERNAL_SERVER_ERROR);
-            return log(&shared, api, method, path, response);
-        }
-        Some("503") => {
-            let response = server_error(api, StatusCode::SERVICE_UNAVAILABLE);
-            return log(&shared, api, method, path, response);
-        }
+        Some("500") => return server_error(api, StatusCode::INTERNAL_SERVER_ERROR),
+        Some("503") => return server_error(api, StatusCode::SERVICE_UNAVAILABLE),
         Some("stall") => tokio::time::sleep(Duration::from_millis(control.stall_ms)).await,
         _ => {}
     }
-
-    let mut response = next.run(request).await;
-    if api == Api::Salesforce && !path.starts_with("/services/oauth2/") {
-        let used = shared.salesforce.api_usage.load(Ordering::Relaxed);
-        if let Ok(v) = HeaderValue::from_str(&format!("api-usage={used}/{}", control.salesforce_api_limit)) {
-            response.headers_mut().insert("sforce-limit-info", v);
-        }
-    }
+    let response = next.run(request).await;
     if fault.as_deref() == Some("truncate") {
-        response = truncate(response).await;
+        truncate(response).await
+    } else {
+        response
     }
-    log(&shared, api, method, path, response)
 }
 
 /// Counts requests in flight; decrements when dropped.
@@ -416,23 +449,35 @@ fn pick_fault(shared: &Shared, control: &Control) -> Option<String> {
 
 fn server_error(api: Api, status: StatusCode) -> Response {
     match api {
-        Api::Salesforce => salesforce::error(status, "SERVER_UNAVAILABLE", "The server is temporarily unavailable."),
+        Api::Salesforce => salesforce::error(
+            status,
+            "SERVER_UNAVAILABLE",
+            "The server is temporarily unavailable.",
+        ),
         Api::Stripe => stripe::api_error(status),
-        Api::Netsuite => netsuite::error(status, "UNEXPECTED_ERROR", "An unexpected error occurred."),
+        Api::Netsuite => {
+            netsuite::error(status, "UNEXPECTED_ERROR", "An unexpected error occurred.")
+        }
     }
 }
 
 /// Cuts the body in half: a connection that drops mid-response, as the client sees it.
 async fn truncate(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
     let cut = bytes.slice(..bytes.len() / 2);
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(cut))
 }
 
 fn log(shared: &Shared, api: Api, method: String, path: String, response: Response) -> Response {
-    let served = response.extensions().get::<Served>().cloned().unwrap_or_default();
+    let served = response
+        .extensions()
+        .get::<Served>()
+        .cloned()
+        .unwrap_or_default();
     let entry = RequestLog {
         api,
         method,
@@ -475,7 +520,11 @@ pub(crate) fn base_url(headers: &axum::http::HeaderMap) -> String {
 }
 
 fn bad_request(message: impl Into<String>) -> Response {
-    (StatusCode::BAD_REQUEST, axum::Json(json!({"error": message.into()}))).into_response()
+    (
+        StatusCode::BAD_REQUEST,
+        axum::Json(json!({"error": message.into()})),
+    )
+        .into_response()
 }
 
 async fn get_control(State(shared): State<Arc<Shared>>) -> Response {
@@ -503,8 +552,14 @@ async fn set_control(State(shared): State<Arc<Shared>>, body: bytes::Bytes) -> R
     if !(0.0..=1.0).contains(&control.fault_rate) {
         return bad_request("fault_rate must be between 0.0 and 1.0");
     }
-    if let Some(f) = control.faults.iter().find(|f| !["500", "503", "stall", "truncate"].contains(&f.as_str())) {
-        return bad_request(format!("unknown fault {f:?}: use 500, 503, stall or truncate"));
+    if let Some(f) = control
+        .faults
+        .iter()
+        .find(|f| !["500", "503", "stall", "truncate"].contains(&f.as_str()))
+    {
+        return bad_request(format!(
+            "unknown fault {f:?}: use 500, 503, stall or truncate"
+        ));
     }
     match shared.control.write() {
         Ok(mut c) => *c = control.clone(),
@@ -568,19 +623,44 @@ async fn drift(State(shared): State<Arc<Shared>>, body: bytes::Bytes) -> Respons
     let company = Arc::make_mut(&mut guard);
     let result = match drift.api.as_str() {
         "salesforce" => {
-            let r = crate::drift::table(&mut company.salesforce, &drift.object, &drift.op, &drift.field, drift.to.as_deref(), drift.ty.as_deref());
+            let r = crate::drift::table(
+                &mut company.salesforce,
+                &drift.object,
+                &drift.op,
+                &drift.field,
+                drift.to.as_deref(),
+                drift.ty.as_deref(),
+            );
             if r.is_ok() {
                 shared.salesforce.schema_changed(&drift.object);
             }
             r
         }
-        "netsuite" => crate::drift::table(&mut company.netsuite, &drift.object, &drift.op, &drift.field, drift.to.as_deref(), drift.ty.as_deref()),
-        "stripe" => crate::drift::stripe(&mut company.stripe, &drift.object, &drift.op, &drift.field, drift.to.as_deref(), drift.ty.as_deref()),
-        other => Err(format!("unknown api {other:?}: use salesforce, stripe or netsuite")),
+        "netsuite" => crate::drift::table(
+            &mut company.netsuite,
+            &drift.object,
+            &drift.op,
+            &drift.field,
+            drift.to.as_deref(),
+            drift.ty.as_deref(),
+        ),
+        "stripe" => crate::drift::stripe(
+            &mut company.stripe,
+            &drift.object,
+            &drift.op,
+            &drift.field,
+            drift.to.as_deref(),
+            drift.ty.as_deref(),
+        ),
+        other => Err(format!(
+            "unknown api {other:?}: use salesforce, stripe or netsuite"
+        )),
     };
     match result {
-        Ok(()) => axum::Json(json!({"applied": {"api": drift.api, "object": drift.object, "op": drift.op,
-            "field": drift.field, "to": drift.to, "type": drift.ty}}))
+        Ok(()) => axum::Json(
+            json!({"applied": {"api": drift.api, "object": drift.object, "op": drift.op,
+            "field": drift.field, "to": drift.to, "type": drift.ty}}),
+        )
         .into_response(),
         Err(e) => bad_request(e),
     }

@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder};
+use arrow::array::{
+    ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder,
+    TimestampMicrosecondBuilder,
+};
 use arrow::datatypes::{DataType, Field as ArrowField, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
 use chrono::{Datelike, NaiveDate};
@@ -39,7 +42,11 @@ pub fn write_warehouse(company: &Company, dir: &Path) -> Result<WarehouseFiles, 
         write_parquet(table, &path).map_err(|e| write_error(&path, e))?;
         tables.push(table.name.clone());
     }
-    Ok(WarehouseFiles { sqlite, parquet_dir, tables })
+    Ok(WarehouseFiles {
+        sqlite,
+        parquet_dir,
+        tables,
+    })
 }
 
 fn write_error(path: &Path, e: impl std::fmt::Display) -> Error {
@@ -52,8 +59,16 @@ fn write_error(path: &Path, e: impl std::fmt::Display) -> Error {
 /// The type a column is stored as: an id column holding integers is an integer column.
 fn storage_type(table: &Table, i: usize) -> FieldType {
     let ty = table.fields.get(i).map_or(FieldType::String, |f| f.ty);
-    let holds_ints = table.rows.first().and_then(|r| r.get(i)).is_some_and(|v| matches!(v, Value::Int(_)));
-    if ty == FieldType::Id && holds_ints { FieldType::Int } else { ty }
+    let holds_ints = table
+        .rows
+        .first()
+        .and_then(|r| r.get(i))
+        .is_some_and(|v| matches!(v, Value::Int(_)));
+    if ty == FieldType::Id && holds_ints {
+        FieldType::Int
+    } else {
+        ty
+    }
 }
 
 fn sqlite_type(ty: FieldType) -> &'static str {
@@ -74,13 +89,28 @@ fn write_sqlite(tables: &[Table], path: &Path) -> Result<(), rusqlite::Error> {
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let key = if i == 0 && f.ty == FieldType::Id { " PRIMARY KEY" } else { "" };
-                format!("\"{}\" {}{key}", f.name, sqlite_type(storage_type(table, i)))
+                let key = if i == 0 && f.ty == FieldType::Id {
+                    " PRIMARY KEY"
+                } else {
+                    ""
+                };
+                format!(
+                    "\"{}\" {}{key}",
+                    f.name,
+                    sqlite_type(storage_type(table, i))
+                )
             })
             .collect();
-        tx.execute_batch(&format!("CREATE TABLE \"{}\" ({});", table.name, columns.join(", ")))?;
+        tx.execute_batch(&format!(
+            "CREATE TABLE \"{}\" ({});",
+            table.name,
+            columns.join(", ")
+        ))?;
         let placeholders = vec!["?"; table.fields.len()].join(", ");
-        let mut insert = tx.prepare(&format!("INSERT INTO \"{}\" VALUES ({placeholders})", table.name))?;
+        let mut insert = tx.prepare(&format!(
+            "INSERT INTO \"{}\" VALUES ({placeholders})",
+            table.name
+        ))?;
         for row in &table.rows {
             let params: Vec<rusqlite::types::Value> = row.iter().map(sqlite_value).collect();
             insert.execute(rusqlite::params_from_iter(params))?;
@@ -113,13 +143,22 @@ fn arrow_type(ty: FieldType) -> DataType {
     }
 }
 
-fn write_parquet(table: &Table, path: &Path) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+fn write_parquet(
+    table: &Table,
+    path: &Path,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let schema = Arc::new(Schema::new(
         table
             .fields
             .iter()
             .enumerate()
-            .map(|(i, f)| ArrowField::new(&f.name, arrow_type(storage_type(table, i)), f.nillable || f.ty != FieldType::Id))
+            .map(|(i, f)| {
+                ArrowField::new(
+                    &f.name,
+                    arrow_type(storage_type(table, i)),
+                    f.nillable || f.ty != FieldType::Id,
+                )
+            })
             .collect::<Vec<_>>(),
     ));
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
@@ -132,7 +171,13 @@ fn write_parquet(table: &Table, path: &Path) -> Result<(), Box<dyn std::error::E
             match arrow_type(storage_type(table, i)) {
                 DataType::Int64 => {
                     let mut b = Int64Builder::new();
-                    values.for_each(|v| b.append_option(if let Value::Int(x) = v { Some(*x) } else { None }));
+                    values.for_each(|v| {
+                        b.append_option(if let Value::Int(x) = v {
+                            Some(*x)
+                        } else {
+                            None
+                        })
+                    });
                     Arc::new(b.finish())
                 }
                 DataType::Float64 => {
@@ -142,19 +187,35 @@ fn write_parquet(table: &Table, path: &Path) -> Result<(), Box<dyn std::error::E
                 }
                 DataType::Boolean => {
                     let mut b = BooleanBuilder::new();
-                    values.for_each(|v| b.append_option(if let Value::Bool(x) = v { Some(*x) } else { None }));
+                    values.for_each(|v| {
+                        b.append_option(if let Value::Bool(x) = v {
+                            Some(*x)
+                        } else {
+                            None
+                        })
+                    });
                     Arc::new(b.finish())
                 }
                 DataType::Date32 => {
                     let mut b = Date32Builder::new();
                     values.for_each(|v| {
-                        b.append_option(if let Value::Date(d) = v { Some(d.num_days_from_ce() - epoch.num_days_from_ce()) } else { None })
+                        b.append_option(if let Value::Date(d) = v {
+                            Some(d.num_days_from_ce() - epoch.num_days_from_ce())
+                        } else {
+                            None
+                        })
                     });
                     Arc::new(b.finish())
                 }
                 DataType::Timestamp(..) => {
                     let mut b = TimestampMicrosecondBuilder::new().with_timezone("UTC");
-                    values.for_each(|v| b.append_option(if let Value::DateTime(t) = v { Some(t.timestamp_micros()) } else { None }));
+                    values.for_each(|v| {
+                        b.append_option(if let Value::DateTime(t) = v {
+                            Some(t.timestamp_micros())
+                        } else {
+                            None
+                        })
+                    });
                     Arc::new(b.finish())
                 }
                 _ => {

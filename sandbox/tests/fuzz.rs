@@ -33,10 +33,60 @@ const STRIPE: &[&str] = &[
 ];
 
 const NASTY: &[&str] = &[
-    "'", "''", "\\", "\\'", "\"", "(", ")", "((((", "))))", "%", "_", ",", ".", "=", "!=", "<>", "<=", "*", "--",
-    "/*", "*/", ";", " OR ", " AND ", " NOT ", " IN ", " LIKE ", " NULL ", "\u{0}", "\u{1F600}", "é", "\u{202E}",
-    "\n", "\t", " SELECT ", " FROM ", " WHERE ", "2025-13-45", "9999999999999999999999", "-", "1e309", "\\u12",
-    "\\uZZZZ", "[", "]", "&", "#", "?", "%00", "%ZZ", "limit=", "expand[]=", "created[gt]=", "starting_after=",
+    "'",
+    "''",
+    "\\",
+    "\\'",
+    "\"",
+    "(",
+    ")",
+    "((((",
+    "))))",
+    "%",
+    "_",
+    ",",
+    ".",
+    "=",
+    "!=",
+    "<>",
+    "<=",
+    "*",
+    "--",
+    "/*",
+    "*/",
+    ";",
+    " OR ",
+    " AND ",
+    " NOT ",
+    " IN ",
+    " LIKE ",
+    " NULL ",
+    "\u{0}",
+    "\u{1F600}",
+    "é",
+    "\u{202E}",
+    "\n",
+    "\t",
+    " SELECT ",
+    " FROM ",
+    " WHERE ",
+    "2025-13-45",
+    "9999999999999999999999",
+    "-",
+    "1e309",
+    "\\u12",
+    "\\uZZZZ",
+    "[",
+    "]",
+    "&",
+    "#",
+    "?",
+    "%00",
+    "%ZZ",
+    "limit=",
+    "expand[]=",
+    "created[gt]=",
+    "starting_after=",
 ];
 
 /// A random edit of `seed`: insert, delete, duplicate or truncate.
@@ -70,18 +120,54 @@ fn hostile() -> Vec<String> {
         " ".into(),
         // SOQL travels in the URL: these stay under what an HTTP client can send (64 KiB); the OR chain is over
         // the 16 KiB a URL may have, which is answered with 414.
-        format!("SELECT Id FROM Account WHERE {}Name = 'x'{}", "(".repeat(2_000), ")".repeat(2_000)),
-        format!("SELECT Id FROM Account WHERE {}", vec!["Name = 'x'"; 1_500].join(" OR ")),
-        format!("SELECT Id FROM Account WHERE {}", vec!["Name = 'x'"; 500].join(" OR ")),
-        format!("SELECT id FROM customer WHERE {}", vec!["id = 1"; 8_000].join(" OR ")),
-        format!("SELECT id FROM customer WHERE {}id = 1{}", "(".repeat(5_000), ")".repeat(5_000)),
-        format!("SELECT id FROM customer WHERE {}", "NOT ".repeat(10_000) + "id = 1"),
-        format!("SELECT Id FROM Account WHERE {}", "NOT ".repeat(3_000) + "Name = 'x'"),
-        format!("SELECT Id FROM Account WHERE Name LIKE '{}b'", "%a".repeat(1_000)),
-        format!("SELECT id FROM customer WHERE companyname LIKE '{}b'", "%a".repeat(2_000)),
-        format!("SELECT Id FROM Account WHERE Name = '{}'", "x".repeat(20_000)),
-        format!("SELECT id FROM customer WHERE companyname = '{}'", "x".repeat(200_000)),
-        "SELECT id FROM customer c JOIN transaction t ON 1 = 1 JOIN transactionline l ON 1 = 1".into(),
+        format!(
+            "SELECT Id FROM Account WHERE {}Name = 'x'{}",
+            "(".repeat(2_000),
+            ")".repeat(2_000)
+        ),
+        format!(
+            "SELECT Id FROM Account WHERE {}",
+            vec!["Name = 'x'"; 1_500].join(" OR ")
+        ),
+        format!(
+            "SELECT Id FROM Account WHERE {}",
+            vec!["Name = 'x'"; 500].join(" OR ")
+        ),
+        format!(
+            "SELECT id FROM customer WHERE {}",
+            vec!["id = 1"; 8_000].join(" OR ")
+        ),
+        format!(
+            "SELECT id FROM customer WHERE {}id = 1{}",
+            "(".repeat(5_000),
+            ")".repeat(5_000)
+        ),
+        format!(
+            "SELECT id FROM customer WHERE {}",
+            "NOT ".repeat(10_000) + "id = 1"
+        ),
+        format!(
+            "SELECT Id FROM Account WHERE {}",
+            "NOT ".repeat(3_000) + "Name = 'x'"
+        ),
+        format!(
+            "SELECT Id FROM Account WHERE Name LIKE '{}b'",
+            "%a".repeat(1_000)
+        ),
+        format!(
+            "SELECT id FROM customer WHERE companyname LIKE '{}b'",
+            "%a".repeat(2_000)
+        ),
+        format!(
+            "SELECT Id FROM Account WHERE Name = '{}'",
+            "x".repeat(20_000)
+        ),
+        format!(
+            "SELECT id FROM customer WHERE companyname = '{}'",
+            "x".repeat(200_000)
+        ),
+        "SELECT id FROM customer c JOIN transaction t ON 1 = 1 JOIN transactionline l ON 1 = 1"
+            .into(),
     ]
 }
 
@@ -114,26 +200,52 @@ async fn malformed_and_hostile_input_gets_the_real_error_body() {
     let failures: Vec<String> = futures::stream::iter(cases)
         .map(|(kind, input)| async move {
             let response = match kind {
-                "soql" => api.http.get(api.url("/services/data/v59.0/query")).query(&[("q", &input)]).bearer_auth(token).send().await,
+                "soql" => {
+                    api.http
+                        .get(api.url("/services/data/v59.0/query"))
+                        .query(&[("q", &input)])
+                        .bearer_auth(token)
+                        .send()
+                        .await
+                }
                 "suiteql" => {
                     let url = api.url("/services/rest/query/v1/suiteql?limit=5");
                     api.http
                         .post(&url)
-                        .header("Authorization", crate::oauth_header(&url, &crate::Signing::default()))
+                        .header(
+                            "Authorization",
+                            crate::oauth_header(&url, &crate::Signing::default()),
+                        )
                         .header("Prefer", "transient")
                         .json(&json!({"q": input}))
                         .send()
                         .await
                 }
                 _ => {
-                    let path: String = input.chars().filter(|c| !c.is_control() && *c != ' ' && *c != '#').collect();
-                    let path = if path.starts_with("/v1/") { path } else { format!("/v1/{path}") };
-                    api.http.get(api.url(&path)).bearer_auth(aos_sandbox::STRIPE_API_KEY).send().await
+                    let path: String = input
+                        .chars()
+                        .filter(|c| !c.is_control() && *c != ' ' && *c != '#')
+                        .collect();
+                    let path = if path.starts_with("/v1/") {
+                        path
+                    } else {
+                        format!("/v1/{path}")
+                    };
+                    api.http
+                        .get(api.url(&path))
+                        .bearer_auth(aos_sandbox::STRIPE_API_KEY)
+                        .send()
+                        .await
                 }
             };
             let response = match response {
                 Ok(r) => r,
-                Err(e) => return Some(format!("{kind} {input:.200}: transport error {:.200}", e.to_string())),
+                Err(e) => {
+                    return Some(format!(
+                        "{kind} {input:.200}: transport error {:.200}",
+                        e.to_string()
+                    ));
+                }
             };
             let status = response.status();
             if kind == "soql" && status == StatusCode::URI_TOO_LONG {
@@ -142,24 +254,43 @@ async fn malformed_and_hostile_input_gets_the_real_error_body() {
             }
             let body: Value = match response.json().await {
                 Ok(b) => b,
-                Err(e) => return Some(format!("{kind} {input:.200}: {status} with a non-JSON body ({e})")),
+                Err(e) => {
+                    return Some(format!(
+                        "{kind} {input:.200}: {status} with a non-JSON body ({e})"
+                    ));
+                }
             };
             let envelope_ok = match (kind, status) {
                 (_, StatusCode::OK) => true,
                 ("soql", StatusCode::BAD_REQUEST) => {
                     body[0]["errorCode"].is_string() && body[0]["message"].is_string()
                 }
-                ("suiteql", StatusCode::BAD_REQUEST) => body["o:errorDetails"][0]["o:errorCode"] == json!("INVALID_PARAMETER"),
-                ("stripe", StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND) => body["error"]["type"] == json!("invalid_request_error"),
+                ("suiteql", StatusCode::BAD_REQUEST) => {
+                    body["o:errorDetails"][0]["o:errorCode"] == json!("INVALID_PARAMETER")
+                }
+                ("stripe", StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND) => {
+                    body["error"]["type"] == json!("invalid_request_error")
+                }
                 _ => false,
             };
-            (!envelope_ok).then(|| format!("{kind} {input:.200}: {status} {:.300}", body.to_string()))
+            (!envelope_ok)
+                .then(|| format!("{kind} {input:.200}: {status} {:.300}", body.to_string()))
         })
         .buffer_unordered(8)
         .filter_map(|f| async move { f })
         .collect()
         .await;
-    assert!(failures.is_empty(), "{} of {total} inputs failed, e.g.:\n{}", failures.len(), failures.iter().take(10).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} inputs failed, e.g.:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(10)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     // The server is still healthy afterwards.
     assert_eq!(api.stripe("/v1/products").await.0, StatusCode::OK);
 }

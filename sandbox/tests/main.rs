@@ -1,5 +1,6 @@
 //! The sandbox driven over real HTTP by a generic client (reqwest), as a connector would drive the real
 //! services. One test binary; one module per API plus control, fuzzing and the warehouse files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod control;
 mod fuzz;
@@ -27,24 +28,40 @@ pub(crate) async fn start() -> Api {
 
 pub(crate) async fn start_with(scale: usize, seed: u64) -> Api {
     let sandbox = Sandbox::start(SandboxConfig {
-        company: CompanyConfig { scale, seed, ..CompanyConfig::default() },
-        control: Control { netsuite_concurrency: 64, ..Control::default() },
+        company: CompanyConfig {
+            scale,
+            seed,
+            ..CompanyConfig::default()
+        },
+        control: Control {
+            netsuite_concurrency: 64,
+            ..Control::default()
+        },
         ..SandboxConfig::default()
     })
     .await
     .unwrap();
     let base = sandbox.base_url();
-    Api { sandbox, http: reqwest::Client::new(), base }
+    Api {
+        sandbox,
+        http: reqwest::Client::new(),
+        base,
+    }
 }
 
 pub(crate) async fn json_of(response: reqwest::Response) -> (StatusCode, Value) {
     let status = response.status();
     let text = response.text().await.unwrap();
-    let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{status}: not JSON ({e}): {text:.300}"));
+    let body = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{status}: not JSON ({e}): {text:.300}"));
     (status, body)
 }
 
-const OAUTH: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const OAUTH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 fn enc(s: &str) -> String {
     utf8_percent_encode(s, OAUTH).to_string()
@@ -95,8 +112,12 @@ pub(crate) fn oauth_header(url: &str, s: &Signing<'_>) -> String {
     let normalized: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let base = format!("POST&{}&{}", enc(base_url), enc(&normalized.join("&")));
     let key = format!("{}&{}", enc(s.consumer_secret), enc(s.token_secret));
-    let tag = ring::hmac::sign(&ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key.as_bytes()), base.as_bytes());
-    let signature = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, tag.as_ref());
+    let tag = ring::hmac::sign(
+        &ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key.as_bytes()),
+        base.as_bytes(),
+    );
+    let signature =
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, tag.as_ref());
     let mut header = format!("OAuth realm=\"{}\"", s.realm);
     for (k, v) in oauth {
         header.push_str(&format!(", {k}=\"{}\"", enc(v)));
@@ -129,7 +150,12 @@ impl Api {
     }
 
     /// `GET /services/data/v59.0/query?q=...` with an optional batch size.
-    pub(crate) async fn soql(&self, token: &str, q: &str, batch: Option<usize>) -> (StatusCode, Value) {
+    pub(crate) async fn soql(
+        &self,
+        token: &str,
+        q: &str,
+        batch: Option<usize>,
+    ) -> (StatusCode, Value) {
         let mut request = self
             .http
             .get(self.url("/services/data/v59.0/query"))
@@ -142,7 +168,12 @@ impl Api {
     }
 
     /// Every record of a SOQL query, following `nextRecordsUrl`; also returns the page sizes.
-    pub(crate) async fn soql_all(&self, token: &str, q: &str, batch: usize) -> (Vec<Value>, Vec<usize>, usize) {
+    pub(crate) async fn soql_all(
+        &self,
+        token: &str,
+        q: &str,
+        batch: usize,
+    ) -> (Vec<Value>, Vec<usize>, usize) {
         let (status, mut body) = self.soql(token, q, Some(batch)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let total = body["totalSize"].as_u64().unwrap() as usize;
@@ -186,7 +217,12 @@ impl Api {
     }
 
     /// `POST` a SuiteQL query to `url` (which carries limit/offset), signed as `signing` says.
-    pub(crate) async fn suiteql_at(&self, url: &str, q: &str, signing: &Signing<'_>) -> (StatusCode, Value) {
+    pub(crate) async fn suiteql_at(
+        &self,
+        url: &str,
+        q: &str,
+        signing: &Signing<'_>,
+    ) -> (StatusCode, Value) {
         json_of(
             self.http
                 .post(url)
@@ -200,17 +236,43 @@ impl Api {
         .await
     }
 
-    pub(crate) async fn suiteql(&self, q: &str, limit: usize, offset: usize) -> (StatusCode, Value) {
-        let url = self.url(&format!("/services/rest/query/v1/suiteql?limit={limit}&offset={offset}"));
+    pub(crate) async fn suiteql(
+        &self,
+        q: &str,
+        limit: usize,
+        offset: usize,
+    ) -> (StatusCode, Value) {
+        let url = self.url(&format!(
+            "/services/rest/query/v1/suiteql?limit={limit}&offset={offset}"
+        ));
         self.suiteql_at(&url, q, &Signing::default()).await
     }
 
     pub(crate) async fn control(&self, settings: Value) {
-        let response = self.http.post(self.url("/_sandbox/control")).json(&settings).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap());
+        let response = self
+            .http
+            .post(self.url("/_sandbox/control"))
+            .json(&settings)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "{}",
+            response.text().await.unwrap()
+        );
     }
 
     pub(crate) async fn stats(&self) -> Value {
-        json_of(self.http.get(self.url("/_sandbox/stats")).send().await.unwrap()).await.1
+        json_of(
+            self.http
+                .get(self.url("/_sandbox/stats"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+        .1
     }
 }

@@ -16,16 +16,34 @@ async fn tba_signatures_are_verified() {
     assert_eq!(ok.0, StatusCode::OK, "{}", ok.1);
 
     let cases = [
-        Signing { token_secret: "wrong", ..Signing::default() },
-        Signing { consumer_secret: "wrong", ..Signing::default() },
-        Signing { method: "HMAC-SHA1", ..Signing::default() },
-        Signing { realm: "OTHER_ACCOUNT", ..Signing::default() },
-        Signing { timestamp: chrono::Utc::now().timestamp() - 3_600, ..Signing::default() },
+        Signing {
+            token_secret: "wrong",
+            ..Signing::default()
+        },
+        Signing {
+            consumer_secret: "wrong",
+            ..Signing::default()
+        },
+        Signing {
+            method: "HMAC-SHA1",
+            ..Signing::default()
+        },
+        Signing {
+            realm: "OTHER_ACCOUNT",
+            ..Signing::default()
+        },
+        Signing {
+            timestamp: chrono::Utc::now().timestamp() - 3_600,
+            ..Signing::default()
+        },
     ];
     for signing in &cases {
         let (status, body) = api.suiteql_at(&url, q, signing).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
-        assert_eq!(body["o:errorDetails"][0]["o:errorCode"], json!("INVALID_LOGIN"));
+        assert_eq!(
+            body["o:errorDetails"][0]["o:errorCode"],
+            json!("INVALID_LOGIN")
+        );
         assert_eq!(body["status"], json!(401));
     }
     // The query parameters are part of the signature: a request signed for limit=5 cannot ask for limit=6.
@@ -43,9 +61,30 @@ async fn tba_signatures_are_verified() {
     // A nonce is good once.
     let once = Signing::default();
     assert_eq!(api.suiteql_at(&url, q, &once).await.0, StatusCode::OK);
-    assert_eq!(api.suiteql_at(&url, q, &Signing { nonce: once.nonce.clone(), ..Signing::default() }).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        api.suiteql_at(
+            &url,
+            q,
+            &Signing {
+                nonce: once.nonce.clone(),
+                ..Signing::default()
+            }
+        )
+        .await
+        .0,
+        StatusCode::UNAUTHORIZED
+    );
     // No header at all.
-    let (status, _) = json_of(api.http.post(&url).header("Prefer", "transient").json(&json!({"q": q})).send().await.unwrap()).await;
+    let (status, _) = json_of(
+        api.http
+            .post(&url)
+            .header("Prefer", "transient")
+            .json(&json!({"q": q}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
@@ -69,11 +108,18 @@ async fn paging_follows_links_without_loss_or_repeats() {
         for item in items {
             assert!(item["links"].is_array());
             ids.push(item["id"].as_str().unwrap().to_owned());
-            assert!(matches!(item["isinactive"].as_str(), Some("T" | "F")), "{item}");
+            assert!(
+                matches!(item["isinactive"].as_str(), Some("T" | "F")),
+                "{item}"
+            );
             let date = item["datecreated"].as_str().unwrap();
             assert!(date.split('/').count() == 3, "dates are M/D/YYYY: {date}");
         }
-        let next = body["links"].as_array().unwrap().iter().find(|l| l["rel"] == json!("next"));
+        let next = body["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["rel"] == json!("next"));
         match next {
             Some(link) => {
                 assert_eq!(body["hasMore"], json!(true));
@@ -96,14 +142,25 @@ async fn suiteql_joins_groups_and_filters() {
     let company = api.sandbox.company();
     let transactions = company.netsuite.table("transaction").unwrap();
     let kind = transactions.column("type").unwrap();
-    let invoices = transactions.rows.iter().filter(|r| r[kind] == aos_sandbox::Value::Text("CustInvc".into())).count();
+    let invoices = transactions
+        .rows
+        .iter()
+        .filter(|r| r[kind] == aos_sandbox::Value::Text("CustInvc".into()))
+        .count();
 
     let (status, body) = api
-        .suiteql("SELECT t.type AS kind, COUNT(*) AS n FROM transaction t GROUP BY t.type ORDER BY kind", 1000, 0)
+        .suiteql(
+            "SELECT t.type AS kind, COUNT(*) AS n FROM transaction t GROUP BY t.type ORDER BY kind",
+            1000,
+            0,
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let items = body["items"].as_array().unwrap();
-    let inv = items.iter().find(|i| i["kind"] == json!("CustInvc")).unwrap();
+    let inv = items
+        .iter()
+        .find(|i| i["kind"] == json!("CustInvc"))
+        .unwrap();
     assert_eq!(inv["n"], json!(invoices.to_string()));
 
     // Lines joined to their transaction, mainline only, with a date range.
@@ -116,9 +173,22 @@ async fn suiteql_joins_groups_and_filters() {
     assert!(n > 50, "{body}");
 
     // Case-sensitive LIKE and IS NULL.
-    let (status, body) = api.suiteql("SELECT COUNT(*) AS n FROM customer WHERE url IS NULL", 10, 0).await;
+    let (status, body) = api
+        .suiteql(
+            "SELECT COUNT(*) AS n FROM customer WHERE url IS NULL",
+            10,
+            0,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(body["items"][0]["n"].as_str().unwrap().parse::<u64>().unwrap() > 0);
+    assert!(
+        body["items"][0]["n"]
+            .as_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            > 0
+    );
 }
 
 #[tokio::test]
@@ -133,8 +203,18 @@ async fn bad_requests_get_netsuite_errors() {
     ] {
         let (status, body) = api.suiteql(q, 10, 0).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{q}: {body}");
-        assert_eq!(body["o:errorDetails"][0]["o:errorCode"], json!("INVALID_PARAMETER"), "{q}: {body}");
-        assert!(body["o:errorDetails"][0]["detail"].as_str().unwrap().contains(needle), "{q}: {body}");
+        assert_eq!(
+            body["o:errorDetails"][0]["o:errorCode"],
+            json!("INVALID_PARAMETER"),
+            "{q}: {body}"
+        );
+        assert!(
+            body["o:errorDetails"][0]["detail"]
+                .as_str()
+                .unwrap()
+                .contains(needle),
+            "{q}: {body}"
+        );
         assert_eq!(body["title"], json!("Bad Request"));
     }
     let (status, _) = api.suiteql("SELECT id FROM customer", 1001, 0).await;
@@ -144,21 +224,32 @@ async fn bad_requests_get_netsuite_errors() {
     let response = api
         .http
         .post(&url)
-        .header("Authorization", crate::oauth_header(&url, &Signing::default()))
+        .header(
+            "Authorization",
+            crate::oauth_header(&url, &Signing::default()),
+        )
         .json(&json!({"q": "SELECT id FROM customer"}))
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "Prefer: transient is required");
+    assert_eq!(
+        response.status(),
+        StatusCode::BAD_REQUEST,
+        "Prefer: transient is required"
+    );
 }
 
 #[tokio::test]
 async fn the_account_concurrency_limit_answers_429() {
     let api = start().await;
-    api.control(json!({"netsuite_concurrency": 1, "latency_ms": 300})).await;
+    api.control(json!({"netsuite_concurrency": 1, "latency_ms": 300}))
+        .await;
     let calls = (0..4).map(|_| api.suiteql("SELECT id FROM item", 10, 0));
     let results = futures::future::join_all(calls).await;
-    let limited: Vec<_> = results.iter().filter(|(s, _)| *s == StatusCode::TOO_MANY_REQUESTS).collect();
+    let limited: Vec<_> = results
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::TOO_MANY_REQUESTS)
+        .collect();
     assert!(!limited.is_empty(), "{results:?}");
     assert!(results.iter().any(|(s, _)| *s == StatusCode::OK));
     assert_eq!(limited[0].1["status"], json!(429));

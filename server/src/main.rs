@@ -186,7 +186,13 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             (Command::Sandbox(args), _) => sandbox(args).await,
             (Command::Demo(args), _) => {
-                demo::run(&args.data_dir, args.pg_port, args.http_port, args.sandbox_port).await
+                demo::run(
+                    &args.data_dir,
+                    args.pg_port,
+                    args.http_port,
+                    args.sandbox_port,
+                )
+                .await
             }
             _ => Err(Error::Startup("no config loaded".into())),
         }
@@ -217,15 +223,10 @@ async fn sandbox(args: SandboxArgs) -> Result<(), Error> {
         env_path.push(".env");
         let env_path = PathBuf::from(env_path);
         for (file, text) in [(path, &config), (&env_path, &env)] {
-            std::fs::write(file, text).map_err(|e| {
-                Error::Startup(format!("cannot write {}: {e}", file.display()))
-            })?;
+            std::fs::write(file, text)
+                .map_err(|e| Error::Startup(format!("cannot write {}: {e}", file.display())))?;
         }
-        println!(
-            "wrote {} and {}",
-            path.display(),
-            env_path.display()
-        );
+        println!("wrote {} and {}", path.display(), env_path.display());
     }
     println!(
         "aos sandbox (seed {}, scale {}) listening on {base}",

@@ -33,6 +33,7 @@ fn every_command_has_help() {
         (vec!["serve", "--help"], "--config"),
         (vec!["demo", "--help"], "--data-dir"),
         (vec!["query", "--help"], "--format"),
+        (vec!["sandbox", "--help"], "--write-config"),
     ] {
         let output = aos(&args);
         assert!(output.status.success(), "{args:?}");
@@ -53,6 +54,8 @@ fn a_bad_flag_is_one_line() {
         &aos(&["query", "--config", "x.toml", "--format", "xml", "SELECT 1"]),
         &["xml"],
     );
+    assert_one_line_error(&aos(&["sandbox", "--scale", "0"]), &["--scale"]);
+    assert_one_line_error(&aos(&["sandbox", "--port", "http"]), &["--port"]);
 }
 
 #[test]
@@ -172,4 +175,88 @@ async fn query_prints_table_csv_and_json() {
         &aos(&["query", "--config", &p, "SELECT * FROM lake.nope"]),
         &["lake.nope", "not found"],
     );
+}
+
+/// `aos sandbox` prints its URL and credentials, writes a config and env file pointing at itself, and
+/// serves all three APIs until stopped.
+#[tokio::test]
+async fn sandbox_serves_the_apis_and_writes_a_config_for_them() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let dir = tempdir();
+    let config = dir.path().join("aos.toml");
+    let mut child = Command::new(aos_binary())
+        .args([
+            "sandbox",
+            "--port",
+            "0",
+            "--scale",
+            "40",
+            "--seed",
+            "3",
+            "--write-config",
+        ])
+        .arg(&config)
+        .env("AOS_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = String::new();
+    let base = loop {
+        let line = lines.next().unwrap().unwrap();
+        printed.push_str(&line);
+        printed.push('\n');
+        if let Some(rest) = line.split_once(" listening on ") {
+            break rest.1.trim().to_owned();
+        }
+    };
+    for _ in 0..4 {
+        printed.push_str(&lines.next().unwrap().unwrap());
+        printed.push('\n');
+    }
+    for credential in [
+        "aos-sandbox-secret",
+        "sk_test_aos_sandbox",
+        "AOS_SANDBOX",
+        "aos-token-secret",
+    ] {
+        assert!(
+            printed.contains(credential),
+            "{credential} not printed:\n{printed}"
+        );
+    }
+    let written = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        written.contains(&format!("login_url = \"{base}\"")),
+        "{written}"
+    );
+    assert!(written.contains("kind = \"netsuite\"") && written.contains("kind = \"stripe\""));
+    let env = std::fs::read_to_string(dir.path().join("aos.toml.env")).unwrap();
+    assert!(env.contains("STRIPE_API_KEY=sk_test_aos_sandbox"), "{env}");
+
+    let http = reqwest::Client::new();
+    let index: serde_json::Value = http
+        .get(format!("{base}/_sandbox"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(index["scale"], serde_json::json!(40));
+    assert_eq!(index["seed"], serde_json::json!(3));
+    let customers: serde_json::Value = http
+        .get(format!("{base}/v1/customers?limit=3"))
+        .bearer_auth("sk_test_aos_sandbox")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(customers["data"].as_array().map(Vec::len), Some(3));
+    child.kill().unwrap();
+    child.wait().unwrap();
 }

@@ -23,7 +23,13 @@ async fn demo_serves_its_data_over_psql_and_http() {
         "\\dt warehouse.*",
     ]);
     assert!(ok, "{err}");
-    for table in ["workspace", "usage_daily", "support_ticket", "cloud_cost", "fx_rate"] {
+    for table in [
+        "workspace",
+        "usage_daily",
+        "support_ticket",
+        "cloud_cost",
+        "fx_rate",
+    ] {
         assert!(out.contains(table), "{table} missing:\n{out}");
     }
 

@@ -190,7 +190,9 @@ fn real_companies(rng: &mut ChaCha8Rng, config: &CompanyConfig) -> Vec<RealCompa
     let as_of = config.as_of;
     while out.len() < config.scale {
         let brand = *names::BRANDS.choose(rng).unwrap_or(&"Acme");
-        let &(trade, industry) = names::TRADES.choose(rng).unwrap_or(&("Systems", "Technology"));
+        let &(trade, industry) = names::TRADES
+            .choose(rng)
+            .unwrap_or(&("Systems", "Technology"));
         let name = if seen.len() < names::BRANDS.len() * names::TRADES.len() / 3 {
             format!("{brand} {trade}")
         } else {
@@ -247,7 +249,12 @@ fn real_companies(rng: &mut ChaCha8Rng, config: &CompanyConfig) -> Vec<RealCompa
     out
 }
 
-fn subscription(rng: &mut ChaCha8Rng, as_of: NaiveDate, employees: i64, since: NaiveDate) -> Subscription {
+fn subscription(
+    rng: &mut ChaCha8Rng,
+    as_of: NaiveDate,
+    employees: i64,
+    since: NaiveDate,
+) -> Subscription {
     let plan = match employees {
         e if e < 50 => rng.random_range(0..2),
         e if e < 500 => rng.random_range(1..3),
@@ -274,7 +281,10 @@ fn subscription(rng: &mut ChaCha8Rng, as_of: NaiveDate, employees: i64, since: N
     let expansion = (status != "trialing" && age > 120 && rng.random_bool(0.25)).then(|| {
         let end = canceled.unwrap_or(as_of);
         let day = start + Days::new(rng.random_range(60..(end - start).num_days().max(61) as u64));
-        (day.min(end), quantity + rng.random_range(1..=quantity.max(2)))
+        (
+            day.min(end),
+            quantity + rng.random_range(1..=quantity.max(2)),
+        )
     });
     Subscription {
         plan,
@@ -407,11 +417,19 @@ mod tests {
         let a = Company::generate(&config);
         let b = Company::generate(&config);
         let c = Company::generate(&CompanyConfig { seed: 7, ..config });
-        let names = |c: &Company| c.companies.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        let names = |c: &Company| {
+            c.companies
+                .iter()
+                .map(|c| c.name.clone())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(names(&a), names(&b));
         assert_ne!(names(&a), names(&c));
         assert_eq!(a.truth.len(), b.truth.len());
-        assert_eq!(format!("{:?}", a.stripe.list("invoice").first()), format!("{:?}", b.stripe.list("invoice").first()));
+        assert_eq!(
+            format!("{:?}", a.stripe.list("invoice").first()),
+            format!("{:?}", b.stripe.list("invoice").first())
+        );
     }
 
     #[test]
@@ -438,7 +456,10 @@ mod tests {
         };
         let periods = sub.periods(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or_default());
         assert_eq!(periods.len(), 5);
-        assert_eq!(periods[1].0, NaiveDate::from_ymd_opt(2025, 2, 28).unwrap_or_default());
+        assert_eq!(
+            periods[1].0,
+            NaiveDate::from_ymd_opt(2025, 2, 28).unwrap_or_default()
+        );
         assert_eq!(periods[1].2, 2);
         assert_eq!(periods[2].2, 5);
     }

@@ -5,16 +5,100 @@ use rand::seq::IndexedRandom;
 
 /// Brand words: the first word of a company name.
 pub(crate) const BRANDS: &[&str] = &[
-    "Acme", "Apex", "Atlas", "Aurora", "Beacon", "Bluewater", "Brightline", "Cascade", "Cedar", "Summit",
-    "Nimbus", "Northwind", "Orbit", "Pinnacle", "Quantum", "Redwood", "Sierra", "Silverline", "Stellar",
-    "Titan", "Vertex", "Zenith", "Evergreen", "Horizon", "Ironclad", "Keystone", "Lumen", "Meridian", "Nova",
-    "Oakridge", "Polaris", "Riverstone", "Sapphire", "Terra", "Unity", "Vanguard", "Willow", "Crescent",
-    "Falcon", "Granite", "Harbor", "Juniper", "Kestrel", "Liberty", "Maple", "Monarch", "Nexus", "Onyx",
-    "Pioneer", "Prism", "Quartz", "Radiant", "Sterling", "Trident", "Vista", "Alder", "Birchwood", "Cobalt",
-    "Delta", "Ember", "Fjord", "Glacier", "Helix", "Indigo", "Jadeite", "Lattice", "Mosaic", "Neon",
-    "Obsidian", "Pacific", "Raven", "Solstice", "Tundra", "Vector", "Wavecrest", "Xenon", "Zephyr", "Anchor",
-    "Bayside", "Copperleaf", "Driftwood", "Emerald", "Foxglove", "Goldfinch", "Hillcrest", "Ivory",
-    "Lakeshore", "Moonstone", "Northstar", "Oceanic", "Parkway", "Rockwell", "Seabright", "Thornbury",
+    "Acme",
+    "Apex",
+    "Atlas",
+    "Aurora",
+    "Beacon",
+    "Bluewater",
+    "Brightline",
+    "Cascade",
+    "Cedar",
+    "Summit",
+    "Nimbus",
+    "Northwind",
+    "Orbit",
+    "Pinnacle",
+    "Quantum",
+    "Redwood",
+    "Sierra",
+    "Silverline",
+    "Stellar",
+    "Titan",
+    "Vertex",
+    "Zenith",
+    "Evergreen",
+    "Horizon",
+    "Ironclad",
+    "Keystone",
+    "Lumen",
+    "Meridian",
+    "Nova",
+    "Oakridge",
+    "Polaris",
+    "Riverstone",
+    "Sapphire",
+    "Terra",
+    "Unity",
+    "Vanguard",
+    "Willow",
+    "Crescent",
+    "Falcon",
+    "Granite",
+    "Harbor",
+    "Juniper",
+    "Kestrel",
+    "Liberty",
+    "Maple",
+    "Monarch",
+    "Nexus",
+    "Onyx",
+    "Pioneer",
+    "Prism",
+    "Quartz",
+    "Radiant",
+    "Sterling",
+    "Trident",
+    "Vista",
+    "Alder",
+    "Birchwood",
+    "Cobalt",
+    "Delta",
+    "Ember",
+    "Fjord",
+    "Glacier",
+    "Helix",
+    "Indigo",
+    "Jadeite",
+    "Lattice",
+    "Mosaic",
+    "Neon",
+    "Obsidian",
+    "Pacific",
+    "Raven",
+    "Solstice",
+    "Tundra",
+    "Vector",
+    "Wavecrest",
+    "Xenon",
+    "Zephyr",
+    "Anchor",
+    "Bayside",
+    "Copperleaf",
+    "Driftwood",
+    "Emerald",
+    "Foxglove",
+    "Goldfinch",
+    "Hillcrest",
+    "Ivory",
+    "Lakeshore",
+    "Moonstone",
+    "Northstar",
+    "Oceanic",
+    "Parkway",
+    "Rockwell",
+    "Seabright",
+    "Thornbury",
 ];
 
 /// Second words, each with the industry it implies.
@@ -59,7 +143,16 @@ pub(crate) const TRADES: &[(&str, &str)] = &[
 
 /// A third word, used only when two-word names run out at large scales.
 pub(crate) const QUALIFIERS: &[&str] = &[
-    "Global", "United", "Digital", "Advanced", "Applied", "Integrated", "Modern", "Premier", "Smart", "Prime",
+    "Global",
+    "United",
+    "Digital",
+    "Advanced",
+    "Applied",
+    "Integrated",
+    "Modern",
+    "Premier",
+    "Smart",
+    "Prime",
 ];
 
 /// Common abbreviations, as people type them into CRMs and billing forms.
@@ -78,20 +171,26 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
 ];
 
 /// Domains people bill from when they do not use their work address.
-pub(crate) const FREE_MAIL: &[&str] = &["gmail.com", "outlook.com", "yahoo.com", "hotmail.com", "icloud.com"];
+pub(crate) const FREE_MAIL: &[&str] = &[
+    "gmail.com",
+    "outlook.com",
+    "yahoo.com",
+    "hotmail.com",
+    "icloud.com",
+];
 
 /// First names for people (contacts, owners, billing emails).
 pub(crate) const FIRST_NAMES: &[&str] = &[
-    "Alice", "Ben", "Carla", "David", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kara", "Liam",
-    "Maya", "Noah", "Olga", "Pablo", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera", "Wes", "Yuki", "Zoe",
-    "Priya", "Marcus", "Lena", "Omar", "Sofia",
+    "Alice", "Ben", "Carla", "David", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kara",
+    "Liam", "Maya", "Noah", "Olga", "Pablo", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera", "Wes",
+    "Yuki", "Zoe", "Priya", "Marcus", "Lena", "Omar", "Sofia",
 ];
 
 /// Last names for people.
 pub(crate) const LAST_NAMES: &[&str] = &[
-    "Adams", "Brown", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito", "Jensen", "Kim", "Lopez",
-    "Müller", "Nakamura", "O'Brien", "Patel", "Rossi", "Schmidt", "Tanaka", "Usman", "Varga", "Weber",
-    "Young", "Zhang", "Dubois", "Novak", "Silva", "Kowalski",
+    "Adams", "Brown", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito", "Jensen",
+    "Kim", "Lopez", "Müller", "Nakamura", "O'Brien", "Patel", "Rossi", "Schmidt", "Tanaka",
+    "Usman", "Varga", "Weber", "Young", "Zhang", "Dubois", "Novak", "Silva", "Kowalski",
 ];
 
 /// The legal suffixes a company of `country` uses.
@@ -136,7 +235,9 @@ pub(crate) fn variant(rng: &mut impl Rng, canonical: &str, suffix: &str, style: 
             r if r < 0.55 => canonical.to_lowercase(),
             r if r < 0.65 => with_suffix(", "),
             r if r < 0.72 => format!("The {canonical}"),
-            r if r < 0.80 => acronym(canonical).map_or_else(|| with_suffix(" "), |a| format!("{a} {suffix}")),
+            r if r < 0.80 => {
+                acronym(canonical).map_or_else(|| with_suffix(" "), |a| format!("{a} {suffix}"))
+            }
             r if r < 0.90 => typo(rng, canonical),
             _ => canonical.replace(' ', "-"),
         },
@@ -144,7 +245,9 @@ pub(crate) fn variant(rng: &mut impl Rng, canonical: &str, suffix: &str, style: 
             r if r < 0.30 => with_suffix(", "),
             r if r < 0.50 => with_suffix(" "),
             r if r < 0.62 => canonical.to_uppercase(),
-            r if r < 0.72 => abbreviate(canonical).map_or_else(|| with_suffix(" "), |a| format!("{a} {suffix}")),
+            r if r < 0.72 => {
+                abbreviate(canonical).map_or_else(|| with_suffix(" "), |a| format!("{a} {suffix}"))
+            }
             r if r < 0.80 => format!("The {canonical} {suffix}"),
             r if r < 0.90 => typo(rng, &with_suffix(" ")),
             _ => canonical.to_owned(),
@@ -157,13 +260,15 @@ fn abbreviate(name: &str) -> Option<String> {
     let mut changed = false;
     let words: Vec<&str> = name
         .split(' ')
-        .map(|w| match ABBREVIATIONS.iter().find(|(long, _)| *long == w) {
-            Some((_, short)) => {
-                changed = true;
-                *short
-            }
-            None => w,
-        })
+        .map(
+            |w| match ABBREVIATIONS.iter().find(|(long, _)| *long == w) {
+                Some((_, short)) => {
+                    changed = true;
+                    *short
+                }
+                None => w,
+            },
+        )
         .collect();
     changed.then(|| words.join(" "))
 }
@@ -233,7 +338,10 @@ mod tests {
                 assert!(v.len() < 40, "{v}");
             }
         }
-        assert_eq!(abbreviate("Northwind Technologies").as_deref(), Some("Northwind Tech"));
+        assert_eq!(
+            abbreviate("Northwind Technologies").as_deref(),
+            Some("Northwind Tech")
+        );
         assert_eq!(acronym("Blue Harbor Logistics").as_deref(), Some("BHL"));
         assert_eq!(domain_stem("Acme, Inc."), "acmeinc");
         assert_eq!(mailbox("Lena", "Müller"), "lena.muller");

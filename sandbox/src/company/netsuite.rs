@@ -7,16 +7,38 @@ use rand_chacha::ChaCha8Rng;
 use super::names::{self, Style};
 use super::salesforce::WonDeal;
 use super::stripe::Billing;
-use super::{CURRENCIES, CompanyConfig, PLANS, RealCompany, TruthRecord, month_start, to_major, unit_amount};
+use super::{
+    CURRENCIES, CompanyConfig, PLANS, RealCompany, TruthRecord, month_start, to_major, unit_amount,
+};
 use crate::data::{Database, Field, FieldType as T, Table, Value};
 
-const DEPARTMENTS: &[&str] = &["Engineering", "Sales", "Marketing", "Customer Success", "G&A"];
+const DEPARTMENTS: &[&str] = &[
+    "Engineering",
+    "Sales",
+    "Marketing",
+    "Customer Success",
+    "G&A",
+];
 
 /// Vendors: (name, category, monthly USD, approved by IT, months of history, department).
 const VENDORS: &[(&str, &str, f64, bool, u32, usize)] = &[
-    ("Amazon Web Services", "Cloud Infrastructure", 42_000.0, true, 24, 0),
+    (
+        "Amazon Web Services",
+        "Cloud Infrastructure",
+        42_000.0,
+        true,
+        24,
+        0,
+    ),
     ("Google Cloud", "Cloud Infrastructure", 9_000.0, true, 24, 0),
-    ("Microsoft Azure", "Cloud Infrastructure", 3_500.0, true, 14, 0),
+    (
+        "Microsoft Azure",
+        "Cloud Infrastructure",
+        3_500.0,
+        true,
+        14,
+        0,
+    ),
     ("Cloudflare", "Cloud Infrastructure", 1_200.0, true, 24, 0),
     ("Datadog", "Software", 6_500.0, true, 24, 0),
     ("Snowflake", "Software", 12_000.0, true, 20, 0),
@@ -171,7 +193,12 @@ pub(crate) fn generate(
             Value::Float((1.0 / per_usd * 10_000.0).round() / 10_000.0),
         ]);
     }
-    let currency_id = |code: &str| CURRENCIES.iter().position(|c| c.0 == code).map_or(1, |i| i as i64 + 1);
+    let currency_id = |code: &str| {
+        CURRENCIES
+            .iter()
+            .position(|c| c.0 == code)
+            .map_or(1, |i| i as i64 + 1)
+    };
 
     let mut department = Table::new(
         "department",
@@ -203,7 +230,11 @@ pub(crate) fn generate(
             item.push(vec![
                 Value::Int(next_item),
                 format!("AOS-{}-{suffix}", plan.to_uppercase()).into(),
-                format!("AutonomOS {plan} ({})", if annual { "annual" } else { "monthly" }).into(),
+                format!(
+                    "AutonomOS {plan} ({})",
+                    if annual { "annual" } else { "monthly" }
+                )
+                .into(),
                 "Service".into(),
                 Value::Float(unit_amount(p, "usd", annual) as f64 / 100.0),
                 Value::Bool(false),
@@ -261,26 +292,50 @@ pub(crate) fn generate(
         }
         next_customer += 1;
         let name = names::variant(rng, &company.name, company.suffix, Style::Finance);
-        let start = company.subscription.as_ref().map_or(company.since, |s| s.start);
+        let start = company
+            .subscription
+            .as_ref()
+            .map_or(company.since, |s| s.start);
         let created = stamp(start, rng);
-        let modified = stamp(start + Days::new(rng.random_range(0..=(as_of - start).num_days().max(0) as u64)), rng);
+        let modified = stamp(
+            start + Days::new(rng.random_range(0..=(as_of - start).num_days().max(0) as u64)),
+            rng,
+        );
         let entityid = format!("CUS{next_customer}");
-        let inactive = company.subscription.as_ref().is_some_and(|s| s.canceled.is_some()) && rng.random_bool(0.5);
+        let inactive = company
+            .subscription
+            .as_ref()
+            .is_some_and(|s| s.canceled.is_some())
+            && rng.random_bool(0.5);
         customer.push(vec![
             Value::Int(next_customer),
             entityid.clone().into(),
             name.clone().into(),
-            rng.random_bool(0.85).then(|| format!("ap@{}", company.domain)).into(),
-            rng.random_bool(0.6).then(|| format!("www.{}", company.domain)).into(),
+            rng.random_bool(0.85)
+                .then(|| format!("ap@{}", company.domain))
+                .into(),
+            rng.random_bool(0.6)
+                .then(|| format!("www.{}", company.domain))
+                .into(),
             Value::Null,
             Value::Int(1),
             Value::Int(currency_id(company.currency)),
-            (if company.subscription.as_ref().is_some_and(|s| s.invoiced) { "Net 30" } else { "Due on receipt" }).into(),
+            (if company.subscription.as_ref().is_some_and(|s| s.invoiced) {
+                "Net 30"
+            } else {
+                "Due on receipt"
+            })
+            .into(),
             created.into(),
             modified.into(),
             Value::Bool(inactive),
         ]);
-        entity.push(vec![Value::Int(next_customer), entityid.into(), name.into(), "CustJob".into()]);
+        entity.push(vec![
+            Value::Int(next_customer),
+            entityid.into(),
+            name.into(),
+            "CustJob".into(),
+        ]);
         customer_of[index] = Some(next_customer);
         truth.push(TruthRecord {
             api: "netsuite",
@@ -308,7 +363,9 @@ pub(crate) fn generate(
     let mut vendor_ids = Vec::new();
     for (i, (name, category, _, _, months, _)) in VENDORS.iter().enumerate() {
         let id = 5001 + i as i64;
-        let since = as_of.checked_sub_months(Months::new(*months)).unwrap_or(as_of);
+        let since = as_of
+            .checked_sub_months(Months::new(*months))
+            .unwrap_or(as_of);
         let created = stamp(since, rng);
         let entityid = format!("VEN{id}");
         vendor.push(vec![
@@ -322,7 +379,12 @@ pub(crate) fn generate(
             created.into(),
             Value::Bool(false),
         ]);
-        entity.push(vec![Value::Int(id), entityid.into(), (*name).into(), "Vendor".into()]);
+        entity.push(vec![
+            Value::Int(id),
+            entityid.into(),
+            (*name).into(),
+            "Vendor".into(),
+        ]);
         vendor_ids.push(id);
     }
 
@@ -373,26 +435,40 @@ pub(crate) fn generate(
         let Some(entity_id) = customer_of.get(deal.company).copied().flatten() else {
             continue;
         };
-        let Some(sub) = companies.get(deal.company).and_then(|c| c.subscription.as_ref()) else {
+        let Some(sub) = companies
+            .get(deal.company)
+            .and_then(|c| c.subscription.as_ref())
+        else {
             continue;
         };
         let item = plan_items
             .iter()
             .find(|(p, a, _)| *p == sub.plan && *a == sub.annual)
             .map_or(101, |x| x.2);
-        add(rng, &mut ids, &mut tables, Tran {
-            kind: "SalesOrd",
-            prefix: "SO",
-            day: deal.close,
-            entity: entity_id,
-            status: "G",
-            currency: 1,
-            rate: 1.0,
-            due: None,
-            memo: deal.name.clone(),
-            external: None,
-            lines: vec![Line { item, quantity: 1.0, rate: deal.amount, amount: deal.amount, department: Some(2) }],
-        });
+        add(
+            rng,
+            &mut ids,
+            &mut tables,
+            Tran {
+                kind: "SalesOrd",
+                prefix: "SO",
+                day: deal.close,
+                entity: entity_id,
+                status: "G",
+                currency: 1,
+                rate: 1.0,
+                due: None,
+                memo: deal.name.clone(),
+                external: None,
+                lines: vec![Line {
+                    item,
+                    quantity: 1.0,
+                    rate: deal.amount,
+                    amount: deal.amount,
+                    department: Some(2),
+                }],
+            },
+        );
     }
 
     // Customer invoices mirror Stripe's, for the customers finance knows (voided ones are not mirrored).
@@ -410,24 +486,41 @@ pub(crate) fn generate(
         let total = to_major(fact.amount, fact.currency);
         let rate = to_major(fact.amount / fact.seats.max(1), fact.currency);
         let external = rng.random_bool(0.85).then_some(fact.id.as_str());
-        add(rng, &mut ids, &mut tables, Tran {
-            kind: "CustInvc",
-            prefix: "INV",
-            day: fact.day,
-            entity: entity_id,
-            status: if fact.status == "paid" { "B" } else { "A" },
-            currency: currency_id(fact.currency),
-            rate: (1.0 / super::usd_rate(fact.currency) * 10_000.0).round() / 10_000.0,
-            due: Some(fact.due.max(fact.day + Days::new(if fact.due > fact.day { 0 } else { 15 }))),
-            memo: String::new(),
-            external,
-            lines: vec![Line { item, quantity: fact.seats as f64, rate, amount: total, department: None }],
-        });
+        add(
+            rng,
+            &mut ids,
+            &mut tables,
+            Tran {
+                kind: "CustInvc",
+                prefix: "INV",
+                day: fact.day,
+                entity: entity_id,
+                status: if fact.status == "paid" { "B" } else { "A" },
+                currency: currency_id(fact.currency),
+                rate: (1.0 / super::usd_rate(fact.currency) * 10_000.0).round() / 10_000.0,
+                due: Some(
+                    fact.due
+                        .max(fact.day + Days::new(if fact.due > fact.day { 0 } else { 15 })),
+                ),
+                memo: String::new(),
+                external,
+                lines: vec![Line {
+                    item,
+                    quantity: fact.seats as f64,
+                    rate,
+                    amount: total,
+                    department: None,
+                }],
+            },
+        );
     }
 
     // Vendor bills: monthly SaaS, cloud and office spend; unapproved apps come in as expensed card spend.
     for (i, (name, category, monthly, approved, months, dept)) in VENDORS.iter().enumerate() {
-        let item = expense_items.iter().find(|(c, _)| c == category).map_or(next_item, |x| x.1);
+        let item = expense_items
+            .iter()
+            .find(|(c, _)| c == category)
+            .map_or(next_item, |x| x.1);
         for m in (0..*months).rev() {
             let Some(month) = month_start(as_of).checked_sub_months(Months::new(m)) else {
                 continue;
@@ -443,19 +536,34 @@ pub(crate) fn generate(
             } else {
                 format!("Expensed on corporate card: {name}")
             };
-            add(rng, &mut ids, &mut tables, Tran {
-                kind: "VendBill",
-                prefix: "BILL",
-                day,
-                entity: vendor_ids.get(i).copied().unwrap_or(5001),
-                status: if day + Days::new(30) < as_of { "B" } else { "A" },
-                currency: 1,
-                rate: 1.0,
-                due: Some(day + Days::new(30)),
-                memo,
-                external: None,
-                lines: vec![Line { item, quantity: 1.0, rate: amount, amount, department: Some(*dept as i64 + 1) }],
-            });
+            add(
+                rng,
+                &mut ids,
+                &mut tables,
+                Tran {
+                    kind: "VendBill",
+                    prefix: "BILL",
+                    day,
+                    entity: vendor_ids.get(i).copied().unwrap_or(5001),
+                    status: if day + Days::new(30) < as_of {
+                        "B"
+                    } else {
+                        "A"
+                    },
+                    currency: 1,
+                    rate: 1.0,
+                    due: Some(day + Days::new(30)),
+                    memo,
+                    external: None,
+                    lines: vec![Line {
+                        item,
+                        quantity: 1.0,
+                        rate: amount,
+                        amount,
+                        department: Some(*dept as i64 + 1),
+                    }],
+                },
+            );
         }
     }
 

@@ -37,11 +37,25 @@ const OPEN_STAGES: &[(&str, f64)] = &[
 ];
 
 const TITLES: &[&str] = &[
-    "CFO", "VP Finance", "Controller", "CTO", "VP Engineering", "Head of Data", "COO", "IT Manager",
-    "Procurement Lead", "Director of Operations",
+    "CFO",
+    "VP Finance",
+    "Controller",
+    "CTO",
+    "VP Engineering",
+    "Head of Data",
+    "COO",
+    "IT Manager",
+    "Procurement Lead",
+    "Director of Operations",
 ];
 
-const LEAD_SOURCES: &[&str] = &["Web", "Partner Referral", "Trade Show", "Outbound", "Webinar"];
+const LEAD_SOURCES: &[&str] = &[
+    "Web",
+    "Partner Referral",
+    "Trade Show",
+    "Outbound",
+    "Webinar",
+];
 
 /// A Salesforce id: 15 characters (key prefix, pod, counter) plus the 3-character case checksum.
 pub(crate) fn sf_id(prefix: &str, n: u64) -> String {
@@ -122,7 +136,12 @@ pub(crate) fn generate(
             first.into(),
             last.into(),
             format!("{mailbox}@aos-demo.example").into(),
-            (if i == 0 { "Sales Operations" } else { "Account Executive" }).into(),
+            (if i == 0 {
+                "Sales Operations"
+            } else {
+                "Account Executive"
+            })
+            .into(),
             Value::Bool(i < 12),
             created.into(),
             created.into(),
@@ -212,28 +231,52 @@ pub(crate) fn generate(
         let modified = if rng.random_bool(0.3) {
             mass_update
         } else {
-            at(company.since + Days::new(rng.random_range(0..=(as_of - company.since).num_days().max(0) as u64)), rng)
+            at(
+                company.since
+                    + Days::new(
+                        rng.random_range(0..=(as_of - company.since).num_days().max(0) as u64),
+                    ),
+                rng,
+            )
         };
         let region = match company.country {
             "US" | "CA" | "BR" => "AMER",
             "JP" | "AU" | "IN" => "APAC",
             _ => "EMEA",
         };
-        let kind = if company.subscription.is_some() { "Customer - Direct" } else { "Prospect" };
+        let kind = if company.subscription.is_some() {
+            "Customer - Direct"
+        } else {
+            "Prospect"
+        };
         accounts.push(vec![
             id.clone().into(),
             Value::Bool(false),
             name.clone().into(),
             kind.into(),
             rng.random_bool(0.93).then_some(company.industry).into(),
-            rng.random_bool(0.95).then_some(country_name(company.country)).into(),
-            rng.random_bool(0.9).then(|| format!("https://www.{}", company.domain)).into(),
+            rng.random_bool(0.95)
+                .then_some(country_name(company.country))
+                .into(),
+            rng.random_bool(0.9)
+                .then(|| format!("https://www.{}", company.domain))
+                .into(),
             rng.random_bool(0.7)
-                .then(|| format!("+1 555 {:03} {:04}", rng.random_range(100..999), rng.random_range(0..9999)))
+                .then(|| {
+                    format!(
+                        "+1 555 {:03} {:04}",
+                        rng.random_range(100..999),
+                        rng.random_range(0..9999)
+                    )
+                })
                 .into(),
             rng.random_bool(0.85).then_some(company.employees).into(),
             rng.random_bool(0.6)
-                .then(|| (company.employees as f64 * rng.random_range(80_000.0..250_000.0) / 1000.0).round() * 1000.0)
+                .then(|| {
+                    (company.employees as f64 * rng.random_range(80_000.0..250_000.0) / 1000.0)
+                        .round()
+                        * 1000.0
+                })
                 .into(),
             owner.clone().into(),
             region.into(),
@@ -271,7 +314,13 @@ pub(crate) fn generate(
             ]);
         }
 
-        let mut opp = |name: String, stage: &str, prob: f64, amount: f64, close: NaiveDate, kind: &str, rng: &mut ChaCha8Rng| {
+        let mut opp = |name: String,
+                       stage: &str,
+                       prob: f64,
+                       amount: f64,
+                       close: NaiveDate,
+                       kind: &str,
+                       rng: &mut ChaCha8Rng| {
             n_opp += 1;
             let created = at(close - Days::new(rng.random_range(14..120)), rng);
             let closed = stage.starts_with("Closed");
@@ -302,18 +351,52 @@ pub(crate) fn generate(
             let close = sub.start - Days::new(rng.random_range(2..30));
             let amount = 12.0 * monthly * sub.quantity as f64;
             let opp_name = format!("{name} - {plan} - New");
-            won.push(WonDeal { company: index, close, amount, name: opp_name.clone() });
-            opp(opp_name, "Closed Won", 100.0, amount, close, "New Business", rng);
+            won.push(WonDeal {
+                company: index,
+                close,
+                amount,
+                name: opp_name.clone(),
+            });
+            opp(
+                opp_name,
+                "Closed Won",
+                100.0,
+                amount,
+                close,
+                "New Business",
+                rng,
+            );
             if let Some((day, seats)) = sub.expansion {
                 let close = day - Days::new(rng.random_range(1..10));
                 let amount = 12.0 * monthly * (seats - sub.quantity) as f64;
                 let opp_name = format!("{name} - {plan} - Expansion");
-                won.push(WonDeal { company: index, close, amount, name: opp_name.clone() });
-                opp(opp_name, "Closed Won", 100.0, amount, close, "Existing Business", rng);
+                won.push(WonDeal {
+                    company: index,
+                    close,
+                    amount,
+                    name: opp_name.clone(),
+                });
+                opp(
+                    opp_name,
+                    "Closed Won",
+                    100.0,
+                    amount,
+                    close,
+                    "Existing Business",
+                    rng,
+                );
             }
             if let Some(day) = sub.canceled {
                 let amount = 12.0 * monthly * sub.seats_now() as f64;
-                opp(format!("{name} - Renewal"), "Closed Lost", 0.0, amount, day, "Existing Business", rng);
+                opp(
+                    format!("{name} - Renewal"),
+                    "Closed Lost",
+                    0.0,
+                    amount,
+                    day,
+                    "Existing Business",
+                    rng,
+                );
             }
         }
         for _ in 0..rng.random_range(0..=2) {
@@ -321,10 +404,26 @@ pub(crate) fn generate(
             let created_ago = rng.random_range(0..700u64);
             let close = as_of - Days::new(created_ago) + Days::new(rng.random_range(20..150));
             if close <= as_of {
-                opp(format!("{name} - New Business"), "Closed Lost", 0.0, amount, close, "New Business", rng);
+                opp(
+                    format!("{name} - New Business"),
+                    "Closed Lost",
+                    0.0,
+                    amount,
+                    close,
+                    "New Business",
+                    rng,
+                );
             } else {
                 let &(stage, prob) = OPEN_STAGES.choose(rng).unwrap_or(&("Prospecting", 10.0));
-                opp(format!("{name} - New Business"), stage, prob, amount, close, "New Business", rng);
+                opp(
+                    format!("{name} - New Business"),
+                    stage,
+                    prob,
+                    amount,
+                    close,
+                    "New Business",
+                    rng,
+                );
             }
         }
     }

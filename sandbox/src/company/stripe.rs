@@ -6,7 +6,9 @@ use rand_chacha::ChaCha8Rng;
 use serde_json::{Value as Json, json};
 
 use super::names::{self, FREE_MAIL, Style};
-use super::{CURRENCIES, CompanyConfig, PLANS, RealCompany, TruthRecord, base62, person, unit_amount, unix};
+use super::{
+    CURRENCIES, CompanyConfig, PLANS, RealCompany, TruthRecord, base62, person, unit_amount, unix,
+};
 use crate::stripe::store::{StripeObject, StripeStore};
 
 /// An invoice as finance sees it, for NetSuite to mirror.
@@ -37,7 +39,7 @@ fn object(id: String, created: i64, body: Json) -> StripeObject {
         Json::Object(map) => map,
         _ => serde_json::Map::new(),
     };
-    StripeObject { id, created, body }
+    StripeObject::new(id, created, body)
 }
 
 pub(crate) fn generate(
@@ -119,7 +121,11 @@ pub(crate) fn generate(
         let price = price_of(sub.plan, sub.annual, currency);
         let unit = price.get("unit_amount").and_then(Json::as_i64).unwrap_or(0);
         let sub_id = format!("sub_{}", base62(rng, 24));
-        let collection = if sub.invoiced { "send_invoice" } else { "charge_automatically" };
+        let collection = if sub.invoiced {
+            "send_invoice"
+        } else {
+            "charge_automatically"
+        };
         let prefix = base62(rng, 8).to_uppercase();
         let mut periods = sub.periods(as_of);
         if sub.status == "trialing" {
@@ -144,22 +150,64 @@ pub(crate) fn generate(
             if status == "paid" && !trial && rng.random_bool(0.02) {
                 // Issued wrong, voided, and issued again an hour later.
                 number += 1;
-                invoice(rng, &mut store, &mut invoices, InvoiceSpec {
-                    company: index, customer: &customer_id, subscription: &sub_id, currency, price: &price,
-                    seats, amount, from, to, created: created_at, status: "void", collection,
-                    number: format!("{prefix}-{number:04}"), reason: if i == 0 { "subscription_create" } else { "subscription_cycle" },
-                    plan: sub.plan, annual: sub.annual,
-                });
+                invoice(
+                    rng,
+                    &mut store,
+                    &mut invoices,
+                    InvoiceSpec {
+                        company: index,
+                        customer: &customer_id,
+                        subscription: &sub_id,
+                        currency,
+                        price: &price,
+                        seats,
+                        amount,
+                        from,
+                        to,
+                        created: created_at,
+                        status: "void",
+                        collection,
+                        number: format!("{prefix}-{number:04}"),
+                        reason: if i == 0 {
+                            "subscription_create"
+                        } else {
+                            "subscription_cycle"
+                        },
+                        plan: sub.plan,
+                        annual: sub.annual,
+                    },
+                );
                 reissue_delay = 3600;
             }
             number += 1;
             let created_at = created_at + reissue_delay;
-            let id = invoice(rng, &mut store, &mut invoices, InvoiceSpec {
-                company: index, customer: &customer_id, subscription: &sub_id, currency, price: &price,
-                seats, amount, from, to, created: created_at, status, collection,
-                number: format!("{prefix}-{number:04}"), reason: if i == 0 { "subscription_create" } else { "subscription_cycle" },
-                plan: sub.plan, annual: sub.annual,
-            });
+            let id = invoice(
+                rng,
+                &mut store,
+                &mut invoices,
+                InvoiceSpec {
+                    company: index,
+                    customer: &customer_id,
+                    subscription: &sub_id,
+                    currency,
+                    price: &price,
+                    seats,
+                    amount,
+                    from,
+                    to,
+                    created: created_at,
+                    status,
+                    collection,
+                    number: format!("{prefix}-{number:04}"),
+                    reason: if i == 0 {
+                        "subscription_create"
+                    } else {
+                        "subscription_cycle"
+                    },
+                    plan: sub.plan,
+                    annual: sub.annual,
+                },
+            );
             latest_invoice = json!(id);
         }
 
@@ -189,10 +237,17 @@ pub(crate) fn generate(
             "start_date": unix(sub.start, anchor), "status": sub.status,
             "trial_end": trial_end, "trial_start": trial_end.map(|_| unix(sub.start, anchor)),
         });
-        store.push("subscription", object(sub_id, unix(sub.start, anchor), body));
+        store.push(
+            "subscription",
+            object(sub_id, unix(sub.start, anchor), body),
+        );
     }
     store.finish();
-    Billing { store, invoices, customer_of }
+    Billing {
+        store,
+        invoices,
+        customer_of,
+    }
 }
 
 fn customer(
@@ -260,7 +315,12 @@ fn invoice(
 ) -> String {
     let id = format!("in_{}", base62(rng, 24));
     let paid = spec.status == "paid";
-    let due = spec.from + Days::new(if spec.collection == "send_invoice" { 30 } else { 0 });
+    let due = spec.from
+        + Days::new(if spec.collection == "send_invoice" {
+            30
+        } else {
+            0
+        });
     let paid_at = paid.then(|| {
         if spec.collection == "send_invoice" {
             spec.created + rng.random_range(3..28) * 86_400
@@ -293,7 +353,11 @@ fn invoice(
         "period": {"start": unix(spec.from, spec.created.rem_euclid(86_400)), "end": unix(spec.to, spec.created.rem_euclid(86_400))},
         "price": spec.price, "quantity": spec.seats, "subscription": spec.subscription, "type": "subscription",
     });
-    let remaining = if paid || spec.status == "void" { 0 } else { spec.amount };
+    let remaining = if paid || spec.status == "void" {
+        0
+    } else {
+        spec.amount
+    };
     let body = json!({
         "id": id, "object": "invoice", "amount_due": spec.amount,
         "amount_paid": if paid { spec.amount } else { 0 }, "amount_remaining": remaining,

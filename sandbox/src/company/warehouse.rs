@@ -11,8 +11,16 @@ use super::{CompanyConfig, PLANS, RealCompany, TruthRecord, person};
 use crate::data::{Database, Field, FieldType as T, Table, Value};
 
 const SUBJECTS: &[&str] = &[
-    "Cannot log in", "Export is slow", "Invoice question", "API returns 500", "Dashboard not loading",
-    "Add more seats", "SSO setup", "Data looks wrong", "Feature request", "Cancel subscription",
+    "Cannot log in",
+    "Export is slow",
+    "Invoice question",
+    "API returns 500",
+    "Dashboard not loading",
+    "Add more seats",
+    "SSO setup",
+    "Data looks wrong",
+    "Feature request",
+    "Cancel subscription",
 ];
 
 const PRIORITIES: &[(&str, i64)] = &[("urgent", 4), ("high", 8), ("normal", 24), ("low", 72)];
@@ -82,7 +90,10 @@ pub(crate) fn generate(
         }
         next_workspace += 1;
         let id = format!("ws_{next_workspace:05}");
-        let start = company.subscription.as_ref().map_or(company.since, |s| s.start);
+        let start = company
+            .subscription
+            .as_ref()
+            .map_or(company.since, |s| s.start);
         let plan = company
             .subscription
             .as_ref()
@@ -100,7 +111,8 @@ pub(crate) fn generate(
             rng.random_bool(0.9).then(|| company.domain.clone()).into(),
             plan.into(),
             stripe_id.into(),
-            chrono::DateTime::from_timestamp(super::unix(start, rng.random_range(0..86_400)), 0).into(),
+            chrono::DateTime::from_timestamp(super::unix(start, rng.random_range(0..86_400)), 0)
+                .into(),
         ]);
         truth.push(TruthRecord {
             api: "warehouse",
@@ -109,8 +121,16 @@ pub(crate) fn generate(
             company: company.id.clone(),
         });
 
-        let seats = company.subscription.as_ref().map_or(2, |s| s.seats_now()).max(1);
-        let end = company.subscription.as_ref().and_then(|s| s.canceled).unwrap_or(as_of);
+        let seats = company
+            .subscription
+            .as_ref()
+            .map_or(2, |s| s.seats_now())
+            .max(1);
+        let end = company
+            .subscription
+            .as_ref()
+            .and_then(|s| s.canceled)
+            .unwrap_or(as_of);
         let declining = company
             .subscription
             .as_ref()
@@ -118,7 +138,11 @@ pub(crate) fn generate(
         let mut day = start.max(year_ago);
         while day <= end {
             let to_end = (end - day).num_days() as f64;
-            let health = if declining { (to_end / 90.0).clamp(0.15, 1.0) } else { 1.0 };
+            let health = if declining {
+                (to_end / 90.0).clamp(0.15, 1.0)
+            } else {
+                1.0
+            };
             let weekday = chrono::Datelike::weekday(&day).number_from_monday() <= 5;
             let users = ((seats as f64 * 3.0 * health * if weekday { 1.0 } else { 0.3 })
                 * rng.random_range(0.6..1.1))
@@ -128,7 +152,10 @@ pub(crate) fn generate(
                 id.clone().into(),
                 Value::Int(users),
                 Value::Int(users * rng.random_range(20..400)),
-                Value::Float(((seats as f64 * 1.5 + (day - start).num_days() as f64 * 0.01) * 100.0).round() / 100.0),
+                Value::Float(
+                    ((seats as f64 * 1.5 + (day - start).num_days() as f64 * 0.01) * 100.0).round()
+                        / 100.0,
+                ),
             ]);
             day = day + Days::new(1);
         }
@@ -138,11 +165,15 @@ pub(crate) fn generate(
         for _ in 0..((months as f64 * per_month * rng.random_range(0.5..1.5)) as i64) {
             next_ticket += 1;
             let span = (end - start.max(year_ago)).num_days().max(1) as u64;
-            let opened = super::unix(start.max(year_ago) + Days::new(rng.random_range(0..span)), rng.random_range(0..86_400));
+            let opened = super::unix(
+                start.max(year_ago) + Days::new(rng.random_range(0..span)),
+                rng.random_range(0..86_400),
+            );
             let &(priority, sla) = PRIORITIES.choose(rng).unwrap_or(&("normal", 24));
             let response = opened + rng.random_range(600..(sla * 3600 * 3 / 2).max(601));
             let recent = opened > super::unix(as_of, 0) - 5 * 86_400;
-            let resolved = (!recent || rng.random_bool(0.3)).then(|| response + rng.random_range(3600..5 * 86_400));
+            let resolved = (!recent || rng.random_bool(0.3))
+                .then(|| response + rng.random_range(3600..5 * 86_400));
             let status = match resolved {
                 Some(_) if rng.random_bool(0.7) => "closed",
                 Some(_) => "solved",
@@ -159,7 +190,9 @@ pub(crate) fn generate(
                 status.into(),
                 chrono::DateTime::from_timestamp(opened, 0).into(),
                 chrono::DateTime::from_timestamp(response, 0).into(),
-                resolved.and_then(|r| chrono::DateTime::from_timestamp(r, 0)).into(),
+                resolved
+                    .and_then(|r| chrono::DateTime::from_timestamp(r, 0))
+                    .into(),
                 Value::Int(sla),
             ]);
         }
@@ -184,7 +217,9 @@ pub(crate) fn generate(
                 (*provider).into(),
                 (*service).into(),
                 (*team).into(),
-                Value::Float((daily * growth * rng.random_range(0.85..1.15) * 100.0).round() / 100.0),
+                Value::Float(
+                    (daily * growth * rng.random_range(0.85..1.15) * 100.0).round() / 100.0,
+                ),
             ]);
         }
         day = day + Days::new(1);
@@ -198,12 +233,20 @@ pub(crate) fn generate(
             Field::new("usd_per_unit", T::Double),
         ],
     );
-    let mut rates: [(&str, f64); 3] = [("EUR", 1.0 / 0.92), ("GBP", 1.0 / 0.79), ("JPY", 1.0 / 150.0)];
+    let mut rates: [(&str, f64); 3] = [
+        ("EUR", 1.0 / 0.92),
+        ("GBP", 1.0 / 0.79),
+        ("JPY", 1.0 / 150.0),
+    ];
     let mut day: NaiveDate = as_of - Days::new(730);
     while day <= as_of {
         for (code, rate) in &mut rates {
             *rate *= 1.0 + rng.random_range(-0.004..0.004);
-            fx.push(vec![day.into(), (*code).into(), Value::Float((*rate * 1_000_000.0).round() / 1_000_000.0)]);
+            fx.push(vec![
+                day.into(),
+                (*code).into(),
+                Value::Float((*rate * 1_000_000.0).round() / 1_000_000.0),
+            ]);
         }
         day = day + Days::new(1);
     }

@@ -48,7 +48,11 @@ pub(crate) fn error(status: StatusCode, code: &str, detail: &str) -> Response {
         503 => "section-15.6.4",
         _ => "section-15.6.1",
     };
-    let rfc = if status.as_u16() == 429 { "rfc6585" } else { "rfc9110" };
+    let rfc = if status.as_u16() == 429 {
+        "rfc6585"
+    } else {
+        "rfc9110"
+    };
     let body = json!({
         "type": format!("https://www.rfc-editor.org/rfc/{rfc}.html#{section}"),
         "title": status.canonical_reason().unwrap_or("Error"),
@@ -68,9 +72,10 @@ async fn suiteql(
     headers: HeaderMap,
     body: bytes::Bytes,
 ) -> Response {
-    let query: Vec<(String, String)> = form_urlencoded::parse(raw.as_deref().unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect();
+    let query: Vec<(String, String)> =
+        form_urlencoded::parse(raw.as_deref().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
     let base = base_url(&headers);
     let now = chrono::Utc::now().timestamp();
     let authorized = headers
@@ -100,9 +105,14 @@ async fn suiteql(
     let transient = headers
         .get("prefer")
         .and_then(|h| h.to_str().ok())
-        .is_some_and(|h| h.split(',').any(|p| p.trim().eq_ignore_ascii_case("transient")));
+        .is_some_and(|h| {
+            h.split(',')
+                .any(|p| p.trim().eq_ignore_ascii_case("transient"))
+        });
     if !transient {
-        return bad_request("Invalid request header. The header 'Prefer: transient' is required for SuiteQL queries.");
+        return bad_request(
+            "Invalid request header. The header 'Prefer: transient' is required for SuiteQL queries.",
+        );
     }
     let mut limit = 1000usize;
     let mut offset = 0usize;
@@ -110,11 +120,19 @@ async fn suiteql(
         match k.as_str() {
             "limit" => match v.parse::<usize>() {
                 Ok(n) if (1..=1000).contains(&n) => limit = n,
-                _ => return bad_request(&format!("Invalid value '{v}' for query parameter 'limit'. The value must be an integer between 1 and 1000.")),
+                _ => {
+                    return bad_request(&format!(
+                        "Invalid value '{v}' for query parameter 'limit'. The value must be an integer between 1 and 1000."
+                    ));
+                }
             },
             "offset" => match v.parse::<usize>() {
                 Ok(n) => offset = n,
-                Err(_) => return bad_request(&format!("Invalid value '{v}' for query parameter 'offset'. The value must be a non-negative integer.")),
+                Err(_) => {
+                    return bad_request(&format!(
+                        "Invalid value '{v}' for query parameter 'offset'. The value must be a non-negative integer."
+                    ));
+                }
             },
             other => return bad_request(&format!("Invalid query parameter name: {other}.")),
         }
@@ -122,11 +140,22 @@ async fn suiteql(
     let q = match serde_json::from_slice::<Json>(&body) {
         Ok(Json::Object(mut m)) => match m.remove("q") {
             Some(Json::String(q)) => q,
-            _ => return bad_request("Invalid content in the request body. The 'q' property with a SuiteQL query is required."),
+            _ => {
+                return bad_request(
+                    "Invalid content in the request body. The 'q' property with a SuiteQL query is required.",
+                );
+            }
         },
-        _ => return bad_request("Invalid content in the request body. The body must be a JSON object."),
+        _ => {
+            return bad_request(
+                "Invalid content in the request body. The body must be a JSON object.",
+            );
+        }
     };
-    let served = Served { query: Some(q.clone()), rows: 0 };
+    let served = Served {
+        query: Some(q.clone()),
+        rows: 0,
+    };
 
     let company = shared.company();
     let output = match suiteql::run(&q, &company.netsuite) {

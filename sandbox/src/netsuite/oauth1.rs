@@ -6,7 +6,11 @@ use std::collections::HashMap;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 /// RFC 3986 unreserved characters stay as they are; everything else is percent-encoded.
-const OAUTH: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const OAUTH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// OAuth percent-encoding (RFC 5849 §3.6).
 pub(crate) fn encode(s: &str) -> String {
@@ -35,7 +39,10 @@ pub(crate) struct OAuthHeader {
 impl OAuthHeader {
     /// Parses `OAuth realm="X", oauth_consumer_key="...", ...` (values percent-decoded).
     pub(crate) fn parse(header: &str) -> Result<OAuthHeader, Rejected> {
-        let rest = header.trim().strip_prefix("OAuth ").ok_or(Rejected::Malformed)?;
+        let rest = header
+            .trim()
+            .strip_prefix("OAuth ")
+            .ok_or(Rejected::Malformed)?;
         let mut params = HashMap::new();
         for part in rest.split(',') {
             let part = part.trim();
@@ -43,21 +50,35 @@ impl OAuthHeader {
                 continue;
             }
             let (k, v) = part.split_once('=').ok_or(Rejected::Malformed)?;
-            let v = v.trim().strip_prefix('"').and_then(|v| v.strip_suffix('"')).ok_or(Rejected::Malformed)?;
-            let v = percent_decode_str(v).decode_utf8().map_err(|_| Rejected::Malformed)?;
+            let v = v
+                .trim()
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .ok_or(Rejected::Malformed)?;
+            let v = percent_decode_str(v)
+                .decode_utf8()
+                .map_err(|_| Rejected::Malformed)?;
             params.insert(k.trim().to_owned(), v.into_owned());
         }
         Ok(OAuthHeader { params })
     }
 
     fn get(&self, key: &'static str) -> Result<&str, Rejected> {
-        self.params.get(key).map(String::as_str).ok_or(Rejected::Missing(key))
+        self.params
+            .get(key)
+            .map(String::as_str)
+            .ok_or(Rejected::Missing(key))
     }
 }
 
 /// The signature base string: `METHOD&enc(url)&enc(sorted params)`, over the oauth_* parameters (without
 /// `oauth_signature` and `realm`) and the query parameters.
-pub(crate) fn base_string(method: &str, url: &str, oauth: &HashMap<String, String>, query: &[(String, String)]) -> String {
+pub(crate) fn base_string(
+    method: &str,
+    url: &str,
+    oauth: &HashMap<String, String>,
+    query: &[(String, String)],
+) -> String {
     let mut pairs: Vec<(String, String)> = oauth
         .iter()
         .filter(|(k, _)| k.starts_with("oauth_") && k.as_str() != "oauth_signature")
@@ -70,7 +91,12 @@ pub(crate) fn base_string(method: &str, url: &str, oauth: &HashMap<String, Strin
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join("&");
-    format!("{}&{}&{}", method.to_ascii_uppercase(), encode(url), encode(&normalized))
+    format!(
+        "{}&{}&{}",
+        method.to_ascii_uppercase(),
+        encode(url),
+        encode(&normalized)
+    )
 }
 
 /// HMAC-SHA256 of `base` with key `enc(consumer_secret)&enc(token_secret)`, base64.
@@ -108,23 +134,38 @@ pub(crate) fn verify(
     if h.get("oauth_token")? != crate::NETSUITE_TOKEN_ID {
         return Err(Rejected::Token);
     }
-    let ts: i64 = h.get("oauth_timestamp")?.parse().map_err(|_| Rejected::Timestamp)?;
+    let ts: i64 = h
+        .get("oauth_timestamp")?
+        .parse()
+        .map_err(|_| Rejected::Timestamp)?;
     if (now - ts).abs() > 300 {
         return Err(Rejected::Timestamp);
     }
     h.get("oauth_nonce")?;
-    let given = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, h.get("oauth_signature")?)
-        .map_err(|_| Rejected::Signature)?;
+    let given = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        h.get("oauth_signature")?,
+    )
+    .map_err(|_| Rejected::Signature)?;
     let base = base_string(method, url, &h.params, query);
-    ring::hmac::verify(&key(crate::NETSUITE_CONSUMER_SECRET, crate::NETSUITE_TOKEN_SECRET), base.as_bytes(), &given)
-        .map_err(|_| Rejected::Signature)?;
+    ring::hmac::verify(
+        &key(
+            crate::NETSUITE_CONSUMER_SECRET,
+            crate::NETSUITE_TOKEN_SECRET,
+        ),
+        base.as_bytes(),
+        &given,
+    )
+    .map_err(|_| Rejected::Signature)?;
     Ok(h)
 }
 
 /// The `Authorization` header for `POST url` (with its query string) signed with the sandbox's credentials.
 pub(crate) fn authorization(url: &str, nonce: &str, timestamp: i64) -> String {
     let (base_url, query) = url.split_once('?').unwrap_or((url, ""));
-    let query: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let query: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
     let ts = timestamp.to_string();
     let oauth: HashMap<String, String> = [
         ("oauth_consumer_key", crate::NETSUITE_CONSUMER_KEY),
@@ -176,13 +217,24 @@ mod tests {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-        let query = vec![("limit".to_owned(), "10".to_owned()), ("offset".to_owned(), "0".to_owned())];
-        let base = base_string("POST", "http://127.0.0.1:8089/services/rest/query/v1/suiteql", &oauth, &query);
+        let query = vec![
+            ("limit".to_owned(), "10".to_owned()),
+            ("offset".to_owned(), "0".to_owned()),
+        ];
+        let base = base_string(
+            "POST",
+            "http://127.0.0.1:8089/services/rest/query/v1/suiteql",
+            &oauth,
+            &query,
+        );
         assert_eq!(
             base,
             "POST&http%3A%2F%2F127.0.0.1%3A8089%2Fservices%2Frest%2Fquery%2Fv1%2Fsuiteql&limit%3D10%26oauth_consumer_key%3Daos-consumer%26oauth_nonce%3Dabc123%26oauth_signature_method%3DHMAC-SHA256%26oauth_timestamp%3D1700000000%26oauth_token%3Daos-token%26oauth_version%3D1.0%26offset%3D0"
         );
-        assert_eq!(signature(&base, "aos-consumer-secret", "aos-token-secret"), KNOWN_SIGNATURE);
+        assert_eq!(
+            signature(&base, "aos-consumer-secret", "aos-token-secret"),
+            KNOWN_SIGNATURE
+        );
     }
 
     const KNOWN_SIGNATURE: &str = "iogTEdufBxlz0APPEK7FqvqCKxN9iWTfSyg2YTDj3qA=";

@@ -31,7 +31,8 @@ const MAX_STEPS: u64 = 50_000_000;
 /// Stack size of the evaluation thread.
 const STACK_BYTES: usize = 64 << 20;
 /// What every error detail starts with.
-const PREFIX: &str = "Invalid search query. Detailed unprocessed description follows. Search error occurred: ";
+const PREFIX: &str =
+    "Invalid search query. Detailed unprocessed description follows. Search error occurred: ";
 /// The value of a missing cell.
 static NULL: Value = Value::Null;
 
@@ -58,7 +59,10 @@ type Res<T> = Result<T, SuiteQlError>;
 
 /// An `INVALID_PARAMETER` error with `msg` after NetSuite's standard prefix.
 fn fail(msg: &str) -> SuiteQlError {
-    SuiteQlError { code: "INVALID_PARAMETER", detail: format!("{PREFIX}{msg}") }
+    SuiteQlError {
+        code: "INVALID_PARAMETER",
+        detail: format!("{PREFIX}{msg}"),
+    }
 }
 /// A syntax error or an unsupported construct, named by `what`.
 fn unsupported(what: &str) -> SuiteQlError {
@@ -89,15 +93,28 @@ pub(crate) fn run(q: &str, db: &Database) -> Result<QueryOutput, SuiteQlError> {
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(unsupported("query longer than 100000 characters"));
     }
-    run_on_big_stack(q, db)
+    // Only a long query can build an AST deep enough to need the big stack (sqlparser drops long operator
+    // chains recursively); short ones, nearly all of them, run here without a thread.
+    if q.len() <= INLINE_QUERY_BYTES {
+        evaluate(q, db)
+    } else {
+        run_on_big_stack(q, db)
+    }
 }
+
+/// Queries up to this long are evaluated on the caller's stack.
+const INLINE_QUERY_BYTES: usize = 2_000;
 
 /// Runs [`evaluate`] on a thread with a large stack.
 fn run_on_big_stack(q: &str, db: &Database) -> Res<QueryOutput> {
     std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new().name("suiteql".to_owned()).stack_size(STACK_BYTES);
+        let thread = std::thread::Builder::new()
+            .name("suiteql".to_owned())
+            .stack_size(STACK_BYTES);
         match thread.spawn_scoped(scope, move || evaluate(q, db)) {
-            Ok(handle) => handle.join().unwrap_or_else(|_| Err(fail("Internal error."))),
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(fail("Internal error."))),
             Err(_) => Err(fail("Internal error.")),
         }
     })
@@ -112,10 +129,20 @@ fn evaluate(q: &str, db: &Database) -> Res<QueryOutput> {
         .and_then(|mut p| p.parse_statements())
         .map_err(|e| unsupported(&e.to_string().chars().take(200).collect::<String>()))?;
     let [statement] = statements.as_slice() else {
-        return Err(unsupported(if statements.is_empty() { "empty query" } else { "more than one statement" }));
+        return Err(unsupported(if statements.is_empty() {
+            "empty query"
+        } else {
+            "more than one statement"
+        }));
     };
     let plan = build_plan(statement, db)?;
-    execute(&plan, &Cx { db, steps: Cell::new(0) })
+    execute(
+        &plan,
+        &Cx {
+            db,
+            steps: Cell::new(0),
+        },
+    )
 }
 
 /// A comparison operator.
@@ -224,7 +251,12 @@ impl Ex {
             Ex::Between(a, b, c, _) => vec![&**a, &**b, &**c],
             Ex::Case(subject, arms, other) => {
                 let arms = arms.iter().flat_map(|(c, r)| [c, r]);
-                subject.as_deref().into_iter().chain(arms).chain(other.as_deref()).collect()
+                subject
+                    .as_deref()
+                    .into_iter()
+                    .chain(arms)
+                    .chain(other.as_deref())
+                    .collect()
             }
         }
     }
@@ -240,7 +272,12 @@ impl Ex {
             Ex::Between(a, b, c, _) => vec![&mut **a, &mut **b, &mut **c],
             Ex::Case(subject, arms, other) => {
                 let arms = arms.iter_mut().flat_map(|(c, r)| [c, r]);
-                subject.as_deref_mut().into_iter().chain(arms).chain(other.as_deref_mut()).collect()
+                subject
+                    .as_deref_mut()
+                    .into_iter()
+                    .chain(arms)
+                    .chain(other.as_deref_mut())
+                    .collect()
             }
         }
     }
@@ -275,7 +312,9 @@ fn bind(ex: &mut Ex, keys: &[Ex]) -> Res<()> {
         }
         _ => {}
     }
-    ex.children_mut().into_iter().try_for_each(|c| bind(c, keys))
+    ex.children_mut()
+        .into_iter()
+        .try_for_each(|c| bind(c, keys))
 }
 
 /// A FROM/JOIN table: lowercase alias (or name), the table, the position of its first column in the joined row.
@@ -350,7 +389,15 @@ impl Tr<'_> {
             Expr::Identifier(id) => self.column(None, id)?,
             Expr::CompoundIdentifier(parts) => match parts.as_slice() {
                 [table, column] => self.column(Some(table), column)?,
-                _ => return Err(unknown(&parts.iter().map(|p| p.value.as_str()).collect::<Vec<_>>().join("."))),
+                _ => {
+                    return Err(unknown(
+                        &parts
+                            .iter()
+                            .map(|p| p.value.as_str())
+                            .collect::<Vec<_>>()
+                            .join("."),
+                    ));
+                }
             },
             Expr::Value(v) => Ex::Lit(literal(&v.value)?),
             Expr::Nested(inner) => self.expr(inner, d)?,
@@ -363,23 +410,56 @@ impl Tr<'_> {
             Expr::BinaryOp { left, op, right } => self.binary(left, op, right, d)?,
             Expr::IsNull(x) => Ex::IsNull(self.boxed(x, d)?, false),
             Expr::IsNotNull(x) => Ex::IsNull(self.boxed(x, d)?, true),
-            Expr::InList { expr, list, negated, .. } => Ex::In(self.boxed(expr, d)?, self.list(list, d)?, *negated),
-            Expr::Between { expr, negated, low, high, .. } => {
-                Ex::Between(self.boxed(expr, d)?, self.boxed(low, d)?, self.boxed(high, d)?, *negated)
-            }
-            Expr::Like { negated, any: false, expr, pattern, escape_char: None, .. } => {
-                Ex::Like(self.boxed(expr, d)?, self.boxed(pattern, d)?, *negated)
-            }
-            Expr::Case { operand, conditions, else_result, .. } => {
+            Expr::InList {
+                expr,
+                list,
+                negated,
+                ..
+            } => Ex::In(self.boxed(expr, d)?, self.list(list, d)?, *negated),
+            Expr::Between {
+                expr,
+                negated,
+                low,
+                high,
+                ..
+            } => Ex::Between(
+                self.boxed(expr, d)?,
+                self.boxed(low, d)?,
+                self.boxed(high, d)?,
+                *negated,
+            ),
+            Expr::Like {
+                negated,
+                any: false,
+                expr,
+                pattern,
+                escape_char: None,
+                ..
+            } => Ex::Like(self.boxed(expr, d)?, self.boxed(pattern, d)?, *negated),
+            Expr::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => {
                 let subject = operand.as_deref().map(|o| self.boxed(o, d)).transpose()?;
                 let mut arms = Vec::with_capacity(conditions.len());
                 for when in conditions {
                     arms.push((self.expr(&when.condition, d)?, self.expr(&when.result, d)?));
                 }
-                Ex::Case(subject, arms, else_result.as_deref().map(|e| self.boxed(e, d)).transpose()?)
+                Ex::Case(
+                    subject,
+                    arms,
+                    else_result
+                        .as_deref()
+                        .map(|e| self.boxed(e, d))
+                        .transpose()?,
+                )
             }
             Expr::Function(f) => self.function(f, d)?,
-            Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSubquery { .. } => return Err(unsupported("subquery")),
+            Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSubquery { .. } => {
+                return Err(unsupported("subquery"));
+            }
             _ => return Err(unsupported("expression")),
         })
     }
@@ -412,8 +492,12 @@ impl Tr<'_> {
         let bare = table.is_none();
         match found {
             Some(i) => Ok(Ex::Col(i)),
-            None if bare && self.rownum_ok && column.value.eq_ignore_ascii_case("rownum") => Ok(Ex::Col(self.width)),
-            None if bare && column.value.eq_ignore_ascii_case("sysdate") => Ok(Ex::Lit(self.now.clone())),
+            None if bare && self.rownum_ok && column.value.eq_ignore_ascii_case("rownum") => {
+                Ok(Ex::Col(self.width))
+            }
+            None if bare && column.value.eq_ignore_ascii_case("sysdate") => {
+                Ok(Ex::Lit(self.now.clone()))
+            }
             None => Err(unknown(&match table {
                 Some(t) => format!("{}.{}", t.value, column.value),
                 None => column.value.clone(),
@@ -428,7 +512,11 @@ impl Tr<'_> {
             for t in flatten(left, right, op) {
                 terms.push(self.expr(t, d)?);
             }
-            return Ok(if *op == BinaryOperator::And { Ex::And(terms) } else { Ex::Or(terms) });
+            return Ok(if *op == BinaryOperator::And {
+                Ex::And(terms)
+            } else {
+                Ex::Or(terms)
+            });
         }
         let (l, r) = (self.boxed(left, d)?, self.boxed(right, d)?);
         Ok(match op {
@@ -451,11 +539,16 @@ impl Tr<'_> {
     fn function(&mut self, f: &ast::Function, d: usize) -> Res<Ex> {
         let mut parts = Vec::new();
         for part in &f.name.0 {
-            let ast::ObjectNamePart::Identifier(id) = part else { return Err(unsupported("function name")) };
+            let ast::ObjectNamePart::Identifier(id) = part else {
+                return Err(unsupported("function name"));
+            };
             parts.push(id.value.to_lowercase());
         }
         let name = parts.join(".");
-        let plain = f.filter.is_none() && f.over.is_none() && f.null_treatment.is_none() && f.within_group.is_empty();
+        let plain = f.filter.is_none()
+            && f.over.is_none()
+            && f.null_treatment.is_none()
+            && f.within_group.is_empty();
         if !plain || f.uses_odbc_syntax || !matches!(f.parameters, ast::FunctionArguments::None) {
             return Err(unsupported(&format!("{name} clause")));
         }
@@ -464,10 +557,18 @@ impl Tr<'_> {
             ast::FunctionArguments::List(list) if list.clauses.is_empty() => {
                 let mut args = Vec::with_capacity(list.args.len());
                 for a in &list.args {
-                    let ast::FunctionArg::Unnamed(x) = a else { return Err(unsupported("named argument")) };
+                    let ast::FunctionArg::Unnamed(x) = a else {
+                        return Err(unsupported("named argument"));
+                    };
                     args.push(x);
                 }
-                (matches!(list.duplicate_treatment, Some(ast::DuplicateTreatment::Distinct)), args)
+                (
+                    matches!(
+                        list.duplicate_treatment,
+                        Some(ast::DuplicateTreatment::Distinct)
+                    ),
+                    args,
+                )
             }
             _ => return Err(unsupported(&format!("arguments of {name}"))),
         };
@@ -493,8 +594,16 @@ impl Tr<'_> {
                 }
                 _ => return Err(unsupported(&format!("arguments of {name}"))),
             };
-            let spec = AggSpec { kind, distinct, arg };
-            let i = self.aggs.iter().position(|a| *a == spec).unwrap_or(self.aggs.len());
+            let spec = AggSpec {
+                kind,
+                distinct,
+                arg,
+            };
+            let i = self
+                .aggs
+                .iter()
+                .position(|a| *a == spec)
+                .unwrap_or(self.aggs.len());
             if i == self.aggs.len() {
                 self.aggs.push(spec);
             }
@@ -511,7 +620,11 @@ impl Tr<'_> {
             let (Some(arg), true) = (exprs.pop(), exprs.is_empty()) else {
                 return Err(unsupported("arguments of builtin.df"));
             };
-            let target = if let Ex::Col(i) = arg { self.reference_target(i) } else { None };
+            let target = if let Ex::Col(i) = arg {
+                self.reference_target(i)
+            } else {
+                None
+            };
             return Ok(Ex::Df(Box::new(arg), target));
         }
         let (func, arity) = match name.as_str() {
@@ -534,10 +647,20 @@ impl Tr<'_> {
 
     /// The index in `Database::tables` of the table a reference column points at.
     fn reference_target(&self, col: usize) -> Option<usize> {
-        let src = self.sources.iter().find(|s| col >= s.offset && col < s.offset + s.table.fields.len())?;
-        let field = src.table.fields.get(col - src.offset).filter(|f| f.ty == FieldType::Reference)?;
+        let src = self
+            .sources
+            .iter()
+            .find(|s| col >= s.offset && col < s.offset + s.table.fields.len())?;
+        let field = src
+            .table
+            .fields
+            .get(col - src.offset)
+            .filter(|f| f.ty == FieldType::Reference)?;
         let target = field.reference_to.as_deref()?;
-        self.db.tables().iter().position(|t| t.name.eq_ignore_ascii_case(target))
+        self.db
+            .tables()
+            .iter()
+            .position(|t| t.name.eq_ignore_ascii_case(target))
     }
 }
 
@@ -547,7 +670,11 @@ fn flatten<'e>(left: &'e Expr, right: &'e Expr, op: &BinaryOperator) -> Vec<&'e 
     let mut stack = vec![right, left];
     while let Some(e) = stack.pop() {
         match e {
-            Expr::BinaryOp { left: l, op: o, right: r } if o == op => {
+            Expr::BinaryOp {
+                left: l,
+                op: o,
+                right: r,
+            } if o == op => {
                 stack.push(&**r);
                 stack.push(&**l);
             }
@@ -597,13 +724,23 @@ fn join_kind(op: &ast::JoinOperator) -> Res<(bool, Option<&Expr>)> {
 
 /// The table and lowercase alias of a FROM/JOIN item.
 fn table_source<'a>(db: &'a Database, factor: &ast::TableFactor) -> Res<(&'a Table, String)> {
-    let ast::TableFactor::Table { name, alias, args: None, with_hints, .. } = factor else {
+    let ast::TableFactor::Table {
+        name,
+        alias,
+        args: None,
+        with_hints,
+        ..
+    } = factor
+    else {
         return Err(unsupported("subquery or table function in FROM"));
     };
-    let ([ast::ObjectNamePart::Identifier(id)], true) = (name.0.as_slice(), with_hints.is_empty()) else {
+    let ([ast::ObjectNamePart::Identifier(id)], true) = (name.0.as_slice(), with_hints.is_empty())
+    else {
         return Err(unsupported("table name"));
     };
-    let table = db.table(&id.value).ok_or_else(|| fail(&format!("Record '{}' was not found.", id.value)))?;
+    let table = db
+        .table(&id.value)
+        .ok_or_else(|| fail(&format!("Record '{}' was not found.", id.value)))?;
     match alias {
         Some(a) if !a.columns.is_empty() => Err(unsupported("table alias column list")),
         Some(a) => Ok((table, a.name.value.to_lowercase())),
@@ -632,7 +769,11 @@ fn expand(src: &Source<'_>, proj: &mut Vec<Ex>, columns: &mut Vec<String>) {
 /// The output column called `name`, if exactly one is.
 fn unique_column(columns: &[String], name: &str) -> Option<usize> {
     let name = name.to_lowercase();
-    let mut hits = columns.iter().enumerate().filter(|(_, c)| **c == name).map(|(i, _)| i);
+    let mut hits = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == name)
+        .map(|(i, _)| i);
     match (hits.next(), hits.next()) {
         (Some(i), None) => Some(i),
         _ => None,
@@ -648,12 +789,16 @@ fn pick_hash(on: &Ex, lo: usize, hi: usize) -> Option<(Ex, Ex)> {
     };
     let mut with_constant: Option<(Ex, Ex)> = None;
     for c in conjuncts {
-        let Ex::Cmp(CmpOp::Eq, a, b) = c else { continue };
+        let Ex::Cmp(CmpOp::Eq, a, b) = c else {
+            continue;
+        };
         for (old, new) in [(&**a, &**b), (&**b, &**a)] {
             let new_ok = col_span(new).is_some_and(|(first, last)| first >= lo && last < hi);
             match col_span(old) {
                 Some((_, last)) if new_ok && last < lo => return Some((old.clone(), new.clone())),
-                None if new_ok && with_constant.is_none() => with_constant = Some((old.clone(), new.clone())),
+                None if new_ok && with_constant.is_none() => {
+                    with_constant = Some((old.clone(), new.clone()))
+                }
                 _ => {}
             }
         }
@@ -663,7 +808,9 @@ fn pick_hash(on: &Ex, lo: usize, hi: usize) -> Option<(Ex, Ex)> {
 
 /// Validates a statement and translates it into a [`Plan`].
 fn build_plan<'a>(statement: &Statement, db: &'a Database) -> Res<Plan<'a>> {
-    let Statement::Query(query) = statement else { return Err(unsupported("only SELECT is allowed")) };
+    let Statement::Query(query) = statement else {
+        return Err(unsupported("only SELECT is allowed"));
+    };
     let q: &ast::Query = query;
     if q.with.is_some() || !q.locks.is_empty() || q.for_clause.is_some() || q.settings.is_some() {
         return Err(unsupported("query clause"));
@@ -673,22 +820,32 @@ fn build_plan<'a>(statement: &Statement, db: &'a Database) -> Res<Plan<'a>> {
     }
     let offset = match &q.limit_clause {
         None => 0,
-        Some(ast::LimitClause::LimitOffset { limit: None, offset: Some(o), limit_by }) if limit_by.is_empty() => {
-            row_count(&o.value)?
-        }
+        Some(ast::LimitClause::LimitOffset {
+            limit: None,
+            offset: Some(o),
+            limit_by,
+        }) if limit_by.is_empty() => row_count(&o.value)?,
         Some(_) => return Err(unsupported("LIMIT")),
     };
     let fetch = match &q.fetch {
         None => None,
-        Some(f) if f.with_ties || f.percent => return Err(unsupported("FETCH WITH TIES or PERCENT")),
+        Some(f) if f.with_ties || f.percent => {
+            return Err(unsupported("FETCH WITH TIES or PERCENT"));
+        }
         Some(f) => Some(f.quantity.as_ref().map_or(Ok(1), row_count)?),
     };
-    let ast::SetExpr::Select(select) = &*q.body else { return Err(unsupported("set operation or subquery")) };
+    let ast::SetExpr::Select(select) = &*q.body else {
+        return Err(unsupported("set operation or subquery"));
+    };
     let s: &ast::Select = select;
-    let odd = s.top.is_some() || s.select_modifiers.is_some() || s.exclude.is_some() || s.into.is_some();
-    let odd = odd || !s.lateral_views.is_empty() || s.prewhere.is_some() || !s.connect_by.is_empty();
-    let odd = odd || !s.cluster_by.is_empty() || !s.distribute_by.is_empty() || !s.sort_by.is_empty();
-    let odd = odd || !s.named_window.is_empty() || s.qualify.is_some() || s.value_table_mode.is_some();
+    let odd =
+        s.top.is_some() || s.select_modifiers.is_some() || s.exclude.is_some() || s.into.is_some();
+    let odd =
+        odd || !s.lateral_views.is_empty() || s.prewhere.is_some() || !s.connect_by.is_empty();
+    let odd =
+        odd || !s.cluster_by.is_empty() || !s.distribute_by.is_empty() || !s.sort_by.is_empty();
+    let odd =
+        odd || !s.named_window.is_empty() || s.qualify.is_some() || s.value_table_mode.is_some();
     if odd || !matches!(s.flavor, ast::SelectFlavor::Standard) || s.projection.is_empty() {
         return Err(unsupported("SELECT clause"));
     }
@@ -714,24 +871,46 @@ fn build_plan<'a>(statement: &Statement, db: &'a Database) -> Res<Plan<'a>> {
     let mut width = 0usize;
     for (factor, _, _) in &rels {
         let (table, alias) = table_source(db, factor)?;
-        sources.push(Source { alias, table, offset: width });
+        sources.push(Source {
+            alias,
+            table,
+            offset: width,
+        });
         width += table.fields.len();
     }
     let now = Value::DateTime(Utc::now());
-    let mut tr = Tr { db, sources, visible: 0, width, aggs: Vec::new(), agg_ok: false, rownum_ok: false, now };
+    let mut tr = Tr {
+        db,
+        sources,
+        visible: 0,
+        width,
+        aggs: Vec::new(),
+        agg_ok: false,
+        rownum_ok: false,
+        now,
+    };
     let mut joins = Vec::with_capacity(rels.len());
     for (k, (_, left, on)) in rels.iter().enumerate().skip(1) {
         tr.visible = k + 1;
         let on = on.map(|e| tr.expr(e, 0)).transpose()?;
-        let (lo, hi) = tr.sources.get(k).map_or((0, 0), |s| (s.offset, s.offset + s.table.fields.len()));
+        let (lo, hi) = tr
+            .sources
+            .get(k)
+            .map_or((0, 0), |s| (s.offset, s.offset + s.table.fields.len()));
         let hash = on.as_ref().and_then(|c| pick_hash(c, lo, hi));
-        joins.push(JoinStep { left: *left, on, hash });
+        joins.push(JoinStep {
+            left: *left,
+            on,
+            hash,
+        });
     }
     tr.visible = tr.sources.len();
     tr.rownum_ok = true;
     let filter = s.selection.as_ref().map(|e| tr.expr(e, 0)).transpose()?;
     let keys = match &s.group_by {
-        ast::GroupByExpr::Expressions(exprs, modifiers) if modifiers.is_empty() => tr.list(exprs, 0)?,
+        ast::GroupByExpr::Expressions(exprs, modifiers) if modifiers.is_empty() => {
+            tr.list(exprs, 0)?
+        }
         _ => return Err(unsupported("GROUP BY form")),
     };
 
@@ -741,24 +920,35 @@ fn build_plan<'a>(statement: &Statement, db: &'a Database) -> Res<Plan<'a>> {
         match item {
             ast::SelectItem::Wildcard(o) => {
                 plain_wildcard(o)?;
-                tr.sources.iter().for_each(|src| expand(src, &mut proj, &mut columns));
+                tr.sources
+                    .iter()
+                    .for_each(|src| expand(src, &mut proj, &mut columns));
             }
-            ast::SelectItem::QualifiedWildcard(ast::SelectItemQualifiedWildcardKind::ObjectName(name), o) => {
+            ast::SelectItem::QualifiedWildcard(
+                ast::SelectItemQualifiedWildcardKind::ObjectName(name),
+                o,
+            ) => {
                 plain_wildcard(o)?;
                 let [ast::ObjectNamePart::Identifier(q)] = name.0.as_slice() else {
                     return Err(unsupported("qualified wildcard"));
                 };
                 let alias = q.value.to_lowercase();
-                let matching: Vec<&Source<'_>> = tr.sources.iter().filter(|s| s.alias == alias).collect();
+                let matching: Vec<&Source<'_>> =
+                    tr.sources.iter().filter(|s| s.alias == alias).collect();
                 if matching.is_empty() {
                     return Err(unknown(&format!("{}.*", q.value)));
                 }
-                matching.into_iter().for_each(|src| expand(src, &mut proj, &mut columns));
+                matching
+                    .into_iter()
+                    .for_each(|src| expand(src, &mut proj, &mut columns));
             }
             ast::SelectItem::UnnamedExpr(e) => {
                 columns.push(match e {
                     Expr::Identifier(id) => id.value.to_lowercase(),
-                    Expr::CompoundIdentifier(parts) => parts.last().map(|p| p.value.to_lowercase()).unwrap_or_default(),
+                    Expr::CompoundIdentifier(parts) => parts
+                        .last()
+                        .map(|p| p.value.to_lowercase())
+                        .unwrap_or_default(),
                     _ => {
                         unnamed += 1;
                         format!("expr{unnamed}")
@@ -777,7 +967,9 @@ fn build_plan<'a>(statement: &Statement, db: &'a Database) -> Res<Plan<'a>> {
 
     let mut order = Vec::new();
     if let Some(ob) = &q.order_by {
-        let ast::OrderByKind::Expressions(items) = &ob.kind else { return Err(unsupported("ORDER BY ALL")) };
+        let ast::OrderByKind::Expressions(items) = &ob.kind else {
+            return Err(unsupported("ORDER BY ALL"));
+        };
         if ob.interpolate.is_some() {
             return Err(unsupported("INTERPOLATE"));
         }
@@ -792,13 +984,21 @@ fn build_plan<'a>(statement: &Statement, db: &'a Database) -> Res<Plan<'a>> {
             let src = match (&item.expr, named) {
                 (_, Some(i)) => OrderSrc::Out(i),
                 (Expr::Value(v), None) if matches!(v.value, ast::Value::Number(..)) => {
-                    let p = row_count(&item.expr).ok().filter(|p| (1..=columns.len()).contains(p));
-                    OrderSrc::Out(p.ok_or_else(|| unsupported("ORDER BY position out of range"))? - 1)
+                    let p = row_count(&item.expr)
+                        .ok()
+                        .filter(|p| (1..=columns.len()).contains(p));
+                    OrderSrc::Out(
+                        p.ok_or_else(|| unsupported("ORDER BY position out of range"))? - 1,
+                    )
                 }
                 (e, None) => OrderSrc::Ex(tr.expr(e, 0)?),
             };
             let desc = item.options.asc == Some(false);
-            order.push(OrderItem { src, desc, nulls_first: item.options.nulls_first.unwrap_or(desc) });
+            order.push(OrderItem {
+                src,
+                desc,
+                nulls_first: item.options.nulls_first.unwrap_or(desc),
+            });
         }
     }
 
@@ -820,7 +1020,10 @@ fn build_plan<'a>(statement: &Statement, db: &'a Database) -> Res<Plan<'a>> {
                 OrderSrc::Out(_) => None,
             };
             if let Some(i) = pos {
-                o.src = OrderSrc::Out(i.ok_or_else(|| unsupported("ORDER BY item not in the SELECT DISTINCT list"))?);
+                o.src =
+                    OrderSrc::Out(i.ok_or_else(|| {
+                        unsupported("ORDER BY item not in the SELECT DISTINCT list")
+                    })?);
             }
         }
     }
@@ -855,13 +1058,19 @@ impl Cx<'_> {
     fn tick(&self, n: u64) -> Res<()> {
         let s = self.steps.get().saturating_add(n);
         self.steps.set(s);
-        if s > MAX_STEPS { Err(too_expensive()) } else { Ok(()) }
+        if s > MAX_STEPS {
+            Err(too_expensive())
+        } else {
+            Ok(())
+        }
     }
 }
 
 /// Runs a plan.
 fn execute(plan: &Plan<'_>, cx: &Cx<'_>) -> Res<QueryOutput> {
-    let Some((first, rest)) = plan.sources.split_first() else { return Err(unsupported("missing FROM")) };
+    let Some((first, rest)) = plan.sources.split_first() else {
+        return Err(unsupported("missing FROM"));
+    };
     let mut rows = Vec::with_capacity(first.table.rows.len());
     for r in &first.table.rows {
         cx.tick(1)?;
@@ -893,11 +1102,19 @@ fn execute(plan: &Plan<'_>, cx: &Cx<'_>) -> Res<QueryOutput> {
             *cell = Value::Int(i as i64 + 1);
         }
     }
-    let rows = if plan.grouped { group(&kept, plan, cx)? } else { kept };
+    let rows = if plan.grouped {
+        group(&kept, plan, cx)?
+    } else {
+        kept
+    };
 
     let mut items: Vec<(Vec<Value>, Vec<Value>)> = Vec::with_capacity(rows.len());
     for row in &rows {
-        let out = plan.proj.iter().map(|e| eval(e, row, cx)).collect::<Res<Vec<_>>>()?;
+        let out = plan
+            .proj
+            .iter()
+            .map(|e| eval(e, row, cx))
+            .collect::<Res<Vec<_>>>()?;
         let extra = plan.order.iter().map(|o| match &o.src {
             OrderSrc::Ex(e) => eval(e, row, cx),
             OrderSrc::Out(_) => Ok(Value::Null),
@@ -911,12 +1128,25 @@ fn execute(plan: &Plan<'_>, cx: &Cx<'_>) -> Res<QueryOutput> {
     if !plan.order.is_empty() {
         items.sort_by(|a, b| compare_items(a, b, &plan.order));
     }
-    let rows = items.into_iter().skip(plan.offset).take(plan.fetch.unwrap_or(usize::MAX)).map(|(o, _)| o).collect();
-    Ok(QueryOutput { columns: plan.columns.clone(), rows })
+    let rows = items
+        .into_iter()
+        .skip(plan.offset)
+        .take(plan.fetch.unwrap_or(usize::MAX))
+        .map(|(o, _)| o)
+        .collect();
+    Ok(QueryOutput {
+        columns: plan.columns.clone(),
+        rows,
+    })
 }
 
 /// Joins one more table to the rows so far (each as wide as `src.offset`).
-fn join(left_rows: Vec<Vec<Value>>, src: &Source<'_>, step: &JoinStep, cx: &Cx<'_>) -> Res<Vec<Vec<Value>>> {
+fn join(
+    left_rows: Vec<Vec<Value>>,
+    src: &Source<'_>,
+    step: &JoinStep,
+    cx: &Cx<'_>,
+) -> Res<Vec<Vec<Value>>> {
     let table = src.table;
     let end = src.offset + table.fields.len();
     let mut index: HashMap<Key, Vec<usize>> = HashMap::new();
@@ -933,14 +1163,20 @@ fn join(left_rows: Vec<Vec<Value>>, src: &Source<'_>, step: &JoinStep, cx: &Cx<'
     } else if (left_rows.len() as u64).saturating_mul(table.rows.len() as u64) > MAX_PAIRS {
         return Err(too_expensive());
     }
-    let all: Vec<usize> = if step.hash.is_none() { (0..table.rows.len()).collect() } else { Vec::new() };
+    let all: Vec<usize> = if step.hash.is_none() {
+        (0..table.rows.len()).collect()
+    } else {
+        Vec::new()
+    };
     let (mut out, mut pairs) = (Vec::new(), 0u64);
     for left in left_rows {
         let candidates: &[usize] = match &step.hash {
-            Some((old_side, _)) => match join_key(&eval(old_side, &left, cx)?).and_then(|k| index.get(&k)) {
-                Some(v) => v,
-                None => &[],
-            },
+            Some((old_side, _)) => {
+                match join_key(&eval(old_side, &left, cx)?).and_then(|k| index.get(&k)) {
+                    Some(v) => v,
+                    None => &[],
+                }
+            }
             None => &all,
         };
         pairs += candidates.len() as u64;
@@ -952,7 +1188,12 @@ fn join(left_rows: Vec<Vec<Value>>, src: &Source<'_>, step: &JoinStep, cx: &Cx<'
             let mut row = left.clone();
             row.extend_from_slice(r);
             row.resize(end, Value::Null);
-            if step.on.as_ref().map_or(Ok(Some(true)), |on| truth(&eval(on, &row, cx)?))? == Some(true) {
+            if step
+                .on
+                .as_ref()
+                .map_or(Ok(Some(true)), |on| truth(&eval(on, &row, cx)?))?
+                == Some(true)
+            {
                 matched = true;
                 out.push(row);
             }
@@ -984,7 +1225,14 @@ struct Acc {
 impl Acc {
     /// An empty accumulator.
     fn new() -> Acc {
-        Acc { n: 0, isum: 0, fsum: 0.0, float: false, best: Value::Null, seen: HashSet::new() }
+        Acc {
+            n: 0,
+            isum: 0,
+            fsum: 0.0,
+            float: false,
+            best: Value::Null,
+            seen: HashSet::new(),
+        }
     }
 
     /// Adds one value (nulls are ignored; `COUNT(*)` passes a non-null).
@@ -1001,8 +1249,16 @@ impl Acc {
                 None => {}
             },
             AggKind::Min | AggKind::Max => {
-                let o = if self.best.is_null() { Ordering::Equal } else { sort_cmp(&v, &self.best) };
-                let wanted = if spec.kind == AggKind::Min { Ordering::Less } else { Ordering::Greater };
+                let o = if self.best.is_null() {
+                    Ordering::Equal
+                } else {
+                    sort_cmp(&v, &self.best)
+                };
+                let wanted = if spec.kind == AggKind::Min {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                };
                 if self.best.is_null() || o == wanted {
                     self.best = v;
                 }
@@ -1018,7 +1274,9 @@ impl Acc {
             AggKind::Min | AggKind::Max => self.best,
             _ if self.n == 0 => Value::Null,
             AggKind::Sum if self.float => Value::Float(self.isum as f64 + self.fsum),
-            AggKind::Sum => i64::try_from(self.isum).map_or(Value::Float(self.isum as f64), Value::Int),
+            AggKind::Sum => {
+                i64::try_from(self.isum).map_or(Value::Float(self.isum as f64), Value::Int)
+            }
             AggKind::Avg => Value::Float((self.isum as f64 + self.fsum) / self.n as f64),
         }
     }
@@ -1030,7 +1288,11 @@ fn group(rows: &[Vec<Value>], plan: &Plan<'_>, cx: &Cx<'_>) -> Res<Vec<Vec<Value
     let mut index: HashMap<Vec<Key>, usize> = HashMap::new();
     let mut groups: Vec<(Vec<Value>, Vec<Acc>)> = Vec::new();
     for row in rows {
-        let values = plan.keys.iter().map(|k| eval(k, row, cx)).collect::<Res<Vec<_>>>()?;
+        let values = plan
+            .keys
+            .iter()
+            .map(|k| eval(k, row, cx))
+            .collect::<Res<Vec<_>>>()?;
         let id: Vec<Key> = values.iter().map(key).collect();
         let g = if let Some(&g) = index.get(&id) {
             g
@@ -1039,9 +1301,14 @@ fn group(rows: &[Vec<Value>], plan: &Plan<'_>, cx: &Cx<'_>) -> Res<Vec<Vec<Value
             groups.push((values, fresh()));
             groups.len() - 1
         };
-        let Some((_, accs)) = groups.get_mut(g) else { continue };
+        let Some((_, accs)) = groups.get_mut(g) else {
+            continue;
+        };
         for (spec, acc) in plan.aggs.iter().zip(accs.iter_mut()) {
-            let v = spec.arg.as_ref().map_or(Ok(Value::Bool(true)), |a| eval(a, row, cx))?;
+            let v = spec
+                .arg
+                .as_ref()
+                .map_or(Ok(Value::Bool(true)), |a| eval(a, row, cx))?;
             acc.add(spec, v)?;
         }
     }
@@ -1050,7 +1317,12 @@ fn group(rows: &[Vec<Value>], plan: &Plan<'_>, cx: &Cx<'_>) -> Res<Vec<Vec<Value
     }
     let mut out = Vec::with_capacity(groups.len());
     for (mut values, accs) in groups {
-        values.extend(plan.aggs.iter().zip(accs).map(|(spec, acc)| acc.finish(spec.kind)));
+        values.extend(
+            plan.aggs
+                .iter()
+                .zip(accs)
+                .map(|(spec, acc)| acc.finish(spec.kind)),
+        );
         if let Some(h) = &plan.having
             && truth(&eval(h, &values, cx)?)? != Some(true)
         {
@@ -1062,7 +1334,11 @@ fn group(rows: &[Vec<Value>], plan: &Plan<'_>, cx: &Cx<'_>) -> Res<Vec<Vec<Value
 }
 
 /// Orders two output rows by the ORDER BY keys (a total order, so sorting cannot panic).
-fn compare_items(a: &(Vec<Value>, Vec<Value>), b: &(Vec<Value>, Vec<Value>), order: &[OrderItem]) -> Ordering {
+fn compare_items(
+    a: &(Vec<Value>, Vec<Value>),
+    b: &(Vec<Value>, Vec<Value>),
+    order: &[OrderItem],
+) -> Ordering {
     for (i, o) in order.iter().enumerate() {
         let (x, y) = match &o.src {
             OrderSrc::Out(j) => (a.0.get(*j), b.0.get(*j)),
@@ -1106,7 +1382,9 @@ fn eval(ex: &Ex, row: &[Value], cx: &Cx<'_>) -> Res<Value> {
             b((!unknown).then_some(!decisive))
         }
         Ex::Not(e) => b(truth(&eval(e, row, cx)?)?.map(|v| !v)),
-        Ex::Cmp(op, l, r) => b(compare(&eval(l, row, cx)?, &eval(r, row, cx)?)?.map(|o| op.test(o))),
+        Ex::Cmp(op, l, r) => {
+            b(compare(&eval(l, row, cx)?, &eval(r, row, cx)?)?.map(|o| op.test(o)))
+        }
         Ex::Arith(op, l, r) => arith(*op, eval(l, row, cx)?, eval(r, row, cx)?)?,
         Ex::Neg(e) => match to_num(&eval(e, row, cx)?)? {
             None => Value::Null,
@@ -1140,7 +1418,8 @@ fn eval(ex: &Ex, row: &[Value], cx: &Cx<'_>) -> Res<Value> {
             };
             b(inside.map(|v| v != *negated))
         }
-        Ex::Like(e, p, negated) => match (to_text(&eval(e, row, cx)?), to_text(&eval(p, row, cx)?)) {
+        Ex::Like(e, p, negated) => match (to_text(&eval(e, row, cx)?), to_text(&eval(p, row, cx)?))
+        {
             (Some(t), Some(p)) => Value::Bool(like_match(&t, &p, cx)? != *negated),
             _ => Value::Null,
         },
@@ -1155,9 +1434,16 @@ fn eval(ex: &Ex, row: &[Value], cx: &Cx<'_>) -> Res<Value> {
                     return eval(r, row, cx);
                 }
             }
-            other.as_deref().map_or(Ok(Value::Null), |e| eval(e, row, cx))?
+            other
+                .as_deref()
+                .map_or(Ok(Value::Null), |e| eval(e, row, cx))?
         }
-        Ex::Call(f, args) => call(*f, args.iter().map(|a| eval(a, row, cx)).collect::<Res<Vec<_>>>()?)?,
+        Ex::Call(f, args) => call(
+            *f,
+            args.iter()
+                .map(|a| eval(a, row, cx))
+                .collect::<Res<Vec<_>>>()?,
+        )?,
         Ex::Df(e, target) => display(eval(e, row, cx)?, *target, cx.db),
         Ex::Agg(_) => return Err(unsupported("aggregate function not allowed here")),
     })
@@ -1178,9 +1464,14 @@ fn display(v: Value, target: Option<usize>, db: &Database) -> Value {
         return Value::Null;
     }
     if let Some(table) = target.and_then(|i| db.tables().get(i)) {
-        let Some(row) = table.row_by_id(&v) else { return Value::Null };
+        let Some(row) = table.row_by_id(&v) else {
+            return Value::Null;
+        };
         if let Some(col) = table.display_field.as_deref().and_then(|f| table.column(f)) {
-            return row.get(col).and_then(to_text).map_or(Value::Null, Value::Text);
+            return row
+                .get(col)
+                .and_then(to_text)
+                .map_or(Value::Null, Value::Text);
         }
     }
     to_text(&v).map_or(Value::Null, Value::Text)
@@ -1190,13 +1481,18 @@ fn display(v: Value, target: Option<usize>, db: &Database) -> Value {
 /// leftmost position, which is O(text × pattern) at worst; the work is counted.
 fn like_match(text: &str, pattern: &str, cx: &Cx<'_>) -> Res<bool> {
     let t: Vec<char> = text.chars().collect();
-    let parts: Vec<Vec<Option<char>>> =
-        pattern.split('%').map(|s| s.chars().map(|c| (c != '_').then_some(c)).collect()).collect();
+    let parts: Vec<Vec<Option<char>>> = pattern
+        .split('%')
+        .map(|s| s.chars().map(|c| (c != '_').then_some(c)).collect())
+        .collect();
     cx.tick((t.len() + parts.len()) as u64)?;
     let seg_at = |seg: &[Option<char>], at: usize| {
-        t.get(at..at + seg.len()).is_some_and(|w| seg.iter().zip(w).all(|(p, c)| p.is_none_or(|p| p == *c)))
+        t.get(at..at + seg.len())
+            .is_some_and(|w| seg.iter().zip(w).all(|(p, c)| p.is_none_or(|p| p == *c)))
     };
-    let (Some((first, rest)), Some(last)) = (parts.split_first(), parts.last()) else { return Ok(false) };
+    let (Some((first, rest)), Some(last)) = (parts.split_first(), parts.last()) else {
+        return Ok(false);
+    };
     if rest.is_empty() {
         return Ok(first.len() == t.len() && seg_at(first.as_slice(), 0));
     }
@@ -1205,7 +1501,12 @@ fn like_match(text: &str, pattern: &str, cx: &Cx<'_>) -> Res<bool> {
     }
     let end = t.len() - last.len();
     let mut pos = first.len();
-    for seg in rest.get(..rest.len() - 1).unwrap_or_default().iter().filter(|s| !s.is_empty()) {
+    for seg in rest
+        .get(..rest.len() - 1)
+        .unwrap_or_default()
+        .iter()
+        .filter(|s| !s.is_empty())
+    {
         let mut at = pos;
         loop {
             if at + seg.len() > end {
@@ -1252,21 +1553,29 @@ fn num(v: &Value) -> Option<Num> {
 /// Parses a finite number.
 fn parse_num(t: &str) -> Option<Num> {
     let t = t.trim();
-    t.parse::<i64>().ok().map(Num::I).or_else(|| t.parse::<f64>().ok().filter(|f| f.is_finite()).map(Num::F))
+    t.parse::<i64>()
+        .ok()
+        .map(Num::I)
+        .or_else(|| t.parse::<f64>().ok().filter(|f| f.is_finite()).map(Num::F))
 }
 
 /// A value as a number for arithmetic (text is converted, as Oracle does); `None` for NULL.
 fn to_num(v: &Value) -> Res<Option<Num>> {
     match v {
         Value::Null => Ok(None),
-        Value::Text(t) => parse_num(t).map(Some).ok_or_else(|| fail("Invalid number.")),
-        other => num(other).map(Some).ok_or_else(|| unsupported("number expected")),
+        Value::Text(t) => parse_num(t)
+            .map(Some)
+            .ok_or_else(|| fail("Invalid number.")),
+        other => num(other)
+            .map(Some)
+            .ok_or_else(|| unsupported("number expected")),
     }
 }
 
 /// Compares floats, NaN last.
 fn float_cmp(x: f64, y: f64) -> Ordering {
-    x.partial_cmp(&y).unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()))
+    x.partial_cmp(&y)
+        .unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()))
 }
 
 /// Compares numbers exactly (an integer with a float without rounding the integer).
@@ -1277,7 +1586,8 @@ fn num_cmp(a: Num, b: Num) -> Ordering {
         } else if f < -9_223_372_036_854_775_808.0 {
             Ordering::Greater
         } else {
-            i.cmp(&(f.trunc() as i64)).then_with(|| float_cmp(0.0, f - f.trunc()))
+            i.cmp(&(f.trunc() as i64))
+                .then_with(|| float_cmp(0.0, f - f.trunc()))
         }
     };
     match (a, b) {
@@ -1323,7 +1633,9 @@ fn text_vs(t: &str, other: &Value) -> Res<Ordering> {
         return parse_date(t).map(|x| x.cmp(&y)).ok_or_else(bad_date);
     }
     if let Some(y) = num(other) {
-        return parse_num(t).map(|x| num_cmp(x, y)).ok_or_else(|| fail("Invalid number."));
+        return parse_num(t)
+            .map(|x| num_cmp(x, y))
+            .ok_or_else(|| fail("Invalid number."));
     }
     Err(unsupported("incomparable types"))
 }
@@ -1444,7 +1756,15 @@ fn to_text(v: &Value) -> Option<String> {
         Value::DateTime(t) => {
             let (pm, h) = t.hour12();
             let half = if pm { "pm" } else { "am" };
-            format!("{}/{}/{} {}:{:02} {}", t.month(), t.day(), t.year(), h, t.minute(), half)
+            format!(
+                "{}/{}/{} {}:{:02} {}",
+                t.month(),
+                t.day(),
+                t.year(),
+                h,
+                t.minute(),
+                half
+            )
         }
     })
 }
@@ -1464,14 +1784,22 @@ fn arith(op: ArOp, a: Value, b: Value) -> Res<Value> {
         (Some(x), Some(y)) if op == ArOp::Sub => {
             let ms = x.signed_duration_since(y).num_milliseconds();
             let both_dates = matches!((&a, &b), (Value::Date(_), Value::Date(_)));
-            return Ok(if both_dates { Value::Int(ms / 86_400_000) } else { Value::Float(ms as f64 / 86_400_000.0) });
+            return Ok(if both_dates {
+                Value::Int(ms / 86_400_000)
+            } else {
+                Value::Float(ms as f64 / 86_400_000.0)
+            });
         }
-        (Some(_), None) if matches!(op, ArOp::Add | ArOp::Sub) => return shift(&a, to_num(&b)?, op == ArOp::Sub),
+        (Some(_), None) if matches!(op, ArOp::Add | ArOp::Sub) => {
+            return shift(&a, to_num(&b)?, op == ArOp::Sub);
+        }
         (None, Some(_)) if op == ArOp::Add => return shift(&b, to_num(&a)?, false),
         (None, None) => {}
         _ => return Err(unsupported("date arithmetic")),
     }
-    let (Some(x), Some(y)) = (to_num(&a)?, to_num(&b)?) else { return Ok(Value::Null) };
+    let (Some(x), Some(y)) = (to_num(&a)?, to_num(&b)?) else {
+        return Ok(Value::Null);
+    };
     if let (Num::I(p), Num::I(q)) = (x, y) {
         let exact = match op {
             ArOp::Add => p.checked_add(q),
@@ -1493,15 +1821,25 @@ fn arith(op: ArOp, a: Value, b: Value) -> Res<Value> {
         ArOp::Div => p / q,
         ArOp::Concat => return Err(unsupported("concatenation")),
     };
-    if r.is_finite() { Ok(Value::Float(r)) } else { Err(overflow()) }
+    if r.is_finite() {
+        Ok(Value::Float(r))
+    } else {
+        Err(overflow())
+    }
 }
 
 /// A date or instant moved by a number of days.
 fn shift(t: &Value, days: Option<Num>, negate: bool) -> Res<Value> {
-    let Some(days) = days else { return Ok(Value::Null) };
+    let Some(days) = days else {
+        return Ok(Value::Null);
+    };
     let bad = || fail("Date out of range.");
     if let (Value::Date(d), Num::I(n)) = (t, days) {
-        let n = if negate { n.checked_neg().ok_or_else(bad)? } else { n };
+        let n = if negate {
+            n.checked_neg().ok_or_else(bad)?
+        } else {
+            n
+        };
         let delta = TimeDelta::try_days(n).ok_or_else(bad)?;
         return d.checked_add_signed(delta).map(Value::Date).ok_or_else(bad);
     }
@@ -1523,11 +1861,19 @@ fn round_num(x: Num, places: i64, trunc: bool) -> Res<Value> {
     }
     let p = 10f64.powi(places.clamp(-30, 30) as i32);
     let scaled = x.f() * p;
-    let r = (if trunc { scaled.trunc() } else { scaled.round() }) / p;
+    let r = (if trunc {
+        scaled.trunc()
+    } else {
+        scaled.round()
+    }) / p;
     if !r.is_finite() {
         return Err(overflow());
     }
-    Ok(if places <= 0 && r.abs() < 9.0e18 { Value::Int(r as i64) } else { Value::Float(r) })
+    Ok(if places <= 0 && r.abs() < 9.0e18 {
+        Value::Int(r as i64)
+    } else {
+        Value::Float(r)
+    })
 }
 
 /// One element of an Oracle date mask.
@@ -1557,7 +1903,9 @@ fn parse_mask(mask: &str) -> Res<Vec<Tok>> {
     ];
     let c: Vec<char> = mask.chars().collect();
     let at = |i: usize, s: &str| {
-        s.chars().enumerate().all(|(k, x)| c.get(i + k).is_some_and(|y| y.eq_ignore_ascii_case(&x)))
+        s.chars()
+            .enumerate()
+            .all(|(k, x)| c.get(i + k).is_some_and(|y| y.eq_ignore_ascii_case(&x)))
     };
     let (mut out, mut i) = (Vec::new(), 0);
     while let Some(&ch) = c.get(i) {
@@ -1565,7 +1913,11 @@ fn parse_mask(mask: &str) -> Res<Vec<Tok>> {
             out.extend(tok);
             i += name.len();
         } else if ch == '"' {
-            let literal = c.get(i + 1..).unwrap_or_default().iter().take_while(|x| **x != '"');
+            let literal = c
+                .get(i + 1..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|x| **x != '"');
             let before = out.len();
             out.extend(literal.map(|x| Tok::Lit(*x)));
             i += out.len() - before + 2;
@@ -1601,7 +1953,11 @@ fn to_date(text: &str, mask: &[Tok]) -> Res<Value> {
             Tok::Second => (4, 2),
         };
         let (start, mut n) = (pos, 0u32);
-        while let Some(digit) = s.get(pos).and_then(|c| c.to_digit(10)).filter(|_| pos - start < max) {
+        while let Some(digit) = s
+            .get(pos)
+            .and_then(|c| c.to_digit(10))
+            .filter(|_| pos - start < max)
+        {
             n = n * 10 + digit;
             pos += 1;
         }
@@ -1616,7 +1972,9 @@ fn to_date(text: &str, mask: &[Tok]) -> Res<Value> {
     }
     let [month, day, hour, minute, second] = f;
     let year = year.unwrap_or_else(|| Utc::now().year());
-    let date = NaiveDate::from_ymd_opt(year, month, day).filter(|_| pos == s.len()).ok_or_else(bad_date)?;
+    let date = NaiveDate::from_ymd_opt(year, month, day)
+        .filter(|_| pos == s.len())
+        .ok_or_else(bad_date)?;
     if !timed {
         return Ok(Value::Date(date));
     }
@@ -1648,10 +2006,17 @@ fn to_char_number(n: Num, mask: &str) -> Res<String> {
     if body.is_empty() || !body.chars().all(|c| matches!(c, '9' | '0' | '.' | ',')) {
         return Err(unsupported("TO_CHAR number format"));
     }
-    let decimals = body.split_once('.').map_or(0, |(_, d)| d.chars().filter(|c| *c != ',').count()).min(20);
+    let decimals = body
+        .split_once('.')
+        .map_or(0, |(_, d)| d.chars().filter(|c| *c != ',').count())
+        .min(20);
     Ok(match n {
         Num::I(i) if decimals == 0 => i.to_string(),
-        _ => format!("{:.*}", decimals, (n.f() * 10f64.powi(decimals as i32)).round() / 10f64.powi(decimals as i32)),
+        _ => format!(
+            "{:.*}",
+            decimals,
+            (n.f() * 10f64.powi(decimals as i32)).round() / 10f64.powi(decimals as i32)
+        ),
     })
 }
 
@@ -1662,9 +2027,11 @@ fn call(f: Func, args: Vec<Value>) -> Res<Value> {
     let b = it.next();
     let text = |v: Option<String>| v.map_or(Value::Null, Value::Text);
     Ok(match f {
-        Func::Nvl | Func::Coalesce => {
-            std::iter::once(a).chain(b).chain(it).find(|v| !v.is_null()).unwrap_or(Value::Null)
-        }
+        Func::Nvl | Func::Coalesce => std::iter::once(a)
+            .chain(b)
+            .chain(it)
+            .find(|v| !v.is_null())
+            .unwrap_or(Value::Null),
         Func::Upper => text(to_text(&a).map(|t| t.to_uppercase())),
         Func::Lower => text(to_text(&a).map(|t| t.to_lowercase())),
         Func::Abs => match to_num(&a)? {
@@ -1673,7 +2040,11 @@ fn call(f: Func, args: Vec<Value>) -> Res<Value> {
             Some(Num::F(x)) => Value::Float(x.abs()),
         },
         Func::Trunc if ts(&a).is_some() => {
-            if !b.as_ref().and_then(to_text).is_none_or(|unit| unit.eq_ignore_ascii_case("DD")) {
+            if !b
+                .as_ref()
+                .and_then(to_text)
+                .is_none_or(|unit| unit.eq_ignore_ascii_case("DD"))
+            {
                 return Err(unsupported("TRUNC format"));
             }
             ts(&a).map_or(Value::Null, |t| Value::Date(t.date()))
@@ -1695,7 +2066,11 @@ fn call(f: Func, args: Vec<Value>) -> Res<Value> {
             (a @ (Value::Date(_) | Value::DateTime(_)), _) => a,
             (Value::Text(t), None) => {
                 let d = parse_date(&t).ok_or_else(bad_date)?;
-                if d.time() == NaiveTime::MIN { Value::Date(d.date()) } else { Value::DateTime(d.and_utc()) }
+                if d.time() == NaiveTime::MIN {
+                    Value::Date(d.date())
+                } else {
+                    Value::DateTime(d.and_utc())
+                }
             }
             (Value::Text(t), Some(Some(mask))) => to_date(&t, &parse_mask(&mask)?)?,
             _ => return Err(unsupported("TO_DATE argument")),
@@ -1718,7 +2093,13 @@ mod tests {
 
     /// A UTC date-time value.
     fn dt(y: i32, m: u32, d: u32, h: u32, mi: u32, s: u32) -> Value {
-        Value::DateTime(NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, mi, s).unwrap().and_utc())
+        Value::DateTime(
+            NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(h, mi, s)
+                .unwrap()
+                .and_utc(),
+        )
     }
 
     /// A date value.
@@ -1746,10 +2127,34 @@ mod tests {
             ],
         )
         .with_display("companyname");
-        customer.push(vec![Int(1), text("Acme Corp"), text("ap@acme.com"), dt(2024, 1, 15, 10, 0, 0), Bool(false)]);
-        customer.push(vec![Int(2), text("Beta LLC"), Null, dt(2024, 3, 1, 0, 0, 0), Bool(false)]);
-        customer.push(vec![Int(3), text("acme labs"), text("x@acme.io"), dt(2023, 12, 31, 23, 59, 59), Bool(true)]);
-        customer.push(vec![Int(4), text("O'Brien & Co"), Null, dt(2025, 2, 1, 8, 30, 0), Bool(false)]);
+        customer.push(vec![
+            Int(1),
+            text("Acme Corp"),
+            text("ap@acme.com"),
+            dt(2024, 1, 15, 10, 0, 0),
+            Bool(false),
+        ]);
+        customer.push(vec![
+            Int(2),
+            text("Beta LLC"),
+            Null,
+            dt(2024, 3, 1, 0, 0, 0),
+            Bool(false),
+        ]);
+        customer.push(vec![
+            Int(3),
+            text("acme labs"),
+            text("x@acme.io"),
+            dt(2023, 12, 31, 23, 59, 59),
+            Bool(true),
+        ]);
+        customer.push(vec![
+            Int(4),
+            text("O'Brien & Co"),
+            Null,
+            dt(2025, 2, 1, 8, 30, 0),
+            Bool(false),
+        ]);
         let mut transaction = Table::new(
             "transaction",
             vec![
@@ -1763,13 +2168,61 @@ mod tests {
             ],
         );
         for (id, tranid, ty, day, entity, total, status) in [
-            (10, "INV-10", "CustInvc", date(2024, 1, 31), Int(1), Float(100.0), text("Open")),
-            (11, "INV-11", "CustInvc", date(2024, 2, 15), Int(1), Float(250.5), text("Paid")),
-            (12, "SO-12", "SalesOrd", date(2024, 3, 1), Int(2), Null, text("Pending")),
-            (13, "INV-13", "CustInvc", date(2024, 12, 31), Int(3), Float(40.0), Null),
-            (14, "BILL-14", "VendBill", Null, Null, Float(10.0), text("Open")),
+            (
+                10,
+                "INV-10",
+                "CustInvc",
+                date(2024, 1, 31),
+                Int(1),
+                Float(100.0),
+                text("Open"),
+            ),
+            (
+                11,
+                "INV-11",
+                "CustInvc",
+                date(2024, 2, 15),
+                Int(1),
+                Float(250.5),
+                text("Paid"),
+            ),
+            (
+                12,
+                "SO-12",
+                "SalesOrd",
+                date(2024, 3, 1),
+                Int(2),
+                Null,
+                text("Pending"),
+            ),
+            (
+                13,
+                "INV-13",
+                "CustInvc",
+                date(2024, 12, 31),
+                Int(3),
+                Float(40.0),
+                Null,
+            ),
+            (
+                14,
+                "BILL-14",
+                "VendBill",
+                Null,
+                Null,
+                Float(10.0),
+                text("Open"),
+            ),
         ] {
-            transaction.push(vec![Int(id), text(tranid), text(ty), day, entity, total, status]);
+            transaction.push(vec![
+                Int(id),
+                text(tranid),
+                text(ty),
+                day,
+                entity,
+                total,
+                status,
+            ]);
         }
         let mut line = Table::new(
             "transactionline",
@@ -1804,7 +2257,9 @@ mod tests {
 
     /// Runs a query that must fail with INVALID_PARAMETER; returns the detail.
     fn err(sql: &str) -> String {
-        let e = run(sql, &db()).err().unwrap_or_else(|| panic!("{sql}: expected an error"));
+        let e = run(sql, &db())
+            .err()
+            .unwrap_or_else(|| panic!("{sql}: expected an error"));
         assert_eq!(e.code, "INVALID_PARAMETER");
         assert!(e.detail.starts_with(PREFIX), "{}", e.detail);
         e.detail
@@ -1827,16 +2282,43 @@ mod tests {
     /// Output column names, `*`, `alias.*` and number results.
     #[test]
     fn columns_are_lowercase_with_aliases_and_expr_numbers() {
-        let out = ok("SELECT ID, CompanyName AS Name, id + 1, UPPER(companyname) AS up, 'x' FROM Customer WHERE id = 1");
+        let out = ok(
+            "SELECT ID, CompanyName AS Name, id + 1, UPPER(companyname) AS up, 'x' FROM Customer WHERE id = 1",
+        );
         assert_eq!(out.columns, ["id", "name", "expr1", "up", "expr2"]);
-        assert_eq!(out.rows, [vec![Value::Int(1), text("Acme Corp"), Value::Int(2), text("ACME CORP"), text("x")]]);
+        assert_eq!(
+            out.rows,
+            [vec![
+                Value::Int(1),
+                text("Acme Corp"),
+                Value::Int(2),
+                text("ACME CORP"),
+                text("x")
+            ]]
+        );
         let out = ok("SELECT * FROM customer WHERE id = 1");
-        assert_eq!(out.columns, ["id", "companyname", "email", "datecreated", "isinactive"]);
-        let out = ok("SELECT t.*, c.companyname FROM transaction t JOIN customer c ON c.id = t.entity WHERE t.id = 10");
-        assert_eq!((out.columns.len(), out.rows[0][7].clone()), (8, text("Acme Corp")));
-        let out = ok("SELECT 7 / 2 AS h, 6 / 2 AS w, ROUND(250.5) AS r, ROUND(250.56, 1) AS r1, ABS(-3) AS a \
-                      FROM customer WHERE id = 1");
-        let want = [Value::Float(3.5), Value::Int(3), Value::Int(251), Value::Float(250.6), Value::Int(3)];
+        assert_eq!(
+            out.columns,
+            ["id", "companyname", "email", "datecreated", "isinactive"]
+        );
+        let out = ok(
+            "SELECT t.*, c.companyname FROM transaction t JOIN customer c ON c.id = t.entity WHERE t.id = 10",
+        );
+        assert_eq!(
+            (out.columns.len(), out.rows[0][7].clone()),
+            (8, text("Acme Corp"))
+        );
+        let out = ok(
+            "SELECT 7 / 2 AS h, 6 / 2 AS w, ROUND(250.5) AS r, ROUND(250.56, 1) AS r1, ABS(-3) AS a \
+                      FROM customer WHERE id = 1",
+        );
+        let want = [
+            Value::Float(3.5),
+            Value::Int(3),
+            Value::Int(251),
+            Value::Float(250.6),
+            Value::Int(3),
+        ];
         assert_eq!(out.rows, [want.to_vec()]);
     }
 
@@ -1867,7 +2349,10 @@ mod tests {
         assert_eq!(q("foreigntotal / 4 = 25"), [10]);
         assert_eq!(q("-id = -10"), [10]);
         assert_eq!(q("tranid || '-' || status = 'INV-10-Open'"), [10]);
-        assert_eq!(q("CASE WHEN foreigntotal > 100 THEN 'big' ELSE 'small' END = 'big'"), [11]);
+        assert_eq!(
+            q("CASE WHEN foreigntotal > 100 THEN 'big' ELSE 'small' END = 'big'"),
+            [11]
+        );
         assert_eq!(q("CASE type WHEN 'SalesOrd' THEN 1 ELSE 0 END = 1"), [12]);
         assert_eq!(q("NVL(foreigntotal, 0) = 0"), [12]);
         assert!(err("SELECT id FROM customer WHERE isinactive = 5").contains("incomparable"));
@@ -1886,7 +2371,10 @@ mod tests {
         assert_eq!(q("UPPER(companyname) LIKE 'ACME%'"), [1, 3]);
         assert_eq!(q("companyname LIKE 'A%C%p'"), [1]);
         let db = Database::default();
-        let cx = Cx { db: &db, steps: Cell::new(0) };
+        let cx = Cx {
+            db: &db,
+            steps: Cell::new(0),
+        };
         assert!(like_match("abcabc", "%b_a%", &cx).unwrap());
         assert!(!like_match("ab", "a%b%b", &cx).unwrap());
         assert!(like_match("aXbXb", "a%b%b", &cx).unwrap());
@@ -1895,41 +2383,84 @@ mod tests {
     /// The `''` escape, NetSuite's 'T'/'F' booleans and NVL.
     #[test]
     fn quotes_booleans_and_nvl() {
-        assert_eq!(ids("SELECT id FROM customer WHERE companyname = 'O''Brien & Co'"), [4]);
-        assert_eq!(ok("SELECT 'it''s' AS s FROM customer WHERE id = 1").rows, [vec![text("it's")]]);
-        assert_eq!(ok("SELECT COUNT(*) AS n FROM transactionline WHERE mainline = 'T'").rows, [vec![Value::Int(3)]]);
-        assert_eq!(ok("SELECT COUNT(*) AS n FROM transactionline WHERE mainline = 'F'").rows, [vec![Value::Int(3)]]);
+        assert_eq!(
+            ids("SELECT id FROM customer WHERE companyname = 'O''Brien & Co'"),
+            [4]
+        );
+        assert_eq!(
+            ok("SELECT 'it''s' AS s FROM customer WHERE id = 1").rows,
+            [vec![text("it's")]]
+        );
+        assert_eq!(
+            ok("SELECT COUNT(*) AS n FROM transactionline WHERE mainline = 'T'").rows,
+            [vec![Value::Int(3)]]
+        );
+        assert_eq!(
+            ok("SELECT COUNT(*) AS n FROM transactionline WHERE mainline = 'F'").rows,
+            [vec![Value::Int(3)]]
+        );
         let out = ok("SELECT NVL(email, 'none') AS e FROM customer ORDER BY id");
-        assert_eq!(column(&out, 0), [text("ap@acme.com"), text("none"), text("x@acme.io"), text("none")]);
+        assert_eq!(
+            column(&out, 0),
+            [
+                text("ap@acme.com"),
+                text("none"),
+                text("x@acme.io"),
+                text("none")
+            ]
+        );
     }
 
     /// TO_DATE, TO_CHAR, TRUNC, date literals, BETWEEN and date arithmetic.
     #[test]
     fn dates() {
         let q = |w: &str| ids(&format!("SELECT id FROM transaction WHERE {w} ORDER BY id"));
-        assert_eq!(q("trandate >= TO_DATE('2024-02-01', 'YYYY-MM-DD')"), [11, 12, 13]);
+        assert_eq!(
+            q("trandate >= TO_DATE('2024-02-01', 'YYYY-MM-DD')"),
+            [11, 12, 13]
+        );
         let range = "TO_DATE('01/01/2024', 'MM/DD/YYYY') AND TO_DATE('2024-02-15', 'YYYY-MM-DD')";
         assert_eq!(q(&format!("trandate BETWEEN {range}")), [10, 11]);
         assert_eq!(q(&format!("trandate NOT BETWEEN {range}")), [12, 13]);
         assert_eq!(q("trandate = '1/31/2024'"), [10]);
         assert_eq!(q("trandate > '2024-12-01'"), [13]);
         assert_eq!(q("trandate < SYSDATE"), [10, 11, 12, 13]);
-        assert!(err("SELECT id FROM transaction WHERE trandate = 'garbage'").contains("Invalid date value"));
+        assert!(
+            err("SELECT id FROM transaction WHERE trandate = 'garbage'")
+                .contains("Invalid date value")
+        );
         let c = |w: &str| ids(&format!("SELECT id FROM customer WHERE {w} ORDER BY id"));
         assert_eq!(c("datecreated < TO_DATE('2024-01-01', 'YYYY-MM-DD')"), [3]);
-        assert_eq!(c("datecreated >= TO_DATE('2024-03-01 00:00:00', 'YYYY-MM-DD HH24:MI:SS')"), [2, 4]);
-        assert_eq!(c("TRUNC(datecreated) = TO_DATE('2024-01-15', 'YYYY-MM-DD')"), [1]);
-        let out = ok("SELECT TO_CHAR(trandate, 'YYYY/MM/DD') AS d, TO_CHAR(datecreated, 'YYYY-MM-DD\"T\"HH24:MI:SS') AS ts, \
-                      trandate + 1 AS nxt FROM transaction t JOIN customer c ON c.id = t.entity WHERE t.id = 10");
-        assert_eq!(out.rows, [vec![text("2024/01/31"), text("2024-01-15T10:00:00"), date(2024, 2, 1)]]);
+        assert_eq!(
+            c("datecreated >= TO_DATE('2024-03-01 00:00:00', 'YYYY-MM-DD HH24:MI:SS')"),
+            [2, 4]
+        );
+        assert_eq!(
+            c("TRUNC(datecreated) = TO_DATE('2024-01-15', 'YYYY-MM-DD')"),
+            [1]
+        );
+        let out = ok(
+            "SELECT TO_CHAR(trandate, 'YYYY/MM/DD') AS d, TO_CHAR(datecreated, 'YYYY-MM-DD\"T\"HH24:MI:SS') AS ts, \
+                      trandate + 1 AS nxt FROM transaction t JOIN customer c ON c.id = t.entity WHERE t.id = 10",
+        );
+        assert_eq!(
+            out.rows,
+            [vec![
+                text("2024/01/31"),
+                text("2024-01-15T10:00:00"),
+                date(2024, 2, 1)
+            ]]
+        );
     }
 
     /// JOIN and LEFT JOIN (hash path) with GROUP BY, HAVING, DISTINCT and aggregates.
     #[test]
     fn joins_group_by_and_aggregates() {
         use crate::data::Value::{Float, Int, Null};
-        let out = ok("SELECT c.companyname, COUNT(*) AS n, SUM(t.foreigntotal) AS total FROM transaction t \
-                      JOIN customer c ON t.entity = c.id GROUP BY c.companyname ORDER BY total DESC");
+        let out = ok(
+            "SELECT c.companyname, COUNT(*) AS n, SUM(t.foreigntotal) AS total FROM transaction t \
+                      JOIN customer c ON t.entity = c.id GROUP BY c.companyname ORDER BY total DESC",
+        );
         assert_eq!(out.columns, ["companyname", "n", "total"]);
         let want = [
             vec![text("Beta LLC"), Int(1), Null],
@@ -1937,43 +2468,109 @@ mod tests {
             vec![text("acme labs"), Int(1), Float(40.0)],
         ];
         assert_eq!(out.rows, want);
-        let out = ok("SELECT c.id, COUNT(t.id) AS n FROM customer c LEFT JOIN transaction t ON t.entity = c.id \
-                      GROUP BY c.id ORDER BY c.id");
-        assert_eq!(out.rows, [[1, 2], [2, 1], [3, 1], [4, 0]].map(|[a, b]| vec![Int(a), Int(b)]));
-        let out = ok("SELECT t.tranid, tl.netamount FROM transactionline tl JOIN transaction t ON tl.transaction = t.id \
-                      LEFT JOIN customer c ON c.id = t.entity WHERE tl.mainline = 'F' ORDER BY tl.id");
-        assert_eq!(out.rows, [vec![text("INV-10"), Float(60.0)], vec![text("INV-10"), Float(40.0)]]);
-        let out = ok("SELECT MIN(trandate), MAX(foreigntotal), AVG(foreigntotal), COUNT(DISTINCT type), \
-                      COUNT(foreigntotal) FROM transaction");
-        assert_eq!(out.rows, [vec![date(2024, 1, 31), Float(250.5), Float(100.125), Int(3), Int(4)]]);
-        assert_eq!(ok("SELECT COUNT(*) FROM customer WHERE id > 100").rows, [vec![Int(0)]]);
-        let out = ok("SELECT entity, COUNT(*) AS n FROM transaction GROUP BY entity HAVING COUNT(*) > 1");
+        let out = ok(
+            "SELECT c.id, COUNT(t.id) AS n FROM customer c LEFT JOIN transaction t ON t.entity = c.id \
+                      GROUP BY c.id ORDER BY c.id",
+        );
+        assert_eq!(
+            out.rows,
+            [[1, 2], [2, 1], [3, 1], [4, 0]].map(|[a, b]| vec![Int(a), Int(b)])
+        );
+        let out = ok(
+            "SELECT t.tranid, tl.netamount FROM transactionline tl JOIN transaction t ON tl.transaction = t.id \
+                      LEFT JOIN customer c ON c.id = t.entity WHERE tl.mainline = 'F' ORDER BY tl.id",
+        );
+        assert_eq!(
+            out.rows,
+            [
+                vec![text("INV-10"), Float(60.0)],
+                vec![text("INV-10"), Float(40.0)]
+            ]
+        );
+        let out = ok(
+            "SELECT MIN(trandate), MAX(foreigntotal), AVG(foreigntotal), COUNT(DISTINCT type), \
+                      COUNT(foreigntotal) FROM transaction",
+        );
+        assert_eq!(
+            out.rows,
+            [vec![
+                date(2024, 1, 31),
+                Float(250.5),
+                Float(100.125),
+                Int(3),
+                Int(4)
+            ]]
+        );
+        assert_eq!(
+            ok("SELECT COUNT(*) FROM customer WHERE id > 100").rows,
+            [vec![Int(0)]]
+        );
+        let out =
+            ok("SELECT entity, COUNT(*) AS n FROM transaction GROUP BY entity HAVING COUNT(*) > 1");
         assert_eq!(out.rows, [vec![Int(1), Int(2)]]);
         let out = ok("SELECT DISTINCT type FROM transaction ORDER BY type");
-        assert_eq!(column(&out, 0), [text("CustInvc"), text("SalesOrd"), text("VendBill")]);
+        assert_eq!(
+            column(&out, 0),
+            [text("CustInvc"), text("SalesOrd"), text("VendBill")]
+        );
         err("SELECT companyname, COUNT(*) FROM customer");
-        assert!(err("SELECT id FROM transaction t JOIN customer c ON t.entity = c.id").contains("'id'"));
+        assert!(
+            err("SELECT id FROM transaction t JOIN customer c ON t.entity = c.id").contains("'id'")
+        );
 
         let db = db();
         let plan = |sql: &str| {
-            let statements = Parser::new(&GenericDialect {}).try_with_sql(sql).unwrap().parse_statements().unwrap();
-            build_plan(&statements[0], &db).unwrap().joins[0].hash.is_some()
+            let statements = Parser::new(&GenericDialect {})
+                .try_with_sql(sql)
+                .unwrap()
+                .parse_statements()
+                .unwrap();
+            build_plan(&statements[0], &db).unwrap().joins[0]
+                .hash
+                .is_some()
         };
-        assert!(plan("SELECT c.id FROM customer c LEFT JOIN transaction t ON t.entity = c.id AND t.type = 'CustInvc'"));
-        assert!(plan("SELECT c.id FROM customer c JOIN transaction t ON t.type = 'CustInvc' AND c.id = t.entity"));
-        assert!(!plan("SELECT c.id FROM customer c JOIN transaction t ON t.entity < c.id"));
+        assert!(plan(
+            "SELECT c.id FROM customer c LEFT JOIN transaction t ON t.entity = c.id AND t.type = 'CustInvc'"
+        ));
+        assert!(plan(
+            "SELECT c.id FROM customer c JOIN transaction t ON t.type = 'CustInvc' AND c.id = t.entity"
+        ));
+        assert!(!plan(
+            "SELECT c.id FROM customer c JOIN transaction t ON t.entity < c.id"
+        ));
     }
 
     /// ORDER BY with Oracle's null placement, by alias and by position.
     #[test]
     fn order_by_nulls_alias_and_position() {
-        assert_eq!(ids("SELECT id, foreigntotal FROM transaction ORDER BY foreigntotal"), [14, 13, 10, 11, 12]);
-        assert_eq!(ids("SELECT id, foreigntotal FROM transaction ORDER BY foreigntotal DESC"), [12, 11, 10, 13, 14]);
-        assert_eq!(ids("SELECT id FROM transaction ORDER BY foreigntotal ASC NULLS FIRST"), [12, 14, 13, 10, 11]);
-        assert_eq!(ids("SELECT id FROM transaction ORDER BY foreigntotal DESC NULLS LAST"), [11, 10, 13, 14, 12]);
-        assert_eq!(ids("SELECT id FROM transaction ORDER BY tranid"), [14, 10, 11, 13, 12]);
-        assert_eq!(ids("SELECT id, tranid AS t FROM transaction ORDER BY t DESC"), [12, 13, 11, 10, 14]);
-        assert_eq!(ids("SELECT id, tranid FROM transaction ORDER BY 2"), [14, 10, 11, 13, 12]);
+        assert_eq!(
+            ids("SELECT id, foreigntotal FROM transaction ORDER BY foreigntotal"),
+            [14, 13, 10, 11, 12]
+        );
+        assert_eq!(
+            ids("SELECT id, foreigntotal FROM transaction ORDER BY foreigntotal DESC"),
+            [12, 11, 10, 13, 14]
+        );
+        assert_eq!(
+            ids("SELECT id FROM transaction ORDER BY foreigntotal ASC NULLS FIRST"),
+            [12, 14, 13, 10, 11]
+        );
+        assert_eq!(
+            ids("SELECT id FROM transaction ORDER BY foreigntotal DESC NULLS LAST"),
+            [11, 10, 13, 14, 12]
+        );
+        assert_eq!(
+            ids("SELECT id FROM transaction ORDER BY tranid"),
+            [14, 10, 11, 13, 12]
+        );
+        assert_eq!(
+            ids("SELECT id, tranid AS t FROM transaction ORDER BY t DESC"),
+            [12, 13, 11, 10, 14]
+        );
+        assert_eq!(
+            ids("SELECT id, tranid FROM transaction ORDER BY 2"),
+            [14, 10, 11, 13, 12]
+        );
         err("SELECT id, tranid FROM transaction ORDER BY 3");
         err("SELECT DISTINCT type FROM transaction ORDER BY id");
     }
@@ -1981,13 +2578,27 @@ mod tests {
     /// ROWNUM applies before ORDER BY; FETCH FIRST and OFFSET after it; LIMIT is rejected.
     #[test]
     fn rownum_and_fetch() {
-        assert_eq!(ids("SELECT id FROM transaction WHERE ROWNUM <= 2"), [10, 11]);
-        assert_eq!(ids("SELECT id FROM transaction WHERE type = 'CustInvc' AND ROWNUM <= 2 ORDER BY id DESC"), [11, 10]);
+        assert_eq!(
+            ids("SELECT id FROM transaction WHERE ROWNUM <= 2"),
+            [10, 11]
+        );
+        assert_eq!(
+            ids(
+                "SELECT id FROM transaction WHERE type = 'CustInvc' AND ROWNUM <= 2 ORDER BY id DESC"
+            ),
+            [11, 10]
+        );
         assert!(ids("SELECT id FROM transaction WHERE ROWNUM > 1").is_empty());
         let out = ok("SELECT ROWNUM AS rn, id FROM transaction WHERE id > 11");
         assert_eq!(column(&out, 0), [1, 2, 3].map(Value::Int));
-        assert_eq!(ids("SELECT id FROM transaction ORDER BY id DESC FETCH FIRST 2 ROWS ONLY"), [14, 13]);
-        assert_eq!(ids("SELECT id FROM transaction ORDER BY id OFFSET 1 ROWS FETCH NEXT 2 ROWS ONLY"), [11, 12]);
+        assert_eq!(
+            ids("SELECT id FROM transaction ORDER BY id DESC FETCH FIRST 2 ROWS ONLY"),
+            [14, 13]
+        );
+        assert_eq!(
+            ids("SELECT id FROM transaction ORDER BY id OFFSET 1 ROWS FETCH NEXT 2 ROWS ONLY"),
+            [11, 12]
+        );
         assert!(err("SELECT id FROM customer LIMIT 1").contains("Invalid or unsupported search"));
     }
 
@@ -1996,24 +2607,46 @@ mod tests {
     fn builtin_df() {
         let out = ok("SELECT id, BUILTIN.DF(entity) FROM transaction ORDER BY id");
         assert_eq!(out.columns, ["id", "expr1"]);
-        let names = [text("Acme Corp"), text("Acme Corp"), text("Beta LLC"), text("acme labs"), Value::Null];
+        let names = [
+            text("Acme Corp"),
+            text("Acme Corp"),
+            text("Beta LLC"),
+            text("acme labs"),
+            Value::Null,
+        ];
         assert_eq!(column(&out, 1), names);
-        let out = ok("SELECT BUILTIN.DF(transaction) AS t, BUILTIN.DF(mainline) AS m FROM transactionline \
-                      WHERE id IN (100, 105) ORDER BY id");
-        assert_eq!(out.rows, [vec![text("10"), text("T")], vec![Value::Null, text("F")]]);
-        let out = ok("SELECT BUILTIN.DF(entity) AS name, COUNT(*) AS n FROM transaction WHERE entity IS NOT NULL \
-                      GROUP BY BUILTIN.DF(entity) ORDER BY n DESC, name");
-        assert_eq!(column(&out, 0), [text("Acme Corp"), text("Beta LLC"), text("acme labs")]);
+        let out = ok(
+            "SELECT BUILTIN.DF(transaction) AS t, BUILTIN.DF(mainline) AS m FROM transactionline \
+                      WHERE id IN (100, 105) ORDER BY id",
+        );
+        assert_eq!(
+            out.rows,
+            [vec![text("10"), text("T")], vec![Value::Null, text("F")]]
+        );
+        let out = ok(
+            "SELECT BUILTIN.DF(entity) AS name, COUNT(*) AS n FROM transaction WHERE entity IS NOT NULL \
+                      GROUP BY BUILTIN.DF(entity) ORDER BY n DESC, name",
+        );
+        assert_eq!(
+            column(&out, 0),
+            [text("Acme Corp"), text("Beta LLC"), text("acme labs")]
+        );
         assert_eq!(column(&out, 1), [2, 1, 1].map(Value::Int));
     }
 
     /// NetSuite's error details for unknown tables and columns and unsupported queries.
     #[test]
     fn errors() {
-        assert_eq!(err("SELECT * FROM foo"), format!("{PREFIX}Record 'foo' was not found."));
+        assert_eq!(
+            err("SELECT * FROM foo"),
+            format!("{PREFIX}Record 'foo' was not found.")
+        );
         let unknown = "Unknown identifier 'nosuch'. Identifier may be misspelled or may not be accessible due to \
                        insufficient permissions.";
-        assert_eq!(err("SELECT nosuch FROM customer"), format!("{PREFIX}{unknown}"));
+        assert_eq!(
+            err("SELECT nosuch FROM customer"),
+            format!("{PREFIX}{unknown}")
+        );
         assert!(err("SELECT c.nosuch FROM customer c").contains("Unknown identifier 'c.nosuch'"));
         for sql in [
             "SELECT id FROM customer; SELECT id FROM customer",
@@ -2033,23 +2666,46 @@ mod tests {
     /// Garbage, deep nesting and very long OR chains give errors or results, never a panic.
     #[test]
     fn hostile_input_gives_clean_errors() {
-        for sql in ["", "SELECT", "   ;  ", "SELECT ☃ FROM 😀 WHERE ñ = 'é", "\u{0}\u{FFFF}𝕏 ∑∫ 'unterminated"] {
+        for sql in [
+            "",
+            "SELECT",
+            "   ;  ",
+            "SELECT ☃ FROM 😀 WHERE ñ = 'é",
+            "\u{0}\u{FFFF}𝕏 ∑∫ 'unterminated",
+        ] {
             err(sql);
         }
-        err(&format!("SELECT id FROM customer WHERE id = {}1{}", "(".repeat(3000), ")".repeat(3000)));
-        err(&format!("SELECT id FROM customer WHERE id = 1{}", "+0".repeat(500)));
+        err(&format!(
+            "SELECT id FROM customer WHERE id = {}1{}",
+            "(".repeat(3000),
+            ")".repeat(3000)
+        ));
+        err(&format!(
+            "SELECT id FROM customer WHERE id = 1{}",
+            "+0".repeat(500)
+        ));
         err(&"x".repeat(MAX_QUERY_CHARS + 1));
         // 12000 OR terms fit the length limit; 20000 do not, but evaluate fine past it.
-        let chain = |n: usize| format!("SELECT id FROM customer WHERE {}id=1", "id=0 OR ".repeat(n));
+        let chain =
+            |n: usize| format!("SELECT id FROM customer WHERE {}id=1", "id=0 OR ".repeat(n));
         assert_eq!(ids(&chain(12_000)), [1]);
         err(&chain(20_000));
-        assert_eq!(run_on_big_stack(&chain(20_000), &db()).unwrap().rows, [vec![Value::Int(1)]]);
+        assert_eq!(
+            run_on_big_stack(&chain(20_000), &db()).unwrap().rows,
+            [vec![Value::Int(1)]]
+        );
     }
 
     /// Joins that would examine or produce too many rows are refused.
     #[test]
     fn joins_are_bounded() {
-        let mut big = Table::new("big", vec![Field::new("id", FieldType::Id), Field::new("v", FieldType::Int)]);
+        let mut big = Table::new(
+            "big",
+            vec![
+                Field::new("id", FieldType::Id),
+                Field::new("v", FieldType::Int),
+            ],
+        );
         for i in 0..3000 {
             big.push(vec![Value::Int(i), Value::Int(i % 7)]);
         }

@@ -1,5 +1,7 @@
 //! The simulated Salesforce REST API: OAuth 2.0 client credentials, SOQL query with `nextRecordsUrl` paging,
 //! `queryAll`, `sobjects` and `describe`, with Salesforce's error bodies and `Sforce-Limit-Info`.
+// Handlers return early with a ready `Response` as their error; it is large, and that is fine here.
+#![allow(clippy::result_large_err)]
 
 mod soql;
 
@@ -23,12 +25,19 @@ use crate::server::{Served, Shared, base_url, lock};
 /// At most this many open query cursors; the oldest is forgotten first (its locator becomes invalid).
 const MAX_CURSORS: usize = 2_000;
 
+/// Open query cursors: the records of each query, by locator id, oldest first.
+#[derive(Default)]
+struct Cursors {
+    records: HashMap<String, Arc<Vec<Json>>>,
+    order: VecDeque<String>,
+}
+
 /// Salesforce-side state: tokens, query cursors, API usage and schema change times.
 pub(crate) struct State {
     /// Requests counted against the org's allowance.
     pub(crate) api_usage: AtomicU64,
     tokens: Mutex<HashMap<String, Instant>>,
-    cursors: Mutex<(HashMap<String, Arc<Vec<Json>>>, VecDeque<String>)>,
+    cursors: Mutex<Cursors>,
     next_cursor: AtomicU64,
     schema_changed: Mutex<HashMap<String, SystemTime>>,
     rng: Mutex<ChaCha8Rng>,
@@ -72,14 +81,24 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/services/data/{version}/query", get(query))
         .route("/services/data/{version}/queryAll", get(query_all))
         .route("/services/data/{version}/query/{locator}", get(query_more))
-        .route("/services/data/{version}/queryAll/{locator}", get(query_more))
+        .route(
+            "/services/data/{version}/queryAll/{locator}",
+            get(query_more),
+        )
         .route("/services/data/{version}/sobjects", get(sobjects))
-        .route("/services/data/{version}/sobjects/{object}/describe", get(describe))
+        .route(
+            "/services/data/{version}/sobjects/{object}/describe",
+            get(describe),
+        )
 }
 
 /// Salesforce's error body: `[{"message", "errorCode"}]`.
 pub(crate) fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, axum::Json(json!([{"message": message, "errorCode": code}]))).into_response()
+    (
+        status,
+        axum::Json(json!([{"message": message, "errorCode": code}])),
+    )
+        .into_response()
 }
 
 fn oauth_error(error: &str, description: &str) -> Response {
@@ -90,7 +109,11 @@ fn oauth_error(error: &str, description: &str) -> Response {
         .into_response()
 }
 
-async fn token(AxState(shared): AxState<Arc<Shared>>, headers: HeaderMap, body: bytes::Bytes) -> Response {
+async fn token(
+    AxState(shared): AxState<Arc<Shared>>,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+) -> Response {
     let form: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
     match form.get("grant_type").map(String::as_str) {
         Some("client_credentials") => {}
@@ -106,7 +129,8 @@ async fn token(AxState(shared): AxState<Arc<Shared>>, headers: HeaderMap, body: 
         let mut rng = lock(&shared.salesforce.rng);
         (0..40)
             .map(|_| {
-                const A: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._";
+                const A: &[u8] =
+                    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._";
                 A[rng.random_range(0..A.len())] as char
             })
             .collect()
@@ -147,7 +171,10 @@ fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("OAuth ")))
+        .and_then(|h| {
+            h.strip_prefix("Bearer ")
+                .or_else(|| h.strip_prefix("OAuth "))
+        })
         .map(str::trim);
     let valid = token.is_some_and(|t| {
         lock(&shared.salesforce.tokens)
@@ -157,7 +184,11 @@ fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
     if valid {
         Ok(())
     } else {
-        Err(error(StatusCode::UNAUTHORIZED, "INVALID_SESSION_ID", "Session expired or invalid"))
+        Err(error(
+            StatusCode::UNAUTHORIZED,
+            "INVALID_SESSION_ID",
+            "Session expired or invalid",
+        ))
     }
 }
 
@@ -171,7 +202,11 @@ fn check_version(version: &str) -> Result<(), Response> {
     if ok {
         Ok(())
     } else {
-        Err(error(StatusCode::NOT_FOUND, "NOT_FOUND", "The requested resource does not exist"))
+        Err(error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "The requested resource does not exist",
+        ))
     }
 }
 
@@ -206,27 +241,51 @@ async fn query_all(
     run_query(&shared, &version, raw, &headers, true)
 }
 
-fn run_query(shared: &Shared, version: &str, raw: Option<String>, headers: &HeaderMap, all: bool) -> Response {
+fn run_query(
+    shared: &Shared,
+    version: &str,
+    raw: Option<String>,
+    headers: &HeaderMap,
+    all: bool,
+) -> Response {
     if let Err(r) = authorize(shared, headers).and_then(|()| check_version(version)) {
         return r;
     }
-    let q = raw
-        .as_deref()
-        .and_then(|raw| form_urlencoded::parse(raw.as_bytes()).find(|(k, _)| k == "q").map(|(_, v)| v.into_owned()));
+    let q = raw.as_deref().and_then(|raw| {
+        form_urlencoded::parse(raw.as_bytes())
+            .find(|(k, _)| k == "q")
+            .map(|(_, v)| v.into_owned())
+    });
     let Some(q) = q.filter(|q| !q.trim().is_empty()) else {
-        return error(StatusCode::BAD_REQUEST, "MALFORMED_QUERY", "A query string has to be specified");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "MALFORMED_QUERY",
+            "A query string has to be specified",
+        );
     };
     let company = shared.company();
     let output = match soql::run(&q, &company.salesforce, version, all) {
         Ok(o) => o,
         Err(e) => {
             let mut response = error(StatusCode::BAD_REQUEST, e.code, &e.message);
-            response.extensions_mut().insert(Served { query: Some(q), rows: 0 });
+            response.extensions_mut().insert(Served {
+                query: Some(q),
+                rows: 0,
+            });
             return response;
         }
     };
     let records = Arc::new(output.records);
-    let mut response = page(shared, version, records, output.total_size, 0, batch_size(headers), all, None);
+    let mut response = page(
+        shared,
+        version,
+        records,
+        output.total_size,
+        0,
+        batch_size(headers),
+        all,
+        None,
+    );
     if let Some(served) = response.extensions_mut().get_mut::<Served>() {
         served.query = Some(q);
     }
@@ -254,25 +313,34 @@ fn page(
         let id = match cursor {
             Some(id) => id.to_owned(),
             None => {
-                let n = shared.salesforce.next_cursor.fetch_add(1, Ordering::Relaxed) + 1;
+                let n = shared
+                    .salesforce
+                    .next_cursor
+                    .fetch_add(1, Ordering::Relaxed)
+                    + 1;
                 let id = format!("01g5g{n:010}AOS");
                 let mut cursors = lock(&shared.salesforce.cursors);
-                if cursors.1.len() >= MAX_CURSORS {
-                    if let Some(old) = cursors.1.pop_front() {
-                        cursors.0.remove(&old);
-                    }
+                if cursors.order.len() >= MAX_CURSORS
+                    && let Some(old) = cursors.order.pop_front()
+                {
+                    cursors.records.remove(&old);
                 }
-                cursors.0.insert(id.clone(), Arc::clone(&records));
-                cursors.1.push_back(id.clone());
+                cursors.records.insert(id.clone(), Arc::clone(&records));
+                cursors.order.push_back(id.clone());
                 id
             }
         };
         let kind = if all { "queryAll" } else { "query" };
-        body.insert("nextRecordsUrl".into(), json!(format!("/services/data/{version}/{kind}/{id}-{end}")));
+        body.insert(
+            "nextRecordsUrl".into(),
+            json!(format!("/services/data/{version}/{kind}/{id}-{end}")),
+        );
     }
     body.insert("records".into(), Json::Array(slice));
     let mut response = axum::Json(Json::Object(body)).into_response();
-    response.extensions_mut().insert(Served { query: None, rows });
+    response
+        .extensions_mut()
+        .insert(Served { query: None, rows });
     response
 }
 
@@ -285,14 +353,20 @@ async fn query_more(
     if let Err(r) = authorize(&shared, &headers).and_then(|()| check_version(&version)) {
         return r;
     }
-    let invalid = || error(StatusCode::BAD_REQUEST, "INVALID_QUERY_LOCATOR", "invalid query locator");
+    let invalid = || {
+        error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_QUERY_LOCATOR",
+            "invalid query locator",
+        )
+    };
     let Some((id, offset)) = locator.rsplit_once('-') else {
         return invalid();
     };
     let Ok(offset) = offset.parse::<usize>() else {
         return invalid();
     };
-    let Some(records) = lock(&shared.salesforce.cursors).0.get(id).cloned() else {
+    let Some(records) = lock(&shared.salesforce.cursors).records.get(id).cloned() else {
         return invalid();
     };
     if offset == 0 || offset >= records.len() {
@@ -300,7 +374,16 @@ async fn query_more(
     }
     let all = uri.path().contains("/queryAll/");
     let total = records.len();
-    page(&shared, &version, records, total, offset, batch_size(&headers), all, Some(id))
+    page(
+        &shared,
+        &version,
+        records,
+        total,
+        offset,
+        batch_size(&headers),
+        all,
+        Some(id),
+    )
 }
 
 async fn sobjects(
@@ -345,13 +428,21 @@ async fn describe(
     }
     let company = shared.company();
     let Some(table) = company.salesforce.table(&object) else {
-        return error(StatusCode::NOT_FOUND, "NOT_FOUND", "The requested resource does not exist");
+        return error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "The requested resource does not exist",
+        );
     };
     let changed = lock(&shared.salesforce.schema_changed)
         .get(&table.name.to_ascii_lowercase())
         .copied()
         .unwrap_or_else(|| {
-            let day = company.config.as_of.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp());
+            let day = company
+                .config
+                .as_of
+                .and_hms_opt(0, 0, 0)
+                .map_or(0, |t| t.and_utc().timestamp());
             SystemTime::UNIX_EPOCH + Duration::from_secs(day.max(0) as u64)
         });
     let since = headers
@@ -359,7 +450,10 @@ async fn describe(
         .and_then(|h| h.to_str().ok())
         .and_then(|h| httpdate::parse_http_date(h).ok());
     // HTTP dates have whole seconds: compare at that precision.
-    let whole = |t: SystemTime| t.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let whole = |t: SystemTime| {
+        t.duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    };
     if since.is_some_and(|s| whole(changed) <= whole(s)) {
         return StatusCode::NOT_MODIFIED.into_response();
     }

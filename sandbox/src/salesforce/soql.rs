@@ -10,7 +10,9 @@ use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
+};
 use serde_json::{Map, Value as Json};
 
 use crate::data::{Database, Field, FieldType, Table, Value};
@@ -29,9 +31,9 @@ const INVALID_TYPE: &str = "INVALID_TYPE";
 const OUT_OF_RANGE: &str = "NUMBER_OUTSIDE_VALID_RANGE";
 /// Words that cannot start a field path or be an alias.
 const RESERVED: &[&str] = &[
-    "AND", "ASC", "BY", "DESC", "EXCLUDES", "FALSE", "FIRST", "FOR", "FROM", "GROUP", "HAVING", "IN", "INCLUDES",
-    "LAST", "LIKE", "LIMIT", "NOT", "NULL", "NULLS", "OFFSET", "OR", "ORDER", "SELECT", "TRUE", "TYPEOF", "USING",
-    "WHERE", "WITH",
+    "AND", "ASC", "BY", "DESC", "EXCLUDES", "FALSE", "FIRST", "FOR", "FROM", "GROUP", "HAVING",
+    "IN", "INCLUDES", "LAST", "LIKE", "LIMIT", "NOT", "NULL", "NULLS", "OFFSET", "OR", "ORDER",
+    "SELECT", "TRUE", "TYPEOF", "USING", "WHERE", "WITH",
 ];
 /// The value of a missing cell or of a field behind a null reference.
 static NULL: Value = Value::Null;
@@ -48,7 +50,10 @@ pub(crate) struct SoqlError {
 impl SoqlError {
     /// An error at a position in the query.
     fn at(pos: Pos, code: &'static str, detail: impl fmt::Display) -> SoqlError {
-        SoqlError { code, message: format!("ERROR at Row:{}:Column:{}\n{detail}", pos.row, pos.col) }
+        SoqlError {
+            code,
+            message: format!("ERROR at Row:{}:Column:{}\n{detail}", pos.row, pos.col),
+        }
     }
 }
 
@@ -68,16 +73,30 @@ pub(crate) struct QueryOutput {
 
 /// Parses, validates and evaluates `soql` against `db`. `version` is the API version in URLs ("v59.0").
 /// `include_deleted` is true for `queryAll` (rows whose `IsDeleted` field is true are otherwise skipped).
-pub(crate) fn run(soql: &str, db: &Database, version: &str, include_deleted: bool) -> Result<QueryOutput, SoqlError> {
+pub(crate) fn run(
+    soql: &str,
+    db: &Database,
+    version: &str,
+    include_deleted: bool,
+) -> Result<QueryOutput, SoqlError> {
     if soql.chars().nth(MAX_QUERY_CHARS).is_some() {
-        let message = format!("Query is too long: a query may have at most {MAX_QUERY_CHARS} characters");
-        return Err(SoqlError { code: MALFORMED, message });
+        let message =
+            format!("Query is too long: a query may have at most {MAX_QUERY_CHARS} characters");
+        return Err(SoqlError {
+            code: MALFORMED,
+            message,
+        });
     }
     evaluate(soql, db, version, include_deleted)
 }
 
 /// [`run`] without the length limit.
-fn evaluate(soql: &str, db: &Database, version: &str, include_deleted: bool) -> Result<QueryOutput, SoqlError> {
+fn evaluate(
+    soql: &str,
+    db: &Database,
+    version: &str,
+    include_deleted: bool,
+) -> Result<QueryOutput, SoqlError> {
     let chars: Vec<char> = soql.chars().collect();
     let query = parse(&chars)?;
     let compiled = compile(&query, db)?;
@@ -108,7 +127,10 @@ enum Lit {
     Null,
     Bool(bool),
     Num(f64),
-    Str { chars: Vec<LikeChar>, like_escape: bool },
+    Str {
+        chars: Vec<LikeChar>,
+        like_escape: bool,
+    },
     Date(NaiveDate),
     DateTime(DateTime<Utc>),
 }
@@ -145,7 +167,14 @@ impl Lexer<'_> {
     fn bump(&mut self) -> Option<char> {
         let c = self.peek(0)?;
         self.i += 1;
-        if c == '\n' { self.pos = Pos { row: self.pos.row + 1, col: 1 } } else { self.pos.col += 1 }
+        if c == '\n' {
+            self.pos = Pos {
+                row: self.pos.row + 1,
+                col: 1,
+            }
+        } else {
+            self.pos.col += 1
+        }
         Some(c)
     }
 
@@ -184,24 +213,38 @@ impl Lexer<'_> {
             }
             let (start, pos) = (self.i, self.pos);
             let Some(c) = self.peek(0) else {
-                out.push(Token { tok: Tok::Eof, pos, text: "<EOF>".to_owned() });
+                out.push(Token {
+                    tok: Tok::Eof,
+                    pos,
+                    text: "<EOF>".to_owned(),
+                });
                 return Ok(out);
             };
             let tok = if c.is_ascii_alphabetic() || c == '_' {
                 let mut name = String::new();
-                while let Some(c) = self.peek(0).filter(|c| c.is_ascii_alphanumeric() || *c == '_') {
+                while let Some(c) = self
+                    .peek(0)
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                {
                     name.push(c);
                     self.bump();
                 }
                 Tok::Ident(name)
-            } else if c.is_ascii_digit() || (c == '-' && self.peek(1).is_some_and(|d| d.is_ascii_digit())) {
+            } else if c.is_ascii_digit()
+                || (c == '-' && self.peek(1).is_some_and(|d| d.is_ascii_digit()))
+            {
                 Tok::Lit(self.number(pos)?)
             } else if c == '\'' {
                 Tok::Lit(self.string(pos)?)
             } else {
                 Tok::Sym(self.symbol(pos)?)
             };
-            let text = self.chars.get(start..self.i).unwrap_or_default().iter().collect();
+            let text = self
+                .chars
+                .get(start..self.i)
+                .unwrap_or_default()
+                .iter()
+                .collect();
             out.push(Token { tok, pos, text });
         }
     }
@@ -209,7 +252,11 @@ impl Lexer<'_> {
     /// `-?digits[.digits]`, or a date `YYYY-MM-DD` or dateTime `YYYY-MM-DDThh:mm:ss[.fff](Z|+hh:mm|-hh:mm)`.
     fn number(&mut self, pos: Pos) -> Result<Lit, SoqlError> {
         let shape = |k: usize, c: Option<char>| {
-            if k == 4 || k == 7 { c == Some('-') } else { c.is_some_and(|d| d.is_ascii_digit()) }
+            if k == 4 || k == 7 {
+                c == Some('-')
+            } else {
+                c.is_some_and(|d| d.is_ascii_digit())
+            }
         };
         if (0..10).all(|k| shape(k, self.peek(k))) {
             return self.date(pos);
@@ -221,8 +268,15 @@ impl Lexer<'_> {
             self.bump();
             self.skip_digits();
         }
-        let text: String = self.chars.get(start..self.i).unwrap_or_default().iter().collect();
-        text.parse().map(Lit::Num).map_err(|_| malformed(pos, format!("unexpected token: '{text}'")))
+        let text: String = self
+            .chars
+            .get(start..self.i)
+            .unwrap_or_default()
+            .iter()
+            .collect();
+        text.parse()
+            .map(Lit::Num)
+            .map_err(|_| malformed(pos, format!("unexpected token: '{text}'")))
     }
 
     fn date(&mut self, pos: Pos) -> Result<Lit, SoqlError> {
@@ -231,12 +285,17 @@ impl Lexer<'_> {
         let m = self.digits(2);
         self.bump();
         let d = self.digits(2);
-        let date = y.zip(m).zip(d).and_then(|((y, m), d)| NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d));
+        let date = y
+            .zip(m)
+            .zip(d)
+            .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d));
         let date = date.ok_or_else(|| malformed(pos, "invalid date literal"))?;
         if !self.eat('T') && !self.eat('t') {
             return Ok(Lit::Date(date));
         }
-        self.time_part(date).map(Lit::DateTime).ok_or_else(|| malformed(pos, "invalid dateTime literal"))
+        self.time_part(date)
+            .map(Lit::DateTime)
+            .ok_or_else(|| malformed(pos, "invalid dateTime literal"))
     }
 
     /// The `hh:mm:ss[.fff](Z|+hh:mm|-hh:mm)` after a date's `T`, as a UTC instant.
@@ -276,13 +335,20 @@ impl Lexer<'_> {
             _ => return None,
         };
         let local = NaiveDateTime::new(date, NaiveTime::from_hms_nano_opt(h, mi, s, nanos)?);
-        let instant = FixedOffset::east_opt(offset)?.from_local_datetime(&local).single()?;
+        let instant = FixedOffset::east_opt(offset)?
+            .from_local_datetime(&local)
+            .single()?;
         Some(instant.with_timezone(&Utc))
     }
 
     /// A single-quoted string with backslash escapes (`''` is not an escape).
     fn string(&mut self, pos: Pos) -> Result<Lit, SoqlError> {
-        let unterminated = move || malformed(pos, "unterminated string literal: a string must end with a single quote");
+        let unterminated = move || {
+            malformed(
+                pos,
+                "unterminated string literal: a string must end with a single quote",
+            )
+        };
         self.bump();
         let (mut chars, mut like_escape) = (Vec::new(), false);
         loop {
@@ -304,11 +370,13 @@ impl Lexer<'_> {
                             like_escape = true;
                             e
                         }
-                        'u' => self
-                            .unicode_escape()
-                            .ok_or_else(|| malformed(esc_pos, "Invalid string literal: \\u needs four hex digits"))?,
+                        'u' => self.unicode_escape().ok_or_else(|| {
+                            malformed(esc_pos, "Invalid string literal: \\u needs four hex digits")
+                        })?,
                         _ => {
-                            let detail = format!("Invalid string literal: illegal character sequence '\\{e}'");
+                            let detail = format!(
+                                "Invalid string literal: illegal character sequence '\\{e}'"
+                            );
                             return Err(malformed(esc_pos, detail));
                         }
                     };
@@ -330,7 +398,9 @@ impl Lexer<'_> {
 
     /// Punctuation and comparison operators.
     fn symbol(&mut self, pos: Pos) -> Result<&'static str, SoqlError> {
-        let Some(c) = self.bump() else { return Err(malformed(pos, "unexpected token: '<EOF>'")) };
+        let Some(c) = self.bump() else {
+            return Err(malformed(pos, "unexpected token: '<EOF>'"));
+        };
         let sym = match (c, self.peek(0)) {
             ('(', _) => "(",
             (')', _) => ")",
@@ -343,7 +413,12 @@ impl Lexer<'_> {
             ('>', Some('=')) => ">=",
             ('<', _) => "<",
             ('>', _) => ">",
-            ('"', _) => return Err(malformed(pos, "unexpected token: '\"' (strings take single quotes)")),
+            ('"', _) => {
+                return Err(malformed(
+                    pos,
+                    "unexpected token: '\"' (strings take single quotes)",
+                ));
+            }
             _ => return Err(malformed(pos, format!("unexpected token: '{c}'"))),
         };
         if sym.len() == 2 {
@@ -385,11 +460,17 @@ impl AggFn {
     ];
 
     fn from_name(name: &str) -> Option<AggFn> {
-        Self::ALL.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, f)| *f)
+        Self::ALL
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, f)| *f)
     }
 
     fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(_, f)| *f == self).map_or("", |(n, _)| *n)
+        Self::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("", |(n, _)| *n)
     }
 }
 
@@ -439,9 +520,20 @@ enum Cond {
     And(Vec<Cond>),
     Or(Vec<Cond>),
     Not(Box<Cond>),
-    Cmp { path: Path, op: Op, lit: (Lit, Pos) },
-    In { path: Path, negated: bool, lits: Vec<(Lit, Pos)> },
-    Like { path: Path, pattern: Vec<LikeChar> },
+    Cmp {
+        path: Path,
+        op: Op,
+        lit: (Lit, Pos),
+    },
+    In {
+        path: Path,
+        negated: bool,
+        lits: Vec<(Lit, Pos)>,
+    },
+    Like {
+        path: Path,
+        pattern: Vec<LikeChar>,
+    },
 }
 
 /// A parsed query.
@@ -463,8 +555,17 @@ fn is_reserved(word: &str) -> bool {
 
 /// Lexes and parses a query.
 fn parse(chars: &[char]) -> Result<Query, SoqlError> {
-    let toks = Lexer { chars, i: 0, pos: Pos { row: 1, col: 1 } }.tokens()?;
-    let eof = Token { tok: Tok::Eof, pos: toks.last().map_or(Pos { row: 1, col: 1 }, |t| t.pos), text: "<EOF>".into() };
+    let toks = Lexer {
+        chars,
+        i: 0,
+        pos: Pos { row: 1, col: 1 },
+    }
+    .tokens()?;
+    let eof = Token {
+        tok: Tok::Eof,
+        pos: toks.last().map_or(Pos { row: 1, col: 1 }, |t| t.pos),
+        text: "<EOF>".into(),
+    };
     Parser { toks, i: 0, eof }.query()
 }
 
@@ -526,11 +627,19 @@ impl Parser {
     }
 
     fn expect_kw(&mut self, kw: &str) -> Result<(), SoqlError> {
-        if self.eat_kw(kw) { Ok(()) } else { Err(self.unexpected()) }
+        if self.eat_kw(kw) {
+            Ok(())
+        } else {
+            Err(self.unexpected())
+        }
     }
 
     fn expect_sym(&mut self, sym: &str) -> Result<(), SoqlError> {
-        if self.eat_sym(sym) { Ok(()) } else { Err(self.unexpected()) }
+        if self.eat_sym(sym) {
+            Ok(())
+        } else {
+            Err(self.unexpected())
+        }
     }
 
     fn unexpected(&self) -> SoqlError {
@@ -539,7 +648,10 @@ impl Parser {
     }
 
     /// One or more items separated by commas.
-    fn list<T>(&mut self, item: fn(&mut Parser) -> Result<T, SoqlError>) -> Result<Vec<T>, SoqlError> {
+    fn list<T>(
+        &mut self,
+        item: fn(&mut Parser) -> Result<T, SoqlError>,
+    ) -> Result<Vec<T>, SoqlError> {
         let mut items = vec![item(self)?];
         while self.eat_sym(",") {
             items.push(item(self)?);
@@ -555,11 +667,20 @@ impl Parser {
         let object_pos = self.peek().pos;
         let object = match self.ident() {
             // `Order` and `Group` are objects as well as keywords.
-            Some(s) if !is_reserved(s) || ["ORDER", "GROUP"].iter().any(|k| k.eq_ignore_ascii_case(s)) => s.to_owned(),
+            Some(s)
+                if !is_reserved(s)
+                    || ["ORDER", "GROUP"].iter().any(|k| k.eq_ignore_ascii_case(s)) =>
+            {
+                s.to_owned()
+            }
             _ => return Err(self.unexpected()),
         };
         self.advance();
-        let filter = if self.eat_kw("WHERE") { Some(self.cond(0)?) } else { None };
+        let filter = if self.eat_kw("WHERE") {
+            Some(self.cond(0)?)
+        } else {
+            None
+        };
         let mut group_by = Vec::new();
         if self.eat_kw("GROUP") {
             self.expect_kw("BY")?;
@@ -570,19 +691,36 @@ impl Parser {
             self.expect_kw("BY")?;
             order_by = self.list(Parser::order_item)?;
         }
-        let limit = if self.eat_kw("LIMIT") { Some(self.count_arg()?.0) } else { None };
+        let limit = if self.eat_kw("LIMIT") {
+            Some(self.count_arg()?.0)
+        } else {
+            None
+        };
         let mut offset = 0;
         if self.eat_kw("OFFSET") {
             let (n, pos) = self.count_arg()?;
             if n > MAX_OFFSET {
-                return Err(SoqlError::at(pos, OUT_OF_RANGE, "Maximum SOQL offset allowed is 2000"));
+                return Err(SoqlError::at(
+                    pos,
+                    OUT_OF_RANGE,
+                    "Maximum SOQL offset allowed is 2000",
+                ));
             }
             offset = n;
         }
         if !matches!(self.peek().tok, Tok::Eof) {
             return Err(self.unexpected());
         }
-        Ok(Query { select, object, object_pos, filter, group_by, order_by, limit, offset })
+        Ok(Query {
+            select,
+            object,
+            object_pos,
+            filter,
+            group_by,
+            order_by,
+            limit,
+            offset,
+        })
     }
 
     /// `COUNT()` or a list of fields and aggregates.
@@ -595,7 +733,10 @@ impl Parser {
                     self.advance();
                 }
                 if !items.is_empty() || !self.is_kw("FROM") {
-                    return Err(malformed(pos, "COUNT() cannot be combined with other fields"));
+                    return Err(malformed(
+                        pos,
+                        "COUNT() cannot be combined with other fields",
+                    ));
                 }
                 return Ok(Select::CountAll);
             }
@@ -616,7 +757,11 @@ impl Parser {
 
     /// A field path or `AGG(path)`.
     fn expr(&mut self) -> Result<Expr, SoqlError> {
-        let func = if self.sym_at(1) == Some("(") { self.ident().map(AggFn::from_name) } else { None };
+        let func = if self.sym_at(1) == Some("(") {
+            self.ident().map(AggFn::from_name)
+        } else {
+            None
+        };
         match func {
             None => Ok(Expr::Field(self.path()?)),
             // FIELDS(...), TYPEOF, subqueries and other functions.
@@ -668,7 +813,11 @@ impl Parser {
                 return Err(self.unexpected());
             }
         }
-        Ok(OrderItem { expr, desc, nulls_first })
+        Ok(OrderItem {
+            expr,
+            desc,
+            nulls_first,
+        })
     }
 
     /// A non-negative integer for LIMIT or OFFSET (saturating; huge values are simply large).
@@ -677,7 +826,9 @@ impl Parser {
         if !matches!(t.tok, Tok::Lit(Lit::Num(_))) || !t.text.bytes().all(|b| b.is_ascii_digit()) {
             return Err(self.unexpected());
         }
-        let n = t.text.bytes().fold(0usize, |n, b| n.saturating_mul(10).saturating_add(usize::from(b - b'0')));
+        let n = t.text.bytes().fold(0usize, |n, b| {
+            n.saturating_mul(10).saturating_add(usize::from(b - b'0'))
+        });
         let pos = t.pos;
         self.advance();
         Ok((n, pos))
@@ -686,7 +837,9 @@ impl Parser {
     /// `term ((AND term)* | (OR term)*)`, iteratively; mixing AND and OR at one level is an error.
     fn cond(&mut self, depth: usize) -> Result<Cond, SoqlError> {
         let first = self.term(depth)?;
-        let Some(kw) = self.joiner() else { return Ok(first) };
+        let Some(kw) = self.joiner() else {
+            return Ok(first);
+        };
         let mut terms = vec![first];
         while let Some(next) = self.joiner() {
             if next != kw {
@@ -695,7 +848,11 @@ impl Parser {
             self.advance();
             terms.push(self.term(depth)?);
         }
-        Ok(if kw == "AND" { Cond::And(terms) } else { Cond::Or(terms) })
+        Ok(if kw == "AND" {
+            Cond::And(terms)
+        } else {
+            Cond::Or(terms)
+        })
     }
 
     /// The AND or OR at the current token, if any.
@@ -706,7 +863,9 @@ impl Parser {
     /// `NOT term`, `( cond )` or a field predicate.
     fn term(&mut self, depth: usize) -> Result<Cond, SoqlError> {
         if (self.is_kw("NOT") || self.sym_at(0) == Some("(")) && depth >= MAX_DEPTH {
-            let detail = format!("Query is nested too deeply: at most {MAX_DEPTH} levels of parentheses and NOT");
+            let detail = format!(
+                "Query is nested too deeply: at most {MAX_DEPTH} levels of parentheses and NOT"
+            );
             return Err(malformed(self.peek().pos, detail));
         }
         if self.eat_kw("NOT") {
@@ -729,7 +888,11 @@ impl Parser {
         };
         if let Some(op) = op {
             self.advance();
-            return Ok(Cond::Cmp { path, op, lit: self.literal()? });
+            return Ok(Cond::Cmp {
+                path,
+                op,
+                lit: self.literal()?,
+            });
         }
         if self.eat_kw("LIKE") {
             let pattern = match &self.peek().tok {
@@ -746,7 +909,11 @@ impl Parser {
         self.expect_sym("(")?;
         let lits = self.list(Parser::literal)?;
         self.expect_sym(")")?;
-        Ok(Cond::In { path, negated, lits })
+        Ok(Cond::In {
+            path,
+            negated,
+            lits,
+        })
     }
 
     fn literal(&mut self) -> Result<(Lit, Pos), SoqlError> {
@@ -793,7 +960,11 @@ impl FieldRef<'_> {
     fn same(&self, other: &FieldRef<'_>) -> bool {
         self.col == other.col
             && self.hops.len() == other.hops.len()
-            && self.hops.iter().zip(&other.hops).all(|(a, b)| a.col == b.col)
+            && self
+                .hops
+                .iter()
+                .zip(&other.hops)
+                .all(|(a, b)| a.col == b.col)
     }
 }
 
@@ -809,15 +980,33 @@ enum Pred<'a> {
     And(Vec<Pred<'a>>),
     Or(Vec<Pred<'a>>),
     Not(Box<Pred<'a>>),
-    Cmp { f: FieldRef<'a>, op: Op, lit: Value },
-    In { f: FieldRef<'a>, negated: bool, lits: Vec<Value> },
-    Like { f: FieldRef<'a>, pattern: Vec<LikeChar> },
+    Cmp {
+        f: FieldRef<'a>,
+        op: Op,
+        lit: Value,
+    },
+    In {
+        f: FieldRef<'a>,
+        negated: bool,
+        lits: Vec<Value>,
+    },
+    Like {
+        f: FieldRef<'a>,
+        pattern: Vec<LikeChar>,
+    },
 }
 
 /// An output column of an aggregate query: a GROUP BY field (by index) or an aggregate (by alias or `exprN`).
 enum AggCol<'a> {
-    Group { idx: usize, name: String },
-    Agg { key: String, func: AggFn, f: FieldRef<'a> },
+    Group {
+        idx: usize,
+        name: String,
+    },
+    Agg {
+        key: String,
+        func: AggFn,
+        f: FieldRef<'a>,
+    },
 }
 
 /// An ORDER BY entry of an aggregate query.
@@ -831,9 +1020,16 @@ enum Plan<'a> {
     /// `SELECT COUNT()`: only `totalSize`.
     Count { group_by: Vec<FieldRef<'a>> },
     /// Plain records.
-    Rows { fields: Vec<FieldRef<'a>>, order: Vec<(FieldRef<'a>, Dir)> },
+    Rows {
+        fields: Vec<FieldRef<'a>>,
+        order: Vec<(FieldRef<'a>, Dir)>,
+    },
     /// `AggregateResult` records.
-    Groups { group_by: Vec<FieldRef<'a>>, cols: Vec<AggCol<'a>>, order: Vec<(GroupOrder<'a>, Dir)> },
+    Groups {
+        group_by: Vec<FieldRef<'a>>,
+        cols: Vec<AggCol<'a>>,
+        order: Vec<(GroupOrder<'a>, Dir)>,
+    },
 }
 
 /// A query checked against the schema.
@@ -862,9 +1058,13 @@ fn compile<'a>(q: &Query, db: &'a Database) -> Result<Compiled<'a>, SoqlError> {
             for o in &q.order_by {
                 r.expr(&o.expr)?;
             }
-            Plan::Count { group_by: r.paths(&q.group_by)? }
+            Plan::Count {
+                group_by: r.paths(&q.group_by)?,
+            }
         }
-        Select::Items(items) if q.group_by.is_empty() && items.iter().all(|i| matches!(i.expr, Expr::Field(_))) => {
+        Select::Items(items)
+            if q.group_by.is_empty() && items.iter().all(|i| matches!(i.expr, Expr::Field(_))) =>
+        {
             r.rows(items, &q.order_by)?
         }
         Select::Items(items) => r.groups(items, q)?,
@@ -873,7 +1073,13 @@ fn compile<'a>(q: &Query, db: &'a Database) -> Result<Compiled<'a>, SoqlError> {
         Some(c) => Some(r.cond(c)?),
         None => None,
     };
-    Ok(Compiled { table, filter, plan, limit: q.limit, offset: q.offset })
+    Ok(Compiled {
+        table,
+        filter,
+        plan,
+        limit: q.limit,
+        offset: q.offset,
+    })
 }
 
 /// Resolves names against the queried object.
@@ -894,8 +1100,12 @@ impl<'a> Resolver<'a> {
         {
             parts = rest;
         }
-        let Some((last, rels)) = parts.split_last().filter(|_| parts.len() <= MAX_PATH_PARTS) else {
-            return Err(malformed(p.pos, "A field path can follow at most 5 levels of parent relationships"));
+        let Some((last, rels)) = parts.split_last().filter(|_| parts.len() <= MAX_PATH_PARTS)
+        else {
+            return Err(malformed(
+                p.pos,
+                "A field path can follow at most 5 levels of parent relationships",
+            ));
         };
         let mut table = self.table;
         let mut hops = Vec::new();
@@ -903,7 +1113,11 @@ impl<'a> Resolver<'a> {
             let hop = relationship_column(table, rel).and_then(|col| {
                 let field = table.fields.get(col)?;
                 let target = self.db.table(field.reference_to.as_deref()?)?;
-                Some(Hop { col, rel: relationship_name(&field.name), target })
+                Some(Hop {
+                    col,
+                    rel: relationship_name(&field.name),
+                    target,
+                })
             });
             let Some(hop) = hop else {
                 let detail = format!(
@@ -916,7 +1130,10 @@ impl<'a> Resolver<'a> {
             table = hop.target;
             hops.push(hop);
         }
-        let Some((col, field)) = table.column(last).and_then(|col| table.fields.get(col).map(|f| (col, f))) else {
+        let Some((col, field)) = table
+            .column(last)
+            .and_then(|col| table.fields.get(col).map(|f| (col, f)))
+        else {
             let detail = format!(
                 "No such column '{last}' on entity '{}'. If you are attempting to use a custom field, be sure to \
                  append the '__c' after the custom field name. Please reference your WSDL or the describe call for \
@@ -936,7 +1153,11 @@ impl<'a> Resolver<'a> {
     fn agg(&self, func: AggFn, p: &Path) -> Result<FieldRef<'a>, SoqlError> {
         let f = self.path(p)?;
         if matches!(func, AggFn::Sum | AggFn::Avg) && !f.field.ty.is_numeric() {
-            let detail = format!("field {} does not support aggregate operator {}", f.field.name, func.name());
+            let detail = format!(
+                "field {} does not support aggregate operator {}",
+                f.field.name,
+                func.name()
+            );
             return Err(SoqlError::at(p.pos, INVALID_FIELD, detail));
         }
         Ok(f)
@@ -951,11 +1172,17 @@ impl<'a> Resolver<'a> {
 
     /// A plain query: the selected fields and the ORDER BY fields.
     fn rows(&self, items: &[SelectItem], order_by: &[OrderItem]) -> Result<Plan<'a>, SoqlError> {
-        let fields = items.iter().map(|i| self.expr(&i.expr)).collect::<Result<_, _>>()?;
+        let fields = items
+            .iter()
+            .map(|i| self.expr(&i.expr))
+            .collect::<Result<_, _>>()?;
         let mut order = Vec::new();
         for o in order_by {
             if let Expr::Agg(_, p) = &o.expr {
-                return Err(malformed(p.pos, "Ordering by an aggregate needs an aggregate query or GROUP BY"));
+                return Err(malformed(
+                    p.pos,
+                    "Ordering by an aggregate needs an aggregate query or GROUP BY",
+                ));
             }
             order.push((self.expr(&o.expr)?, dir(o)));
         }
@@ -971,14 +1198,21 @@ impl<'a> Resolver<'a> {
             cols.push(match &item.expr {
                 Expr::Field(p) => {
                     let f = self.path(p)?;
-                    AggCol::Group { idx: group_index(&group_by, &f, p.pos)?, name: f.field.name.clone() }
+                    AggCol::Group {
+                        idx: group_index(&group_by, &f, p.pos)?,
+                        name: f.field.name.clone(),
+                    }
                 }
                 Expr::Agg(func, p) => {
                     let key = item.alias.clone().unwrap_or_else(|| {
                         unnamed += 1;
                         format!("expr{}", unnamed - 1)
                     });
-                    AggCol::Agg { key, func: *func, f: self.agg(*func, p)? }
+                    AggCol::Agg {
+                        key,
+                        func: *func,
+                        f: self.agg(*func, p)?,
+                    }
                 }
             });
         }
@@ -990,7 +1224,11 @@ impl<'a> Resolver<'a> {
             };
             order.push((key, dir(o)));
         }
-        Ok(Plan::Groups { group_by, cols, order })
+        Ok(Plan::Groups {
+            group_by,
+            cols,
+            order,
+        })
     }
 
     /// Resolves and type-checks a WHERE condition (recursion bounded by the parser's depth limit).
@@ -1001,17 +1239,35 @@ impl<'a> Resolver<'a> {
             Cond::Not(c) => Pred::Not(Box::new(self.cond(c)?)),
             Cond::Cmp { path, op, lit } => {
                 let f = self.path(path)?;
-                Pred::Cmp { lit: literal_for(f.field, lit)?, f, op: *op }
+                Pred::Cmp {
+                    lit: literal_for(f.field, lit)?,
+                    f,
+                    op: *op,
+                }
             }
-            Cond::In { path, negated, lits } => {
+            Cond::In {
+                path,
+                negated,
+                lits,
+            } => {
                 let f = self.path(path)?;
-                let lits = lits.iter().map(|l| literal_for(f.field, l)).collect::<Result<_, _>>()?;
-                Pred::In { f, negated: *negated, lits }
+                let lits = lits
+                    .iter()
+                    .map(|l| literal_for(f.field, l))
+                    .collect::<Result<_, _>>()?;
+                Pred::In {
+                    f,
+                    negated: *negated,
+                    lits,
+                }
             }
             Cond::Like { path, pattern } => {
                 let f = self.path(path)?;
                 if !f.field.ty.is_text() {
-                    let detail = format!("invalid operator on field '{}': LIKE only applies to text", f.field.name);
+                    let detail = format!(
+                        "invalid operator on field '{}': LIKE only applies to text",
+                        f.field.name
+                    );
                     return Err(SoqlError::at(path.pos, INVALID_FIELD, detail));
                 }
                 let mut lowered = Vec::with_capacity(pattern.len());
@@ -1021,7 +1277,10 @@ impl<'a> Resolver<'a> {
                         wildcard => lowered.push(wildcard),
                     }
                 }
-                Pred::Like { f, pattern: lowered }
+                Pred::Like {
+                    f,
+                    pattern: lowered,
+                }
             }
         })
     }
@@ -1029,19 +1288,29 @@ impl<'a> Resolver<'a> {
 
 /// The direction of an ORDER BY entry: nulls first ascending and last descending unless told.
 fn dir(o: &OrderItem) -> Dir {
-    Dir { desc: o.desc, nulls_first: o.nulls_first.unwrap_or(!o.desc) }
+    Dir {
+        desc: o.desc,
+        nulls_first: o.nulls_first.unwrap_or(!o.desc),
+    }
 }
 
 /// The position of `f` in the GROUP BY list.
 fn group_index(group_by: &[FieldRef<'_>], f: &FieldRef<'_>, pos: Pos) -> Result<usize, SoqlError> {
-    let detail = || malformed(pos, format!("Field must be grouped or aggregated: {}", f.field.name));
+    let detail = || {
+        malformed(
+            pos,
+            format!("Field must be grouped or aggregated: {}", f.field.name),
+        )
+    };
     group_by.iter().position(|g| g.same(f)).ok_or_else(detail)
 }
 
 /// The reference column behind a relationship name: `Account` -> `AccountId`, `Foo__r` -> `Foo__c`.
 fn relationship_column(table: &Table, rel: &str) -> Option<usize> {
     let lower = rel.to_ascii_lowercase();
-    let name = lower.strip_suffix("__r").map_or_else(|| format!("{lower}id"), |base| format!("{base}__c"));
+    let name = lower
+        .strip_suffix("__r")
+        .map_or_else(|| format!("{lower}id"), |base| format!("{base}__c"));
     let col = table.column(&name)?;
     (table.fields.get(col)?.ty == FieldType::Reference).then_some(col)
 }
@@ -1051,7 +1320,11 @@ fn relationship_name(field: &str) -> String {
     if let Some(base) = field.strip_suffix("__c") {
         return format!("{base}__r");
     }
-    ["Id", "ID", "id"].iter().find_map(|s| field.strip_suffix(s)).unwrap_or(field).to_owned()
+    ["Id", "ID", "id"]
+        .iter()
+        .find_map(|s| field.strip_suffix(s))
+        .unwrap_or(field)
+        .to_owned()
 }
 
 /// Checks a literal against a field's type and converts it to a value.
@@ -1059,8 +1332,13 @@ fn literal_for(field: &Field, (lit, pos): &(Lit, Pos)) -> Result<Value, SoqlErro
     let ty = field.ty;
     let value = match lit {
         Lit::Null => Some(Value::Null),
-        Lit::Str { like_escape: true, .. } if ty.is_text() => {
-            return Err(malformed(*pos, "Invalid string literal: \\% and \\_ are only valid in a LIKE pattern"));
+        Lit::Str {
+            like_escape: true, ..
+        } if ty.is_text() => {
+            return Err(malformed(
+                *pos,
+                "Invalid string literal: \\% and \\_ are only valid in a LIKE pattern",
+            ));
         }
         Lit::Str { chars, .. } if ty.is_text() => Some(Value::Text(
             chars
@@ -1099,7 +1377,14 @@ fn literal_for(field: &Field, (lit, pos): &(Lit, Pos)) -> Result<Value, SoqlErro
 
 /// Whether text of this type compares case-insensitively (ids and references compare exactly).
 fn case_insensitive(ty: FieldType) -> bool {
-    matches!(ty, FieldType::String | FieldType::Picklist | FieldType::Email | FieldType::Url | FieldType::Phone)
+    matches!(
+        ty,
+        FieldType::String
+            | FieldType::Picklist
+            | FieldType::Email
+            | FieldType::Url
+            | FieldType::Phone
+    )
 }
 
 fn lower(s: &str) -> String {
@@ -1114,7 +1399,11 @@ fn get<'a>(row: &'a [Value], f: &FieldRef<'a>) -> &'a Value {
     let mut cur = row;
     for hop in &f.hops {
         let id = cur.get(hop.col).unwrap_or(&NULL);
-        let parent = if id.is_null() { None } else { hop.target.row_by_id(id) };
+        let parent = if id.is_null() {
+            None
+        } else {
+            hop.target.row_by_id(id)
+        };
         match parent {
             Some(parent) => cur = parent,
             None => return &NULL,
@@ -1126,7 +1415,11 @@ fn get<'a>(row: &'a [Value], f: &FieldRef<'a>) -> &'a Value {
 /// Compares two values of a field's type; `None` when either is null or they are not comparable.
 fn compare(a: &Value, b: &Value, ty: FieldType) -> Option<Ordering> {
     match (a, b) {
-        (Value::Text(x), Value::Text(y)) => Some(if case_insensitive(ty) { lower(x).cmp(&lower(y)) } else { x.cmp(y) }),
+        (Value::Text(x), Value::Text(y)) => Some(if case_insensitive(ty) {
+            lower(x).cmp(&lower(y))
+        } else {
+            x.cmp(y)
+        }),
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
         (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
         (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(y)),
@@ -1163,7 +1456,10 @@ fn eval(p: &Pred<'_>, row: &[Value]) -> bool {
                 Op::Lt => compare(v, lit, ty) == Some(Ordering::Less),
                 Op::Le => matches!(compare(v, lit, ty), Some(Ordering::Less | Ordering::Equal)),
                 Op::Gt => compare(v, lit, ty) == Some(Ordering::Greater),
-                Op::Ge => matches!(compare(v, lit, ty), Some(Ordering::Greater | Ordering::Equal)),
+                Op::Ge => matches!(
+                    compare(v, lit, ty),
+                    Some(Ordering::Greater | Ordering::Equal)
+                ),
             }
         }
         Pred::In { f, negated, lits } => {
@@ -1171,7 +1467,10 @@ fn eval(p: &Pred<'_>, row: &[Value]) -> bool {
             lits.iter().any(|l| values_eq(v, l, f.field.ty)) != *negated
         }
         Pred::Like { f, pattern } => match get(row, f) {
-            Value::Text(s) => like_match(pattern, &s.chars().flat_map(char::to_lowercase).collect::<Vec<_>>()),
+            Value::Text(s) => like_match(
+                pattern,
+                &s.chars().flat_map(char::to_lowercase).collect::<Vec<_>>(),
+            ),
             _ => false,
         },
     }
@@ -1203,7 +1502,9 @@ fn like_match(pattern: &[LikeChar], text: &[char]) -> bool {
             return false;
         }
     }
-    pattern.get(p..).is_some_and(|rest| rest.iter().all(|c| *c == LikeChar::Many))
+    pattern
+        .get(p..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == LikeChar::Many))
 }
 
 /// A sort and grouping key with a total order; text is lowercased for case-insensitive fields.
@@ -1252,7 +1553,11 @@ fn key_cmp(a: &Key, b: &Key) -> Ordering {
 /// Compares ORDER BY keys: nulls first or last as asked, the rest ascending or descending.
 fn order_cmp(a: &[Key], b: &[Key], dirs: &[Dir]) -> Ordering {
     for ((x, y), d) in a.iter().zip(b).zip(dirs) {
-        let nulls = if d.nulls_first { Ordering::Less } else { Ordering::Greater };
+        let nulls = if d.nulls_first {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
         let o = match (x, y) {
             (Key::Null, Key::Null) => Ordering::Equal,
             (Key::Null, _) => nulls,
@@ -1270,7 +1575,11 @@ fn order_cmp(a: &[Key], b: &[Key], dirs: &[Dir]) -> Ordering {
 /// Runs a compiled query.
 fn execute<'a>(c: &Compiled<'a>, version: &str, include_deleted: bool) -> QueryOutput {
     let table: &'a Table = c.table;
-    let deleted = if include_deleted { None } else { table.column("IsDeleted") };
+    let deleted = if include_deleted {
+        None
+    } else {
+        table.column("IsDeleted")
+    };
     let rows: Vec<&'a [Value]> = table
         .rows
         .iter()
@@ -1281,38 +1590,71 @@ fn execute<'a>(c: &Compiled<'a>, version: &str, include_deleted: bool) -> QueryO
     let limit = c.limit.unwrap_or(usize::MAX);
     let (records, count) = match &c.plan {
         Plan::Count { group_by } => {
-            let n = if group_by.is_empty() { rows.len() } else { group_rows(&rows, group_by).len() };
+            let n = if group_by.is_empty() {
+                rows.len()
+            } else {
+                group_rows(&rows, group_by).len()
+            };
             (Vec::new(), n.saturating_sub(c.offset).min(limit))
         }
         Plan::Rows { fields, order } => {
             let mut keyed: Vec<(Vec<Key>, &'a [Value])> = rows
                 .into_iter()
-                .map(|row| (order.iter().map(|(f, _)| key_of(get(row, f), f.ci())).collect::<Vec<_>>(), row))
+                .map(|row| {
+                    (
+                        order
+                            .iter()
+                            .map(|(f, _)| key_of(get(row, f), f.ci()))
+                            .collect::<Vec<_>>(),
+                        row,
+                    )
+                })
                 .collect();
             let dirs: Vec<Dir> = order.iter().map(|(_, d)| *d).collect();
             keyed.sort_by(|a, b| order_cmp(&a.0, &b.0, &dirs));
             let page = keyed.into_iter().skip(c.offset).take(limit);
-            let records: Vec<Json> = page.map(|(_, row)| render_row(table, row, fields, version)).collect();
+            let records: Vec<Json> = page
+                .map(|(_, row)| render_row(table, row, fields, version))
+                .collect();
             let n = records.len();
             (records, n)
         }
-        Plan::Groups { group_by, cols, order } => {
-            let groups = if group_by.is_empty() { vec![rows] } else { group_rows(&rows, group_by) };
+        Plan::Groups {
+            group_by,
+            cols,
+            order,
+        } => {
+            let groups = if group_by.is_empty() {
+                vec![rows]
+            } else {
+                group_rows(&rows, group_by)
+            };
             let mut keyed: Vec<(Vec<Key>, Json)> = groups
                 .iter()
                 .map(|g| {
-                    let keys: Vec<Key> = order.iter().map(|(o, _)| group_order_key(o, g, group_by)).collect();
+                    let keys: Vec<Key> = order
+                        .iter()
+                        .map(|(o, _)| group_order_key(o, g, group_by))
+                        .collect();
                     (keys, render_group(g, group_by, cols))
                 })
                 .collect();
             let dirs: Vec<Dir> = order.iter().map(|(_, d)| *d).collect();
             keyed.sort_by(|a, b| order_cmp(&a.0, &b.0, &dirs));
-            let records: Vec<Json> = keyed.into_iter().skip(c.offset).take(limit).map(|(_, r)| r).collect();
+            let records: Vec<Json> = keyed
+                .into_iter()
+                .skip(c.offset)
+                .take(limit)
+                .map(|(_, r)| r)
+                .collect();
             let n = records.len();
             (records, n)
         }
     };
-    QueryOutput { total_size: count, records }
+    QueryOutput {
+        total_size: count,
+        records,
+    }
 }
 
 /// Splits rows into groups by their GROUP BY keys, in order of first appearance.
@@ -1320,7 +1662,10 @@ fn group_rows<'a>(rows: &[&'a [Value]], group_by: &[FieldRef<'a>]) -> Vec<Vec<&'
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<Vec<&'a [Value]>> = Vec::new();
     for &row in rows {
-        let key: Vec<Key> = group_by.iter().map(|f| key_of(get(row, f), f.ci())).collect();
+        let key: Vec<Key> = group_by
+            .iter()
+            .map(|f| key_of(get(row, f), f.ci()))
+            .collect();
         let i = *index.entry(format!("{key:?}")).or_insert_with(|| {
             groups.push(Vec::new());
             groups.len() - 1
@@ -1342,9 +1687,10 @@ fn group_value<'a>(rows: &[&'a [Value]], group_by: &[FieldRef<'a>], idx: usize) 
 
 fn group_order_key<'a>(o: &GroupOrder<'a>, rows: &[&'a [Value]], group_by: &[FieldRef<'a>]) -> Key {
     match o {
-        GroupOrder::Group(idx) => {
-            key_of(group_value(rows, group_by, *idx), group_by.get(*idx).is_some_and(|f| f.ci()))
-        }
+        GroupOrder::Group(idx) => key_of(
+            group_value(rows, group_by, *idx),
+            group_by.get(*idx).is_some_and(|f| f.ci()),
+        ),
         GroupOrder::Agg(func, f) => key_of(&aggregate(*func, f, rows), f.ci()),
     }
 }
@@ -1355,7 +1701,12 @@ fn aggregate<'a>(func: AggFn, f: &FieldRef<'a>, rows: &[&'a [Value]]) -> Value {
     let count = |n: usize| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
     match func {
         AggFn::Count => count(values.count()),
-        AggFn::CountDistinct => count(values.map(|v| format!("{:?}", key_of(v, f.ci()))).collect::<HashSet<_>>().len()),
+        AggFn::CountDistinct => count(
+            values
+                .map(|v| format!("{:?}", key_of(v, f.ci())))
+                .collect::<HashSet<_>>()
+                .len(),
+        ),
         AggFn::Sum | AggFn::Avg => {
             let (mut sum, mut n, mut int_sum) = (0.0f64, 0usize, Some(0i64));
             for v in values {
@@ -1375,7 +1726,11 @@ fn aggregate<'a>(func: AggFn, f: &FieldRef<'a>, rows: &[&'a [Value]]) -> Value {
             }
         }
         AggFn::Min | AggFn::Max => {
-            let want = if func == AggFn::Min { Ordering::Less } else { Ordering::Greater };
+            let want = if func == AggFn::Min {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
             let mut best: Option<(&Value, Key)> = None;
             for v in values {
                 let k = key_of(v, f.ci());
@@ -1416,13 +1771,26 @@ fn render_row(table: &Table, row: &[Value], fields: &[FieldRef<'_>], version: &s
 }
 
 /// Inserts a field, nesting parent records (`"Account": {"attributes": ..., "Name": ...}`) along its path.
-fn render_field(m: &mut Map<String, Json>, row: &[Value], hops: &[Hop<'_>], f: &FieldRef<'_>, version: &str) {
+fn render_field(
+    m: &mut Map<String, Json>,
+    row: &[Value],
+    hops: &[Hop<'_>],
+    f: &FieldRef<'_>,
+    version: &str,
+) {
     let Some((hop, rest)) = hops.split_first() else {
-        m.insert(f.field.name.clone(), to_json(row.get(f.col).unwrap_or(&NULL)));
+        m.insert(
+            f.field.name.clone(),
+            to_json(row.get(f.col).unwrap_or(&NULL)),
+        );
         return;
     };
     let id = row.get(hop.col).unwrap_or(&NULL);
-    let parent = if id.is_null() { None } else { hop.target.row_by_id(id) };
+    let parent = if id.is_null() {
+        None
+    } else {
+        hop.target.row_by_id(id)
+    };
     match parent {
         None => {
             m.entry(hop.rel.clone()).or_insert(Json::Null);
@@ -1439,7 +1807,10 @@ fn render_field(m: &mut Map<String, Json>, row: &[Value], hops: &[Hop<'_>], f: &
 
 fn render_group<'a>(rows: &[&'a [Value]], group_by: &[FieldRef<'a>], cols: &[AggCol<'a>]) -> Json {
     let mut attrs = Map::new();
-    attrs.insert("type".to_owned(), Json::String("AggregateResult".to_owned()));
+    attrs.insert(
+        "type".to_owned(),
+        Json::String("AggregateResult".to_owned()),
+    );
     let mut m = Map::new();
     m.insert("attributes".to_owned(), Json::Object(attrs));
     for col in cols {
@@ -1468,7 +1839,12 @@ fn to_json(v: &Value) -> Json {
         Value::DateTime(t) => {
             let millis = (t.nanosecond() / 1_000_000).min(999);
             let date = format_date(t.date_naive());
-            Json::String(format!("{date}T{:02}:{:02}:{:02}.{millis:03}+0000", t.hour(), t.minute(), t.second()))
+            Json::String(format!(
+                "{date}T{:02}:{:02}:{:02}.{millis:03}+0000",
+                t.hour(),
+                t.minute(),
+                t.second()
+            ))
         }
     }
 }
@@ -1488,7 +1864,13 @@ mod tests {
 
     /// Users Alice and Bob; five accounts (the fourth deleted); three contacts (the third without an account).
     fn db() -> Database {
-        let mut user = Table::new("User", vec![Field::new("Id", FieldType::Id), Field::new("Name", FieldType::String)]);
+        let mut user = Table::new(
+            "User",
+            vec![
+                Field::new("Id", FieldType::Id),
+                Field::new("Name", FieldType::String),
+            ],
+        );
         user.push(vec![id("005", 1).into(), "Alice".into()]);
         user.push(vec![id("005", 2).into(), "Bob".into()]);
         let mut account = Table::new(
@@ -1506,13 +1888,60 @@ mod tests {
             ],
         );
         let rows = [
-            ("Acme", Some("Tech"), Some(1_000_000.0), 100, (1, 0), Some(day(2024, 2, 1)), false, Some(1)),
-            ("Globex", None, Some(500_000.0), 50, (2, 12), None, false, Some(2)),
-            ("initech", Some("tech"), None, 10, (3, 0), None, false, Some(1)),
-            ("Deleted Co", Some("Retail"), Some(1.0), 1, (4, 0), None, true, Some(1)),
-            ("O'Brien Ltd", Some("Retail"), Some(2_000_000.0), 200, (5, 0), None, false, None),
+            (
+                "Acme",
+                Some("Tech"),
+                Some(1_000_000.0),
+                100,
+                (1, 0),
+                Some(day(2024, 2, 1)),
+                false,
+                Some(1),
+            ),
+            (
+                "Globex",
+                None,
+                Some(500_000.0),
+                50,
+                (2, 12),
+                None,
+                false,
+                Some(2),
+            ),
+            (
+                "initech",
+                Some("tech"),
+                None,
+                10,
+                (3, 0),
+                None,
+                false,
+                Some(1),
+            ),
+            (
+                "Deleted Co",
+                Some("Retail"),
+                Some(1.0),
+                1,
+                (4, 0),
+                None,
+                true,
+                Some(1),
+            ),
+            (
+                "O'Brien Ltd",
+                Some("Retail"),
+                Some(2_000_000.0),
+                200,
+                (5, 0),
+                None,
+                false,
+                None,
+            ),
         ];
-        for (n, (name, industry, revenue, employees, (d, h), last, deleted, owner)) in (1..).zip(rows) {
+        for (n, (name, industry, revenue, employees, (d, h), last, deleted, owner)) in
+            (1..).zip(rows)
+        {
             let created = day(2024, 1, d).and_hms_opt(h, 0, 0).unwrap().and_utc();
             account.push(vec![
                 id("001", n).into(),
@@ -1534,8 +1963,14 @@ mod tests {
                 Field::reference("AccountId", "Account"),
             ],
         );
-        for (n, (last, acc)) in (1..).zip([("Smith", Some(1)), ("Jones", Some(2)), ("Orphan", None)]) {
-            contact.push(vec![id("003", n).into(), last.into(), acc.map(|a| id("001", a)).into()]);
+        for (n, (last, acc)) in
+            (1..).zip([("Smith", Some(1)), ("Jones", Some(2)), ("Orphan", None)])
+        {
+            contact.push(vec![
+                id("003", n).into(),
+                last.into(),
+                acc.map(|a| id("001", a)).into(),
+            ]);
         }
         let mut db = Database::default();
         db.add(user);
@@ -1561,7 +1996,11 @@ mod tests {
 
     /// The `key` of every record as text ("<null>" for null).
     fn column(soql: &str, key: &str) -> Vec<String> {
-        ok(soql).records.iter().map(|r| r[key].as_str().unwrap_or("<null>").to_owned()).collect()
+        ok(soql)
+            .records
+            .iter()
+            .map(|r| r[key].as_str().unwrap_or("<null>").to_owned())
+            .collect()
     }
 
     /// The names of the accounts matching a WHERE condition.
@@ -1574,7 +2013,12 @@ mod tests {
     }
 
     fn keys(record: &Json) -> Vec<&str> {
-        record.as_object().unwrap().keys().map(String::as_str).collect()
+        record
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect()
     }
 
     #[test]
@@ -1586,7 +2030,9 @@ mod tests {
         assert_eq!(rec["Name"], "Acme");
         let url = "/services/data/v59.0/sobjects/Account/001000000000001AAA";
         assert_eq!(rec["attributes"], json!({"type": "Account", "url": url}));
-        let out = ok("SELECT CreatedDate, LastActivityDate, AnnualRevenue, NumberOfEmployees, IsDeleted FROM Account");
+        let out = ok(
+            "SELECT CreatedDate, LastActivityDate, AnnualRevenue, NumberOfEmployees, IsDeleted FROM Account",
+        );
         let rec = &out.records[0];
         assert_eq!(rec["CreatedDate"], "2024-01-01T00:00:00.000+0000");
         assert_eq!(rec["LastActivityDate"], "2024-02-01");
@@ -1599,18 +2045,39 @@ mod tests {
     #[test]
     fn where_operators() {
         assert_eq!(wher("NumberOfEmployees > 50"), ["Acme", "O'Brien Ltd"]);
-        assert_eq!(wher("NumberOfEmployees >= 50"), ["Acme", "Globex", "O'Brien Ltd"]);
+        assert_eq!(
+            wher("NumberOfEmployees >= 50"),
+            ["Acme", "Globex", "O'Brien Ltd"]
+        );
         assert_eq!(wher("NumberOfEmployees < 50"), ["initech"]);
         assert_eq!(wher("NumberOfEmployees <= 50"), ["Globex", "initech"]);
         assert_eq!(wher("NumberOfEmployees = 100"), ["Acme"]);
-        assert_eq!(wher("NumberOfEmployees != 100"), ["Globex", "initech", "O'Brien Ltd"]);
-        assert_eq!(wher("NumberOfEmployees <> 100"), ["Globex", "initech", "O'Brien Ltd"]);
+        assert_eq!(
+            wher("NumberOfEmployees != 100"),
+            ["Globex", "initech", "O'Brien Ltd"]
+        );
+        assert_eq!(
+            wher("NumberOfEmployees <> 100"),
+            ["Globex", "initech", "O'Brien Ltd"]
+        );
         assert_eq!(wher("NumberOfEmployees IN (10, 50)"), ["Globex", "initech"]);
-        assert_eq!(wher("NumberOfEmployees NOT IN (10, 50)"), ["Acme", "O'Brien Ltd"]);
-        assert_eq!(wher("AnnualRevenue > -1.5"), ["Acme", "Globex", "O'Brien Ltd"]);
+        assert_eq!(
+            wher("NumberOfEmployees NOT IN (10, 50)"),
+            ["Acme", "O'Brien Ltd"]
+        );
+        assert_eq!(
+            wher("AnnualRevenue > -1.5"),
+            ["Acme", "Globex", "O'Brien Ltd"]
+        );
         assert_eq!(wher("LastActivityDate = 2024-02-01"), ["Acme"]);
-        assert_eq!(wher("CreatedDate < 2024-01-02T08:00:00-05:00"), ["Acme", "Globex"]);
-        assert_eq!(wher("CreatedDate >= 2024-01-03T00:00:00.000Z"), ["initech", "O'Brien Ltd"]);
+        assert_eq!(
+            wher("CreatedDate < 2024-01-02T08:00:00-05:00"),
+            ["Acme", "Globex"]
+        );
+        assert_eq!(
+            wher("CreatedDate >= 2024-01-03T00:00:00.000Z"),
+            ["initech", "O'Brien Ltd"]
+        );
         assert_eq!(wher("IsDeleted = false").len(), 4);
         assert_eq!(wher("Id = '001000000000001AAA'"), ["Acme"]);
         assert_eq!(wher("Id = '001000000000001'"), ["Acme"]);
@@ -1625,8 +2092,14 @@ mod tests {
         assert_eq!(wher("Industry = null"), ["Globex"]);
         assert_eq!(wher("Industry != null"), ["Acme", "initech", "O'Brien Ltd"]);
         assert_eq!(wher("NOT Industry = 'Tech'"), ["Globex", "O'Brien Ltd"]);
-        assert_eq!(wher("Industry NOT IN ('retail')"), ["Acme", "Globex", "initech"]);
-        assert_eq!(wher("Industry IN ('retail', null)"), ["Globex", "O'Brien Ltd"]);
+        assert_eq!(
+            wher("Industry NOT IN ('retail')"),
+            ["Acme", "Globex", "initech"]
+        );
+        assert_eq!(
+            wher("Industry IN ('retail', null)"),
+            ["Globex", "O'Brien Ltd"]
+        );
         assert!(wher("AnnualRevenue < 0").is_empty());
         assert!(wher("Name = null AND LastActivityDate != null").is_empty());
     }
@@ -1639,10 +2112,16 @@ mod tests {
         assert_eq!(wher("Name LIKE 'acm_'"), ["Acme"]);
         assert_eq!(wher("Name LIKE '%'").len(), 4);
         assert_eq!(wher(r"Name LIKE 'o\'b%'"), ["O'Brien Ltd"]);
-        assert_eq!(wher("NOT Name LIKE 'a%'"), ["Globex", "initech", "O'Brien Ltd"]);
+        assert_eq!(
+            wher("NOT Name LIKE 'a%'"),
+            ["Globex", "initech", "O'Brien Ltd"]
+        );
         assert!(wher(r"Name LIKE 'Acme\%'").is_empty());
         assert!(wher(&format!("Name LIKE '{}b'", "%a".repeat(200))).is_empty());
-        assert!(!like_match(&[LikeChar::Many, LikeChar::Lit('b')], &['a'; 5000]));
+        assert!(!like_match(
+            &[LikeChar::Many, LikeChar::Lit('b')],
+            &['a'; 5000]
+        ));
         assert_eq!(where_err(r"Name = 'Acme\%'").code, MALFORMED);
         assert_eq!(where_err("NumberOfEmployees LIKE '1%'").code, INVALID_FIELD);
     }
@@ -1654,8 +2133,19 @@ mod tests {
         assert!(wher(r#"Name = 'tab\there\n\r\b\f\\\"'"#).is_empty());
         let e = where_err("Name = 'O''Brien Ltd'");
         assert_eq!(e.code, MALFORMED);
-        assert!(e.message.starts_with("ERROR at Row:1:Column:42\nunexpected token: "), "{}", e.message);
-        let bad = [r"Name = 'a\qb'", r#"Name = "Acme""#, "Name = 'Acme", r"Name = 'x\", r"Name = '\u00'"];
+        assert!(
+            e.message
+                .starts_with("ERROR at Row:1:Column:42\nunexpected token: "),
+            "{}",
+            e.message
+        );
+        let bad = [
+            r"Name = 'a\qb'",
+            r#"Name = "Acme""#,
+            "Name = 'Acme",
+            r"Name = 'x\",
+            r"Name = '\u00'",
+        ];
         for bad in bad.into_iter().chain([r"Name = '\uD800'"]) {
             assert_eq!(where_err(bad).code, MALFORMED, "{bad}");
         }
@@ -1663,20 +2153,47 @@ mod tests {
 
     #[test]
     fn and_or_need_parentheses_to_mix() {
-        assert_eq!(where_err("Name = 'Acme' AND Industry = 'Tech' OR Name = 'Globex'").code, MALFORMED);
-        assert_eq!(where_err("Name = 'Acme' OR Name = 'Globex' AND Industry = null").code, MALFORMED);
-        assert_eq!(wher("Name = 'Acme' AND (Industry = 'Tech' OR Name = 'Globex')"), ["Acme"]);
-        assert_eq!(wher("(Name = 'Acme' AND Industry = 'Tech') OR Name = 'Globex'"), ["Acme", "Globex"]);
-        assert_eq!(wher("NOT (Name = 'Acme' OR Name = 'Globex')"), ["initech", "O'Brien Ltd"]);
-        assert_eq!(wher("Name = 'Acme' or Name = 'Globex' OR Name = 'initech'"), ["Acme", "Globex", "initech"]);
+        assert_eq!(
+            where_err("Name = 'Acme' AND Industry = 'Tech' OR Name = 'Globex'").code,
+            MALFORMED
+        );
+        assert_eq!(
+            where_err("Name = 'Acme' OR Name = 'Globex' AND Industry = null").code,
+            MALFORMED
+        );
+        assert_eq!(
+            wher("Name = 'Acme' AND (Industry = 'Tech' OR Name = 'Globex')"),
+            ["Acme"]
+        );
+        assert_eq!(
+            wher("(Name = 'Acme' AND Industry = 'Tech') OR Name = 'Globex'"),
+            ["Acme", "Globex"]
+        );
+        assert_eq!(
+            wher("NOT (Name = 'Acme' OR Name = 'Globex')"),
+            ["initech", "O'Brien Ltd"]
+        );
+        assert_eq!(
+            wher("Name = 'Acme' or Name = 'Globex' OR Name = 'initech'"),
+            ["Acme", "Globex", "initech"]
+        );
     }
 
     #[test]
     fn literals_must_match_the_field_type() {
         let cases = [
-            ("CreatedDate > 2024-01-01", "field 'CreatedDate' must be of type dateTime and should not be enclosed"),
-            ("LastActivityDate = '2024-02-01'", "field 'LastActivityDate' must be of type date and should not be"),
-            ("Name = 5", "value of filter criterion for field 'Name' must be of type string and should be enclosed in"),
+            (
+                "CreatedDate > 2024-01-01",
+                "field 'CreatedDate' must be of type dateTime and should not be enclosed",
+            ),
+            (
+                "LastActivityDate = '2024-02-01'",
+                "field 'LastActivityDate' must be of type date and should not be",
+            ),
+            (
+                "Name = 5",
+                "value of filter criterion for field 'Name' must be of type string and should be enclosed in",
+            ),
             ("NumberOfEmployees = '5'", "must be of type integer"),
             ("AnnualRevenue = true", "must be of type double"),
             ("IsDeleted = 'false'", "must be of type boolean"),
@@ -1700,11 +2217,30 @@ mod tests {
         assert_eq!(e.code, INVALID_FIELD);
         let expected = "ERROR at Row:1:Column:8\nNo such column 'Foo' on entity 'Account'. If you are attempting";
         assert!(e.message.starts_with(expected), "{}", e.message);
-        assert_eq!(err("SELECT Id FROM Account WHERE Bar = 1").code, INVALID_FIELD);
-        assert!(err("SELECT Foo.Name FROM Contact").message.contains("Didn't understand relationship 'Foo' in field"));
-        assert!(err("SELECT LastName.Name FROM Contact").message.contains("relationship 'LastName'"));
-        assert!(err("SELECT Account.Foo FROM Contact").message.contains("No such column 'Foo' on entity 'Account'"));
-        assert!(err("SELECT Id\nFROM Foo").message.starts_with("ERROR at Row:2:Column:6\n"));
+        assert_eq!(
+            err("SELECT Id FROM Account WHERE Bar = 1").code,
+            INVALID_FIELD
+        );
+        assert!(
+            err("SELECT Foo.Name FROM Contact")
+                .message
+                .contains("Didn't understand relationship 'Foo' in field")
+        );
+        assert!(
+            err("SELECT LastName.Name FROM Contact")
+                .message
+                .contains("relationship 'LastName'")
+        );
+        assert!(
+            err("SELECT Account.Foo FROM Contact")
+                .message
+                .contains("No such column 'Foo' on entity 'Account'")
+        );
+        assert!(
+            err("SELECT Id\nFROM Foo")
+                .message
+                .starts_with("ERROR at Row:2:Column:6\n")
+        );
     }
 
     #[test]
@@ -1721,21 +2257,48 @@ mod tests {
         let two = ok("SELECT Account.Owner.Name FROM Contact WHERE Account.Name = 'acme'");
         assert_eq!(two.records[0]["Account"]["Owner"]["Name"], "Alice");
         let last_names = |soql: &str| column(soql, "LastName");
-        assert_eq!(last_names("SELECT LastName FROM Contact WHERE Account.Name != 'Acme'"), ["Jones", "Orphan"]);
-        assert_eq!(last_names("SELECT LastName FROM Contact WHERE Contact.Account.Industry = 'TECH'"), ["Smith"]);
-        assert_eq!(last_names("SELECT LastName FROM Contact ORDER BY Account.Name DESC"), ["Jones", "Smith", "Orphan"]);
+        assert_eq!(
+            last_names("SELECT LastName FROM Contact WHERE Account.Name != 'Acme'"),
+            ["Jones", "Orphan"]
+        );
+        assert_eq!(
+            last_names("SELECT LastName FROM Contact WHERE Contact.Account.Industry = 'TECH'"),
+            ["Smith"]
+        );
+        assert_eq!(
+            last_names("SELECT LastName FROM Contact ORDER BY Account.Name DESC"),
+            ["Jones", "Smith", "Orphan"]
+        );
     }
 
     #[test]
     fn order_by_places_nulls_and_ignores_case() {
         let names = |tail: &str| column(&format!("SELECT Name FROM Account {tail}"), "Name");
         assert_eq!(names(""), ["Acme", "Globex", "initech", "O'Brien Ltd"]);
-        assert_eq!(names("ORDER BY Industry"), ["Globex", "O'Brien Ltd", "Acme", "initech"]);
-        assert_eq!(names("ORDER BY Industry DESC"), ["Acme", "initech", "O'Brien Ltd", "Globex"]);
-        assert_eq!(names("ORDER BY Industry ASC NULLS LAST"), ["O'Brien Ltd", "Acme", "initech", "Globex"]);
-        assert_eq!(names("ORDER BY AnnualRevenue DESC NULLS FIRST"), ["initech", "O'Brien Ltd", "Acme", "Globex"]);
-        assert_eq!(names("ORDER BY Name DESC"), ["O'Brien Ltd", "initech", "Globex", "Acme"]);
-        assert_eq!(names("ORDER BY Industry, Name DESC"), ["Globex", "O'Brien Ltd", "initech", "Acme"]);
+        assert_eq!(
+            names("ORDER BY Industry"),
+            ["Globex", "O'Brien Ltd", "Acme", "initech"]
+        );
+        assert_eq!(
+            names("ORDER BY Industry DESC"),
+            ["Acme", "initech", "O'Brien Ltd", "Globex"]
+        );
+        assert_eq!(
+            names("ORDER BY Industry ASC NULLS LAST"),
+            ["O'Brien Ltd", "Acme", "initech", "Globex"]
+        );
+        assert_eq!(
+            names("ORDER BY AnnualRevenue DESC NULLS FIRST"),
+            ["initech", "O'Brien Ltd", "Acme", "Globex"]
+        );
+        assert_eq!(
+            names("ORDER BY Name DESC"),
+            ["O'Brien Ltd", "initech", "Globex", "Acme"]
+        );
+        assert_eq!(
+            names("ORDER BY Industry, Name DESC"),
+            ["Globex", "O'Brien Ltd", "initech", "Acme"]
+        );
     }
 
     #[test]
@@ -1747,12 +2310,26 @@ mod tests {
         assert_eq!(ok("SELECT Name FROM Account LIMIT 0").total_size, 0);
         assert_eq!(ok("SELECT Name FROM Account OFFSET 10").total_size, 0);
         assert_eq!(ok("SELECT Name FROM Account OFFSET 2000").total_size, 0);
-        assert_eq!(ok("SELECT Name FROM Account LIMIT 99999999999999999999999999").total_size, 4);
+        assert_eq!(
+            ok("SELECT Name FROM Account LIMIT 99999999999999999999999999").total_size,
+            4
+        );
         let e = err("SELECT Name FROM Account OFFSET 2001");
         assert_eq!(e.code, OUT_OF_RANGE);
         assert!(e.message.contains("Maximum SOQL offset allowed is 2000"));
-        for bad in ["LIMIT -1", "LIMIT 1.5", "LIMIT abc", "LIMIT", "OFFSET -3", "LIMIT 1 LIMIT 2"] {
-            assert_eq!(err(&format!("SELECT Name FROM Account {bad}")).code, MALFORMED, "{bad}");
+        for bad in [
+            "LIMIT -1",
+            "LIMIT 1.5",
+            "LIMIT abc",
+            "LIMIT",
+            "OFFSET -3",
+            "LIMIT 1 LIMIT 2",
+        ] {
+            assert_eq!(
+                err(&format!("SELECT Name FROM Account {bad}")).code,
+                MALFORMED,
+                "{bad}"
+            );
         }
     }
 
@@ -1760,34 +2337,68 @@ mod tests {
     fn count_star_and_query_all() {
         let out = ok("SELECT COUNT() FROM Account");
         assert_eq!((out.total_size, out.records.len()), (4, 0));
-        assert_eq!(run("SELECT COUNT() FROM Account", &db(), "v59.0", true).unwrap().total_size, 5);
-        assert_eq!(ok("select count() from Account where Industry = 'TECH'").total_size, 2);
+        assert_eq!(
+            run("SELECT COUNT() FROM Account", &db(), "v59.0", true)
+                .unwrap()
+                .total_size,
+            5
+        );
+        assert_eq!(
+            ok("select count() from Account where Industry = 'TECH'").total_size,
+            2
+        );
         assert_eq!(ok("SELECT COUNT() FROM Account LIMIT 1").total_size, 1);
-        assert_eq!(ok("SELECT COUNT() FROM Account GROUP BY Industry").total_size, 3);
+        assert_eq!(
+            ok("SELECT COUNT() FROM Account GROUP BY Industry").total_size,
+            3
+        );
         assert_eq!(err("SELECT COUNT(), Name FROM Account").code, MALFORMED);
         assert_eq!(err("SELECT Name, COUNT() FROM Account").code, MALFORMED);
-        let all = run("SELECT Name FROM Account WHERE IsDeleted = true", &db(), "v59.0", true).unwrap();
+        let all = run(
+            "SELECT Name FROM Account WHERE IsDeleted = true",
+            &db(),
+            "v59.0",
+            true,
+        )
+        .unwrap();
         assert_eq!(all.records[0]["Name"], "Deleted Co");
     }
 
     #[test]
     fn aggregates_with_group_by_aliases_and_expr_names() {
-        let out = ok("SELECT Industry, COUNT(Id) cnt, SUM(NumberOfEmployees), MAX(AnnualRevenue) FROM Account \
-                      GROUP BY Industry ORDER BY COUNT(Id) DESC, Industry");
+        let out = ok(
+            "SELECT Industry, COUNT(Id) cnt, SUM(NumberOfEmployees), MAX(AnnualRevenue) FROM Account \
+                      GROUP BY Industry ORDER BY COUNT(Id) DESC, Industry",
+        );
         assert_eq!(out.total_size, 3);
-        assert_eq!(keys(&out.records[0]), ["attributes", "Industry", "cnt", "expr0", "expr1"]);
+        assert_eq!(
+            keys(&out.records[0]),
+            ["attributes", "Industry", "cnt", "expr0", "expr1"]
+        );
         let row = |industry: Json, cnt: i64, sum: i64, max: f64| {
             let attributes = json!({"type": "AggregateResult"});
             json!({"attributes": attributes, "Industry": industry, "cnt": cnt, "expr0": sum, "expr1": max})
         };
         let tech = row(json!("Tech"), 2, 110, 1e6);
-        assert_eq!(out.records, [tech, row(Json::Null, 1, 50, 5e5), row(json!("Retail"), 1, 200, 2e6)]);
+        assert_eq!(
+            out.records,
+            [
+                tech,
+                row(Json::Null, 1, 50, 5e5),
+                row(json!("Retail"), 1, 200, 2e6)
+            ]
+        );
 
-        let out = ok("SELECT COUNT(Id), AVG(NumberOfEmployees) avgSize, COUNT_DISTINCT(Industry), MIN(Name), MAX(Name) \
-                      FROM Account");
+        let out = ok(
+            "SELECT COUNT(Id), AVG(NumberOfEmployees) avgSize, COUNT_DISTINCT(Industry), MIN(Name), MAX(Name) \
+                      FROM Account",
+        );
         assert_eq!(out.total_size, 1);
         let rec = &out.records[0];
-        assert_eq!(keys(rec), ["attributes", "expr0", "avgSize", "expr1", "expr2", "expr3"]);
+        assert_eq!(
+            keys(rec),
+            ["attributes", "expr0", "avgSize", "expr1", "expr2", "expr3"]
+        );
         assert_eq!(rec["expr0"], 4);
         assert_eq!(rec["avgSize"], 90.0);
         assert_eq!(rec["expr1"], 2);
@@ -1799,12 +2410,26 @@ mod tests {
         assert!(empty.records[0]["expr0"].is_null() && empty.records[0]["expr1"].is_null());
         let by_parent = "SELECT Account.Name, COUNT(Id) FROM Contact GROUP BY Account.Name";
         assert_eq!(column(by_parent, "Name"), ["Acme", "Globex", "<null>"]);
-        assert_eq!(column("SELECT Industry FROM Account GROUP BY Industry", "Industry"), ["Tech", "<null>", "Retail"]);
+        assert_eq!(
+            column("SELECT Industry FROM Account GROUP BY Industry", "Industry"),
+            ["Tech", "<null>", "Retail"]
+        );
         let e = err("SELECT Name, COUNT(Id) FROM Account");
         assert_eq!(e.code, MALFORMED);
-        assert!(e.message.ends_with("Field must be grouped or aggregated: Name"), "{}", e.message);
-        assert_eq!(err("SELECT Industry FROM Account GROUP BY Industry ORDER BY Name").code, MALFORMED);
-        assert_eq!(err("SELECT Industry FROM Account GROUP BY Industry HAVING COUNT(Id) > 1").code, MALFORMED);
+        assert!(
+            e.message
+                .ends_with("Field must be grouped or aggregated: Name"),
+            "{}",
+            e.message
+        );
+        assert_eq!(
+            err("SELECT Industry FROM Account GROUP BY Industry ORDER BY Name").code,
+            MALFORMED
+        );
+        assert_eq!(
+            err("SELECT Industry FROM Account GROUP BY Industry HAVING COUNT(Id) > 1").code,
+            MALFORMED
+        );
     }
 
     #[test]
@@ -1814,14 +2439,25 @@ mod tests {
         assert_eq!(where_err(&"NOT ".repeat(10_000)).code, MALFORMED);
         assert_eq!(wher(&nested(32)), ["Acme"]);
         assert_eq!(where_err(&nested(33)).code, MALFORMED);
-        assert_eq!(wher(&format!("{}Name = 'Acme'", "NOT NOT ".repeat(16))), ["Acme"]);
-        let ors: Vec<String> = (0..50_000).map(|i| format!("NumberOfEmployees = {i}")).collect();
+        assert_eq!(
+            wher(&format!("{}Name = 'Acme'", "NOT NOT ".repeat(16))),
+            ["Acme"]
+        );
+        let ors: Vec<String> = (0..50_000)
+            .map(|i| format!("NumberOfEmployees = {i}"))
+            .collect();
         let soql = format!("SELECT Name FROM Account WHERE {}", ors.join(" OR "));
         assert!(err(&soql).message.contains("Query is too long"));
-        assert_eq!(evaluate(&soql, &db(), "v59.0", false).unwrap().total_size, 4);
+        assert_eq!(
+            evaluate(&soql, &db(), "v59.0", false).unwrap().total_size,
+            4
+        );
         let ands: Vec<String> = (0..50_000).map(|i| format!("Name != 'x{i}'")).collect();
         let soql = format!("SELECT Name FROM Account WHERE {}", ands.join(" AND "));
-        assert_eq!(evaluate(&soql, &db(), "v59.0", false).unwrap().total_size, 4);
+        assert_eq!(
+            evaluate(&soql, &db(), "v59.0", false).unwrap().total_size,
+            4
+        );
     }
 
     #[test]

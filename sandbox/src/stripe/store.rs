@@ -23,9 +23,26 @@ pub struct StripeObject {
     pub created: i64,
     /// The JSON body, with `id`, `object` and `created` in it.
     pub body: Map<String, Json>,
+    /// `body` serialized, so a list page is written without cloning or re-encoding each object.
+    rendered: String,
 }
 
 impl StripeObject {
+    /// An object; it is rendered when its store is [`StripeStore::finish`]ed.
+    pub fn new(id: String, created: i64, body: Map<String, Json>) -> StripeObject {
+        StripeObject {
+            id,
+            created,
+            body,
+            rendered: String::new(),
+        }
+    }
+
+    /// The body as JSON text.
+    pub fn rendered(&self) -> &str {
+        &self.rendered
+    }
+
     /// A string field of the body (`customer`, `status`).
     pub fn str_field(&self, key: &str) -> Option<&str> {
         self.body.get(key).and_then(Json::as_str)
@@ -45,12 +62,14 @@ impl StripeStore {
         self.lists.entry(object.to_owned()).or_default().push(item);
     }
 
-    /// Sorts every list newest first (ties by id, descending) and indexes ids.
+    /// Sorts every list newest first (ties by id, descending), indexes ids and renders bodies; call it again
+    /// after changing bodies.
     pub fn finish(&mut self) {
         self.index.clear();
         for (name, list) in &mut self.lists {
             list.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| b.id.cmp(&a.id)));
-            for (i, o) in list.iter().enumerate() {
+            for (i, o) in list.iter_mut().enumerate() {
+                o.rendered = serde_json::to_string(&o.body).unwrap_or_default();
                 self.index.insert(o.id.clone(), (name.clone(), i));
             }
         }
@@ -75,6 +94,9 @@ impl StripeStore {
 
     /// Number of objects of each type.
     pub fn counts(&self) -> BTreeMap<&str, usize> {
-        self.lists.iter().map(|(k, v)| (k.as_str(), v.len())).collect()
+        self.lists
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.len()))
+            .collect()
     }
 }
