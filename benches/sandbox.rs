@@ -61,9 +61,10 @@ fn main() {
         for api in ["salesforce", "stripe", "netsuite"] {
             let deadline = Instant::now() + Duration::from_secs(seconds);
             let served = Arc::new(AtomicU64::new(0));
+            let bytes = Arc::new(AtomicU64::new(0));
             let mut workers = Vec::new();
             for _ in 0..WORKERS {
-                let (http, base, token, nonce, served) = (http.clone(), base.clone(), token.clone(), Arc::clone(&nonce), Arc::clone(&served));
+                let (http, base, token, nonce, served, bytes) = (http.clone(), base.clone(), token.clone(), Arc::clone(&nonce), Arc::clone(&served), Arc::clone(&bytes));
                 workers.push(tokio::spawn(async move {
                     while Instant::now() < deadline {
                         let request = match api {
@@ -84,7 +85,7 @@ fn main() {
                         };
                         let response = request.send().await.unwrap();
                         assert!(response.status().is_success(), "{api}: {}", response.status());
-                        response.bytes().await.unwrap();
+                        bytes.fetch_add(response.bytes().await.unwrap().len() as u64, Ordering::Relaxed);
                         served.fetch_add(1, Ordering::Relaxed);
                     }
                 }));
@@ -93,7 +94,8 @@ fn main() {
             for w in workers {
                 w.await.unwrap();
             }
-            rates.push((api, served.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()));
+            let n = served.load(Ordering::Relaxed);
+            rates.push((api, n as f64 / started.elapsed().as_secs_f64(), bytes.load(Ordering::Relaxed) / n.max(1)));
         }
         sandbox.stop().await;
         rates
@@ -112,9 +114,9 @@ fn main() {
         "  write warehouse    {:>8.0} ms   (SQLite + Parquet, not part of the target)",
         warehouse.as_secs_f64() * 1e3
     );
-    for (api, rate) in rates {
+    for (api, rate, size) in rates {
         println!(
-            "  {api:<18} {rate:>8.0} req/s   target >= 2000 req/s   ratio {:.2}",
+            "  {api:<18} {rate:>8.0} req/s   target >= 2000 req/s   ratio {:.2}   ({size} bytes per response)",
             rate / 2000.0
         );
     }
