@@ -158,8 +158,7 @@ async fn token(
     .into_response()
 }
 
-async fn versions(headers: HeaderMap) -> Response {
-    let _ = headers;
+async fn versions() -> Response {
     let list: Vec<Json> = (55..=62)
         .map(|v| json!({"label": format!("API {v}.0"), "url": format!("/services/data/v{v}.0"), "version": format!("{v}.0")}))
         .collect();
