@@ -22,5 +22,7 @@ mod psql;
 mod python;
 #[path = "e2e/s3.rs"]
 mod s3;
+#[path = "e2e/salesforce.rs"]
+mod salesforce;
 #[path = "e2e/tls.rs"]
 mod tls;

@@ -3,6 +3,7 @@ use std::time::Duration;
 
 use aos_providers::SecretSetting;
 use aos_providers::files::FilesConfig;
+use aos_providers::salesforce::SalesforceConfig;
 use bytesize::ByteSize;
 use serde::Deserialize;
 
@@ -47,6 +48,8 @@ fn default_query_timeout() -> Duration {
 pub enum SourceConfig {
     /// Parquet, CSV and NDJSON files in a local folder or an S3 prefix.
     Files(FilesConfig),
+    /// A Salesforce org, through the REST API and SOQL.
+    Salesforce(SalesforceConfig),
 }
 
 impl SourceConfig {
@@ -54,6 +57,7 @@ impl SourceConfig {
     pub fn name(&self) -> &str {
         match self {
             Self::Files(c) => &c.name,
+            Self::Salesforce(c) => &c.name,
         }
     }
 
@@ -61,6 +65,7 @@ impl SourceConfig {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Files(_) => "files",
+            Self::Salesforce(_) => "salesforce",
         }
     }
 
@@ -68,6 +73,7 @@ impl SourceConfig {
     pub fn secret_settings(&self) -> Vec<SecretSetting> {
         match self {
             Self::Files(c) => c.secret_settings(),
+            Self::Salesforce(c) => c.secret_settings(),
         }
     }
 }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use aos_providers::Secrets;
 use aos_providers::files::FilesSource;
+use aos_providers::salesforce::SalesforceSource;
 use datafusion::catalog::{MemorySchemaProvider, SchemaProvider};
 use datafusion::prelude::SessionContext;
 
@@ -48,6 +49,12 @@ pub(crate) async fn register(
                 let files = FilesSource::connect(config, &secrets, base_dir)?;
                 context.register_object_store(files.store_url(), files.store());
                 for (name, table) in files.tables(&context.state()).await? {
+                    schema.register_table(name, table)?;
+                }
+            }
+            SourceConfig::Salesforce(config) => {
+                let org = SalesforceSource::connect(config, &secrets).await?;
+                for (name, table) in org.tables().await? {
                     schema.register_table(name, table)?;
                 }
             }

@@ -33,6 +33,14 @@ pub enum Error {
         #[source]
         error: DataFusionError,
     },
+    /// A remote API failed or answered something unusable.
+    #[error("source '{source_name}': {message}")]
+    Remote {
+        /// The source's name in the config.
+        source_name: String,
+        /// What failed and why.
+        message: String,
+    },
 }
 
 /// Result alias for provider operations.

@@ -6,6 +6,8 @@
 
 mod error;
 pub mod files;
+pub mod http;
+pub mod salesforce;
 mod secrets;
 
 pub use error::{Error, Result};

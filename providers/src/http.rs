@@ -1,0 +1,347 @@
+//! The HTTP client every REST provider shares: timeouts, retries with exponential backoff and jitter (for
+//! idempotent calls, on connection errors, timeouts, 429, 5xx and unreadable bodies, honouring
+//! `Retry-After`), a circuit breaker and a concurrency limit per source, a response-size guard, and a
+//! tracing span per request.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::{RequestBuilder, StatusCode};
+use tokio::sync::Semaphore;
+use tracing::Instrument;
+
+use crate::{Error, Result};
+
+/// How a source's client behaves.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Time allowed for one attempt, body included.
+    pub timeout: Duration,
+    /// Attempts after the first, for idempotent calls.
+    pub max_retries: u32,
+    /// First backoff; doubles per retry, with jitter, up to `max_backoff`.
+    pub base_backoff: Duration,
+    /// Longest wait between attempts (also caps `Retry-After`).
+    pub max_backoff: Duration,
+    /// Requests in flight at once for this source.
+    pub max_concurrency: usize,
+    /// Largest response body accepted.
+    pub max_response_bytes: usize,
+    /// Consecutive failed calls that open the circuit.
+    pub breaker_threshold: u32,
+    /// How long an open circuit refuses calls before letting one probe through.
+    pub breaker_cooldown: Duration,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            timeout: Duration::from_secs(30),
+            max_retries: 4,
+            base_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(10),
+            max_concurrency: 8,
+            max_response_bytes: 256 << 20,
+            breaker_threshold: 5,
+            breaker_cooldown: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A response read in full.
+#[derive(Debug)]
+pub struct HttpResponse {
+    /// Status code.
+    pub status: StatusCode,
+    /// Headers.
+    pub headers: HeaderMap,
+    /// Body.
+    pub body: Bytes,
+}
+
+impl HttpResponse {
+    /// The body as JSON, if it is JSON.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+#[derive(Debug)]
+enum Breaker {
+    Closed { failures: u32 },
+    Open { until: Instant },
+    HalfOpen,
+}
+
+/// One source's HTTP client.
+#[derive(Debug)]
+pub struct HttpClient {
+    source: String,
+    client: reqwest::Client,
+    settings: HttpSettings,
+    permits: Semaphore,
+    breaker: Mutex<Breaker>,
+}
+
+/// Why one attempt failed, and whether another may succeed.
+struct Failure {
+    message: String,
+    retry_after: Option<Duration>,
+}
+
+impl HttpClient {
+    /// A client for source `source`.
+    pub fn new(source: &str, settings: HttpSettings) -> Result<HttpClient> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+            .build()
+            .map_err(|e| Error::Remote {
+                source_name: source.to_owned(),
+                message: format!("cannot build an HTTP client: {e}"),
+            })?;
+        Ok(HttpClient {
+            source: source.to_owned(),
+            client,
+            permits: Semaphore::new(settings.max_concurrency.max(1)),
+            settings,
+            breaker: Mutex::new(Breaker::Closed { failures: 0 }),
+        })
+    }
+
+    /// The underlying client, to build requests with.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// Sends the request `build` makes (called again for each attempt) and reads the whole body.
+    ///
+    /// Idempotent calls are retried on connection errors, timeouts, 429, 5xx, and successful responses whose
+    /// body `accept` rejects (e.g. truncated JSON); other statuses are returned for the caller to interpret. `endpoint`
+    /// names the call in logs and errors.
+    pub async fn send(
+        &self,
+        endpoint: &str,
+        idempotent: bool,
+        build: impl Fn(&reqwest::Client) -> RequestBuilder,
+        accept: impl Fn(&HttpResponse) -> bool,
+    ) -> Result<HttpResponse> {
+        self.admit()?;
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| self.error(endpoint, "client closed".into()))?;
+        let span = tracing::info_span!(
+            "http",
+            source = %self.source,
+            endpoint,
+            status = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+            bytes = tracing::field::Empty,
+            retries = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let mut attempt = 0u32;
+        let result = async {
+            loop {
+                match self.attempt(&build).await {
+                    Ok(response)
+                        if !retryable_status(response.status)
+                            && (accept(&response) || !response.status.is_success()) =>
+                    {
+                        return Ok(response);
+                    }
+                    // 429, 5xx, or a success whose body is unreadable (cut off).
+                    Ok(response) => {
+                        let failure = Failure {
+                            message: describe_status(&response),
+                            retry_after: retry_after(&response.headers),
+                        };
+                        if !idempotent || attempt >= self.settings.max_retries {
+                            return Err(failure.message);
+                        }
+                        self.back_off(attempt, failure.retry_after).await;
+                    }
+                    Err(failure) => {
+                        if !idempotent || attempt >= self.settings.max_retries {
+                            return Err(failure.message);
+                        }
+                        tracing::debug!(attempt, "retrying after: {}", failure.message);
+                        self.back_off(attempt, failure.retry_after).await;
+                    }
+                }
+                attempt += 1;
+            }
+        }
+        .instrument(span.clone())
+        .await;
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        span.record("retries", attempt);
+        match result {
+            Ok(response) => {
+                span.record("status", response.status.as_u16());
+                span.record("bytes", response.body.len());
+                self.record(response.status.is_server_error());
+                Ok(response)
+            }
+            Err(message) => {
+                self.record(true);
+                let retries = if attempt > 0 {
+                    format!(" (after {attempt} retries)")
+                } else {
+                    String::new()
+                };
+                Err(self.error(endpoint, format!("{message}{retries}")))
+            }
+        }
+    }
+
+    async fn attempt(
+        &self,
+        build: &impl Fn(&reqwest::Client) -> RequestBuilder,
+    ) -> Result<HttpResponse, Failure> {
+        let failure = |message: String| Failure {
+            message,
+            retry_after: None,
+        };
+        let mut response = build(&self.client)
+            .timeout(self.settings.timeout)
+            .send()
+            .await
+            .map_err(|e| failure(describe_reqwest(&e)))?;
+        let limit = self.settings.max_response_bytes;
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(Failure {
+                message: format!("response larger than {limit} bytes"),
+                retry_after: None,
+            });
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| failure(describe_reqwest(&e)))?
+        {
+            if body.len() + chunk.len() > limit {
+                return Err(failure(format!("response larger than {limit} bytes")));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(HttpResponse {
+            status,
+            headers,
+            body: Bytes::from(body),
+        })
+    }
+
+    async fn back_off(&self, attempt: u32, retry_after: Option<Duration>) {
+        let exponential = self
+            .settings
+            .base_backoff
+            .saturating_mul(1u32 << attempt.min(16));
+        let jitter = 0.5 + rand::random::<f64>() * 0.5;
+        let wait = retry_after
+            .unwrap_or_else(|| exponential.mul_f64(jitter))
+            .min(self.settings.max_backoff);
+        tokio::time::sleep(wait).await;
+    }
+
+    /// Refuses the call while the circuit is open; lets one probe through once the cooldown is over.
+    fn admit(&self) -> Result<()> {
+        let mut breaker = self
+            .breaker
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match *breaker {
+            Breaker::Closed { .. } => Ok(()),
+            Breaker::Open { until } if Instant::now() >= until => {
+                *breaker = Breaker::HalfOpen;
+                Ok(())
+            }
+            Breaker::Open { until } => Err(self.error(
+                "circuit breaker",
+                format!(
+                    "the source failed {} times in a row; calls are paused for another {} s",
+                    self.settings.breaker_threshold,
+                    until.saturating_duration_since(Instant::now()).as_secs() + 1
+                ),
+            )),
+            Breaker::HalfOpen => Err(self.error(
+                "circuit breaker",
+                "a probe request is testing whether the source recovered".into(),
+            )),
+        }
+    }
+
+    fn record(&self, failed: bool) {
+        let mut breaker = self
+            .breaker
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *breaker = match (&*breaker, failed) {
+            (_, false) => Breaker::Closed { failures: 0 },
+            (Breaker::Closed { failures }, true)
+                if failures + 1 < self.settings.breaker_threshold =>
+            {
+                Breaker::Closed {
+                    failures: failures + 1,
+                }
+            }
+            (_, true) => Breaker::Open {
+                until: Instant::now() + self.settings.breaker_cooldown,
+            },
+        };
+    }
+
+    fn error(&self, endpoint: &str, message: String) -> Error {
+        Error::Remote {
+            source_name: self.source.clone(),
+            message: format!("{endpoint}: {message}"),
+        }
+    }
+}
+
+fn retryable_status(status: StatusCode) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
+}
+
+fn describe_status(response: &HttpResponse) -> String {
+    let body = String::from_utf8_lossy(&response.body);
+    let body: String = body.chars().take(300).collect();
+    if retryable_status(response.status) {
+        format!("HTTP {}: {body}", response.status)
+    } else {
+        format!(
+            "HTTP {} with an unreadable body (truncated or not JSON): {body}",
+            response.status
+        )
+    }
+}
+
+fn describe_reqwest(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "timed out".to_owned()
+    } else if e.is_connect() {
+        format!("cannot connect: {e}")
+    } else if e.is_body() || e.is_decode() {
+        format!("the response body was cut off: {e}")
+    } else {
+        e.to_string()
+    }
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is rare for APIs and treated as absent).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}

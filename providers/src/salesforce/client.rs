@@ -1,0 +1,177 @@
+//! The org connection: an access token fetched once and shared, refreshed once on `INVALID_SESSION_ID`, and
+//! Salesforce's error bodies turned into errors that say what happened.
+
+use serde_json::Value as Json;
+use tokio::sync::RwLock;
+
+use crate::http::{HttpClient, HttpResponse};
+use crate::{Error, Result};
+
+#[derive(Clone)]
+struct Token {
+    access_token: String,
+    instance_url: String,
+}
+
+/// Talks to one org.
+pub(crate) struct SalesforceClient {
+    source: String,
+    http: HttpClient,
+    login_url: String,
+    pub(crate) api_version: String,
+    client_id: String,
+    client_secret: String,
+    pub(crate) batch_size: u32,
+    token: RwLock<Option<Token>>,
+}
+
+impl SalesforceClient {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        source: &str,
+        http: HttpClient,
+        login_url: &str,
+        api_version: &str,
+        client_id: String,
+        client_secret: String,
+        batch_size: u32,
+    ) -> SalesforceClient {
+        SalesforceClient {
+            source: source.to_owned(),
+            http,
+            login_url: login_url.to_owned(),
+            api_version: api_version.trim_start_matches('v').to_owned(),
+            client_id,
+            client_secret,
+            batch_size,
+            token: RwLock::new(None),
+        }
+    }
+
+    pub(crate) fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub(crate) fn error(&self, message: String) -> Error {
+        Error::Remote {
+            source_name: self.source.clone(),
+            message,
+        }
+    }
+
+    /// Fetches a token if there is none.
+    pub(crate) async fn token(&self) -> Result<()> {
+        if self.token.read().await.is_none() {
+            self.refresh(None).await?;
+        }
+        Ok(())
+    }
+
+    /// Fetches a new token, unless another task already replaced `stale`.
+    async fn refresh(&self, stale: Option<&str>) -> Result<Token> {
+        let mut slot = self.token.write().await;
+        if let Some(current) = slot.as_ref()
+            && stale.is_some_and(|s| s != current.access_token)
+        {
+            return Ok(current.clone());
+        }
+        let url = format!("{}/services/oauth2/token", self.login_url);
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("client_id", self.client_id.as_str()),
+            ("client_secret", self.client_secret.as_str()),
+        ];
+        let response = self
+            .http
+            .send(
+                "oauth2/token",
+                true,
+                |c| c.post(&url).form(&form),
+                |r| r.json().is_some(),
+            )
+            .await?;
+        let body = response.json().unwrap_or(Json::Null);
+        if !response.status.is_success() {
+            return Err(self.error(format!(
+                "authentication failed ({}): {} {}",
+                response.status,
+                body["error"].as_str().unwrap_or("unknown error"),
+                body["error_description"].as_str().unwrap_or_default()
+            )));
+        }
+        let (Some(access_token), Some(instance_url)) =
+            (body["access_token"].as_str(), body["instance_url"].as_str())
+        else {
+            return Err(self.error("the token response has no access_token or instance_url".into()));
+        };
+        let token = Token {
+            access_token: access_token.to_owned(),
+            instance_url: instance_url.trim_end_matches('/').to_owned(),
+        };
+        *slot = Some(token.clone());
+        Ok(token)
+    }
+
+    /// `GET` a path of the instance (`/services/data/...`) and returns its JSON; refreshes the token once on
+    /// 401; any other non-2xx answer is an error naming Salesforce's `errorCode` and message.
+    pub(crate) async fn get(&self, path_and_query: &str, endpoint: &str) -> Result<Json> {
+        let mut token = match self.token.read().await.clone() {
+            Some(t) => t,
+            None => self.refresh(None).await?,
+        };
+        for attempt in 0..2 {
+            let url = format!("{}{path_and_query}", token.instance_url);
+            let batch = format!("batchSize={}", self.batch_size);
+            let bearer = token.access_token.clone();
+            let response = self
+                .http
+                .send(
+                    endpoint,
+                    true,
+                    |c| {
+                        c.get(&url)
+                            .bearer_auth(&bearer)
+                            .header("Sforce-Query-Options", &batch)
+                    },
+                    |r| r.json().is_some(),
+                )
+                .await?;
+            if response.status == reqwest::StatusCode::UNAUTHORIZED && attempt == 0 {
+                token = self.refresh(Some(&bearer)).await?;
+                continue;
+            }
+            return self.read(endpoint, response);
+        }
+        Err(self.error(format!(
+            "{endpoint}: the org refused a fresh token (INVALID_SESSION_ID)"
+        )))
+    }
+
+    fn read(&self, endpoint: &str, response: HttpResponse) -> Result<Json> {
+        let body = response.json();
+        if response.status.is_success() {
+            return body.ok_or_else(|| self.error(format!("{endpoint}: the response is not JSON")));
+        }
+        let first = body.as_ref().and_then(|b| b.get(0));
+        let code = first
+            .and_then(|e| e["errorCode"].as_str())
+            .unwrap_or("UNKNOWN");
+        let message = first
+            .and_then(|e| e["message"].as_str())
+            .unwrap_or("no message");
+        if code == "REQUEST_LIMIT_EXCEEDED" {
+            let usage = response
+                .headers
+                .get("sforce-limit-info")
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("api-usage unknown");
+            return Err(self.error(format!(
+                "the org's API request limit is spent ({usage}): {message}; wait for the 24-hour window to roll or raise the limit"
+            )));
+        }
+        Err(self.error(format!(
+            "{endpoint}: Salesforce answered {} {code}: {message}",
+            response.status.as_u16()
+        )))
+    }
+}

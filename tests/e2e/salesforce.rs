@@ -1,0 +1,338 @@
+//! The `salesforce` source against the sandbox's simulated Salesforce, over pgwire: results equal the
+//! sandbox's own data, the SOQL sent is what the pushdown implies, hostile literals stay literals, and
+//! faults either recover or fail the query naming the source.
+
+use aos_sandbox::{CompanyConfig, Control, Sandbox, SandboxConfig, Value};
+use aos_tests::Aos;
+use serde_json::{Value as Json, json};
+
+/// A sandbox (scale 120) and `aos serve` with a `salesforce` source pointing at it.
+async fn start(extra: &str) -> (Sandbox, Aos) {
+    let sandbox = Sandbox::start(SandboxConfig {
+        company: CompanyConfig {
+            scale: 120,
+            ..CompanyConfig::default()
+        },
+        control: Control::default(),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let config = format!(
+        "[[source]]\nname = \"salesforce\"\nkind = \"salesforce\"\nlogin_url = \"{}\"\n\
+         client_id_env = \"SF_CLIENT_ID\"\nclient_secret_env = \"SF_CLIENT_SECRET\"\n{extra}",
+        sandbox.base_url()
+    );
+    let aos = Aos::serve(
+        &config,
+        &[
+            ("SF_CLIENT_ID", aos_sandbox::SALESFORCE_CLIENT_ID),
+            ("SF_CLIENT_SECRET", aos_sandbox::SALESFORCE_CLIENT_SECRET),
+        ],
+    );
+    (sandbox, aos)
+}
+
+async fn sandbox_post(sandbox: &Sandbox, path: &str, body: Json) {
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", sandbox.base_url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.text().await.unwrap()
+    );
+}
+
+/// The queries the sandbox received since the last reset.
+async fn soql_received(sandbox: &Sandbox) -> Vec<(String, Json)> {
+    let stats: Json = reqwest::get(format!("{}/_sandbox/stats", sandbox.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    stats["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["api"] == json!("salesforce"))
+        .map(|r| (r["path"].as_str().unwrap().to_owned(), r["query"].clone()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queries_match_the_sandbox_and_push_down_what_they_can() {
+    let (sandbox, aos) = start("").await;
+    let company = sandbox.company();
+    let accounts = company.salesforce.table("Account").unwrap();
+    let client = aos.connect().await;
+
+    // Tables and columns from describe, in snake_case.
+    let rows = client
+        .query("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'salesforce' AND table_name = 'account'", &[])
+        .await
+        .unwrap();
+    let columns: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    for (name, ty) in [
+        ("id", "Utf8"),
+        ("annual_revenue", "Decimal128(18, 2)"),
+        ("number_of_employees", "Int64"),
+        ("created_date", "Timestamp(µs, \"UTC\")"),
+        ("region__c", "Utf8"),
+        ("is_deleted", "Boolean"),
+    ] {
+        assert!(
+            columns.iter().any(|(n, t)| n == name && t == ty),
+            "{name} {ty} not in {columns:?}"
+        );
+    }
+
+    // count(*) with no filter: one COUNT() query, no paging.
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
+    let n: i64 = client
+        .query_one("SELECT count(*) FROM salesforce.account", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(n as usize, accounts.rows.len());
+    assert_eq!(
+        soql_received(&sandbox).await,
+        [(
+            "/services/data/v59.0/query".to_owned(),
+            json!("SELECT COUNT() FROM Account")
+        )]
+    );
+
+    // Projection and an inexact text filter: only Name and Industry are asked for; results are exact.
+    let industry = accounts.column("Industry").unwrap();
+    let name = accounts.column("Name").unwrap();
+    let mut expected: Vec<String> = accounts
+        .rows
+        .iter()
+        .filter(|r| r[industry] == Value::Text("Technology".into()))
+        .map(|r| r[name].as_text().unwrap().to_owned())
+        .collect();
+    expected.sort();
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
+    let rows = client
+        .query(
+            "SELECT name FROM salesforce.account WHERE industry = 'Technology' ORDER BY name",
+            &[],
+        )
+        .await
+        .unwrap();
+    let got: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    assert_eq!(got, expected);
+    let received = soql_received(&sandbox).await;
+    assert_eq!(received.len(), 1, "{received:?}");
+    assert_eq!(
+        received[0].1,
+        json!("SELECT Name, Industry FROM Account WHERE Industry = 'Technology'")
+    );
+
+    // Exact filters carry the limit into the SOQL.
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
+    let rows = client
+        .query(
+            "SELECT id FROM salesforce.opportunity WHERE amount > 20000 AND is_won LIMIT 7",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 7);
+    let received = soql_received(&sandbox).await;
+    assert_eq!(received.len(), 1, "{received:?}");
+    assert_eq!(
+        received[0].1,
+        json!("SELECT Id FROM Opportunity WHERE Amount > 20000.00 AND IsWon = true LIMIT 7")
+    );
+
+    // Numbers and dates agree with the sandbox; a filtered count pages nothing.
+    let opps = company.salesforce.table("Opportunity").unwrap();
+    let (amount, close) = (
+        opps.column("Amount").unwrap(),
+        opps.column("CloseDate").unwrap(),
+    );
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let selected: Vec<f64> = opps
+        .rows
+        .iter()
+        .filter(|r| matches!(r[close], Value::Date(d) if d >= day))
+        .filter_map(|r| r[amount].as_f64())
+        .collect();
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
+    let row = client
+        .query_one("SELECT count(*), CAST(sum(amount) AS DOUBLE PRECISION) FROM salesforce.opportunity WHERE close_date >= DATE '2026-01-01'", &[])
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, i64>(0) as usize, selected.len());
+    let sum: f64 = row.get(1);
+    assert!((sum - selected.iter().sum::<f64>()).abs() < 0.01, "{sum}");
+    let received = soql_received(&sandbox).await;
+    assert_eq!(
+        received[0].1,
+        json!("SELECT Amount FROM Opportunity WHERE CloseDate >= 2026-01-01")
+    );
+
+    // EXPLAIN shows the SOQL.
+    let plan = aos_tests::explain(
+        &client,
+        "EXPLAIN SELECT name FROM salesforce.account WHERE number_of_employees > 100 LIMIT 3",
+    )
+    .await;
+    assert!(
+        plan.contains("soql=SELECT Name FROM Account WHERE NumberOfEmployees > 100 LIMIT 3"),
+        "{plan}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_literals_stay_literals() {
+    let (sandbox, aos) = start("").await;
+    let client = aos.connect().await;
+    let contacts = sandbox
+        .company()
+        .salesforce
+        .table("Contact")
+        .unwrap()
+        .clone();
+    let last = contacts.column("LastName").unwrap();
+    let obrien = contacts
+        .rows
+        .iter()
+        .filter(|r| r[last] == Value::Text("O'Brien".into()))
+        .count();
+    assert!(obrien > 0, "the data should have an O'Brien");
+    for (value, expected) in [
+        ("O'Brien", obrien),
+        ("o'brien", obrien),
+        ("' OR LastName != '", 0),
+        ("\\' OR LastName != \\'", 0),
+        ("x\\", 0),
+        ("%", 0),
+        ("line\nbreak", 0),
+        ("ünï 😀", 0),
+    ] {
+        sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
+        let rows = client
+            .query(
+                "SELECT id FROM salesforce.contact WHERE last_name = $1",
+                &[&value],
+            )
+            .await;
+        let rows = rows.unwrap_or_else(|e| panic!("{value:?}: {e}"));
+        let exact = rows.len();
+        // SQL equality is case-sensitive: only exact-case matches come back, although SOQL ignores case.
+        let exact_expected = contacts
+            .rows
+            .iter()
+            .filter(|r| r[last] == Value::Text(value.into()))
+            .count();
+        assert_eq!(exact, exact_expected, "{value:?}");
+        assert!(expected >= exact);
+        let received = soql_received(&sandbox).await;
+        assert_eq!(received.len(), 1, "{value:?}: {received:?}");
+        let soql = received[0].1.as_str().unwrap();
+        assert!(
+            soql.starts_with("SELECT Id, LastName FROM Contact WHERE LastName = '")
+                && soql.ends_with('\''),
+            "{soql}"
+        );
+    }
+    let rows = client
+        .query(
+            "SELECT id FROM salesforce.contact WHERE last_name LIKE '%''Br%'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), obrien);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_recover_or_fail_naming_the_source_and_drift_names_the_field() {
+    let (sandbox, aos) = start("request_timeout = \"1s\"\nbatch_size = 200\n").await;
+    let client = aos.connect().await;
+    let contacts = sandbox
+        .company()
+        .salesforce
+        .table("Contact")
+        .unwrap()
+        .clone();
+    let deleted = contacts.column("IsDeleted").unwrap();
+    let live = contacts
+        .rows
+        .iter()
+        .filter(|r| r[deleted] != Value::Bool(true))
+        .count();
+    let q = "SELECT count(*) FROM (SELECT id, email FROM salesforce.contact)";
+
+    // 30% of requests fail in one of four ways; retries make every query whole.
+    sandbox_post(
+        &sandbox,
+        "/_sandbox/control",
+        json!({"fault_rate": 0.3, "stall_ms": 3000}),
+    )
+    .await;
+    for _ in 0..3 {
+        let n: i64 = client.query_one(q, &[]).await.unwrap().get(0);
+        assert_eq!(n as usize, live);
+    }
+    // Every request fails: the query fails, naming the source, after bounded retries.
+    sandbox_post(
+        &sandbox,
+        "/_sandbox/control",
+        json!({"fault_rate": 1.0, "faults": ["503"]}),
+    )
+    .await;
+    let error = client.query_one(q, &[]).await.unwrap_err();
+    let message = error
+        .as_db_error()
+        .map(|e| e.message().to_owned())
+        .unwrap_or_default();
+    assert!(
+        message.contains("source 'salesforce'") && message.contains("503"),
+        "{message}"
+    );
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
+
+    // A renamed field: an error naming it, not wrong data.
+    sandbox_post(&sandbox, "/_sandbox/drift", json!({"api": "salesforce", "object": "Contact", "op": "rename", "field": "Email", "to": "EmailAddress"})).await;
+    let error = client
+        .query("SELECT email FROM salesforce.contact", &[])
+        .await
+        .unwrap_err();
+    let message = error
+        .as_db_error()
+        .map(|e| e.message().to_owned())
+        .unwrap_or_default();
+    assert!(
+        message.contains("Email") && message.contains("source 'salesforce'"),
+        "{message}"
+    );
+
+    // The org's API limit: an error that says so, with the usage figures.
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(
+        &sandbox,
+        "/_sandbox/control",
+        json!({"salesforce_api_limit": 0}),
+    )
+    .await;
+    let error = client
+        .query("SELECT id FROM salesforce.user", &[])
+        .await
+        .unwrap_err();
+    let message = error
+        .as_db_error()
+        .map(|e| e.message().to_owned())
+        .unwrap_or_default();
+    assert!(
+        message.contains("API request limit is spent") && message.contains("api-usage="),
+        "{message}"
+    );
+}
