@@ -134,6 +134,46 @@ async fn queries_match_the_sandbox_and_push_down_what_they_can() {
         json!("SELECT Name, Industry FROM Account WHERE Industry = 'Technology'")
     );
 
+    // A LIMIT over a text filter: SOQL compares text ignoring case, so the scan re-checks the rows exactly
+    // and pages by Id; when the re-check leaves it short, it continues after the last Id.
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
+    let rows = client
+        .query(
+            "SELECT name FROM salesforce.account WHERE industry = 'Technology' LIMIT 5",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 5);
+    assert!(
+        rows.iter()
+            .all(|r| expected.contains(&r.get::<_, String>(0)))
+    );
+    let received = soql_received(&sandbox).await;
+    assert_eq!(
+        received.iter().map(|r| r.1.clone()).collect::<Vec<_>>(),
+        [json!(
+            "SELECT Name, Industry, Id FROM Account WHERE Industry = 'Technology' ORDER BY Id LIMIT 5"
+        )]
+    );
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
+    let rows = client
+        .query(
+            "SELECT name FROM salesforce.account WHERE industry = 'technology' LIMIT 5",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert!(rows.is_empty(), "SQL equality is case-sensitive");
+    let received = soql_received(&sandbox).await;
+    assert!(received.len() > 1, "{received:?}");
+    assert!(
+        received[1..]
+            .iter()
+            .all(|r| r.1.as_str().unwrap().contains("AND Id > '")),
+        "{received:?}"
+    );
+
     // Exact filters carry the limit into the SOQL.
     sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     let rows = client

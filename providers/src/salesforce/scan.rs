@@ -1,4 +1,9 @@
 //! The table and its scan: one SOQL query per scan, its pages streamed into record batches as they arrive.
+//!
+//! Every filter `pushdown.rs` can translate is pushed and declared Exact: the ones SOQL answers inexactly
+//! (case-insensitive text) are re-checked here on each page. So a LIMIT reaches the scan and goes into the
+//! SOQL; when re-checks are involved the query pages by `ORDER BY Id`, and if the re-check leaves the answer
+//! short, the scan continues after the last Id with a larger LIMIT.
 
 use std::fmt;
 use std::sync::Arc;
@@ -6,14 +11,15 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate};
 use datafusion::arrow::array::{
-    ArrayRef, BooleanBuilder, Date32Builder, Decimal128Builder, Float64Builder, Int64Builder,
-    StringBuilder, TimestampMicrosecondBuilder,
+    Array, ArrayRef, BooleanArray, BooleanBuilder, Date32Builder, Decimal128Builder,
+    Float64Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
 };
+use datafusion::arrow::compute::filter_record_batch;
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use datafusion::catalog::{Session, TableProvider};
-use datafusion::common::tree_node::TreeNodeRecursion;
-use datafusion::common::{DataFusionError, Result as DfResult};
+use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
+use datafusion::common::{Column, DFSchema, DataFusionError, Result as DfResult};
 use datafusion::datasource::TableType;
 use datafusion::execution::TaskContext;
 use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
@@ -27,8 +33,11 @@ use datafusion::physical_plan::{
 use serde_json::Value as Json;
 
 use super::client::SalesforceClient;
-use super::pushdown::{Pushed, translate};
+use super::pushdown::translate;
 use super::schema::{Kind, SObject, SfField};
+
+/// Rows asked for at most when a short keyset answer is continued.
+const MAX_CONTINUATION: usize = 2000;
 
 /// One Salesforce object as a table.
 #[derive(Debug)]
@@ -68,8 +77,7 @@ impl TableProvider for SalesforceTable {
         Ok(filters
             .iter()
             .map(|f| match translate(f, &self.object) {
-                Some(Pushed { exact: true, .. }) => TableProviderFilterPushDown::Exact,
-                Some(_) => TableProviderFilterPushDown::Inexact,
+                Some(_) => TableProviderFilterPushDown::Exact,
                 None => TableProviderFilterPushDown::Unsupported,
             })
             .collect())
@@ -77,44 +85,72 @@ impl TableProvider for SalesforceTable {
 
     async fn scan(
         &self,
-        _state: &dyn Session,
+        state: &dyn Session,
         projection: Option<&Vec<usize>>,
         filters: &[Expr],
         limit: Option<usize>,
     ) -> DfResult<Arc<dyn ExecutionPlan>> {
-        let indices: Vec<usize> = match projection {
+        let output: Vec<usize> = match projection {
             Some(p) => p.clone(),
             None => (0..self.object.fields.len()).collect(),
         };
-        let schema = Arc::new(self.object.schema.project(&indices)?);
-        let fields: Vec<SfField> = indices
-            .iter()
-            .filter_map(|&i| self.object.fields.get(i).cloned())
-            .collect();
-        let pushed: Vec<Pushed> = filters
-            .iter()
-            .filter_map(|f| translate(f, &self.object))
-            .collect();
-        let all_exact = pushed.len() == filters.len() && pushed.iter().all(|p| p.exact);
-        let select = if fields.is_empty() {
-            "COUNT()".to_owned()
-        } else {
-            fields
+        let mut conditions = Vec::new();
+        let mut recheck = Vec::new();
+        for filter in filters {
+            let pushed = translate(filter, &self.object).ok_or_else(|| {
+                DataFusionError::Internal(format!("filter {filter} was not pushable"))
+            })?;
+            if !pushed.exact {
+                recheck.push(unqualified(filter)?);
+            }
+            conditions.push(pushed.soql);
+        }
+        // Fetch what the output needs, then what only the re-check reads, then the Id when paging by it.
+        let mut fetch = output.clone();
+        for expr in &recheck {
+            for column in expr.column_refs() {
+                let index = self.object.schema.index_of(&column.name)?;
+                if !fetch.contains(&index) {
+                    fetch.push(index);
+                }
+            }
+        }
+        let keyset = limit.is_some() && !recheck.is_empty();
+        if keyset {
+            let id = self
+                .object
+                .fields
                 .iter()
-                .map(|f| f.api_name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+                .position(|f| f.api_name == "Id")
+                .ok_or_else(|| {
+                    DataFusionError::Internal(format!(
+                        "object {} has no Id field",
+                        self.object.name
+                    ))
+                })?;
+            if !fetch.contains(&id) {
+                fetch.push(id);
+            }
+        }
+        let fetch_schema = Arc::new(self.object.schema.project(&fetch)?);
+        let schema = Arc::new(self.object.schema.project(&output)?);
+        let predicate = match recheck.into_iter().reduce(Expr::and) {
+            Some(expr) => {
+                let df_schema = DFSchema::try_from(fetch_schema.as_ref().clone())?;
+                Some(state.create_physical_expr(expr, &df_schema)?)
+            }
+            None => None,
         };
-        let mut soql = format!("SELECT {select} FROM {}", self.object.name);
-        if !pushed.is_empty() {
-            let conditions: Vec<&str> = pushed.iter().map(|p| p.soql.as_str()).collect();
-            soql.push_str(" WHERE ");
-            soql.push_str(&conditions.join(" AND "));
-        }
-        // A limit is a promise of rows: only when SOQL filters exactly as SQL does.
-        if let Some(n) = limit.filter(|_| all_exact) {
-            soql.push_str(&format!(" LIMIT {n}"));
-        }
+        let query = Query {
+            object: self.object.name.clone(),
+            fields: fetch
+                .iter()
+                .filter_map(|&i| self.object.fields.get(i).cloned())
+                .collect(),
+            conditions,
+            limit,
+            keyset,
+        };
         let properties = PlanProperties::new(
             EquivalenceProperties::new(Arc::clone(&schema)),
             Partitioning::UnknownPartitioning(1),
@@ -123,34 +159,97 @@ impl TableProvider for SalesforceTable {
         );
         Ok(Arc::new(SalesforceScanExec {
             client: Arc::clone(&self.client),
-            object: self.object.name.clone(),
-            soql,
-            fields,
+            query,
+            predicate,
+            fetch_schema,
             schema,
             properties: Arc::new(properties),
         }))
     }
 }
 
-/// Runs one SOQL query and streams its pages.
+/// A filter with its columns stripped of table qualifiers, to compile against the fetch schema.
+fn unqualified(expr: &Expr) -> DfResult<Expr> {
+    Ok(expr
+        .clone()
+        .transform_up(|e| {
+            Ok(match e {
+                Expr::Column(c) if c.relation.is_some() => {
+                    Transformed::yes(Expr::Column(Column::new_unqualified(c.name)))
+                }
+                other => Transformed::no(other),
+            })
+        })?
+        .data)
+}
+
+/// The SOQL of a scan.
+#[derive(Debug, Clone)]
+struct Query {
+    object: String,
+    fields: Vec<SfField>,
+    conditions: Vec<String>,
+    limit: Option<usize>,
+    /// Re-checked filters and a limit: page by `ORDER BY Id` so that a short answer can be continued.
+    keyset: bool,
+}
+
+impl Query {
+    /// The SOQL asking for `limit` rows, after Id `after` if given.
+    fn soql(&self, after: Option<&str>, limit: Option<usize>) -> String {
+        let select = if self.fields.is_empty() {
+            "COUNT()".to_owned()
+        } else {
+            self.fields
+                .iter()
+                .map(|f| f.api_name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut soql = format!("SELECT {select} FROM {}", self.object);
+        let mut conditions = self.conditions.clone();
+        if let Some(id) = after {
+            conditions.push(format!("Id > {}", super::soql_string(id)));
+        }
+        if !conditions.is_empty() {
+            soql.push_str(" WHERE ");
+            soql.push_str(&conditions.join(" AND "));
+        }
+        if self.keyset {
+            soql.push_str(" ORDER BY Id");
+        }
+        if let Some(n) = limit {
+            soql.push_str(&format!(" LIMIT {n}"));
+        }
+        soql
+    }
+}
+
+/// Runs one scan's SOQL and streams its pages.
 #[derive(Debug)]
 pub(crate) struct SalesforceScanExec {
     client: Arc<SalesforceClient>,
-    object: String,
-    soql: String,
-    fields: Vec<SfField>,
+    query: Query,
+    /// The pushed filters SOQL answers inexactly, re-checked on each page.
+    predicate: Option<Arc<dyn PhysicalExpr>>,
+    /// The fields fetched: the output's first, then what only the re-check or the paging needs.
+    fetch_schema: SchemaRef,
     schema: SchemaRef,
     properties: Arc<PlanProperties>,
 }
 
 impl DisplayAs for SalesforceScanExec {
     fn fmt_as(&self, _t: DisplayFormatType, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let soql = self.query.soql(None, self.query.limit);
         write!(
             f,
-            "SalesforceScanExec: source={}, soql={}",
-            self.client.source(),
-            self.soql
-        )
+            "SalesforceScanExec: source={}, soql={soql}",
+            self.client.source()
+        )?;
+        if let Some(p) = &self.predicate {
+            write!(f, ", recheck={p}")?;
+        }
+        Ok(())
     }
 }
 
@@ -197,26 +296,22 @@ impl ExecutionPlan for SalesforceScanExec {
         _partition: usize,
         _context: Arc<TaskContext>,
     ) -> DfResult<SendableRecordBatchStream> {
-        let first = format!(
-            "/services/data/v{}/query?q={}",
-            self.client.api_version,
-            form_urlencoded::byte_serialize(self.soql.as_bytes()).collect::<String>()
-        );
         let state = Pages {
             client: Arc::clone(&self.client),
-            object: self.object.clone(),
-            fields: self.fields.clone(),
+            query: self.query.clone(),
+            predicate: self.predicate.clone(),
+            fetch_schema: Arc::clone(&self.fetch_schema),
             schema: Arc::clone(&self.schema),
-            next: Some(first),
-            expected: None,
+            next: None,
+            started: false,
+            expected: 0,
             received: 0,
+            emitted: 0,
+            asked: self.query.limit,
+            last_id: None,
         };
         let stream = futures::stream::try_unfold(state, |mut state| async move {
-            let Some(path) = state.next.take() else {
-                return Ok(None);
-            };
-            let batch = state.fetch(&path).await?;
-            Ok(Some((batch, state)))
+            Ok(state.next_batch().await?.map(|batch| (batch, state)))
         });
         Ok(Box::pin(RecordBatchStreamAdapter::new(
             Arc::clone(&self.schema),
@@ -228,44 +323,90 @@ impl ExecutionPlan for SalesforceScanExec {
 /// The paging state of one scan.
 struct Pages {
     client: Arc<SalesforceClient>,
-    object: String,
-    fields: Vec<SfField>,
+    query: Query,
+    predicate: Option<Arc<dyn PhysicalExpr>>,
+    fetch_schema: SchemaRef,
     schema: SchemaRef,
+    /// The next page of the current SOQL query.
     next: Option<String>,
-    expected: Option<u64>,
+    started: bool,
+    /// Records the current SOQL query announced, and returned so far.
+    expected: u64,
     received: u64,
+    /// Rows passed on.
+    emitted: usize,
+    /// The LIMIT of the current SOQL query.
+    asked: Option<usize>,
+    /// The last Id seen, to continue a keyset query.
+    last_id: Option<String>,
 }
 
 impl Pages {
-    async fn fetch(&mut self, path: &str) -> DfResult<RecordBatch> {
-        let endpoint = format!("query {}", self.object);
-        let body = self.client.get(path, &endpoint).await?;
+    /// The next batch, or None when the scan is complete.
+    async fn next_batch(&mut self) -> DfResult<Option<RecordBatch>> {
+        if self.query.limit.is_some_and(|n| self.emitted >= n) {
+            return Ok(None);
+        }
+        let path = match self.next.take() {
+            Some(path) => path,
+            None if !self.started => {
+                self.started = true;
+                self.query_path(None)
+            }
+            None => {
+                // The SOQL query is done. If it filled its LIMIT there may be more matching rows beyond it,
+                // and the re-check left the answer short: continue after the last Id, asking for more.
+                let filled = self.asked.is_some_and(|n| self.received as usize >= n);
+                let Some(last) = self.last_id.clone().filter(|_| self.query.keyset && filled)
+                else {
+                    return Ok(None);
+                };
+                self.asked = self.asked.map(|n| (n * 2).clamp(1, MAX_CONTINUATION));
+                self.query_path(Some(&last))
+            }
+        };
+        let records = self.fetch(&path).await?;
+        let batch = self.batch(&records)?;
+        self.finish(batch).map(Some)
+    }
+
+    fn query_path(&mut self, after: Option<&str>) -> String {
+        self.expected = 0;
+        self.received = 0;
+        let soql = self.query.soql(after, self.asked);
+        format!(
+            "/services/data/v{}/query?q={}",
+            self.client.api_version,
+            form_urlencoded::byte_serialize(soql.as_bytes()).collect::<String>()
+        )
+    }
+
+    /// Fetches one page; checks that a finished query returned every record it announced.
+    async fn fetch(&mut self, path: &str) -> DfResult<Vec<Json>> {
+        let endpoint = format!("query {}", self.query.object);
+        let mut body = self.client.get(path, &endpoint).await?;
         let total = body["totalSize"]
             .as_u64()
             .ok_or_else(|| self.error("a query page has no totalSize".into()))?;
-        let expected = *self.expected.get_or_insert(total);
-        let records = body["records"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let done = body["done"].as_bool().unwrap_or(true);
-        if self.fields.is_empty() {
-            // SELECT COUNT(): the answer is totalSize, with no records and no paging.
-            self.received = expected;
-            let options = RecordBatchOptions::new()
-                .with_row_count(Some(usize::try_from(total).unwrap_or(usize::MAX)));
-            return Ok(RecordBatch::try_new_with_options(
-                Arc::clone(&self.schema),
-                vec![],
-                &options,
-            )?);
+        if self.received == 0 {
+            self.expected = total;
         }
+        if self.query.fields.is_empty() {
+            // SELECT COUNT(): the answer is totalSize, with no records and no paging.
+            self.received = total;
+            return Ok(vec![Json::Null; usize::try_from(total).unwrap_or(0)]);
+        }
+        let done = body["done"].as_bool().unwrap_or(true);
+        let records = match body.get_mut("records").map(Json::take) {
+            Some(Json::Array(records)) => records,
+            _ => return Err(self.error("a query page has no records".into())),
+        };
         self.received += records.len() as u64;
         if done {
-            if self.received != expected {
+            if self.received != self.expected {
                 return Err(self.error(format!(
-                    "the query returned {} of the {expected} records it announced; refusing a partial result",
-                    self.received
+                    "the query returned {} of the {} records it announced; refusing a partial result",
+                    self.received, self.expected
                 )));
             }
         } else {
@@ -274,23 +415,55 @@ impl Pages {
             })?;
             self.next = Some(next.to_owned());
         }
-        self.batch(records)
+        if let Some(id) = records.last().and_then(|r| r["Id"].as_str()) {
+            self.last_id = Some(id.to_owned());
+        }
+        Ok(records)
+    }
+
+    /// Re-checks the inexact filters, applies the limit and keeps the output columns.
+    fn finish(&mut self, batch: RecordBatch) -> DfResult<RecordBatch> {
+        let mut batch = match &self.predicate {
+            Some(p) => {
+                let mask = p.evaluate(&batch)?.into_array(batch.num_rows())?;
+                let mask = mask
+                    .as_any()
+                    .downcast_ref::<BooleanArray>()
+                    .ok_or_else(|| {
+                        DataFusionError::Internal("a filter did not evaluate to booleans".into())
+                    })?;
+                filter_record_batch(&batch, mask)?
+            }
+            None => batch,
+        };
+        if let Some(n) = self.query.limit {
+            batch = batch.slice(0, batch.num_rows().min(n.saturating_sub(self.emitted)));
+        }
+        self.emitted += batch.num_rows();
+        let width = self.schema.fields().len();
+        Ok(batch.project(&(0..width).collect::<Vec<_>>())?)
     }
 
     fn error(&self, message: String) -> DataFusionError {
         self.client
-            .error(format!("{}: {message}", self.object))
+            .error(format!("{}: {message}", self.query.object))
             .into()
     }
 
     fn batch(&self, records: &[Json]) -> DfResult<RecordBatch> {
         let columns = self
+            .query
             .fields
             .iter()
-            .zip(self.schema.fields())
+            .zip(self.fetch_schema.fields())
             .map(|(field, arrow)| self.column(field, arrow.data_type(), records))
             .collect::<DfResult<Vec<ArrayRef>>>()?;
-        Ok(RecordBatch::try_new(Arc::clone(&self.schema), columns)?)
+        let options = RecordBatchOptions::new().with_row_count(Some(records.len()));
+        Ok(RecordBatch::try_new_with_options(
+            Arc::clone(&self.fetch_schema),
+            columns,
+            &options,
+        )?)
     }
 
     fn column(
