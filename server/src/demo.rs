@@ -2,8 +2,9 @@
 //!
 //! It starts the simulated Salesforce, Stripe and NetSuite APIs (`aos-sandbox`) on loopback, writes the
 //! company's warehouse (a SQLite file and Parquet files) under `--data-dir`, writes the `aos.toml` that
-//! serves it, and serves that config. The warehouse is served from its Parquet files until the SQLite
-//! provider lands; the API sources arrive with their providers.
+//! serves it, and serves that config: the `salesforce` source reads the sandbox's Salesforce API, and the
+//! warehouse is served from its Parquet files until the SQLite provider lands. Stripe and NetSuite sources
+//! arrive with their providers.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -43,7 +44,10 @@ pub(crate) async fn run(
          # The simulated Salesforce, Stripe and NetSuite APIs of this demo are at {}.\n\
          [server]\npg_listen = \"127.0.0.1:{pg_port}\"\nhttp_listen = \"127.0.0.1:{http_port}\"\n\n\
          [engine]\nmemory_limit = \"1GiB\"\nquery_timeout = \"5m\"\n\n\
-         [[source]]\nname = \"warehouse\"\nkind = \"files\"\nurl = \"warehouse/parquet\"   # relative to this file\n",
+         [[source]]\nname = \"warehouse\"\nkind = \"files\"\nurl = \"warehouse/parquet\"   # relative to this file\n\n\
+         [[source]]\nname = \"salesforce\"\nkind = \"salesforce\"\nlogin_url = \"{}\"\n\
+         client_id_env = \"SF_CLIENT_ID\"\nclient_secret_env = \"SF_CLIENT_SECRET\"\n",
+        sandbox.base_url(),
         sandbox.base_url()
     );
     std::fs::write(&config_path, config_text)
@@ -51,8 +55,8 @@ pub(crate) async fn run(
     let config = Config::load(&config_path)?;
     let server = Server::start(&config, &config_path).await?;
     println!(
-        "aos demo is ready: warehouse.workspace, warehouse.usage_daily, warehouse.support_ticket, \
-         warehouse.cloud_cost and warehouse.fx_rate"
+        "aos demo is ready: salesforce.account, .contact, .opportunity, .user (the sandbox's Salesforce API); \
+         warehouse.workspace, .usage_daily, .support_ticket, .cloud_cost, .fx_rate"
     );
     println!(
         "  psql:   psql \"host={} port={} dbname=aos user=aos\"",

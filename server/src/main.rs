@@ -160,7 +160,17 @@ fn run(cli: Cli) -> Result<(), Error> {
     let config = match &cli.command {
         Command::Serve(args) => Some(load(&args.config)?),
         Command::Query(args) => Some(load(&args.config)?),
-        Command::Demo(_) | Command::Sandbox(_) => None,
+        Command::Demo(_) => {
+            // The demo's sources read the sandbox's fixed, public test credentials from the environment,
+            // like any `*_env` secret (variables already set win).
+            let (_, env) = aos_sandbox::aos_config("");
+            dotenvy::from_read(std::io::Cursor::new(env)).map_err(|e| Error::EnvFile {
+                path: PathBuf::from("<sandbox credentials>"),
+                message: e.to_string(),
+            })?;
+            None
+        }
+        Command::Sandbox(_) => None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

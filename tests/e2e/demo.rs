@@ -64,4 +64,13 @@ async fn demo_serves_its_data_over_psql_and_http() {
         .filter(|t| t["api"] == serde_json::json!("warehouse"))
         .count();
     assert_eq!(in_truth as i64, workspaces);
+
+    // The salesforce source reads the sandbox's Salesforce API.
+    let accounts = truth
+        .iter()
+        .filter(|t| t["api"] == serde_json::json!("salesforce"))
+        .count();
+    let (ok, out, err) = aos.psql(&["-At", "-c", "SELECT count(*) FROM salesforce.account"]);
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), accounts.to_string());
 }
