@@ -372,11 +372,11 @@ mod tests {
             Some(false)
         );
         assert_eq!(
-            t(col("id").eq(lit("0015g00000000001AAA"))).map(|p| p.exact),
+            t(col("id").eq(lit("0015g0000000001AAA"))).map(|p| p.exact),
             Some(true)
         );
         assert_eq!(
-            t(col("id").eq(lit("0015g00000000001"))).map(|p| p.exact),
+            t(col("id").eq(lit("0015g0000000001"))).map(|p| p.exact),
             Some(false)
         );
         assert_eq!(
