@@ -6,10 +6,13 @@
 //! of each and the ratio aos / PostgreSQL (the target is <= 1.0).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::TcpListener;
+mod support;
+
 use std::path::{Path, PathBuf};
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use support::{free_port, sibling_binary};
 
 use aos_tests::tempdir;
 use datafusion::dataframe::DataFrameWriteOptions;
@@ -273,26 +276,6 @@ fn wait_ready(conninfo: &str) {
         std::thread::sleep(Duration::from_millis(100));
     }
     panic!("aos did not start");
-}
-
-/// A binary built beside this bench executable (target/<profile>/deps/bench -> target/<profile>/name).
-fn sibling_binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe.parent().and_then(Path::parent).unwrap().join(name);
-    assert!(
-        bin.exists(),
-        "{} is missing: run benches/run, which builds it",
-        bin.display()
-    );
-    bin
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn median(times: &mut [Duration]) -> Duration {

@@ -7,10 +7,11 @@
 //! `cargo bench --profile quick-release -p aos-benches --bench salesforce_scan`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+mod support;
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use support::{free_port, sibling_binary};
 
 use aos_sandbox::{CompanyConfig, Control, Sandbox, SandboxConfig};
 
@@ -24,7 +25,7 @@ fn main() {
         .unwrap();
     runtime.block_on(async {
         let sandbox = Sandbox::start(SandboxConfig {
-            company: CompanyConfig { scale: 8_000, ..CompanyConfig::default() },
+            company: CompanyConfig { scale: 12_000, ..CompanyConfig::default() },
             control: Control { latency_ms: LATENCY_MS, ..Control::default() },
             ..SandboxConfig::default()
         })
@@ -102,24 +103,4 @@ async fn connect(conninfo: &str) -> tokio_postgres::Client {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("aos did not start");
-}
-
-/// A binary built beside this bench executable (target/<profile>/deps/bench -> target/<profile>/name).
-fn sibling_binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe.parent().and_then(Path::parent).unwrap().join(name);
-    assert!(
-        bin.exists(),
-        "{} is missing: run benches/run, which builds it",
-        bin.display()
-    );
-    bin
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
