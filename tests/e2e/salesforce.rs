@@ -33,6 +33,14 @@ async fn start(extra: &str) -> (Sandbox, Aos) {
     (sandbox, aos)
 }
 
+/// The server's error message.
+fn db_message(error: &tokio_postgres::Error) -> String {
+    error
+        .as_db_error()
+        .map(|e| e.message().to_owned())
+        .unwrap_or_else(|| error.to_string())
+}
+
 async fn sandbox_post(sandbox: &Sandbox, path: &str, body: Json) {
     let response = reqwest::Client::new()
         .post(format!("{}{path}", sandbox.base_url()))
@@ -330,10 +338,7 @@ async fn faults_recover_or_fail_naming_the_source_and_drift_names_the_field() {
     )
     .await;
     let error = client.query_one(q, &[]).await.unwrap_err();
-    let message = error
-        .as_db_error()
-        .map(|e| e.message().to_owned())
-        .unwrap_or_default();
+    let message = db_message(&error);
     assert!(
         message.contains("source 'salesforce'") && message.contains("503"),
         "{message}"
@@ -346,10 +351,7 @@ async fn faults_recover_or_fail_naming_the_source_and_drift_names_the_field() {
         .query("SELECT email FROM salesforce.contact", &[])
         .await
         .unwrap_err();
-    let message = error
-        .as_db_error()
-        .map(|e| e.message().to_owned())
-        .unwrap_or_default();
+    let message = db_message(&error);
     assert!(
         message.contains("Email") && message.contains("source 'salesforce'"),
         "{message}"
@@ -367,10 +369,7 @@ async fn faults_recover_or_fail_naming_the_source_and_drift_names_the_field() {
         .query("SELECT id FROM salesforce.user", &[])
         .await
         .unwrap_err();
-    let message = error
-        .as_db_error()
-        .map(|e| e.message().to_owned())
-        .unwrap_or_default();
+    let message = db_message(&error);
     assert!(
         message.contains("API request limit is spent") && message.contains("api-usage="),
         "{message}"

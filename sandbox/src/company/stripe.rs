@@ -146,6 +146,28 @@ pub(crate) fn generate(
                 status = "open";
             }
             let created_at = unix(from, anchor);
+            let spec = |status: &'static str, created: i64, number: usize| InvoiceSpec {
+                company: index,
+                customer: &customer_id,
+                subscription: &sub_id,
+                currency,
+                price: &price,
+                seats,
+                amount,
+                from,
+                to,
+                created,
+                status,
+                collection,
+                number: format!("{prefix}-{number:04}"),
+                reason: if i == 0 {
+                    "subscription_create"
+                } else {
+                    "subscription_cycle"
+                },
+                plan: sub.plan,
+                annual: sub.annual,
+            };
             let mut reissue_delay = 0;
             if status == "paid" && !trial && rng.random_bool(0.02) {
                 // Issued wrong, voided, and issued again an hour later.
@@ -154,59 +176,16 @@ pub(crate) fn generate(
                     rng,
                     &mut store,
                     &mut invoices,
-                    InvoiceSpec {
-                        company: index,
-                        customer: &customer_id,
-                        subscription: &sub_id,
-                        currency,
-                        price: &price,
-                        seats,
-                        amount,
-                        from,
-                        to,
-                        created: created_at,
-                        status: "void",
-                        collection,
-                        number: format!("{prefix}-{number:04}"),
-                        reason: if i == 0 {
-                            "subscription_create"
-                        } else {
-                            "subscription_cycle"
-                        },
-                        plan: sub.plan,
-                        annual: sub.annual,
-                    },
+                    spec("void", created_at, number),
                 );
                 reissue_delay = 3600;
             }
             number += 1;
-            let created_at = created_at + reissue_delay;
             let id = invoice(
                 rng,
                 &mut store,
                 &mut invoices,
-                InvoiceSpec {
-                    company: index,
-                    customer: &customer_id,
-                    subscription: &sub_id,
-                    currency,
-                    price: &price,
-                    seats,
-                    amount,
-                    from,
-                    to,
-                    created: created_at,
-                    status,
-                    collection,
-                    number: format!("{prefix}-{number:04}"),
-                    reason: if i == 0 {
-                        "subscription_create"
-                    } else {
-                        "subscription_cycle"
-                    },
-                    plan: sub.plan,
-                    annual: sub.annual,
-                },
+                spec(status, created_at + reissue_delay, number),
             );
             latest_invoice = json!(id);
         }
