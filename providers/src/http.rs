@@ -345,3 +345,158 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         .ok()
         .map(Duration::from_secs)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    use super::*;
+
+    /// A loopback server answering each connection with the next scripted `(status, extra headers, body)`
+    /// (the last one repeats); returns its URL and the number of requests served.
+    async fn server(script: Vec<(u16, &'static str, String)>) -> (String, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/x", listener.local_addr().unwrap());
+        let served = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&served);
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut socket, _)) = listener.accept().await else {
+                    return;
+                };
+                let n = count.fetch_add(1, Ordering::SeqCst);
+                let (status, headers, body) = script[n.min(script.len() - 1)].clone();
+                let mut request = vec![0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let response = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(response.as_bytes()).await;
+            }
+        });
+        (url, served)
+    }
+
+    fn client(settings: HttpSettings) -> HttpClient {
+        HttpClient::new(
+            "test",
+            HttpSettings {
+                base_backoff: Duration::from_millis(1),
+                ..settings
+            },
+        )
+        .unwrap()
+    }
+
+    async fn get(client: &HttpClient, url: &str, idempotent: bool) -> Result<HttpResponse> {
+        client
+            .send("GET /x", idempotent, |c| c.get(url), |r| r.json().is_some())
+            .await
+    }
+
+    #[tokio::test]
+    async fn retries_5xx_429_and_unreadable_bodies_then_succeeds() {
+        let (url, served) = server(vec![
+            (503, "", "busy".into()),
+            (429, "Retry-After: 0\r\n", "slow down".into()),
+            (200, "", "{\"cut".into()),
+            (200, "", "{\"ok\": true}".into()),
+        ])
+        .await;
+        let response = get(&client(HttpSettings::default()), &url, true)
+            .await
+            .unwrap();
+        assert_eq!(response.json().unwrap()["ok"], serde_json::json!(true));
+        assert_eq!(served.load(Ordering::SeqCst), 4);
+    }
+
+    #[tokio::test]
+    async fn client_errors_are_returned_and_non_idempotent_calls_are_not_retried() {
+        let (url, served) = server(vec![(404, "", "{\"error\": 1}".into())]).await;
+        let response = get(&client(HttpSettings::default()), &url, true)
+            .await
+            .unwrap();
+        assert_eq!(response.status, StatusCode::NOT_FOUND);
+        assert_eq!(served.load(Ordering::SeqCst), 1);
+
+        let (url, served) = server(vec![(503, "", "busy".into())]).await;
+        let error = get(&client(HttpSettings::default()), &url, false)
+            .await
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("source 'test'") && error.to_string().contains("503"),
+            "{error}"
+        );
+        assert_eq!(served.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn retries_are_bounded_and_the_error_says_how_many() {
+        let (url, served) = server(vec![(500, "", "down".into())]).await;
+        let settings = HttpSettings {
+            max_retries: 2,
+            ..HttpSettings::default()
+        };
+        let error = get(&client(settings), &url, true)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("after 2 retries") && error.contains("500"),
+            "{error}"
+        );
+        assert_eq!(served.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn the_circuit_opens_after_repeated_failures_and_half_opens_to_probe() {
+        let (url, served) = server(vec![
+            (500, "", "down".into()),
+            (500, "", "down".into()),
+            (200, "", "{}".into()),
+        ])
+        .await;
+        let settings = HttpSettings {
+            max_retries: 0,
+            breaker_threshold: 2,
+            breaker_cooldown: Duration::from_millis(200),
+            ..HttpSettings::default()
+        };
+        let client = client(settings);
+        assert!(get(&client, &url, true).await.is_err());
+        assert!(get(&client, &url, true).await.is_err());
+        let refused = get(&client, &url, true).await.unwrap_err().to_string();
+        assert!(refused.contains("circuit breaker"), "{refused}");
+        assert_eq!(
+            served.load(Ordering::SeqCst),
+            2,
+            "an open circuit sends nothing"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        assert!(
+            get(&client, &url, true).await.is_ok(),
+            "the probe succeeds and closes the circuit"
+        );
+        assert!(get(&client, &url, true).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn oversized_responses_are_refused() {
+        let (url, _) = server(vec![(200, "", "x".repeat(1000))]).await;
+        let settings = HttpSettings {
+            max_retries: 0,
+            max_response_bytes: 100,
+            ..HttpSettings::default()
+        };
+        let error = get(&client(settings), &url, true)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("larger than 100 bytes"), "{error}");
+    }
+}
