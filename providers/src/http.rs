@@ -198,6 +198,37 @@ impl HttpClient {
         }
     }
 
+    /// [`HttpClient::send`] for JSON APIs: a successful response must parse as JSON (else it is retried as
+    /// cut off). Returns the response with its body parsed once, if it is JSON.
+    pub async fn send_json(
+        &self,
+        endpoint: &str,
+        idempotent: bool,
+        build: impl Fn(&reqwest::Client) -> RequestBuilder,
+    ) -> Result<(HttpResponse, Option<serde_json::Value>)> {
+        let parsed = Mutex::new(None);
+        let response = self
+            .send(
+                endpoint,
+                idempotent,
+                build,
+                |r| match serde_json::from_slice(&r.body) {
+                    Ok(value) => {
+                        *parsed
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(value);
+                        true
+                    }
+                    Err(_) => false,
+                },
+            )
+            .await?;
+        let parsed = parsed
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Ok((response, parsed))
+    }
+
     async fn attempt(
         &self,
         build: &impl Fn(&reqwest::Client) -> RequestBuilder,

@@ -81,16 +81,11 @@ impl SalesforceClient {
             ("client_id", self.client_id.as_str()),
             ("client_secret", self.client_secret.as_str()),
         ];
-        let response = self
+        let (response, body) = self
             .http
-            .send(
-                "oauth2/token",
-                true,
-                |c| c.post(&url).form(&form),
-                |r| r.json().is_some(),
-            )
+            .send_json("oauth2/token", true, |c| c.post(&url).form(&form))
             .await?;
-        let body = response.json().unwrap_or(Json::Null);
+        let body = body.unwrap_or(Json::Null);
         if !response.status.is_success() {
             return Err(self.error(format!(
                 "authentication failed ({}): {} {}",
@@ -123,32 +118,26 @@ impl SalesforceClient {
             let url = format!("{}{path_and_query}", token.instance_url);
             let batch = format!("batchSize={}", self.batch_size);
             let bearer = token.access_token.clone();
-            let response = self
+            let (response, body) = self
                 .http
-                .send(
-                    endpoint,
-                    true,
-                    |c| {
-                        c.get(&url)
-                            .bearer_auth(&bearer)
-                            .header("Sforce-Query-Options", &batch)
-                    },
-                    |r| r.json().is_some(),
-                )
+                .send_json(endpoint, true, |c| {
+                    c.get(&url)
+                        .bearer_auth(&bearer)
+                        .header("Sforce-Query-Options", &batch)
+                })
                 .await?;
             if response.status == reqwest::StatusCode::UNAUTHORIZED && attempt == 0 {
                 token = self.refresh(Some(&bearer)).await?;
                 continue;
             }
-            return self.read(endpoint, response);
+            return self.read(endpoint, response, body);
         }
         Err(self.error(format!(
             "{endpoint}: the org refused a fresh token (INVALID_SESSION_ID)"
         )))
     }
 
-    fn read(&self, endpoint: &str, response: HttpResponse) -> Result<Json> {
-        let body = response.json();
+    fn read(&self, endpoint: &str, response: HttpResponse, body: Option<Json>) -> Result<Json> {
         if response.status.is_success() {
             return body.ok_or_else(|| self.error(format!("{endpoint}: the response is not JSON")));
         }
