@@ -61,6 +61,16 @@ impl Aos {
         Self::serve_in(tempdir(), config, env)
     }
 
+    /// [`Aos::serve`] with `files` (name, contents) written beside the config first.
+    pub fn serve_with_files(config: &str, env: &[(&str, &str)], files: &[(&str, &str)]) -> Self {
+        let dir = tempdir();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text)
+                .unwrap_or_else(|e| panic!("write {name}: {e}"));
+        }
+        Self::serve_in(dir, config, env)
+    }
+
     fn serve_in(dir: tempfile::TempDir, config: &str, env: &[(&str, &str)]) -> Self {
         let path = dir.path().join("aos.toml");
         std::fs::write(&path, config).unwrap_or_else(|e| panic!("write config: {e}"));

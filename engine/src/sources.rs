@@ -53,7 +53,7 @@ pub(crate) async fn register(
                 }
             }
             SourceConfig::Salesforce(config) => {
-                let org = SalesforceSource::connect(config, &secrets).await?;
+                let org = SalesforceSource::connect(config, &secrets, base_dir).await?;
                 for (name, table) in org.tables().await? {
                     schema.register_table(name, table)?;
                 }

@@ -32,6 +32,13 @@ pub use warehouse::{WarehouseFiles, write_warehouse};
 pub const SALESFORCE_CLIENT_ID: &str = "aos-sandbox";
 /// Salesforce connected-app client secret.
 pub const SALESFORCE_CLIENT_SECRET: &str = "aos-sandbox-secret";
+/// The Salesforce user the JWT bearer flow signs in as (the assertion's `sub`).
+pub const SALESFORCE_USERNAME: &str = "integration@aos-sandbox.example.com";
+/// The private key (PKCS#8 PEM) whose certificate the sandbox's connected app holds, for the JWT bearer
+/// flow. A published test key: it signs in to the sandbox and nothing else.
+pub const SALESFORCE_JWT_KEY_PEM: &str = include_str!("salesforce/jwt_key.pem");
+/// The file name [`aos_config`]'s commented JWT settings expect the key under, beside the config.
+pub const SALESFORCE_JWT_KEY_FILE: &str = "salesforce-jwt-key.pem";
 /// Stripe secret key.
 pub const STRIPE_API_KEY: &str = "sk_test_aos_sandbox";
 /// NetSuite account id (the OAuth `realm`).
@@ -77,6 +84,9 @@ kind = "salesforce"
 login_url = "{base_url}"
 client_id_env = "SF_CLIENT_ID"
 client_secret_env = "SF_CLIENT_SECRET"
+# Or the JWT bearer flow: instead of client_secret_env,
+# username = "{SALESFORCE_USERNAME}"
+# private_key_file = "{SALESFORCE_JWT_KEY_FILE}"
 objects = ["Account", "Contact", "Opportunity", "User"]
 
 [[source]]
@@ -115,7 +125,8 @@ pub fn netsuite_authorization(url: &str, nonce: &str, timestamp: i64) -> String 
 /// A human summary of where each API is and its credentials, as `aos sandbox` prints it.
 pub fn describe(base_url: &str) -> String {
     format!(
-        "Salesforce  {base_url}/services/oauth2/token  client_id={SALESFORCE_CLIENT_ID} client_secret={SALESFORCE_CLIENT_SECRET}\n\
+        "Salesforce  {base_url}/services/oauth2/token  client_id={SALESFORCE_CLIENT_ID} client_secret={SALESFORCE_CLIENT_SECRET} \
+         (or JWT bearer: username={SALESFORCE_USERNAME}, key {SALESFORCE_JWT_KEY_FILE})\n\
          Stripe      {base_url}/v1/  api_key={STRIPE_API_KEY}\n\
          NetSuite    {base_url}/services/rest/query/v1/suiteql  account={NETSUITE_ACCOUNT_ID} \
          consumer={NETSUITE_CONSUMER_KEY}/{NETSUITE_CONSUMER_SECRET} token={NETSUITE_TOKEN_ID}/{NETSUITE_TOKEN_SECRET}\n\

@@ -449,3 +449,72 @@ async fn the_org_limit_is_enforced() {
     }
     assert_eq!(statuses, [200, 200, 200, 403, 403]);
 }
+
+#[tokio::test]
+async fn the_collections_retrieve_returns_records_by_id_in_the_order_asked() {
+    let api = start().await;
+    let token = api.sf_token().await;
+    let company = api.sandbox.company();
+    let accounts = company.salesforce.table("Account").unwrap();
+    let name = accounts.column("Name").unwrap();
+    let id_of = |i: usize| accounts.rows[i][0].as_text().unwrap().to_owned();
+    let url = api.url("/services/data/v59.0/composite/sobjects/Account");
+    let body =
+        json!({"ids": [id_of(7), "001000000000000AAA", id_of(2)], "fields": ["Name", "Industry"]});
+    let (status, records) = json_of(
+        api.http
+            .post(&url)
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{records}");
+    let records = records.as_array().unwrap();
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[0]["Id"], json!(id_of(7)));
+    assert_eq!(
+        records[0]["Name"],
+        json!(accounts.rows[7][name].as_text().unwrap())
+    );
+    assert_eq!(records[0]["attributes"]["type"], json!("Account"));
+    assert!(records[0].get("Industry").is_some());
+    assert_eq!(records[1], Value::Null);
+    assert_eq!(
+        records[2]["Name"],
+        json!(accounts.rows[2][name].as_text().unwrap())
+    );
+
+    let bad = json!({"ids": [id_of(1)], "fields": ["Name", "Nope__c"]});
+    let (status, error) = json_of(
+        api.http
+            .post(&url)
+            .bearer_auth(&token)
+            .json(&bad)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error[0]["errorCode"], json!("INVALID_FIELD"));
+    assert!(error[0]["message"].as_str().unwrap().contains("Nope__c"));
+
+    let too_many: Vec<String> = (0..2001).map(|_| id_of(1)).collect();
+    let (status, _) = json_of(
+        api.http
+            .post(&url)
+            .bearer_auth(&token)
+            .json(&json!({"ids": too_many, "fields": ["Name"]}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, error) = json_of(api.http.post(&url).json(&body).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(error[0]["errorCode"], json!("INVALID_SESSION_ID"));
+}

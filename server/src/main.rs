@@ -62,7 +62,12 @@ struct SandboxArgs {
     /// Latency added to every API request, in milliseconds.
     #[arg(long, value_name = "L", default_value_t = 0)]
     latency_ms: u64,
-    /// Write an aos.toml whose sources point at this sandbox, and FILE.env with its credentials.
+    /// Extra custom fields on Salesforce Account, as long-lived orgs have (a few hundred make a
+    /// `SELECT` of every field longer than a URL may be).
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=2_000))]
+    account_custom_fields: u64,
+    /// Write an aos.toml whose sources point at this sandbox, FILE.env with its credentials, and the
+    /// Salesforce JWT key beside them.
     #[arg(long, value_name = "FILE")]
     write_config: Option<PathBuf>,
 }
@@ -216,6 +221,7 @@ async fn sandbox(args: SandboxArgs) -> Result<(), Error> {
         company: aos_sandbox::CompanyConfig {
             seed: args.seed,
             scale: args.scale as usize,
+            account_custom_fields: args.account_custom_fields as usize,
             ..aos_sandbox::CompanyConfig::default()
         },
         control: aos_sandbox::Control {
@@ -232,11 +238,22 @@ async fn sandbox(args: SandboxArgs) -> Result<(), Error> {
         let mut env_path = path.clone().into_os_string();
         env_path.push(".env");
         let env_path = PathBuf::from(env_path);
-        for (file, text) in [(path, &config), (&env_path, &env)] {
+        let key_path = path.with_file_name(aos_sandbox::SALESFORCE_JWT_KEY_FILE);
+        let files = [
+            (path, config.as_str()),
+            (&env_path, env.as_str()),
+            (&key_path, aos_sandbox::SALESFORCE_JWT_KEY_PEM),
+        ];
+        for (file, text) in files {
             std::fs::write(file, text)
                 .map_err(|e| Error::Startup(format!("cannot write {}: {e}", file.display())))?;
         }
-        println!("wrote {} and {}", path.display(), env_path.display());
+        println!(
+            "wrote {}, {} and {}",
+            path.display(),
+            env_path.display(),
+            key_path.display()
+        );
     }
     println!(
         "aos sandbox (seed {}, scale {}) listening on {base}",

@@ -2,29 +2,43 @@
 //! sandbox's own data, the SOQL sent is what the pushdown implies, hostile literals stay literals, and
 //! faults either recover or fail the query naming the source.
 
+use std::collections::HashSet;
+
 use aos_sandbox::{CompanyConfig, Control, Sandbox, SandboxConfig, Value};
 use aos_tests::Aos;
 use serde_json::{Value as Json, json};
 
-/// A sandbox (scale 120) and `aos serve` with a `salesforce` source pointing at it.
-async fn start(extra: &str) -> (Sandbox, Aos) {
-    let sandbox = Sandbox::start(SandboxConfig {
-        company: CompanyConfig {
-            scale: 120,
-            ..CompanyConfig::default()
-        },
+/// A sandbox of `company` on a free port.
+async fn sandbox_of(company: CompanyConfig) -> Sandbox {
+    Sandbox::start(SandboxConfig {
+        company,
         control: Control::default(),
         ..SandboxConfig::default()
     })
     .await
-    .unwrap();
-    let config = format!(
+    .unwrap()
+}
+
+/// A `salesforce` source at `sandbox`, signing in with `auth` (TOML lines), then `extra`.
+fn source_config(sandbox: &Sandbox, auth: &str, extra: &str) -> String {
+    format!(
         "[[source]]\nname = \"salesforce\"\nkind = \"salesforce\"\nlogin_url = \"{}\"\n\
-         client_id_env = \"SF_CLIENT_ID\"\nclient_secret_env = \"SF_CLIENT_SECRET\"\n{extra}",
+         client_id_env = \"SF_CLIENT_ID\"\n{auth}\n{extra}",
         sandbox.base_url()
-    );
+    )
+}
+
+const CLIENT_SECRET: &str = "client_secret_env = \"SF_CLIENT_SECRET\"";
+
+/// A sandbox (scale 120) and `aos serve` with a `salesforce` source pointing at it.
+async fn start(extra: &str) -> (Sandbox, Aos) {
+    let sandbox = sandbox_of(CompanyConfig {
+        scale: 120,
+        ..CompanyConfig::default()
+    })
+    .await;
     let aos = Aos::serve(
-        &config,
+        &source_config(&sandbox, CLIENT_SECRET, extra),
         &[
             ("SF_CLIENT_ID", aos_sandbox::SALESFORCE_CLIENT_ID),
             ("SF_CLIENT_SECRET", aos_sandbox::SALESFORCE_CLIENT_SECRET),
@@ -374,4 +388,206 @@ async fn faults_recover_or_fail_naming_the_source_and_drift_names_the_field() {
         message.contains("API request limit is spent") && message.contains("api-usage="),
         "{message}"
     );
+}
+
+/// The JWT bearer flow signs in with the connected app's key (a PEM file beside the config); a wrong user,
+/// a missing key or two ways of signing in stop `aos` with one line naming the source and the cause.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_jwt_bearer_flow_signs_in_with_a_key_file() {
+    let sandbox = sandbox_of(CompanyConfig {
+        scale: 40,
+        ..CompanyConfig::default()
+    })
+    .await;
+    let key_file = aos_sandbox::SALESFORCE_JWT_KEY_FILE;
+    let jwt = format!(
+        "username = \"{}\"\nprivate_key_file = \"{key_file}\"",
+        aos_sandbox::SALESFORCE_USERNAME
+    );
+    let env = [("SF_CLIENT_ID", aos_sandbox::SALESFORCE_CLIENT_ID)];
+    let aos = Aos::serve_with_files(
+        &source_config(&sandbox, &jwt, ""),
+        &env,
+        &[(key_file, aos_sandbox::SALESFORCE_JWT_KEY_PEM)],
+    );
+    let client = aos.connect().await;
+    let n: i64 = client
+        .query_one("SELECT count(*) FROM salesforce.user", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        n as usize,
+        sandbox
+            .company()
+            .salesforce
+            .table("User")
+            .unwrap()
+            .rows
+            .len()
+    );
+    drop(aos);
+
+    let dir = aos_tests::tempdir();
+    std::fs::write(
+        dir.path().join(key_file),
+        aos_sandbox::SALESFORCE_JWT_KEY_PEM,
+    )
+    .unwrap();
+    let run = |config: String| {
+        let path = dir.path().join("aos.toml");
+        std::fs::write(&path, config).unwrap();
+        let output = std::process::Command::new(aos_tests::aos_binary())
+            .args(["query", "--config", &path.to_string_lossy(), "SELECT 1"])
+            .env("AOS_LOG", "off")
+            .env("SF_CLIENT_ID", aos_sandbox::SALESFORCE_CLIENT_ID)
+            .env("SF_CLIENT_SECRET", aos_sandbox::SALESFORCE_CLIENT_SECRET)
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("salesforce"), "{stderr}");
+        stderr
+    };
+    let stranger =
+        format!("username = \"someone@else.example.com\"\nprivate_key_file = \"{key_file}\"");
+    let stderr = run(source_config(&sandbox, &stranger, ""));
+    assert!(
+        stderr.contains("user hasn't approved this consumer"),
+        "{stderr}"
+    );
+    let missing = "username = \"x@y.z\"\nprivate_key_file = \"nope.pem\"";
+    let stderr = run(source_config(&sandbox, missing, ""));
+    assert!(
+        stderr.contains("private_key_file") && stderr.contains("nope.pem"),
+        "{stderr}"
+    );
+    let both = format!("{CLIENT_SECRET}\n{jwt}");
+    let stderr = run(source_config(&sandbox, &both, ""));
+    assert!(stderr.contains("set either client_secret_env"), "{stderr}");
+}
+
+/// `SELECT *` of an Account with 450 custom fields: the SOQL keeps to the URL limit and the rest of the
+/// fields come by Id, one retrieve per page, aligned with the right records. A filter too long for the URL
+/// (a big IN list) is checked by the scan instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn select_star_of_an_object_with_hundreds_of_fields_fits_the_url() {
+    let sandbox = sandbox_of(CompanyConfig {
+        scale: 400,
+        account_custom_fields: 450,
+        ..CompanyConfig::default()
+    })
+    .await;
+    let aos = Aos::serve(
+        &source_config(&sandbox, CLIENT_SECRET, "batch_size = 200\n"),
+        &[
+            ("SF_CLIENT_ID", aos_sandbox::SALESFORCE_CLIENT_ID),
+            ("SF_CLIENT_SECRET", aos_sandbox::SALESFORCE_CLIENT_SECRET),
+        ],
+    );
+    let client = aos.connect().await;
+    let company = sandbox.company();
+    let accounts = company.salesforce.table("Account").unwrap();
+    let deleted = accounts.column("IsDeleted").unwrap();
+    let mut live: Vec<&Vec<Value>> = accounts
+        .rows
+        .iter()
+        .filter(|r| r[deleted] != Value::Bool(true))
+        .collect();
+    live.sort_by(|a, b| a[0].as_text().cmp(&b[0].as_text()));
+    assert!(live.len() > 200, "several pages: {}", live.len());
+
+    let plan = client
+        .query("EXPLAIN SELECT * FROM salesforce.account", &[])
+        .await
+        .unwrap();
+    let plan: String = plan.iter().map(|r| r.get::<_, String>(1)).collect();
+    assert!(plan.contains("retrieve_by_id="), "{plan}");
+
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
+    let messages = client
+        .simple_query("SELECT * FROM salesforce.account ORDER BY id")
+        .await
+        .unwrap();
+    let rows: Vec<_> = messages
+        .iter()
+        .filter_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::Row(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rows.len(), live.len());
+    assert_eq!(rows[0].len(), accounts.fields.len());
+    let name = accounts.column("Name").unwrap();
+    for (row, expected) in rows.iter().zip(&live) {
+        assert_eq!(row.get("id"), expected[0].as_text());
+        assert_eq!(row.get("name"), expected[name].as_text());
+        for k in [1, 2, 3, 4, 298, 449, 450] {
+            let api = format!("Legacy_Integration_Attribute_{k:03}__c");
+            let cell = &expected[accounts.column(&api).unwrap()];
+            let got = row.get(api.to_ascii_lowercase().as_str());
+            match cell {
+                Value::Null => assert_eq!(got, None, "{api}"),
+                Value::Text(t) => assert_eq!(got, Some(t.as_str()), "{api}"),
+                Value::Float(f) => {
+                    assert_eq!(got.map(|g| g.parse::<f64>().unwrap()), Some(*f), "{api}")
+                }
+                Value::Bool(b) => assert_eq!(got, Some(if *b { "t" } else { "f" }), "{api}"),
+                Value::Date(d) => assert_eq!(got, Some(d.to_string().as_str()), "{api}"),
+                other => panic!("{api}: unexpected {other:?}"),
+            }
+        }
+    }
+    // One query page and one retrieve per 200 records; every URL within the limit.
+    let stats: Json = reqwest::get(format!("{}/_sandbox/stats", sandbox.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let requests: Vec<&Json> = stats["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["api"] == json!("salesforce"))
+        .collect();
+    let pages = live.len().div_ceil(200);
+    let retrieves = requests
+        .iter()
+        .filter(|r| r["path"] == json!("/services/data/v59.0/composite/sobjects/Account"))
+        .count();
+    assert_eq!(retrieves, pages, "{requests:?}");
+    assert_eq!(requests.len(), 2 * pages, "{requests:?}");
+    assert!(
+        requests.iter().all(|r| r["status"] == json!(200)),
+        "{requests:?}"
+    );
+    let soql = requests[0]["query"].as_str().unwrap();
+    assert!(
+        soql.starts_with("SELECT Id, ") && soql.len() < 16_000,
+        "{}",
+        soql.len()
+    );
+
+    // An IN list longer than the URL allows: the scan checks it, and the answer is exact.
+    let chosen: HashSet<&str> = live
+        .iter()
+        .step_by(3)
+        .map(|r| r[name].as_text().unwrap())
+        .collect();
+    let expected = live
+        .iter()
+        .filter(|r| chosen.contains(r[name].as_text().unwrap()))
+        .count();
+    let mut names: Vec<String> = chosen.iter().map(|n| n.replace('\'', "''")).collect();
+    names.extend((0..450).map(|i| format!("No Such Company Anywhere Number {i:04}")));
+    let list = names
+        .iter()
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("SELECT count(*) FROM salesforce.account WHERE name IN ({list})");
+    let n: i64 = client.query_one(&sql, &[]).await.unwrap().get(0);
+    assert_eq!(n as usize, expected);
 }

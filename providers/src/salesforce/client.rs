@@ -4,6 +4,7 @@
 use serde_json::Value as Json;
 use tokio::sync::RwLock;
 
+use super::auth::Credentials;
 use crate::http::{HttpClient, HttpResponse};
 use crate::{Error, Result};
 
@@ -19,21 +20,18 @@ pub(crate) struct SalesforceClient {
     http: HttpClient,
     login_url: String,
     pub(crate) api_version: String,
-    client_id: String,
-    client_secret: String,
+    credentials: Credentials,
     pub(crate) batch_size: u32,
     token: RwLock<Option<Token>>,
 }
 
 impl SalesforceClient {
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         source: &str,
         http: HttpClient,
         login_url: &str,
         api_version: &str,
-        client_id: String,
-        client_secret: String,
+        credentials: Credentials,
         batch_size: u32,
     ) -> SalesforceClient {
         SalesforceClient {
@@ -41,8 +39,7 @@ impl SalesforceClient {
             http,
             login_url: login_url.to_owned(),
             api_version: api_version.trim_start_matches('v').to_owned(),
-            client_id,
-            client_secret,
+            credentials,
             batch_size,
             token: RwLock::new(None),
         }
@@ -76,11 +73,7 @@ impl SalesforceClient {
             return Ok(current.clone());
         }
         let url = format!("{}/services/oauth2/token", self.login_url);
-        let form = [
-            ("grant_type", "client_credentials"),
-            ("client_id", self.client_id.as_str()),
-            ("client_secret", self.client_secret.as_str()),
-        ];
+        let form = self.credentials.token_form().map_err(|m| self.error(m))?;
         let (response, body) = self
             .http
             .send_json("oauth2/token", true, |c| c.post(&url).form(&form))
@@ -110,6 +103,21 @@ impl SalesforceClient {
     /// `GET` a path of the instance (`/services/data/...`) and returns its JSON; refreshes the token once on
     /// 401; any other non-2xx answer is an error naming Salesforce's `errorCode` and message.
     pub(crate) async fn get(&self, path_and_query: &str, endpoint: &str) -> Result<Json> {
+        self.call(path_and_query, None, endpoint).await
+    }
+
+    /// `POST`s a read that does not fit in a URL (the sObject Collections retrieve), as [`Self::get`] does;
+    /// it changes nothing, so it is retried like a `GET`.
+    pub(crate) async fn post_read(&self, path: &str, body: &Json, endpoint: &str) -> Result<Json> {
+        self.call(path, Some(body), endpoint).await
+    }
+
+    async fn call(
+        &self,
+        path_and_query: &str,
+        body: Option<&Json>,
+        endpoint: &str,
+    ) -> Result<Json> {
         let mut token = match self.token.read().await.clone() {
             Some(t) => t,
             None => self.refresh(None).await?,
@@ -118,19 +126,21 @@ impl SalesforceClient {
             let url = format!("{}{path_and_query}", token.instance_url);
             let batch = format!("batchSize={}", self.batch_size);
             let bearer = token.access_token.clone();
-            let (response, body) = self
+            let (response, json) = self
                 .http
-                .send_json(endpoint, true, |c| {
-                    c.get(&url)
+                .send_json(endpoint, true, |c| match body {
+                    None => c
+                        .get(&url)
                         .bearer_auth(&bearer)
-                        .header("Sforce-Query-Options", &batch)
+                        .header("Sforce-Query-Options", &batch),
+                    Some(body) => c.post(&url).bearer_auth(&bearer).json(body),
                 })
                 .await?;
             if response.status == reqwest::StatusCode::UNAUTHORIZED && attempt == 0 {
                 token = self.refresh(Some(&bearer)).await?;
                 continue;
             }
-            return self.read(endpoint, response, body);
+            return self.read(endpoint, response, json);
         }
         Err(self.error(format!(
             "{endpoint}: the org refused a fresh token (INVALID_SESSION_ID)"

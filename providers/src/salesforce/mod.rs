@@ -1,15 +1,17 @@
 //! `kind = "salesforce"`: Salesforce objects as tables, read through the REST API with SOQL.
 //!
-//! `connect` authenticates (OAuth 2.0 client credentials), describes each configured object and turns its
+//! `connect` authenticates (OAuth 2.0 client credentials or the JWT bearer flow, `auth.rs`), describes each configured object and turns its
 //! fields into an Arrow schema (`schema.rs`). A scan turns the projection, the filters it can push
 //! (`pushdown.rs`) and, when the answer stays exact, the limit into one SOQL query, and streams its pages
 //! (`scan.rs`), following `nextRecordsUrl`. `client.rs` holds the token and maps Salesforce's errors.
 
+mod auth;
 mod client;
 mod pushdown;
 mod scan;
 mod schema;
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,6 +22,7 @@ pub use pushdown::soql_string;
 
 use crate::http::{HttpClient, HttpSettings};
 use crate::{Result, SecretSetting, Secrets};
+use auth::Credentials;
 use client::SalesforceClient;
 
 /// Settings of a `salesforce` source (`kind = "salesforce"` in `aos.toml`).
@@ -30,10 +33,23 @@ pub struct SalesforceConfig {
     pub name: String,
     /// Where tokens come from: `https://login.salesforce.com`, `https://<domain>.my.salesforce.com`.
     pub login_url: String,
-    /// Environment variable holding the connected app's client id.
+    /// Environment variable holding the connected app's client id (its consumer key).
     pub client_id_env: String,
-    /// Environment variable holding the connected app's client secret.
-    pub client_secret_env: String,
+    /// Environment variable holding the connected app's client secret: signs in with the client credentials
+    /// flow. Set this, or `username` and `private_key_file`.
+    #[serde(default)]
+    pub client_secret_env: Option<String>,
+    /// The user the JWT bearer flow signs in as (the assertion's `sub`).
+    #[serde(default)]
+    pub username: Option<String>,
+    /// PEM file of the RSA private key whose certificate the connected app holds, for the JWT bearer flow;
+    /// relative to the config file's folder.
+    #[serde(default)]
+    pub private_key_file: Option<PathBuf>,
+    /// The JWT's `aud`. Default: `https://login.salesforce.com` (`https://test.salesforce.com` for sandbox
+    /// orgs) when `login_url` is on salesforce.com, else `login_url`.
+    #[serde(default)]
+    pub jwt_audience: Option<String>,
     /// REST API version (default `59.0`).
     #[serde(default = "default_api_version")]
     pub api_version: String,
@@ -77,16 +93,17 @@ fn default_retries() -> u32 {
 impl SalesforceConfig {
     /// The secrets this source needs.
     pub fn secret_settings(&self) -> Vec<SecretSetting> {
-        vec![
-            SecretSetting {
-                key: "client_id_env",
-                var: self.client_id_env.clone(),
-            },
-            SecretSetting {
+        let mut settings = vec![SecretSetting {
+            key: "client_id_env",
+            var: self.client_id_env.clone(),
+        }];
+        if let Some(var) = &self.client_secret_env {
+            settings.push(SecretSetting {
                 key: "client_secret_env",
-                var: self.client_secret_env.clone(),
-            },
-        ]
+                var: var.clone(),
+            });
+        }
+        settings
     }
 }
 
@@ -97,17 +114,13 @@ pub struct SalesforceSource {
 }
 
 impl SalesforceSource {
-    /// Authenticates against the org.
-    pub async fn connect(config: &SalesforceConfig, secrets: &Secrets) -> Result<SalesforceSource> {
-        let secret = |key: &str| {
-            secrets
-                .get(key)
-                .map(str::to_owned)
-                .ok_or_else(|| crate::Error::Config {
-                    source_name: config.name.clone(),
-                    message: format!("{key} is not resolved"),
-                })
-        };
+    /// Authenticates against the org; a relative `private_key_file` is read from `base_dir`.
+    pub async fn connect(
+        config: &SalesforceConfig,
+        secrets: &Secrets,
+        base_dir: &Path,
+    ) -> Result<SalesforceSource> {
+        let credentials = Credentials::from_config(config, secrets, base_dir)?;
         if !(200..=2000).contains(&config.batch_size) {
             return Err(crate::Error::Config {
                 source_name: config.name.clone(),
@@ -130,8 +143,7 @@ impl SalesforceSource {
             http,
             config.login_url.trim_end_matches('/'),
             &config.api_version,
-            secret("client_id_env")?,
-            secret("client_secret_env")?,
+            credentials,
             config.batch_size,
         );
         client.token().await?;

@@ -1,10 +1,12 @@
 //! The table and its scan: one SOQL query per scan, its pages streamed into record batches as they arrive.
+//! Fields that would make the query's URL too long are fetched for each page by Id instead (one `POST`).
 //!
 //! Every filter `pushdown.rs` can translate is pushed and declared Exact: the ones SOQL answers inexactly
 //! (case-insensitive text) are re-checked here on each page. So a LIMIT reaches the scan and goes into the
 //! SOQL; when re-checks are involved the query pages by `ORDER BY Id`, and if the re-check leaves the answer
 //! short, the scan continues after the last Id with a larger LIMIT.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -96,14 +98,19 @@ impl TableProvider for SalesforceTable {
         };
         let mut conditions = Vec::new();
         let mut recheck = Vec::new();
+        let mut condition_bytes = 0;
         for filter in filters {
             let pushed = translate(filter, &self.object).ok_or_else(|| {
                 DataFusionError::Internal(format!("filter {filter} was not pushable"))
             })?;
-            if !pushed.exact {
+            // Conditions past the URL's room for them (a long IN list) are checked here instead.
+            condition_bytes += encoded_len(&pushed.soql) + encoded_len(" AND ");
+            if !pushed.exact || condition_bytes > MAX_CONDITION_BYTES {
                 recheck.push(unqualified(filter)?);
             }
-            conditions.push(pushed.soql);
+            if condition_bytes <= MAX_CONDITION_BYTES {
+                conditions.push(pushed.soql);
+            }
         }
         // Fetch what the output needs, then what only the re-check reads, then the Id when paging by it.
         let mut fetch = output.clone();
@@ -141,16 +148,19 @@ impl TableProvider for SalesforceTable {
             }
             None => None,
         };
-        let query = Query {
+        let mut query = Query {
             object: self.object.name.clone(),
             fields: fetch
                 .iter()
                 .filter_map(|&i| self.object.fields.get(i).cloned())
                 .collect(),
+            in_soql: Vec::new(),
             conditions,
             limit,
             keyset,
+            api_version: self.client.api_version.clone(),
         };
+        query.fit_url();
         let properties = PlanProperties::new(
             EquivalenceProperties::new(Arc::clone(&schema)),
             Partitioning::UnknownPartitioning(1),
@@ -183,28 +193,105 @@ fn unqualified(expr: &Expr) -> DfResult<Expr> {
         .data)
 }
 
-/// The SOQL of a scan.
+/// The longest path and query a request may have. Salesforce answers 414 past 16,384 bytes; the rest is
+/// room for the host and for what a continuation adds.
+const MAX_URL_BYTES: usize = 15_000;
+
+/// The part of the URL the pushed conditions may take; the filters beyond it are checked by the scan.
+const MAX_CONDITION_BYTES: usize = 8_000;
+
+/// Ids one sObject Collections retrieve may name.
+const MAX_RETRIEVE_IDS: usize = 2_000;
+
+/// The length of `text` once form-encoded into a URL.
+fn encoded_len(text: &str) -> usize {
+    form_urlencoded::byte_serialize(text.as_bytes())
+        .map(str::len)
+        .sum()
+}
+
+/// What a scan asks Salesforce: one SOQL query and, for fields that do not fit in its URL, a retrieve by Id
+/// of each page.
 #[derive(Debug, Clone)]
 struct Query {
     object: String,
+    /// Every field fetched, in the order of the fetch schema.
     fields: Vec<SfField>,
+    /// Whether each of `fields` is selected by the SOQL; the others come from the retrieve. Empty when all
+    /// fit in the SOQL.
+    in_soql: Vec<bool>,
     conditions: Vec<String>,
     limit: Option<usize>,
     /// Re-checked filters and a limit: page by `ORDER BY Id` so that a short answer can be continued.
     keyset: bool,
+    api_version: String,
 }
 
 impl Query {
+    /// Moves the fields that would make the query's URL too long (a `SELECT *` of an object with hundreds
+    /// of fields) out of the SOQL and into a retrieve by Id.
+    fn fit_url(&mut self) {
+        let longest = self.path(&self.soql(
+            Some("001000000000000AAA"),
+            self.limit.map(|_| MAX_RETRIEVE_IDS),
+        ));
+        if longest.len() <= MAX_URL_BYTES {
+            return;
+        }
+        let mut used = longest.len()
+            - self
+                .fields
+                .iter()
+                .map(|f| encoded_len(&f.api_name) + encoded_len(", "))
+                .sum::<usize>()
+            + encoded_len("Id, ");
+        self.in_soql = self
+            .fields
+            .iter()
+            .map(|f| {
+                let fits = f.api_name == "Id"
+                    || used + encoded_len(&f.api_name) + encoded_len(", ") <= MAX_URL_BYTES;
+                if fits {
+                    used += encoded_len(&f.api_name) + encoded_len(", ");
+                }
+                fits
+            })
+            .collect();
+    }
+
+    /// The fields fetched through the retrieve.
+    fn retrieved(&self) -> impl Iterator<Item = &SfField> {
+        self.fields
+            .iter()
+            .zip(&self.in_soql)
+            .filter_map(|(f, &soql)| (!soql).then_some(f))
+    }
+
+    /// The request path of a SOQL query.
+    fn path(&self, soql: &str) -> String {
+        format!(
+            "/services/data/v{}/query?q={}",
+            self.api_version,
+            form_urlencoded::byte_serialize(soql.as_bytes()).collect::<String>()
+        )
+    }
+
     /// The SOQL asking for `limit` rows, after Id `after` if given.
     fn soql(&self, after: Option<&str>, limit: Option<usize>) -> String {
         let select = if self.fields.is_empty() {
             "COUNT()".to_owned()
         } else {
-            self.fields
+            let mut names: Vec<&str> = self
+                .fields
                 .iter()
-                .map(|f| f.api_name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+                .enumerate()
+                .filter(|(i, _)| self.in_soql.get(*i).copied().unwrap_or(true))
+                .map(|(_, f)| f.api_name.as_str())
+                .collect();
+            if !self.in_soql.is_empty() && !names.contains(&"Id") {
+                names.insert(0, "Id");
+            }
+            names.join(", ")
         };
         let mut soql = format!("SELECT {select} FROM {}", self.object);
         let mut conditions = self.conditions.clone();
@@ -246,6 +333,19 @@ impl DisplayAs for SalesforceScanExec {
             "SalesforceScanExec: source={}, soql={soql}",
             self.client.source()
         )?;
+        let retrieved: Vec<&str> = self
+            .query
+            .retrieved()
+            .map(|f| f.api_name.as_str())
+            .collect();
+        if !retrieved.is_empty() {
+            write!(
+                f,
+                ", retrieve_by_id={} fields ({}, ...)",
+                retrieved.len(),
+                retrieved[0]
+            )?;
+        }
         if let Some(p) = &self.predicate {
             write!(f, ", recheck={p}")?;
         }
@@ -373,12 +473,7 @@ impl Pages {
     fn query_path(&mut self, after: Option<&str>) -> String {
         self.expected = 0;
         self.received = 0;
-        let soql = self.query.soql(after, self.asked);
-        format!(
-            "/services/data/v{}/query?q={}",
-            self.client.api_version,
-            form_urlencoded::byte_serialize(soql.as_bytes()).collect::<String>()
-        )
+        self.query.path(&self.query.soql(after, self.asked))
     }
 
     /// Fetches one page; checks that a finished query returned every record it announced.
@@ -418,6 +513,63 @@ impl Pages {
         if let Some(id) = records.last().and_then(|r| r["Id"].as_str()) {
             self.last_id = Some(id.to_owned());
         }
+        self.retrieve(records).await
+    }
+
+    /// Adds the fields left out of the SOQL to `records`, fetched by Id (sObject Collections, `POST` so the
+    /// field list is not limited by a URL). A record deleted in between is left out, as a scan starting a
+    /// moment later would.
+    async fn retrieve(&self, mut records: Vec<Json>) -> DfResult<Vec<Json>> {
+        let fields: Vec<&str> = self
+            .query
+            .retrieved()
+            .map(|f| f.api_name.as_str())
+            .collect();
+        if fields.is_empty() || records.is_empty() {
+            return Ok(records);
+        }
+        let path = format!(
+            "/services/data/v{}/composite/sobjects/{}",
+            self.client.api_version, self.query.object
+        );
+        let endpoint = format!("retrieve {}", self.query.object);
+        let mut found: HashMap<String, Json> = HashMap::with_capacity(records.len());
+        for chunk in records.chunks(MAX_RETRIEVE_IDS) {
+            let ids = chunk
+                .iter()
+                .map(|r| {
+                    r["Id"].as_str().ok_or_else(|| {
+                        self.error("a record of the query has no Id to retrieve it by".into())
+                    })
+                })
+                .collect::<DfResult<Vec<&str>>>()?;
+            let mut asked = fields.clone();
+            asked.push("Id");
+            let body = serde_json::json!({"ids": ids, "fields": asked});
+            let answer = self.client.post_read(&path, &body, &endpoint).await?;
+            let Json::Array(answer) = answer else {
+                return Err(self.error("the retrieve did not answer a list of records".into()));
+            };
+            for mut record in answer.into_iter().filter(|r| !r.is_null()) {
+                let id = record["Id"].as_str().map(str::to_owned).ok_or_else(|| {
+                    self.error("a record of the retrieve has no Id to match it by".into())
+                })?;
+                found.insert(id, record.take());
+            }
+        }
+        records.retain_mut(|record| {
+            let Some(mut extra) = record["Id"].as_str().and_then(|id| found.remove(id)) else {
+                return false;
+            };
+            if let (Json::Object(record), Json::Object(extra)) = (record, &mut extra) {
+                for field in &fields {
+                    if let Some(value) = extra.remove(*field) {
+                        record.insert((*field).to_owned(), value);
+                    }
+                }
+            }
+            true
+        });
         Ok(records)
     }
 

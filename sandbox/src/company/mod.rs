@@ -32,6 +32,9 @@ pub struct CompanyConfig {
     pub scale: usize,
     /// The last day of history ("today" in the data).
     pub as_of: NaiveDate,
+    /// Extra custom fields on Salesforce `Account` (`Legacy_Integration_Attribute_001__c`, ...), as a
+    /// long-lived org accumulates: with a few hundred, a `SELECT` of every field no longer fits in a URL.
+    pub account_custom_fields: usize,
 }
 
 impl Default for CompanyConfig {
@@ -40,6 +43,7 @@ impl Default for CompanyConfig {
             seed: 42,
             scale: 500,
             as_of: DEFAULT_AS_OF,
+            account_custom_fields: 0,
         }
     }
 }

@@ -428,12 +428,36 @@ pub(crate) fn generate(
         }
     }
 
+    add_custom_fields(&mut accounts, config.account_custom_fields, as_of);
     let mut database = Database::default();
     database.add(users);
     database.add(accounts);
     database.add(contacts);
     database.add(opportunities);
     Org { database, won }
+}
+
+/// Appends `count` custom fields to `table` (text, number, checkbox, date in turn), each row's value a
+/// function of its position so that the random stream, and so every other record, stays the same.
+fn add_custom_fields(table: &mut Table, count: usize, as_of: NaiveDate) {
+    for k in 1..=count {
+        let ty = [T::String, T::Double, T::Boolean, T::Date][k % 4];
+        let name = format!("Legacy_Integration_Attribute_{k:03}__c");
+        table.fields.push(Field::new(&name, ty));
+        for (r, row) in table.rows.iter_mut().enumerate() {
+            let value = if ty != T::Boolean && (r + k) % 11 == 0 {
+                Value::Null
+            } else {
+                match ty {
+                    T::String => Value::Text(format!("attr {k} of row {r}")),
+                    T::Double => Value::Float(((r * 31 + k * 7) % 1000) as f64 / 4.0),
+                    T::Boolean => Value::Bool((r + k) % 3 == 0),
+                    _ => Value::Date(as_of - Days::new(((r * 7 + k) % 365) as u64)),
+                }
+            };
+            row.push(value);
+        }
+    }
 }
 
 /// Salesforce stores billing countries as names.

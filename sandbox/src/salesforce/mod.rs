@@ -1,8 +1,10 @@
-//! The simulated Salesforce REST API: OAuth 2.0 client credentials, SOQL query with `nextRecordsUrl` paging,
-//! `queryAll`, `sobjects` and `describe`, with Salesforce's error bodies and `Sforce-Limit-Info`.
+//! The simulated Salesforce REST API: OAuth 2.0 client credentials and the JWT bearer flow, SOQL query with
+//! `nextRecordsUrl` paging, `queryAll`, `sobjects`, `describe` and the sObject Collections retrieve, with
+//! Salesforce's error bodies and `Sforce-Limit-Info`.
 // Handlers return early with a ready `Response` as their error; it is large, and that is fine here.
 #![allow(clippy::result_large_err)]
 
+mod jwt;
 mod soql;
 
 use std::collections::{HashMap, VecDeque};
@@ -87,6 +89,10 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         )
         .route("/services/data/{version}/sobjects", get(sobjects))
         .route(
+            "/services/data/{version}/composite/sobjects/{object}",
+            post(retrieve),
+        )
+        .route(
             "/services/data/{version}/sobjects/{object}/describe",
             get(describe),
         )
@@ -115,15 +121,24 @@ async fn token(
     body: bytes::Bytes,
 ) -> Response {
     let form: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
-    match form.get("grant_type").map(String::as_str) {
-        Some("client_credentials") => {}
+    let field = |key: &str| form.get(key).map(String::as_str);
+    match field("grant_type") {
+        Some("client_credentials") => {
+            if field("client_id") != Some(crate::SALESFORCE_CLIENT_ID) {
+                return oauth_error("invalid_client_id", "client identifier invalid");
+            }
+            if field("client_secret") != Some(crate::SALESFORCE_CLIENT_SECRET) {
+                return oauth_error("invalid_client", "invalid client credentials");
+            }
+        }
+        Some("urn:ietf:params:oauth:grant-type:jwt-bearer") => {
+            if let Err((error, description)) =
+                jwt::verify(field("assertion").unwrap_or_default(), &base_url(&headers))
+            {
+                return oauth_error(error, description);
+            }
+        }
         Some(_) | None => return oauth_error("unsupported_grant_type", "grant type not supported"),
-    }
-    if form.get("client_id").map(String::as_str) != Some(crate::SALESFORCE_CLIENT_ID) {
-        return oauth_error("invalid_client_id", "client identifier invalid");
-    }
-    if form.get("client_secret").map(String::as_str) != Some(crate::SALESFORCE_CLIENT_SECRET) {
-        return oauth_error("invalid_client", "invalid client credentials");
     }
     let secret: String = {
         let mut rng = lock(&shared.salesforce.rng);
@@ -405,6 +420,63 @@ async fn sobjects(
         })
         .collect();
     axum::Json(json!({"encoding": "UTF-8", "maxBatchSize": 200, "sobjects": list})).into_response()
+}
+
+/// Ids one sObject Collections retrieve may name.
+const MAX_RETRIEVE_IDS: usize = 2_000;
+
+/// `POST /composite/sobjects/<Object>` with `{"ids": [...], "fields": [...]}`: records by id, with field
+/// lists too long for a URL.
+async fn retrieve(
+    AxState(shared): AxState<Arc<Shared>>,
+    Path((version, object)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+) -> Response {
+    if let Err(r) = authorize(&shared, &headers).and_then(|()| check_version(&version)) {
+        return r;
+    }
+    #[derive(serde::Deserialize)]
+    struct Request {
+        ids: Vec<String>,
+        fields: Vec<String>,
+    }
+    let request: Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "JSON_PARSER_ERROR",
+                &format!("Cannot deserialize the request: {e}"),
+            );
+        }
+    };
+    if request.ids.is_empty() || request.ids.len() > MAX_RETRIEVE_IDS {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_FIELD",
+            &format!("Between 1 and {MAX_RETRIEVE_IDS} ids are allowed"),
+        );
+    }
+    let company = shared.company();
+    match soql::retrieve(
+        &company.salesforce,
+        &object,
+        &request.ids,
+        &request.fields,
+        &version,
+    ) {
+        Ok(records) => {
+            let rows = records.iter().filter(|r| !r.is_null()).count();
+            let mut response = axum::Json(records).into_response();
+            response
+                .extensions_mut()
+                .insert(Served { query: None, rows });
+            response
+        }
+        Err(e) if e.code == "NOT_FOUND" => error(StatusCode::NOT_FOUND, e.code, &e.message),
+        Err(e) => error(StatusCode::BAD_REQUEST, e.code, &e.message),
+    }
 }
 
 fn key_prefix(object: &str) -> &'static str {

@@ -90,6 +90,50 @@ pub(crate) fn run(
     evaluate(soql, db, version, include_deleted)
 }
 
+/// The sObject Collections retrieve: the records with these `ids`, each with `fields`, in the order of the
+/// ids; `null` for an id that names no live record.
+pub(crate) fn retrieve(
+    db: &Database,
+    object: &str,
+    ids: &[String],
+    fields: &[String],
+    version: &str,
+) -> Result<Vec<Json>, SoqlError> {
+    let not_found = || SoqlError {
+        code: "NOT_FOUND",
+        message: "The requested resource does not exist".to_owned(),
+    };
+    let table = db.table(object).ok_or_else(not_found)?;
+    // Every record names its Id, asked for or not.
+    let with_id = fields.iter().any(|f| f.eq_ignore_ascii_case("Id"));
+    let refs = fields
+        .iter()
+        .map(String::as_str)
+        .chain((!with_id).then_some("Id"))
+        .map(|name| {
+            let col = table.column(name).ok_or_else(|| SoqlError {
+                code: INVALID_FIELD,
+                message: format!("No such column '{name}' on entity '{}'", table.name),
+            })?;
+            Ok(FieldRef {
+                hops: Vec::new(),
+                col,
+                field: &table.fields[col],
+            })
+        })
+        .collect::<Result<Vec<_>, SoqlError>>()?;
+    let deleted = table.column("IsDeleted");
+    Ok(ids
+        .iter()
+        .map(|id| {
+            table
+                .row_by_id(&Value::Text(id.clone()))
+                .filter(|row| deleted.is_none_or(|i| row.get(i) != Some(&Value::Bool(true))))
+                .map_or(Json::Null, |row| render_row(table, row, &refs, version))
+        })
+        .collect())
+}
+
 /// [`run`] without the length limit.
 fn evaluate(
     soql: &str,
