@@ -24,5 +24,7 @@ mod python;
 mod s3;
 #[path = "e2e/salesforce.rs"]
 mod salesforce;
+#[path = "e2e/stripe.rs"]
+mod stripe;
 #[path = "e2e/tls.rs"]
 mod tls;

@@ -4,6 +4,7 @@ use std::time::Duration;
 use aos_providers::SecretSetting;
 use aos_providers::files::FilesConfig;
 use aos_providers::salesforce::SalesforceConfig;
+use aos_providers::stripe::StripeConfig;
 use bytesize::ByteSize;
 use serde::Deserialize;
 
@@ -50,6 +51,8 @@ pub enum SourceConfig {
     Files(FilesConfig),
     /// A Salesforce org, through the REST API and SOQL.
     Salesforce(SalesforceConfig),
+    /// A Stripe account, through its list API.
+    Stripe(StripeConfig),
 }
 
 impl SourceConfig {
@@ -58,6 +61,7 @@ impl SourceConfig {
         match self {
             Self::Files(c) => &c.name,
             Self::Salesforce(c) => &c.name,
+            Self::Stripe(c) => &c.name,
         }
     }
 
@@ -66,6 +70,7 @@ impl SourceConfig {
         match self {
             Self::Files(_) => "files",
             Self::Salesforce(_) => "salesforce",
+            Self::Stripe(_) => "stripe",
         }
     }
 
@@ -74,6 +79,7 @@ impl SourceConfig {
         match self {
             Self::Files(c) => c.secret_settings(),
             Self::Salesforce(c) => c.secret_settings(),
+            Self::Stripe(c) => c.secret_settings(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The HTTP client every REST provider shares: timeouts, retries with exponential backoff and jitter (for
 //! idempotent calls, on connection errors, timeouts, 429, 5xx and unreadable bodies, honouring
-//! `Retry-After`), a circuit breaker and a concurrency limit per source, a response-size guard, and a
-//! tracing span per request.
+//! `Retry-After`), a circuit breaker, a concurrency limit and a request-rate limit per source, a
+//! response-size guard, and a tracing span per request.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -27,6 +27,8 @@ pub struct HttpSettings {
     pub max_backoff: Duration,
     /// Requests in flight at once for this source.
     pub max_concurrency: usize,
+    /// Requests started per second at most (attempts evenly spaced); None for no limit.
+    pub max_requests_per_s: Option<f64>,
     /// Largest response body accepted.
     pub max_response_bytes: usize,
     /// Consecutive failed calls that open the circuit.
@@ -43,6 +45,7 @@ impl Default for HttpSettings {
             base_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(10),
             max_concurrency: 8,
+            max_requests_per_s: None,
             max_response_bytes: 256 << 20,
             breaker_threshold: 5,
             breaker_cooldown: Duration::from_secs(30),
@@ -83,6 +86,8 @@ pub struct HttpClient {
     settings: HttpSettings,
     permits: Semaphore,
     breaker: Mutex<Breaker>,
+    /// When the next attempt may start, under `max_requests_per_s`.
+    next_slot: Mutex<Instant>,
 }
 
 /// Why one attempt failed, and whether another may succeed.
@@ -107,6 +112,7 @@ impl HttpClient {
             permits: Semaphore::new(settings.max_concurrency.max(1)),
             settings,
             breaker: Mutex::new(Breaker::Closed { failures: 0 }),
+            next_slot: Mutex::new(Instant::now()),
         })
     }
 
@@ -237,6 +243,7 @@ impl HttpClient {
             message,
             retry_after: None,
         };
+        self.pace().await;
         let mut response = build(&self.client)
             .timeout(self.settings.timeout)
             .send()
@@ -267,6 +274,27 @@ impl HttpClient {
             headers,
             body: Bytes::from(body),
         })
+    }
+
+    /// Waits for this attempt's turn under `max_requests_per_s`: attempts start at least `1 / rate` apart,
+    /// so no one-second window holds more than `rate` of them.
+    async fn pace(&self) {
+        if let Some(slot) = self.reserve_slot(Instant::now()) {
+            tokio::time::sleep_until(slot.into()).await;
+        }
+    }
+
+    /// The start time of an attempt asking at `now`, or None when the rate is not limited.
+    fn reserve_slot(&self, now: Instant) -> Option<Instant> {
+        let rate = self.settings.max_requests_per_s.filter(|r| *r > 0.0)?;
+        let interval = Duration::from_secs_f64(1.0 / rate);
+        let mut next = self
+            .next_slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let slot = (*next).max(now);
+        *next = slot + interval;
+        Some(slot)
     }
 
     async fn back_off(&self, attempt: u32, retry_after: Option<Duration>) {
@@ -444,6 +472,34 @@ mod tests {
             .unwrap();
         assert_eq!(response.json().unwrap()["ok"], serde_json::json!(true));
         assert_eq!(served.load(Ordering::SeqCst), 4);
+    }
+
+    #[test]
+    fn the_rate_limit_spaces_attempts_evenly() {
+        let limited = client(HttpSettings {
+            max_requests_per_s: Some(20.0),
+            ..HttpSettings::default()
+        });
+        let now = Instant::now();
+        let slots: Vec<Instant> = (0..25)
+            .map(|_| limited.reserve_slot(now).unwrap())
+            .collect();
+        assert_eq!(slots[0], now);
+        for pair in slots.windows(2) {
+            assert_eq!(pair[1] - pair[0], Duration::from_millis(50));
+        }
+        // No one-second window holds more than 20 starts.
+        for (i, start) in slots.iter().enumerate() {
+            let within = slots[i..]
+                .iter()
+                .filter(|s| **s < *start + Duration::from_secs(1))
+                .count();
+            assert!(within <= 20, "{within}");
+        }
+        // After a quiet spell the next attempt starts at once.
+        let later = now + Duration::from_secs(10);
+        assert_eq!(limited.reserve_slot(later), Some(later));
+        assert_eq!(client(HttpSettings::default()).reserve_slot(now), None);
     }
 
     #[tokio::test]

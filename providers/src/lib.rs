@@ -8,6 +8,7 @@ mod error;
 pub mod files;
 pub mod http;
 pub mod salesforce;
+pub mod stripe;
 mod secrets;
 
 pub use error::{Error, Result};
