@@ -8,8 +8,8 @@ mod error;
 pub mod files;
 pub mod http;
 pub mod salesforce;
-pub mod stripe;
 mod secrets;
+pub mod stripe;
 
 pub use error::{Error, Result};
 pub use secrets::{SecretSetting, Secrets};

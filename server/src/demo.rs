@@ -2,9 +2,9 @@
 //!
 //! It starts the simulated Salesforce, Stripe and NetSuite APIs (`aos-sandbox`) on loopback, writes the
 //! company's warehouse (a SQLite file and Parquet files) under `--data-dir`, writes the `aos.toml` that
-//! serves it, and serves that config: the `salesforce` source reads the sandbox's Salesforce API, and the
-//! warehouse is served from its Parquet files until the SQLite provider lands. Stripe and NetSuite sources
-//! arrive with their providers.
+//! serves it, and serves that config: the `salesforce` and `stripe` sources read the sandbox's Salesforce
+//! and Stripe APIs, and the warehouse is served from its Parquet files until the SQLite provider lands. The
+//! NetSuite source arrives with its provider.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -46,7 +46,9 @@ pub(crate) async fn run(
          [engine]\nmemory_limit = \"1GiB\"\nquery_timeout = \"5m\"\n\n\
          [[source]]\nname = \"warehouse\"\nkind = \"files\"\nurl = \"warehouse/parquet\"   # relative to this file\n\n\
          [[source]]\nname = \"salesforce\"\nkind = \"salesforce\"\nlogin_url = \"{}\"\n\
-         client_id_env = \"SF_CLIENT_ID\"\nclient_secret_env = \"SF_CLIENT_SECRET\"\n",
+         client_id_env = \"SF_CLIENT_ID\"\nclient_secret_env = \"SF_CLIENT_SECRET\"\n\n\
+         [[source]]\nname = \"stripe\"\nkind = \"stripe\"\napi_base = \"{}\"\napi_key_env = \"STRIPE_API_KEY\"\n",
+        sandbox.base_url(),
         sandbox.base_url(),
         sandbox.base_url()
     );
@@ -56,7 +58,7 @@ pub(crate) async fn run(
     let server = Server::start(&config, &config_path).await?;
     println!(
         "aos demo is ready: salesforce.account, .contact, .opportunity, .user (the sandbox's Salesforce API); \
-         warehouse.workspace, .usage_daily, .support_ticket, .cloud_cost, .fx_rate"
+         stripe.customer, .product, .price, .subscription, .invoice, .charge (its Stripe API); warehouse.workspace, .usage_daily, .support_ticket, .cloud_cost, .fx_rate"
     );
     println!(
         "  psql:   psql \"host={} port={} dbname=aos user=aos\"",

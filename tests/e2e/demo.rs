@@ -73,4 +73,13 @@ async fn demo_serves_its_data_over_psql_and_http() {
     let (ok, out, err) = aos.psql(&["-At", "-c", "SELECT count(*) FROM salesforce.account"]);
     assert!(ok, "{err}");
     assert_eq!(out.trim(), accounts.to_string());
+
+    // The stripe source reads the sandbox's Stripe API.
+    let customers = truth
+        .iter()
+        .filter(|t| t["api"] == serde_json::json!("stripe"))
+        .count();
+    let (ok, out, err) = aos.psql(&["-At", "-c", "SELECT count(*) FROM stripe.customer"]);
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), customers.to_string());
 }

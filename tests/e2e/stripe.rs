@@ -91,11 +91,9 @@ async fn text_rows(client: &tokio_postgres::Client, sql: &str) -> Vec<Vec<Option
         .unwrap_or_else(|e| panic!("{sql}: {}", db_message(&e)))
         .iter()
         .filter_map(|m| match m {
-            tokio_postgres::SimpleQueryMessage::Row(r) => Some(
-                (0..r.len())
-                    .map(|i| r.get(i).map(str::to_owned))
-                    .collect(),
-            ),
+            tokio_postgres::SimpleQueryMessage::Row(r) => {
+                Some((0..r.len()).map(|i| r.get(i).map(str::to_owned)).collect())
+            }
             _ => None,
         })
         .collect()
@@ -147,10 +145,8 @@ async fn tables_equal_the_sandbox_and_filters_become_list_parameters() {
         "SELECT id, currency, total, total_minor, amount_paid, customer, status, to_unixtime(created) FROM stripe.invoice",
     )
     .await;
-    let by_id: BTreeMap<&str, &Vec<Option<String>>> = rows
-        .iter()
-        .map(|r| (r[0].as_deref().unwrap(), r))
-        .collect();
+    let by_id: BTreeMap<&str, &Vec<Option<String>>> =
+        rows.iter().map(|r| (r[0].as_deref().unwrap(), r)).collect();
     let mut currencies = BTreeSet::new();
     for invoice in invoices {
         let row = by_id[invoice.id.as_str()];
@@ -382,10 +378,7 @@ async fn slices_and_cursors_neither_lose_nor_repeat_objects_sharing_a_second() {
             .filter(|r| !r.1.contains_key("starting_after") && r.1.contains_key("created[lt]"))
             .count();
         assert!(fresh > 1 || table == "price", "{requests:?}");
-        assert!(
-            requests.iter().all(|r| r.1["limit"] == "3"),
-            "{requests:?}"
-        );
+        assert!(requests.iter().all(|r| r.1["limit"] == "3"), "{requests:?}");
     }
 }
 

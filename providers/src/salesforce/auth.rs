@@ -29,7 +29,7 @@ pub(crate) enum Credentials {
         client_id: String,
         username: String,
         audience: String,
-        key: RsaKeyPair,
+        key: Box<RsaKeyPair>,
     },
 }
 
@@ -76,7 +76,7 @@ impl Credentials {
                     client_id,
                     username: username.clone(),
                     audience,
-                    key,
+                    key: Box::new(key),
                 })
             }
             _ => Err(error(
@@ -189,7 +189,7 @@ mod tests {
             client_id: "3MVG9".into(),
             username: "etl@acme.com".into(),
             audience: "https://login.salesforce.com".into(),
-            key,
+            key: Box::new(key),
         };
         let form = credentials.token_form().unwrap();
         assert_eq!(form[0].1, "urn:ietf:params:oauth:grant-type:jwt-bearer");

@@ -69,7 +69,10 @@ fn default_version() -> String {
 }
 
 fn default_tables() -> Vec<String> {
-    tables::DEFAULT_TABLES.iter().map(|t| (*t).to_owned()).collect()
+    tables::DEFAULT_TABLES
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect()
 }
 
 fn default_page_size() -> usize {

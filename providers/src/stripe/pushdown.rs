@@ -223,10 +223,7 @@ mod tests {
     #[test]
     fn url_components_cannot_break_out() {
         assert_eq!(url_component("cus_Ab9-._~"), "cus_Ab9-._~");
-        assert_eq!(
-            url_component("a&limit=1#x"),
-            "a%26limit%3D1%23x"
-        );
+        assert_eq!(url_component("a&limit=1#x"), "a%26limit%3D1%23x");
         assert_eq!(url_component("../customers/x?y"), "..%2Fcustomers%2Fx%3Fy");
         assert_eq!(url_component("é 'q'\n"), "%C3%A9%20%27q%27%0A");
         assert_eq!(url_component("created[gte]"), "created%5Bgte%5D");
@@ -243,11 +240,17 @@ mod tests {
         assert_eq!(t(col("created").gt(ts(exact))), range(Some(s + 1), None));
         assert_eq!(t(col("created").gt(ts(fraction))), range(Some(s + 1), None));
         assert_eq!(t(col("created").gt_eq(ts(exact))), range(Some(s), None));
-        assert_eq!(t(col("created").gt_eq(ts(fraction))), range(Some(s + 1), None));
+        assert_eq!(
+            t(col("created").gt_eq(ts(fraction))),
+            range(Some(s + 1), None)
+        );
         assert_eq!(t(col("created").lt(ts(exact))), range(None, Some(s)));
         assert_eq!(t(col("created").lt(ts(fraction))), range(None, Some(s + 1)));
         assert_eq!(t(col("created").lt_eq(ts(exact))), range(None, Some(s + 1)));
-        assert_eq!(t(col("created").lt_eq(ts(fraction))), range(None, Some(s + 1)));
+        assert_eq!(
+            t(col("created").lt_eq(ts(fraction))),
+            range(None, Some(s + 1))
+        );
         assert_eq!(t(col("created").eq(ts(exact))), range(Some(s), Some(s + 1)));
         assert_eq!(t(col("created").eq(ts(fraction))), Some(Pushed::Nothing));
         // Literal on the left.
@@ -261,7 +264,10 @@ mod tests {
             range(Some(s), Some(s + 1))
         );
         // Negative times round down.
-        assert_eq!(t(col("created").gt_eq(ts(-1_500_000))), range(Some(-1), None));
+        assert_eq!(
+            t(col("created").gt_eq(ts(-1_500_000))),
+            range(Some(-1), None)
+        );
         assert_eq!(
             t(col("due_date").lt(ts(exact))),
             Some(Pushed::Range {

@@ -123,17 +123,15 @@ impl TableProvider for StripeTable {
                     param,
                     value,
                     exact,
-                }) => {
-                    match request.params.iter().find(|(p, _)| *p == param) {
-                        Some((_, v)) if *v != value => {
-                            if exact {
-                                local.push(filter.clone());
-                            }
+                }) => match request.params.iter().find(|(p, _)| *p == param) {
+                    Some((_, v)) if *v != value => {
+                        if exact {
+                            local.push(filter.clone());
                         }
-                        Some(_) => {}
-                        None => request.params.push((param, value)),
                     }
-                }
+                    Some(_) => {}
+                    None => request.params.push((param, value)),
+                },
                 Some(Pushed::Ids(ids)) => {
                     request.ids = Some(match request.ids.take() {
                         None => ids,
@@ -345,7 +343,10 @@ impl Scan {
     }
 
     /// Produces every batch of the scan into `tx`.
-    async fn run(self: Arc<Self>, tx: tokio::sync::mpsc::Sender<DfResult<RecordBatch>>) -> DfResult<()> {
+    async fn run(
+        self: Arc<Self>,
+        tx: tokio::sync::mpsc::Sender<DfResult<RecordBatch>>,
+    ) -> DfResult<()> {
         if self.request.matches_nothing() {
             return Ok(());
         }

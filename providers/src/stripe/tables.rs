@@ -121,9 +121,7 @@ impl Columns {
         self
     }
     fn text(self, names: &[&'static str]) -> Self {
-        names
-            .iter()
-            .fold(self, |c, n| c.add(n, n, Kind::Text))
+        names.iter().fold(self, |c, n| c.add(n, n, Kind::Text))
     }
     fn int(self, names: &[&'static str]) -> Self {
         names.iter().fold(self, |c, n| c.add(n, n, Kind::Int))
@@ -139,8 +137,11 @@ impl Columns {
     }
     /// `<name>` in major units and `<name>_minor`, for an amount at `at` in the currency at `currency`.
     fn money(self, name: &str, at: &'static str, currency: &'static str) -> Self {
-        self.add(name, at, Kind::Money(path(currency)))
-            .add(&format!("{name}_minor"), at, Kind::MoneyMinor)
+        self.add(name, at, Kind::Money(path(currency))).add(
+            &format!("{name}_minor"),
+            at,
+            Kind::MoneyMinor,
+        )
     }
     fn amounts(self, names: &[&'static str]) -> Self {
         names.iter().fold(self, |c, n| c.money(n, n, "currency"))
@@ -228,7 +229,11 @@ pub(crate) fn resource(table: &str) -> Resource {
                 .text(&["customer", "status", "currency", "collection_method"])
                 .add("price_id", "items.data.0.price.id", Kind::Text)
                 .add("product_id", "items.data.0.price.product", Kind::Text)
-                .add("price_interval", "items.data.0.price.recurring.interval", Kind::Text)
+                .add(
+                    "price_interval",
+                    "items.data.0.price.recurring.interval",
+                    Kind::Text,
+                )
                 .add(
                     "price_interval_count",
                     "items.data.0.price.recurring.interval_count",
@@ -292,7 +297,11 @@ pub(crate) fn resource(table: &str) -> Resource {
                 ])
                 .bool(&["paid", "livemode"])
                 .time(&["created", "due_date", "period_start", "period_end"])
-                .add("finalized_at", "status_transitions.finalized_at", Kind::Time)
+                .add(
+                    "finalized_at",
+                    "status_transitions.finalized_at",
+                    Kind::Time,
+                )
                 .add("paid_at", "status_transitions.paid_at", Kind::Time)
                 .add("voided_at", "status_transitions.voided_at", Kind::Time)
                 .json(&["lines", "status_transitions", "metadata"]),
@@ -378,14 +387,19 @@ mod tests {
         for table in DEFAULT_TABLES.iter().chain(&["refund"]) {
             let r = resource(table);
             let mut names: Vec<&str> = r.columns.iter().map(|c| c.name.as_str()).collect();
-            assert!(names.iter().all(|n| n
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
+            assert!(names.iter().all(|n| {
+                n.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            }));
             names.sort_unstable();
             names.dedup();
             assert_eq!(names.len(), r.columns.len(), "{table}");
             for f in &r.filters {
-                assert!(r.columns.iter().any(|c| c.name == f.column), "{table}.{}", f.column);
+                assert!(
+                    r.columns.iter().any(|c| c.name == f.column),
+                    "{table}.{}",
+                    f.column
+                );
             }
             for range in &r.ranges {
                 let c = r.columns.iter().find(|c| c.name == *range).unwrap();
