@@ -3,6 +3,7 @@ use std::time::Duration;
 
 use aos_providers::SecretSetting;
 use aos_providers::files::FilesConfig;
+use aos_providers::netsuite::NetSuiteConfig;
 use aos_providers::salesforce::SalesforceConfig;
 use aos_providers::stripe::StripeConfig;
 use bytesize::ByteSize;
@@ -53,6 +54,9 @@ pub enum SourceConfig {
     Salesforce(SalesforceConfig),
     /// A Stripe account, through its list API.
     Stripe(StripeConfig),
+    /// A NetSuite account, through SuiteQL.
+    #[serde(rename = "netsuite")]
+    NetSuite(NetSuiteConfig),
 }
 
 impl SourceConfig {
@@ -62,6 +66,7 @@ impl SourceConfig {
             Self::Files(c) => &c.name,
             Self::Salesforce(c) => &c.name,
             Self::Stripe(c) => &c.name,
+            Self::NetSuite(c) => &c.name,
         }
     }
 
@@ -71,6 +76,7 @@ impl SourceConfig {
             Self::Files(_) => "files",
             Self::Salesforce(_) => "salesforce",
             Self::Stripe(_) => "stripe",
+            Self::NetSuite(_) => "netsuite",
         }
     }
 
@@ -80,6 +86,7 @@ impl SourceConfig {
             Self::Files(c) => c.secret_settings(),
             Self::Salesforce(c) => c.secret_settings(),
             Self::Stripe(c) => c.secret_settings(),
+            Self::NetSuite(c) => c.secret_settings(),
         }
     }
 }

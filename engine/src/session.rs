@@ -82,6 +82,8 @@ impl Engine {
         session.options_mut().execution.parquet.reorder_filters = true;
 
         let context = SessionContext::new_with_config_rt(session, runtime);
+        // Runs `count/sum/min/max ... GROUP BY` over one NetSuite table in NetSuite.
+        context.add_optimizer_rule(Arc::new(aos_providers::netsuite::AggregatePushdown));
         sources::register(&context, sources, base_dir).await?;
         Ok(Self {
             context: Arc::new(context),

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use aos_providers::Secrets;
 use aos_providers::files::FilesSource;
+use aos_providers::netsuite::NetSuiteSource;
 use aos_providers::salesforce::SalesforceSource;
 use aos_providers::stripe::StripeSource;
 use datafusion::catalog::{MemorySchemaProvider, SchemaProvider};
@@ -56,6 +57,12 @@ pub(crate) async fn register(
             SourceConfig::Salesforce(config) => {
                 let org = SalesforceSource::connect(config, &secrets, base_dir).await?;
                 for (name, table) in org.tables().await? {
+                    schema.register_table(name, table)?;
+                }
+            }
+            SourceConfig::NetSuite(config) => {
+                let account = NetSuiteSource::connect(config, &secrets).await?;
+                for (name, table) in account.tables() {
                     schema.register_table(name, table)?;
                 }
             }

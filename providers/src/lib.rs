@@ -7,6 +7,7 @@
 mod error;
 pub mod files;
 pub mod http;
+pub mod netsuite;
 pub mod salesforce;
 mod secrets;
 pub mod stripe;
