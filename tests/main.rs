@@ -14,6 +14,8 @@ mod http;
 mod jdbc;
 #[path = "e2e/limits.rs"]
 mod limits;
+#[path = "e2e/netsuite.rs"]
+mod netsuite;
 #[path = "e2e/postgres.rs"]
 mod postgres;
 #[path = "e2e/psql.rs"]
