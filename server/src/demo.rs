@@ -2,9 +2,8 @@
 //!
 //! It starts the simulated Salesforce, Stripe and NetSuite APIs (`aos-sandbox`) on loopback, writes the
 //! company's warehouse (a SQLite file and Parquet files) under `--data-dir`, writes the `aos.toml` that
-//! serves it, and serves that config: the `salesforce` and `stripe` sources read the sandbox's Salesforce
-//! and Stripe APIs, and the warehouse is served from its Parquet files until the SQLite provider lands. The
-//! NetSuite source arrives with its provider.
+//! serves it, and serves that config: the `salesforce`, `stripe` and `netsuite` sources read the sandbox's
+//! APIs, and the warehouse is served from its Parquet files until the SQLite provider lands.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -47,9 +46,14 @@ pub(crate) async fn run(
          [[source]]\nname = \"warehouse\"\nkind = \"files\"\nurl = \"warehouse/parquet\"   # relative to this file\n\n\
          [[source]]\nname = \"salesforce\"\nkind = \"salesforce\"\nlogin_url = \"{}\"\n\
          client_id_env = \"SF_CLIENT_ID\"\nclient_secret_env = \"SF_CLIENT_SECRET\"\n\n\
-         [[source]]\nname = \"stripe\"\nkind = \"stripe\"\napi_base = \"{}\"\napi_key_env = \"STRIPE_API_KEY\"\n",
+         [[source]]\nname = \"stripe\"\nkind = \"stripe\"\napi_base = \"{}\"\napi_key_env = \"STRIPE_API_KEY\"\n\n\
+         [[source]]\nname = \"netsuite\"\nkind = \"netsuite\"\naccount_id = \"{}\"\nbase_url = \"{}\"\n\
+         consumer_key_env = \"NS_CONSUMER_KEY\"\nconsumer_secret_env = \"NS_CONSUMER_SECRET\"\n\
+         token_id_env = \"NS_TOKEN_ID\"\ntoken_secret_env = \"NS_TOKEN_SECRET\"\n",
         sandbox.base_url(),
         sandbox.base_url(),
+        sandbox.base_url(),
+        aos_sandbox::NETSUITE_ACCOUNT_ID,
         sandbox.base_url()
     );
     std::fs::write(&config_path, config_text)
@@ -58,7 +62,8 @@ pub(crate) async fn run(
     let server = Server::start(&config, &config_path).await?;
     println!(
         "aos demo is ready: salesforce.account, .contact, .opportunity, .user (the sandbox's Salesforce API); \
-         stripe.customer, .product, .price, .subscription, .invoice, .charge (its Stripe API); warehouse.workspace, .usage_daily, .support_ticket, .cloud_cost, .fx_rate"
+         stripe.customer, .product, .price, .subscription, .invoice, .charge (its Stripe API); \
+         netsuite.customer, .vendor, .item, .transaction, .transactionline (its NetSuite API); warehouse.workspace, .usage_daily, .support_ticket, .cloud_cost, .fx_rate"
     );
     println!(
         "  psql:   psql \"host={} port={} dbname=aos user=aos\"",

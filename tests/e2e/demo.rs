@@ -82,4 +82,13 @@ async fn demo_serves_its_data_over_psql_and_http() {
     let (ok, out, err) = aos.psql(&["-At", "-c", "SELECT count(*) FROM stripe.customer"]);
     assert!(ok, "{err}");
     assert_eq!(out.trim(), customers.to_string());
+
+    // The netsuite source reads the sandbox's NetSuite API.
+    let customers = truth
+        .iter()
+        .filter(|t| t["api"] == serde_json::json!("netsuite"))
+        .count();
+    let (ok, out, err) = aos.psql(&["-At", "-c", "SELECT count(*) FROM netsuite.customer"]);
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), customers.to_string());
 }
