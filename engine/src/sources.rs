@@ -61,7 +61,7 @@ pub(crate) async fn register(
                 }
             }
             SourceConfig::NetSuite(config) => {
-                let account = NetSuiteSource::connect(config, &secrets).await?;
+                let account = NetSuiteSource::connect(config, &secrets, base_dir).await?;
                 for (name, table) in account.tables() {
                     schema.register_table(name, table)?;
                 }

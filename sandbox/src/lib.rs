@@ -51,6 +51,13 @@ pub const NETSUITE_CONSUMER_SECRET: &str = "aos-consumer-secret";
 pub const NETSUITE_TOKEN_ID: &str = "aos-token";
 /// NetSuite access token secret.
 pub const NETSUITE_TOKEN_SECRET: &str = "aos-token-secret";
+/// NetSuite OAuth 2.0 machine-to-machine integration's client id.
+pub const NETSUITE_M2M_CLIENT_ID: &str = "aos-m2m-client";
+/// The id of the certificate the machine-to-machine integration holds (the assertion's `kid`).
+pub const NETSUITE_CERTIFICATE_ID: &str = "aos-sandbox-certificate";
+/// The certificate's private key (PKCS#8 PEM, RSA): the same published test key as
+/// [`SALESFORCE_JWT_KEY_PEM`]. It signs in to the sandbox and nothing else.
+pub const NETSUITE_M2M_KEY_PEM: &str = SALESFORCE_JWT_KEY_PEM;
 
 /// Sandbox errors.
 #[derive(Debug, thiserror::Error)]

@@ -152,18 +152,30 @@ async fn tables_equal_the_sandbox_and_aggregates_run_in_netsuite() {
         .collect();
         assert_eq!(row, &want);
     }
-    let pages = expected.len().div_ceil(100);
+    // The id span and count first, then one query per id range of about a page, only the columns asked
+    // for.
     let received = suiteql_received(&sandbox).await;
-    assert_eq!(received.len(), pages, "{received:?}");
-    // One query, only the columns asked for, paged.
-    let query = &received[0].0;
-    assert!(
-        query.starts_with("SELECT id, tranid, type, trandate, ")
-            && query.ends_with(" FROM transaction ORDER BY id")
-            && query.matches(", ").count() == 6,
-        "{query}"
+    assert_eq!(
+        received[0].0,
+        "SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM transaction"
     );
-    assert!(received.iter().all(|(q, status, _)| *status == 200 && q == query));
+    let ranges = &received[1..];
+    assert!(ranges.len() >= expected.len().div_ceil(100), "{received:?}");
+    assert!(
+        ranges.len() <= expected.len().div_ceil(100) + 2,
+        "{received:?}"
+    );
+    for (query, status, rows) in ranges {
+        assert!(
+            query.starts_with("SELECT id, tranid, type, trandate, ")
+                && query.contains(" FROM transaction WHERE id BETWEEN ")
+                && query.ends_with(" ORDER BY id")
+                && query.matches(", ").count() == 6
+                && *status == 200
+                && *rows <= 100,
+            "{query}"
+        );
+    }
 
     // Booleans from "T"/"F", and datetimes with their time.
     let lines = company.netsuite.table("transactionline").unwrap();
@@ -189,7 +201,10 @@ async fn tables_equal_the_sandbox_and_aggregates_run_in_netsuite() {
     let Value::DateTime(created) = &expected[0][col("createddate")] else {
         panic!("createddate");
     };
-    assert_eq!(rows[0][0], Some(created.format("%Y-%m-%d %H:%M:%S").to_string()));
+    assert_eq!(
+        rows[0][0],
+        Some(created.format("%Y-%m-%d %H:%M:%S").to_string())
+    );
 
     // count(*) with a filter: one SuiteQL aggregate, no paging.
     post(&sandbox, "/_sandbox/reset", json!({})).await;
@@ -237,7 +252,9 @@ async fn tables_equal_the_sandbox_and_aggregates_run_in_netsuite() {
             Value::Int(i) => i as f64,
             _ => 0.0,
         };
-        let g = groups.entry(ty.clone()).or_insert((0, 0.0, day.to_string(), day.to_string()));
+        let g = groups
+            .entry(ty.clone())
+            .or_insert((0, 0.0, day.to_string(), day.to_string()));
         g.0 += 1;
         g.1 += total;
         g.2 = g.2.clone().min(day.to_string());
@@ -259,15 +276,29 @@ async fn tables_equal_the_sandbox_and_aggregates_run_in_netsuite() {
          FROM transaction WHERE trandate >= TO_DATE('2025-01-01', 'YYYY-MM-DD') GROUP BY type ORDER BY type"
     );
     let plan = explain(&client, &format!("EXPLAIN {sql}")).await;
-    assert!(plan.contains("NetSuiteScanExec") && plan.contains("GROUP BY type"), "{plan}");
+    assert!(
+        plan.contains("NetSuiteScanExec") && plan.contains("GROUP BY type"),
+        "{plan}"
+    );
 
     // An aggregate SuiteQL cannot take (avg) stays in DataFusion over a pushed scan.
-    let plan = explain(&client, "EXPLAIN SELECT avg(foreigntotal) FROM netsuite.transaction").await;
-    assert!(plan.contains("SELECT foreigntotal, id FROM transaction ORDER BY id"), "{plan}");
+    let plan = explain(
+        &client,
+        "EXPLAIN SELECT avg(foreigntotal) FROM netsuite.transaction",
+    )
+    .await;
+    assert!(
+        plan.contains("SELECT foreigntotal, id FROM transaction ORDER BY id"),
+        "{plan}"
+    );
 
     // LIMIT: one request asking for 5 rows.
     post(&sandbox, "/_sandbox/reset", json!({})).await;
-    let rows = text_rows(&client, "SELECT id FROM netsuite.customer WHERE isinactive = false LIMIT 5").await;
+    let rows = text_rows(
+        &client,
+        "SELECT id FROM netsuite.customer WHERE isinactive = false LIMIT 5",
+    )
+    .await;
     assert_eq!(rows.len(), 5);
     let received = suiteql_received(&sandbox).await;
     assert_eq!(
@@ -340,19 +371,42 @@ async fn row_cap_faults_throttling_and_auth() {
     ids.sort_unstable();
     assert!(ids.len() > 500);
 
+    // A whole read: the id span and count, then id ranges of about a page each.
     post(&sandbox, "/_sandbox/reset", json!({})).await;
     let rows = text_rows(&client, "SELECT id FROM netsuite.transactionline").await;
-    let mut got: Vec<i64> = rows.iter().map(|r| r[0].as_ref().unwrap().parse().unwrap()).collect();
+    let mut got: Vec<i64> = rows
+        .iter()
+        .map(|r| r[0].as_ref().unwrap().parse().unwrap())
+        .collect();
     got.sort_unstable();
     assert_eq!(got, ids);
+    let received = suiteql_received(&sandbox).await;
+    assert_eq!(
+        received[0].0,
+        "SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM transactionline"
+    );
+    assert!(
+        received[1..]
+            .iter()
+            .all(|(q, _, rows)| q.contains(" WHERE id BETWEEN ") && *rows <= 50),
+        "{received:?}"
+    );
+
+    // With a LIMIT the read pages by offset, and past the row cap (120 here) continues by id.
+    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    let rows = text_rows(&client, "SELECT id FROM netsuite.transactionline LIMIT 400").await;
+    let got: Vec<i64> = rows
+        .iter()
+        .map(|r| r[0].as_ref().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(got, ids[..400]);
     let received = suiteql_received(&sandbox).await;
     let continued: std::collections::BTreeSet<&String> = received
         .iter()
         .filter(|(q, _, _)| q.contains("WHERE id > "))
         .map(|(q, _, _)| q)
         .collect();
-    let continued = continued.len();
-    assert_eq!(continued, ids.len().div_ceil(120) - 1, "{received:?}");
+    assert_eq!(continued.len(), 3, "{received:?}");
 
     // The account allows 1 request at a time; the source sends 2 (a chunk's later pages): the 429s are
     // retried.
@@ -364,7 +418,11 @@ async fn row_cap_faults_throttling_and_auth() {
     .await;
     let rows = text_rows(&client, "SELECT id FROM netsuite.transactionline").await;
     assert_eq!(rows.len(), ids.len());
-    let statuses: Vec<u64> = suiteql_received(&sandbox).await.iter().map(|r| r.1).collect();
+    let statuses: Vec<u64> = suiteql_received(&sandbox)
+        .await
+        .iter()
+        .map(|r| r.1)
+        .collect();
     assert!(statuses.contains(&429), "{statuses:?}");
     post(&sandbox, "/_sandbox/reset", json!({})).await;
 
@@ -408,4 +466,68 @@ async fn row_cap_faults_throttling_and_auth() {
     );
     let received = suiteql_received(&sandbox).await;
     assert_eq!(received.len(), 1, "{received:?}");
+}
+
+/// OAuth 2.0 machine-to-machine: a PS256 client assertion from the certificate's key file buys a bearer
+/// token; a token the account forgot is replaced once; a wrong certificate id stops `aos` with NetSuite's
+/// reason.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn machine_to_machine_sign_in() {
+    let sandbox = sandbox(40).await;
+    let m2m = |certificate: &str| {
+        format!(
+            "[[source]]\nname = \"netsuite\"\nkind = \"netsuite\"\naccount_id = \"{}\"\nbase_url = \"{}\"\n\
+             client_id_env = \"NS_CLIENT\"\ncertificate_id = \"{certificate}\"\nprivate_key_file = \"ns-key.pem\"\n",
+            aos_sandbox::NETSUITE_ACCOUNT_ID,
+            sandbox.base_url()
+        )
+    };
+    let env = [("NS_CLIENT", aos_sandbox::NETSUITE_M2M_CLIENT_ID)];
+    let files = [("ns-key.pem", aos_sandbox::NETSUITE_M2M_KEY_PEM)];
+    let aos = Aos::serve_with_files(&m2m(aos_sandbox::NETSUITE_CERTIFICATE_ID), &env, &files);
+    let client = aos.connect().await;
+    let company = sandbox.company();
+    let customers = company.netsuite.table("customer").unwrap().rows.len();
+    for round in 0..2 {
+        let n: i64 = client
+            .query_one("SELECT count(*) FROM netsuite.customer", &[])
+            .await
+            .unwrap_or_else(|e| panic!("{}", db_message(&e)))
+            .get(0);
+        assert_eq!(n as usize, customers);
+        if round == 1 {
+            // The token the sandbox forgot was refused once, and a new one bought.
+            let statuses: Vec<u64> = suiteql_received(&sandbox)
+                .await
+                .iter()
+                .map(|r| r.1)
+                .collect();
+            assert_eq!(statuses, [401, 200, 200], "{statuses:?}");
+        }
+        // The reset makes the sandbox forget its tokens.
+        post(&sandbox, "/_sandbox/reset", json!({})).await;
+    }
+    drop(aos);
+
+    let dir = aos_tests::tempdir();
+    std::fs::write(
+        dir.path().join("ns-key.pem"),
+        aos_sandbox::NETSUITE_M2M_KEY_PEM,
+    )
+    .unwrap();
+    let path = dir.path().join("aos.toml");
+    std::fs::write(&path, m2m("some-other-certificate")).unwrap();
+    let output = std::process::Command::new(aos_tests::aos_binary())
+        .args(["query", "--config", &path.to_string_lossy(), "SELECT 1"])
+        .env("AOS_LOG", "off")
+        .env("NS_CLIENT", aos_sandbox::NETSUITE_M2M_CLIENT_ID)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("source 'netsuite'") && stderr.contains("unknown certificate id"),
+        "{stderr}"
+    );
 }

@@ -177,7 +177,8 @@ fn pushed(aggregate: &Aggregate) -> DfResult<Option<LogicalPlan>> {
         paging: table.paging,
     });
     let alias = TableReference::bare("netsuite_aggregate");
-    let scan = LogicalPlanBuilder::scan(alias.clone(), provider_as_source(pushed), None)?.build()?;
+    let scan =
+        LogicalPlanBuilder::scan(alias.clone(), provider_as_source(pushed), None)?.build()?;
     // Give every column back the name and qualifier the aggregate gave it.
     let exprs = aggregate
         .schema
@@ -187,7 +188,9 @@ fn pushed(aggregate: &Aggregate) -> DfResult<Option<LogicalPlan>> {
             column.alias_qualified(qualifier.cloned(), field.name())
         })
         .collect::<Vec<_>>();
-    Ok(Some(LogicalPlanBuilder::from(scan).project(exprs)?.build()?))
+    Ok(Some(
+        LogicalPlanBuilder::from(scan).project(exprs)?.build()?,
+    ))
 }
 
 /// A grouped column in the select list (datetimes with their time).

@@ -96,7 +96,8 @@ fn base_string<'a>(
     url: &str,
     params: impl Iterator<Item = &'a (&'a str, String)>,
 ) -> String {
-    let mut encoded: Vec<(String, String)> = params.map(|(k, v)| (percent(k), percent(v))).collect();
+    let mut encoded: Vec<(String, String)> =
+        params.map(|(k, v)| (percent(k), percent(v))).collect();
     encoded.sort();
     let joined = encoded
         .iter()
@@ -143,8 +144,17 @@ mod tests {
 
     #[test]
     fn the_header_carries_the_realm_and_a_verifiable_signature() {
-        let header = auth().header_with("POST", "http://h/p", &[("limit", "5".into())], "abc", 1700000000);
-        assert!(header.starts_with("OAuth realm=\"123_SB1\", oauth_consumer_key=\"ck\""), "{header}");
+        let header = auth().header_with(
+            "POST",
+            "http://h/p",
+            &[("limit", "5".into())],
+            "abc",
+            1700000000,
+        );
+        assert!(
+            header.starts_with("OAuth realm=\"123_SB1\", oauth_consumer_key=\"ck\""),
+            "{header}"
+        );
         assert!(header.contains("oauth_signature_method=\"HMAC-SHA256\""));
         let signature = header
             .split("oauth_signature=\"")
@@ -159,6 +169,9 @@ mod tests {
         let expected = percent(&STANDARD.encode(hmac::sign(&key, base.as_bytes())));
         assert_eq!(signature, expected);
         // A fresh nonce each time.
-        assert_ne!(auth().header("POST", "http://h/p", &[]), auth().header("POST", "http://h/p", &[]));
+        assert_ne!(
+            auth().header("POST", "http://h/p", &[]),
+            auth().header("POST", "http://h/p", &[])
+        );
     }
 }

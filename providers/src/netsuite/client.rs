@@ -1,23 +1,32 @@
 //! NetSuite's SuiteQL endpoint: `POST /services/rest/query/v1/suiteql?limit=&offset=` with
-//! `Prefer: transient`, each request signed (TBA); NetSuite's error body mapped to an error naming its
-//! `o:errorCode`.
+//! `Prefer: transient`, each request signed (TBA) or carrying an OAuth 2.0 bearer token (fetched again
+//! once on a 401); NetSuite's error body mapped to an error naming its `o:errorCode`.
 
 use std::fmt;
 
 use serde_json::{Value as Json, json};
 
 use super::auth::TokenAuth;
+use super::m2m::MachineToMachine;
 use crate::http::HttpClient;
 use crate::{Error, Result};
 
 const PATH: &str = "/services/rest/query/v1/suiteql";
+
+/// How requests are authenticated.
+pub(crate) enum Auth {
+    /// Token-based authentication: each request signed.
+    Tba(TokenAuth),
+    /// OAuth 2.0 machine-to-machine: a bearer token.
+    M2m(MachineToMachine),
+}
 
 /// One NetSuite account.
 pub(crate) struct NetSuiteClient {
     source: String,
     http: HttpClient,
     url: String,
-    auth: TokenAuth,
+    auth: Auth,
 }
 
 impl fmt::Debug for NetSuiteClient {
@@ -39,7 +48,7 @@ pub(crate) struct Page {
 }
 
 impl NetSuiteClient {
-    pub(crate) fn new(source: &str, http: HttpClient, base_url: &str, auth: TokenAuth) -> Self {
+    pub(crate) fn new(source: &str, http: HttpClient, base_url: &str, auth: Auth) -> Self {
         NetSuiteClient {
             source: source.to_owned(),
             http,
@@ -64,15 +73,37 @@ impl NetSuiteClient {
         let params = [("limit", limit.to_string()), ("offset", offset.to_string())];
         let url = format!("{}?limit={limit}&offset={offset}", self.url);
         let body = json!({ "q": suiteql });
-        let (response, json) = self
-            .http
-            .send_json("POST suiteql", true, |c| {
-                c.post(&url)
-                    .header("Authorization", self.auth.header("POST", &self.url, &params))
-                    .header("Prefer", "transient")
-                    .json(&body)
-            })
-            .await?;
+        let mut stale: Option<String> = None;
+        let (response, json) = loop {
+            let bearer = match &self.auth {
+                Auth::M2m(m2m) => Some(
+                    m2m.bearer(&self.http, &self.source, stale.as_deref())
+                        .await?,
+                ),
+                Auth::Tba(_) => None,
+            };
+            let (response, json) =
+                self.http
+                    .send_json("POST suiteql", true, |c| {
+                        let request = c.post(&url).header("Prefer", "transient").json(&body);
+                        match (&self.auth, &bearer) {
+                            (Auth::Tba(tba), _) => request
+                                .header("Authorization", tba.header("POST", &self.url, &params)),
+                            (Auth::M2m(_), Some(token)) => request.bearer_auth(token),
+                            (Auth::M2m(_), None) => request,
+                        }
+                    })
+                    .await?;
+            if response.status == reqwest::StatusCode::UNAUTHORIZED
+                && bearer.is_some()
+                && stale.is_none()
+            {
+                // The token expired or was revoked: one new token, one more try.
+                stale = bearer;
+                continue;
+            }
+            break (response, json);
+        };
         if !response.status.is_success() {
             let detail = json
                 .as_ref()

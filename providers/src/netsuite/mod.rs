@@ -1,6 +1,7 @@
 //! `kind = "netsuite"`: NetSuite tables through SuiteQL (SuiteTalk REST).
 //!
-//! `auth.rs` signs each request with token-based auth (OAuth 1.0a, HMAC-SHA256); `client.rs` posts SuiteQL
+//! `auth.rs` signs each request with token-based auth (OAuth 1.0a, HMAC-SHA256), or `m2m.rs` signs in with
+//! OAuth 2.0 machine-to-machine (a JWT client assertion) for a bearer token; `client.rs` posts SuiteQL
 //! and maps NetSuite's errors; `schema.rs` types the text SuiteQL answers; `pushdown.rs` translates filters
 //! (with `suiteql_string`, the one escaping function); `scan.rs` pages through a query concurrently;
 //! `aggregate.rs` is the optimizer rule that runs `count/sum/min/max ... GROUP BY` in NetSuite.
@@ -8,11 +9,13 @@
 mod aggregate;
 mod auth;
 mod client;
+mod m2m;
 mod pushdown;
 mod scan;
 mod schema;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,7 +28,8 @@ pub use pushdown::suiteql_string;
 use crate::http::{HttpClient, HttpSettings};
 use crate::{Error, Result, SecretSetting, Secrets};
 use auth::TokenAuth;
-use client::NetSuiteClient;
+use client::{Auth, NetSuiteClient};
+use m2m::{MachineToMachine, SigningKey};
 use scan::{NetSuiteTable, Paging};
 use schema::{ColumnType, SuiteTable};
 
@@ -39,15 +43,29 @@ pub struct NetSuiteConfig {
     pub account_id: String,
     /// `https://<account>.suitetalk.api.netsuite.com`.
     pub base_url: String,
-    /// Environment variables holding the integration's consumer key and secret and the access token's id
-    /// and secret (token-based authentication).
-    pub consumer_key_env: String,
+    /// Token-based authentication: environment variables holding the integration's consumer key and
+    /// secret and the access token's id and secret. Set these four, or the three OAuth 2.0 settings below.
+    #[serde(default)]
+    pub consumer_key_env: Option<String>,
     /// See `consumer_key_env`.
-    pub consumer_secret_env: String,
+    #[serde(default)]
+    pub consumer_secret_env: Option<String>,
     /// See `consumer_key_env`.
-    pub token_id_env: String,
+    #[serde(default)]
+    pub token_id_env: Option<String>,
     /// See `consumer_key_env`.
-    pub token_secret_env: String,
+    #[serde(default)]
+    pub token_secret_env: Option<String>,
+    /// OAuth 2.0 machine-to-machine: environment variable holding the integration's client id.
+    #[serde(default)]
+    pub client_id_env: Option<String>,
+    /// The id NetSuite gave the uploaded certificate (the client assertion's `kid`).
+    #[serde(default)]
+    pub certificate_id: Option<String>,
+    /// PEM file of the certificate's private key (RSA signs PS256, P-256 ES256), relative to the config
+    /// file's folder.
+    #[serde(default)]
+    pub private_key_file: Option<PathBuf>,
     /// Tables to expose (default `customer`, `vendor`, `item`, `transaction`, `transactionline`); any
     /// SuiteQL table with an integer `id` works.
     #[serde(default = "default_tables")]
@@ -76,7 +94,10 @@ pub struct NetSuiteConfig {
 }
 
 fn default_tables() -> Vec<String> {
-    schema::DEFAULT_TABLES.iter().map(|t| (*t).to_owned()).collect()
+    schema::DEFAULT_TABLES
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect()
 }
 
 fn default_concurrency() -> usize {
@@ -107,11 +128,14 @@ impl NetSuiteConfig {
             ("consumer_secret_env", &self.consumer_secret_env),
             ("token_id_env", &self.token_id_env),
             ("token_secret_env", &self.token_secret_env),
+            ("client_id_env", &self.client_id_env),
         ]
         .into_iter()
-        .map(|(key, var)| SecretSetting {
-            key,
-            var: var.clone(),
+        .filter_map(|(key, var)| {
+            var.as_ref().map(|var| SecretSetting {
+                key,
+                var: var.clone(),
+            })
         })
         .collect()
     }
@@ -133,8 +157,13 @@ pub struct NetSuiteSource {
 }
 
 impl NetSuiteSource {
-    /// Checks the settings, signs in (one query) and types every table.
-    pub async fn connect(config: &NetSuiteConfig, secrets: &Secrets) -> Result<NetSuiteSource> {
+    /// Checks the settings, signs in (one query) and types every table; a relative `private_key_file` is
+    /// read from `base_dir`.
+    pub async fn connect(
+        config: &NetSuiteConfig,
+        secrets: &Secrets,
+        base_dir: &Path,
+    ) -> Result<NetSuiteSource> {
         let error = |message: String| Error::Config {
             source_name: config.name.clone(),
             message,
@@ -181,12 +210,48 @@ impl NetSuiteSource {
                 "columns.{table}: the table is not in tables"
             )));
         }
-        let auth = TokenAuth {
-            realm: config.account_id.clone(),
-            consumer_key: secret("consumer_key_env")?,
-            consumer_secret: secret("consumer_secret_env")?,
-            token_id: secret("token_id_env")?,
-            token_secret: secret("token_secret_env")?,
+        let tba = [
+            &config.consumer_key_env,
+            &config.consumer_secret_env,
+            &config.token_id_env,
+            &config.token_secret_env,
+        ]
+        .map(Option::is_some);
+        let m2m = [
+            config.client_id_env.is_some(),
+            config.certificate_id.is_some(),
+            config.private_key_file.is_some(),
+        ];
+        let auth = match (tba, m2m) {
+            ([true, true, true, true], [false, false, false]) => Auth::Tba(TokenAuth {
+                realm: config.account_id.clone(),
+                consumer_key: secret("consumer_key_env")?,
+                consumer_secret: secret("consumer_secret_env")?,
+                token_id: secret("token_id_env")?,
+                token_secret: secret("token_secret_env")?,
+            }),
+            ([false, false, false, false], [true, true, true]) => {
+                let file = config.private_key_file.as_deref().unwrap_or(Path::new(""));
+                let path = base_dir.join(file);
+                let pem = std::fs::read(&path)
+                    .map_err(|e| error(format!("private_key_file {}: {e}", path.display())))?;
+                let key = SigningKey::from_pem(&pem)
+                    .map_err(|m| error(format!("private_key_file {}: {m}", path.display())))?;
+                Auth::M2m(MachineToMachine::new(
+                    secret("client_id_env")?,
+                    config.certificate_id.clone().unwrap_or_default(),
+                    &config.base_url,
+                    key,
+                ))
+            }
+            _ => {
+                return Err(error(
+                    "set either the four token-based auth settings (consumer_key_env, consumer_secret_env, \
+                     token_id_env, token_secret_env) or the three OAuth 2.0 ones (client_id_env, \
+                     certificate_id, private_key_file)"
+                        .into(),
+                ));
+            }
         };
         let http = HttpClient::new(
             &config.name,
@@ -243,7 +308,11 @@ impl NetSuiteSource {
         }
         // Signs in: a wrong secret fails here, once, with NetSuite's INVALID_LOGIN.
         client
-            .query(&format!("SELECT id FROM {} ORDER BY id", tables[0].name), 1, 0)
+            .query(
+                &format!("SELECT id FROM {} ORDER BY id", tables[0].name),
+                1,
+                0,
+            )
             .await?;
         Ok(NetSuiteSource {
             client,

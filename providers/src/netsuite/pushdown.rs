@@ -56,7 +56,10 @@ fn translate_depth(expr: &Expr, table: &SuiteTable, depth: usize) -> Option<Stri
             };
             Some(format!("{name} {symbol} {}", format_value(ty, &value)?))
         }
-        Expr::Not(inner) => Some(format!("(NOT {})", translate_depth(inner, table, depth + 1)?)),
+        Expr::Not(inner) => Some(format!(
+            "(NOT {})",
+            translate_depth(inner, table, depth + 1)?
+        )),
         Expr::IsNull(e) => column(e, table).map(|(n, _)| format!("{n} IS NULL")),
         Expr::IsNotNull(e) => column(e, table).map(|(n, _)| format!("{n} IS NOT NULL")),
         Expr::Column(_) => {
@@ -142,7 +145,10 @@ pub(crate) fn format_value(ty: ColumnType, value: &ScalarValue) -> Option<String
         (ColumnType::Integer | ColumnType::Float | ColumnType::Currency, v) => number(v),
         (ColumnType::Date, ScalarValue::Date32(Some(days))) => {
             let day = NaiveDate::from_num_days_from_ce_opt(*days + 719_163)?;
-            Some(format!("TO_DATE('{}', 'YYYY-MM-DD')", day.format("%Y-%m-%d")))
+            Some(format!(
+                "TO_DATE('{}', 'YYYY-MM-DD')",
+                day.format("%Y-%m-%d")
+            ))
         }
         (ColumnType::DateTime, v) => {
             let micros = match v {
@@ -216,7 +222,10 @@ mod tests {
     fn hostile_strings_stay_literals() {
         for (value, sql) in [
             ("O'Brien", "'O''Brien'"),
-            ("'; DELETE FROM customer --", "'''; DELETE FROM customer --'"),
+            (
+                "'; DELETE FROM customer --",
+                "'''; DELETE FROM customer --'",
+            ),
             ("''", "''''''"),
             ("a\\'b", "'a\\''b'"),
             ("line\nbreak", "'line\nbreak'"),

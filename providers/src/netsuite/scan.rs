@@ -1,10 +1,12 @@
 //! The table, and the execution of one SuiteQL query.
 //!
 //! A scan sends `SELECT <projection> FROM <table> WHERE <pushed filters> ORDER BY id` (a stable order, so
-//! pages neither repeat nor skip rows), asks for the first page, learns `totalResults` from it, and then
-//! fetches the other pages concurrently (within the source's concurrency limit), in order. NetSuite returns
-//! at most 100,000 rows per query: past that, the scan continues with `AND id > <last id>`. A LIMIT becomes
-//! the page size and stops paging. Aggregates reach here too, as queries built by `aggregate.rs`.
+//! pages neither repeat nor skip rows). A whole read first asks for the id span and row count, then reads
+//! id ranges expected to hold a page each, concurrently (within the source's concurrency limit), in order:
+//! each request touches only its range, never nears NetSuite's 100,000-row cap, and needs no offset. With
+//! a LIMIT the scan pages by offset from the start instead (the limit is the page size, and paging stops
+//! when it is met), continuing with `AND id > <last id>` past the row cap. Aggregates reach here too, as
+//! queries built by `aggregate.rs` (paged by offset over their GROUP BY order).
 
 use std::fmt;
 use std::sync::Arc;
@@ -170,6 +172,24 @@ pub(crate) struct SuiteQuery {
 impl SuiteQuery {
     /// The SuiteQL, for the rows after id `after` if given.
     pub(crate) fn text(&self, after: Option<i64>) -> String {
+        self.text_where(after.map(|id| format!("id > {id}")))
+    }
+
+    /// The smallest and largest id and the number of rows the query selects, as `lo`, `hi` and `n`.
+    fn id_stats(&self) -> String {
+        let mut sql = format!(
+            "SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM {}",
+            self.from
+        );
+        if !self.conditions.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&self.conditions.join(" AND "));
+        }
+        sql
+    }
+
+    /// The SuiteQL with one more condition.
+    fn text_where(&self, extra: Option<String>) -> String {
         let select = self
             .select
             .iter()
@@ -178,9 +198,7 @@ impl SuiteQuery {
             .join(", ");
         let mut sql = format!("SELECT {select} FROM {}", self.from);
         let mut conditions = self.conditions.clone();
-        if let Some(id) = after {
-            conditions.push(format!("id > {id}"));
-        }
+        conditions.extend(extra);
         if !conditions.is_empty() {
             sql.push_str(" WHERE ");
             sql.push_str(&conditions.join(" AND "));
@@ -256,6 +274,9 @@ impl Run {
         self: Arc<Self>,
         tx: tokio::sync::mpsc::Sender<DfResult<RecordBatch>>,
     ) -> DfResult<()> {
+        if self.query.keyset && self.limit.is_none() {
+            return self.run_by_id_ranges(tx).await;
+        }
         let page_size = self.paging.page_size;
         let mut emitted = 0usize;
         let mut after = None;
@@ -308,6 +329,65 @@ impl Run {
                     )));
                 }
                 _ => return Ok(()),
+            }
+        }
+    }
+
+    /// A whole read: one request for the id span and the row count, then id ranges expected to hold a page
+    /// each, read concurrently and passed on in order. Each range reads only its own rows (cheap for the
+    /// server, whose primary key is the id, and never near the row cap), continuing by id if it holds more
+    /// than a page.
+    async fn run_by_id_ranges(
+        self: Arc<Self>,
+        tx: tokio::sync::mpsc::Sender<DfResult<RecordBatch>>,
+    ) -> DfResult<()> {
+        let stats = self.client.query(&self.query.id_stats(), 1, 0).await?;
+        let value = |key: &str| {
+            stats
+                .items
+                .first()
+                .and_then(|item| item[key].as_str())
+                .and_then(parse_integer)
+        };
+        let (Some(lo), Some(hi), Some(rows)) = (value("lo"), value("hi"), value("n")) else {
+            // No row: MIN and MAX are null.
+            return Ok(());
+        };
+        let pages = (rows.max(1) as u64).div_ceil(self.paging.page_size as u64) as i64;
+        let width = ((hi - lo) / pages + 1).max(1);
+        let ranges: Vec<(i64, i64)> = (0..)
+            .map(|i| lo.saturating_add(i * width))
+            .take_while(|start| *start <= hi)
+            .map(|start| (start, start.saturating_add(width - 1).min(hi)))
+            .collect();
+        let mut reads = futures::stream::iter(ranges)
+            .map(|(start, end)| {
+                let run = Arc::clone(&self);
+                async move { run.read_range(start, end).await }
+            })
+            .buffered(self.paging.concurrency);
+        while let Some(items) = reads.next().await {
+            if tx.send(self.batch(&items?)).await.is_err() {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    /// The rows with `start <= id <= end`, a page at a time.
+    async fn read_range(&self, start: i64, end: i64) -> DfResult<Vec<Json>> {
+        let mut items = Vec::new();
+        let mut after = start - 1;
+        loop {
+            let sql = self
+                .query
+                .text_where(Some(format!("id BETWEEN {} AND {end}", after + 1)));
+            let page = self.client.query(&sql, self.paging.page_size, 0).await?;
+            let last = self.last_id(&page.items)?;
+            items.extend(page.items);
+            match last {
+                Some(id) if page.has_more => after = id,
+                _ => return Ok(items),
             }
         }
     }
@@ -365,14 +445,20 @@ impl Run {
             DataType::Int64 => {
                 let mut b = Int64Builder::new();
                 for v in values {
-                    b.append_option(v?.map(|v| parse_integer(v).ok_or_else(|| wrong(v))).transpose()?);
+                    b.append_option(
+                        v?.map(|v| parse_integer(v).ok_or_else(|| wrong(v)))
+                            .transpose()?,
+                    );
                 }
                 Arc::new(b.finish())
             }
             DataType::Float64 => {
                 let mut b = Float64Builder::new();
                 for v in values {
-                    b.append_option(v?.map(|v| v.parse::<f64>().map_err(|_| wrong(v))).transpose()?);
+                    b.append_option(
+                        v?.map(|v| v.parse::<f64>().map_err(|_| wrong(v)))
+                            .transpose()?,
+                    );
                 }
                 Arc::new(b.finish())
             }
@@ -448,7 +534,9 @@ pub(crate) fn parse_decimal(text: &str, scale: i8) -> Option<i128> {
     let text = text.trim();
     if text.contains(['e', 'E']) {
         let f: f64 = text.parse().ok()?;
-        return f.is_finite().then(|| (f * 10f64.powi(i32::from(scale))).round() as i128);
+        return f
+            .is_finite()
+            .then(|| (f * 10f64.powi(i32::from(scale))).round() as i128);
     }
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -462,10 +550,20 @@ pub(crate) fn parse_decimal(text: &str, scale: i8) -> Option<i128> {
         return None;
     }
     let scale = scale.max(0) as usize;
-    let mut value: i128 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let kept: String = fraction.chars().chain(std::iter::repeat('0')).take(scale).collect();
+    let mut value: i128 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let kept: String = fraction
+        .chars()
+        .chain(std::iter::repeat('0'))
+        .take(scale)
+        .collect();
     for digit in kept.bytes() {
-        value = value.checked_mul(10)?.checked_add(i128::from(digit - b'0'))?;
+        value = value
+            .checked_mul(10)?
+            .checked_add(i128::from(digit - b'0'))?;
     }
     if fraction.as_bytes().get(scale).is_some_and(|d| *d >= b'5') {
         value += 1;
@@ -575,7 +673,10 @@ mod tests {
         assert_eq!(parse_integer("42"), Some(42));
         assert_eq!(parse_integer("42.0"), Some(42));
         assert_eq!(parse_integer("42.5"), None);
-        assert_eq!(parse_timestamp("2025-01-31 13:45:00"), Some(1_738_331_100_000_000));
+        assert_eq!(
+            parse_timestamp("2025-01-31 13:45:00"),
+            Some(1_738_331_100_000_000)
+        );
         assert_eq!(parse_timestamp("1/31/2025"), Some(1_738_281_600_000_000));
         assert_eq!(parse_timestamp("31.1.2025"), None);
     }

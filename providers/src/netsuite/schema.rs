@@ -81,13 +81,21 @@ impl SuiteTable {
     }
 
     pub(crate) fn column_type(&self, name: &str) -> Option<ColumnType> {
-        self.columns.iter().find(|(n, _)| n == name).map(|(_, t)| *t)
+        self.columns
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| *t)
     }
 }
 
 /// The tables a source has unless configured otherwise.
-pub(crate) const DEFAULT_TABLES: &[&str] =
-    &["customer", "vendor", "item", "transaction", "transactionline"];
+pub(crate) const DEFAULT_TABLES: &[&str] = &[
+    "customer",
+    "vendor",
+    "item",
+    "transaction",
+    "transactionline",
+];
 
 /// The built-in columns of a default table.
 pub(crate) fn built_in(table: &str) -> Option<Vec<(String, ColumnType)>> {
@@ -156,12 +164,7 @@ pub(crate) fn built_in(table: &str) -> Option<Vec<(String, ColumnType)>> {
         ],
         _ => return None,
     };
-    Some(
-        columns
-            .iter()
-            .map(|(n, t)| ((*n).to_owned(), *t))
-            .collect(),
-    )
+    Some(columns.iter().map(|(n, t)| ((*n).to_owned(), *t)).collect())
 }
 
 /// Column types guessed from sample rows (SuiteQL's JSON items): a column is the narrowest type every

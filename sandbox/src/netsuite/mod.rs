@@ -1,6 +1,7 @@
 //! The simulated NetSuite SuiteTalk REST API: `POST /services/rest/query/v1/suiteql` with OAuth 1.0a TBA,
 //! `limit`/`offset` paging with `links` and `hasMore`, lowercase keys, text values and "T"/"F" booleans.
 
+mod m2m;
 pub(crate) mod oauth1;
 mod suiteql;
 
@@ -18,22 +19,74 @@ use crate::data::Value;
 use crate::server::{Served, Shared, base_url, lock};
 
 const PATH: &str = "/services/rest/query/v1/suiteql";
+const TOKEN_PATH: &str = "/services/rest/auth/oauth2/v1/token";
 
-/// NetSuite-side state: nonces seen recently (a nonce is good once).
+/// NetSuite-side state: nonces seen recently (a nonce is good once), and the OAuth 2.0 tokens issued, with
+/// their expiry.
 #[derive(Default)]
 pub(crate) struct State {
     nonces: Mutex<HashMap<String, i64>>,
+    tokens: Mutex<HashMap<String, i64>>,
 }
 
 impl State {
-    /// Forgets seen nonces.
+    /// Forgets seen nonces and issued tokens.
     pub(crate) fn reset(&self) {
         lock(&self.nonces).clear();
+        lock(&self.tokens).clear();
     }
 }
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
-    Router::new().route(PATH, post(suiteql))
+    Router::new()
+        .route(PATH, post(suiteql))
+        .route(TOKEN_PATH, post(token))
+}
+
+/// OAuth 2.0 client credentials with a JWT client assertion (machine-to-machine).
+async fn token(
+    AxState(shared): AxState<Arc<Shared>>,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+) -> Response {
+    let form: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
+    let field = |key: &str| form.get(key).map(String::as_str);
+    let refuse = |error: &str, description: &str| {
+        (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({"error": error, "error_description": description})),
+        )
+            .into_response()
+    };
+    if field("grant_type") != Some("client_credentials") {
+        return refuse(
+            "unsupported_grant_type",
+            "grant_type must be client_credentials",
+        );
+    }
+    if field("client_assertion_type")
+        != Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+    {
+        return refuse(
+            "invalid_request",
+            "client_assertion_type must be jwt-bearer",
+        );
+    }
+    let url = format!("{}{TOKEN_PATH}", base_url(&headers));
+    if let Err((error, description)) =
+        m2m::verify(field("client_assertion").unwrap_or_default(), &url)
+    {
+        return refuse(error, description);
+    }
+    let mut bytes = [0u8; 20];
+    if ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).is_err() {
+        return refuse("server_error", "no randomness for a token");
+    }
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let now = chrono::Utc::now().timestamp();
+    lock(&shared.netsuite.tokens).insert(token.clone(), now + 3600);
+    axum::Json(json!({"access_token": token, "expires_in": "3600", "token_type": "bearer"}))
+        .into_response()
 }
 
 /// NetSuite's error body: `{"type", "title", "status", "o:errorDetails": [{"detail", "o:errorCode"}]}`.
@@ -78,23 +131,30 @@ async fn suiteql(
             .collect();
     let base = base_url(&headers);
     let now = chrono::Utc::now().timestamp();
-    let authorized = headers
+    let authorization = headers
         .get(header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.to_str().ok());
+    let bearer = authorization.and_then(|h| h.strip_prefix("Bearer "));
+    let authorized = authorization
         .ok_or(oauth1::Rejected::Missing("Authorization"))
         .and_then(|h| oauth1::verify(h, "POST", &format!("{base}{PATH}"), &query, now));
-    let fresh_nonce = authorized.as_ref().is_ok_and(|h| {
-        let nonce = h.params.get("oauth_nonce").cloned().unwrap_or_default();
-        let mut nonces = lock(&shared.netsuite.nonces);
-        if nonces.len() > 100_000 {
-            nonces.retain(|_, t| now - *t <= 600);
-        }
-        nonces.insert(nonce, now).is_none()
-    });
-    if let Err(why) = &authorized {
+    let signed_in = match bearer {
+        Some(token) => lock(&shared.netsuite.tokens)
+            .get(token.trim())
+            .is_some_and(|expires| *expires > now),
+        None => authorized.as_ref().is_ok_and(|h| {
+            let nonce = h.params.get("oauth_nonce").cloned().unwrap_or_default();
+            let mut nonces = lock(&shared.netsuite.nonces);
+            if nonces.len() > 100_000 {
+                nonces.retain(|_, t| now - *t <= 600);
+            }
+            nonces.insert(nonce, now).is_none()
+        }),
+    };
+    if let (None, Err(why)) = (bearer, &authorized) {
         tracing::debug!("netsuite: rejected login: {why:?}");
     }
-    if !fresh_nonce {
+    if !signed_in {
         return error(
             StatusCode::UNAUTHORIZED,
             "INVALID_LOGIN",
