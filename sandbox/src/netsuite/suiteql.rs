@@ -1071,9 +1071,31 @@ fn execute(plan: &Plan<'_>, cx: &Cx<'_>) -> Res<QueryOutput> {
     let Some((first, rest)) = plan.sources.split_first() else {
         return Err(unsupported("missing FROM"));
     };
+    // Without joins, the conditions that do not read ROWNUM are checked on each stored row before it is
+    // copied, as an index would (`WHERE id BETWEEN ...` reads only its range). A row they reject would be
+    // rejected by the full WHERE below; an error here just keeps the row for it.
+    let early: Vec<&Ex> = match &plan.filter {
+        Some(filter) if rest.is_empty() => {
+            let terms = match filter {
+                Ex::And(terms) => terms.iter().collect(),
+                other => vec![other],
+            };
+            terms
+                .into_iter()
+                .filter(|t| !reads_column(t, plan.width))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     let mut rows = Vec::with_capacity(first.table.rows.len());
     for r in &first.table.rows {
         cx.tick(1)?;
+        if early
+            .iter()
+            .any(|t| matches!(eval(t, r, cx).and_then(|v| truth(&v)), Ok(Some(false) | None)))
+        {
+            continue;
+        }
         let mut row = r.clone();
         row.resize(first.table.fields.len(), Value::Null);
         rows.push(row);
@@ -1138,6 +1160,11 @@ fn execute(plan: &Plan<'_>, cx: &Cx<'_>) -> Res<QueryOutput> {
         columns: plan.columns.clone(),
         rows,
     })
+}
+
+/// Whether `ex` reads column `col` (ROWNUM is the column after the row's own).
+fn reads_column(ex: &Ex, col: usize) -> bool {
+    matches!(ex, Ex::Col(c) if *c == col) || ex.children().iter().any(|c| reads_column(c, col))
 }
 
 /// Joins one more table to the rows so far (each as wide as `src.offset`).
