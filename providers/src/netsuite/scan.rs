@@ -1,8 +1,8 @@
 //! The table, and the execution of one SuiteQL query.
 //!
 //! A scan sends `SELECT <projection> FROM <table> WHERE <pushed filters> ORDER BY id` (a stable order, so
-//! pages neither repeat nor skip rows). A whole read first asks for the id span and row count, then reads
-//! id ranges expected to hold a page each, concurrently (within the source's concurrency limit), in order:
+//! pages neither repeat nor skip rows). A whole read asks for the first page and, at once, the id span and
+//! row count, then reads the rest as id ranges expected to hold a page each, concurrently (within the source's concurrency limit), in order:
 //! each request touches only its range, never nears NetSuite's 100,000-row cap, and needs no offset. With
 //! a LIMIT the scan pages by offset from the start instead (the limit is the page size, and paging stops
 //! when it is met), continuing with `AND id > <last id>` past the row cap. Aggregates reach here too, as
@@ -333,15 +333,26 @@ impl Run {
         }
     }
 
-    /// A whole read: one request for the id span and the row count, then id ranges expected to hold a page
-    /// each, read concurrently and passed on in order. Each range reads only its own rows (cheap for the
-    /// server, whose primary key is the id, and never near the row cap), continuing by id if it holds more
-    /// than a page.
+    /// A whole read: the first page and, at the same time, the id span and row count; then the rest as id
+    /// ranges expected to hold a page each, read concurrently and passed on in order. Each range reads only
+    /// its own rows (cheap for the server, whose primary key is the id, and never near the row cap),
+    /// continuing by id if it holds more than a page.
     async fn run_by_id_ranges(
         self: Arc<Self>,
         tx: tokio::sync::mpsc::Sender<DfResult<RecordBatch>>,
     ) -> DfResult<()> {
-        let stats = self.client.query(&self.query.id_stats(), 1, 0).await?;
+        let page_size = self.paging.page_size;
+        let first_sql = self.query.text(None);
+        let stats_sql = self.query.id_stats();
+        let (first, stats) = futures::try_join!(
+            self.client.query(&first_sql, page_size, 0),
+            self.client.query(&stats_sql, 1, 0)
+        )?;
+        let last = self.last_id(&first.items)?;
+        let read = first.items.len();
+        if tx.send(self.batch(&first.items)).await.is_err() {
+            return Ok(());
+        }
         let value = |key: &str| {
             stats
                 .items
@@ -349,21 +360,24 @@ impl Run {
                 .and_then(|item| item[key].as_str())
                 .and_then(parse_integer)
         };
-        let (Some(lo), Some(hi), Some(rows)) = (value("lo"), value("hi"), value("n")) else {
-            // No row: MIN and MAX are null.
+        let (Some(after), true, Some(hi), Some(rows)) =
+            (last, first.has_more, value("hi"), value("n"))
+        else {
             return Ok(());
         };
-        let pages = (rows.max(1) as u64).div_ceil(self.paging.page_size as u64) as i64;
-        let width = ((hi - lo) / pages + 1).max(1);
+        let left = (rows - read as i64).max(1) as u64;
+        let pages = left.div_ceil(page_size as u64) as i64;
+        let start = after + 1;
+        let width = ((hi - start) / pages + 1).max(1);
         let ranges: Vec<(i64, i64)> = (0..)
-            .map(|i| lo.saturating_add(i * width))
-            .take_while(|start| *start <= hi)
-            .map(|start| (start, start.saturating_add(width - 1).min(hi)))
+            .map(|i| start.saturating_add(i * width))
+            .take_while(|lo| *lo <= hi)
+            .map(|lo| (lo, lo.saturating_add(width - 1).min(hi)))
             .collect();
         let mut reads = futures::stream::iter(ranges)
-            .map(|(start, end)| {
+            .map(|(lo, hi)| {
                 let run = Arc::clone(&self);
-                async move { run.read_range(start, end).await }
+                async move { run.read_range(lo, hi).await }
             })
             .buffered(self.paging.concurrency);
         while let Some(items) = reads.next().await {

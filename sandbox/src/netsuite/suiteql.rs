@@ -1090,10 +1090,12 @@ fn execute(plan: &Plan<'_>, cx: &Cx<'_>) -> Res<QueryOutput> {
     let mut rows = Vec::with_capacity(first.table.rows.len());
     for r in &first.table.rows {
         cx.tick(1)?;
-        if early
-            .iter()
-            .any(|t| matches!(eval(t, r, cx).and_then(|v| truth(&v)), Ok(Some(false) | None)))
-        {
+        if early.iter().any(|t| {
+            matches!(
+                eval(t, r, cx).and_then(|v| truth(&v)),
+                Ok(Some(false) | None)
+            )
+        }) {
             continue;
         }
         let mut row = r.clone();
