@@ -1090,11 +1090,9 @@ fn execute(plan: &Plan<'_>, cx: &Cx<'_>) -> Res<QueryOutput> {
     let mut rows = Vec::with_capacity(first.table.rows.len());
     for r in &first.table.rows {
         cx.tick(1)?;
-        if early.iter().any(|t| {
-            matches!(
-                eval(t, r, cx).and_then(|v| truth(&v)),
-                Ok(Some(false) | None)
-            )
+        if early.iter().any(|t| match integer_test(t, r) {
+            Some(passes) => !passes,
+            None => matches!(eval(t, r, cx).and_then(|v| truth(&v)), Ok(Some(false) | None)),
         }) {
             continue;
         }
@@ -1162,6 +1160,37 @@ fn execute(plan: &Plan<'_>, cx: &Cx<'_>) -> Res<QueryOutput> {
         columns: plan.columns.clone(),
         rows,
     })
+}
+
+/// `col BETWEEN a AND b` or `col <op> n` over an integer column and integer literals, decided without
+/// evaluating (no copies): the common shape of a paged read by id. None for anything else.
+fn integer_test(ex: &Ex, row: &[Value]) -> Option<bool> {
+    let int = |e: &Ex| match e {
+        Ex::Lit(Value::Int(i)) => Some(*i),
+        _ => None,
+    };
+    let column = |e: &Ex| match e {
+        Ex::Col(c) => match row.get(*c) {
+            Some(Value::Int(v)) => Some(Some(*v)),
+            Some(Value::Null) | None => Some(None),
+            Some(_) => None,
+        },
+        _ => None,
+    };
+    match ex {
+        Ex::Between(e, lo, hi, negated) => {
+            let v = column(e)?;
+            let (lo, hi) = (int(lo)?, int(hi)?);
+            // NULL BETWEEN ... is unknown: the row is rejected either way.
+            Some(v.is_some_and(|v| (lo <= v && v <= hi) != *negated))
+        }
+        Ex::Cmp(op, l, r) => {
+            let v = column(l)?;
+            let n = int(r)?;
+            Some(v.is_some_and(|v| op.test(v.cmp(&n))))
+        }
+        _ => None,
+    }
 }
 
 /// Whether `ex` reads column `col` (ROWNUM is the column after the row's own).
