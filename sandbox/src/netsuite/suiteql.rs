@@ -1092,7 +1092,10 @@ fn execute(plan: &Plan<'_>, cx: &Cx<'_>) -> Res<QueryOutput> {
         cx.tick(1)?;
         if early.iter().any(|t| match integer_test(t, r) {
             Some(passes) => !passes,
-            None => matches!(eval(t, r, cx).and_then(|v| truth(&v)), Ok(Some(false) | None)),
+            None => matches!(
+                eval(t, r, cx).and_then(|v| truth(&v)),
+                Ok(Some(false) | None)
+            ),
         }) {
             continue;
         }
