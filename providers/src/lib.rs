@@ -6,6 +6,7 @@
 
 mod error;
 pub mod files;
+mod filters;
 pub mod http;
 pub mod netsuite;
 pub mod salesforce;

@@ -10,6 +10,7 @@ use datafusion::common::ScalarValue;
 use datafusion::logical_expr::{Between, BinaryExpr, Expr, Like, Operator};
 
 use super::schema::{ColumnType, SuiteTable};
+use crate::filters::{literal, text};
 
 /// Oracle refuses an IN list longer than this.
 const MAX_IN_LIST: usize = 1000;
@@ -115,22 +116,6 @@ fn translate_depth(expr: &Expr, table: &SuiteTable, depth: usize) -> Option<Stri
 fn column<'a>(expr: &'a Expr, table: &SuiteTable) -> Option<(&'a str, ColumnType)> {
     match expr {
         Expr::Column(c) => Some((c.name.as_str(), table.column_type(&c.name)?)),
-        _ => None,
-    }
-}
-
-fn literal(expr: &Expr) -> Option<ScalarValue> {
-    match expr {
-        Expr::Literal(v, _) if !v.is_null() => Some(v.clone()),
-        _ => None,
-    }
-}
-
-fn text(value: &ScalarValue) -> Option<String> {
-    match value {
-        ScalarValue::Utf8(Some(s))
-        | ScalarValue::LargeUtf8(Some(s))
-        | ScalarValue::Utf8View(Some(s)) => Some(s.clone()),
         _ => None,
     }
 }

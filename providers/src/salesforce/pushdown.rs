@@ -10,6 +10,7 @@ use datafusion::common::ScalarValue;
 use datafusion::logical_expr::{BinaryExpr, Cast, Expr, Like, Operator};
 
 use super::schema::{Kind, SObject, SfField};
+use crate::filters::literal;
 
 /// A SOQL string literal: `value` in single quotes, escaped so no value can end the literal or change the
 /// query (`\'`, `\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`, other control characters as `\uXXXX`).
@@ -190,13 +191,6 @@ fn column<'a>(expr: &Expr, object: &'a SObject) -> Option<&'a SfField> {
     let field = object.fields.get(index)?;
     let numeric = matches!(field.kind, Kind::Int | Kind::Double | Kind::Decimal);
     (field.filterable && (!cast || numeric)).then_some(field)
-}
-
-fn literal(expr: &Expr) -> Option<ScalarValue> {
-    match expr {
-        Expr::Literal(v, _) if !v.is_null() => Some(v.clone()),
-        _ => None,
-    }
 }
 
 fn compare(field: &SfField, op: Operator, value: &ScalarValue) -> Option<Pushed> {

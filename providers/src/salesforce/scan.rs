@@ -20,8 +20,8 @@ use datafusion::arrow::compute::filter_record_batch;
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use datafusion::catalog::{Session, TableProvider};
-use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
-use datafusion::common::{Column, DFSchema, DataFusionError, Result as DfResult};
+use datafusion::common::tree_node::TreeNodeRecursion;
+use datafusion::common::{DFSchema, DataFusionError, Result as DfResult};
 use datafusion::datasource::TableType;
 use datafusion::execution::TaskContext;
 use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
@@ -37,6 +37,7 @@ use serde_json::Value as Json;
 use super::client::SalesforceClient;
 use super::pushdown::translate;
 use super::schema::{Kind, SObject, SfField};
+use crate::filters::unqualified;
 
 /// Rows asked for at most when a short keyset answer is continued.
 const MAX_CONTINUATION: usize = 2000;
@@ -176,21 +177,6 @@ impl TableProvider for SalesforceTable {
             properties: Arc::new(properties),
         }))
     }
-}
-
-/// A filter with its columns stripped of table qualifiers, to compile against the fetch schema.
-fn unqualified(expr: &Expr) -> DfResult<Expr> {
-    Ok(expr
-        .clone()
-        .transform_up(|e| {
-            Ok(match e {
-                Expr::Column(c) if c.relation.is_some() => {
-                    Transformed::yes(Expr::Column(Column::new_unqualified(c.name)))
-                }
-                other => Transformed::no(other),
-            })
-        })?
-        .data)
 }
 
 /// The longest path and query a request may have. Salesforce answers 414 past 16,384 bytes; the rest is

@@ -14,6 +14,7 @@ use datafusion::common::ScalarValue;
 use datafusion::logical_expr::{Between, BinaryExpr, Expr, Operator};
 
 use super::tables::{Kind, Resource};
+use crate::filters::{literal, text};
 
 /// Ids one scan retrieves at most; a longer `IN` list stays in DataFusion.
 pub(crate) const MAX_RETRIEVE_IDS: usize = 100;
@@ -166,22 +167,6 @@ fn range_column(resource: &Resource, name: &str) -> Option<&'static str> {
 fn column(expr: &Expr) -> Option<&str> {
     match expr {
         Expr::Column(c) => Some(&c.name),
-        _ => None,
-    }
-}
-
-fn literal(expr: &Expr) -> Option<ScalarValue> {
-    match expr {
-        Expr::Literal(v, _) if !v.is_null() => Some(v.clone()),
-        _ => None,
-    }
-}
-
-fn text(value: &ScalarValue) -> Option<String> {
-    match value {
-        ScalarValue::Utf8(Some(s))
-        | ScalarValue::LargeUtf8(Some(s))
-        | ScalarValue::Utf8View(Some(s)) => Some(s.clone()),
         _ => None,
     }
 }

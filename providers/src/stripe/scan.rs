@@ -28,8 +28,8 @@ use datafusion::arrow::compute::filter_record_batch;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use datafusion::catalog::{Session, TableProvider};
-use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
-use datafusion::common::{Column, DFSchema, DataFusionError, Result as DfResult};
+use datafusion::common::tree_node::TreeNodeRecursion;
+use datafusion::common::{DFSchema, DataFusionError, Result as DfResult};
 use datafusion::datasource::TableType;
 use datafusion::execution::TaskContext;
 use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
@@ -46,6 +46,7 @@ use serde_json::Value as Json;
 use super::client::{Page, StripeClient};
 use super::pushdown::{Pushed, translate, url_component};
 use super::tables::{Kind, MONEY_PRECISION, MONEY_SCALE, Resource, Step, currency_exponent};
+use crate::filters::unqualified;
 
 /// A new slice is cut to hold this share of a page, so that most are read in one request.
 const SLICE_FILL: f64 = 0.9;
@@ -187,21 +188,6 @@ impl TableProvider for StripeTable {
             properties: Arc::new(properties),
         }))
     }
-}
-
-/// A filter with its columns stripped of table qualifiers, to compile against the fetch schema.
-fn unqualified(expr: &Expr) -> DfResult<Expr> {
-    Ok(expr
-        .clone()
-        .transform_up(|e| {
-            Ok(match e {
-                Expr::Column(c) if c.relation.is_some() => {
-                    Transformed::yes(Expr::Column(Column::new_unqualified(c.name)))
-                }
-                other => Transformed::no(other),
-            })
-        })?
-        .data)
 }
 
 /// What the pushed filters ask of Stripe.
