@@ -2419,6 +2419,32 @@ mod tests {
         assert!(err("SELECT id FROM customer WHERE isinactive = 5").contains("incomparable"));
     }
 
+    /// Integer conditions decided on the stored rows (before copying) give what full evaluation gives
+    /// (`id + 0` is not decided early), with NULLs, negation and ROWNUM.
+    #[test]
+    fn early_integer_conditions_agree_with_evaluation() {
+        let q = |w: &str| ids(&format!("SELECT id FROM transaction WHERE {w} ORDER BY id"));
+        for (early, evaluated) in [
+            ("id BETWEEN 11 AND 13", "id + 0 BETWEEN 11 AND 13"),
+            ("id NOT BETWEEN 11 AND 13", "id + 0 NOT BETWEEN 11 AND 13"),
+            ("id > 11", "id + 0 > 11"),
+            ("id >= 11", "id + 0 >= 11"),
+            ("id < 12", "id + 0 < 12"),
+            ("id <= 12", "id + 0 <= 12"),
+            ("id = 13", "id + 0 = 13"),
+            ("id <> 13", "id + 0 <> 13"),
+            ("id > 10 AND ROWNUM <= 2", "id + 0 > 10 AND ROWNUM <= 2"),
+            (
+                "id BETWEEN 10 AND 14 AND foreigntotal > 50",
+                "id + 0 BETWEEN 10 AND 14 AND foreigntotal > 50",
+            ),
+        ] {
+            assert_eq!(q(early), q(evaluated), "{early}");
+        }
+        assert_eq!(q("id BETWEEN 11 AND 13"), [11, 12, 13]);
+        assert_eq!(q("id > 10 AND ROWNUM <= 2"), [11, 12]);
+    }
+
     /// LIKE is case-sensitive and its matcher handles `%` and `_`.
     #[test]
     fn like_is_case_sensitive() {
