@@ -364,6 +364,22 @@ impl HttpClient {
     }
 }
 
+/// `value` percent-encoded (RFC 3986) for a URL path segment, a query component or an OAuth 1.0a signature
+/// base string: everything but the unreserved characters (`A-Z a-z 0-9 - . _ ~`) becomes `%XX`, so no
+/// value can add a parameter, a path step or a fragment.
+pub fn url_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(byte as char)
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
 fn retryable_status(status: StatusCode) -> bool {
     status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
 }
@@ -472,6 +488,16 @@ mod tests {
             .unwrap();
         assert_eq!(response.json().unwrap()["ok"], serde_json::json!(true));
         assert_eq!(served.load(Ordering::SeqCst), 4);
+    }
+
+    #[test]
+    fn url_components_cannot_break_out() {
+        assert_eq!(url_component("cus_Ab9-._~"), "cus_Ab9-._~");
+        assert_eq!(url_component("a&limit=1#x"), "a%26limit%3D1%23x");
+        assert_eq!(url_component("../customers/x?y"), "..%2Fcustomers%2Fx%3Fy");
+        assert_eq!(url_component("é 'q'\n"), "%C3%A9%20%27q%27%0A");
+        assert_eq!(url_component("created[gte]"), "created%5Bgte%5D");
+        assert_eq!(url_component("%2F+"), "%252F%2B");
     }
 
     #[test]

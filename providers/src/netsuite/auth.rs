@@ -8,6 +8,8 @@ use rand::Rng;
 use rand::distr::Alphanumeric;
 use ring::hmac;
 
+use crate::http::url_component as percent;
+
 /// The four TBA secrets and the account (`realm`).
 #[derive(Clone)]
 pub(crate) struct TokenAuth {
@@ -25,20 +27,6 @@ impl std::fmt::Debug for TokenAuth {
             .field("realm", &self.realm)
             .finish_non_exhaustive()
     }
-}
-
-/// RFC 3986 percent-encoding: every byte but `A-Z a-z 0-9 - . _ ~` as `%XX` (RFC 5849 §3.6).
-pub(crate) fn percent(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(byte as char)
-            }
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
 }
 
 impl TokenAuth {

@@ -18,8 +18,6 @@ use std::time::Duration;
 use datafusion::catalog::TableProvider;
 use serde::Deserialize;
 
-pub use pushdown::url_component;
-
 use crate::http::{HttpClient, HttpSettings};
 use crate::{Error, Result, SecretSetting, Secrets};
 use client::StripeClient;

@@ -44,9 +44,10 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use serde_json::Value as Json;
 
 use super::client::{Page, StripeClient};
-use super::pushdown::{Pushed, translate, url_component};
+use super::pushdown::{Pushed, translate};
 use super::tables::{Kind, MONEY_PRECISION, MONEY_SCALE, Resource, Step, currency_exponent};
 use crate::filters::unqualified;
+use crate::http::url_component;
 
 /// A new slice is cut to hold this share of a page, so that most are read in one request.
 const SLICE_FILL: f64 = 0.9;
