@@ -199,6 +199,45 @@ impl Drop for Aos {
     }
 }
 
+/// The server's error message (the database error's text, else the client error).
+pub fn db_message(error: &tokio_postgres::Error) -> String {
+    error
+        .as_db_error()
+        .map(|e| e.message().to_owned())
+        .unwrap_or_else(|| error.to_string())
+}
+
+/// Rows of a simple query as text, first column to last.
+pub async fn text_rows(client: &tokio_postgres::Client, sql: &str) -> Vec<Vec<Option<String>>> {
+    client
+        .simple_query(sql)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {}", db_message(&e)))
+        .iter()
+        .filter_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::Row(r) => {
+                Some((0..r.len()).map(|i| r.get(i).map(str::to_owned)).collect())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `POST`s `body` to the sandbox's `path` (`/_sandbox/control`, `drift`, `reset`) and checks it was taken.
+pub async fn sandbox_post(sandbox: &aos_sandbox::Sandbox, path: &str, body: serde_json::Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", sandbox.base_url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.text().await.unwrap()
+    );
+}
+
 /// The rows of an `EXPLAIN [ANALYZE]` as text: one line per plan row, its type then the plan.
 pub async fn explain(client: &tokio_postgres::Client, sql: &str) -> String {
     let rows = client

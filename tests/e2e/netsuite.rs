@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use aos_sandbox::{CompanyConfig, Control, Sandbox, SandboxConfig, Value};
-use aos_tests::{Aos, explain};
+use aos_tests::{Aos, db_message, explain, sandbox_post, text_rows};
 use serde_json::{Value as Json, json};
 
 async fn sandbox(scale: usize) -> Sandbox {
@@ -46,17 +46,7 @@ fn serve(sandbox: &Sandbox, extra: &str) -> Aos {
     Aos::serve(&config(sandbox, extra), &env)
 }
 
-async fn post(sandbox: &Sandbox, path: &str, body: Json) {
-    let response = reqwest::Client::new()
-        .post(format!("{}{path}", sandbox.base_url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "{path}");
-}
-
-/// The SuiteQL requests since the last reset: (query, status, rows, limit/offset query string).
+/// The SuiteQL requests since the last reset: (query, status, rows).
 async fn suiteql_received(sandbox: &Sandbox) -> Vec<(String, u64, u64)> {
     let stats: Json = reqwest::get(format!("{}/_sandbox/stats", sandbox.base_url()))
         .await
@@ -75,28 +65,6 @@ async fn suiteql_received(sandbox: &Sandbox) -> Vec<(String, u64, u64)> {
                 r["status"].as_u64().unwrap(),
                 r["rows"].as_u64().unwrap(),
             )
-        })
-        .collect()
-}
-
-fn db_message(error: &tokio_postgres::Error) -> String {
-    error
-        .as_db_error()
-        .map(|e| e.message().to_owned())
-        .unwrap_or_else(|| error.to_string())
-}
-
-async fn text_rows(client: &tokio_postgres::Client, sql: &str) -> Vec<Vec<Option<String>>> {
-    client
-        .simple_query(sql)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {}", db_message(&e)))
-        .iter()
-        .filter_map(|m| match m {
-            tokio_postgres::SimpleQueryMessage::Row(r) => {
-                Some((0..r.len()).map(|i| r.get(i).map(str::to_owned)).collect())
-            }
-            _ => None,
         })
         .collect()
 }
@@ -125,7 +93,7 @@ async fn tables_equal_the_sandbox_and_aggregates_run_in_netsuite() {
     let col = |name: &str| transactions.column(name).unwrap();
 
     // Every row and typed value, in id order, read in concurrent pages of 100.
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     let rows = text_rows(
         &client,
         "SELECT id, tranid, type, trandate, foreigntotal, entity, memo FROM netsuite.transaction ORDER BY id",
@@ -215,7 +183,7 @@ async fn tables_equal_the_sandbox_and_aggregates_run_in_netsuite() {
     );
 
     // count(*) with a filter: one SuiteQL aggregate, no paging.
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     let invoices = transactions
         .rows
         .iter()
@@ -240,7 +208,7 @@ async fn tables_equal_the_sandbox_and_aggregates_run_in_netsuite() {
     );
 
     // GROUP BY with sum, min and max: one query, and the figures computed here from the sandbox's rows.
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     let sql = "SELECT type, count(*), sum(foreigntotal), min(trandate), max(trandate) FROM netsuite.transaction \
                WHERE trandate >= DATE '2025-01-01' GROUP BY type ORDER BY type";
     let rows = text_rows(&client, sql).await;
@@ -301,7 +269,7 @@ async fn tables_equal_the_sandbox_and_aggregates_run_in_netsuite() {
     );
 
     // LIMIT: one request asking for 5 rows.
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     let rows = text_rows(
         &client,
         "SELECT id FROM netsuite.customer WHERE isinactive = false LIMIT 5",
@@ -330,7 +298,7 @@ async fn tables_equal_the_sandbox_and_aggregates_run_in_netsuite() {
         "\\' OR 1=1 --",
         "日本語 ünïcödé\nnewline",
     ] {
-        post(&sandbox, "/_sandbox/reset", json!({})).await;
+        sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
         let literal = hostile.replace('\'', "''");
         let sql = format!(
             "SELECT count(*) FROM netsuite.customer WHERE companyname IN ('{literal}', '{}')",
@@ -380,7 +348,7 @@ async fn row_cap_faults_throttling_and_auth() {
     assert!(ids.len() > 500);
 
     // A whole read: the id span and count, then id ranges of about a page each.
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     let rows = text_rows(&client, "SELECT id FROM netsuite.transactionline").await;
     let mut got: Vec<i64> = rows
         .iter()
@@ -404,7 +372,7 @@ async fn row_cap_faults_throttling_and_auth() {
     );
 
     // With a LIMIT the read pages by offset, and past the row cap (120 here) continues by id.
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     let rows = text_rows(&client, "SELECT id FROM netsuite.transactionline LIMIT 400").await;
     let got: Vec<i64> = rows
         .iter()
@@ -421,7 +389,7 @@ async fn row_cap_faults_throttling_and_auth() {
 
     // The account allows 1 request at a time; the source sends 2 (a chunk's later pages): the 429s are
     // retried.
-    post(
+    sandbox_post(
         &sandbox,
         "/_sandbox/control",
         json!({"netsuite_concurrency": 1, "fault_rate": 0.2, "faults": ["500", "503", "truncate"]}),
@@ -435,10 +403,10 @@ async fn row_cap_faults_throttling_and_auth() {
         .map(|r| r.1)
         .collect();
     assert!(statuses.contains(&429), "{statuses:?}");
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
 
     // A renamed field is an error naming it.
-    post(
+    sandbox_post(
         &sandbox,
         "/_sandbox/drift",
         json!({"api": "netsuite", "object": "transaction", "op": "rename", "field": "foreigntotal", "to": "total"}),
@@ -453,7 +421,7 @@ async fn row_cap_faults_throttling_and_auth() {
         message.contains("source 'netsuite'") && message.contains("foreigntotal"),
         "{message}"
     );
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     drop(aos);
 
     // A wrong token secret: one request, NetSuite's INVALID_LOGIN, and aos does not start.
@@ -516,7 +484,7 @@ async fn machine_to_machine_sign_in() {
             assert_eq!(statuses, [401, 200, 200], "{statuses:?}");
         }
         // The reset makes the sandbox forget its tokens.
-        post(&sandbox, "/_sandbox/reset", json!({})).await;
+        sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     }
     drop(aos);
 

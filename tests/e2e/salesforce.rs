@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use aos_sandbox::{CompanyConfig, Control, Sandbox, SandboxConfig, Value};
-use aos_tests::Aos;
+use aos_tests::{Aos, db_message, sandbox_post};
 use serde_json::{Value as Json, json};
 
 /// A sandbox of `company` on a free port.
@@ -45,28 +45,6 @@ async fn start(extra: &str) -> (Sandbox, Aos) {
         ],
     );
     (sandbox, aos)
-}
-
-/// The server's error message.
-fn db_message(error: &tokio_postgres::Error) -> String {
-    error
-        .as_db_error()
-        .map(|e| e.message().to_owned())
-        .unwrap_or_else(|| error.to_string())
-}
-
-async fn sandbox_post(sandbox: &Sandbox, path: &str, body: Json) {
-    let response = reqwest::Client::new()
-        .post(format!("{}{path}", sandbox.base_url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        response.status().is_success(),
-        "{path}: {}",
-        response.text().await.unwrap()
-    );
 }
 
 /// The queries the sandbox received since the last reset.

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use aos_sandbox::{CompanyConfig, Control, Sandbox, SandboxConfig};
-use aos_tests::{Aos, explain};
+use aos_tests::{Aos, db_message, explain, sandbox_post, text_rows};
 use serde_json::{Value as Json, json};
 
 async fn sandbox(scale: usize) -> Sandbox {
@@ -30,16 +30,6 @@ fn serve(sandbox: &Sandbox, extra: &str) -> Aos {
         sandbox.base_url()
     );
     Aos::serve(&config, &[("STRIPE_KEY", aos_sandbox::STRIPE_API_KEY)])
-}
-
-async fn post(sandbox: &Sandbox, path: &str, body: Json) {
-    let response = reqwest::Client::new()
-        .post(format!("{}{path}", sandbox.base_url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "{path}");
 }
 
 /// The Stripe requests since the last reset, as (path, decoded query parameters, status, rows).
@@ -73,29 +63,6 @@ fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
-fn db_message(error: &tokio_postgres::Error) -> String {
-    error
-        .as_db_error()
-        .map(|e| e.message().to_owned())
-        .unwrap_or_else(|| error.to_string())
-}
-
-/// Rows of a simple query as text, first column to last.
-async fn text_rows(client: &tokio_postgres::Client, sql: &str) -> Vec<Vec<Option<String>>> {
-    client
-        .simple_query(sql)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {}", db_message(&e)))
-        .iter()
-        .filter_map(|m| match m {
-            tokio_postgres::SimpleQueryMessage::Row(r) => {
-                Some((0..r.len()).map(|i| r.get(i).map(str::to_owned)).collect())
-            }
-            _ => None,
-        })
         .collect()
 }
 
@@ -215,7 +182,7 @@ async fn tables_equal_the_sandbox_and_filters_become_list_parameters() {
         .filter_map(|o| o.str_field("customer"))
         .find(|c| paid_of(c).len() > 5)
         .unwrap();
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     let sql = format!(
         "SELECT id FROM stripe.invoice WHERE customer = '{customer}' AND status = 'paid' LIMIT 5"
     );
@@ -257,7 +224,7 @@ async fn tables_equal_the_sandbox_and_filters_become_list_parameters() {
             .format("%Y-%m-%d %H:%M:%S")
             .to_string()
     };
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     let rows = text_rows(
         &client,
         &format!(
@@ -281,7 +248,7 @@ async fn tables_equal_the_sandbox_and_filters_become_list_parameters() {
 
     // id = and id IN: retrieve calls, one per id; an unknown id is no row.
     let (a, b) = (&invoices[3].id, &invoices[7].id);
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     let rows = text_rows(
         &client,
         &format!(
@@ -334,7 +301,7 @@ async fn tables_equal_the_sandbox_and_filters_become_list_parameters() {
         .unwrap()
         .get(0);
     assert_eq!(n as usize, expected);
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     let rows = text_rows(
         &client,
         "SELECT id FROM stripe.invoice WHERE status = 'nonsense'",
@@ -356,7 +323,7 @@ async fn slices_and_cursors_neither_lose_nor_repeat_objects_sharing_a_second() {
     assert!(prices.iter().all(|p| p.created == prices[0].created));
     assert!(prices.len() > 30);
     for (table, object) in [("price", "price"), ("invoice", "invoice")] {
-        post(&sandbox, "/_sandbox/reset", json!({})).await;
+        sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
         let rows = text_rows(&client, &format!("SELECT id FROM stripe.{table}")).await;
         let got: Vec<String> = rows.into_iter().map(|r| r[0].clone().unwrap()).collect();
         let mut sorted = got.clone();
@@ -399,7 +366,7 @@ async fn faults_recover_or_fail_naming_the_source() {
         .map(|o| o.body["total"].as_i64().unwrap())
         .sum();
 
-    post(
+    sandbox_post(
         &sandbox,
         "/_sandbox/control",
         json!({"fault_rate": 0.3, "faults": ["500", "503", "truncate"], "rate_limit_per_s": 5}),
@@ -422,9 +389,9 @@ async fn faults_recover_or_fail_naming_the_source() {
         statuses.contains(&429) && (statuses.contains(&500) || statuses.contains(&503)),
         "{statuses:?}"
     );
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
 
-    post(
+    sandbox_post(
         &sandbox,
         "/_sandbox/drift",
         json!({"api": "stripe", "object": "invoice", "op": "rename", "field": "total", "to": "total_amount"}),
@@ -446,13 +413,13 @@ async fn faults_recover_or_fail_naming_the_source() {
         .unwrap()
         .get(0);
     assert_eq!(n as usize, expected);
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     drop(aos);
 
     // A source that keeps failing: the query fails naming the source and the last status, no partial rows.
     let aos = serve(&sandbox, "max_retries = 1\n");
     let client = aos.connect().await;
-    post(
+    sandbox_post(
         &sandbox,
         "/_sandbox/control",
         json!({"fault_rate": 1.0, "faults": ["503"]}),
@@ -467,7 +434,7 @@ async fn faults_recover_or_fail_naming_the_source() {
         message.contains("source 'stripe'") && message.contains("503"),
         "{message}"
     );
-    post(&sandbox, "/_sandbox/reset", json!({})).await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
     drop(aos);
 
     let dir = aos_tests::tempdir();
