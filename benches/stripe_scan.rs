@@ -14,7 +14,7 @@ mod support;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{free_port, sibling_binary};
+use support::{connect, free_port, sibling_binary};
 
 use aos_sandbox::{CompanyConfig, Control, Sandbox, SandboxConfig};
 
@@ -107,17 +107,4 @@ fn main() {
             median.as_secs_f64() / sequential.as_secs_f64()
         );
     });
-}
-
-async fn connect(conninfo: &str) -> tokio_postgres::Client {
-    for _ in 0..600 {
-        if let Ok((client, connection)) =
-            tokio_postgres::connect(conninfo, tokio_postgres::NoTls).await
-        {
-            tokio::spawn(connection);
-            return client;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("aos did not start");
 }

@@ -1,7 +1,9 @@
-//! What every benchmark needs: the optimised `aos` built beside it, and free loopback ports.
+//! What every benchmark needs: the optimised `aos` built beside it, free loopback ports, and a pgwire client
+//! once `aos` is up.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// A binary built beside this bench executable (target/<profile>/deps/bench -> target/<profile>/name).
 pub(crate) fn sibling_binary(name: &str) -> PathBuf {
@@ -22,4 +24,20 @@ pub(crate) fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
+}
+
+/// A tokio-postgres client of the `aos` at `conninfo`, retried while it starts (up to a minute).
+// Each bench compiles this file on its own; not every one connects over pgwire.
+#[allow(dead_code)]
+pub(crate) async fn connect(conninfo: &str) -> tokio_postgres::Client {
+    for _ in 0..600 {
+        if let Ok((client, connection)) =
+            tokio_postgres::connect(conninfo, tokio_postgres::NoTls).await
+        {
+            tokio::spawn(connection);
+            return client;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("aos did not start");
 }
