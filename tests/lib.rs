@@ -326,3 +326,192 @@ pub async fn write_fixture_lake(lake: &Path) {
         .unwrap_or_else(|e| panic!("{e}"));
     }
 }
+
+/// A throwaway PostgreSQL server: `initdb` on a temporary folder, started on a free loopback port with
+/// every statement logged, stopped and deleted on drop. Runs as the `postgres` user when we are root
+/// (PostgreSQL refuses to run as root).
+pub struct Postgres {
+    dir: tempfile::TempDir,
+    /// The server's port on 127.0.0.1.
+    pub port: u16,
+}
+
+impl Postgres {
+    /// Starts a server with `extra` settings (`-c name=value ...`) appended to its command line.
+    pub fn start(extra: &str) -> Self {
+        let dir = tempdir();
+        let data = dir.path().join("pgdata");
+        let as_root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout == b"0\n");
+        if as_root {
+            std::fs::create_dir(&data).unwrap();
+            for path in [dir.path(), data.as_path()] {
+                assert!(
+                    Command::new("chown")
+                        .args(["postgres:postgres"])
+                        .arg(path)
+                        .status()
+                        .unwrap()
+                        .success()
+                );
+            }
+        }
+        let run = |program: &str, args: &[&str]| {
+            let binary = postgres_binary(program);
+            let output = if as_root {
+                Command::new("runuser")
+                    .args(["-u", "postgres", "--"])
+                    .arg(&binary)
+                    .args(args)
+                    .output()
+            } else {
+                Command::new(&binary).args(args).output()
+            }
+            .unwrap_or_else(|e| panic!("{}: {e}", binary.display()));
+            assert!(
+                output.status.success(),
+                "{program} {args:?}: {}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        };
+        let data_s = data.to_string_lossy().to_string();
+        run(
+            "initdb",
+            &[
+                "-D",
+                &data_s,
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--no-sync",
+                "--encoding=UTF8",
+                "--locale=C",
+            ],
+        );
+        // Passwords for the wrong-password tests: trust on the socket, scram on TCP.
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            "local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n",
+        )
+        .unwrap();
+        let port = free_port();
+        let options = format!(
+            "-p {port} -k {data_s} -c listen_addresses=127.0.0.1 -c fsync=off -c log_statement=all \
+             -c log_destination=stderr -c logging_collector=off {extra}"
+        );
+        run(
+            "pg_ctl",
+            &[
+                "-D",
+                &data_s,
+                "-o",
+                &options,
+                "-w",
+                "-l",
+                &format!("{data_s}/server.log"),
+                "start",
+            ],
+        );
+        Self { dir, port }
+    }
+
+    /// `postgres://postgres@127.0.0.1:<port>/postgres` (trusted: no password).
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// A tokio-postgres client, as the superuser.
+    pub async fn connect(&self) -> tokio_postgres::Client {
+        let (client, connection) = tokio_postgres::connect(
+            &format!(
+                "host=127.0.0.1 port={} user=postgres dbname=postgres",
+                self.port
+            ),
+            tokio_postgres::NoTls,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("connect to the test PostgreSQL: {e}"));
+        tokio::spawn(connection);
+        client
+    }
+
+    /// Everything the server logged so far, statements included (`log_statement=all`).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("pgdata/server.log")).unwrap_or_default()
+    }
+
+    /// The statements the server received after `mark` bytes of log: simple queries (`statement: ...`) and
+    /// executions of prepared ones (`execute <name>: ...`).
+    pub fn statements_since(&self, mark: usize) -> Vec<String> {
+        let log = self.log();
+        log.get(mark..)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| {
+                let (_, rest) = l.split_once("LOG:  ")?;
+                if let Some(sql) = rest.strip_prefix("statement: ") {
+                    return Some(sql.to_string());
+                }
+                let (_, sql) = rest.strip_prefix("execute ")?.split_once(": ")?;
+                Some(sql.to_string())
+            })
+            .collect()
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let data = self.dir.path().join("pgdata");
+        let pg_ctl = postgres_binary("pg_ctl");
+        let _ = Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(&pg_ctl)
+            .arg("-D")
+            .arg(&data)
+            .args(["-m", "immediate", "stop"])
+            .output();
+        let _ = Command::new(&pg_ctl)
+            .arg("-D")
+            .arg(&data)
+            .args(["-m", "immediate", "stop"])
+            .output();
+    }
+}
+
+/// A PostgreSQL server program: on the PATH, else in Debian's `/usr/lib/postgresql/<version>/bin`.
+pub fn postgres_binary(program: &str) -> PathBuf {
+    let on_path = std::env::var_os("PATH")
+        .map(|paths| {
+            std::env::split_paths(&paths)
+                .map(|p| p.join(program))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .find(|p| p.is_file());
+    let debian = || {
+        let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path().join("bin").join(program))
+            .filter(|p| p.is_file())
+            .collect();
+        versions.sort();
+        versions.pop()
+    };
+    on_path.or_else(debian).unwrap_or_else(|| {
+        panic!("{program} not found: install PostgreSQL (scripts/test installs it from Debian)")
+    })
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("no free port: {e}"))
+}

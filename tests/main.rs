@@ -30,3 +30,5 @@ mod salesforce;
 mod stripe;
 #[path = "e2e/tls.rs"]
 mod tls;
+#[path = "e2e/warehouse.rs"]
+mod warehouse;

@@ -6,6 +6,7 @@ use aos_providers::files::FilesConfig;
 use aos_providers::netsuite::NetSuiteConfig;
 use aos_providers::salesforce::SalesforceConfig;
 use aos_providers::stripe::StripeConfig;
+use aos_providers::warehouse::{PostgresConfig, SqliteConfig};
 use bytesize::ByteSize;
 use serde::Deserialize;
 
@@ -57,6 +58,10 @@ pub enum SourceConfig {
     /// A NetSuite account, through SuiteQL.
     #[serde(rename = "netsuite")]
     NetSuite(NetSuiteConfig),
+    /// A PostgreSQL database (also Supabase and other PostgreSQL services), with whole-subplan pushdown.
+    Postgres(PostgresConfig),
+    /// A SQLite file, read-only, with whole-subplan pushdown.
+    Sqlite(SqliteConfig),
 }
 
 impl SourceConfig {
@@ -67,6 +72,8 @@ impl SourceConfig {
             Self::Salesforce(c) => &c.name,
             Self::Stripe(c) => &c.name,
             Self::NetSuite(c) => &c.name,
+            Self::Postgres(c) => &c.name,
+            Self::Sqlite(c) => &c.name,
         }
     }
 
@@ -77,6 +84,8 @@ impl SourceConfig {
             Self::Salesforce(_) => "salesforce",
             Self::Stripe(_) => "stripe",
             Self::NetSuite(_) => "netsuite",
+            Self::Postgres(_) => "postgres",
+            Self::Sqlite(_) => "sqlite",
         }
     }
 
@@ -87,6 +96,8 @@ impl SourceConfig {
             Self::Salesforce(c) => c.secret_settings(),
             Self::Stripe(c) => c.secret_settings(),
             Self::NetSuite(c) => c.secret_settings(),
+            Self::Postgres(c) => c.secret_settings(),
+            Self::Sqlite(_) => Vec::new(),
         }
     }
 }

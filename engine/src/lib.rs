@@ -7,6 +7,7 @@
 
 mod config;
 mod error;
+mod federation;
 mod guard;
 mod session;
 mod sources;

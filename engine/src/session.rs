@@ -8,9 +8,14 @@ use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
 use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::execution::session_state::SessionStateBuilder;
+use datafusion::optimizer::Optimizer;
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::prelude::{SQLOptions, SessionConfig, SessionContext};
+use datafusion_federation::FederatedQueryPlanner;
 use tokio_util::sync::CancellationToken;
+
+use crate::federation::{FederateSqlSources, PushIntoFederatedSql};
 
 use crate::{EngineConfig, Error, Interrupted, QueryGuard, Result, SourceConfig, guarded, sources};
 
@@ -81,9 +86,25 @@ impl Engine {
         session.options_mut().execution.parquet.pushdown_filters = true;
         session.options_mut().execution.parquet.reorder_filters = true;
 
-        let context = SessionContext::new_with_config_rt(session, runtime);
+        // DataFusion's rules, with SQL-database federation after subqueries became joins (as
+        // datafusion-federation places it), then our pushdowns into SQL databases and NetSuite.
+        let mut rules = Optimizer::new().rules;
+        let federate_at = rules
+            .iter()
+            .position(|r| r.name() == "scalar_subquery_to_join")
+            .map_or(0, |p| p + 1);
+        rules.insert(federate_at, Arc::new(FederateSqlSources::default()));
+        rules.push(Arc::new(PushIntoFederatedSql));
         // Runs `count/sum/min/max ... GROUP BY` over one NetSuite table in NetSuite.
-        context.add_optimizer_rule(Arc::new(aos_providers::netsuite::AggregatePushdown));
+        rules.push(Arc::new(aos_providers::netsuite::AggregatePushdown));
+        let state = SessionStateBuilder::new()
+            .with_config(session)
+            .with_runtime_env(runtime)
+            .with_default_features()
+            .with_optimizer_rules(rules)
+            .with_query_planner(Arc::new(FederatedQueryPlanner::new()))
+            .build();
+        let context = SessionContext::new_with_state(state);
         sources::register(&context, sources, base_dir).await?;
         Ok(Self {
             context: Arc::new(context),

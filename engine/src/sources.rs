@@ -7,7 +7,8 @@ use aos_providers::files::FilesSource;
 use aos_providers::netsuite::NetSuiteSource;
 use aos_providers::salesforce::SalesforceSource;
 use aos_providers::stripe::StripeSource;
-use datafusion::catalog::{MemorySchemaProvider, SchemaProvider};
+use aos_providers::warehouse;
+use datafusion::catalog::{MemorySchemaProvider, SchemaProvider, TableProvider};
 use datafusion::prelude::SessionContext;
 
 use crate::{CATALOG, Error, Result, SourceConfig};
@@ -33,6 +34,8 @@ pub(crate) async fn register(
         message: format!("catalog {CATALOG} is missing"),
     })?;
     let mut names = HashSet::new();
+    // Schemas named after a source, and the `<source>_<remote schema>` ones of SQL sources.
+    let mut schema_names: HashSet<String> = sources.iter().map(|s| s.name().to_string()).collect();
     for (index, source) in sources.iter().enumerate() {
         check_name(index, source.name())?;
         if !names.insert(source.name()) {
@@ -45,41 +48,66 @@ pub(crate) async fn register(
             });
         }
         let secrets = resolve_secrets(source, |var| std::env::var(var).ok())?;
-        let schema = Arc::new(MemorySchemaProvider::new());
-        match source {
+        let schemas: Vec<(String, Vec<(String, Arc<dyn TableProvider>)>)> = match source {
             SourceConfig::Files(config) => {
                 let files = FilesSource::connect(config, &secrets, base_dir)?;
                 context.register_object_store(files.store_url(), files.store());
-                for (name, table) in files.tables(&context.state()).await? {
-                    schema.register_table(name, table)?;
-                }
+                vec![(config.name.clone(), files.tables(&context.state()).await?)]
             }
             SourceConfig::Salesforce(config) => {
                 let org = SalesforceSource::connect(config, &secrets, base_dir).await?;
-                for (name, table) in org.tables().await? {
-                    schema.register_table(name, table)?;
-                }
+                vec![(config.name.clone(), org.tables().await?)]
             }
             SourceConfig::NetSuite(config) => {
                 let account = NetSuiteSource::connect(config, &secrets, base_dir).await?;
-                for (name, table) in account.tables() {
-                    schema.register_table(name, table)?;
-                }
+                vec![(config.name.clone(), account.tables())]
             }
             SourceConfig::Stripe(config) => {
                 let account = StripeSource::connect(config, &secrets).await?;
-                for (name, table) in account.tables() {
-                    schema.register_table(name, table)?;
-                }
+                vec![(config.name.clone(), account.tables())]
             }
+            SourceConfig::Postgres(config) => {
+                warehouse::connect_postgres(config, &secrets).await?.0
+            }
+            SourceConfig::Sqlite(config) => warehouse::connect_sqlite(config, base_dir).await?.0,
+        };
+        if schemas.is_empty() {
+            // A database with no readable table still gets its (empty) schema.
+            catalog.register_schema(source.name(), Arc::new(MemorySchemaProvider::new()))?;
         }
-        tracing::info!(
-            source = source.name(),
-            kind = source.kind(),
-            tables = schema.table_names().len(),
-            "source registered"
-        );
-        catalog.register_schema(source.name(), schema)?;
+        for (schema_name, tables) in schemas {
+            if schema_name != source.name() && !schema_names.insert(schema_name.clone()) {
+                return Err(Error::Config {
+                    key: format!("source[{index}].name"),
+                    message: format!(
+                        "source '{}' exposes remote schema '{schema_name}', which another source already uses; \
+                         rename a source or list the remote schemas to expose in `schemas`",
+                        source.name()
+                    ),
+                });
+            }
+            let schema = Arc::new(MemorySchemaProvider::new());
+            for (name, table) in tables {
+                if schema.table_exist(&name) {
+                    return Err(Error::Config {
+                        key: format!("source[{index}]"),
+                        message: format!(
+                            "source '{}' has two tables named '{name}' once lowercased in schema '{schema_name}'",
+                            source.name()
+                        ),
+                    });
+                }
+                schema.register_table(name, table)?;
+            }
+            tracing::info!(
+                source = source.name(),
+                kind = source.kind(),
+                schema = %schema_name,
+                tables = schema.table_names().len(),
+                "source registered"
+            );
+            catalog.register_schema(&schema_name, schema)?;
+        }
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ pub mod netsuite;
 pub mod salesforce;
 mod secrets;
 pub mod stripe;
+pub mod warehouse;
 
 pub use error::{Error, Result};
 pub use secrets::{SecretSetting, Secrets};

@@ -71,11 +71,14 @@ fn storage_type(table: &Table, i: usize) -> FieldType {
     }
 }
 
+/// The declared type: SQLite stores dates and times as ISO text, and `DATE`/`TIMESTAMP` say which is which.
 fn sqlite_type(ty: FieldType) -> &'static str {
     match ty {
-        FieldType::Int | FieldType::Boolean => "INTEGER",
+        FieldType::Int => "INTEGER",
+        FieldType::Boolean => "BOOLEAN",
         FieldType::Double | FieldType::Currency | FieldType::Percent => "REAL",
-        FieldType::Date | FieldType::DateTime => "TEXT",
+        FieldType::Date => "DATE",
+        FieldType::DateTime => "TIMESTAMP",
         _ => "TEXT",
     }
 }

@@ -3,7 +3,7 @@
 //! It starts the simulated Salesforce, Stripe and NetSuite APIs (`aos-sandbox`) on loopback, writes the
 //! company's warehouse (a SQLite file and Parquet files) under `--data-dir`, writes the `aos.toml` that
 //! serves it, and serves that config: the `salesforce`, `stripe` and `netsuite` sources read the sandbox's
-//! APIs, and the warehouse is served from its Parquet files until the SQLite provider lands.
+//! APIs, and the warehouse is served from its SQLite file (and, as `lake`, from its Parquet files).
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -43,7 +43,8 @@ pub(crate) async fn run(
          # The simulated Salesforce, Stripe and NetSuite APIs of this demo are at {}.\n\
          [server]\npg_listen = \"127.0.0.1:{pg_port}\"\nhttp_listen = \"127.0.0.1:{http_port}\"\n\n\
          [engine]\nmemory_limit = \"1GiB\"\nquery_timeout = \"5m\"\n\n\
-         [[source]]\nname = \"warehouse\"\nkind = \"files\"\nurl = \"warehouse/parquet\"   # relative to this file\n\n\
+         [[source]]\nname = \"warehouse\"\nkind = \"sqlite\"\npath = \"warehouse/warehouse.db\"   # relative to this file\n\n\
+         [[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"warehouse/parquet\"   # the same tables as Parquet files\n\n\
          [[source]]\nname = \"salesforce\"\nkind = \"salesforce\"\nlogin_url = \"{}\"\n\
          client_id_env = \"SF_CLIENT_ID\"\nclient_secret_env = \"SF_CLIENT_SECRET\"\n\n\
          [[source]]\nname = \"stripe\"\nkind = \"stripe\"\napi_base = \"{}\"\napi_key_env = \"STRIPE_API_KEY\"\n\n\
@@ -63,7 +64,7 @@ pub(crate) async fn run(
     println!(
         "aos demo is ready: salesforce.account, .contact, .opportunity, .user (the sandbox's Salesforce API); \
          stripe.customer, .product, .price, .subscription, .invoice, .charge (its Stripe API); \
-         netsuite.customer, .vendor, .item, .transaction, .transactionline (its NetSuite API); warehouse.workspace, .usage_daily, .support_ticket, .cloud_cost, .fx_rate"
+         netsuite.customer, .vendor, .item, .transaction, .transactionline (its NetSuite API); warehouse.workspace, .usage_daily, .support_ticket, .cloud_cost, .fx_rate (a SQLite file); the same tables as Parquet files in lake"
     );
     println!(
         "  psql:   psql \"host={} port={} dbname=aos user=aos\"",

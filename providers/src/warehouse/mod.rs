@@ -1,0 +1,173 @@
+//! `kind = "postgres"` and `kind = "sqlite"`: SQL databases whose whole single-source subplans run remotely.
+//!
+//! Tables are `datafusion-federation` tables: the federation optimizer cuts out every part of a plan that
+//! only reads one database (filters, projections, aggregates, joins, ORDER BY, LIMIT) and DataFusion's
+//! unparser writes it in the database's dialect. `executor.rs` runs that SQL (the one place where remote
+//! SQL is executed) and reads a large single-table scan as key ranges over several connections;
+//! `postgres.rs` and `sqlite.rs` discover tables and stream rows as Arrow.
+
+mod executor;
+mod postgres;
+mod sqlite;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::catalog::TableProvider;
+use datafusion::common::TableReference;
+use datafusion::execution::SendableRecordBatchStream;
+use datafusion::sql::unparser::dialect::Dialect as UnparserDialect;
+use datafusion_federation::FederatedTableProviderAdaptor;
+use datafusion_federation::sql::{RemoteTableRef, SQLFederationProvider, SQLTableSource};
+use serde::Deserialize;
+
+pub use postgres::PostgresConfig;
+pub use sqlite::SqliteConfig;
+
+use crate::{Error, Result, Secrets};
+use executor::{RemoteExecutor, SharedExecutor};
+
+/// The schemas of one SQL source, each with its tables, named as DESIGN §4 says: the default remote
+/// schema (`public`, `main`) takes the source's name, any other remote schema `s` becomes `<source>_<s>`.
+pub struct SqlSchemas(pub Vec<(String, Vec<(String, Arc<dyn TableProvider>)>)>);
+
+/// Connects a `postgres` source and discovers its tables.
+pub async fn connect_postgres(config: &PostgresConfig, secrets: &Secrets) -> Result<SqlSchemas> {
+    let database = postgres::PostgresDatabase::connect(config, secrets).await?;
+    build(&config.name, config.scan.clone(), Arc::new(database)).await
+}
+
+/// Opens a `sqlite` source (read-only) and discovers its tables.
+pub async fn connect_sqlite(config: &SqliteConfig, base_dir: &Path) -> Result<SqlSchemas> {
+    let database = sqlite::SqliteDatabase::open(config, base_dir)?;
+    build(&config.name, config.scan.clone(), Arc::new(database)).await
+}
+
+/// How a large table is read when a query scans it whole (no aggregate, join, ORDER BY or LIMIT pushed).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParallelScan {
+    /// Connections one scan reads over, each a range of the table's integer primary key (default 4;
+    /// 1 turns parallel reads off).
+    #[serde(default = "default_connections")]
+    pub connections: usize,
+    /// Tables estimated smaller than this are read over one connection (default 500,000 rows).
+    #[serde(default = "default_min_rows")]
+    pub min_rows: u64,
+}
+
+impl Default for ParallelScan {
+    fn default() -> Self {
+        Self {
+            connections: default_connections(),
+            min_rows: default_min_rows(),
+        }
+    }
+}
+
+fn default_connections() -> usize {
+    4
+}
+
+fn default_min_rows() -> u64 {
+    500_000
+}
+
+/// One table the database has, as discovery found it.
+#[derive(Debug, Clone)]
+pub(crate) struct RemoteTable {
+    /// The remote schema (`public`, `main`, ...).
+    pub schema: String,
+    /// The remote table name, exactly as the database spells it.
+    pub name: String,
+    /// Arrow schema of its columns, in the database's order.
+    pub columns: SchemaRef,
+    /// A single-column integer primary key, which parallel scans split into ranges.
+    pub integer_key: Option<String>,
+    /// The database's row estimate (0 when unknown).
+    pub estimated_rows: u64,
+}
+
+/// What the executor needs from one database kind.
+#[async_trait]
+pub(crate) trait Database: Send + Sync + fmt::Debug {
+    /// `postgres` or `sqlite`: the federation provider's name.
+    fn kind(&self) -> &'static str;
+    /// What makes two tables joinable in one remote query (the same server and database).
+    fn compute_context(&self) -> String;
+    /// The remote schema whose tables appear directly under the source's schema.
+    fn default_schema(&self) -> &'static str;
+    /// The dialect DataFusion's unparser writes the remote SQL in.
+    fn unparser_dialect(&self) -> Arc<dyn UnparserDialect>;
+    /// The dialect the executor parses that SQL back with, to read a scan in key ranges.
+    fn parser_dialect(&self) -> Box<dyn datafusion::sql::sqlparser::dialect::Dialect>;
+    /// Every table (and view) in the exposed schemas.
+    async fn discover(&self) -> Result<Vec<RemoteTable>, String>;
+    /// Runs `sql` and streams its rows as `schema`.
+    async fn query(
+        &self,
+        sql: String,
+        schema: SchemaRef,
+    ) -> Result<SendableRecordBatchStream, String>;
+}
+
+async fn build(
+    source_name: &str,
+    scan: ParallelScan,
+    database: Arc<dyn Database>,
+) -> Result<SqlSchemas> {
+    if scan.connections == 0 {
+        return Err(Error::Config {
+            source_name: source_name.to_string(),
+            message: "scan.connections must be at least 1".into(),
+        });
+    }
+    let tables = database.discover().await.map_err(|message| Error::Remote {
+        source_name: source_name.to_string(),
+        message: format!("cannot list the database's tables: {message}"),
+    })?;
+    let default_schema = database.default_schema();
+    let executor = Arc::new(RemoteExecutor::new(
+        source_name,
+        Arc::clone(&database),
+        &tables,
+        scan,
+    ));
+    let provider = Arc::new(SQLFederationProvider::new(Arc::new(SharedExecutor(
+        executor,
+    ))));
+
+    let mut schemas: Vec<(String, Vec<(String, Arc<dyn TableProvider>)>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for table in tables {
+        let schema_name = if table.schema == default_schema {
+            source_name.to_string()
+        } else {
+            format!("{source_name}_{}", table.schema.to_lowercase())
+        };
+        let remote = if table.schema == default_schema && database.kind() == "sqlite" {
+            TableReference::bare(table.name.clone())
+        } else {
+            TableReference::partial(table.schema.clone(), table.name.clone())
+        };
+        let source = SQLTableSource::new_with_schema(
+            Arc::clone(&provider),
+            RemoteTableRef::from(remote),
+            Arc::clone(&table.columns),
+        );
+        let provider: Arc<dyn TableProvider> =
+            Arc::new(FederatedTableProviderAdaptor::new(Arc::new(source)));
+        let slot = *index.entry(schema_name.clone()).or_insert_with(|| {
+            schemas.push((schema_name, Vec::new()));
+            schemas.len() - 1
+        });
+        if let Some((_, tables)) = schemas.get_mut(slot) {
+            tables.push((table.name.to_lowercase(), provider));
+        }
+    }
+    Ok(SqlSchemas(schemas))
+}

@@ -1,0 +1,345 @@
+//! PostgreSQL (and Supabase, Neon, RDS, ...): a `bb8` pool of `tokio-postgres` connections from
+//! datafusion-table-providers, which also maps column types to Arrow and decodes rows.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::common::TableReference;
+use datafusion::execution::SendableRecordBatchStream;
+use datafusion::sql::sqlparser::dialect::PostgreSqlDialect as PostgresParser;
+use datafusion::sql::unparser::dialect::{Dialect as UnparserDialect, PostgreSqlDialect};
+use datafusion_table_providers_common::UnsupportedTypeAction;
+use datafusion_table_providers_common::sql::db_connection_pool::dbconnection::{
+    AsyncDbConnection, query_arrow,
+};
+use datafusion_table_providers_common::sql::db_connection_pool::{DbConnectionPool, JoinPushDown};
+use datafusion_table_providers_postgres::pool::PostgresConnectionPool;
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use super::{Database, ParallelScan, RemoteTable};
+use crate::{Error, Result, SecretSetting, Secrets};
+
+/// Settings of a `postgres` source (`kind = "postgres"` in `aos.toml`).
+///
+/// Give either `url_env` (an environment variable holding `postgres://user:password@host:port/db`) or
+/// the parts `host`, `port`, `user`, `database` and `password_env`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostgresConfig {
+    /// The source's name: the SQL schema its tables appear in.
+    pub name: String,
+    /// Environment variable holding the connection URL (it may carry the password).
+    pub url_env: Option<String>,
+    /// Server host name or address.
+    pub host: Option<String>,
+    /// Server port (default 5432).
+    pub port: Option<u16>,
+    /// User to connect as.
+    pub user: Option<String>,
+    /// Database to connect to.
+    pub database: Option<String>,
+    /// Environment variable holding the password.
+    pub password_env: Option<String>,
+    /// Remote schemas to expose (default: every schema except PostgreSQL's own).
+    pub schemas: Option<Vec<String>>,
+    /// Connections the pool keeps open at most (default 8).
+    #[serde(default = "default_pool_size")]
+    pub pool_size: u32,
+    /// `disable`, `prefer` (the default, as libpq), `require`, `verify-ca` or `verify-full`; overrides the
+    /// URL's `sslmode`.
+    pub tls: Option<String>,
+    /// PEM file of the certificate authority that signed the server's certificate (`verify-*` modes).
+    pub tls_root_cert: Option<String>,
+    /// How a whole-table scan is read in parallel.
+    #[serde(default)]
+    pub scan: ParallelScan,
+}
+
+fn default_pool_size() -> u32 {
+    8
+}
+
+impl PostgresConfig {
+    /// The secrets this source reads, as (config key, environment variable) pairs.
+    pub fn secret_settings(&self) -> Vec<SecretSetting> {
+        [
+            ("url_env", &self.url_env),
+            ("password_env", &self.password_env),
+        ]
+        .into_iter()
+        .filter_map(|(key, var)| {
+            var.as_ref().map(|var| SecretSetting {
+                key,
+                var: var.clone(),
+            })
+        })
+        .collect()
+    }
+
+    /// The connection parameters datafusion-table-providers' pool takes.
+    fn pool_params(&self, secrets: &Secrets) -> Result<HashMap<String, SecretString>> {
+        let error = |message: String| Error::Config {
+            source_name: self.name.clone(),
+            message,
+        };
+        let mut params = HashMap::new();
+        let mut set = |key: &str, value: String| {
+            params.insert(key.to_string(), SecretString::from(value));
+        };
+        let mut tls = self.tls.clone();
+        let mut root_cert = self.tls_root_cert.clone();
+        match (secrets.get("url_env"), &self.host) {
+            (Some(url), None) => {
+                if self.user.is_some() || self.database.is_some() || self.port.is_some() {
+                    return Err(error(
+                        "set either url_env or host/port/user/database, not both".into(),
+                    ));
+                }
+                let url_var = self.url_env.as_deref().unwrap_or("url_env");
+                // The URL is never shown: it may hold a password.
+                let url = url::Url::parse(url)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "postgres" | "postgresql"))
+                    .ok_or_else(|| {
+                        error(format!(
+                            "{url_var} must hold a URL postgres://user:password@host:port/database"
+                        ))
+                    })?;
+                let decode = |s: &str| {
+                    percent_encoding::percent_decode_str(s)
+                        .decode_utf8_lossy()
+                        .into_owned()
+                };
+                let host = url
+                    .host_str()
+                    .ok_or_else(|| error(format!("the URL in {url_var} has no host")))?;
+                set("host", host.trim_matches(['[', ']']).to_string());
+                set("port", url.port().unwrap_or(5432).to_string());
+                if !url.username().is_empty() {
+                    set("user", decode(url.username()));
+                }
+                if let Some(password) = url.password() {
+                    set("pass", decode(password));
+                }
+                let database = url.path().trim_start_matches('/');
+                if !database.is_empty() {
+                    set("db", decode(database));
+                }
+                for (key, value) in url.query_pairs() {
+                    match key.as_ref() {
+                        "sslmode" if tls.is_none() => tls = Some(value.into_owned()),
+                        "sslrootcert" if root_cert.is_none() => {
+                            root_cert = Some(value.into_owned())
+                        }
+                        "sslmode" | "sslrootcert" => {}
+                        other => {
+                            return Err(error(format!(
+                                "the URL in {url_var} has parameter {other:?}; only sslmode and sslrootcert are understood"
+                            )));
+                        }
+                    }
+                }
+            }
+            (None, Some(host)) => {
+                set("host", host.clone());
+                set("port", self.port.unwrap_or(5432).to_string());
+                let user = self
+                    .user
+                    .clone()
+                    .ok_or_else(|| error("user is required with host".into()))?;
+                set("user", user);
+                let database = self
+                    .database
+                    .clone()
+                    .ok_or_else(|| error("database is required with host".into()))?;
+                set("db", database);
+                if let Some(password) = secrets.get("password_env") {
+                    set("pass", password.to_string());
+                }
+            }
+            (Some(_), Some(_)) => {
+                return Err(error(
+                    "set either url_env or host/port/user/database, not both".into(),
+                ));
+            }
+            (None, None) => {
+                return Err(error(
+                    "set url_env (a variable holding postgres://user:password@host:port/db) or host, user and database".into(),
+                ));
+            }
+        }
+        let tls = tls.unwrap_or_else(|| "prefer".into()).to_lowercase();
+        if !["disable", "prefer", "require", "verify-ca", "verify-full"].contains(&tls.as_str()) {
+            return Err(error(format!(
+                "tls = {tls:?} is not one of disable, prefer, require, verify-ca, verify-full"
+            )));
+        }
+        set("sslmode", tls);
+        if let Some(cert) = root_cert {
+            set("sslrootcert", cert);
+        }
+        if self.pool_size == 0 {
+            return Err(error("pool_size must be at least 1".into()));
+        }
+        set("connection_pool_size", self.pool_size.to_string());
+        // Timestamps cross the wire as UTC, and literals without a zone are read as UTC.
+        set("options", "-c TimeZone=UTC".into());
+        Ok(params)
+    }
+}
+
+/// One PostgreSQL database behind a connection pool.
+pub(crate) struct PostgresDatabase {
+    pool: Arc<PostgresConnectionPool>,
+    schemas: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for PostgresDatabase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresDatabase")
+            .field("context", &self.compute_context())
+            .finish()
+    }
+}
+
+impl PostgresDatabase {
+    /// Opens the pool, which connects once to check the address, credentials and TLS settings.
+    pub(crate) async fn connect(config: &PostgresConfig, secrets: &Secrets) -> Result<Self> {
+        let params = config.pool_params(secrets)?;
+        let pool = PostgresConnectionPool::new(params)
+            .await
+            .map_err(|e| Error::Remote {
+                source_name: config.name.clone(),
+                message: format!("cannot connect to PostgreSQL: {}", compact(&e.to_string())),
+            })?
+            .with_unsupported_type_action(UnsupportedTypeAction::Warn);
+        Ok(Self {
+            pool: Arc::new(pool),
+            schemas: config.schemas.clone(),
+        })
+    }
+}
+
+/// Tables and views of the exposed schemas, each with its row estimate and single-column integer primary
+/// key. A table never analysed has `reltuples = -1`: its size on disk gives the estimate instead.
+const DISCOVER: &str = "
+SELECT n.nspname::text, c.relname::text,
+       (CASE WHEN c.reltuples >= 0 THEN c.reltuples ELSE pg_relation_size(c.oid) / 64 END)::bigint,
+       (SELECT a.attname::text
+          FROM pg_index i
+          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+         WHERE i.indrelid = c.oid AND i.indisprimary AND i.indnkeyatts = 1
+           AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype))
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+   AND NOT c.relispartition
+   AND n.nspname <> 'information_schema'
+   AND n.nspname NOT LIKE 'pg\\_%'
+   AND has_table_privilege(c.oid, 'SELECT')
+   AND ($1::text[] IS NULL OR n.nspname = ANY($1))
+ ORDER BY 1, 2";
+
+#[async_trait]
+impl Database for PostgresDatabase {
+    fn kind(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn compute_context(&self) -> String {
+        match self.pool.join_push_down() {
+            JoinPushDown::AllowedFor(context) => context,
+            JoinPushDown::Disallow => format!("{:p}", Arc::as_ptr(&self.pool)),
+        }
+    }
+
+    fn default_schema(&self) -> &'static str {
+        "public"
+    }
+
+    fn unparser_dialect(&self) -> Arc<dyn UnparserDialect> {
+        Arc::new(PostgreSqlDialect {})
+    }
+
+    fn parser_dialect(&self) -> Box<dyn datafusion::sql::sqlparser::dialect::Dialect> {
+        Box::new(PostgresParser {})
+    }
+
+    async fn discover(&self) -> Result<Vec<RemoteTable>, String> {
+        let conn = self
+            .pool
+            .connect_direct()
+            .await
+            .map_err(|e| compact(&e.to_string()))?;
+        let rows = conn
+            .conn
+            .query(DISCOVER, &[&self.schemas])
+            .await
+            .map_err(|e| postgres_error(&e))?;
+        if let Some(wanted) = &self.schemas {
+            for schema in wanted {
+                if !rows.iter().any(|r| r.get::<_, String>(0) == *schema) {
+                    return Err(format!(
+                        "schema {schema:?} (in `schemas`) has no table this user may read, or does not exist"
+                    ));
+                }
+            }
+        }
+        let mut tables = Vec::with_capacity(rows.len());
+        for row in rows {
+            let schema: String = row.get(0);
+            let name: String = row.get(1);
+            let reference = TableReference::partial(schema.clone(), name.clone());
+            let columns = match conn.get_schema(&reference).await {
+                Ok(columns) => columns,
+                Err(e) => {
+                    tracing::warn!(table = %reference, error = %e, "table skipped: its columns cannot be read");
+                    continue;
+                }
+            };
+            tables.push(RemoteTable {
+                schema,
+                name,
+                columns,
+                estimated_rows: u64::try_from(row.get::<_, i64>(2)).unwrap_or(0),
+                integer_key: row.get(3),
+            });
+        }
+        Ok(tables)
+    }
+
+    async fn query(
+        &self,
+        sql: String,
+        schema: SchemaRef,
+    ) -> Result<SendableRecordBatchStream, String> {
+        let conn = self
+            .pool
+            .connect()
+            .await
+            .map_err(|e| compact(&e.to_string()))?;
+        query_arrow(conn, sql, Some(schema))
+            .await
+            .map_err(|e| compact(&e.to_string()))
+    }
+}
+
+fn postgres_error(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.severity(), db.message()),
+        None => e.to_string(),
+    }
+}
+
+/// datafusion-table-providers' messages run over several lines and end in a link to its manual.
+fn compact(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("For details, refer to"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
