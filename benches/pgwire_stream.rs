@@ -8,13 +8,13 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::{free_port, sibling_binary};
 
-use aos_tests::tempdir;
+use aos_tests::{Postgres, tempdir};
 use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::prelude::SessionContext;
 
@@ -57,32 +57,36 @@ fn main() {
     let aos_conn = format!("host=127.0.0.1 port={aos_port} dbname=aos user=aos");
     wait_ready(&aos_conn);
 
-    let postgres = Postgres::start(root);
+    let postgres = Postgres::start("-c shared_buffers=256MB -c log_statement=none");
+    let pg_conn = format!(
+        "host=127.0.0.1 port={} dbname=postgres user=postgres",
+        postgres.port
+    );
     psql(
-        &postgres.conninfo,
+        &pg_conn,
         &format!("CREATE TABLE wide ({COLUMNS})"),
     );
     psql(
-        &postgres.conninfo,
+        &pg_conn,
         &format!(
             "\\copy wide FROM '{}' WITH (FORMAT csv, HEADER true)",
             csv.display()
         ),
     );
-    psql(&postgres.conninfo, "VACUUM ANALYZE wide");
+    psql(&pg_conn, "VACUUM ANALYZE wide");
 
     let aos_sql = "SELECT * FROM lake.wide";
     let pg_sql = "SELECT * FROM wide";
     // Warm both caches and check both return every row.
     assert_eq!(count(&aos_conn, "SELECT count(*) FROM lake.wide"), rows);
-    assert_eq!(count(&postgres.conninfo, "SELECT count(*) FROM wide"), rows);
+    assert_eq!(count(&pg_conn, "SELECT count(*) FROM wide"), rows);
     time_select(&aos_conn, aos_sql);
-    time_select(&postgres.conninfo, pg_sql);
+    time_select(&pg_conn, pg_sql);
 
     let (mut aos_times, mut pg_times) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         aos_times.push(time_select(&aos_conn, aos_sql));
-        pg_times.push(time_select(&postgres.conninfo, pg_sql));
+        pg_times.push(time_select(&pg_conn, pg_sql));
     }
     let (aos_median, pg_median) = (median(&mut aos_times), median(&mut pg_times));
     let ratio = aos_median.as_secs_f64() / pg_median.as_secs_f64();
@@ -129,104 +133,6 @@ async fn write_data(rows: u64, parquet: &Path, csv: &Path) {
         .write_csv(&csv.to_string_lossy(), single(), None)
         .await
         .unwrap();
-}
-
-/// A throwaway PostgreSQL cluster in a temporary folder, stopped on drop.
-struct Postgres {
-    data: PathBuf,
-    conninfo: String,
-}
-
-impl Postgres {
-    fn start(root: &Path) -> Self {
-        let data = root.join("pgdata");
-        let port = free_port();
-        // PostgreSQL refuses to run as root: run it as the `postgres` user then.
-        let as_root = Command::new("id")
-            .arg("-u")
-            .output()
-            .map(|o| o.stdout == b"0\n")
-            .unwrap_or(false);
-        if as_root {
-            Command::new("chmod")
-                .args(["755"])
-                .arg(root)
-                .status()
-                .unwrap();
-            Command::new("chmod")
-                .args(["644"])
-                .arg(root.join("wide.csv"))
-                .status()
-                .unwrap();
-        }
-        let run = |args: &[&str]| {
-            let mut command = if as_root {
-                let mut c = Command::new("runuser");
-                c.args(["-u", "postgres", "--"]);
-                c
-            } else {
-                Command::new(args[0])
-            };
-            let args = if as_root { args } else { &args[1..] };
-            let output = command.args(args).output().unwrap();
-            assert!(
-                output.status.success(),
-                "{args:?}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-        };
-        if as_root {
-            std::fs::create_dir(&data).unwrap();
-            Command::new("chown")
-                .args(["postgres"])
-                .arg(&data)
-                .status()
-                .unwrap();
-        }
-        let data_s = data.to_string_lossy().to_string();
-        run(&[
-            "initdb",
-            "-D",
-            &data_s,
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "--no-sync",
-        ]);
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c fsync=off",
-            data_s
-        );
-        run(&[
-            "pg_ctl",
-            "-D",
-            &data_s,
-            "-o",
-            &options,
-            "-w",
-            "-l",
-            &format!("{data_s}/log"),
-            "start",
-        ]);
-        Self {
-            data,
-            conninfo: format!("host=127.0.0.1 port={port} dbname=postgres user=postgres"),
-        }
-    }
-}
-
-impl Drop for Postgres {
-    fn drop(&mut self) {
-        let data = self.data.to_string_lossy().to_string();
-        let _ = Command::new("runuser")
-            .args([
-                "-u", "postgres", "--", "pg_ctl", "-D", &data, "-m", "fast", "stop",
-            ])
-            .output();
-        let _ = Command::new("pg_ctl")
-            .args(["-D", &data, "-m", "fast", "stop"])
-            .output();
-    }
 }
 
 fn psql(conninfo: &str, command: &str) {

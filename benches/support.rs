@@ -1,7 +1,6 @@
 //! What every benchmark needs: the optimised `aos` built beside it, free loopback ports, and a pgwire client
 //! once `aos` is up.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -17,14 +16,7 @@ pub(crate) fn sibling_binary(name: &str) -> PathBuf {
     bin
 }
 
-/// A port nothing listens on right now.
-pub(crate) fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+pub(crate) use aos_tests::free_port;
 
 /// A tokio-postgres client of the `aos` at `conninfo`, retried while it starts (up to a minute).
 // Each bench compiles this file on its own; not every one connects over pgwire.
