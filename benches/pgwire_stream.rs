@@ -62,10 +62,7 @@ fn main() {
         "host=127.0.0.1 port={} dbname=postgres user=postgres",
         postgres.port
     );
-    psql(
-        &pg_conn,
-        &format!("CREATE TABLE wide ({COLUMNS})"),
-    );
+    psql(&pg_conn, &format!("CREATE TABLE wide ({COLUMNS})"));
     psql(
         &pg_conn,
         &format!(

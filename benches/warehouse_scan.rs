@@ -27,7 +27,9 @@ async fn main() {
     let rows: u64 = env_or("AOS_BENCH_ROWS", 10_000_000);
     let runs: usize = env_or("AOS_BENCH_RUNS", 3);
 
-    let postgres = Postgres::start("-c shared_buffers=1GB -c log_statement=none -c max_parallel_workers_per_gather=2");
+    let postgres = Postgres::start(
+        "-c shared_buffers=1GB -c log_statement=none -c max_parallel_workers_per_gather=2",
+    );
     let direct = postgres.connect().await;
     let load = Instant::now();
     direct
@@ -41,7 +43,10 @@ async fn main() {
         ))
         .await
         .unwrap();
-    eprintln!("loaded {rows} rows into PostgreSQL in {:.1} s", load.elapsed().as_secs_f64());
+    eprintln!(
+        "loaded {rows} rows into PostgreSQL in {:.1} s",
+        load.elapsed().as_secs_f64()
+    );
 
     let dir = tempdir();
     let aos_port = free_port();
@@ -64,7 +69,10 @@ async fn main() {
         .stdout(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {}: {e}", aos_bin.display()));
-    let through_aos = connect(&format!("host=127.0.0.1 port={aos_port} dbname=aos user=aos")).await;
+    let through_aos = connect(&format!(
+        "host=127.0.0.1 port={aos_port} dbname=aos user=aos"
+    ))
+    .await;
 
     // Same answers, and warm caches on both sides.
     let aggregate_aos = AGGREGATE.replace("FROM big", "FROM warehouse.big");

@@ -515,3 +515,150 @@ pub fn free_port() -> u16 {
         .map(|a| a.port())
         .unwrap_or_else(|e| panic!("no free port: {e}"))
 }
+
+/// A throwaway MariaDB server (MySQL-compatible): `mariadb-install-db` on a temporary folder, started on a
+/// free loopback port with the general query log on, stopped on drop. User `aos`, password `secret`, may do
+/// anything; database `shop` exists.
+pub struct MariaDb {
+    dir: tempfile::TempDir,
+    child: Child,
+    /// The server's port on 127.0.0.1.
+    pub port: u16,
+}
+
+impl MariaDb {
+    /// Starts a server (panics if MariaDB is not installed: scripts/test installs it from Debian).
+    pub fn start() -> Self {
+        let dir = tempdir();
+        let data = dir.path().join("data");
+        let user = if Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout == b"0\n")
+        {
+            "root".to_string()
+        } else {
+            std::env::var("USER").unwrap_or_else(|_| "nobody".into())
+        };
+        let install = Command::new("mariadb-install-db")
+            .arg("--no-defaults")
+            .arg(format!("--datadir={}", data.display()))
+            .arg(format!("--user={user}"))
+            .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("mariadb-install-db: {e} (scripts/test installs mariadb-server)")
+            });
+        assert!(
+            install.status.success(),
+            "mariadb-install-db: {}",
+            String::from_utf8_lossy(&install.stderr)
+        );
+        let port = free_port();
+        let socket = dir.path().join("sock");
+        // Debian puts the server in /usr/sbin, which a non-root PATH may lack.
+        let mariadbd = if Path::new("/usr/sbin/mariadbd").exists() {
+            "/usr/sbin/mariadbd"
+        } else {
+            "mariadbd"
+        };
+        let child = Command::new(mariadbd)
+            .arg("--no-defaults")
+            .arg(format!("--datadir={}", data.display()))
+            .arg(format!("--port={port}"))
+            .arg("--bind-address=127.0.0.1")
+            .arg(format!("--socket={}", socket.display()))
+            .arg(format!("--user={user}"))
+            .arg("--general-log=1")
+            .arg(format!(
+                "--general-log-file={}",
+                dir.path().join("general.log").display()
+            ))
+            .arg(format!(
+                "--log-error={}",
+                dir.path().join("error.log").display()
+            ))
+            .arg(format!("--pid-file={}", dir.path().join("pid").display()))
+            .args(["--skip-log-bin", "--innodb-buffer-pool-size=64M"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{mariadbd}: {e} (scripts/test installs mariadb-server)"));
+        let server = Self { dir, child, port };
+        for _ in 0..100 {
+            if server.client(&["-e", "SELECT 1"]).status.success() {
+                server.sql(
+                    "CREATE DATABASE shop; CREATE USER 'aos'@'%' IDENTIFIED BY 'secret'; \
+                     GRANT ALL ON *.* TO 'aos'@'%';",
+                );
+                return server;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!(
+            "MariaDB did not start: {}",
+            std::fs::read_to_string(server.dir.path().join("error.log")).unwrap_or_default()
+        );
+    }
+
+    fn client(&self, args: &[&str]) -> std::process::Output {
+        Command::new("mariadb")
+            .arg("--no-defaults")
+            .arg(format!(
+                "--socket={}",
+                self.dir.path().join("sock").display()
+            ))
+            .args(["-uroot", "--batch", "--skip-column-names"])
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("mariadb client: {e}"))
+    }
+
+    /// Runs `sql` as root and returns its rows, tab-separated values (`NULL` for null).
+    pub fn sql(&self, sql: &str) -> Vec<Vec<String>> {
+        let output = self.client(&["-e", sql]);
+        assert!(
+            output.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|l| l.split('\t').map(str::to_string).collect())
+            .collect()
+    }
+
+    /// `mysql://aos:secret@127.0.0.1:<port>/shop`.
+    pub fn url(&self) -> String {
+        format!("mysql://aos:secret@127.0.0.1:{}/shop", self.port)
+    }
+
+    /// The general query log's length, to read only what follows with [`MariaDb::statements_since`].
+    pub fn log_len(&self) -> usize {
+        std::fs::read_to_string(self.dir.path().join("general.log"))
+            .map(|l| l.len())
+            .unwrap_or(0)
+    }
+
+    /// The statements the server ran (`Query` and `Execute` lines) after `mark` bytes of the general log.
+    pub fn statements_since(&self, mark: usize) -> Vec<String> {
+        let log = std::fs::read_to_string(self.dir.path().join("general.log")).unwrap_or_default();
+        log.get(mark..)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| {
+                let (_, rest) = l
+                    .split_once(" Query\t")
+                    .or_else(|| l.split_once(" Execute\t"))?;
+                Some(rest.to_string())
+            })
+            .collect()
+    }
+}
+
+impl Drop for MariaDb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -6,7 +6,7 @@ use aos_providers::files::FilesConfig;
 use aos_providers::netsuite::NetSuiteConfig;
 use aos_providers::salesforce::SalesforceConfig;
 use aos_providers::stripe::StripeConfig;
-use aos_providers::warehouse::{PostgresConfig, SqliteConfig};
+use aos_providers::warehouse::{MySqlConfig, PostgresConfig, SqliteConfig};
 use bytesize::ByteSize;
 use serde::Deserialize;
 
@@ -60,6 +60,9 @@ pub enum SourceConfig {
     NetSuite(NetSuiteConfig),
     /// A PostgreSQL database (also Supabase and other PostgreSQL services), with whole-subplan pushdown.
     Postgres(PostgresConfig),
+    /// A MySQL or MariaDB database, with whole-subplan pushdown.
+    #[serde(rename = "mysql")]
+    MySql(MySqlConfig),
     /// A SQLite file, read-only, with whole-subplan pushdown.
     Sqlite(SqliteConfig),
 }
@@ -73,6 +76,7 @@ impl SourceConfig {
             Self::Stripe(c) => &c.name,
             Self::NetSuite(c) => &c.name,
             Self::Postgres(c) => &c.name,
+            Self::MySql(c) => &c.name,
             Self::Sqlite(c) => &c.name,
         }
     }
@@ -85,6 +89,7 @@ impl SourceConfig {
             Self::Stripe(_) => "stripe",
             Self::NetSuite(_) => "netsuite",
             Self::Postgres(_) => "postgres",
+            Self::MySql(_) => "mysql",
             Self::Sqlite(_) => "sqlite",
         }
     }
@@ -97,6 +102,7 @@ impl SourceConfig {
             Self::Stripe(c) => c.secret_settings(),
             Self::NetSuite(c) => c.secret_settings(),
             Self::Postgres(c) => c.secret_settings(),
+            Self::MySql(c) => c.secret_settings(),
             Self::Sqlite(_) => Vec::new(),
         }
     }

@@ -69,6 +69,7 @@ pub(crate) async fn register(
             SourceConfig::Postgres(config) => {
                 warehouse::connect_postgres(config, &secrets).await?.0
             }
+            SourceConfig::MySql(config) => warehouse::connect_mysql(config, &secrets).await?.0,
             SourceConfig::Sqlite(config) => warehouse::connect_sqlite(config, base_dir).await?.0,
         };
         if schemas.is_empty() {

@@ -1,3 +1,5 @@
 //! The canonical business ontology: canonical tables, mapping specs, metric definitions and entity resolution.
 //!
-//! Empty for now: the ontology issue fills it. It must never depend on other `aos` crates.
+//! It never depends on other `aos` crates.
+
+pub mod resolve;

@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use aos_tests::{Aos, Postgres, db_message, free_port, text_rows};
+use aos_tests::{Aos, MariaDb, Postgres, db_message, free_port, text_rows};
 
 /// Orders, customers and a second schema, with known contents.
 const SEED: &str = "
@@ -496,5 +496,168 @@ async fn sqlite_scans_in_ranges_and_reports_a_missing_file() {
     assert!(
         !dir.path().join("missing.db").exists(),
         "the file was created"
+    );
+}
+
+/// The shop database in MariaDB: customers and orders with known contents.
+fn seeded_mariadb() -> MariaDb {
+    let mariadb = MariaDb::start();
+    mariadb.sql(
+        "USE shop;
+         CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(64) NOT NULL, country CHAR(2));
+         CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, region VARCHAR(16),
+                              amount DECIMAL(12,2), day DATE, note VARCHAR(64));
+         INSERT INTO customers
+           WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
+           SELECT i, CONCAT('customer ', i), ELT(1 + i % 4, 'US', 'DE', 'FR', 'JP') FROM n;
+         SET SESSION max_recursive_iterations = 100000;
+         INSERT INTO orders
+           WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+           SELECT i, 1 + i % 100, ELT(1 + i % 3, 'emea', 'amer', 'apac'), (i % 1000) + 0.25,
+                  DATE_ADD('2025-01-01', INTERVAL (i DIV 100) DAY),
+                  IF(i % 1000 = 0, 'say \"hi\"', NULL)
+           FROM n;
+         CREATE DATABASE archive;
+         CREATE TABLE archive.old_orders (id INT PRIMARY KEY, amount DECIMAL(12,2));
+         INSERT INTO archive.old_orders VALUES (1, 10.50), (2, 20.25);
+         ANALYZE TABLE orders, customers;",
+    );
+    mariadb
+}
+
+/// `aos serve` with a `mysql` source named `shop` (`extra` appended to its settings).
+fn serve_mysql(mariadb: &MariaDb, extra: &str) -> Aos {
+    let config = format!(
+        "[[source]]\nname = \"shop\"\nkind = \"mysql\"\nurl_env = \"SHOP_URL\"\ntls = \"disabled\"\n\
+         schemas = [\"archive\"]\n{extra}\n"
+    );
+    Aos::serve(&config, &[("SHOP_URL", &mariadb.url())])
+}
+
+fn mysql_text(rows: Vec<Vec<String>>) -> Vec<Vec<Option<String>>> {
+    rows.into_iter()
+        .map(|r| r.into_iter().map(|v| (v != "NULL").then_some(v)).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn mysql_runs_single_source_subplans_in_mysql() {
+    let mariadb = seeded_mariadb();
+    let aos = serve_mysql(&mariadb, "");
+    let client = aos.connect().await;
+    // (through aos, directly in MariaDB, what the SQL MariaDB ran must contain)
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "SELECT region, sum(amount) AS total, count(*) AS n FROM shop.orders \
+             WHERE day >= DATE '2025-03-01' GROUP BY region ORDER BY region",
+            "SELECT region, sum(amount) AS total, count(*) AS n FROM shop.orders \
+             WHERE day >= DATE '2025-03-01' GROUP BY region ORDER BY region",
+            &["sum(", "GROUP BY", "2025-03-01"],
+        ),
+        (
+            "SELECT c.country, count(*) AS n FROM shop.orders o JOIN shop.customers c \
+             ON o.customer_id = c.id WHERE c.country IN ('DE', 'JP') GROUP BY c.country ORDER BY c.country",
+            "SELECT c.country, count(*) AS n FROM shop.orders o JOIN shop.customers c \
+             ON o.customer_id = c.id WHERE c.country IN ('DE', 'JP') GROUP BY c.country ORDER BY c.country",
+            &["JOIN", "'DE'"],
+        ),
+        (
+            "SELECT id, amount, day FROM shop.orders WHERE region = 'emea' ORDER BY amount DESC, id LIMIT 5",
+            "SELECT id, amount, day FROM shop.orders WHERE region = 'emea' ORDER BY amount DESC, id LIMIT 5",
+            &["LIMIT 5", "'emea'"],
+        ),
+        // A literal with double quotes reaches MariaDB intact.
+        (
+            "SELECT count(*) AS n FROM shop.orders WHERE note = 'say \"hi\"'",
+            "SELECT count(*) AS n FROM shop.orders WHERE note = 'say \"hi\"'",
+            &["'say \"hi\"'"],
+        ),
+        (
+            "SELECT id, amount FROM shop_archive.old_orders ORDER BY id",
+            "SELECT id, amount FROM archive.old_orders ORDER BY id",
+            &["`archive`.`old_orders`"],
+        ),
+    ];
+    for (through_aos, in_mariadb, pushed) in cases {
+        let mark = mariadb.log_len();
+        let got = text_rows(&client, through_aos).await;
+        let want = mysql_text(mariadb.sql(in_mariadb));
+        assert!(!want.is_empty(), "{in_mariadb} returns no rows");
+        assert_eq!(got, want, "{through_aos}");
+        let received = mariadb.statements_since(mark);
+        assert!(
+            received
+                .iter()
+                .any(|sql| pushed.iter().all(|p| sql.contains(p))),
+            "{through_aos}: MariaDB ran {received:#?}"
+        );
+    }
+    assert_eq!(
+        text_rows(
+            &client,
+            "SELECT count(*) FROM shop.orders WHERE note = 'say \"hi\"'"
+        )
+        .await,
+        [[Some("20".to_string())]]
+    );
+}
+
+#[tokio::test]
+async fn mysql_scans_in_ranges_and_names_the_source_in_errors() {
+    let mariadb = seeded_mariadb();
+    let aos = serve_mysql(&mariadb, "scan = { connections = 4, min_rows = 1000 }");
+    let client = aos.connect().await;
+    let mark = mariadb.log_len();
+    let rows = text_rows(&client, "SELECT id, customer_id FROM shop.orders").await;
+    let received = mariadb.statements_since(mark);
+    assert_eq!(
+        received
+            .iter()
+            .filter(|sql| sql.contains("`id` >="))
+            .count(),
+        4,
+        "{received:#?}"
+    );
+    let mut ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r[0].as_deref().unwrap_or_default().parse().unwrap())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, (1..=20000).collect::<Vec<i64>>());
+
+    // A table dropped under the running server.
+    mariadb.sql("DROP TABLE shop.customers");
+    let error = client
+        .simple_query("SELECT * FROM shop.customers")
+        .await
+        .unwrap_err();
+    let message = db_message(&error);
+    assert!(
+        message.contains("source 'shop'") && message.contains("doesn't exist"),
+        "{message}"
+    );
+
+    // A wrong password stops start-up, naming the source, without the password.
+    let dir = aos_tests::tempdir();
+    let path = dir.path().join("aos.toml");
+    std::fs::write(
+        &path,
+        "[[source]]\nname = \"shop\"\nkind = \"mysql\"\nurl_env = \"SHOP_URL\"\ntls = \"disabled\"\n",
+    )
+    .unwrap();
+    let output = Command::new(aos_tests::aos_binary())
+        .args(["query", "--config", &path.to_string_lossy(), "SELECT 1"])
+        .env("AOS_LOG", "off")
+        .env(
+            "SHOP_URL",
+            format!("mysql://aos:not-it@127.0.0.1:{}/shop", mariadb.port),
+        )
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("source 'shop'") && !stderr.contains("not-it"),
+        "{stderr}"
     );
 }

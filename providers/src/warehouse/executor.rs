@@ -28,7 +28,8 @@ pub(crate) struct RemoteExecutor {
     database: Arc<dyn Database>,
     /// (remote schema, table) of every table a scan may split, with its key column.
     split_keys: HashMap<(String, String), String>,
-    default_schema: &'static str,
+    default_schema: String,
+    quote: char,
     connections: usize,
 }
 
@@ -49,7 +50,8 @@ impl RemoteExecutor {
             .collect();
         Self {
             source_name: source_name.to_string(),
-            default_schema: database.default_schema(),
+            default_schema: database.default_schema().to_string(),
+            quote: database.identifier_quote(),
             database,
             split_keys,
             connections: scan.connections,
@@ -130,8 +132,20 @@ impl RemoteExecutor {
         Some((statement, key, from))
     }
 
+    /// `identifier` quoted for this database, inner quotes doubled.
+    fn quoted(&self, identifier: &str) -> String {
+        let q = self.quote;
+        format!("{q}{}{q}", identifier.replace(q, &format!("{q}{q}")))
+    }
+
     /// `statement` restricted to `lo <= key < hi` (`hi = None`: no upper bound).
-    fn with_range(statement: &Statement, key: &str, lo: i64, hi: Option<i64>) -> Option<String> {
+    fn with_range(
+        statement: &Statement,
+        key: &str,
+        quote: char,
+        lo: i64,
+        hi: Option<i64>,
+    ) -> Option<String> {
         let mut statement = statement.clone();
         let Statement::Query(query) = &mut statement else {
             return None;
@@ -139,7 +153,7 @@ impl RemoteExecutor {
         let SetExpr::Select(select) = query.body.as_mut() else {
             return None;
         };
-        let column = || Expr::Identifier(Ident::with_quote('"', key));
+        let column = || Expr::Identifier(Ident::with_quote(quote, key));
         let number = |n: i64| Expr::value(Value::Number(n.to_string(), false));
         let mut range = Expr::BinaryOp {
             left: Box::new(column()),
@@ -174,7 +188,8 @@ impl RemoteExecutor {
             Field::new("lo", DataType::Int64, true),
             Field::new("hi", DataType::Int64, true),
         ]));
-        let sql = format!("SELECT MIN(\"{key}\") AS lo, MAX(\"{key}\") AS hi FROM {from}");
+        let key = self.quoted(key);
+        let sql = format!("SELECT MIN({key}) AS lo, MAX({key}) AS hi FROM {from}");
         let stream = self
             .database
             .query(sql, Arc::clone(&schema))
@@ -221,7 +236,7 @@ impl RemoteExecutor {
             } else {
                 end
             };
-            queries.extend(Self::with_range(&statement, &key, start, end));
+            queries.extend(Self::with_range(&statement, &key, self.quote, start, end));
             match end {
                 Some(end) => start = end,
                 None => break,
@@ -316,7 +331,7 @@ mod tests {
         let Some(statement) = statement else {
             panic!("does not parse: {sql}");
         };
-        let ranged = RemoteExecutor::with_range(&statement, "id", -5, Some(10));
+        let ranged = RemoteExecutor::with_range(&statement, "id", '"', -5, Some(10));
         assert_eq!(
             ranged.as_deref(),
             Some(

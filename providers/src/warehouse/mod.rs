@@ -1,12 +1,13 @@
-//! `kind = "postgres"` and `kind = "sqlite"`: SQL databases whose whole single-source subplans run remotely.
+//! `kind = "postgres"`, `kind = "mysql"` and `kind = "sqlite"`: SQL databases whose whole single-source subplans run remotely.
 //!
 //! Tables are `datafusion-federation` tables: the federation optimizer cuts out every part of a plan that
 //! only reads one database (filters, projections, aggregates, joins, ORDER BY, LIMIT) and DataFusion's
 //! unparser writes it in the database's dialect. `executor.rs` runs that SQL (the one place where remote
 //! SQL is executed) and reads a large single-table scan as key ranges over several connections;
-//! `postgres.rs` and `sqlite.rs` discover tables and stream rows as Arrow.
+//! `postgres.rs`, `mysql.rs` and `sqlite.rs` discover tables and stream rows as Arrow.
 
 mod executor;
+mod mysql;
 mod postgres;
 mod sqlite;
 
@@ -25,6 +26,7 @@ use datafusion_federation::FederatedTableProviderAdaptor;
 use datafusion_federation::sql::{RemoteTableRef, SQLFederationProvider, SQLTableSource};
 use serde::Deserialize;
 
+pub use mysql::MySqlConfig;
 pub use postgres::PostgresConfig;
 pub use sqlite::SqliteConfig;
 
@@ -38,6 +40,12 @@ pub struct SqlSchemas(pub Vec<(String, Vec<(String, Arc<dyn TableProvider>)>)>);
 /// Connects a `postgres` source and discovers its tables.
 pub async fn connect_postgres(config: &PostgresConfig, secrets: &Secrets) -> Result<SqlSchemas> {
     let database = postgres::PostgresDatabase::connect(config, secrets).await?;
+    build(&config.name, config.scan.clone(), Arc::new(database)).await
+}
+
+/// Connects a `mysql` source (MySQL or MariaDB) and discovers its tables.
+pub async fn connect_mysql(config: &MySqlConfig, secrets: &Secrets) -> Result<SqlSchemas> {
+    let database = mysql::MySqlDatabase::connect(config, secrets).await?;
     build(&config.name, config.scan.clone(), Arc::new(database)).await
 }
 
@@ -100,7 +108,11 @@ pub(crate) trait Database: Send + Sync + fmt::Debug {
     /// What makes two tables joinable in one remote query (the same server and database).
     fn compute_context(&self) -> String;
     /// The remote schema whose tables appear directly under the source's schema.
-    fn default_schema(&self) -> &'static str;
+    fn default_schema(&self) -> &str;
+    /// The character that quotes identifiers in this database's SQL.
+    fn identifier_quote(&self) -> char {
+        '"'
+    }
     /// The dialect DataFusion's unparser writes the remote SQL in.
     fn unparser_dialect(&self) -> Arc<dyn UnparserDialect>;
     /// The dialect the executor parses that SQL back with, to read a scan in key ranges.
@@ -113,6 +125,21 @@ pub(crate) trait Database: Send + Sync + fmt::Debug {
         sql: String,
         schema: SchemaRef,
     ) -> Result<SendableRecordBatchStream, String>;
+}
+
+/// A database client's error on one line: datafusion-table-providers' messages run over several lines and
+/// end in a link to a manual.
+pub(crate) fn compact(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("For details, refer to")
+                && !l.starts_with("Report a bug")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 async fn build(
@@ -130,7 +157,7 @@ async fn build(
         source_name: source_name.to_string(),
         message: format!("cannot list the database's tables: {message}"),
     })?;
-    let default_schema = database.default_schema();
+    let default_schema = database.default_schema().to_string();
     let executor = Arc::new(RemoteExecutor::new(
         source_name,
         Arc::clone(&database),
@@ -149,7 +176,7 @@ async fn build(
         } else {
             format!("{source_name}_{}", table.schema.to_lowercase())
         };
-        let remote = if table.schema == default_schema && database.kind() == "sqlite" {
+        let remote = if table.schema == default_schema && database.kind() != "postgres" {
             TableReference::bare(table.name.clone())
         } else {
             TableReference::partial(table.schema.clone(), table.name.clone())

@@ -19,7 +19,7 @@ use datafusion_table_providers_postgres::pool::PostgresConnectionPool;
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::{Database, ParallelScan, RemoteTable};
+use super::{Database, ParallelScan, RemoteTable, compact};
 use crate::{Error, Result, SecretSetting, Secrets};
 
 /// Settings of a `postgres` source (`kind = "postgres"` in `aos.toml`).
@@ -256,7 +256,7 @@ impl Database for PostgresDatabase {
         }
     }
 
-    fn default_schema(&self) -> &'static str {
+    fn default_schema(&self) -> &str {
         "public"
     }
 
@@ -332,14 +332,4 @@ fn postgres_error(e: &tokio_postgres::Error) -> String {
         Some(db) => format!("{}: {}", db.severity(), db.message()),
         None => e.to_string(),
     }
-}
-
-/// datafusion-table-providers' messages run over several lines and end in a link to its manual.
-fn compact(message: &str) -> String {
-    message
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("For details, refer to"))
-        .collect::<Vec<_>>()
-        .join(" ")
 }

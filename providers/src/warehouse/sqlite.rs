@@ -190,7 +190,7 @@ impl Database for SqliteDatabase {
         self.path.display().to_string()
     }
 
-    fn default_schema(&self) -> &'static str {
+    fn default_schema(&self) -> &str {
         "main"
     }
 
