@@ -28,9 +28,18 @@ pub enum Error {
     /// A source could not be connected or its tables read.
     #[error(transparent)]
     Source(#[from] aos_providers::Error),
+    /// The ontology folder is unusable: a file, a mapping (naming file, table, source and column), a metric.
+    #[error("ontology: {0}")]
+    Ontology(String),
     /// Planning or running a query failed.
     #[error(transparent)]
     DataFusion(#[from] DataFusionError),
+}
+
+impl From<ArrowError> for Error {
+    fn from(e: ArrowError) -> Self {
+        Error::DataFusion(e.into())
+    }
 }
 
 /// Result alias for engine operations.
@@ -77,7 +86,9 @@ impl ErrorKind {
             return match e {
                 Error::DataFusion(e) => Self::of_datafusion(e),
                 Error::Source(_) => Self::Source,
-                Error::Config { .. } | Error::MissingSecret { .. } => Self::Internal,
+                Error::Config { .. } | Error::MissingSecret { .. } | Error::Ontology(_) => {
+                    Self::Internal
+                }
             };
         }
         if error.downcast_ref::<ParserError>().is_some() {

@@ -9,10 +9,12 @@ mod config;
 mod error;
 mod federation;
 mod guard;
+mod ontology;
 mod session;
 mod sources;
 
 pub use config::{EngineConfig, SourceConfig};
 pub use error::{Error, ErrorKind, Result};
 pub use guard::{Interrupted, QueryGuard, guarded};
+pub use ontology::{OntologyConfig, RefreshSummary};
 pub use session::{CATALOG, DEFAULT_SCHEMA, Engine};

@@ -16,6 +16,7 @@ use datafusion_federation::FederatedQueryPlanner;
 use tokio_util::sync::CancellationToken;
 
 use crate::federation::{FederateSqlSources, PushIntoFederatedSql};
+use crate::ontology::{self, Ontology, OntologyConfig, RefreshSummary};
 
 use crate::{EngineConfig, Error, Interrupted, QueryGuard, Result, SourceConfig, guarded, sources};
 
@@ -28,15 +29,19 @@ pub const DEFAULT_SCHEMA: &str = "public";
 pub struct Engine {
     context: Arc<SessionContext>,
     query_timeout: Option<Duration>,
+    ontology: Option<Arc<Ontology>>,
 }
 
 impl Engine {
     /// Builds the session: memory pool and spilling, then every source's tables under its schema.
     ///
     /// Relative paths in source settings are resolved against `base_dir` (the config file's folder).
+    /// With `ontology`, schema `ontology` (and `metrics`) is compiled from its folder and accounts are
+    /// resolved once before this returns, then again every `refresh_interval` in the background.
     pub async fn new(
         config: &EngineConfig,
         sources: &[SourceConfig],
+        ontology: Option<&OntologyConfig>,
         base_dir: &Path,
     ) -> Result<Self> {
         let memory_limit =
@@ -106,10 +111,40 @@ impl Engine {
             .build();
         let context = SessionContext::new_with_state(state);
         sources::register(&context, sources, base_dir).await?;
+        let context = Arc::new(context);
+        let ontology = match ontology {
+            Some(settings) => {
+                let ontology = ontology::register(&context, settings, base_dir).await?;
+                let summary = ontology.refresh(&context).await?;
+                tracing::info!(
+                    records = summary.records,
+                    accounts = summary.accounts,
+                    "accounts resolved"
+                );
+                if !settings.refresh_interval.is_zero() {
+                    spawn_refresh(
+                        Arc::downgrade(&context),
+                        Arc::clone(&ontology),
+                        settings.refresh_interval,
+                    );
+                }
+                Some(ontology)
+            }
+            None => None,
+        };
         Ok(Self {
-            context: Arc::new(context),
+            context,
             query_timeout: Some(config.query_timeout).filter(|t| !t.is_zero()),
+            ontology,
         })
+    }
+
+    /// Resolves accounts again now (as the background refresh does), if an ontology is configured.
+    pub async fn refresh_ontology(&self) -> Result<Option<RefreshSummary>> {
+        match &self.ontology {
+            Some(ontology) => Ok(Some(ontology.refresh(&self.context).await?)),
+            None => Ok(None),
+        }
     }
 
     /// The shared DataFusion session (for the pgwire front end and pg_catalog).
@@ -153,6 +188,33 @@ impl std::fmt::Debug for Engine {
             .field("query_timeout", &self.query_timeout)
             .finish_non_exhaustive()
     }
+}
+
+/// Refreshes the ontology every `interval` while the engine lives; a failed refresh keeps the previous
+/// accounts and is logged.
+fn spawn_refresh(
+    context: std::sync::Weak<SessionContext>,
+    ontology: Arc<Ontology>,
+    interval: Duration,
+) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(interval).await;
+            let Some(context) = context.upgrade() else {
+                return;
+            };
+            match ontology.refresh(&context).await {
+                Ok(summary) => tracing::info!(
+                    records = summary.records,
+                    accounts = summary.accounts,
+                    "accounts resolved"
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %e, "ontology refresh failed; keeping the previous accounts")
+                }
+            }
+        }
+    });
 }
 
 fn interrupted(reason: Interrupted) -> DataFusionError {

@@ -19,6 +19,7 @@ const RESERVED_SCHEMAS: &[&str] = &[
     "pg_catalog",
     "information_schema",
     "ontology",
+    "metrics",
     "system",
     "aod",
 ];

@@ -91,6 +91,7 @@ pub(crate) async fn build_engine(config: &Config, config_path: &Path) -> Result<
     Engine::new(
         &config.engine,
         &config.sources,
+        config.ontology.as_ref(),
         &Config::base_dir(config_path),
     )
     .await

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use aos_engine::{EngineConfig, SourceConfig};
+use aos_engine::{EngineConfig, OntologyConfig, SourceConfig};
 use serde::Deserialize;
 
 /// The whole config file.
@@ -19,6 +19,8 @@ pub(crate) struct Config {
     /// The sources, each becoming one SQL schema.
     #[serde(default, rename = "source")]
     pub(crate) sources: Vec<SourceConfig>,
+    /// The canonical ontology: its folder of mappings and metrics.
+    pub(crate) ontology: Option<OntologyConfig>,
 }
 
 /// The `[server]` section.

@@ -12,6 +12,51 @@ use crate::Error;
 use crate::app::Server;
 use crate::config::Config;
 
+/// The demo's ontology: mappings of the sandbox's systems onto the canonical tables, and its metrics.
+const ONTOLOGY_FILES: &[(&str, &str)] = &[
+    (
+        "ontology.toml",
+        include_str!("../demo-ontology/ontology.toml"),
+    ),
+    (
+        "account.toml",
+        include_str!("../demo-ontology/account.toml"),
+    ),
+    (
+        "opportunity.toml",
+        include_str!("../demo-ontology/opportunity.toml"),
+    ),
+    (
+        "subscription.toml",
+        include_str!("../demo-ontology/subscription.toml"),
+    ),
+    (
+        "revenue.toml",
+        include_str!("../demo-ontology/revenue.toml"),
+    ),
+    ("cost.toml", include_str!("../demo-ontology/cost.toml")),
+    ("usage.toml", include_str!("../demo-ontology/usage.toml")),
+    ("ticket.toml", include_str!("../demo-ontology/ticket.toml")),
+    ("health.toml", include_str!("../demo-ontology/health.toml")),
+    (
+        "metrics.toml",
+        include_str!("../demo-ontology/metrics.toml"),
+    ),
+];
+
+/// Writes the demo's ontology files into `dir`, replacing earlier copies (a user's edits to them are kept
+/// only until the next `aos demo`).
+fn write_ontology(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::Demo(format!("cannot create {}: {e}", dir.display())))?;
+    for (name, text) in ONTOLOGY_FILES {
+        let path = dir.join(name);
+        std::fs::write(&path, text)
+            .map_err(|e| Error::Demo(format!("cannot write {}: {e}", path.display())))?;
+    }
+    Ok(())
+}
+
 /// Marks a warehouse folder the demo wrote, so it never overwrites a folder it did not create.
 const MARKER: &str = ".aos-demo";
 
@@ -37,6 +82,7 @@ pub(crate) async fn run(
         .map_err(|e| Error::Demo(format!("writing the warehouse failed: {e}")))?
         .map_err(|e| Error::Demo(e.to_string()))?;
 
+    write_ontology(&data_dir.join("ontology"))?;
     let config_path = data_dir.join("aos.toml");
     let config_text = format!(
         "# Written by `aos demo`. Copy it as a starting point for your own aos.toml.\n\
@@ -50,7 +96,9 @@ pub(crate) async fn run(
          [[source]]\nname = \"stripe\"\nkind = \"stripe\"\napi_base = \"{}\"\napi_key_env = \"STRIPE_API_KEY\"\n\n\
          [[source]]\nname = \"netsuite\"\nkind = \"netsuite\"\naccount_id = \"{}\"\nbase_url = \"{}\"\n\
          consumer_key_env = \"NS_CONSUMER_KEY\"\nconsumer_secret_env = \"NS_CONSUMER_SECRET\"\n\
-         token_id_env = \"NS_TOKEN_ID\"\ntoken_secret_env = \"NS_TOKEN_SECRET\"\n",
+         token_id_env = \"NS_TOKEN_ID\"\ntoken_secret_env = \"NS_TOKEN_SECRET\"\n\
+         tables = [\"customer\", \"vendor\", \"item\", \"transaction\", \"transactionline\", \"currency\"]\n\n\
+         [ontology]\ndir = \"ontology\"   # the canonical tables' mappings and the metrics\n",
         sandbox.base_url(),
         sandbox.base_url(),
         sandbox.base_url(),

@@ -43,6 +43,9 @@ enum Command {
     Demo(DemoArgs),
     /// Run one query against the sources of a config file and print the result.
     Query(QueryArgs),
+    /// Entity resolution over a CSV of company records (columns id, name and optionally domain, email,
+    /// website, country): writes id,cluster_id,score, one row per record, the cluster named by its smallest id.
+    Resolve(ResolveArgs),
     /// Serve only the simulated Salesforce, Stripe and NetSuite APIs (for tests, benchmarks and trying
     /// connectors), with a synthetic company whose ground truth is at /_sandbox/truth.
     Sandbox(SandboxArgs),
@@ -112,6 +115,16 @@ struct DemoArgs {
 }
 
 #[derive(Debug, Args)]
+struct ResolveArgs {
+    /// The records (CSV with a header row).
+    #[arg(long, value_name = "FILE")]
+    input: PathBuf,
+    /// Where to write the clusters (CSV).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+#[derive(Debug, Args)]
 struct QueryArgs {
     #[command(flatten)]
     config: ConfigArgs,
@@ -176,8 +189,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             None
         }
         Command::Sandbox(_) => None,
+        Command::Resolve(args) => return resolve(&args),
     };
+    // Planning recurses over the plan tree (deeper still in unoptimised builds): give workers room, so a
+    // deep query is planned instead of aborting the process.
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .thread_stack_size(16 * 1024 * 1024)
         .enable_all()
         .build()
         .map_err(|e| Error::Startup(format!("cannot start the async runtime: {e}")))?;
@@ -212,6 +229,29 @@ fn run(cli: Cli) -> Result<(), Error> {
             _ => Err(Error::Startup("no config loaded".into())),
         }
     })
+}
+
+/// `aos resolve`: clusters the records of a CSV file.
+fn resolve(args: &ResolveArgs) -> Result<(), Error> {
+    let open =
+        |path: &PathBuf, e: std::io::Error| Error::Startup(format!("{}: {e}", path.display()));
+    let input = std::fs::File::open(&args.input).map_err(|e| open(&args.input, e))?;
+    let output = std::fs::File::create(&args.out).map_err(|e| open(&args.out, e))?;
+    let started = std::time::Instant::now();
+    let summary = aos_ontology::resolve::resolve_csv(
+        std::io::BufReader::new(input),
+        std::io::BufWriter::new(output),
+        &aos_ontology::resolve::Settings::default(),
+    )
+    .map_err(|e| Error::Startup(format!("{}: {e}", args.input.display())))?;
+    println!(
+        "{} records resolved into {} clusters in {:.1} s: {}",
+        summary.records,
+        summary.clusters,
+        started.elapsed().as_secs_f64(),
+        args.out.display()
+    );
+    Ok(())
 }
 
 /// `aos sandbox`: serves the simulated APIs until Ctrl-C.

@@ -5,18 +5,20 @@
 //! 2. **Block**: only records sharing a key are compared: a registered domain, one of their two rarest name
 //!    tokens, a typo-tolerant key of the first word (its first four letters, or its first letter and last
 //!    three, with the second word's initial), or an acronym.
-//! 3. **Score** each candidate pair in 0..1: rarity-weighted token overlap (a token that differs by a typo
-//!    counts by its Jaro-Winkler similarity) blended with Jaro-Winkler over the whole name; an exact
+//! 3. **Score** each candidate pair in 0..1: rarity-weighted token overlap (a word of five letters or more
+//!    one keyboard slip away counts 0.9) blended with Jaro-Winkler over the whole name; an exact
 //!    registered domain is strong evidence, different countries weak counter-evidence, and an acronym
 //!    matches only the one company in its country it can stand for.
 //! 4. **Cluster** by average linkage: pairs are taken best first, and two clusters merge only when the mean
 //!    score over *all* their cross pairs passes the threshold, so A~B and B~C do not glue A to C unless C
 //!    also resembles A.
 
+mod csv_io;
 mod normalize;
 
 use std::collections::HashMap;
 
+pub use csv_io::{CsvError, Summary, resolve_csv};
 pub use normalize::{acronym, name_tokens, registered_domain};
 
 /// One company record from some source.
@@ -60,7 +62,7 @@ impl Default for Settings {
         Self {
             threshold: 0.86,
             max_block: 64,
-            window: 12,
+            window: 8,
         }
     }
 }
@@ -166,6 +168,9 @@ fn acronym_index(records: &[Prepared]) -> HashMap<(String, Option<String>), Vec<
     index
 }
 
+/// Names sharing an acronym beyond which the acronym is not compared at all.
+const ACRONYM_HOLDERS: usize = 16;
+
 /// Pairs (a < b) that share a blocking key, without repeats.
 fn candidate_pairs(
     records: &[Prepared],
@@ -202,14 +207,30 @@ fn candidate_pairs(
         if let Some(a) = &r.acronym {
             keys.push(format!("a:{a}"));
         }
+
         for key in keys {
             blocks.entry(key).or_default().push(i);
         }
     }
     let mut pairs = Vec::new();
-    for (_, mut members) in blocks {
+    for (key, mut members) in blocks {
         members.sort_unstable();
         members.dedup();
+        if key.starts_with("a:") {
+            // An acronym pairs one-word names with the multi-word names it abbreviates, and only while few
+            // names share it (more could not be told apart anyway).
+            let (short, long): (Vec<u32>, Vec<u32>) = members
+                .iter()
+                .partition(|&&i| records[i as usize].tokens.len() == 1);
+            if long.len() <= ACRONYM_HOLDERS {
+                for &a in &short {
+                    for &b in &long {
+                        pairs.push((a.min(b), a.max(b)));
+                    }
+                }
+            }
+            continue;
+        }
         if members.len() <= settings.max_block {
             for (x, &a) in members.iter().enumerate() {
                 for &b in &members[x + 1..] {
@@ -248,8 +269,9 @@ impl Matcher<'_> {
         let same_domain = x.domains.iter().any(|d| y.domains.contains(d));
         let country_differs = matches!((&x.country, &y.country), (Some(p), Some(q)) if p != q);
         if x.text == y.text {
+            // The same name in two countries is as often two companies as one.
             let score = if country_differs && !same_domain {
-                0.88
+                0.80
             } else {
                 1.0
             };
@@ -263,7 +285,7 @@ impl Matcher<'_> {
         if let Some(score) = self.acronym_match(a, b) {
             return (score, "acronym");
         }
-        let score = if country_differs { name * 0.9 } else { name };
+        let score = if country_differs { name * 0.85 } else { name };
         (score, "name")
     }
 
@@ -282,12 +304,13 @@ impl Matcher<'_> {
                 let similarity = if s == t {
                     1.0
                 } else {
+                    // One keyboard slip (a letter swapped, dropped, doubled or wrong) in a word of
+                    // five letters or more.
                     let (p, q) = (&self.words[s as usize], &self.words[t as usize]);
-                    if p.len() < 4 || q.len() < 4 {
-                        0.0
+                    if p.len() >= 5 && q.len() >= 5 && strsim::osa_distance(p, q) <= 1 {
+                        0.9
                     } else {
-                        let jw = strsim::jaro_winkler(p, q);
-                        if jw >= 0.9 { jw } else { 0.0 }
+                        0.0
                     }
                 };
                 if similarity > best.0 {

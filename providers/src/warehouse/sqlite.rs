@@ -14,6 +14,7 @@ use datafusion::arrow::array::{
     ArrayBuilder, ArrayRef, BinaryBuilder, BooleanBuilder, Date32Builder, Float64Builder,
     Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
 };
+use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::error::DataFusionError;
@@ -315,17 +316,27 @@ enum Column {
 }
 
 impl Builders {
+    /// One builder per column, by the kind of value SQLite stores for the column's type; `finish` casts
+    /// to the exact type (a federated query may ask for `Utf8View`, `Decimal128`, `Int32`, ...).
     fn new(schema: &Schema) -> Self {
         let columns = schema
             .fields()
             .iter()
             .map(|f| match f.data_type() {
-                DataType::Int64 => Column::Int(Int64Builder::with_capacity(BATCH_ROWS)),
-                DataType::Float64 => Column::Float(Float64Builder::with_capacity(BATCH_ROWS)),
+                t if t.is_integer() => Column::Int(Int64Builder::with_capacity(BATCH_ROWS)),
+                t if t.is_floating()
+                    || matches!(t, DataType::Decimal128(..) | DataType::Decimal256(..)) =>
+                {
+                    Column::Float(Float64Builder::with_capacity(BATCH_ROWS))
+                }
                 DataType::Boolean => Column::Bool(BooleanBuilder::with_capacity(BATCH_ROWS)),
-                DataType::Binary => Column::Blob(BinaryBuilder::new()),
-                DataType::Date32 => Column::Date(Date32Builder::with_capacity(BATCH_ROWS)),
-                DataType::Timestamp(TimeUnit::Microsecond, tz) => Column::Timestamp(
+                DataType::Binary | DataType::LargeBinary | DataType::BinaryView => {
+                    Column::Blob(BinaryBuilder::new())
+                }
+                DataType::Date32 | DataType::Date64 => {
+                    Column::Date(Date32Builder::with_capacity(BATCH_ROWS))
+                }
+                DataType::Timestamp(_, tz) => Column::Timestamp(
                     TimestampMicrosecondBuilder::with_capacity(BATCH_ROWS)
                         .with_timezone_opt(tz.clone()),
                 ),
@@ -393,19 +404,27 @@ impl Builders {
 
     fn finish(&mut self, schema: &SchemaRef) -> Result<RecordBatch, DataFusionError> {
         self.rows = 0;
-        let arrays: Vec<ArrayRef> = self
+        let arrays = self
             .columns
             .iter_mut()
-            .map(|c| match c {
-                Column::Int(b) => ArrayBuilder::finish(b),
-                Column::Float(b) => ArrayBuilder::finish(b),
-                Column::Bool(b) => ArrayBuilder::finish(b),
-                Column::Text(b) => ArrayBuilder::finish(b),
-                Column::Blob(b) => ArrayBuilder::finish(b),
-                Column::Date(b) => ArrayBuilder::finish(b),
-                Column::Timestamp(b) => ArrayBuilder::finish(b),
+            .zip(schema.fields())
+            .map(|(c, field)| {
+                let array = match c {
+                    Column::Int(b) => ArrayBuilder::finish(b),
+                    Column::Float(b) => ArrayBuilder::finish(b),
+                    Column::Bool(b) => ArrayBuilder::finish(b),
+                    Column::Text(b) => ArrayBuilder::finish(b),
+                    Column::Blob(b) => ArrayBuilder::finish(b),
+                    Column::Date(b) => ArrayBuilder::finish(b),
+                    Column::Timestamp(b) => ArrayBuilder::finish(b),
+                };
+                if array.data_type() == field.data_type() {
+                    Ok(array)
+                } else {
+                    cast(&array, field.data_type())
+                }
             })
-            .collect();
+            .collect::<Result<Vec<ArrayRef>, _>>()?;
         Ok(RecordBatch::try_new(Arc::clone(schema), arrays)?)
     }
 }

@@ -1,0 +1,986 @@
+//! Schema `ontology` (and `metrics`): the canonical tables, compiled from the ontology folder into
+//! DataFusion views over the sources, and the accounts that entity resolution builds.
+//!
+//! Each fact table is a view: per `[[from]]` block, an inner `SELECT` of the mapped expressions over the
+//! source table (so DataFusion pushes a filter on a canonical column down to the source's own column, into
+//! its SOQL, Stripe parameters, SuiteQL or remote SQL), joined to `ontology.account_source` for
+//! `account_id` and to `ontology.fx_rate` for money in the reporting currency; the blocks are `UNION ALL`ed.
+//! Every expression is planned at start-up: an unknown column, a bad expression or a type that cannot be
+//! converted fails naming the file, the table, the source and the column.
+//!
+//! `account` and `account_source` are computed on refresh (start-up, then every `refresh_interval`): the
+//! company records of `account.toml` are read, resolved (`aos_ontology::resolve`), corrected by
+//! `overrides.toml`, and swapped in. Queries never run entity resolution.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use aos_ontology::model::{self, ColumnType, Table};
+use aos_ontology::resolve::{self, Record};
+use aos_ontology::spec::{self, Spec};
+use async_trait::async_trait;
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, Float64Builder, Int64Builder, RecordBatch, StringArray,
+    StringBuilder, TimestampMicrosecondBuilder,
+};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{
+    DataType, Field, Int64Type, Schema, SchemaRef, TimeUnit, TimestampMicrosecondType,
+};
+use datafusion::catalog::{MemorySchemaProvider, SchemaProvider, Session, TableProvider};
+use datafusion::datasource::memory::MemorySourceConfig;
+use datafusion::datasource::{TableType, ViewTable};
+use datafusion::error::{DataFusionError, Result as DataFusionResult};
+use datafusion::logical_expr::Expr;
+use datafusion::physical_plan::ExecutionPlan;
+use datafusion::prelude::SessionContext;
+use futures::TryStreamExt;
+use serde::Deserialize;
+
+use crate::{CATALOG, Error, Result};
+
+/// The `[ontology]` section of `aos.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OntologyConfig {
+    /// The folder of mapping and metric files (relative to the config file).
+    pub dir: PathBuf,
+    /// How often accounts are resolved again from the sources (default 1 hour; `"0s"`: only at start-up).
+    #[serde(default = "default_refresh", with = "humantime_serde")]
+    pub refresh_interval: Duration,
+}
+
+fn default_refresh() -> Duration {
+    Duration::from_secs(3600)
+}
+
+/// Timestamps of the ontology: microseconds, UTC.
+fn timestamp_type() -> DataType {
+    DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
+}
+
+fn arrow_type(ty: ColumnType) -> DataType {
+    match ty {
+        ColumnType::Text => DataType::Utf8,
+        ColumnType::Integer => DataType::Int64,
+        ColumnType::Float => DataType::Float64,
+        ColumnType::Money | ColumnType::OriginalMoney => DataType::Decimal128(18, 2),
+        ColumnType::Boolean => DataType::Boolean,
+        ColumnType::Date => DataType::Date32,
+        ColumnType::Timestamp => timestamp_type(),
+    }
+}
+
+/// `expr` converted to `ty` in SQL, unless `actual` already is `ty`.
+fn converted(expr: &str, actual: &DataType, ty: ColumnType) -> String {
+    let wanted = arrow_type(ty);
+    if *actual == wanted {
+        return format!("({expr})");
+    }
+    match ty {
+        ColumnType::Timestamp => {
+            format!("arrow_cast(({expr}), 'Timestamp(Microsecond, Some(\"UTC\"))')")
+        }
+        ColumnType::Money | ColumnType::OriginalMoney => {
+            format!("CAST(round(CAST(({expr}) AS DOUBLE), 2) AS DECIMAL(18,2))")
+        }
+        ColumnType::Text => format!("CAST(({expr}) AS VARCHAR)"),
+        ColumnType::Integer => format!("CAST(({expr}) AS BIGINT)"),
+        ColumnType::Float => format!("CAST(({expr}) AS DOUBLE)"),
+        ColumnType::Boolean => format!("CAST(({expr}) AS BOOLEAN)"),
+        ColumnType::Date => format!("CAST(({expr}) AS DATE)"),
+    }
+}
+
+/// A SQL string literal.
+fn literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// The ontology of one engine: its spec and the tables refresh fills.
+pub(crate) struct Ontology {
+    spec: Spec,
+    account: Arc<RefreshableTable>,
+    account_source: Arc<RefreshableTable>,
+    fx_rate: Arc<RefreshableTable>,
+    fx_query: String,
+    /// (source, SELECT of its company records with the columns of `ACCOUNT_INPUT_COLUMNS` it maps).
+    account_queries: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for Ontology {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ontology")
+            .field("dir", &self.spec.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads the folder, registers schema `ontology` (and `metrics`) and checks every mapping by planning it.
+pub(crate) async fn register(
+    context: &SessionContext,
+    config: &OntologyConfig,
+    base_dir: &std::path::Path,
+) -> Result<Arc<Ontology>> {
+    let dir = base_dir.join(&config.dir);
+    let spec = spec::load(&dir).map_err(|e| Error::Ontology(e.to_string()))?;
+    let catalog = context.catalog(CATALOG).ok_or_else(|| Error::Config {
+        key: "catalog".into(),
+        message: format!("catalog {CATALOG} is missing"),
+    })?;
+    let schema = Arc::new(MemorySchemaProvider::new());
+    catalog.register_schema("ontology", Arc::clone(&schema) as Arc<dyn SchemaProvider>)?;
+
+    let account = Arc::new(RefreshableTable::new(table_schema(&model::ACCOUNT)));
+    let account_source = Arc::new(RefreshableTable::new(table_schema(&model::ACCOUNT_SOURCE)));
+    schema.register_table(
+        "account".into(),
+        Arc::clone(&account) as Arc<dyn TableProvider>,
+    )?;
+    schema.register_table(
+        "account_source".into(),
+        Arc::clone(&account_source) as Arc<dyn TableProvider>,
+    )?;
+
+    let file_of = |name: &str| dir.join(format!("{name}.toml")).display().to_string();
+    let fx_rate = Arc::new(RefreshableTable::new(Arc::new(Schema::new(vec![
+        Field::new("currency", DataType::Utf8, true),
+        Field::new("rate", DataType::Float64, true),
+    ]))));
+    schema.register_table(
+        "fx_rate".into(),
+        Arc::clone(&fx_rate) as Arc<dyn TableProvider>,
+    )?;
+    let fx_query = fx_sql(&spec);
+    check_plans(context, &fx_query, &file_of("ontology"), "fx_rate", "fx").await?;
+
+    // The company records each source contributes.
+    let mut account_queries = Vec::new();
+    for block in &spec.accounts {
+        let from = &block.from;
+        let mut columns = Vec::new();
+        for (name, ty) in spec::ACCOUNT_INPUT_COLUMNS {
+            let sql = match from.columns.get(*name) {
+                Some(spec::ColumnSpec::Expr(expr)) => {
+                    let actual =
+                        plan_column(context, &file_of("account"), "account", from, name, expr)
+                            .await?;
+                    converted(expr, &actual, *ty)
+                }
+                Some(spec::ColumnSpec::Minor { .. }) => {
+                    return Err(mapping_error(
+                        &file_of("account"),
+                        "account",
+                        &from.source,
+                        name,
+                        "minor units apply to money columns only",
+                    ));
+                }
+                None => typed_null(*ty),
+            };
+            columns.push(format!("{sql} AS {name}"));
+        }
+        let query = format!(
+            "SELECT {} FROM {}{}",
+            columns.join(", "),
+            from_clause(from),
+            where_clause(from)
+        );
+        check_plans(
+            context,
+            &query,
+            &file_of("account"),
+            "account",
+            &from.source,
+        )
+        .await?;
+        account_queries.push((from.source.clone(), query));
+    }
+
+    for mapping in &spec.mappings {
+        let file = mapping.file.display().to_string();
+        let mut branches = Vec::new();
+        for from in &mapping.from {
+            branches.push(branch_sql(context, &spec, mapping.table, from, &file).await?);
+        }
+        let sql = if branches.is_empty() {
+            empty_sql(mapping.table)
+        } else {
+            branches.join(" UNION ALL ")
+        };
+        register_view(context, &schema, mapping.table.name, &sql, &file).await?;
+    }
+    for table in model::FACT_TABLES {
+        if !schema.table_exist(table.name) {
+            register_view(context, &schema, table.name, &empty_sql(table), "built-in").await?;
+        }
+    }
+    if let Some(sql) = &spec.health {
+        let file = file_of("health");
+        let columns: Vec<String> = model::HEALTH
+            .columns
+            .iter()
+            .map(|c| format!("CAST({} AS {}) AS {}", c.name, sql_type(c.ty), c.name))
+            .collect();
+        let wrapped = format!("SELECT {} FROM ({sql}) AS health", columns.join(", "));
+        register_view(context, &schema, "health", &wrapped, &file).await?;
+    }
+
+    if !spec.metrics.is_empty() {
+        let metrics = Arc::new(MemorySchemaProvider::new());
+        catalog.register_schema("metrics", Arc::clone(&metrics) as Arc<dyn SchemaProvider>)?;
+        let file = file_of("metrics");
+        for metric in &spec.metrics {
+            register_view(context, &metrics, &metric.name, &metric.sql, &file).await?;
+        }
+    }
+
+    Ok(Arc::new(Ontology {
+        spec,
+        account,
+        account_source,
+        fx_rate,
+        fx_query,
+        account_queries,
+    }))
+}
+
+/// The query of `ontology.fx_rate (currency, rate)`: the latest rate of each currency, and 1 for the
+/// reporting one. It is materialised on refresh.
+fn fx_sql(spec: &Spec) -> String {
+    let reporting = literal(&spec.settings.reporting_currency.to_uppercase());
+    let sql = match &spec.settings.fx {
+        Some(fx) => format!(
+            "SELECT currency, rate FROM (\
+               SELECT upper(CAST({currency} AS VARCHAR)) AS currency, CAST({rate} AS DOUBLE) AS rate, \
+                      row_number() OVER (PARTITION BY upper(CAST({currency} AS VARCHAR)) ORDER BY {date} DESC) AS latest \
+               FROM {table} WHERE upper(CAST({currency} AS VARCHAR)) <> {reporting}) AS rates \
+             WHERE latest = 1 \
+             UNION ALL SELECT {reporting} AS currency, CAST(1.0 AS DOUBLE) AS rate",
+            currency = fx.currency,
+            rate = fx.rate,
+            date = fx.date,
+            table = fx.table,
+        ),
+        None => format!("SELECT {reporting} AS currency, CAST(1.0 AS DOUBLE) AS rate"),
+    };
+    sql
+}
+
+/// The `SELECT` of one `[[from]]` block, with the canonical columns in order.
+///
+/// The mapped expressions are computed over the source table's rows, joined (left) to a renamed projection
+/// of `account_source` and `fx_rate`, so that only plain scans, joins and the block's own filter reach a
+/// SQL source's federated query and the expressions (casts, conversions) stay in DataFusion.
+async fn branch_sql(
+    context: &SessionContext,
+    spec: &Spec,
+    table: &'static Table,
+    from: &spec::From,
+    file: &str,
+) -> Result<String> {
+    let currency = match from.columns.get("currency") {
+        Some(spec::ColumnSpec::Expr(expr)) => Some(format!("({expr})")),
+        _ => None,
+    };
+    // Each mapped column's expression, converted to its canonical type (money: in its own currency).
+    let mut mapped: HashMap<&str, String> = HashMap::new();
+    for column in table.columns {
+        if matches!(column.name, "account_id" | "source" | "amount_original") {
+            continue;
+        }
+        let Some(spec_column) = from.columns.get(column.name) else {
+            continue;
+        };
+        let expr = match spec_column {
+            spec::ColumnSpec::Expr(expr) => expr.clone(),
+            spec::ColumnSpec::Minor { minor } => {
+                let Some(currency) = &currency else {
+                    return Err(mapping_error(
+                        file,
+                        table.name,
+                        &from.source,
+                        column.name,
+                        "`minor` needs the `currency` column mapped",
+                    ));
+                };
+                format!(
+                    "CAST(({minor}) AS DOUBLE) / {}",
+                    spec::minor_unit_divisor_sql(currency)
+                )
+            }
+        };
+        let actual = plan_column(context, file, table.name, from, column.name, &expr).await?;
+        let ty = match column.ty {
+            ColumnType::Money => ColumnType::OriginalMoney,
+            other => other,
+        };
+        if ty != ColumnType::Text
+            && !datafusion::arrow::compute::can_cast_types(&actual, &arrow_type(ty))
+        {
+            return Err(mapping_error(
+                file,
+                table.name,
+                &from.source,
+                column.name,
+                &format!("is {actual}, which cannot become {}", arrow_type(ty)),
+            ));
+        }
+        mapped.insert(column.name, converted(&expr, &actual, ty));
+    }
+    if let Some(account) = &from.account {
+        plan_column(context, file, table.name, from, "account", account).await?;
+    }
+
+    let reporting = literal(&spec.settings.reporting_currency.to_uppercase());
+    let mut select = Vec::new();
+    let mut needs_fx = false;
+    for column in table.columns {
+        let sql = match (column.name, column.ty) {
+            ("account_id", _) if from.account.is_some() => "__acct.__account_id".to_string(),
+            ("source", _) => literal(&from.source),
+            ("amount_original", _) if mapped.contains_key("amount") => mapped["amount"].clone(),
+            (name, ColumnType::Money) if mapped.contains_key(name) => {
+                needs_fx = true;
+                let amount = &mapped[name];
+                let currency = mapped.get("currency").cloned().unwrap_or_default();
+                format!(
+                    "CASE WHEN {currency} = {reporting} THEN {amount} \
+                     ELSE CAST(round(CAST({amount} AS DOUBLE) * __fx.__rate, 2) AS DECIMAL(18,2)) END"
+                )
+            }
+            (name, _) => match mapped.get(name) {
+                Some(sql) => sql.clone(),
+                None => typed_null(column.ty),
+            },
+        };
+        select.push(format!("{sql} AS \"{}\"", column.name));
+    }
+    if needs_fx && !mapped.contains_key("currency") {
+        return Err(mapping_error(
+            file,
+            table.name,
+            &from.source,
+            "currency",
+            "money columns need the record's currency mapped",
+        ));
+    }
+    let mut sql = format!("SELECT {} FROM {}", select.join(", "), from_clause(from));
+    if let Some(account) = &from.account {
+        let account_source = from.account_source.as_deref().unwrap_or(&from.source);
+        sql.push_str(&format!(
+            " LEFT JOIN (SELECT source AS __source, source_id AS __source_id, account_id AS __account_id \
+               FROM aos.ontology.account_source) AS __acct \
+             ON __acct.__source = {} AND __acct.__source_id = CAST(({account}) AS VARCHAR)",
+            literal(account_source)
+        ));
+    }
+    if needs_fx {
+        sql.push_str(&format!(
+            " LEFT JOIN (SELECT currency AS __currency, rate AS __rate FROM aos.ontology.fx_rate) AS __fx \
+             ON __fx.__currency = {}",
+            mapped.get("currency").cloned().unwrap_or_default()
+        ));
+    }
+    sql.push_str(&where_clause(from));
+    check_plans(context, &sql, file, table.name, &from.source).await?;
+    Ok(sql)
+}
+
+fn from_clause(from: &spec::From) -> String {
+    let bare = from
+        .table
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if bare {
+        format!("{}.{}", from.source, from.table)
+    } else {
+        from.table.clone()
+    }
+}
+
+fn where_clause(from: &spec::From) -> String {
+    from.filter
+        .as_ref()
+        .map(|f| format!(" WHERE ({f})"))
+        .unwrap_or_default()
+}
+
+fn empty_sql(table: &Table) -> String {
+    let columns: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| format!("{} AS \"{}\"", typed_null(c.ty), c.name))
+        .collect();
+    format!("SELECT {} WHERE false", columns.join(", "))
+}
+
+/// A NULL of the column type.
+fn typed_null(ty: ColumnType) -> String {
+    match ty {
+        ColumnType::Timestamp => {
+            "arrow_cast(NULL, 'Timestamp(Microsecond, Some(\"UTC\"))')".to_string()
+        }
+        other => format!("CAST(NULL AS {})", sql_type(other)),
+    }
+}
+
+fn sql_type(ty: ColumnType) -> &'static str {
+    match ty {
+        ColumnType::Text => "VARCHAR",
+        ColumnType::Integer => "BIGINT",
+        ColumnType::Float => "DOUBLE",
+        ColumnType::Money | ColumnType::OriginalMoney => "DECIMAL(18,2)",
+        ColumnType::Boolean => "BOOLEAN",
+        ColumnType::Date => "DATE",
+        ColumnType::Timestamp => "TIMESTAMP",
+    }
+}
+
+fn mapping_error(file: &str, table: &str, source: &str, column: &str, message: &str) -> Error {
+    Error::Ontology(format!(
+        "{file}: table {table}, source {source}, column {column}: {message}"
+    ))
+}
+
+/// Plans `SELECT expr FROM <from> WHERE <filter>` and returns the expression's type.
+async fn plan_column(
+    context: &SessionContext,
+    file: &str,
+    table: &str,
+    from: &spec::From,
+    column: &str,
+    expr: &str,
+) -> Result<DataType> {
+    let sql = format!(
+        "SELECT {expr} AS value FROM {}{}",
+        from_clause(from),
+        where_clause(from)
+    );
+    let plan = context
+        .state()
+        .create_logical_plan(&sql)
+        .await
+        .map_err(|e| mapping_error(file, table, &from.source, column, &first_line(&e)))?;
+    let field = plan.schema().field(0).clone();
+    Ok(field.data_type().clone())
+}
+
+async fn check_plans(
+    context: &SessionContext,
+    sql: &str,
+    file: &str,
+    table: &str,
+    source: &str,
+) -> Result<()> {
+    context
+        .state()
+        .create_logical_plan(sql)
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            Error::Ontology(format!(
+                "{file}: table {table}, source {source}: {}",
+                first_line(&e)
+            ))
+        })
+}
+
+fn first_line(e: &DataFusionError) -> String {
+    e.to_string().lines().next().unwrap_or_default().to_string()
+}
+
+async fn register_view(
+    context: &SessionContext,
+    schema: &MemorySchemaProvider,
+    name: &str,
+    sql: &str,
+    file: &str,
+) -> Result<()> {
+    let plan = context
+        .state()
+        .create_logical_plan(sql)
+        .await
+        .map_err(|e| Error::Ontology(format!("{file}: {name}: {}", first_line(&e))))?;
+    let view = ViewTable::new(plan, Some(sql.to_string()));
+    schema.register_table(name.to_string(), Arc::new(view))?;
+    Ok(())
+}
+
+fn table_schema(table: &Table) -> SchemaRef {
+    Arc::new(Schema::new(
+        table
+            .columns
+            .iter()
+            .map(|c| Field::new(c.name, arrow_type(c.ty), c.name != "account_id"))
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// What a refresh found.
+#[derive(Debug, Clone, Copy)]
+pub struct RefreshSummary {
+    /// Company records read from the sources.
+    pub records: usize,
+    /// Accounts they resolved into.
+    pub accounts: usize,
+}
+
+/// One company record read for resolution.
+#[derive(Debug)]
+struct CompanyRecord {
+    source: String,
+    source_id: String,
+    name: String,
+    domains: Vec<String>,
+    country: Option<String>,
+    industry: Option<String>,
+    employees: Option<i64>,
+    owner: Option<String>,
+    created_at: Option<i64>,
+}
+
+impl Ontology {
+    /// Reads every source's company records, resolves them and swaps in `account` and `account_source`.
+    pub(crate) async fn refresh(&self, context: &SessionContext) -> Result<RefreshSummary> {
+        let rates: Vec<RecordBatch> = context
+            .sql(&self.fx_query)
+            .await?
+            .execute_stream()
+            .await?
+            .try_collect()
+            .await?;
+        let schema = self.fx_rate.schema();
+        let rates = rates
+            .iter()
+            .map(|b| {
+                let columns = vec![
+                    cast(b.column(0), &DataType::Utf8)?,
+                    cast(b.column(1), &DataType::Float64)?,
+                ];
+                RecordBatch::try_new(Arc::clone(&schema), columns)
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let rates = datafusion::arrow::compute::concat_batches(&schema, &rates)?;
+        self.fx_rate.replace(rates);
+        let mut records = Vec::new();
+        for (source, sql) in &self.account_queries {
+            let frame = context.sql(sql).await?;
+            let batches: Vec<RecordBatch> = frame.execute_stream().await?.try_collect().await?;
+            for batch in &batches {
+                read_company_records(source, batch, &mut records)?;
+            }
+        }
+        let inputs: Vec<Record> = records
+            .iter()
+            .map(|r| Record {
+                id: format!("{}:{}", r.source, r.source_id),
+                name: r.name.clone(),
+                domains: r.domains.clone(),
+                country: r.country.clone(),
+            })
+            .collect();
+        let mut memberships = resolve::resolve(&inputs, &resolve::Settings::default());
+        self.apply_overrides(&inputs, &mut memberships);
+
+        // Source priority: the order of account.toml's blocks.
+        let priority: HashMap<&str, usize> = self
+            .account_queries
+            .iter()
+            .enumerate()
+            .map(|(i, (s, _))| (s.as_str(), i))
+            .collect();
+        let mut clusters: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, m) in memberships.iter().enumerate() {
+            clusters.entry(m.cluster).or_default().push(i);
+        }
+        let mut clusters: Vec<Vec<usize>> = clusters.into_values().collect();
+        for members in &mut clusters {
+            members.sort_by_key(|&i| {
+                let r = &records[i];
+                (
+                    priority
+                        .get(r.source.as_str())
+                        .copied()
+                        .unwrap_or(usize::MAX),
+                    r.source_id.clone(),
+                )
+            });
+        }
+        clusters.sort_by_key(|m| m.first().copied());
+
+        let mut account_rows = AccountRows::default();
+        let mut source_rows = SourceRows::default();
+        for members in &clusters {
+            let Some(&anchor) = members.first() else {
+                continue;
+            };
+            let anchor_record = &records[anchor];
+            let id = account_id(&anchor_record.source, &anchor_record.source_id);
+            let first = |f: &dyn Fn(&CompanyRecord) -> Option<String>| {
+                members.iter().find_map(|&i| f(&records[i]))
+            };
+            let sources: BTreeSet<&str> = members
+                .iter()
+                .map(|&i| records[i].source.as_str())
+                .collect();
+            account_rows.push(
+                &id,
+                &anchor_record.name,
+                first(&|r| r.domains.iter().find_map(|d| resolve::registered_domain(d))).as_deref(),
+                first(&|r| r.industry.clone()).as_deref(),
+                first(&|r| r.country.clone()).as_deref(),
+                members.iter().find_map(|&i| records[i].employees),
+                first(&|r| r.owner.clone()).as_deref(),
+                members.iter().filter_map(|&i| records[i].created_at).min(),
+                &sources.into_iter().collect::<Vec<_>>().join(","),
+            );
+            for &i in members {
+                let r = &records[i];
+                source_rows.push(&id, r, memberships[i].score, memberships[i].rule);
+            }
+        }
+        self.account
+            .replace(account_rows.finish(self.account.schema())?);
+        self.account_source
+            .replace(source_rows.finish(self.account_source.schema())?);
+        Ok(RefreshSummary {
+            records: records.len(),
+            accounts: clusters.len(),
+        })
+    }
+
+    /// `overrides.toml`: merges first, then splits.
+    fn apply_overrides(&self, inputs: &[Record], memberships: &mut [resolve::Membership]) {
+        let index: HashMap<&str, usize> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
+        let overrides = &self.spec.overrides;
+        for group in &overrides.merge {
+            let members: Vec<usize> = group
+                .records
+                .iter()
+                .filter_map(|r| index.get(r.as_str()).copied())
+                .collect();
+            let Some(&target) = members.first().map(|&i| &memberships[i].cluster) else {
+                continue;
+            };
+            let absorbed: BTreeSet<usize> =
+                members.iter().map(|&i| memberships[i].cluster).collect();
+            for m in memberships.iter_mut() {
+                if absorbed.contains(&m.cluster) {
+                    m.cluster = target;
+                }
+            }
+            for &i in &members {
+                memberships[i].score = 1.0;
+                memberships[i].rule = "override_merge";
+            }
+        }
+        for group in &overrides.split {
+            for record in &group.records {
+                if let Some(&i) = index.get(record.as_str()) {
+                    memberships[i] = resolve::Membership {
+                        cluster: i,
+                        score: 1.0,
+                        rule: "override_split",
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// A stable account id: a hash of the anchor record (`acc_` and 16 hex digits, FNV-1a).
+fn account_id(source: &str, source_id: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in source.bytes().chain([b':']).chain(source_id.bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("acc_{hash:016x}")
+}
+
+fn read_company_records(
+    source: &str,
+    batch: &RecordBatch,
+    out: &mut Vec<CompanyRecord>,
+) -> Result<()> {
+    let text = |name: &str| -> Result<StringArray> {
+        let column = batch
+            .column_by_name(name)
+            .ok_or_else(|| Error::Ontology(format!("account query lost column {name}")))?;
+        Ok(cast(column, &DataType::Utf8)?.as_string::<i32>().clone())
+    };
+    let (ids, names, domains, emails, websites, countries, industries, owners) = (
+        text("source_id")?,
+        text("name")?,
+        text("domain")?,
+        text("email")?,
+        text("website")?,
+        text("country")?,
+        text("industry")?,
+        text("owner")?,
+    );
+    let employees = batch
+        .column_by_name("employees")
+        .map(|c| cast(c, &DataType::Int64))
+        .transpose()?;
+    let created = batch
+        .column_by_name("created_at")
+        .map(|c| {
+            cast(
+                c,
+                &DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+            )
+        })
+        .transpose()?;
+    let value = |a: &StringArray, i: usize| {
+        (!a.is_null(i))
+            .then(|| a.value(i).trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    for i in 0..batch.num_rows() {
+        let Some(source_id) = value(&ids, i) else {
+            continue;
+        };
+        out.push(CompanyRecord {
+            source: source.to_string(),
+            source_id,
+            name: value(&names, i).unwrap_or_default(),
+            domains: [&domains, &emails, &websites]
+                .iter()
+                .filter_map(|a| value(a, i))
+                .collect(),
+            country: value(&countries, i).map(|c| country_code(&c)),
+            industry: value(&industries, i),
+            employees: employees.as_ref().and_then(|a| {
+                let a = a.as_primitive::<Int64Type>();
+                (!a.is_null(i)).then(|| a.value(i))
+            }),
+            owner: value(&owners, i),
+            created_at: created.as_ref().and_then(|a| {
+                let a = a.as_primitive::<TimestampMicrosecondType>();
+                (!a.is_null(i)).then(|| a.value(i))
+            }),
+        });
+    }
+    Ok(())
+}
+
+/// An ISO 3166 alpha-2 code for a country name or code (`United States` -> `US`); unknown names pass
+/// through upper-cased.
+fn country_code(value: &str) -> String {
+    const NAMES: &[(&str, &str)] = &[
+        ("UNITED STATES", "US"),
+        ("UNITED STATES OF AMERICA", "US"),
+        ("USA", "US"),
+        ("UNITED KINGDOM", "GB"),
+        ("UK", "GB"),
+        ("GREAT BRITAIN", "GB"),
+        ("GERMANY", "DE"),
+        ("DEUTSCHLAND", "DE"),
+        ("FRANCE", "FR"),
+        ("SPAIN", "ES"),
+        ("ITALY", "IT"),
+        ("NETHERLANDS", "NL"),
+        ("THE NETHERLANDS", "NL"),
+        ("BELGIUM", "BE"),
+        ("SWITZERLAND", "CH"),
+        ("AUSTRIA", "AT"),
+        ("SWEDEN", "SE"),
+        ("NORWAY", "NO"),
+        ("DENMARK", "DK"),
+        ("FINLAND", "FI"),
+        ("IRELAND", "IE"),
+        ("PORTUGAL", "PT"),
+        ("POLAND", "PL"),
+        ("CANADA", "CA"),
+        ("MEXICO", "MX"),
+        ("BRAZIL", "BR"),
+        ("ARGENTINA", "AR"),
+        ("JAPAN", "JP"),
+        ("CHINA", "CN"),
+        ("INDIA", "IN"),
+        ("SINGAPORE", "SG"),
+        ("AUSTRALIA", "AU"),
+        ("NEW ZEALAND", "NZ"),
+        ("SOUTH KOREA", "KR"),
+        ("KOREA", "KR"),
+        ("ISRAEL", "IL"),
+        ("SOUTH AFRICA", "ZA"),
+        ("UNITED ARAB EMIRATES", "AE"),
+    ];
+    let upper = value.trim().to_uppercase();
+    NAMES
+        .iter()
+        .find(|(name, _)| *name == upper)
+        .map_or(upper.clone(), |(_, code)| (*code).to_string())
+}
+
+#[derive(Default)]
+struct AccountRows {
+    id: StringBuilder,
+    name: StringBuilder,
+    domain: StringBuilder,
+    industry: StringBuilder,
+    country: StringBuilder,
+    employees: Int64Builder,
+    owner: StringBuilder,
+    created_at: TimestampMicrosecondBuilder,
+    sources: StringBuilder,
+}
+
+impl AccountRows {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        id: &str,
+        name: &str,
+        domain: Option<&str>,
+        industry: Option<&str>,
+        country: Option<&str>,
+        employees: Option<i64>,
+        owner: Option<&str>,
+        created_at: Option<i64>,
+        sources: &str,
+    ) {
+        self.id.append_value(id);
+        self.name.append_value(name);
+        self.domain.append_option(domain);
+        self.industry.append_option(industry);
+        self.country.append_option(country);
+        self.employees.append_option(employees);
+        self.owner.append_option(owner);
+        self.created_at.append_option(created_at);
+        self.sources.append_value(sources);
+    }
+
+    fn finish(mut self, schema: SchemaRef) -> Result<RecordBatch> {
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(self.id.finish()),
+            Arc::new(self.name.finish()),
+            Arc::new(self.domain.finish()),
+            Arc::new(self.industry.finish()),
+            Arc::new(self.country.finish()),
+            Arc::new(self.employees.finish()),
+            Arc::new(self.owner.finish()),
+            Arc::new(self.created_at.finish().with_timezone("UTC")),
+            Arc::new(self.sources.finish()),
+        ];
+        Ok(RecordBatch::try_new(schema, columns)?)
+    }
+}
+
+#[derive(Default)]
+struct SourceRows {
+    account_id: StringBuilder,
+    source: StringBuilder,
+    source_id: StringBuilder,
+    source_name: StringBuilder,
+    score: Float64Builder,
+    rule: StringBuilder,
+}
+
+impl SourceRows {
+    fn push(&mut self, account_id: &str, record: &CompanyRecord, score: f64, rule: &str) {
+        self.account_id.append_value(account_id);
+        self.source.append_value(&record.source);
+        self.source_id.append_value(&record.source_id);
+        self.source_name.append_value(&record.name);
+        self.score.append_value(score);
+        self.rule.append_value(rule);
+    }
+
+    fn finish(mut self, schema: SchemaRef) -> Result<RecordBatch> {
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(self.account_id.finish()),
+            Arc::new(self.source.finish()),
+            Arc::new(self.source_id.finish()),
+            Arc::new(self.source_name.finish()),
+            Arc::new(self.score.finish()),
+            Arc::new(self.rule.finish()),
+        ];
+        Ok(RecordBatch::try_new(schema, columns)?)
+    }
+}
+
+/// An in-memory table whose rows a refresh replaces at once; queries see the old rows or the new, never a
+/// mix.
+#[derive(Debug)]
+pub(crate) struct RefreshableTable {
+    schema: SchemaRef,
+    batches: RwLock<Arc<Vec<RecordBatch>>>,
+}
+
+impl RefreshableTable {
+    fn new(schema: SchemaRef) -> Self {
+        Self {
+            schema,
+            batches: RwLock::new(Arc::new(Vec::new())),
+        }
+    }
+
+    fn replace(&self, batch: RecordBatch) {
+        if let Ok(mut batches) = self.batches.write() {
+            *batches = Arc::new(vec![batch]);
+        }
+    }
+}
+
+#[async_trait]
+impl TableProvider for RefreshableTable {
+    fn schema(&self) -> SchemaRef {
+        Arc::clone(&self.schema)
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::Base
+    }
+
+    async fn scan(
+        &self,
+        _state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        _filters: &[Expr],
+        _limit: Option<usize>,
+    ) -> DataFusionResult<Arc<dyn ExecutionPlan>> {
+        let batches = self
+            .batches
+            .read()
+            .map(|b| Arc::clone(&b))
+            .map_err(|_| DataFusionError::Internal("refreshable table lock poisoned".into()))?;
+        let plan = MemorySourceConfig::try_new_exec(
+            &[batches.as_ref().clone()],
+            Arc::clone(&self.schema),
+            projection.cloned(),
+        )?;
+        Ok(plan)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_ids_are_stable_hashes() {
+        assert_eq!(
+            account_id("salesforce", "001"),
+            account_id("salesforce", "001")
+        );
+        assert_ne!(account_id("salesforce", "001"), account_id("stripe", "001"));
+        assert_eq!(account_id("a", "b").len(), 20);
+    }
+
+    #[test]
+    fn country_names_become_codes() {
+        assert_eq!(country_code("United States"), "US");
+        assert_eq!(country_code("gb"), "GB");
+        assert_eq!(country_code("Atlantis"), "ATLANTIS");
+    }
+}

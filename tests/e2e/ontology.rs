@@ -1,0 +1,495 @@
+//! The canonical ontology of `aos demo`: accounts resolved across Salesforce, Stripe and NetSuite against
+//! the sandbox's ground truth, every canonical table against the sandbox's own records, metrics computed
+//! independently from the generated company, and pushdown through the ontology's views.
+
+use std::collections::{HashMap, HashSet};
+use std::process::Command;
+
+use aos_sandbox::{Company, CompanyConfig};
+use aos_tests::{Aos, text_rows};
+
+fn sandbox_url(aos: &Aos) -> String {
+    aos.banner
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("sandbox: "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no sandbox line:\n{}", aos.banner))
+        .to_owned()
+}
+
+async fn one(client: &tokio_postgres::Client, sql: &str) -> String {
+    let rows = text_rows(client, sql).await;
+    rows.first()
+        .and_then(|r| r.first().cloned().flatten())
+        .unwrap_or_else(|| panic!("{sql}: no value in {rows:?}"))
+}
+
+async fn number(client: &tokio_postgres::Client, sql: &str) -> f64 {
+    let text = one(client, sql).await;
+    text.parse()
+        .unwrap_or_else(|e| panic!("{sql}: {text:?} is not a number: {e}"))
+}
+
+fn close(got: f64, want: f64, what: &str) {
+    let tolerance = 1e-6_f64.max(want.abs() * 1e-9) + 0.011;
+    assert!(
+        (got - want).abs() <= tolerance,
+        "{what}: aos says {got}, the sandbox's records say {want}"
+    );
+}
+
+#[tokio::test]
+async fn accounts_match_the_ground_truth() {
+    let aos = Aos::demo();
+    let client = aos.connect().await;
+    let truth: Vec<serde_json::Value> =
+        reqwest::get(format!("{}/_sandbox/truth", sandbox_url(&aos)))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    let company_of: HashMap<(String, String), String> = truth
+        .iter()
+        .filter(|t| ["salesforce", "stripe", "netsuite"].contains(&t["api"].as_str().unwrap_or("")))
+        .map(|t| {
+            (
+                (
+                    t["api"].as_str().unwrap_or_default().to_string(),
+                    t["id"].as_str().unwrap_or_default().to_string(),
+                ),
+                t["company"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let rows = text_rows(
+        &client,
+        "SELECT source, source_id, account_id FROM ontology.account_source",
+    )
+    .await;
+    assert_eq!(rows.len(), company_of.len(), "every company record is resolved once");
+    let records: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            let key = (r[0].clone().unwrap_or_default(), r[1].clone().unwrap_or_default());
+            let company = company_of
+                .get(&key)
+                .unwrap_or_else(|| panic!("{key:?} is not in the ground truth"))
+                .clone();
+            (company, r[2].clone().unwrap_or_default())
+        })
+        .collect();
+    // Pairwise precision and recall over all pairs of records.
+    let (mut true_pos, mut predicted, mut actual) = (0u64, 0u64, 0u64);
+    for (i, (company_a, account_a)) in records.iter().enumerate() {
+        for (company_b, account_b) in &records[i + 1..] {
+            let same_company = company_a == company_b;
+            let same_account = account_a == account_b;
+            actual += u64::from(same_company);
+            predicted += u64::from(same_account);
+            true_pos += u64::from(same_company && same_account);
+        }
+    }
+    let precision = true_pos as f64 / predicted.max(1) as f64;
+    let recall = true_pos as f64 / actual.max(1) as f64;
+    println!("entity resolution on the sandbox: precision {precision:.4}, recall {recall:.4} ({actual} true pairs)");
+    assert!(precision >= 0.98, "precision {precision:.4} (recall {recall:.4})");
+    assert!(recall >= 0.95, "recall {recall:.4} (precision {precision:.4})");
+
+    // account: one row per resolved account, named and listing its sources.
+    let accounts: HashSet<&String> = records.iter().map(|(_, a)| a).collect();
+    assert_eq!(
+        number(&client, "SELECT count(*) FROM ontology.account").await as usize,
+        accounts.len()
+    );
+    assert_eq!(
+        one(
+            &client,
+            "SELECT count(*) FROM ontology.account WHERE name IS NULL OR sources IS NULL OR account_id NOT LIKE 'acc_%'"
+        )
+        .await,
+        "0"
+    );
+    // Scores and rules explain each match.
+    assert_eq!(
+        one(
+            &client,
+            "SELECT count(*) FROM ontology.account_source WHERE match_score < 0 OR match_score > 1 \
+             OR match_rule NOT IN ('alone', 'exact_name', 'domain', 'name', 'acronym')"
+        )
+        .await,
+        "0"
+    );
+}
+
+/// The demo's company, generated again here from the same seed, to compute expected figures without aos.
+fn company() -> Company {
+    Company::generate(&CompanyConfig::default())
+}
+
+fn column<'a>(table: &'a aos_sandbox::Table, row: &'a [aos_sandbox::Value], name: &str) -> &'a aos_sandbox::Value {
+    let i = table
+        .column(name)
+        .unwrap_or_else(|| panic!("{} has no {name}", table.name));
+    &row[i]
+}
+
+#[tokio::test]
+async fn canonical_tables_hold_what_the_sources_hold() {
+    let aos = Aos::demo();
+    let client = aos.connect().await;
+    let company = company();
+
+    // Opportunities: every Salesforce opportunity, with its account resolved.
+    let opportunities = company.salesforce.table("Opportunity").unwrap();
+    let live: Vec<&Vec<aos_sandbox::Value>> = opportunities
+        .rows
+        .iter()
+        .filter(|r| !matches!(column(opportunities, r, "IsDeleted"), aos_sandbox::Value::Bool(true)))
+        .collect();
+    assert_eq!(
+        number(&client, "SELECT count(*) FROM ontology.opportunity").await as usize,
+        live.len()
+    );
+    let amount: f64 = live
+        .iter()
+        .filter_map(|r| column(opportunities, r, "Amount").as_f64())
+        .sum();
+    close(
+        number(&client, "SELECT sum(amount) FROM ontology.opportunity").await,
+        amount,
+        "opportunity amount",
+    );
+    assert_eq!(
+        one(&client, "SELECT count(*) FROM ontology.opportunity WHERE account_id IS NULL").await,
+        "0"
+    );
+
+    // Revenue from Stripe: every non-draft invoice, amounts in the invoice's currency and in USD.
+    let invoices: Vec<_> = company
+        .stripe
+        .list("invoice")
+        .iter()
+        .filter(|i| i.str_field("status") != Some("draft"))
+        .collect();
+    assert_eq!(
+        number(&client, "SELECT count(*) FROM ontology.revenue WHERE source = 'stripe'").await as usize,
+        invoices.len()
+    );
+    for currency in ["usd", "eur", "jpy"] {
+        let (minor, exponent) = (
+            invoices
+                .iter()
+                .filter(|i| i.str_field("currency") == Some(currency))
+                .filter_map(|i| i.body.get("total").and_then(serde_json::Value::as_i64))
+                .sum::<i64>(),
+            if currency == "jpy" { 1.0 } else { 100.0 },
+        );
+        close(
+            number(
+                &client,
+                &format!(
+                    "SELECT coalesce(sum(amount_original), 0) FROM ontology.revenue \
+                     WHERE source = 'stripe' AND currency = '{}'",
+                    currency.to_uppercase()
+                ),
+            )
+            .await,
+            minor as f64 / exponent,
+            &format!("{currency} invoice totals"),
+        );
+    }
+    // USD amounts are not converted; others use the latest rate of the warehouse's fx_rate table.
+    assert_eq!(
+        one(
+            &client,
+            "SELECT count(*) FROM ontology.revenue WHERE currency = 'USD' AND amount <> amount_original"
+        )
+        .await,
+        "0"
+    );
+    let fx = company.warehouse.table("fx_rate").unwrap();
+    let latest_eur = fx
+        .rows
+        .iter()
+        .filter(|r| column(fx, r, "currency").as_text() == Some("EUR"))
+        .max_by_key(|r| format!("{:?}", column(fx, r, "day")))
+        .and_then(|r| column(fx, r, "usd_per_unit").as_f64())
+        .unwrap();
+    close(
+        number(&client, "SELECT rate FROM ontology.fx_rate WHERE currency = 'EUR'").await,
+        latest_eur,
+        "latest EUR rate",
+    );
+    close(
+        number(
+            &client,
+            "SELECT sum(CAST(amount AS DOUBLE) - round(CAST(amount_original AS DOUBLE) * (SELECT rate FROM ontology.fx_rate WHERE currency = 'EUR'), 2)) \
+             FROM ontology.revenue WHERE currency = 'EUR'",
+        )
+        .await,
+        0.0,
+        "EUR converted at the latest rate",
+    );
+
+    // Revenue from NetSuite: its customer invoices.
+    let transactions = company.netsuite.table("transaction").unwrap();
+    let netsuite_invoices = transactions
+        .rows
+        .iter()
+        .filter(|r| column(transactions, r, "type").as_text() == Some("CustInvc"))
+        .count();
+    assert_eq!(
+        number(&client, "SELECT count(*) FROM ontology.revenue WHERE source = 'netsuite'").await as usize,
+        netsuite_invoices
+    );
+
+    // Subscriptions: every Stripe subscription.
+    assert_eq!(
+        number(&client, "SELECT count(*) FROM ontology.subscription").await as usize,
+        company.stripe.list("subscription").len()
+    );
+
+    // Cost: NetSuite vendor bills and the cloud cost export.
+    let bills = transactions
+        .rows
+        .iter()
+        .filter(|r| column(transactions, r, "type").as_text() == Some("VendBill"))
+        .count();
+    let cloud = company.warehouse.table("cloud_cost").unwrap();
+    assert_eq!(
+        number(&client, "SELECT count(*) FROM ontology.cost WHERE source = 'netsuite'").await as usize,
+        bills
+    );
+    assert_eq!(
+        number(&client, "SELECT count(*) FROM ontology.cost WHERE source = 'warehouse'").await as usize,
+        cloud.rows.len()
+    );
+    let cloud_total: f64 = cloud
+        .rows
+        .iter()
+        .filter_map(|r| column(cloud, r, "cost_usd").as_f64())
+        .sum();
+    close(
+        number(&client, "SELECT sum(amount) FROM ontology.cost WHERE category = 'cloud'").await,
+        cloud_total,
+        "cloud cost",
+    );
+
+    // Usage: three metrics per warehouse row; tickets: one per support ticket.
+    let usage = company.warehouse.table("usage_daily").unwrap();
+    assert_eq!(
+        number(&client, "SELECT count(*) FROM ontology.usage").await as usize,
+        3 * usage.rows.len()
+    );
+    let tickets = company.warehouse.table("support_ticket").unwrap();
+    assert_eq!(
+        number(&client, "SELECT count(*) FROM ontology.ticket").await as usize,
+        tickets.rows.len()
+    );
+
+    // Health: one row per account, with a band that follows the score.
+    assert_eq!(
+        one(&client, "SELECT count(*) FROM ontology.health").await,
+        one(&client, "SELECT count(*) FROM ontology.account").await
+    );
+    assert_eq!(
+        one(
+            &client,
+            "SELECT count(*) FROM ontology.health WHERE (score >= 70) <> (band = 'green') \
+             OR (score < 100 AND (drivers IS NULL OR drivers = ''))"
+        )
+        .await,
+        "0"
+    );
+}
+
+#[tokio::test]
+async fn metrics_agree_with_the_sandbox_records() {
+    let aos = Aos::demo();
+    let client = aos.connect().await;
+    let company = company();
+
+    let opportunities = company.salesforce.table("Opportunity").unwrap();
+    let flag = |r: &[aos_sandbox::Value], name: &str| {
+        matches!(column(opportunities, r, name), aos_sandbox::Value::Bool(true))
+    };
+    let live: Vec<&Vec<aos_sandbox::Value>> = opportunities
+        .rows
+        .iter()
+        .filter(|r| !flag(r, "IsDeleted"))
+        .collect();
+    let amount = |r: &[aos_sandbox::Value]| column(opportunities, r, "Amount").as_f64().unwrap_or(0.0);
+    let open: f64 = live.iter().filter(|r| !flag(r, "IsClosed")).map(|r| amount(r)).sum();
+    close(
+        number(&client, "SELECT open_pipeline FROM metrics.open_pipeline").await,
+        open,
+        "open pipeline",
+    );
+    let weighted: f64 = live
+        .iter()
+        .filter(|r| !flag(r, "IsClosed"))
+        .map(|r| amount(r) * column(opportunities, r, "Probability").as_f64().unwrap_or(0.0) / 100.0)
+        .sum();
+    close(
+        number(&client, "SELECT weighted_pipeline FROM metrics.weighted_pipeline").await,
+        (weighted * 100.0).round() / 100.0,
+        "weighted pipeline",
+    );
+    let closed: Vec<_> = live.iter().filter(|r| flag(r, "IsClosed")).collect();
+    let won = closed.iter().filter(|r| flag(r, "IsWon")).count();
+    close(
+        number(&client, "SELECT win_rate FROM metrics.win_rate").await,
+        won as f64 / closed.len() as f64,
+        "win rate",
+    );
+
+    // MRR: active and past-due subscriptions, per month, in USD at the latest rates.
+    let fx = company.warehouse.table("fx_rate").unwrap();
+    let rate = |currency: &str| -> f64 {
+        if currency == "USD" {
+            return 1.0;
+        }
+        fx.rows
+            .iter()
+            .filter(|r| column(fx, r, "currency").as_text() == Some(currency))
+            .max_by_key(|r| format!("{:?}", column(fx, r, "day")))
+            .and_then(|r| column(fx, r, "usd_per_unit").as_f64())
+            .unwrap_or(f64::NAN)
+    };
+    let mut mrr = 0.0;
+    for s in company.stripe.list("subscription") {
+        if !matches!(s.str_field("status"), Some("active" | "past_due")) {
+            continue;
+        }
+        let item = &s.body["items"]["data"][0];
+        let price = &item["price"];
+        let currency = price["currency"].as_str().unwrap_or_default().to_uppercase();
+        let exponent = if currency == "JPY" { 1.0 } else { 100.0 };
+        let unit = price["unit_amount"].as_f64().unwrap_or(0.0) / exponent;
+        let quantity = item["quantity"].as_f64().unwrap_or(1.0);
+        let interval = price["recurring"]["interval"].as_str().unwrap_or("month");
+        let count = price["recurring"]["interval_count"].as_f64().unwrap_or(1.0);
+        let per_month = match interval {
+            "year" => 1.0 / 12.0,
+            "week" => 52.0 / 12.0,
+            "day" => 365.0 / 12.0,
+            _ => 1.0,
+        };
+        let monthly = unit * quantity * per_month / count;
+        let monthly = (monthly * 100.0).round() / 100.0;
+        mrr += if currency == "USD" {
+            monthly
+        } else {
+            (monthly * rate(&currency) * 100.0).round() / 100.0
+        };
+    }
+    let got = number(&client, "SELECT mrr FROM metrics.mrr").await;
+    assert!(
+        (got - mrr).abs() <= 0.01 * company.stripe.list("subscription").len() as f64,
+        "mrr: aos {got}, sandbox {mrr}"
+    );
+    close(
+        number(&client, "SELECT arr FROM metrics.arr").await,
+        12.0 * got,
+        "arr = 12 x mrr",
+    );
+
+    // SLA breach rate over the warehouse's tickets.
+    let tickets = company.warehouse.table("support_ticket").unwrap();
+    let breached = tickets
+        .rows
+        .iter()
+        .filter(|r| {
+            let opened = format!("{:?}", column(tickets, r, "opened_at"));
+            let first = column(tickets, r, "first_response_at");
+            let hours = column(tickets, r, "sla_hours").as_f64().unwrap_or(0.0);
+            match (first, column(tickets, r, "opened_at")) {
+                (aos_sandbox::Value::DateTime(f), aos_sandbox::Value::DateTime(o)) => {
+                    (*f - *o).num_seconds() as f64 > hours * 3600.0
+                }
+                _ => {
+                    let _ = opened;
+                    true
+                }
+            }
+        })
+        .count();
+    close(
+        number(&client, "SELECT sla_breach_rate FROM metrics.sla_breach_rate").await,
+        breached as f64 / tickets.rows.len() as f64,
+        "SLA breach rate",
+    );
+}
+
+#[tokio::test]
+async fn ontology_filters_reach_the_sources() {
+    let aos = Aos::demo();
+    let client = aos.connect().await;
+    let plan = |sql: &'static str| {
+        let client = &client;
+        async move { format!("{:?}", text_rows(client, &format!("EXPLAIN {sql}")).await) }
+    };
+    let soql = plan("SELECT * FROM ontology.opportunity WHERE close_date >= DATE '2025-01-01'").await;
+    assert!(soql.contains("CloseDate >= 2025-01-01"), "{soql}");
+    let stripe = plan("SELECT * FROM ontology.revenue WHERE source = 'stripe' AND issued_at >= TIMESTAMP '2026-01-01 00:00:00'").await;
+    assert!(stripe.contains("created[gte]=1767225600"), "{stripe}");
+    let suiteql = plan("SELECT * FROM ontology.cost WHERE source = 'netsuite' AND incurred_on >= DATE '2026-01-01'").await;
+    assert!(suiteql.contains("trandate >= TO_DATE('2026-01-01'"), "{suiteql}");
+    let sqlite = plan("SELECT * FROM ontology.ticket WHERE priority = 'urgent'").await;
+    assert!(sqlite.contains("base_sql=") && sqlite.contains("'urgent'"), "{sqlite}");
+}
+
+#[tokio::test]
+async fn resolve_command_clusters_a_csv() {
+    let dir = aos_tests::tempdir();
+    let input = dir.path().join("records.csv");
+    std::fs::write(
+        &input,
+        "id,name,email,website,country\n\
+         1,Northwind Analytics,,northwindanalytics.com,US\n\
+         2,NORTHWIND ANALYTICS INC,ap@northwindanalytics.com,,US\n\
+         3,The Northwind Analytics,maya@gmail.com,,US\n\
+         4,Apex Labs GmbH,,,DE\n\
+         5,apex labs,,,DE\n\
+         6,Zenith Studios,,,FR\n",
+    )
+    .unwrap();
+    let out = dir.path().join("clusters.csv");
+    let status = Command::new(aos_tests::aos_binary())
+        .args(["resolve", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let clusters: Vec<(String, String)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut parts = l.split(',');
+            (parts.next().unwrap().to_string(), parts.next().unwrap().to_string())
+        })
+        .collect();
+    let of = |id: &str| clusters.iter().find(|(i, _)| i == id).unwrap().1.clone();
+    assert_eq!(of("2"), of("1"));
+    assert_eq!(of("3"), of("1"));
+    assert_eq!(of("5"), of("4"));
+    assert_ne!(of("4"), of("1"));
+    assert_eq!(of("6"), "6");
+
+    // A bad file: one line naming the problem, non-zero exit.
+    std::fs::write(&input, "id,label\n1,x\n").unwrap();
+    let output = Command::new(aos_tests::aos_binary())
+        .args(["resolve", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unknown column \"label\""), "{stderr}");
+}
