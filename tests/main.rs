@@ -16,6 +16,8 @@ mod jdbc;
 mod limits;
 #[path = "e2e/netsuite.rs"]
 mod netsuite;
+#[path = "e2e/ontology.rs"]
+mod ontology;
 #[path = "e2e/postgres.rs"]
 mod postgres;
 #[path = "e2e/psql.rs"]

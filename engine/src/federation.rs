@@ -115,8 +115,10 @@ impl OptimizerRule for PushIntoFederatedSql {
                     None => node,
                 }));
             }
+            // Not an empty projection (`count(*)`): the unparser would write `SELECT FROM`.
             LogicalPlan::Projection(projection)
-                if projection.expr.iter().all(|e| matches!(e, Expr::Column(_)))
+                if !projection.expr.is_empty()
+                    && projection.expr.iter().all(|e| matches!(e, Expr::Column(_)))
                     && projection.expr.len() < inner.schema().fields().len() =>
             {
                 let input = match column_projection(inner) {
@@ -161,9 +163,13 @@ fn federated_node(plan: &LogicalPlan) -> Option<&FederatedPlanNode> {
     }
 }
 
-/// A predicate every SQL database evaluates as DataFusion does: columns, literals, comparisons, boolean
-/// logic, `IN` lists, `BETWEEN`, `LIKE`, null tests and casts. Functions and subqueries stay in DataFusion.
+/// A predicate on columns every SQL database evaluates as DataFusion does: literals, comparisons, boolean
+/// logic, `IN` lists, `BETWEEN`, `LIKE`, null tests and casts. Functions and subqueries stay in DataFusion,
+/// and so do predicates without a column (DataFusion folds them and prunes the branch).
 fn is_portable(expr: &Expr) -> bool {
+    if expr.column_refs().is_empty() {
+        return false;
+    }
     let mut portable = true;
     let _ = expr.apply(|e| {
         let ok = matches!(
