@@ -16,6 +16,8 @@ pub(crate) fn sibling_binary(name: &str) -> PathBuf {
     bin
 }
 
+// Each bench compiles this file on its own; not every one needs a port.
+#[allow(unused_imports)]
 pub(crate) use aos_tests::free_port;
 
 /// A tokio-postgres client of the `aos` at `conninfo`, retried while it starts (up to a minute).

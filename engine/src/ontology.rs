@@ -251,7 +251,7 @@ pub(crate) async fn register(
 /// reporting one. It is materialised on refresh.
 fn fx_sql(spec: &Spec) -> String {
     let reporting = literal(&spec.settings.reporting_currency.to_uppercase());
-    let sql = match &spec.settings.fx {
+    match &spec.settings.fx {
         Some(fx) => format!(
             "SELECT currency, rate FROM (\
                SELECT upper(CAST({currency} AS VARCHAR)) AS currency, CAST({rate} AS DOUBLE) AS rate, \
@@ -265,8 +265,7 @@ fn fx_sql(spec: &Spec) -> String {
             table = fx.table,
         ),
         None => format!("SELECT {reporting} AS currency, CAST(1.0 AS DOUBLE) AS rate"),
-    };
-    sql
+    }
 }
 
 /// The `SELECT` of one `[[from]]` block, with the canonical columns in order.
@@ -464,8 +463,7 @@ async fn plan_column(
         .create_logical_plan(&sql)
         .await
         .map_err(|e| mapping_error(file, table, &from.source, column, &first_line(&e)))?;
-    let field = plan.schema().field(0).clone();
-    Ok(field.data_type().clone())
+    Ok(plan.schema().field(0).data_type().clone())
 }
 
 async fn check_plans(

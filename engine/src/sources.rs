@@ -8,7 +8,7 @@ use aos_providers::netsuite::NetSuiteSource;
 use aos_providers::salesforce::SalesforceSource;
 use aos_providers::stripe::StripeSource;
 use aos_providers::warehouse;
-use datafusion::catalog::{MemorySchemaProvider, SchemaProvider, TableProvider};
+use datafusion::catalog::{MemorySchemaProvider, SchemaProvider};
 use datafusion::prelude::SessionContext;
 
 use crate::{CATALOG, Error, Result, SourceConfig};
@@ -49,7 +49,7 @@ pub(crate) async fn register(
             });
         }
         let secrets = resolve_secrets(source, |var| std::env::var(var).ok())?;
-        let schemas: Vec<(String, Vec<(String, Arc<dyn TableProvider>)>)> = match source {
+        let schemas: Vec<(String, warehouse::NamedTables)> = match source {
             SourceConfig::Files(config) => {
                 let files = FilesSource::connect(config, &secrets, base_dir)?;
                 context.register_object_store(files.store_url(), files.store());

@@ -189,7 +189,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             None
         }
         Command::Sandbox(_) => None,
-        Command::Resolve(args) => return resolve(&args),
+        Command::Resolve(args) => return resolve(args),
     };
     // Planning recurses over the plan tree (deeper still in unoptimised builds): give workers room, so a
     // deep query is planned instead of aborting the process.

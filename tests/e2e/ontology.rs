@@ -67,11 +67,18 @@ async fn accounts_match_the_ground_truth() {
         "SELECT source, source_id, account_id FROM ontology.account_source",
     )
     .await;
-    assert_eq!(rows.len(), company_of.len(), "every company record is resolved once");
+    assert_eq!(
+        rows.len(),
+        company_of.len(),
+        "every company record is resolved once"
+    );
     let records: Vec<(String, String)> = rows
         .iter()
         .map(|r| {
-            let key = (r[0].clone().unwrap_or_default(), r[1].clone().unwrap_or_default());
+            let key = (
+                r[0].clone().unwrap_or_default(),
+                r[1].clone().unwrap_or_default(),
+            );
             let company = company_of
                 .get(&key)
                 .unwrap_or_else(|| panic!("{key:?} is not in the ground truth"))
@@ -92,9 +99,17 @@ async fn accounts_match_the_ground_truth() {
     }
     let precision = true_pos as f64 / predicted.max(1) as f64;
     let recall = true_pos as f64 / actual.max(1) as f64;
-    println!("entity resolution on the sandbox: precision {precision:.4}, recall {recall:.4} ({actual} true pairs)");
-    assert!(precision >= 0.98, "precision {precision:.4} (recall {recall:.4})");
-    assert!(recall >= 0.95, "recall {recall:.4} (precision {precision:.4})");
+    println!(
+        "entity resolution on the sandbox: precision {precision:.4}, recall {recall:.4} ({actual} true pairs)"
+    );
+    assert!(
+        precision >= 0.98,
+        "precision {precision:.4} (recall {recall:.4})"
+    );
+    assert!(
+        recall >= 0.95,
+        "recall {recall:.4} (precision {precision:.4})"
+    );
 
     // account: one row per resolved account, named and listing its sources.
     let accounts: HashSet<&String> = records.iter().map(|(_, a)| a).collect();
@@ -127,7 +142,11 @@ fn company() -> Company {
     Company::generate(&CompanyConfig::default())
 }
 
-fn column<'a>(table: &'a aos_sandbox::Table, row: &'a [aos_sandbox::Value], name: &str) -> &'a aos_sandbox::Value {
+fn column<'a>(
+    table: &'a aos_sandbox::Table,
+    row: &'a [aos_sandbox::Value],
+    name: &str,
+) -> &'a aos_sandbox::Value {
     let i = table
         .column(name)
         .unwrap_or_else(|| panic!("{} has no {name}", table.name));
@@ -145,7 +164,12 @@ async fn canonical_tables_hold_what_the_sources_hold() {
     let live: Vec<&Vec<aos_sandbox::Value>> = opportunities
         .rows
         .iter()
-        .filter(|r| !matches!(column(opportunities, r, "IsDeleted"), aos_sandbox::Value::Bool(true)))
+        .filter(|r| {
+            !matches!(
+                column(opportunities, r, "IsDeleted"),
+                aos_sandbox::Value::Bool(true)
+            )
+        })
         .collect();
     assert_eq!(
         number(&client, "SELECT count(*) FROM ontology.opportunity").await as usize,
@@ -161,7 +185,11 @@ async fn canonical_tables_hold_what_the_sources_hold() {
         "opportunity amount",
     );
     assert_eq!(
-        one(&client, "SELECT count(*) FROM ontology.opportunity WHERE account_id IS NULL").await,
+        one(
+            &client,
+            "SELECT count(*) FROM ontology.opportunity WHERE account_id IS NULL"
+        )
+        .await,
         "0"
     );
 
@@ -173,7 +201,11 @@ async fn canonical_tables_hold_what_the_sources_hold() {
         .filter(|i| i.str_field("status") != Some("draft"))
         .collect();
     assert_eq!(
-        number(&client, "SELECT count(*) FROM ontology.revenue WHERE source = 'stripe'").await as usize,
+        number(
+            &client,
+            "SELECT count(*) FROM ontology.revenue WHERE source = 'stripe'"
+        )
+        .await as usize,
         invoices.len()
     );
     for currency in ["usd", "eur", "jpy"] {
@@ -217,7 +249,11 @@ async fn canonical_tables_hold_what_the_sources_hold() {
         .and_then(|r| column(fx, r, "usd_per_unit").as_f64())
         .unwrap();
     close(
-        number(&client, "SELECT rate FROM ontology.fx_rate WHERE currency = 'EUR'").await,
+        number(
+            &client,
+            "SELECT rate FROM ontology.fx_rate WHERE currency = 'EUR'",
+        )
+        .await,
         latest_eur,
         "latest EUR rate",
     );
@@ -240,7 +276,11 @@ async fn canonical_tables_hold_what_the_sources_hold() {
         .filter(|r| column(transactions, r, "type").as_text() == Some("CustInvc"))
         .count();
     assert_eq!(
-        number(&client, "SELECT count(*) FROM ontology.revenue WHERE source = 'netsuite'").await as usize,
+        number(
+            &client,
+            "SELECT count(*) FROM ontology.revenue WHERE source = 'netsuite'"
+        )
+        .await as usize,
         netsuite_invoices
     );
 
@@ -258,11 +298,19 @@ async fn canonical_tables_hold_what_the_sources_hold() {
         .count();
     let cloud = company.warehouse.table("cloud_cost").unwrap();
     assert_eq!(
-        number(&client, "SELECT count(*) FROM ontology.cost WHERE source = 'netsuite'").await as usize,
+        number(
+            &client,
+            "SELECT count(*) FROM ontology.cost WHERE source = 'netsuite'"
+        )
+        .await as usize,
         bills
     );
     assert_eq!(
-        number(&client, "SELECT count(*) FROM ontology.cost WHERE source = 'warehouse'").await as usize,
+        number(
+            &client,
+            "SELECT count(*) FROM ontology.cost WHERE source = 'warehouse'"
+        )
+        .await as usize,
         cloud.rows.len()
     );
     let cloud_total: f64 = cloud
@@ -271,7 +319,11 @@ async fn canonical_tables_hold_what_the_sources_hold() {
         .filter_map(|r| column(cloud, r, "cost_usd").as_f64())
         .sum();
     close(
-        number(&client, "SELECT sum(amount) FROM ontology.cost WHERE category = 'cloud'").await,
+        number(
+            &client,
+            "SELECT sum(amount) FROM ontology.cost WHERE category = 'cloud'",
+        )
+        .await,
         cloud_total,
         "cloud cost",
     );
@@ -312,15 +364,23 @@ async fn metrics_agree_with_the_sandbox_records() {
 
     let opportunities = company.salesforce.table("Opportunity").unwrap();
     let flag = |r: &[aos_sandbox::Value], name: &str| {
-        matches!(column(opportunities, r, name), aos_sandbox::Value::Bool(true))
+        matches!(
+            column(opportunities, r, name),
+            aos_sandbox::Value::Bool(true)
+        )
     };
     let live: Vec<&Vec<aos_sandbox::Value>> = opportunities
         .rows
         .iter()
         .filter(|r| !flag(r, "IsDeleted"))
         .collect();
-    let amount = |r: &[aos_sandbox::Value]| column(opportunities, r, "Amount").as_f64().unwrap_or(0.0);
-    let open: f64 = live.iter().filter(|r| !flag(r, "IsClosed")).map(|r| amount(r)).sum();
+    let amount =
+        |r: &[aos_sandbox::Value]| column(opportunities, r, "Amount").as_f64().unwrap_or(0.0);
+    let open: f64 = live
+        .iter()
+        .filter(|r| !flag(r, "IsClosed"))
+        .map(|r| amount(r))
+        .sum();
     close(
         number(&client, "SELECT open_pipeline FROM metrics.open_pipeline").await,
         open,
@@ -329,10 +389,20 @@ async fn metrics_agree_with_the_sandbox_records() {
     let weighted: f64 = live
         .iter()
         .filter(|r| !flag(r, "IsClosed"))
-        .map(|r| amount(r) * column(opportunities, r, "Probability").as_f64().unwrap_or(0.0) / 100.0)
+        .map(|r| {
+            amount(r)
+                * column(opportunities, r, "Probability")
+                    .as_f64()
+                    .unwrap_or(0.0)
+                / 100.0
+        })
         .sum();
     close(
-        number(&client, "SELECT weighted_pipeline FROM metrics.weighted_pipeline").await,
+        number(
+            &client,
+            "SELECT weighted_pipeline FROM metrics.weighted_pipeline",
+        )
+        .await,
         (weighted * 100.0).round() / 100.0,
         "weighted pipeline",
     );
@@ -364,7 +434,10 @@ async fn metrics_agree_with_the_sandbox_records() {
         }
         let item = &s.body["items"]["data"][0];
         let price = &item["price"];
-        let currency = price["currency"].as_str().unwrap_or_default().to_uppercase();
+        let currency = price["currency"]
+            .as_str()
+            .unwrap_or_default()
+            .to_uppercase();
         let exponent = if currency == "JPY" { 1.0 } else { 100.0 };
         let unit = price["unit_amount"].as_f64().unwrap_or(0.0) / exponent;
         let quantity = item["quantity"].as_f64().unwrap_or(1.0);
@@ -416,7 +489,11 @@ async fn metrics_agree_with_the_sandbox_records() {
         })
         .count();
     close(
-        number(&client, "SELECT sla_breach_rate FROM metrics.sla_breach_rate").await,
+        number(
+            &client,
+            "SELECT sla_breach_rate FROM metrics.sla_breach_rate",
+        )
+        .await,
         breached as f64 / tickets.rows.len() as f64,
         "SLA breach rate",
     );
@@ -430,14 +507,21 @@ async fn ontology_filters_reach_the_sources() {
         let client = &client;
         async move { format!("{:?}", text_rows(client, &format!("EXPLAIN {sql}")).await) }
     };
-    let soql = plan("SELECT * FROM ontology.opportunity WHERE close_date >= DATE '2025-01-01'").await;
+    let soql =
+        plan("SELECT * FROM ontology.opportunity WHERE close_date >= DATE '2025-01-01'").await;
     assert!(soql.contains("CloseDate >= 2025-01-01"), "{soql}");
     let stripe = plan("SELECT * FROM ontology.revenue WHERE source = 'stripe' AND issued_at >= TIMESTAMP '2026-01-01 00:00:00'").await;
     assert!(stripe.contains("created[gte]=1767225600"), "{stripe}");
     let suiteql = plan("SELECT * FROM ontology.cost WHERE source = 'netsuite' AND incurred_on >= DATE '2026-01-01'").await;
-    assert!(suiteql.contains("trandate >= TO_DATE('2026-01-01'"), "{suiteql}");
+    assert!(
+        suiteql.contains("trandate >= TO_DATE('2026-01-01'"),
+        "{suiteql}"
+    );
     let sqlite = plan("SELECT * FROM ontology.ticket WHERE priority = 'urgent'").await;
-    assert!(sqlite.contains("base_sql=") && sqlite.contains("'urgent'"), "{sqlite}");
+    assert!(
+        sqlite.contains("base_sql=") && sqlite.contains("'urgent'"),
+        "{sqlite}"
+    );
 }
 
 #[tokio::test]
@@ -463,14 +547,21 @@ async fn resolve_command_clusters_a_csv() {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let text = std::fs::read_to_string(&out).unwrap();
     let clusters: Vec<(String, String)> = text
         .lines()
         .skip(1)
         .map(|l| {
             let mut parts = l.split(',');
-            (parts.next().unwrap().to_string(), parts.next().unwrap().to_string())
+            (
+                parts.next().unwrap().to_string(),
+                parts.next().unwrap().to_string(),
+            )
         })
         .collect();
     let of = |id: &str| clusters.iter().find(|(i, _)| i == id).unwrap().1.clone();
@@ -492,4 +583,65 @@ async fn resolve_command_clusters_a_csv() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("unknown column \"label\""), "{stderr}");
+}
+
+/// `aos query` over the fixture lake with an ontology folder holding `files`; its exit status and stderr.
+async fn query_with_ontology(files: &[(&str, &str)]) -> (bool, String) {
+    let dir = aos_tests::tempdir();
+    aos_tests::write_fixture_lake(&dir.path().join("lake")).await;
+    std::fs::create_dir(dir.path().join("ontology")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join("ontology").join(name), text).unwrap();
+    }
+    let config = dir.path().join("aos.toml");
+    std::fs::write(
+        &config,
+        "[[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"lake\"\n\n[ontology]\ndir = \"ontology\"\n",
+    )
+    .unwrap();
+    let output = Command::new(aos_tests::aos_binary())
+        .args([
+            "query",
+            "--config",
+            &config.to_string_lossy(),
+            "SELECT count(*) FROM ontology.cost",
+        ])
+        .env("AOS_LOG", "off")
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).trim().to_string(),
+    )
+}
+
+#[tokio::test]
+async fn mapping_mistakes_stop_startup_naming_file_table_and_column() {
+    let mapping = |column: &str| {
+        format!(
+            "[[from]]\nsource = \"lake\"\ntable = \"people\"\n[from.columns]\ncost_id = \"CAST(person_id AS VARCHAR)\"\n{column}\n"
+        )
+    };
+    // A valid mapping works.
+    let (ok, stderr) = query_with_ontology(&[("cost.toml", &mapping("vendor = \"name\""))]).await;
+    assert!(ok, "{stderr}");
+    for (column, wanted) in [
+        ("vendor = \"no_such_column\"", "column vendor"),
+        ("vendor = \"name +\"", "column vendor"),
+        ("incurred_on = \"active\"", "column incurred_on"),
+        ("colour = \"name\"", "column colour"),
+    ] {
+        let (ok, stderr) = query_with_ontology(&[("cost.toml", &mapping(column))]).await;
+        assert!(!ok, "{column} was accepted");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("cost.toml")
+                && stderr.contains("table cost")
+                && stderr.contains(wanted),
+            "{column}: {stderr}"
+        );
+    }
+    // A file that names no canonical table.
+    let (ok, stderr) = query_with_ontology(&[("costs.toml", "")]).await;
+    assert!(!ok && stderr.contains("costs.toml"), "{stderr}");
 }

@@ -35,7 +35,10 @@ use executor::{RemoteExecutor, SharedExecutor};
 
 /// The schemas of one SQL source, each with its tables, named as DESIGN §4 says: the default remote
 /// schema (`public`, `main`) takes the source's name, any other remote schema `s` becomes `<source>_<s>`.
-pub struct SqlSchemas(pub Vec<(String, Vec<(String, Arc<dyn TableProvider>)>)>);
+pub struct SqlSchemas(pub Vec<(String, NamedTables)>);
+
+/// Tables by name.
+pub type NamedTables = Vec<(String, Arc<dyn TableProvider>)>;
 
 /// Connects a `postgres` source and discovers its tables.
 pub async fn connect_postgres(config: &PostgresConfig, secrets: &Secrets) -> Result<SqlSchemas> {
@@ -168,7 +171,7 @@ async fn build(
         executor,
     ))));
 
-    let mut schemas: Vec<(String, Vec<(String, Arc<dyn TableProvider>)>)> = Vec::new();
+    let mut schemas: Vec<(String, NamedTables)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for table in tables {
         let schema_name = if table.schema == default_schema {
