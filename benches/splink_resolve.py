@@ -6,7 +6,8 @@ import sys
 
 import pandas as pd
 import splink.comparison_library as cl
-from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink import Linker, SettingsCreator, block_on
+from splink.backends.duckdb import DuckDBAPI
 
 records = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
 # The same kind of cleaning aos does before matching: case, punctuation, a leading "the", legal suffixes.
@@ -35,9 +36,12 @@ settings = SettingsCreator(
         cl.ExactMatch("country"),
     ],
 )
-linker = Linker(records[["id", "name_norm", "email_domain", "prefix", "country"]], settings, db_api=DuckDBAPI())
+db_api = DuckDBAPI()
+table = db_api.register(records[["id", "name_norm", "email_domain", "prefix", "country"]])
+linker = Linker(table, settings)
+linker.training.estimate_probability_two_random_records_match([block_on("name_norm")], recall=0.6)
 linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
 linker.training.estimate_parameters_using_expectation_maximisation(block_on("prefix", "country"))
 predictions = linker.inference.predict(threshold_match_probability=0.5)
-clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, 0.9)
+clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, 0.5)
 clusters.as_pandas_dataframe()[["id", "cluster_id"]].to_csv(sys.argv[2], index=False)
