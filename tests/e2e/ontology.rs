@@ -468,6 +468,36 @@ async fn metrics_agree_with_the_sandbox_records() {
         "arr = 12 x mrr",
     );
 
+    // MRR by month ends at today's MRR, and each month's change is the sum of its movements.
+    let months = text_rows(
+        &client,
+        "SELECT month, mrr, new, expansion, contraction, churn FROM metrics.mrr_movements ORDER BY month",
+    )
+    .await;
+    let value = |row: &[Option<String>], i: usize| -> f64 {
+        row[i].as_deref().unwrap_or("0").parse().unwrap_or(f64::NAN)
+    };
+    assert!(months.len() >= 12, "{months:?}");
+    close(
+        value(months.last().unwrap(), 1),
+        got,
+        "the last month's MRR is today's",
+    );
+    for pair in months.windows(2) {
+        let (before, after) = (&pair[0], &pair[1]);
+        close(
+            value(after, 1) - value(before, 1),
+            value(after, 2) + value(after, 3) + value(after, 4) + value(after, 5),
+            &format!("movements of {:?}", after[0]),
+        );
+    }
+    let retention = text_rows(&client, "SELECT nrr, grr FROM metrics.nrr").await;
+    let (nrr, grr) = (value(&retention[0], 0), value(&retention[0], 1));
+    assert!(
+        grr > 0.0 && grr <= 1.0 && nrr >= grr,
+        "nrr {nrr}, grr {grr}"
+    );
+
     // SLA breach rate over the warehouse's tickets.
     let tickets = company.warehouse.table("support_ticket").unwrap();
     let breached = tickets
