@@ -16,5 +16,5 @@ mod sources;
 pub use config::{EngineConfig, SourceConfig};
 pub use error::{Error, ErrorKind, Result};
 pub use guard::{Interrupted, QueryGuard, guarded};
-pub use ontology::{OntologyConfig, RefreshSummary};
+pub use ontology::OntologyConfig;
 pub use session::{CATALOG, DEFAULT_SCHEMA, Engine};

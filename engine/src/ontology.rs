@@ -519,11 +519,11 @@ fn table_schema(table: &Table) -> SchemaRef {
 
 /// What a refresh found.
 #[derive(Debug, Clone, Copy)]
-pub struct RefreshSummary {
+pub(crate) struct RefreshSummary {
     /// Company records read from the sources.
-    pub records: usize,
+    pub(crate) records: usize,
     /// Accounts they resolved into.
-    pub accounts: usize,
+    pub(crate) accounts: usize,
 }
 
 /// One company record read for resolution.

@@ -16,7 +16,7 @@ use datafusion_federation::FederatedQueryPlanner;
 use tokio_util::sync::CancellationToken;
 
 use crate::federation::{FederateSqlSources, PushIntoFederatedSql};
-use crate::ontology::{self, Ontology, OntologyConfig, RefreshSummary};
+use crate::ontology::{self, Ontology, OntologyConfig};
 
 use crate::{EngineConfig, Error, Interrupted, QueryGuard, Result, SourceConfig, guarded, sources};
 
@@ -29,7 +29,6 @@ pub const DEFAULT_SCHEMA: &str = "public";
 pub struct Engine {
     context: Arc<SessionContext>,
     query_timeout: Option<Duration>,
-    ontology: Option<Arc<Ontology>>,
 }
 
 impl Engine {
@@ -112,39 +111,26 @@ impl Engine {
         let context = SessionContext::new_with_state(state);
         sources::register(&context, sources, base_dir).await?;
         let context = Arc::new(context);
-        let ontology = match ontology {
-            Some(settings) => {
-                let ontology = ontology::register(&context, settings, base_dir).await?;
-                let summary = ontology.refresh(&context).await?;
-                tracing::info!(
-                    records = summary.records,
-                    accounts = summary.accounts,
-                    "accounts resolved"
+        if let Some(settings) = ontology {
+            let ontology = ontology::register(&context, settings, base_dir).await?;
+            let summary = ontology.refresh(&context).await?;
+            tracing::info!(
+                records = summary.records,
+                accounts = summary.accounts,
+                "accounts resolved"
+            );
+            if !settings.refresh_interval.is_zero() {
+                spawn_refresh(
+                    Arc::downgrade(&context),
+                    ontology,
+                    settings.refresh_interval,
                 );
-                if !settings.refresh_interval.is_zero() {
-                    spawn_refresh(
-                        Arc::downgrade(&context),
-                        Arc::clone(&ontology),
-                        settings.refresh_interval,
-                    );
-                }
-                Some(ontology)
             }
-            None => None,
-        };
+        }
         Ok(Self {
             context,
             query_timeout: Some(config.query_timeout).filter(|t| !t.is_zero()),
-            ontology,
         })
-    }
-
-    /// Resolves accounts again now (as the background refresh does), if an ontology is configured.
-    pub async fn refresh_ontology(&self) -> Result<Option<RefreshSummary>> {
-        match &self.ontology {
-            Some(ontology) => Ok(Some(ontology.refresh(&self.context).await?)),
-            None => Ok(None),
-        }
     }
 
     /// The shared DataFusion session (for the pgwire front end and pg_catalog).
