@@ -526,6 +526,77 @@ async fn metrics_agree_with_the_sandbox_records() {
         breached as f64 / tickets.rows.len() as f64,
         "SLA breach rate",
     );
+
+    // Average deal size: the mean amount of won opportunities.
+    let won_amounts: Vec<f64> = live
+        .iter()
+        .filter(|r| flag(r, "IsWon"))
+        .map(|r| amount(r))
+        .collect();
+    close(
+        number(
+            &client,
+            "SELECT average_deal_size FROM metrics.average_deal_size",
+        )
+        .await,
+        won_amounts.iter().sum::<f64>() / won_amounts.len() as f64,
+        "average deal size",
+    );
+
+    // Overdue receivables: open Stripe invoices due before the last day of data, unpaid part in USD.
+    let as_of = company
+        .config
+        .as_of
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp();
+    let mut overdue = 0.0;
+    let mut overdue_count = 0usize;
+    for invoice in company.stripe.list("invoice") {
+        let due = invoice
+            .body
+            .get("due_date")
+            .and_then(serde_json::Value::as_i64);
+        if invoice.str_field("status") != Some("open") || due.is_none_or(|d| d >= as_of) {
+            continue;
+        }
+        let currency = invoice
+            .str_field("currency")
+            .unwrap_or_default()
+            .to_uppercase();
+        let exponent = if currency == "JPY" { 1.0 } else { 100.0 };
+        let major = |field: &str| {
+            invoice
+                .body
+                .get(field)
+                .and_then(serde_json::Value::as_f64)
+                .unwrap_or(0.0)
+                / exponent
+        };
+        let usd = |v: f64| {
+            if currency == "USD" {
+                v
+            } else {
+                (v * rate(&currency) * 100.0).round() / 100.0
+            }
+        };
+        overdue += usd(major("total")) - usd(major("amount_paid"));
+        overdue_count += 1;
+    }
+    let got = number(
+        &client,
+        "SELECT overdue_receivables FROM metrics.overdue_receivables",
+    )
+    .await;
+    assert!(
+        (got - overdue).abs() <= 0.011 * (overdue_count.max(1) as f64),
+        "overdue receivables: aos {got}, sandbox {overdue}"
+    );
+    assert_eq!(
+        number(&client, "SELECT invoices FROM metrics.overdue_receivables").await as usize,
+        overdue_count
+    );
 }
 
 #[tokio::test]
