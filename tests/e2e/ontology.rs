@@ -597,6 +597,124 @@ async fn metrics_agree_with_the_sandbox_records() {
         number(&client, "SELECT invoices FROM metrics.overdue_receivables").await as usize,
         overdue_count
     );
+
+    // Sales cycle: mean days from creation to close of won opportunities.
+    let cycles: Vec<f64> = live
+        .iter()
+        .filter(|r| flag(r, "IsWon"))
+        .filter_map(|r| {
+            match (
+                column(opportunities, r, "CreatedDate"),
+                column(opportunities, r, "CloseDate"),
+            ) {
+                (aos_sandbox::Value::DateTime(created), aos_sandbox::Value::Date(closed)) => {
+                    Some((*closed - created.date_naive()).num_days() as f64)
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    close(
+        number(
+            &client,
+            "SELECT sales_cycle_days FROM metrics.sales_cycle_days",
+        )
+        .await,
+        cycles.iter().sum::<f64>() / cycles.len() as f64,
+        "sales cycle days",
+    );
+
+    // Gross margin over the 365 days up to the last day of usage data: paid Stripe revenue (USD) less
+    // cloud cost, over that revenue.
+    let usage = company.warehouse.table("usage_daily").unwrap();
+    let last_day = usage
+        .rows
+        .iter()
+        .filter_map(|r| match column(usage, r, "day") {
+            aos_sandbox::Value::Date(d) => Some(*d),
+            _ => None,
+        })
+        .max()
+        .unwrap();
+    let end = last_day.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp();
+    let start = end - 365 * 86_400;
+    let mut revenue = 0.0;
+    for invoice in company.stripe.list("invoice") {
+        if invoice.str_field("status") != Some("paid")
+            || invoice.created <= start
+            || invoice.created > end
+        {
+            continue;
+        }
+        let currency = invoice
+            .str_field("currency")
+            .unwrap_or_default()
+            .to_uppercase();
+        let exponent = if currency == "JPY" { 1.0 } else { 100.0 };
+        let paid = invoice
+            .body
+            .get("amount_paid")
+            .and_then(serde_json::Value::as_f64)
+            .unwrap_or(0.0)
+            / exponent;
+        revenue += if currency == "USD" {
+            paid
+        } else {
+            (paid * rate(&currency) * 100.0).round() / 100.0
+        };
+    }
+    let cloud = company.warehouse.table("cloud_cost").unwrap();
+    let cogs: f64 = cloud
+        .rows
+        .iter()
+        .filter(|r| matches!(column(cloud, r, "day"), aos_sandbox::Value::Date(d) if *d > last_day - chrono::Days::new(365) && *d <= last_day))
+        .filter_map(|r| column(cloud, r, "cost_usd").as_f64())
+        .sum();
+    let margin = number(&client, "SELECT gross_margin FROM metrics.gross_margin").await;
+    assert!(
+        (margin - (revenue - cogs) / revenue).abs() < 1e-6,
+        "gross margin: aos {margin}, sandbox {}",
+        (revenue - cogs) / revenue
+    );
+
+    // DSO: open receivables over the revenue invoiced in the last 90 days, times 90 (Stripe, USD).
+    let (mut open_receivables, mut invoiced) = (0.0, 0.0);
+    for invoice in company.stripe.list("invoice") {
+        let status = invoice.str_field("status").unwrap_or_default();
+        if invoice.created > end || !matches!(status, "open" | "paid" | "void" | "uncollectible") {
+            continue;
+        }
+        let currency = invoice
+            .str_field("currency")
+            .unwrap_or_default()
+            .to_uppercase();
+        let exponent = if currency == "JPY" { 1.0 } else { 100.0 };
+        let usd = |field: &str| {
+            let v = invoice
+                .body
+                .get(field)
+                .and_then(serde_json::Value::as_f64)
+                .unwrap_or(0.0)
+                / exponent;
+            if currency == "USD" {
+                v
+            } else {
+                (v * rate(&currency) * 100.0).round() / 100.0
+            }
+        };
+        if status == "open" {
+            open_receivables += usd("total") - usd("amount_paid");
+        }
+        if invoice.created > end - 90 * 86_400 && matches!(status, "open" | "paid") {
+            invoiced += usd("total");
+        }
+    }
+    let dso = number(&client, "SELECT dso FROM metrics.dso").await;
+    assert!(
+        (dso - open_receivables / invoiced * 90.0).abs() < 1e-6,
+        "dso: aos {dso}, sandbox {}",
+        open_receivables / invoiced * 90.0
+    );
 }
 
 #[tokio::test]
