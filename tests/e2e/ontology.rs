@@ -7,6 +7,7 @@ use std::process::Command;
 
 use aos_sandbox::{Company, CompanyConfig};
 use aos_tests::{Aos, text_rows};
+use chrono::Datelike;
 
 fn sandbox_url(aos: &Aos) -> String {
     aos.banner
@@ -714,6 +715,126 @@ async fn metrics_agree_with_the_sandbox_records() {
         (dso - open_receivables / invoiced * 90.0).abs() < 1e-6,
         "dso: aos {dso}, sandbox {}",
         open_receivables / invoiced * 90.0
+    );
+
+    // Retention, with the ground truth's companies as accounts (entity resolution groups them almost
+    // the same way): logo churn over 12 months, and NRR and GRR from month-end MRR.
+    let company_of: HashMap<&str, &str> = company
+        .truth
+        .iter()
+        .filter(|t| t.api == "stripe")
+        .map(|t| (t.id.as_str(), t.company.as_str()))
+        .collect();
+    let day_end = end;
+    let year = 365 * 86_400;
+    let live_at = |s: &aos_sandbox::StripeObject, t: i64, strict_start: bool| {
+        let started = s
+            .body
+            .get("start_date")
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or(i64::MAX);
+        let canceled = s
+            .body
+            .get("canceled_at")
+            .and_then(serde_json::Value::as_i64);
+        (if strict_start {
+            started < t
+        } else {
+            started <= t
+        }) && canceled.is_none_or(|c| c > t || (strict_start && c >= t))
+    };
+    let owner = |s: &aos_sandbox::StripeObject| {
+        s.str_field("customer")
+            .and_then(|c| company_of.get(c).copied())
+    };
+    let subscriptions = company.stripe.list("subscription");
+    let at_start: HashSet<&str> = subscriptions
+        .iter()
+        .filter(|s| live_at(s, day_end - year, false))
+        .filter_map(owner)
+        .collect();
+    let still: HashSet<&str> = subscriptions
+        .iter()
+        .filter(|s| live_at(s, day_end, false))
+        .filter_map(owner)
+        .collect();
+    let churned = at_start.iter().filter(|c| !still.contains(*c)).count();
+    let logo_churn = number(&client, "SELECT logo_churn FROM metrics.logo_churn").await;
+    let expected = churned as f64 / at_start.len() as f64;
+    assert!(
+        (logo_churn - expected).abs() < 0.02,
+        "logo churn: aos {logo_churn}, ground truth {expected}"
+    );
+
+    let monthly = |s: &aos_sandbox::StripeObject| -> f64 {
+        let item = &s.body["items"]["data"][0];
+        let price = &item["price"];
+        let currency = price["currency"]
+            .as_str()
+            .unwrap_or_default()
+            .to_uppercase();
+        let exponent = if currency == "JPY" { 1.0 } else { 100.0 };
+        let per_month = match price["recurring"]["interval"].as_str().unwrap_or("month") {
+            "year" => 1.0 / 12.0,
+            "week" => 52.0 / 12.0,
+            "day" => 365.0 / 12.0,
+            _ => 1.0,
+        };
+        let value = price["unit_amount"].as_f64().unwrap_or(0.0) / exponent
+            * item["quantity"].as_f64().unwrap_or(1.0)
+            * per_month
+            / price["recurring"]["interval_count"].as_f64().unwrap_or(1.0);
+        let value = (value * 100.0).round() / 100.0;
+        if currency == "USD" {
+            value
+        } else {
+            (value * rate(&currency) * 100.0).round() / 100.0
+        }
+    };
+    let month_end = |months_back: i32| {
+        let first = last_day.with_day(1).unwrap();
+        let next = first.checked_add_months(chrono::Months::new(1)).unwrap();
+        let bound = next
+            .checked_sub_months(chrono::Months::new(months_back as u32))
+            .unwrap();
+        bound.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp()
+    };
+    let mrr_by_company = |bound: i64| {
+        let mut by: HashMap<&str, f64> = HashMap::new();
+        for s in subscriptions {
+            if matches!(
+                s.str_field("status"),
+                Some("trialing" | "incomplete" | "incomplete_expired")
+            ) || !live_at(s, bound, true)
+            {
+                continue;
+            }
+            if let Some(c) = owner(s) {
+                *by.entry(c).or_default() += monthly(s);
+            }
+        }
+        by
+    };
+    let (now, then) = (mrr_by_company(month_end(0)), mrr_by_company(month_end(12)));
+    let base: f64 = then.values().sum();
+    let kept: f64 = then
+        .keys()
+        .map(|c| now.get(c).copied().unwrap_or(0.0))
+        .sum();
+    let capped: f64 = then
+        .iter()
+        .map(|(c, v)| now.get(c).copied().unwrap_or(0.0).min(*v))
+        .sum();
+    let (nrr, grr) = (kept / base, capped / base);
+    let got_nrr = number(&client, "SELECT nrr FROM metrics.nrr").await;
+    let got_grr = number(&client, "SELECT grr FROM metrics.nrr").await;
+    assert!(
+        (got_nrr - nrr).abs() < 0.02,
+        "nrr: aos {got_nrr}, ground truth {nrr}"
+    );
+    assert!(
+        (got_grr - grr).abs() < 0.02,
+        "grr: aos {got_grr}, ground truth {grr}"
     );
 }
 
