@@ -1061,3 +1061,69 @@ async fn overrides_force_merges_and_splits() {
         "untouched accounts keep their id"
     );
 }
+
+#[tokio::test]
+async fn accounts_are_resolved_again_on_refresh() {
+    let dir = aos_tests::tempdir();
+    let crm = dir.path().join("crm");
+    std::fs::create_dir_all(&crm).unwrap();
+    std::fs::write(
+        crm.join("companies.csv"),
+        "id,name\nc1,Northwind Analytics\nc2,Apex Labs\n",
+    )
+    .unwrap();
+    let ontology = dir.path().join("ontology");
+    std::fs::create_dir(&ontology).unwrap();
+    std::fs::write(
+        ontology.join("account.toml"),
+        "[[from]]\nsource = \"crm\"\ntable = \"companies\"\n[from.columns]\nsource_id = \"id\"\nname = \"name\"\n",
+    )
+    .unwrap();
+    let config = format!(
+        "[[source]]\nname = \"crm\"\nkind = \"files\"\nurl = \"{}\"\n\n[ontology]\ndir = \"{}\"\nrefresh_interval = \"1s\"\n",
+        crm.display(),
+        ontology.display()
+    );
+    let aos = Aos::serve(&config, &[]);
+    let client = aos.connect().await;
+    let count = "SELECT count(*) FROM ontology.account";
+    assert_eq!(one(&client, count).await, "2");
+    let northwind = one(
+        &client,
+        "SELECT account_id FROM ontology.account_source WHERE source_id = 'c1'",
+    )
+    .await;
+
+    // A new company, and a second record of an existing one, appear after the next refresh.
+    std::fs::write(
+        crm.join("companies.csv"),
+        "id,name\nc1,Northwind Analytics\nc2,Apex Labs\nc3,Zenith Studios\nc4,NORTHWIND ANALYTICS INC\n",
+    )
+    .unwrap();
+    let mut accounts = String::new();
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        accounts = one(&client, count).await;
+        if accounts == "3" {
+            break;
+        }
+    }
+    assert_eq!(accounts, "3");
+    assert_eq!(
+        one(
+            &client,
+            "SELECT count(DISTINCT account_id) FROM ontology.account_source WHERE source_id IN ('c1', 'c4')"
+        )
+        .await,
+        "1"
+    );
+    assert_eq!(
+        one(
+            &client,
+            "SELECT account_id FROM ontology.account_source WHERE source_id = 'c4'"
+        )
+        .await,
+        northwind,
+        "the account keeps its id across refreshes"
+    );
+}
