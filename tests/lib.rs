@@ -32,6 +32,35 @@ pub fn aos_binary() -> PathBuf {
     bin
 }
 
+/// The output of one `aos query --config <config> <args...>` (logs off) with extra environment `env`.
+pub struct QueryOutput {
+    /// Whether it exited with success.
+    pub ok: bool,
+    /// What it printed (the result).
+    pub stdout: String,
+    /// Its error line, trimmed.
+    pub stderr: String,
+}
+
+/// Runs `aos query --config <config> <args...>`: the CLI's way of starting every source and running one
+/// statement, used to check start-up errors.
+pub fn aos_query(config: &Path, args: &[&str], env: &[(&str, &str)]) -> QueryOutput {
+    let output = Command::new(aos_binary())
+        .arg("query")
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .envs(env.iter().copied())
+        .env("AOS_LOG", "off")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run aos: {e}"));
+    QueryOutput {
+        ok: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).to_string(),
+        stderr: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+    }
+}
+
 /// A running `aos` process and the ports it listens on.
 pub struct Aos {
     child: Child,

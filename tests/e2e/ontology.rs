@@ -938,20 +938,8 @@ async fn query_with_ontology(files: &[(&str, &str)]) -> (bool, String) {
         "[[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"lake\"\n\n[ontology]\ndir = \"ontology\"\n",
     )
     .unwrap();
-    let output = Command::new(aos_tests::aos_binary())
-        .args([
-            "query",
-            "--config",
-            &config.to_string_lossy(),
-            "SELECT count(*) FROM ontology.cost",
-        ])
-        .env("AOS_LOG", "off")
-        .output()
-        .unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stderr).trim().to_string(),
-    )
+    let output = aos_tests::aos_query(&config, &["SELECT count(*) FROM ontology.cost"], &[]);
+    (output.ok, output.stderr)
 }
 
 #[tokio::test]
@@ -1011,24 +999,17 @@ async fn overrides_force_merges_and_splits() {
                   [[source]]\nname = \"billing\"\nkind = \"files\"\nurl = \"billing\"\n\n\
                   [ontology]\ndir = \"ontology\"\nrefresh_interval = \"0s\"\n";
     let accounts = |dir: &std::path::Path| {
-        let output = Command::new(aos_tests::aos_binary())
-            .args([
-                "query",
-                "--config",
-                &dir.join("aos.toml").to_string_lossy(),
+        let output = aos_tests::aos_query(
+            &dir.join("aos.toml"),
+            &[
                 "--format",
                 "csv",
                 "SELECT source || ':' || source_id, account_id, match_rule FROM ontology.account_source ORDER BY 1",
-            ])
-            .env("AOS_LOG", "off")
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
+            ],
+            &[],
         );
-        let text = String::from_utf8_lossy(&output.stdout).to_string();
+        assert!(output.ok, "{}", output.stderr);
+        let text = output.stdout;
         text.lines()
             .skip(1)
             .map(|l| {

@@ -1,8 +1,6 @@
 //! SQL warehouses: a real PostgreSQL started by the test and the sandbox's SQLite file, each queried through
 //! `aos` and directly, with the SQL PostgreSQL received read from its statement log.
 
-use std::process::Command;
-
 use aos_tests::{Aos, MariaDb, Postgres, db_message, free_port, text_rows};
 
 /// Orders, customers and a second schema, with known contents.
@@ -258,16 +256,8 @@ fn query_with_url(url: &str, sql: &str) -> (bool, String) {
         "[[source]]\nname = \"warehouse\"\nkind = \"postgres\"\nurl_env = \"WAREHOUSE_URL\"\ntls = \"disable\"\n",
     )
     .unwrap();
-    let output = Command::new(aos_tests::aos_binary())
-        .args(["query", "--config", &path.to_string_lossy(), sql])
-        .env("AOS_LOG", "off")
-        .env("WAREHOUSE_URL", url)
-        .output()
-        .unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stderr).trim().to_string(),
-    )
+    let output = aos_tests::aos_query(&path, &[sql], &[("WAREHOUSE_URL", url)]);
+    (output.ok, output.stderr)
 }
 
 #[tokio::test]
@@ -482,13 +472,9 @@ async fn sqlite_scans_in_ranges_and_reports_a_missing_file() {
         "[[source]]\nname = \"warehouse\"\nkind = \"sqlite\"\npath = \"missing.db\"\n",
     )
     .unwrap();
-    let output = Command::new(aos_tests::aos_binary())
-        .args(["query", "--config", &config.to_string_lossy(), "SELECT 1"])
-        .env("AOS_LOG", "off")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success());
+    let output = aos_tests::aos_query(&config, &["SELECT 1"], &[]);
+    let stderr = output.stderr;
+    assert!(!output.ok);
     assert!(
         stderr.contains("source 'warehouse'") && stderr.contains("missing.db"),
         "{stderr}"
@@ -645,17 +631,10 @@ async fn mysql_scans_in_ranges_and_names_the_source_in_errors() {
         "[[source]]\nname = \"shop\"\nkind = \"mysql\"\nurl_env = \"SHOP_URL\"\ntls = \"disabled\"\n",
     )
     .unwrap();
-    let output = Command::new(aos_tests::aos_binary())
-        .args(["query", "--config", &path.to_string_lossy(), "SELECT 1"])
-        .env("AOS_LOG", "off")
-        .env(
-            "SHOP_URL",
-            format!("mysql://aos:not-it@127.0.0.1:{}/shop", mariadb.port),
-        )
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success());
+    let url = format!("mysql://aos:not-it@127.0.0.1:{}/shop", mariadb.port);
+    let output = aos_tests::aos_query(&path, &["SELECT 1"], &[("SHOP_URL", &url)]);
+    let stderr = output.stderr;
+    assert!(!output.ok);
     assert!(
         stderr.contains("source 'shop'") && !stderr.contains("not-it"),
         "{stderr}"

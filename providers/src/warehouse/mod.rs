@@ -130,6 +130,121 @@ pub(crate) trait Database: Send + Sync + fmt::Debug {
     ) -> Result<SendableRecordBatchStream, String>;
 }
 
+/// The secrets a SQL source reads: the URL (which may carry the password) or the password alone.
+fn secret_settings(
+    url_env: &Option<String>,
+    password_env: &Option<String>,
+) -> Vec<crate::SecretSetting> {
+    [("url_env", url_env), ("password_env", password_env)]
+        .into_iter()
+        .filter_map(|(key, var)| {
+            var.as_ref().map(|var| crate::SecretSetting {
+                key,
+                var: var.clone(),
+            })
+        })
+        .collect()
+}
+
+/// How a SQL source's settings name its server: `url_env`, or `host` and the other parts.
+struct EndpointSettings<'a> {
+    source_name: &'a str,
+    url_env: Option<&'a str>,
+    host: Option<&'a str>,
+    port: Option<u16>,
+    user: Option<&'a str>,
+    database: Option<&'a str>,
+    /// URL schemes accepted (`postgres`, `postgresql`).
+    schemes: &'a [&'a str],
+    /// The URL's shape, for messages (`postgres://user:password@host:port/database`).
+    example: &'a str,
+    default_port: u16,
+    /// Whether `database` must be set beside `host`.
+    database_required: bool,
+}
+
+/// Where a SQL source connects.
+struct Endpoint {
+    host: String,
+    port: u16,
+    user: Option<String>,
+    password: Option<String>,
+    database: Option<String>,
+    /// The URL's query parameters, for the kind to check.
+    options: Vec<(String, String)>,
+}
+
+impl EndpointSettings<'_> {
+    fn error(&self, message: String) -> Error {
+        Error::Config {
+            source_name: self.source_name.to_string(),
+            message,
+        }
+    }
+
+    /// Reads the URL from `secrets` (never shown in a message: it may hold a password) or the parts.
+    fn resolve(&self, secrets: &Secrets) -> Result<Endpoint> {
+        match (secrets.get("url_env"), self.host) {
+            (Some(url), None) => {
+                if self.user.is_some() || self.database.is_some() || self.port.is_some() {
+                    return Err(self
+                        .error("set either url_env or host/port/user/database, not both".into()));
+                }
+                let url_var = self.url_env.unwrap_or("url_env");
+                let url = url::Url::parse(url)
+                    .ok()
+                    .filter(|u| self.schemes.contains(&u.scheme()))
+                    .ok_or_else(|| {
+                        self.error(format!("{url_var} must hold a URL {}", self.example))
+                    })?;
+                let decode = |s: &str| {
+                    percent_encoding::percent_decode_str(s)
+                        .decode_utf8_lossy()
+                        .into_owned()
+                };
+                let host = url
+                    .host_str()
+                    .ok_or_else(|| self.error(format!("the URL in {url_var} has no host")))?;
+                let database = decode(url.path().trim_start_matches('/'));
+                Ok(Endpoint {
+                    host: host.trim_matches(['[', ']']).to_string(),
+                    port: url.port().unwrap_or(self.default_port),
+                    user: Some(decode(url.username())).filter(|u| !u.is_empty()),
+                    password: url.password().map(decode),
+                    database: Some(database).filter(|d| !d.is_empty()),
+                    options: url
+                        .query_pairs()
+                        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                        .collect(),
+                })
+            }
+            (None, Some(host)) => {
+                let user = self
+                    .user
+                    .ok_or_else(|| self.error("user is required with host".into()))?;
+                if self.database_required && self.database.is_none() {
+                    return Err(self.error("database is required with host".into()));
+                }
+                Ok(Endpoint {
+                    host: host.to_string(),
+                    port: self.port.unwrap_or(self.default_port),
+                    user: Some(user.to_string()),
+                    password: secrets.get("password_env").map(str::to_string),
+                    database: self.database.map(str::to_string),
+                    options: Vec::new(),
+                })
+            }
+            (Some(_), Some(_)) => {
+                Err(self.error("set either url_env or host/port/user/database, not both".into()))
+            }
+            (None, None) => Err(self.error(format!(
+                "set url_env (a variable holding {}) or host, user and database",
+                self.example
+            ))),
+        }
+    }
+}
+
 /// A database client's error on one line: datafusion-table-providers' messages run over several lines and
 /// end in a link to a manual.
 pub(crate) fn compact(message: &str) -> String {

@@ -23,7 +23,7 @@ use mysql_async::{Params, Row};
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::{Database, ParallelScan, RemoteTable, compact};
+use super::{Database, EndpointSettings, ParallelScan, RemoteTable, compact};
 use crate::{Error, Result, SecretSetting, Secrets};
 
 /// Rows converted to Arrow at a time.
@@ -70,18 +70,7 @@ fn default_pool_size() -> u32 {
 impl MySqlConfig {
     /// The secrets this source reads, as (config key, environment variable) pairs.
     pub fn secret_settings(&self) -> Vec<SecretSetting> {
-        [
-            ("url_env", &self.url_env),
-            ("password_env", &self.password_env),
-        ]
-        .into_iter()
-        .filter_map(|(key, var)| {
-            var.as_ref().map(|var| SecretSetting {
-                key,
-                var: var.clone(),
-            })
-        })
-        .collect()
+        super::secret_settings(&self.url_env, &self.password_env)
     }
 
     /// The connection parameters of datafusion-table-providers' pool, and the default database.
@@ -90,79 +79,43 @@ impl MySqlConfig {
             source_name: self.name.clone(),
             message,
         };
+        let endpoint = EndpointSettings {
+            source_name: &self.name,
+            url_env: self.url_env.as_deref(),
+            host: self.host.as_deref(),
+            port: self.port,
+            user: self.user.as_deref(),
+            database: self.database.as_deref(),
+            schemes: &["mysql", "mariadb"],
+            example: "mysql://user:password@host:port/database",
+            default_port: 3306,
+            database_required: false,
+        }
+        .resolve(secrets)?;
         let mut params = HashMap::new();
         let mut set = |key: &str, value: String| {
             params.insert(key.to_string(), SecretString::from(value));
         };
         let mut tls = self.tls.clone();
-        let database = match (secrets.get("url_env"), &self.host) {
-            (Some(url), None) => {
-                if self.user.is_some() || self.database.is_some() || self.port.is_some() {
-                    return Err(error(
-                        "set either url_env or host/port/user/database, not both".into(),
-                    ));
+        for (key, value) in endpoint.options {
+            match key.as_str() {
+                "ssl-mode" | "sslmode" if tls.is_none() => tls = Some(value),
+                "ssl-mode" | "sslmode" => {}
+                other => {
+                    return Err(error(format!(
+                        "the URL in {} has parameter {other:?}; only ssl-mode is understood",
+                        self.url_env.as_deref().unwrap_or("url_env")
+                    )));
                 }
-                let url_var = self.url_env.as_deref().unwrap_or("url_env");
-                // The URL is never shown: it may hold a password.
-                let url = url::Url::parse(url)
-                    .ok()
-                    .filter(|u| matches!(u.scheme(), "mysql" | "mariadb"))
-                    .ok_or_else(|| {
-                        error(format!(
-                            "{url_var} must hold a URL mysql://user:password@host:port/database"
-                        ))
-                    })?;
-                let decode = |s: &str| {
-                    percent_encoding::percent_decode_str(s)
-                        .decode_utf8_lossy()
-                        .into_owned()
-                };
-                let host = url
-                    .host_str()
-                    .ok_or_else(|| error(format!("the URL in {url_var} has no host")))?;
-                set("host", host.trim_matches(['[', ']']).to_string());
-                set("tcp_port", url.port().unwrap_or(3306).to_string());
-                set("user", decode(url.username()));
-                if let Some(password) = url.password() {
-                    set("pass", decode(password));
-                }
-                for (key, value) in url.query_pairs() {
-                    match key.as_ref() {
-                        "ssl-mode" | "sslmode" if tls.is_none() => tls = Some(value.into_owned()),
-                        "ssl-mode" | "sslmode" => {}
-                        other => {
-                            return Err(error(format!(
-                                "the URL in {url_var} has parameter {other:?}; only ssl-mode is understood"
-                            )));
-                        }
-                    }
-                }
-                decode(url.path().trim_start_matches('/'))
             }
-            (None, Some(host)) => {
-                set("host", host.clone());
-                set("tcp_port", self.port.unwrap_or(3306).to_string());
-                let user = self
-                    .user
-                    .clone()
-                    .ok_or_else(|| error("user is required with host".into()))?;
-                set("user", user);
-                if let Some(password) = secrets.get("password_env") {
-                    set("pass", password.to_string());
-                }
-                self.database.clone().unwrap_or_default()
-            }
-            (Some(_), Some(_)) => {
-                return Err(error(
-                    "set either url_env or host/port/user/database, not both".into(),
-                ));
-            }
-            (None, None) => {
-                return Err(error(
-                    "set url_env (a variable holding mysql://user:password@host:port/database) or host, user and database".into(),
-                ));
-            }
-        };
+        }
+        set("host", endpoint.host);
+        set("tcp_port", endpoint.port.to_string());
+        set("user", endpoint.user.unwrap_or_default());
+        if let Some(password) = endpoint.password {
+            set("pass", password);
+        }
+        let database = endpoint.database.unwrap_or_default();
         if database.is_empty() {
             return Err(error(
                 "name the database (in the URL's path or `database`)".into(),

@@ -19,7 +19,7 @@ use datafusion_table_providers_postgres::pool::PostgresConnectionPool;
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::{Database, ParallelScan, RemoteTable, compact};
+use super::{Database, EndpointSettings, ParallelScan, RemoteTable, compact};
 use crate::{Error, Result, SecretSetting, Secrets};
 
 /// Settings of a `postgres` source (`kind = "postgres"` in `aos.toml`).
@@ -65,18 +65,7 @@ fn default_pool_size() -> u32 {
 impl PostgresConfig {
     /// The secrets this source reads, as (config key, environment variable) pairs.
     pub fn secret_settings(&self) -> Vec<SecretSetting> {
-        [
-            ("url_env", &self.url_env),
-            ("password_env", &self.password_env),
-        ]
-        .into_iter()
-        .filter_map(|(key, var)| {
-            var.as_ref().map(|var| SecretSetting {
-                key,
-                var: var.clone(),
-            })
-        })
-        .collect()
+        super::secret_settings(&self.url_env, &self.password_env)
     }
 
     /// The connection parameters datafusion-table-providers' pool takes.
@@ -85,91 +74,48 @@ impl PostgresConfig {
             source_name: self.name.clone(),
             message,
         };
+        let endpoint = EndpointSettings {
+            source_name: &self.name,
+            url_env: self.url_env.as_deref(),
+            host: self.host.as_deref(),
+            port: self.port,
+            user: self.user.as_deref(),
+            database: self.database.as_deref(),
+            schemes: &["postgres", "postgresql"],
+            example: "postgres://user:password@host:port/database",
+            default_port: 5432,
+            database_required: true,
+        }
+        .resolve(secrets)?;
         let mut params = HashMap::new();
         let mut set = |key: &str, value: String| {
             params.insert(key.to_string(), SecretString::from(value));
         };
         let mut tls = self.tls.clone();
         let mut root_cert = self.tls_root_cert.clone();
-        match (secrets.get("url_env"), &self.host) {
-            (Some(url), None) => {
-                if self.user.is_some() || self.database.is_some() || self.port.is_some() {
-                    return Err(error(
-                        "set either url_env or host/port/user/database, not both".into(),
-                    ));
-                }
-                let url_var = self.url_env.as_deref().unwrap_or("url_env");
-                // The URL is never shown: it may hold a password.
-                let url = url::Url::parse(url)
-                    .ok()
-                    .filter(|u| matches!(u.scheme(), "postgres" | "postgresql"))
-                    .ok_or_else(|| {
-                        error(format!(
-                            "{url_var} must hold a URL postgres://user:password@host:port/database"
-                        ))
-                    })?;
-                let decode = |s: &str| {
-                    percent_encoding::percent_decode_str(s)
-                        .decode_utf8_lossy()
-                        .into_owned()
-                };
-                let host = url
-                    .host_str()
-                    .ok_or_else(|| error(format!("the URL in {url_var} has no host")))?;
-                set("host", host.trim_matches(['[', ']']).to_string());
-                set("port", url.port().unwrap_or(5432).to_string());
-                if !url.username().is_empty() {
-                    set("user", decode(url.username()));
-                }
-                if let Some(password) = url.password() {
-                    set("pass", decode(password));
-                }
-                let database = url.path().trim_start_matches('/');
-                if !database.is_empty() {
-                    set("db", decode(database));
-                }
-                for (key, value) in url.query_pairs() {
-                    match key.as_ref() {
-                        "sslmode" if tls.is_none() => tls = Some(value.into_owned()),
-                        "sslrootcert" if root_cert.is_none() => {
-                            root_cert = Some(value.into_owned())
-                        }
-                        "sslmode" | "sslrootcert" => {}
-                        other => {
-                            return Err(error(format!(
-                                "the URL in {url_var} has parameter {other:?}; only sslmode and sslrootcert are understood"
-                            )));
-                        }
-                    }
+        for (key, value) in endpoint.options {
+            match key.as_str() {
+                "sslmode" if tls.is_none() => tls = Some(value),
+                "sslrootcert" if root_cert.is_none() => root_cert = Some(value),
+                "sslmode" | "sslrootcert" => {}
+                other => {
+                    return Err(error(format!(
+                        "the URL in {} has parameter {other:?}; only sslmode and sslrootcert are understood",
+                        self.url_env.as_deref().unwrap_or("url_env")
+                    )));
                 }
             }
-            (None, Some(host)) => {
-                set("host", host.clone());
-                set("port", self.port.unwrap_or(5432).to_string());
-                let user = self
-                    .user
-                    .clone()
-                    .ok_or_else(|| error("user is required with host".into()))?;
-                set("user", user);
-                let database = self
-                    .database
-                    .clone()
-                    .ok_or_else(|| error("database is required with host".into()))?;
-                set("db", database);
-                if let Some(password) = secrets.get("password_env") {
-                    set("pass", password.to_string());
-                }
-            }
-            (Some(_), Some(_)) => {
-                return Err(error(
-                    "set either url_env or host/port/user/database, not both".into(),
-                ));
-            }
-            (None, None) => {
-                return Err(error(
-                    "set url_env (a variable holding postgres://user:password@host:port/db) or host, user and database".into(),
-                ));
-            }
+        }
+        set("host", endpoint.host);
+        set("port", endpoint.port.to_string());
+        if let Some(user) = endpoint.user {
+            set("user", user);
+        }
+        if let Some(password) = endpoint.password {
+            set("pass", password);
+        }
+        if let Some(database) = endpoint.database {
+            set("db", database);
         }
         let tls = tls.unwrap_or_else(|| "prefer".into()).to_lowercase();
         if !["disable", "prefer", "require", "verify-ca", "verify-full"].contains(&tls.as_str()) {
