@@ -129,13 +129,20 @@ impl SqliteDatabase {
                 [(column, DataType::Int64)] => Some(column.clone()),
                 _ => None,
             };
-            // A row count is exact and, for a rowid table, quick; only tables that could be split need one.
+            // The key's span estimates the rows from the index ends, without reading the table (a
+            // `count(*)` of every big table would scan it at start-up).
             let estimated_rows = match &integer_key {
-                Some(_) => connection
-                    .query_row(&format!("SELECT count(*) FROM {}", quote(&name)), [], |r| {
-                        r.get::<_, i64>(0)
-                    })
-                    .map_or(0, |n| u64::try_from(n).unwrap_or(0)),
+                Some(key) => connection
+                    .query_row(
+                        &format!(
+                            "SELECT max({k}) - min({k}) + 1 FROM {t}",
+                            k = quote(key),
+                            t = quote(&name)
+                        ),
+                        [],
+                        |r| r.get::<_, Option<i64>>(0),
+                    )
+                    .map_or(0, |n| n.map_or(0, |n| u64::try_from(n).unwrap_or(0))),
                 None => 0,
             };
             tables.push(RemoteTable {
