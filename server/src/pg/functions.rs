@@ -2,12 +2,408 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{ArrayRef, Int32Array};
-use datafusion::arrow::datatypes::DataType;
-use datafusion::common::{ScalarValue, cast::as_string_array};
+use datafusion::arrow::array::{Array, ArrayRef, Int32Array, Int64Array, StringArray, UInt64Array};
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
+use datafusion::common::{ScalarValue, cast::as_string_array, exec_err};
 use datafusion::error::Result;
-use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf};
+use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
+use datafusion::logical_expr::{
+    Accumulator, AggregateUDF, AggregateUDFImpl, ColumnarValue, ScalarFunctionArgs, ScalarUDF,
+    ScalarUDFImpl, Signature, TypeSignature, Volatility, create_udf,
+};
 use pgwire::api::Type;
+
+/// The name of [`ScalarSubqueryValue`], which `super::rewrite` wraps around the column of a scalar
+/// subquery.
+pub(crate) const SCALAR_SUBQUERY_VALUE: &str = "scalar_subquery_value";
+
+/// The functions psql, JDBC, SQLAlchemy, Metabase and the other clients call on top of what
+/// datafusion-pg-catalog registers.
+pub(crate) fn client_functions() -> Vec<ScalarUDF> {
+    let always_true = |name: &str| {
+        create_udf(
+            name,
+            vec![DataType::Int32],
+            DataType::Boolean,
+            Volatility::Stable,
+            Arc::new(|args| map_rows(args, |_| ScalarValue::Boolean(Some(true)))),
+        )
+    };
+    // aos stores no comments and knows no sizes of remote tables: these answer NULL, as PostgreSQL does
+    // for an object without a comment.
+    let unknown = |name: &str, args: Vec<DataType>, result: DataType| {
+        let null = ScalarValue::try_from(&result).unwrap_or(ScalarValue::Null);
+        create_udf(
+            name,
+            args,
+            result,
+            Volatility::Stable,
+            Arc::new(move |_| Ok(ColumnarValue::Scalar(null.clone()))),
+        )
+    };
+    vec![
+        version(),
+        to_regtype(),
+        // Every type and function aos lists is on the search path.
+        always_true("pg_type_is_visible"),
+        always_true("pg_function_is_visible"),
+        unknown(
+            "obj_description",
+            vec![DataType::Int32, DataType::Utf8],
+            DataType::Utf8,
+        ),
+        unknown(
+            "col_description",
+            vec![DataType::Int32, DataType::Int32],
+            DataType::Utf8,
+        ),
+        unknown(
+            "shobj_description",
+            vec![DataType::Int32, DataType::Utf8],
+            DataType::Utf8,
+        ),
+        unknown("pg_table_size", vec![DataType::Int32], DataType::Int64),
+        unknown("pg_indexes_size", vec![DataType::Int32], DataType::Int64),
+        unknown("pg_database_size", vec![DataType::Utf8], DataType::Int64),
+        unknown(
+            "pg_get_function_result",
+            vec![DataType::Int32],
+            DataType::Utf8,
+        ),
+        unknown(
+            "pg_get_function_arguments",
+            vec![DataType::Int32],
+            DataType::Utf8,
+        ),
+        pg_size_pretty(),
+        current_setting(),
+        ScalarUDF::from(ExpandArray {
+            signature: Signature::any(1, Volatility::Immutable),
+        }),
+    ]
+}
+
+/// `information_schema._pg_expandarray(array)`, which pgjdbc's `getPrimaryKeys` and `getIndexInfo`
+/// call over `pg_index.indkey`: in PostgreSQL a set-returning function of `(x, n)` rows, one per
+/// element. Here it returns them as a list, and `super::rewrite` unnests each call, so that rows come
+/// out as in PostgreSQL. `indkey` is an `int2vector`, text (`"1 2"`) in datafusion-pg-catalog.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct ExpandArray {
+    signature: Signature,
+}
+
+impl ExpandArray {
+    fn row_fields() -> datafusion::arrow::datatypes::Fields {
+        vec![
+            Field::new("x", DataType::Int32, true),
+            Field::new("n", DataType::Int32, true),
+        ]
+        .into()
+    }
+
+    fn list_type() -> DataType {
+        DataType::List(Arc::new(Field::new_list_field(
+            DataType::Struct(Self::row_fields()),
+            true,
+        )))
+    }
+
+    fn elements(value: &ScalarValue) -> Result<Option<Vec<Option<i32>>>> {
+        if value.is_null() {
+            return Ok(None);
+        }
+        match value {
+            ScalarValue::Utf8(Some(text)) | ScalarValue::LargeUtf8(Some(text)) => {
+                let text = text.trim().trim_start_matches('{').trim_end_matches('}');
+                text.split([' ', ','])
+                    .filter(|part| !part.is_empty())
+                    .map(|part| match part.parse::<i32>() {
+                        Ok(x) => Ok(Some(x)),
+                        Err(_) => exec_err!("_pg_expandarray: {part:?} is not an integer"),
+                    })
+                    .collect::<Result<Vec<_>>>()
+                    .map(Some)
+            }
+            ScalarValue::List(list) => {
+                let elements = list.value(0);
+                (0..elements.len())
+                    .map(|i| {
+                        match ScalarValue::try_from_array(&elements, i)?
+                            .cast_to(&DataType::Int32)?
+                        {
+                            ScalarValue::Int32(x) => Ok(x),
+                            _ => Ok(None),
+                        }
+                    })
+                    .collect::<Result<Vec<_>>>()
+                    .map(Some)
+            }
+            other => exec_err!("_pg_expandarray expects an array, not {other}"),
+        }
+    }
+}
+
+impl ScalarUDFImpl for ExpandArray {
+    fn name(&self) -> &str {
+        "_pg_expandarray"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
+        Ok(Self::list_type())
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        use datafusion::arrow::array::Int32Builder;
+        use datafusion::arrow::array::{ListBuilder, StructBuilder};
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let mut builder = ListBuilder::new(StructBuilder::from_fields(Self::row_fields(), 0))
+            .with_field(Arc::new(Field::new_list_field(
+                DataType::Struct(Self::row_fields()),
+                true,
+            )));
+        for i in 0..arrays[0].len() {
+            match Self::elements(&ScalarValue::try_from_array(&arrays[0], i)?)? {
+                None => builder.append(false),
+                Some(elements) => {
+                    let rows = builder.values();
+                    for (n, x) in elements.into_iter().enumerate() {
+                        let n = i32::try_from(n + 1).unwrap_or(i32::MAX);
+                        let Some(xs) = rows.field_builder::<Int32Builder>(0) else {
+                            return exec_err!("_pg_expandarray: row builder");
+                        };
+                        xs.append_option(x);
+                        let Some(ns) = rows.field_builder::<Int32Builder>(1) else {
+                            return exec_err!("_pg_expandarray: row builder");
+                        };
+                        ns.append_value(n);
+                        rows.append(true);
+                    }
+                    builder.append(true);
+                }
+            }
+        }
+        Ok(ColumnarValue::Array(Arc::new(builder.finish())))
+    }
+}
+
+/// Applies `f` to every row of the first argument.
+fn map_rows(
+    args: &[ColumnarValue],
+    f: impl Fn(&ScalarValue) -> ScalarValue,
+) -> Result<ColumnarValue> {
+    match args.first() {
+        Some(ColumnarValue::Scalar(value)) => Ok(ColumnarValue::Scalar(f(value))),
+        Some(ColumnarValue::Array(array)) => {
+            let values = (0..array.len())
+                .map(|i| ScalarValue::try_from_array(array, i).map(|v| f(&v)))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(ColumnarValue::Array(ScalarValue::iter_to_array(values)?))
+        }
+        None => exec_err!("missing argument"),
+    }
+}
+
+/// `pg_size_pretty(bigint)`: bytes in PostgreSQL's units (bytes, kB, MB, GB, TB, PB; 1024 apart,
+/// rounded half up, switching units at 10240 of the smaller one).
+fn pg_size_pretty() -> ScalarUDF {
+    create_udf(
+        "pg_size_pretty",
+        vec![DataType::Int64],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(|args| {
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let Some(sizes) = arrays[0].as_any().downcast_ref::<Int64Array>() else {
+                return exec_err!("pg_size_pretty expects a bigint");
+            };
+            let pretty: StringArray = sizes.iter().map(|s| s.map(size_pretty)).collect();
+            Ok(ColumnarValue::Array(Arc::new(pretty)))
+        }),
+    )
+}
+
+fn size_pretty(bytes: i64) -> String {
+    const UNITS: [&str; 5] = ["kB", "MB", "GB", "TB", "PB"];
+    let mut size = bytes;
+    if size.unsigned_abs() < 10 * 1024 {
+        return format!("{size} bytes");
+    }
+    for (i, unit) in UNITS.iter().enumerate() {
+        // Halve first and round, as PostgreSQL does, so 10239.5 kB is 10240 kB.
+        let half = size / 512;
+        let rounded = (half + half.signum()) / 2;
+        if rounded.unsigned_abs() < 10 * 1024 || i == UNITS.len() - 1 {
+            return format!("{rounded} {unit}");
+        }
+        size /= 1024;
+    }
+    format!("{bytes} bytes")
+}
+
+/// `current_setting(name [, missing_ok])`: the server's value of a PostgreSQL setting; an unknown name
+/// is an error unless `missing_ok` (then NULL), as in PostgreSQL.
+fn current_setting() -> ScalarUDF {
+    ScalarUDF::from(CurrentSetting {
+        signature: Signature::one_of(
+            vec![
+                TypeSignature::Exact(vec![DataType::Utf8]),
+                TypeSignature::Exact(vec![DataType::Utf8, DataType::Boolean]),
+            ],
+            Volatility::Stable,
+        ),
+    })
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct CurrentSetting {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for CurrentSetting {
+    fn name(&self) -> &str {
+        "current_setting"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        current_setting_impl(&args.args)
+    }
+}
+
+fn current_setting_impl(args: &[ColumnarValue]) -> Result<ColumnarValue> {
+    let arrays = ColumnarValue::values_to_arrays(args)?;
+    let names = as_string_array(&arrays[0])?;
+    let missing_ok = arrays
+        .get(1)
+        .and_then(|a| ScalarValue::try_from_array(a, 0).ok())
+        .is_some_and(|v| v == ScalarValue::Boolean(Some(true)));
+    let mut values = Vec::with_capacity(names.len());
+    for name in names.iter() {
+        let value = match name {
+            None => None,
+            Some(name) => match super::settings::default_value(name) {
+                Some(value) => Some(value),
+                None if missing_ok => None,
+                None => return exec_err!("unrecognized configuration parameter \"{name}\""),
+            },
+        };
+        values.push(value);
+    }
+    let array: ArrayRef = Arc::new(StringArray::from(values));
+    if args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_))) {
+        Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
+            &array, 0,
+        )?))
+    } else {
+        Ok(ColumnarValue::Array(array))
+    }
+}
+
+/// `scalar_subquery_value(x)`: the value of at most one row, NULL for none, an error for more; what a
+/// scalar subquery means in PostgreSQL, as an aggregate, so DataFusion can decorrelate the subquery.
+pub(crate) fn scalar_subquery_value() -> AggregateUDF {
+    AggregateUDF::from(ScalarSubqueryValue {
+        signature: Signature::any(1, Volatility::Immutable),
+    })
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct ScalarSubqueryValue {
+    signature: Signature,
+}
+
+impl AggregateUDFImpl for ScalarSubqueryValue {
+    fn name(&self) -> &str {
+        SCALAR_SUBQUERY_VALUE
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
+        Ok(arg_types.first().cloned().unwrap_or(DataType::Null))
+    }
+
+    fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
+        Ok(Box::new(SingleValue {
+            value: ScalarValue::try_from(args.return_field.data_type())?,
+            rows: 0,
+        }))
+    }
+
+    fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
+        Ok(vec![
+            Arc::new(Field::new("value", args.return_type().clone(), true)),
+            Arc::new(Field::new("rows", DataType::UInt64, false)),
+        ])
+    }
+}
+
+#[derive(Debug)]
+struct SingleValue {
+    value: ScalarValue,
+    rows: u64,
+}
+
+impl SingleValue {
+    fn add(&mut self, rows: u64, value: impl FnOnce() -> Result<ScalarValue>) -> Result<()> {
+        if rows == 0 {
+            return Ok(());
+        }
+        self.rows += rows;
+        if self.rows > 1 {
+            return exec_err!("more than one row returned by a subquery used as an expression");
+        }
+        self.value = value()?;
+        Ok(())
+    }
+}
+
+impl Accumulator for SingleValue {
+    fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
+        let array = &values[0];
+        self.add(array.len() as u64, || ScalarValue::try_from_array(array, 0))
+    }
+
+    fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
+        let Some(rows) = states[1].as_any().downcast_ref::<UInt64Array>() else {
+            return exec_err!("scalar_subquery_value: bad state");
+        };
+        for (i, n) in rows.iter().enumerate() {
+            self.add(n.unwrap_or(0), || {
+                ScalarValue::try_from_array(&states[0], i)
+            })?;
+        }
+        Ok(())
+    }
+
+    fn state(&mut self) -> Result<Vec<ScalarValue>> {
+        Ok(vec![
+            self.value.clone(),
+            ScalarValue::UInt64(Some(self.rows)),
+        ])
+    }
+
+    fn evaluate(&mut self) -> Result<ScalarValue> {
+        Ok(self.value.clone())
+    }
+
+    fn size(&self) -> usize {
+        std::mem::size_of_val(self) + self.value.size()
+    }
+}
 
 /// `version()`: PostgreSQL's shape, so drivers (SQLAlchemy, asyncpg, JDBC) parse a version from it.
 pub(crate) fn version() -> ScalarUDF {
@@ -108,6 +504,16 @@ fn builtin_type_oid(name: &str) -> Option<i32> {
 mod tests {
     use super::*;
     use datafusion::arrow::array::StringArray;
+
+    #[test]
+    fn sizes_print_like_postgres() {
+        assert_eq!(size_pretty(0), "0 bytes");
+        assert_eq!(size_pretty(10239), "10239 bytes");
+        assert_eq!(size_pretty(10240), "10 kB");
+        assert_eq!(size_pretty(7_000_000), "6836 kB");
+        assert_eq!(size_pretty(10_485_760), "10 MB");
+        assert_eq!(size_pretty(-20480), "-20 kB");
+    }
 
     #[test]
     fn builtin_names_and_aliases_resolve() {

@@ -5,8 +5,12 @@
 //! timeouts that cover the whole streamed result, SQLSTATEs for errors, and a read-only statement policy.
 
 mod cancel;
+mod catalog;
 mod functions;
+mod parser;
 mod query;
+mod rewrite;
+mod settings;
 mod startup;
 mod tls;
 

@@ -11,12 +11,14 @@ use datafusion::logical_expr::{EmptyRelation, LogicalPlan};
 use datafusion::prelude::SessionContext;
 use datafusion::sql::sqlparser::ast::{Set, Statement};
 use datafusion_pg_catalog::pg_catalog::context::EmptyContextProvider;
+use datafusion_postgres::DfSessionService;
+use datafusion_postgres::arrow_pg::datatypes::df::encode_dataframe;
 use datafusion_postgres::hooks::cursor::CursorStatementHook;
 use datafusion_postgres::hooks::set_show::SetShowHook;
 use datafusion_postgres::hooks::transactions::TransactionStatementHook;
 use datafusion_postgres::hooks::{HookClient, QueryHook};
-use datafusion_postgres::{DfSessionService, Parser};
 use futures::Sink;
+use pgwire::api::portal::Format;
 use pgwire::api::portal::{Portal, PortalExecutionState};
 use pgwire::api::query::{
     ExtendedQueryHandler, SimpleQueryHandler, send_execution_response, send_query_response,
@@ -27,25 +29,32 @@ use pgwire::api::{ClientInfo, ClientPortalStore, DEFAULT_NAME, PgWireConnectionS
 use pgwire::error::{ErrorInfo, PgWireError, PgWireResult};
 use pgwire::messages::PgWireBackendMessage;
 use pgwire::messages::extendedquery::Execute;
+use pgwire::types::format::FormatOptions;
 
 use super::cancel::CurrentQuery;
-
-/// Where datafusion-postgres keeps a session's `SET statement_timeout`, in milliseconds.
-const STATEMENT_TIMEOUT_KEY: &str = "statement_timeout_ms";
+use super::parser::QueryParser;
+use super::settings::{STATEMENT_TIMEOUT_KEY, Settings};
 
 /// Registers what Postgres clients expect of the catalog: `pg_catalog`, a parseable `version()` and the
-/// functions drivers call on connect.
+/// functions drivers and BI tools call.
 pub(crate) fn install_catalog(context: &SessionContext) -> Result<(), String> {
     datafusion_pg_catalog::setup_pg_catalog(context, CATALOG, EmptyContextProvider)
         .map_err(|e| format!("cannot set up pg_catalog: {e}"))?;
-    context.register_udf(super::functions::version());
-    context.register_udf(super::functions::to_regtype());
+    super::catalog::overlay_pg_catalog(context, CATALOG)?;
+    for udf in super::functions::client_functions() {
+        context.register_udf(udf);
+    }
+    context.register_udaf(super::functions::scalar_subquery_value());
+    // PostgreSQL's format('%I.%I', schema, table), which Metabase casts to regclass.
+    context.register_udf(datafusion_pg_functions::string::format::create_format_udf());
     Ok(())
 }
 
 /// The simple and extended query handler.
 pub(crate) struct QueryService {
     inner: DfSessionService,
+    parser: Arc<QueryParser>,
+    hooks: Vec<Arc<dyn QueryHook>>,
     engine: Arc<Engine>,
 }
 
@@ -53,13 +62,22 @@ impl QueryService {
     pub(crate) fn new(engine: Arc<Engine>) -> Self {
         let hooks: Vec<Arc<dyn QueryHook>> = vec![
             Arc::new(ReadOnly),
-            Arc::new(ServerVersion),
+            Arc::new(Settings),
             Arc::new(CursorStatementHook),
             Arc::new(SetShowHook),
             Arc::new(TransactionStatementHook),
         ];
+        let context = Arc::clone(engine.context());
+        let inner = DfSessionService::new_with_hooks(Arc::clone(&context), hooks.clone());
+        let parser = Arc::new(QueryParser::new(
+            context,
+            inner.query_parser(),
+            hooks.clone(),
+        ));
         Self {
-            inner: DfSessionService::new_with_hooks(Arc::clone(engine.context()), hooks),
+            inner,
+            parser,
+            hooks,
             engine,
         }
     }
@@ -84,6 +102,42 @@ impl QueryService {
             (session, server) => session.or(server),
         };
         QueryGuard::new(cancel, timeout)
+    }
+}
+
+impl QueryService {
+    /// Runs the statements of one simple-protocol query: each goes to the first hook that takes it,
+    /// else is planned and executed; results are text.
+    async fn simple<C>(&self, client: &mut C, query: &str) -> PgWireResult<Vec<Response>>
+    where
+        C: ClientInfo + ClientPortalStore + Sink<PgWireBackendMessage> + Unpin + Send + Sync,
+        C::PortalStore: PortalStore,
+        PgWireError: From<<C as Sink<PgWireBackendMessage>>::Error>,
+    {
+        let statements = self.parser.parse(query)?;
+        if statements.is_empty() {
+            return Ok(vec![Response::EmptyQuery]);
+        }
+        let context = self.engine.context();
+        let mut responses = Vec::with_capacity(statements.len());
+        'statements: for (index, statement) in statements.into_iter().enumerate() {
+            for hook in &self.hooks {
+                if let Some(response) = hook.handle_simple_query(&statement, context, client).await
+                {
+                    responses.push(response?);
+                    continue 'statements;
+                }
+            }
+            let plan = self.parser.plan(query, index, statement).await?;
+            let frame = context
+                .execute_logical_plan(plan)
+                .await
+                .map_err(|e| PgWireError::ApiError(Box::new(e)))?;
+            let options = Arc::new(FormatOptions::from_client_metadata(client.metadata()));
+            let encoded = encode_dataframe(frame, &Format::UnifiedText, Some(options)).await?;
+            responses.push(Response::Query(encoded));
+        }
+        Ok(responses)
     }
 }
 
@@ -118,12 +172,7 @@ impl SimpleQueryHandler for QueryService {
     {
         let guard = self.guard(client);
         tracing::debug!(sql = query, "simple query");
-        let responses = guard
-            .run(
-                SimpleQueryHandler::do_query(&self.inner, client, query),
-                interrupted,
-            )
-            .await?;
+        let responses = guard.run(self.simple(client, query), interrupted).await?;
         Ok(responses
             .into_iter()
             .map(|r| guard_response(r, &guard))
@@ -134,10 +183,10 @@ impl SimpleQueryHandler for QueryService {
 #[async_trait]
 impl ExtendedQueryHandler for QueryService {
     type Statement = <DfSessionService as ExtendedQueryHandler>::Statement;
-    type QueryParser = Parser;
+    type QueryParser = QueryParser;
 
     fn query_parser(&self) -> Arc<Self::QueryParser> {
-        self.inner.query_parser()
+        Arc::clone(&self.parser)
     }
 
     /// Executes a portal. pgwire 0.41 collects every row of a portal executed without a row limit into
@@ -313,88 +362,5 @@ impl QueryHook for ReadOnly {
         _client: &mut dyn HookClient,
     ) -> Option<PgWireResult<Response>> {
         Self::savepoint_tag(statement).map(|tag| Ok(Response::Execution(Tag::new(tag))))
-    }
-}
-
-/// Answers `SHOW server_version` and `SHOW server_version_num` with the version the startup reported
-/// (datafusion-postgres would answer with DataFusion's own version, which drivers cannot parse).
-struct ServerVersion;
-
-impl ServerVersion {
-    /// The SQL that answers `statement`, if it asks for the server version.
-    fn answer(statement: &Statement) -> Option<String> {
-        let Statement::ShowVariable { variable } = statement else {
-            return None;
-        };
-        let [name] = variable.as_slice() else {
-            return None;
-        };
-        let value = match name.value.to_ascii_lowercase().as_str() {
-            "server_version" => super::server_version(),
-            "server_version_num" => super::server_version_num(),
-            _ => return None,
-        };
-        Some(format!(
-            "SELECT '{value}' AS {}",
-            name.value.to_ascii_lowercase()
-        ))
-    }
-
-    async fn plan(context: &SessionContext, sql: &str) -> PgWireResult<LogicalPlan> {
-        context
-            .state()
-            .create_logical_plan(sql)
-            .await
-            .map_err(|e| PgWireError::ApiError(Box::new(e)))
-    }
-}
-
-#[async_trait]
-impl QueryHook for ServerVersion {
-    async fn handle_simple_query(
-        &self,
-        statement: &Statement,
-        context: &SessionContext,
-        client: &mut dyn HookClient,
-    ) -> Option<PgWireResult<Response>> {
-        let sql = Self::answer(statement)?;
-        let frame = match context.sql(&sql).await {
-            Ok(frame) => frame,
-            Err(e) => return Some(Err(PgWireError::ApiError(Box::new(e)))),
-        };
-        let options = Arc::new(pgwire::types::format::FormatOptions::from_client_metadata(
-            client.metadata(),
-        ));
-        let format = pgwire::api::portal::Format::UnifiedText;
-        Some(
-            datafusion_postgres::arrow_pg::datatypes::df::encode_dataframe(
-                frame,
-                &format,
-                Some(options),
-            )
-            .await
-            .map(Response::Query),
-        )
-    }
-
-    async fn handle_extended_parse_query(
-        &self,
-        statement: &Statement,
-        context: &SessionContext,
-        _client: &(dyn ClientInfo + Send + Sync),
-    ) -> Option<PgWireResult<LogicalPlan>> {
-        let sql = Self::answer(statement)?;
-        Some(Self::plan(context, &sql).await)
-    }
-
-    async fn handle_extended_query(
-        &self,
-        _statement: &Statement,
-        _plan: &LogicalPlan,
-        _params: &ParamValues,
-        _context: &SessionContext,
-        _client: &mut dyn HookClient,
-    ) -> Option<PgWireResult<Response>> {
-        None
     }
 }
