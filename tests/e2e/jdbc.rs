@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use aos_tests::Aos;
 
 #[tokio::test]
-async fn jdbc_parses_the_version_and_binds_parameters() {
+async fn jdbc_metadata_prepared_statements_and_types_over_the_demo() {
     let jar = std::env::var_os("AOS_TEST_JDBC_JAR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/share/java/postgresql.jar"));
@@ -14,7 +14,7 @@ async fn jdbc_parses_the_version_and_binds_parameters() {
         "{} is missing: scripts/test installs libpostgresql-jdbc-java",
         jar.display()
     );
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::demo();
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("java/JdbcCheck.java");
     let output = tokio::process::Command::new("java")
         .arg("-cp")
@@ -30,5 +30,13 @@ async fn jdbc_parses_the_version_and_binds_parameters() {
         "JdbcCheck failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(stdout.contains("jdbc ok"), "{stdout}");
+    for step in [
+        "metadata ok",
+        "prepared ok",
+        "types ok",
+        "fetchsize ok",
+        "jdbc ok",
+    ] {
+        assert!(stdout.contains(step), "{step} missing:\n{stdout}");
+    }
 }

@@ -46,6 +46,128 @@ async fn meta_commands_list_databases_schemas_tables_and_columns() {
     assert!(version.contains("PostgreSQL 16.6"), "{version}");
 }
 
+/// psql's describe commands over the demo (they run correlated subqueries, `ARRAY(...)` and
+/// `OPERATOR(pg_catalog.~)` against pg_catalog), and the subqueries users write keeping their values.
+#[tokio::test]
+async fn describe_commands_and_correlated_subqueries_over_the_demo() {
+    let aos = Aos::demo();
+    let run = |command: &str| {
+        let (ok, out, err) = aos.psql(&["-v", "ON_ERROR_STOP=1", "-c", command]);
+        assert!(ok, "{command} failed: {err}");
+        out
+    };
+    let account = run("\\d ontology.account");
+    assert!(account.contains("Table \"ontology.account\""), "{account}");
+    for (column, pg_type) in [
+        ("account_id", "text"),
+        ("employees", "bigint"),
+        ("created_at", "timestamp with time zone"),
+    ] {
+        let line = account
+            .lines()
+            .find(|l| l.trim_start().starts_with(column))
+            .unwrap_or_else(|| panic!("{column} missing:\n{account}"));
+        assert!(line.contains(pg_type), "{column} is not {pg_type}: {line}");
+    }
+    let revenue = run("\\d ontology.revenue");
+    assert!(revenue.contains("View \"ontology.revenue\""), "{revenue}");
+    assert!(revenue.contains(" amount "), "{revenue}");
+    let tables = run("\\dt ontology.*");
+    assert!(tables.contains(" ontology | account "), "{tables}");
+    let views = run("\\dv metrics.*");
+    assert!(views.contains(" metrics | mrr "), "{views}");
+    for command in [
+        "\\du",
+        "\\df",
+        "\\dT",
+        "\\l+",
+        "\\dt+ ontology.*",
+        "\\d metrics.mrr",
+    ] {
+        run(command);
+    }
+
+    // A correlated subquery per row: every account's opportunity count, checked against a join.
+    let per_row = run(
+        "SELECT sum(n) FROM (SELECT (SELECT count(*) FROM ontology.opportunity o \
+         WHERE o.account_id = a.account_id) AS n FROM ontology.account a) t",
+    );
+    let joined = run(
+        "SELECT count(*) FROM ontology.opportunity o JOIN ontology.account a ON o.account_id = a.account_id",
+    );
+    let number = |out: &str| -> i64 {
+        out.lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .next()
+            .unwrap_or_else(|| panic!("no number in {out}"))
+    };
+    assert_eq!(number(&per_row), number(&joined));
+    assert!(number(&joined) > 100, "{joined}");
+    // An unaggregated scalar subquery is one value per row, and more than one row is an error.
+    let single = run(
+        "SELECT count(*) FROM ontology.account a WHERE (SELECT s.source_id FROM ontology.account_source s \
+         WHERE s.account_id = a.account_id AND s.source = 'salesforce') IS NOT NULL",
+    );
+    assert!(number(&single) > 100, "{single}");
+    let (ok, _, err) = aos.psql(&[
+        "-c",
+        "SELECT (SELECT s.source FROM ontology.account_source s WHERE s.account_id = a.account_id) \
+         FROM ontology.account a WHERE a.sources LIKE '%,%'",
+    ]);
+    assert!(!ok && err.contains("more than one row"), "{err}");
+}
+
+/// Settings as drivers and BI tools read them: PostgreSQL's spellings, unknown names refused.
+#[tokio::test]
+async fn settings_answer_like_postgres() {
+    let aos = Aos::serve_fixture("").await;
+    let (ok, out, err) = aos.psql(&[
+        "-At",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-c",
+        "SHOW standard_conforming_strings",
+        "-c",
+        "SHOW TRANSACTION ISOLATION LEVEL",
+        "-c",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ UNCOMMITTED",
+        "-c",
+        "SELECT current_setting('server_version_num')::int / 100",
+        "-c",
+        "SET application_name = 'grafana'",
+        "-c",
+        "SHOW application_name",
+        "-c",
+        "SET client_min_messages = warning",
+        "-c",
+        "SHOW client_min_messages",
+        "-c",
+        "SHOW server_version",
+    ]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        &lines[..7],
+        [
+            "on",
+            "read committed",
+            "SET",
+            "1600",
+            "SET",
+            "grafana",
+            "SET"
+        ],
+        "{out}"
+    );
+    assert_eq!(lines[7], "warning", "{out}");
+    assert!(lines[8].starts_with("16.6 (AutonomOS"), "{out}");
+    let (ok, _, err) = aos.psql(&["-v", "VERBOSITY=verbose", "-c", "SHOW no_such_setting"]);
+    assert!(
+        !ok && err.contains("42704") && err.contains("no_such_setting"),
+        "{err}"
+    );
+}
+
 #[tokio::test]
 async fn errors_show_sqlstate_and_the_session_goes_on() {
     let aos = Aos::serve_fixture("").await;

@@ -56,6 +56,7 @@ impl SqlParser {
             Arc::new(RewritePgCatalogOperator),
             Arc::new(CatalogProcedureNames),
             Arc::new(RewriteRegCastToSubquery::new()),
+            Arc::new(JsonAsText),
             Arc::new(NameDuplicateColumns),
             Arc::new(UnnestExpandArray),
             Arc::new(CatalogArrayLiterals),
@@ -251,6 +252,32 @@ impl VisitorMut for SingleValueVisitor<'_> {
                 }],
                 else_result: None,
             };
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// `CAST(x AS json)` / `x::jsonb` as text: DataFusion has no JSON type, and aos serves JSON (Stripe's
+/// nested objects, say) as text, which every driver reads as the same string.
+#[derive(Debug)]
+struct JsonAsText;
+
+impl SqlStatementRewriteRule for JsonAsText {
+    fn rewrite(&self, mut statement: Statement) -> Statement {
+        let _ = VisitMut::visit(&mut statement, &mut JsonAsText);
+        statement
+    }
+}
+
+impl VisitorMut for JsonAsText {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        use datafusion::sql::sqlparser::ast::DataType;
+        if let Expr::Cast { data_type, .. } = expr
+            && matches!(data_type, DataType::JSON | DataType::JSONB)
+        {
+            *data_type = DataType::Text;
         }
         ControlFlow::Continue(())
     }
