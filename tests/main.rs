@@ -2,6 +2,8 @@
 //! its own command line. One test binary; one module per interface.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "e2e/bi_tools.rs"]
+mod bi_tools;
 #[path = "e2e/cli.rs"]
 mod cli;
 #[path = "e2e/demo.rs"]

@@ -32,14 +32,11 @@ pub(crate) fn client_functions() -> Vec<ScalarUDF> {
     // aos stores no comments and knows no sizes of remote tables: these answer NULL, as PostgreSQL does
     // for an object without a comment.
     let unknown = |name: &str, args: Vec<DataType>, result: DataType| {
-        let null = ScalarValue::try_from(&result).unwrap_or(ScalarValue::Null);
-        create_udf(
-            name,
-            args,
+        ScalarUDF::from(Unknown {
+            name: name.to_string(),
+            signature: Signature::any(args.len(), Volatility::Stable),
             result,
-            Volatility::Stable,
-            Arc::new(move |_| Ok(ColumnarValue::Scalar(null.clone()))),
-        )
+        })
     };
     vec![
         version(),
@@ -187,6 +184,33 @@ impl ScalarUDFImpl for ExpandArray {
             }
         }
         Ok(ColumnarValue::Array(Arc::new(builder.finish())))
+    }
+}
+
+/// A function whose answer aos does not know for any argument (a comment, a remote size): NULL of its
+/// type, whatever the argument types (clients pass oids as int4 or int8).
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Unknown {
+    name: String,
+    signature: Signature,
+    result: DataType,
+}
+
+impl ScalarUDFImpl for Unknown {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
+        Ok(self.result.clone())
+    }
+
+    fn invoke_with_args(&self, _: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        Ok(ColumnarValue::Scalar(ScalarValue::try_from(&self.result)?))
     }
 }
 

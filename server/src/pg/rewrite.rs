@@ -55,6 +55,7 @@ impl SqlParser {
             Arc::new(StripCollate),
             Arc::new(RewritePgCatalogOperator),
             Arc::new(CatalogProcedureNames),
+            Arc::new(ComputedRegclass),
             Arc::new(RewriteRegCastToSubquery::new()),
             Arc::new(JsonAsText),
             Arc::new(NameDuplicateColumns),
@@ -479,6 +480,14 @@ impl VisitorMut for CatalogProcedureNames {
         } else {
             return ControlFlow::Continue(());
         };
+        // `pg_proc.oid = a.typreceive` (Npgsql's type loading): the procedure by its name.
+        if let Expr::CompoundIdentifier(idents) = other.as_mut()
+            && idents.len() == 2
+            && idents[1].value.eq_ignore_ascii_case("oid")
+        {
+            idents[1] = Ident::new("proname");
+            return ControlFlow::Continue(());
+        }
         let Expr::Cast {
             expr: operand,
             data_type,
@@ -498,6 +507,53 @@ impl VisitorMut for CatalogProcedureNames {
         if let (true, Value::SingleQuotedString(name)) = (is_regproc, &value.value) {
             let name = name.strip_prefix("pg_catalog.").unwrap_or(name).to_string();
             **other = Expr::Value(Value::SingleQuotedString(name).with_empty_span());
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// `CAST(format('%I.%I', s, t) AS regclass)` (Metabase): a relation named by a computed string, as a
+/// lookup in `pg_class` (NULL when there is none). datafusion-pg-catalog rewrites only literal names;
+/// a column operand (`c.oid::regclass`) means the other direction and stays.
+#[derive(Debug)]
+struct ComputedRegclass;
+
+impl SqlStatementRewriteRule for ComputedRegclass {
+    fn rewrite(&self, mut statement: Statement) -> Statement {
+        let _ = VisitMut::visit(&mut statement, &mut ComputedRegclass);
+        statement
+    }
+}
+
+impl VisitorMut for ComputedRegclass {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        let Expr::Cast {
+            expr: operand,
+            data_type,
+            ..
+        } = expr
+        else {
+            return ControlFlow::Continue(());
+        };
+        let is_regclass = data_type
+            .to_string()
+            .to_ascii_lowercase()
+            .trim_start_matches("pg_catalog.")
+            == "regclass";
+        if !is_regclass || !matches!(operand.as_ref(), Expr::Function(_) | Expr::BinaryOp { .. }) {
+            return ControlFlow::Continue(());
+        }
+        let lookup = format!(
+            "SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid \
+             WHERE quote_ident(n.nspname) || '.' || quote_ident(c.relname) = ({operand}) \
+             OR (n.nspname = current_schema() AND quote_ident(c.relname) = ({operand}))"
+        );
+        if let Ok(mut statements) = Parser::parse_sql(&PostgreSqlDialect {}, &lookup)
+            && let Some(Statement::Query(query)) = statements.pop()
+        {
+            *expr = Expr::Subquery(query);
         }
         ControlFlow::Continue(())
     }
@@ -874,6 +930,10 @@ mod tests {
         assert_eq!(
             rewritten("SELECT typinput = 'pg_catalog.array_in'::regproc AS is_array FROM pg_type"),
             "SELECT typinput = 'array_in' AS is_array FROM pg_catalog.pg_type"
+        );
+        assert_eq!(
+            rewritten("SELECT 1 FROM pg_type a JOIN pg_proc ON pg_proc.oid = a.typreceive"),
+            "SELECT 1 FROM pg_catalog.pg_type AS a JOIN pg_catalog.pg_proc ON pg_proc.proname = a.typreceive"
         );
         assert_eq!(
             rewritten("SELECT pol.polroles = '{0}' FROM pg_policy pol"),

@@ -38,6 +38,9 @@ const SET_BY_DATAFUSION_POSTGRES: &[&str] = &[
     "time zone",
 ];
 
+/// Startup parameters a client sends, which `DISCARD ALL` keeps (they are the session's defaults).
+const STARTUP_PARAMETERS: &[&str] = &["application_name", "client_encoding", "user", "database"];
+
 /// The server's value of `name` (case-insensitive), before any `SET`.
 pub(crate) fn default_value(name: &str) -> Option<String> {
     let name = name.to_ascii_lowercase();
@@ -286,6 +289,21 @@ impl QueryHook for Settings {
                     .map(|(column, rows)| Self::response(Self::show_schema(&column), rows)),
             );
         }
+        if let Statement::Discard { object_type } = statement {
+            // A pooled connection handed to its next user (Npgsql, pgbouncer): the session's own
+            // settings go back to the server's.
+            let metadata = client.metadata_mut();
+            metadata.remove(STATEMENT_TIMEOUT_KEY);
+            metadata.remove("timezone");
+            metadata.retain(|name, _| {
+                default_value(name).is_none()
+                    || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    || STARTUP_PARAMETERS.contains(&name.as_str())
+            });
+            return Some(Ok(Response::Execution(Tag::new(&format!(
+                "DISCARD {object_type}"
+            )))));
+        }
         match Self::set(statement)? {
             Err(e) => Some(Err(e)),
             Ok(assignment) => {
@@ -303,6 +321,18 @@ impl QueryHook for Settings {
         _context: &SessionContext,
         client: &(dyn ClientInfo + Send + Sync),
     ) -> Option<PgWireResult<LogicalPlan>> {
+        if matches!(statement, Statement::Discard { .. }) {
+            return Some(
+                DFSchema::try_from(Schema::empty())
+                    .map(|schema| {
+                        LogicalPlan::EmptyRelation(EmptyRelation {
+                            produce_one_row: false,
+                            schema: Arc::new(schema),
+                        })
+                    })
+                    .map_err(|e| PgWireError::ApiError(Box::new(e))),
+            );
+        }
         let schema = if let Some(name) = shown(statement) {
             if let Err(e) = Self::show(client, &name) {
                 return Some(Err(e));
