@@ -18,6 +18,8 @@ mod jdbc;
 mod limits;
 #[path = "e2e/netsuite.rs"]
 mod netsuite;
+#[path = "e2e/node.rs"]
+mod node;
 #[path = "e2e/ontology.rs"]
 mod ontology;
 #[path = "e2e/postgres.rs"]
