@@ -933,7 +933,7 @@ mod tests {
         );
         assert_eq!(
             rewritten("SELECT 1 FROM pg_type a JOIN pg_proc ON pg_proc.oid = a.typreceive"),
-            "SELECT 1 FROM pg_catalog.pg_type AS a JOIN pg_catalog.pg_proc ON pg_proc.proname = a.typreceive"
+            "SELECT 1 FROM pg_catalog.pg_type a JOIN pg_catalog.pg_proc ON pg_proc.proname = a.typreceive"
         );
         assert_eq!(
             rewritten("SELECT pol.polroles = '{0}' FROM pg_policy pol"),
