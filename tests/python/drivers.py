@@ -67,6 +67,12 @@ def check_sqlalchemy(port):
         assert engine.dialect.server_version_info[:2] == (16, 6), engine.dialect.server_version_info
         n = conn.execute(sqlalchemy.text("SELECT count(*) FROM lake.people WHERE person_id <= :n"), {"n": 10}).scalar()
         assert n == 10, n
+    inspector = sqlalchemy.inspect(engine)
+    assert "lake" in inspector.get_schema_names(), inspector.get_schema_names()
+    tables = inspector.get_table_names(schema="lake")
+    assert {"items", "people", "logs"} <= set(tables), tables
+    columns = {c["name"]: str(c["type"]) for c in inspector.get_columns("items", schema="lake")}
+    assert columns.get("item_id") == "BIGINT" and columns.get("name") == "TEXT", columns
     engine.dispose()
 
 

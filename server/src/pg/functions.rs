@@ -17,6 +17,156 @@ use pgwire::api::Type;
 /// subquery.
 pub(crate) const SCALAR_SUBQUERY_VALUE: &str = "scalar_subquery_value";
 
+/// The name of [`like_escape`], which `super::rewrite` puts around a LIKE pattern with its own escape
+/// character.
+pub(crate) const LIKE_ESCAPE: &str = "like_escape";
+
+/// `like_escape(pattern, escape)`: a LIKE pattern written with escape character `escape`, rewritten
+/// with the backslash (the only one DataFusion takes), meaning the same.
+fn like_escape() -> ScalarUDF {
+    create_udf(
+        LIKE_ESCAPE,
+        vec![DataType::Utf8, DataType::Utf8],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(|args| {
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let patterns = as_string_array(&arrays[0])?;
+            let escapes = as_string_array(&arrays[1])?;
+            let mut out = Vec::with_capacity(patterns.len());
+            for (pattern, escape) in patterns.iter().zip(escapes.iter()) {
+                let (Some(pattern), Some(escape)) = (pattern, escape) else {
+                    out.push(None);
+                    continue;
+                };
+                let mut chars = escape.chars();
+                let escape = match (chars.next(), chars.next()) {
+                    (escape, None) => escape,
+                    _ => {
+                        return exec_err!(
+                            "invalid escape string: {escape:?} is more than one character"
+                        );
+                    }
+                };
+                out.push(Some(rescape(pattern, escape)));
+            }
+            let array: ArrayRef = Arc::new(StringArray::from(out));
+            if args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_))) {
+                Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
+                    &array, 0,
+                )?))
+            } else {
+                Ok(ColumnarValue::Array(array))
+            }
+        }),
+    )
+}
+
+/// `pattern` with escape character `escape` (none for `ESCAPE ''`, as in PostgreSQL) rewritten with the
+/// backslash.
+fn rescape(pattern: &str, escape: Option<char>) -> String {
+    let mut out = String::with_capacity(pattern.len() + 4);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if Some(c) == escape {
+            out.push('\\');
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else if c == '\\' {
+            out.push_str("\\\\");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `json_build_object(key, value, ...)`: a JSON object as text (aos serves `json` as text), keys in
+/// argument order, SQL NULL values as JSON `null`.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct JsonBuildObject {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for JsonBuildObject {
+    fn name(&self) -> &str {
+        "json_build_object"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        if args.args.len() % 2 != 0 {
+            return exec_err!("json_build_object: argument list must have even number of elements");
+        }
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let mut objects = Vec::with_capacity(args.number_rows);
+        for row in 0..args.number_rows {
+            let mut object = serde_json::Map::new();
+            for (i, pair) in arrays.chunks(2).enumerate() {
+                let key = ScalarValue::try_from_array(&pair[0], row)?;
+                let key = match key {
+                    k if k.is_null() => {
+                        return exec_err!(
+                            "json_build_object: argument {}: key must not be null",
+                            2 * i + 1
+                        );
+                    }
+                    ScalarValue::Utf8(Some(k))
+                    | ScalarValue::LargeUtf8(Some(k))
+                    | ScalarValue::Utf8View(Some(k)) => k,
+                    other => other.to_string(),
+                };
+                let value = ScalarValue::try_from_array(&pair[1], row)?;
+                object.insert(key, json_value(&value));
+            }
+            objects.push(Some(serde_json::Value::Object(object).to_string()));
+        }
+        Ok(ColumnarValue::Array(Arc::new(StringArray::from(objects))))
+    }
+}
+
+/// A SQL value as JSON, the way PostgreSQL's `to_json` writes the common types.
+fn json_value(value: &ScalarValue) -> serde_json::Value {
+    use serde_json::Value as Json;
+    if value.is_null() {
+        return Json::Null;
+    }
+    match value {
+        ScalarValue::Boolean(Some(b)) => Json::Bool(*b),
+        ScalarValue::Int8(Some(v)) => (*v).into(),
+        ScalarValue::Int16(Some(v)) => (*v).into(),
+        ScalarValue::Int32(Some(v)) => (*v).into(),
+        ScalarValue::Int64(Some(v)) => (*v).into(),
+        ScalarValue::UInt8(Some(v)) => (*v).into(),
+        ScalarValue::UInt16(Some(v)) => (*v).into(),
+        ScalarValue::UInt32(Some(v)) => (*v).into(),
+        ScalarValue::UInt64(Some(v)) => (*v).into(),
+        ScalarValue::Float32(Some(v)) => {
+            serde_json::Number::from_f64(f64::from(*v)).map_or(Json::Null, Json::Number)
+        }
+        ScalarValue::Float64(Some(v)) => {
+            serde_json::Number::from_f64(*v).map_or(Json::Null, Json::Number)
+        }
+        ScalarValue::Utf8(Some(s))
+        | ScalarValue::LargeUtf8(Some(s))
+        | ScalarValue::Utf8View(Some(s)) => Json::String(s.clone()),
+        // Decimals are JSON numbers (the same value; trailing zeros are not kept).
+        ScalarValue::Decimal128(..) | ScalarValue::Decimal256(..) => {
+            let text = value.to_string();
+            serde_json::from_str(&text).unwrap_or(Json::String(text))
+        }
+        other => Json::String(other.to_string()),
+    }
+}
+
 /// The functions psql, JDBC, SQLAlchemy, Metabase and the other clients call on top of what
 /// datafusion-pg-catalog registers.
 pub(crate) fn client_functions() -> Vec<ScalarUDF> {
@@ -72,8 +222,18 @@ pub(crate) fn client_functions() -> Vec<ScalarUDF> {
             vec![DataType::Int32],
             DataType::Utf8,
         ),
+        // aos has no sequences: NULL, as PostgreSQL answers for a column that owns none.
+        unknown(
+            "pg_get_serial_sequence",
+            vec![DataType::Utf8, DataType::Utf8],
+            DataType::Utf8,
+        ),
         pg_size_pretty(),
         current_setting(),
+        like_escape(),
+        ScalarUDF::from(JsonBuildObject {
+            signature: Signature::variadic_any(Volatility::Stable),
+        }),
         ScalarUDF::from(ExpandArray {
             signature: Signature::any(1, Volatility::Immutable),
         }),
@@ -528,6 +688,40 @@ fn builtin_type_oid(name: &str) -> Option<i32> {
 mod tests {
     use super::*;
     use datafusion::arrow::array::StringArray;
+
+    #[test]
+    fn like_patterns_are_reescaped_with_backslashes() {
+        assert_eq!(rescape("pg/_%", Some('/')), "pg\\_%");
+        assert_eq!(rescape("a\\b//c", Some('/')), "a\\\\b\\/c");
+        assert_eq!(rescape("a\\_", None), "a\\\\_");
+    }
+
+    #[tokio::test]
+    async fn json_objects_are_built_in_argument_order() {
+        let context = datafusion::prelude::SessionContext::new();
+        for udf in client_functions() {
+            context.register_udf(udf);
+        }
+        let sql = "SELECT json_build_object('b', 1, 'a', NULL, 'q', 'it''s', 't', true, 'd', \
+                   CAST('1.50' AS DECIMAL(5,2)), 'n', column1) FROM (VALUES (2), (NULL)) t";
+        let batches = context.sql(sql).await.unwrap().collect().await.unwrap();
+        let text = datafusion::arrow::util::pretty::pretty_format_batches(&batches).unwrap();
+        assert!(
+            text.to_string()
+                .contains(r#"{"b":1,"a":null,"q":"it's","t":true,"d":1.5,"n":2}"#)
+                && text.to_string().contains(r#""n":null}"#),
+            "{text}"
+        );
+        let odd = context.sql("SELECT json_build_object('a')").await.unwrap();
+        let error = odd.collect().await.unwrap_err().to_string();
+        assert!(error.contains("even number"), "{error}");
+        let null_key = context
+            .sql("SELECT json_build_object(NULL, 1)")
+            .await
+            .unwrap();
+        let error = null_key.collect().await.unwrap_err().to_string();
+        assert!(error.contains("key must not be null"), "{error}");
+    }
 
     #[test]
     fn sizes_print_like_postgres() {

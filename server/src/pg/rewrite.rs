@@ -26,7 +26,7 @@ use datafusion_pg_catalog::sql::rules::{
     RewriteRegCastToSubquery, SqlStatementRewriteRule, StripCallableQualifier, StripCollate,
 };
 
-use super::functions::SCALAR_SUBQUERY_VALUE;
+use super::functions::{LIKE_ESCAPE, SCALAR_SUBQUERY_VALUE};
 
 /// Parses PostgreSQL SQL and rewrites each statement into SQL DataFusion plans with PostgreSQL's meaning.
 pub(crate) struct SqlParser {
@@ -58,6 +58,7 @@ impl SqlParser {
             Arc::new(ComputedRegclass),
             Arc::new(RewriteRegCastToSubquery::new()),
             Arc::new(JsonAsText),
+            Arc::new(LikeEscape),
             Arc::new(NameDuplicateColumns),
             Arc::new(UnnestExpandArray),
             Arc::new(CatalogArrayLiterals),
@@ -229,6 +230,17 @@ impl VisitorMut for SingleValueVisitor<'_> {
         if calls_aggregate(&value, aggregates) {
             return ControlFlow::Continue(());
         }
+        let inner = from_qualifiers(select);
+        let is_outer = |e: &Expr| is_outer_column(&inner, e);
+        if mentions(&value, &is_outer) && !has_unqualified_column(&value) {
+            // DataFusion cannot decorrelate outer columns in what a subquery selects (SQLAlchemy's
+            // `SELECT json_build_object(..., a.attidentity = 'a', 'start', s.seqstart, ...)`): the
+            // value is computed outside, from one subquery per inner column it reads, when a row exists.
+            *expr = select_outside(query, value, &|e: &Expr| {
+                matches!(e, Expr::CompoundIdentifier(_)) && !is_outer(e)
+            });
+            return ControlFlow::Continue(());
+        }
         let wrapped = function(SCALAR_SUBQUERY_VALUE, vec![value.clone()], vec![]);
         select.projection = vec![match postgres_column_name(&select.projection[0], &value) {
             Some(alias) => SelectItem::ExprWithAlias {
@@ -258,6 +270,85 @@ impl VisitorMut for SingleValueVisitor<'_> {
     }
 }
 
+/// `(SELECT f(outer, inner) FROM ... WHERE ...)` as `CASE WHEN (SELECT count(*) FROM ... WHERE ...) > 0
+/// THEN f(outer, (SELECT scalar_subquery_value(inner) FROM ... WHERE ...)) END`: the same value (NULL
+/// without a row, an error for two), with only inner columns selected in each subquery.
+fn select_outside(query: &Query, mut value: Expr, is_inner: &dyn Fn(&Expr) -> bool) -> Expr {
+    let selecting = |item: Expr| {
+        let mut query = query.clone();
+        query.order_by = None;
+        if let SetExpr::Select(select) = query.body.as_mut() {
+            select.projection = vec![SelectItem::UnnamedExpr(item)];
+        }
+        let outer_only = take_outer_only_conditions(&mut query);
+        (Expr::Subquery(Box::new(query)), outer_only)
+    };
+    struct Replace<'a> {
+        is_inner: &'a dyn Fn(&Expr) -> bool,
+        selecting: &'a dyn Fn(Expr) -> (Expr, Option<Expr>),
+        depth: usize,
+    }
+    impl VisitorMut for Replace<'_> {
+        type Break = ();
+        fn pre_visit_query(&mut self, _: &mut Query) -> ControlFlow<()> {
+            self.depth += 1;
+            ControlFlow::Continue(())
+        }
+        fn post_visit_query(&mut self, _: &mut Query) -> ControlFlow<()> {
+            self.depth -= 1;
+            ControlFlow::Continue(())
+        }
+        fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+            if self.depth == 0 && (self.is_inner)(expr) {
+                let column = function(SCALAR_SUBQUERY_VALUE, vec![expr.clone()], vec![]);
+                *expr = (self.selecting)(column).0;
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = VisitMut::visit(
+        &mut value,
+        &mut Replace {
+            is_inner,
+            selecting: &selecting,
+            depth: 0,
+        },
+    );
+    let count = Expr::Function(datafusion::sql::sqlparser::ast::Function {
+        name: ObjectName::from(vec![Ident::new("count")]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: vec![FunctionArg::Unnamed(FunctionArgExpr::Wildcard)],
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    });
+    let (rows, outer_only) = selecting(count);
+    let exists = Expr::BinaryOp {
+        left: Box::new(rows),
+        op: datafusion::sql::sqlparser::ast::BinaryOperator::Gt,
+        right: Box::new(Expr::Value(
+            Value::Number("0".into(), false).with_empty_span(),
+        )),
+    };
+    Expr::Case {
+        case_token: AttachedToken::empty(),
+        end_token: AttachedToken::empty(),
+        operand: None,
+        conditions: vec![CaseWhen {
+            condition: and_all(outer_only.into_iter().chain([exists]).collect())
+                .unwrap_or_else(|| Expr::Value(Value::Boolean(true).with_empty_span())),
+            result: value,
+        }],
+        else_result: None,
+    }
+}
+
 /// `CAST(x AS json)` / `x::jsonb` as text: DataFusion has no JSON type, and aos serves JSON (Stripe's
 /// nested objects, say) as text, which every driver reads as the same string.
 #[derive(Debug)]
@@ -280,6 +371,51 @@ impl VisitorMut for JsonAsText {
         {
             *data_type = DataType::Text;
         }
+        ControlFlow::Continue(())
+    }
+}
+
+/// `x LIKE p ESCAPE '/'` (SQLAlchemy's inspector) as `x LIKE like_escape(p, '/')`: DataFusion takes
+/// only the backslash as escape character, so the pattern is re-escaped with it.
+#[derive(Debug)]
+struct LikeEscape;
+
+impl SqlStatementRewriteRule for LikeEscape {
+    fn rewrite(&self, mut statement: Statement) -> Statement {
+        let _ = VisitMut::visit(&mut statement, &mut LikeEscape);
+        statement
+    }
+}
+
+impl VisitorMut for LikeEscape {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        let (Expr::Like {
+            pattern,
+            escape_char,
+            ..
+        }
+        | Expr::ILike {
+            pattern,
+            escape_char,
+            ..
+        }) = expr
+        else {
+            return ControlFlow::Continue(());
+        };
+        let Some(escape) = escape_char.as_ref() else {
+            return ControlFlow::Continue(());
+        };
+        let Value::SingleQuotedString(text) = &escape.value else {
+            return ControlFlow::Continue(());
+        };
+        if text == "\\" {
+            return ControlFlow::Continue(());
+        }
+        let escape = Expr::Value(Value::SingleQuotedString(text.clone()).with_empty_span());
+        **pattern = function(LIKE_ESCAPE, vec![pattern.as_ref().clone(), escape], vec![]);
+        *escape_char = None;
         ControlFlow::Continue(())
     }
 }
@@ -545,6 +681,19 @@ impl VisitorMut for ComputedRegclass {
         if !is_regclass || !matches!(operand.as_ref(), Expr::Function(_) | Expr::BinaryOp { .. }) {
             return ControlFlow::Continue(());
         }
+        // aos owns no sequences, so `pg_get_serial_sequence(...)::regclass` (SQLAlchemy) is NULL, and
+        // needs no lookup (which DataFusion could not plan inside a correlated subquery).
+        if let Expr::Function(call) = operand.as_ref()
+            && call
+                .name
+                .0
+                .last()
+                .and_then(|part| part.as_ident())
+                .is_some_and(|name| name.value.eq_ignore_ascii_case("pg_get_serial_sequence"))
+        {
+            *expr = Expr::Value(Value::Null.with_empty_span());
+            return ControlFlow::Continue(());
+        }
         let lookup = format!(
             "SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid \
              WHERE quote_ident(n.nspname) || '.' || quote_ident(c.relname) = ({operand}) \
@@ -634,12 +783,7 @@ impl VisitorMut for CorrelatedEquivalents {
             return ControlFlow::Continue(());
         };
         let inner = from_qualifiers(select);
-        let is_outer = |e: &Expr| match e {
-            Expr::CompoundIdentifier(idents) if idents.len() == 2 => {
-                !inner.contains(&idents[0].value.to_ascii_lowercase())
-            }
-            _ => false,
-        };
+        let is_outer = |e: &Expr| is_outer_column(&inner, e);
         let mut conjuncts = Vec::new();
         split_and(selection, &mut conjuncts);
         // outer column -> the inner expression it equals
@@ -694,6 +838,17 @@ impl VisitorMut for Substitute<'_> {
 }
 
 /// The names (aliases, else table names) a select's FROM clause defines, lower-cased.
+/// Whether `expr` is a column qualified by a table that is not among `inner` (the [`from_qualifiers`]
+/// of a subquery): `a.attname` or `pg_catalog.pg_attribute.attname`.
+fn is_outer_column(inner: &HashSet<String>, expr: &Expr) -> bool {
+    match expr {
+        Expr::CompoundIdentifier(idents) if idents.len() >= 2 => {
+            !inner.contains(&idents[idents.len() - 2].value.to_ascii_lowercase())
+        }
+        _ => false,
+    }
+}
+
 fn from_qualifiers(select: &Select) -> HashSet<String> {
     use datafusion::sql::sqlparser::ast::TableFactor;
     let mut names = HashSet::new();
@@ -772,12 +927,7 @@ fn take_outer_only_conditions(query: &mut Query) -> Option<Expr> {
         return None;
     };
     let inner = from_qualifiers(select);
-    let is_outer = |e: &Expr| match e {
-        Expr::CompoundIdentifier(idents) if idents.len() == 2 => {
-            !inner.contains(&idents[0].value.to_ascii_lowercase())
-        }
-        _ => false,
-    };
+    let is_outer = |e: &Expr| is_outer_column(&inner, e);
     let mut conjuncts = Vec::new();
     split_and(select.selection.take()?, &mut conjuncts);
     let (outer, rest): (Vec<Expr>, Vec<Expr>) = conjuncts.into_iter().partition(|c| {
@@ -939,6 +1089,49 @@ mod tests {
             rewritten("SELECT pol.polroles = '{0}' FROM pg_policy pol"),
             "SELECT pol.polroles = ARRAY[0] FROM pg_catalog.pg_policy pol"
         );
+    }
+
+    #[test]
+    fn computed_relation_names_are_looked_up() {
+        let lookup = rewritten("SELECT CAST(format('%I.%I', s, t) AS regclass) FROM x");
+        assert!(lookup.contains("FROM pg_catalog.pg_class c"), "{lookup}");
+        assert_eq!(
+            rewritten(
+                "SELECT 1 FROM s WHERE seqrelid = CAST(CAST(pg_catalog.pg_get_serial_sequence('t', a) AS REGCLASS) AS OID)"
+            ),
+            "SELECT 1 FROM s WHERE seqrelid = CAST(NULL AS OID)"
+        );
+    }
+
+    #[test]
+    fn outer_columns_in_the_selected_value_are_read_outside() {
+        assert_eq!(
+            rewritten(
+                "SELECT (SELECT f(a.k = 'a', s.x, s.x + s.y) FROM s WHERE a.k <> '' AND s.id = a.id) FROM a"
+            ),
+            "SELECT CASE WHEN a.k <> '' AND (SELECT count(*) FROM s WHERE s.id = a.id) > 0 \
+             THEN f(a.k = 'a', (SELECT scalar_subquery_value(s.x) FROM s WHERE s.id = a.id), \
+             (SELECT scalar_subquery_value(s.x) FROM s WHERE s.id = a.id) + \
+             (SELECT scalar_subquery_value(s.y) FROM s WHERE s.id = a.id)) END FROM a"
+        );
+        // SQLAlchemy qualifies every column with schema and table.
+        assert_eq!(
+            rewritten(
+                "SELECT (SELECT d.x FROM pg_catalog.d WHERE pg_catalog.d.id = pg_catalog.a.id AND pg_catalog.a.h) FROM pg_catalog.a"
+            ),
+            "SELECT CASE WHEN pg_catalog.a.h THEN (SELECT scalar_subquery_value(d.x) AS x FROM pg_catalog.d \
+             WHERE pg_catalog.d.id = pg_catalog.a.id) END FROM pg_catalog.a"
+        );
+    }
+
+    #[test]
+    fn like_escape_characters_become_backslashes() {
+        assert_eq!(
+            rewritten("SELECT 1 FROM n WHERE nspname NOT LIKE 'pg/_' || '%' ESCAPE '/'"),
+            "SELECT 1 FROM n WHERE nspname NOT LIKE like_escape('pg/_' || '%', '/')"
+        );
+        let plain = "SELECT 1 FROM n WHERE nspname LIKE 'a\\_%' ESCAPE '\\'";
+        assert_eq!(rewritten(plain), plain);
     }
 
     #[test]
