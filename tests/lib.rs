@@ -138,7 +138,11 @@ impl Aos {
         let mut child = Command::new(aos_binary())
             .args(args)
             .envs(env.iter().copied())
-            .env("AOS_LOG", "warn")
+            // `AOS_TEST_LOG=debug cargo test ... -- --nocapture` shows the server's log.
+            .env(
+                "AOS_LOG",
+                std::env::var("AOS_TEST_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -231,6 +231,21 @@ async fn a_large_scan_reads_key_ranges_over_several_connections() {
     let want = text_rows(&direct, "SELECT sum(amount)::float8 FROM orders").await;
     assert_eq!(Some(total.to_string()), want[0][0]);
 
+    // Three scans at once need 12 connections from a pool of 8: each takes its 4 in turn, and none
+    // waits on a part of the pool another one holds.
+    let clients = [
+        aos.connect().await,
+        aos.connect().await,
+        aos.connect().await,
+    ];
+    let counts = futures::future::join_all(
+        clients
+            .iter()
+            .map(|c| text_rows(c, "SELECT id FROM warehouse.orders")),
+    )
+    .await;
+    assert!(counts.iter().all(|rows| rows.len() == 20000));
+
     // A small table is read over one connection.
     let mark = postgres.log().len();
     assert_eq!(
@@ -244,6 +259,29 @@ async fn a_large_scan_reads_key_ranges_over_several_connections() {
             .statements_since(mark)
             .iter()
             .any(|sql| sql.contains(">=")),
+    );
+}
+
+#[test]
+fn a_scan_wider_than_the_pool_is_refused() {
+    let dir = aos_tests::tempdir();
+    let path = dir.path().join("aos.toml");
+    std::fs::write(
+        &path,
+        "[[source]]\nname = \"warehouse\"\nkind = \"postgres\"\nurl_env = \"WAREHOUSE_URL\"\n\
+         pool_size = 2\nscan = { connections = 4 }\n",
+    )
+    .unwrap();
+    let url = format!("postgres://postgres@127.0.0.1:{}/postgres", free_port());
+    let output = aos_tests::aos_query(&path, &["SELECT 1"], &[("WAREHOUSE_URL", &url)]);
+    assert!(!output.ok);
+    assert!(
+        output.stderr.contains("source 'warehouse'")
+            && output
+                .stderr
+                .contains("scan.connections = 4 is more than pool_size = 2"),
+        "{}",
+        output.stderr
     );
 }
 

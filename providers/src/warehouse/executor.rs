@@ -243,13 +243,16 @@ impl RemoteExecutor {
             }
         }
         tracing::debug!(source = %self.source_name, parts = queries.len(), "reading a scan in key ranges");
-        let streams = futures::future::try_join_all(
-            queries
-                .into_iter()
-                .map(|q| Arc::clone(&self).query(q, Arc::clone(&schema))),
-        )
-        .await?;
-        let merged = futures::stream::select_all(streams);
+        for sql in &queries {
+            tracing::debug!(source = %self.source_name, %sql, "remote query");
+        }
+        let streams = self
+            .database
+            .query_all(queries, Arc::clone(&schema))
+            .await
+            .map_err(|e| self.error(e))?;
+        let executor = Arc::clone(&self);
+        let merged = futures::stream::select_all(streams).map_err(move |e| executor.error(e));
         Ok(Box::pin(RecordBatchStreamAdapter::new(schema, merged)))
     }
 

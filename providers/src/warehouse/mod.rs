@@ -128,6 +128,19 @@ pub(crate) trait Database: Send + Sync + fmt::Debug {
         sql: String,
         schema: SchemaRef,
     ) -> Result<SendableRecordBatchStream, String>;
+    /// Runs every query of `queries` at once, each over its own connection (a scan read in key ranges).
+    async fn query_all(
+        &self,
+        queries: Vec<String>,
+        schema: SchemaRef,
+    ) -> Result<Vec<SendableRecordBatchStream>, String> {
+        futures::future::try_join_all(
+            queries
+                .into_iter()
+                .map(|sql| self.query(sql, Arc::clone(&schema))),
+        )
+        .await
+    }
 }
 
 /// The secrets a SQL source reads: the URL (which may carry the password) or the password alone.

@@ -132,6 +132,12 @@ impl MySqlConfig {
         if self.pool_size == 0 {
             return Err(error("pool_size must be at least 1".into()));
         }
+        if self.scan.connections > self.pool_size as usize {
+            return Err(error(format!(
+                "scan.connections = {} is more than pool_size = {}: a scan holds all its connections at once",
+                self.scan.connections, self.pool_size
+            )));
+        }
         set("pool_max", self.pool_size.to_string());
         Ok((params, database))
     }

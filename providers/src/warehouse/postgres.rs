@@ -8,14 +8,17 @@ use async_trait::async_trait;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::common::TableReference;
 use datafusion::execution::SendableRecordBatchStream;
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::sql::sqlparser::dialect::PostgreSqlDialect as PostgresParser;
 use datafusion::sql::unparser::dialect::{Dialect as UnparserDialect, PostgreSqlDialect};
 use datafusion_table_providers_common::UnsupportedTypeAction;
 use datafusion_table_providers_common::sql::db_connection_pool::dbconnection::{
-    AsyncDbConnection, query_arrow,
+    AsyncDbConnection, DbConnection,
 };
 use datafusion_table_providers_common::sql::db_connection_pool::{DbConnectionPool, JoinPushDown};
+use datafusion_table_providers_postgres::conn::PostgresPooledConnection;
 use datafusion_table_providers_postgres::pool::PostgresConnectionPool;
+use futures::StreamExt;
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -130,6 +133,12 @@ impl PostgresConfig {
         if self.pool_size == 0 {
             return Err(error("pool_size must be at least 1".into()));
         }
+        if self.scan.connections > self.pool_size as usize {
+            return Err(error(format!(
+                "scan.connections = {} is more than pool_size = {}: a scan holds all its connections at once",
+                self.scan.connections, self.pool_size
+            )));
+        }
         set("connection_pool_size", self.pool_size.to_string());
         // Timestamps cross the wire as UTC, and literals without a zone are read as UTC.
         set("options", "-c TimeZone=UTC".into());
@@ -140,6 +149,11 @@ impl PostgresConfig {
 /// One PostgreSQL database behind a connection pool.
 pub(crate) struct PostgresDatabase {
     pool: Arc<PostgresConnectionPool>,
+    /// Held while taking connections from the pool: a scan in key ranges takes all of its connections
+    /// in one turn, so two scans can never each hold part of the pool waiting for the rest. It also
+    /// keeps bb8 0.9 to one waiter at a time (two waiters can lose a wake-up on its `Notify` and time
+    /// out with a connection idle).
+    checkout: tokio::sync::Mutex<()>,
     schemas: Option<Vec<String>>,
 }
 
@@ -164,6 +178,7 @@ impl PostgresDatabase {
             .with_unsupported_type_action(UnsupportedTypeAction::Warn);
         Ok(Self {
             pool: Arc::new(pool),
+            checkout: tokio::sync::Mutex::new(()),
             schemas: config.schemas.clone(),
         })
     }
@@ -215,11 +230,11 @@ impl Database for PostgresDatabase {
     }
 
     async fn discover(&self) -> Result<Vec<RemoteTable>, String> {
-        let conn = self
-            .pool
-            .connect_direct()
-            .await
-            .map_err(|e| compact(&e.to_string()))?;
+        let conn = {
+            let _one_waiter = self.checkout.lock().await;
+            self.pool.connect_direct().await
+        }
+        .map_err(|e| compact(&e.to_string()))?;
         let rows = conn
             .conn
             .query(DISCOVER, &[&self.schemas])
@@ -262,15 +277,66 @@ impl Database for PostgresDatabase {
         sql: String,
         schema: SchemaRef,
     ) -> Result<SendableRecordBatchStream, String> {
-        let conn = self
-            .pool
-            .connect()
-            .await
-            .map_err(|e| compact(&e.to_string()))?;
-        query_arrow(conn, sql, Some(schema))
-            .await
-            .map_err(|e| compact(&e.to_string()))
+        let conn = {
+            let _turn = self.checkout.lock().await;
+            self.pool.connect().await
+        }
+        .map_err(|e| compact(&e.to_string()))?;
+        stream_rows(conn, sql, schema).await
     }
+
+    async fn query_all(
+        &self,
+        queries: Vec<String>,
+        schema: SchemaRef,
+    ) -> Result<Vec<SendableRecordBatchStream>, String> {
+        let mut conns = Vec::with_capacity(queries.len());
+        {
+            let _turn = self.checkout.lock().await;
+            for _ in &queries {
+                conns.push(
+                    self.pool
+                        .connect()
+                        .await
+                        .map_err(|e| compact(&e.to_string()))?,
+                );
+            }
+        }
+        futures::future::try_join_all(
+            conns
+                .into_iter()
+                .zip(queries)
+                .map(|(conn, sql)| stream_rows(conn, sql, Arc::clone(&schema))),
+        )
+        .await
+    }
+}
+
+type PooledConnection = Box<
+    dyn DbConnection<PostgresPooledConnection, &'static (dyn tokio_postgres::types::ToSql + Sync)>,
+>;
+
+/// Runs `sql` on `conn` and streams its rows; the connection goes back to the pool when the stream
+/// ends or is dropped. (Returned earlier, with rows still to read, the next statement sent on it
+/// would wait behind them: a scan whose ranges shared a connection waited on itself until bb8 gave
+/// up.)
+async fn stream_rows(
+    conn: PooledConnection,
+    sql: String,
+    schema: SchemaRef,
+) -> Result<SendableRecordBatchStream, String> {
+    let Some(client) = conn.as_async() else {
+        return Err("the PostgreSQL connection is not asynchronous".into());
+    };
+    let rows = client
+        .query_arrow(&sql, &[], Some(Arc::clone(&schema)))
+        .await
+        .map_err(|e| compact(&e.to_string()))?;
+    let rows = rows.map(move |batch| {
+        let _held_until_the_rows_are_read = &conn;
+        batch
+    });
+    Ok(Box::pin(RecordBatchStreamAdapter::new(schema, rows)))
 }
 
 fn postgres_error(e: &tokio_postgres::Error) -> String {
