@@ -86,6 +86,9 @@ impl Engine {
             }
             session = session.with_target_partitions(partitions);
         }
+        // `timestamptz` (a cast, `now()`) is an instant in UTC, as the sources' timestamps are and as
+        // PostgreSQL clients expect; without a session zone DataFusion makes it a zone-less timestamp.
+        session.options_mut().execution.time_zone = Some("UTC".into());
         // Evaluate filters inside the Parquet decoder (late materialisation), cheapest first.
         session.options_mut().execution.parquet.pushdown_filters = true;
         session.options_mut().execution.parquet.reorder_filters = true;

@@ -7,6 +7,8 @@ Usage: drivers.py PORT  (the server serves the test fixture lake as schema `lake
 """
 
 import asyncio
+import datetime
+import decimal
 import sys
 import threading
 
@@ -84,6 +86,20 @@ async def check_asyncpg(port):
         assert (version.major, version.micro) == (16, 6), version
         n = await conn.fetchval("SELECT count(*) FROM lake.people WHERE active = $1", True)
         assert n == 333, n
+        # asyncpg sends and reads every value in binary.
+        sent = (
+            decimal.Decimal("-12345.67"),
+            datetime.date(2024, 2, 29),
+            datetime.datetime(2024, 2, 29, 23, 59, 58, 123456, tzinfo=datetime.timezone.utc),
+            True,
+            "it's é",
+            [1, None, 3],
+        )
+        row = await conn.fetchrow(
+            "SELECT $1::numeric, $2::date, $3::timestamptz, $4::bool, $5::text, $6::int4[], NULL::text",
+            *sent,
+        )
+        assert tuple(row) == sent + (None,), tuple(row)
     finally:
         await conn.close()
 

@@ -103,7 +103,7 @@ impl ScalarUDFImpl for JsonBuildObject {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        if args.args.len() % 2 != 0 {
+        if !args.args.len().is_multiple_of(2) {
             return exec_err!("json_build_object: argument list must have even number of elements");
         }
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
