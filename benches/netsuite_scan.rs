@@ -48,7 +48,7 @@ fn main() {
         std::fs::write(
             &config,
             format!(
-                "[server]\npg_listen = \"127.0.0.1:{port}\"\nhttp_listen = \"127.0.0.1:{}\"\n\n\
+                "[server]\npg_listen = \"127.0.0.1:{port}\"\nhttp_listen = \"127.0.0.1:{}\"\nflight_listen = \"127.0.0.1:0\"\n\n\
                  [[source]]\nname = \"netsuite\"\nkind = \"netsuite\"\naccount_id = \"{}\"\nbase_url = \"{}\"\n\
                  consumer_key_env = \"NS_CK\"\nconsumer_secret_env = \"NS_CS\"\ntoken_id_env = \"NS_TK\"\n\
                  token_secret_env = \"NS_TS\"\ntables = [\"transactionline\"]\nmax_concurrency = {CONCURRENCY}\n",

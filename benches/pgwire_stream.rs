@@ -40,7 +40,7 @@ fn main() {
     std::fs::write(
         &config,
         format!(
-            "[server]\npg_listen = \"127.0.0.1:{aos_port}\"\nhttp_listen = \"127.0.0.1:{}\"\n\n\
+            "[server]\npg_listen = \"127.0.0.1:{aos_port}\"\nhttp_listen = \"127.0.0.1:{}\"\nflight_listen = \"127.0.0.1:0\"\n\n\
              [[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"lake\"\n",
             free_port()
         ),

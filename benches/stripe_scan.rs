@@ -47,7 +47,7 @@ fn main() {
         std::fs::write(
             &config,
             format!(
-                "[server]\npg_listen = \"127.0.0.1:{port}\"\nhttp_listen = \"127.0.0.1:{}\"\n\n\
+                "[server]\npg_listen = \"127.0.0.1:{port}\"\nhttp_listen = \"127.0.0.1:{}\"\nflight_listen = \"127.0.0.1:0\"\n\n\
                  [[source]]\nname = \"stripe\"\nkind = \"stripe\"\napi_base = \"{}\"\napi_key_env = \"STRIPE_API_KEY\"\n\
                  tables = [\"invoice\"]\nmax_requests_per_s = {RATE_LIMIT}\n",
                 free_port(),

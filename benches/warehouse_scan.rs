@@ -54,7 +54,7 @@ async fn main() {
     std::fs::write(
         &config,
         format!(
-            "[server]\npg_listen = \"127.0.0.1:{aos_port}\"\nhttp_listen = \"127.0.0.1:{}\"\n\n\
+            "[server]\npg_listen = \"127.0.0.1:{aos_port}\"\nhttp_listen = \"127.0.0.1:{}\"\nflight_listen = \"127.0.0.1:0\"\n\n\
              [[source]]\nname = \"warehouse\"\nkind = \"postgres\"\nurl_env = \"WAREHOUSE_URL\"\ntls = \"disable\"\n",
             free_port()
         ),

@@ -68,6 +68,8 @@ pub struct Aos {
     pub pg_port: u16,
     /// The HTTP port.
     pub http_port: u16,
+    /// The Flight SQL port.
+    pub flight_port: u16,
     /// Everything stdout printed up to readiness.
     pub banner: String,
     dir: tempfile::TempDir,
@@ -111,6 +113,8 @@ impl Aos {
             "0",
             "--http-port",
             "0",
+            "--flight-port",
+            "0",
         ];
         Self::start(dir, &args.map(String::from), env)
     }
@@ -127,13 +131,15 @@ impl Aos {
             "0",
             "--http-port",
             "0",
+            "--flight-port",
+            "0",
             "--sandbox-port",
             "0",
         ];
         Self::start(dir, &args.map(String::from), &[])
     }
 
-    /// Starts `aos` with `args` and waits (at most a minute) until it prints both listen addresses.
+    /// Starts `aos` with `args` and waits (at most a minute) until it prints its three listen addresses.
     fn start(dir: tempfile::TempDir, args: &[String], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(aos_binary())
             .args(args)
@@ -156,8 +162,9 @@ impl Aos {
                 }
             }
         });
-        let (mut pg_port, mut http_port, mut banner) = (None, None, String::new());
-        while pg_port.is_none() || http_port.is_none() {
+        let (mut pg_port, mut http_port, mut flight_port) = (None, None, None);
+        let mut banner = String::new();
+        while pg_port.is_none() || http_port.is_none() || flight_port.is_none() {
             let line = match rx.recv_timeout(Duration::from_secs(60)) {
                 Ok(line) => line,
                 Err(_) => {
@@ -173,6 +180,9 @@ impl Aos {
             if let Some(addr) = line.strip_prefix("HTTP listening on http://") {
                 http_port = addr.rsplit(':').next().and_then(|p| p.parse().ok());
             }
+            if let Some(addr) = line.strip_prefix("Flight SQL listening on grpc://") {
+                flight_port = addr.rsplit(':').next().and_then(|p| p.parse().ok());
+            }
         }
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || while rx.recv().is_ok() {});
@@ -180,6 +190,7 @@ impl Aos {
             child,
             pg_port: pg_port.unwrap_or(0),
             http_port: http_port.unwrap_or(0),
+            flight_port: flight_port.unwrap_or(0),
             banner,
             dir,
         }
@@ -197,6 +208,11 @@ impl Aos {
             .unwrap_or_else(|e| panic!("connect: {e}"));
         tokio::spawn(connection);
         client
+    }
+
+    /// The Flight SQL endpoint (`http://127.0.0.1:<port>`; `grpc://` for ADBC).
+    pub fn flight_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.flight_port)
     }
 
     /// The URL of an HTTP path.

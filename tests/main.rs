@@ -1,5 +1,5 @@
-//! End-to-end tests: the real `aos` binary, driven by psql, tokio-postgres, psycopg, curl-like HTTP and
-//! its own command line. One test binary; one module per interface.
+//! End-to-end tests: the real `aos` binary, driven by psql, tokio-postgres, psycopg, curl-like HTTP, Flight SQL
+//! and its own command line. One test binary; one module per interface.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "e2e/bi_tools.rs"]
@@ -10,6 +10,8 @@ mod cli;
 mod demo;
 #[path = "e2e/files.rs"]
 mod files;
+#[path = "e2e/flight.rs"]
+mod flight;
 #[path = "e2e/http.rs"]
 mod http;
 #[path = "e2e/jdbc.rs"]

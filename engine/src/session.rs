@@ -11,7 +11,7 @@ use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::execution::session_state::SessionStateBuilder;
 use datafusion::optimizer::Optimizer;
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
-use datafusion::prelude::{SQLOptions, SessionConfig, SessionContext};
+use datafusion::prelude::{DataFrame, SQLOptions, SessionConfig, SessionContext};
 use datafusion_federation::FederatedQueryPlanner;
 use tokio_util::sync::CancellationToken;
 
@@ -155,13 +155,24 @@ impl Engine {
     ///
     /// DDL, DML and session statements are refused: the session is shared by every client.
     pub async fn execute(&self, sql: &str, guard: QueryGuard) -> Result<SendableRecordBatchStream> {
-        let options = SQLOptions::new()
-            .with_allow_ddl(false)
-            .with_allow_dml(false)
-            .with_allow_statements(false);
         let frame = guard
-            .run(self.context.sql_with_options(sql, options), interrupted)
+            .run(self.context.sql_with_options(sql, read_only()), interrupted)
             .await?;
+        self.execute_frame(frame, guard).await
+    }
+
+    /// Plans one read-only query (DDL, DML and session statements are refused) without running it:
+    /// its schema, its parameters (`$1`), and a frame for [`Engine::execute_frame`].
+    pub async fn plan(&self, sql: &str) -> Result<DataFrame> {
+        Ok(self.context.sql_with_options(sql, read_only()).await?)
+    }
+
+    /// Starts a frame from [`Engine::plan`] (its parameters bound), bounded by `guard`.
+    pub async fn execute_frame(
+        &self,
+        frame: DataFrame,
+        guard: QueryGuard,
+    ) -> Result<SendableRecordBatchStream> {
         let stream = guard.run(frame.execute_stream(), interrupted).await?;
         let schema = stream.schema();
         Ok(Box::pin(RecordBatchStreamAdapter::new(
@@ -204,6 +215,14 @@ fn spawn_refresh(
             }
         }
     });
+}
+
+/// What a client may run on the shared session: queries only.
+fn read_only() -> SQLOptions {
+    SQLOptions::new()
+        .with_allow_ddl(false)
+        .with_allow_dml(false)
+        .with_allow_statements(false)
 }
 
 fn interrupted(reason: Interrupted) -> DataFusionError {

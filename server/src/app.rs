@@ -1,4 +1,4 @@
-//! A running server: the engine behind pgwire and HTTP listeners.
+//! A running server: the engine behind pgwire, HTTP and Flight SQL listeners.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -10,12 +10,13 @@ use tokio::task::JoinHandle;
 
 use crate::Error;
 use crate::config::{Config, ServerConfig};
-use crate::{http, pg};
+use crate::{flight, http, pg};
 
 /// The listeners of a started server, with their bound addresses (useful when configured with port 0).
 pub(crate) struct Server {
     pub(crate) pg_addr: SocketAddr,
     pub(crate) http_addr: SocketAddr,
+    pub(crate) flight_addr: SocketAddr,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -44,18 +45,33 @@ impl Server {
             addr: server.http_listen,
             source,
         })?;
+        let flight_listener = bind("Flight SQL", server.flight_listen).await?;
+        let flight_addr = flight_listener
+            .local_addr()
+            .map_err(|source| Error::Listen {
+                what: "Flight SQL",
+                addr: server.flight_listen,
+                source,
+            })?;
+        let flight_engine = Arc::clone(&engine);
         let tasks = vec![
             tokio::spawn(pg::serve(pg_listener, handlers, tls)),
+            tokio::spawn(async move {
+                if let Err(error) = flight::serve(flight_listener, flight_engine).await {
+                    tracing::error!(%error, "Flight SQL server stopped");
+                }
+            }),
             tokio::spawn(async move {
                 if let Err(error) = http::serve(http_listener, engine).await {
                     tracing::error!(%error, "HTTP server stopped");
                 }
             }),
         ];
-        tracing::info!(%pg_addr, %http_addr, "serving");
+        tracing::info!(%pg_addr, %http_addr, %flight_addr, "serving");
         Ok(Self {
             pg_addr,
             http_addr,
+            flight_addr,
             tasks,
         })
     }

@@ -33,6 +33,9 @@ pub(crate) struct ServerConfig {
     /// HTTP address (default `127.0.0.1:8088`).
     #[serde(default = "default_http_listen")]
     pub(crate) http_listen: SocketAddr,
+    /// Arrow Flight SQL address (default `127.0.0.1:50051`).
+    #[serde(default = "default_flight_listen")]
+    pub(crate) flight_listen: SocketAddr,
     /// PEM certificate chain: with `tls_key`, pgwire clients may use TLS (`sslmode=require`).
     pub(crate) tls_cert: Option<PathBuf>,
     /// PEM private key (PKCS#8, PKCS#1 or SEC1) for `tls_cert`.
@@ -44,6 +47,7 @@ impl Default for ServerConfig {
         Self {
             pg_listen: default_pg_listen(),
             http_listen: default_http_listen(),
+            flight_listen: default_flight_listen(),
             tls_cert: None,
             tls_key: None,
         }
@@ -56,6 +60,10 @@ fn default_pg_listen() -> SocketAddr {
 
 fn default_http_listen() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 8088))
+}
+
+fn default_flight_listen() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 50051))
 }
 
 /// A config file that cannot be used. Displays as one line naming the file, the key and the problem.

@@ -66,6 +66,7 @@ pub(crate) async fn run(
     data_dir: &Path,
     pg_port: u16,
     http_port: u16,
+    flight_port: u16,
     sandbox_port: u16,
 ) -> Result<(), Error> {
     let sandbox = aos_sandbox::Sandbox::start(aos_sandbox::SandboxConfig {
@@ -87,7 +88,8 @@ pub(crate) async fn run(
     let config_text = format!(
         "# Written by `aos demo`. Copy it as a starting point for your own aos.toml.\n\
          # The simulated Salesforce, Stripe and NetSuite APIs of this demo are at {}.\n\
-         [server]\npg_listen = \"127.0.0.1:{pg_port}\"\nhttp_listen = \"127.0.0.1:{http_port}\"\n\n\
+         [server]\npg_listen = \"127.0.0.1:{pg_port}\"\nhttp_listen = \"127.0.0.1:{http_port}\"\n\
+         flight_listen = \"127.0.0.1:{flight_port}\"\n\n\
          [engine]\nmemory_limit = \"1GiB\"\nquery_timeout = \"5m\"\n\n\
          [[source]]\nname = \"warehouse\"\nkind = \"sqlite\"\npath = \"warehouse/warehouse.db\"   # relative to this file\n\n\
          [[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"warehouse/parquet\"   # the same tables as Parquet files\n\n\
@@ -123,6 +125,10 @@ pub(crate) async fn run(
         "  HTTP:   curl -s http://{}/v1/query -d '{{\"sql\": \"select plan, count(*) from warehouse.workspace group by 1\"}}'",
         server.http_addr
     );
+    println!(
+        "  Flight SQL: grpc://{} (ADBC, pyarrow.flight, JDBC's Flight SQL driver)",
+        server.flight_addr
+    );
     println!("  config: {}", config_path.display());
     println!(
         "  sandbox: {} (Salesforce, Stripe and NetSuite APIs; credentials at {}/_sandbox)",
@@ -131,6 +137,7 @@ pub(crate) async fn run(
     );
     println!("pgwire listening on {}", server.pg_addr);
     println!("HTTP listening on http://{}", server.http_addr);
+    println!("Flight SQL listening on grpc://{}", server.flight_addr);
     println!("Press Ctrl-C to stop.");
     server.run_until_stopped().await;
     Ok(())

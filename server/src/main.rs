@@ -8,6 +8,7 @@ mod app;
 mod config;
 mod demo;
 mod error;
+mod flight;
 mod http;
 mod output;
 mod pg;
@@ -96,6 +97,9 @@ struct ServeArgs {
     /// Override the HTTP port of `server.http_listen` (0 picks a free port).
     #[arg(long, value_name = "N")]
     http_port: Option<u16>,
+    /// Override the Flight SQL port of `server.flight_listen` (0 picks a free port).
+    #[arg(long, value_name = "N")]
+    flight_port: Option<u16>,
 }
 
 #[derive(Debug, Args)]
@@ -109,6 +113,9 @@ struct DemoArgs {
     /// HTTP port (0 picks a free port).
     #[arg(long, value_name = "N", default_value_t = 8088)]
     http_port: u16,
+    /// Flight SQL port (0 picks a free port).
+    #[arg(long, value_name = "N", default_value_t = 50051)]
+    flight_port: u16,
     /// Port of the simulated Salesforce, Stripe and NetSuite APIs (0 picks a free port).
     #[arg(long, value_name = "N", default_value_t = 8089)]
     sandbox_port: u16,
@@ -207,9 +214,13 @@ fn run(cli: Cli) -> Result<(), Error> {
                 if let Some(port) = args.http_port {
                     config.server.http_listen.set_port(port);
                 }
+                if let Some(port) = args.flight_port {
+                    config.server.flight_listen.set_port(port);
+                }
                 let server = app::Server::start(&config, &args.config.config).await?;
                 println!("pgwire listening on {}", server.pg_addr);
                 println!("HTTP listening on http://{}", server.http_addr);
+                println!("Flight SQL listening on grpc://{}", server.flight_addr);
                 server.run_until_stopped().await;
                 Ok(())
             }
@@ -222,6 +233,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     &args.data_dir,
                     args.pg_port,
                     args.http_port,
+                    args.flight_port,
                     args.sandbox_port,
                 )
                 .await

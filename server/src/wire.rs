@@ -1,6 +1,8 @@
-//! Where engine error kinds become wire codes: SQLSTATE for pgwire, status and code for HTTP.
+//! Where engine error kinds become wire codes: SQLSTATE for pgwire, status and code for HTTP, the gRPC
+//! status code for Flight SQL.
 
 use aos_engine::ErrorKind;
+use tonic::Code;
 
 /// How one kind of error is reported on each protocol.
 pub(crate) struct WireError {
@@ -10,29 +12,32 @@ pub(crate) struct WireError {
     pub(crate) http_status: u16,
     /// The stable, readable code in HTTP error bodies.
     pub(crate) code: &'static str,
+    /// The gRPC status code (Flight SQL).
+    pub(crate) grpc: Code,
 }
 
 /// The one mapping of error kinds onto the wire.
 pub(crate) fn wire_error(kind: ErrorKind) -> WireError {
-    let (sqlstate, http_status, code) = match kind {
-        ErrorKind::Syntax => ("42601", 400, "syntax_error"),
-        ErrorKind::UndefinedTable => ("42P01", 400, "undefined_table"),
-        ErrorKind::UndefinedColumn => ("42703", 400, "undefined_column"),
-        ErrorKind::UndefinedFunction => ("42883", 400, "undefined_function"),
-        ErrorKind::InvalidQuery => ("42000", 400, "invalid_query"),
-        ErrorKind::DataException => ("22000", 400, "data_exception"),
-        ErrorKind::NotSupported => ("0A000", 400, "feature_not_supported"),
-        ErrorKind::ReadOnly => ("25006", 400, "read_only"),
-        ErrorKind::Canceled => ("57014", 400, "query_canceled"),
-        ErrorKind::TimedOut => ("57014", 408, "query_timeout"),
-        ErrorKind::ResourcesExhausted => ("53200", 503, "out_of_memory"),
-        ErrorKind::Source => ("58000", 502, "source_error"),
-        ErrorKind::Internal => ("XX000", 500, "internal_error"),
+    let (sqlstate, http_status, code, grpc) = match kind {
+        ErrorKind::Syntax => ("42601", 400, "syntax_error", Code::InvalidArgument),
+        ErrorKind::UndefinedTable => ("42P01", 400, "undefined_table", Code::NotFound),
+        ErrorKind::UndefinedColumn => ("42703", 400, "undefined_column", Code::NotFound),
+        ErrorKind::UndefinedFunction => ("42883", 400, "undefined_function", Code::NotFound),
+        ErrorKind::InvalidQuery => ("42000", 400, "invalid_query", Code::InvalidArgument),
+        ErrorKind::DataException => ("22000", 400, "data_exception", Code::InvalidArgument),
+        ErrorKind::NotSupported => ("0A000", 400, "feature_not_supported", Code::Unimplemented),
+        ErrorKind::ReadOnly => ("25006", 400, "read_only", Code::PermissionDenied),
+        ErrorKind::Canceled => ("57014", 400, "query_canceled", Code::Cancelled),
+        ErrorKind::TimedOut => ("57014", 408, "query_timeout", Code::DeadlineExceeded),
+        ErrorKind::ResourcesExhausted => ("53200", 503, "out_of_memory", Code::ResourceExhausted),
+        ErrorKind::Source => ("58000", 502, "source_error", Code::Unavailable),
+        ErrorKind::Internal => ("XX000", 500, "internal_error", Code::Internal),
     };
     WireError {
         sqlstate,
         http_status,
         code,
+        grpc,
     }
 }
 
