@@ -1,4 +1,5 @@
-//! Python drivers (psycopg 3, SQLAlchemy, asyncpg) from the virtual environment `scripts/test` creates.
+//! Python drivers (psycopg 3, SQLAlchemy, asyncpg, ADBC Flight SQL) from the virtual environment
+//! `scripts/test` creates.
 
 use std::path::PathBuf;
 
@@ -29,4 +30,25 @@ async fn psycopg_sqlalchemy_and_asyncpg() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(stdout.contains("asyncpg ok"), "{stdout}");
+}
+
+/// The ADBC Flight SQL driver (`adbc-driver-flightsql`) over the demo, value for value against psycopg.
+#[tokio::test]
+async fn adbc_flight_sql_returns_what_pgwire_returns() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let aos = Aos::demo();
+    let output = tokio::process::Command::new(aos_tests::python())
+        .arg(root.join("python/flight.py"))
+        .arg(aos.flight_port.to_string())
+        .arg(aos.pg_port.to_string())
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "flight.py failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("adbc ok"), "{stdout}");
 }
