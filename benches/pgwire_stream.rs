@@ -112,15 +112,8 @@ fn main() {
 /// Writes the same rows as Parquet (for aos) and CSV (for PostgreSQL's COPY).
 async fn write_data(rows: u64, parquet: &Path, csv: &Path) {
     let ctx = SessionContext::new();
-    let sql = format!(
-        "SELECT value AS id, CAST(value % 50000 AS INT) AS customer_id, (value % 100000) / 100.0 AS amount,
-                value % 17 AS quantity, 'customer name ' || (value % 50000) AS name,
-                make_array('paid', 'open', 'void', 'uncollectible')[value % 4 + 1] AS status,
-                value % 3 = 0 AS active, to_timestamp_seconds(1700000000 + value * 37) AS created_at
-         FROM generate_series(1, {rows})"
-    );
     let single = || DataFrameWriteOptions::new().with_single_file_output(true);
-    let frame = ctx.sql(&sql).await.unwrap();
+    let frame = ctx.sql(&support::wide_rows(rows)).await.unwrap();
     frame
         .clone()
         .write_parquet(&parquet.to_string_lossy(), single(), None)

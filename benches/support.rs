@@ -35,3 +35,17 @@ pub(crate) async fn connect(conninfo: &str) -> tokio_postgres::Client {
     }
     panic!("aos did not start");
 }
+
+/// `rows` rows of the 8-column table the streaming benchmarks read: integers, a double, text, a boolean
+/// and a timestamp.
+// Each bench compiles this file on its own; not every one reads this table.
+#[allow(dead_code)]
+pub(crate) fn wide_rows(rows: u64) -> String {
+    format!(
+        "SELECT value AS id, CAST(value % 50000 AS INT) AS customer_id, (value % 100000) / 100.0 AS amount,
+                value % 17 AS quantity, 'customer name ' || (value % 50000) AS name,
+                make_array('paid', 'open', 'void', 'uncollectible')[value % 4 + 1] AS status,
+                value % 3 = 0 AS active, to_timestamp_seconds(1700000000 + value * 37) AS created_at
+         FROM generate_series(1, {rows})"
+    )
+}

@@ -53,11 +53,11 @@ impl Server {
                 addr: server.flight_listen,
                 source,
             })?;
-        let flight_engine = Arc::clone(&engine);
+        let flight = flight::FlightSql::new(Arc::clone(&engine)).map_err(Error::Startup)?;
         let tasks = vec![
             tokio::spawn(pg::serve(pg_listener, handlers, tls)),
             tokio::spawn(async move {
-                if let Err(error) = flight::serve(flight_listener, flight_engine).await {
+                if let Err(error) = flight::serve(flight_listener, flight).await {
                     tracing::error!(%error, "Flight SQL server stopped");
                 }
             }),

@@ -48,10 +48,10 @@ type FlightDataStream =
     Pin<Box<dyn Stream<Item = Result<arrow_flight::FlightData, Status>> + Send>>;
 
 /// Serves Flight SQL on `listener` until the task is dropped.
-pub(crate) async fn serve(listener: TcpListener, engine: Arc<Engine>) -> Result<(), String> {
+pub(crate) async fn serve(listener: TcpListener, service: FlightSql) -> Result<(), String> {
     let incoming = tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
     tonic::transport::Server::builder()
-        .add_service(FlightServiceServer::new(FlightSql::new(engine)))
+        .add_service(FlightServiceServer::new(service))
         .serve_with_incoming(incoming)
         .await
         .map_err(|e| e.to_string())
@@ -86,7 +86,7 @@ struct Part {
 }
 
 impl FlightSql {
-    pub(crate) fn new(engine: Arc<Engine>) -> Self {
+    pub(crate) fn new(engine: Arc<Engine>) -> Result<Self, String> {
         let mut info = SqlInfoDataBuilder::new();
         info.append(SqlInfo::FlightSqlServerName, "AutonomOS");
         info.append(SqlInfo::FlightSqlServerVersion, env!("CARGO_PKG_VERSION"));
@@ -100,19 +100,15 @@ impl FlightSql {
         info.append(SqlInfo::SqlDdlCatalog, false);
         info.append(SqlInfo::SqlDdlSchema, false);
         info.append(SqlInfo::SqlDdlTable, false);
-        let sql_info = match info.build() {
-            Ok(info) => info,
-            // The values above are all of the types SqlInfo declares; an empty answer beats no server.
-            Err(_) => SqlInfoDataBuilder::new()
-                .build()
-                .unwrap_or_else(|_| unreachable!()),
-        };
-        Self {
+        let sql_info = info
+            .build()
+            .map_err(|e| format!("Flight SQL server information: {e}"))?;
+        Ok(Self {
             engine,
             prepared: Mutex::new(HashMap::new()),
             next_handle: AtomicU64::new(1),
             sql_info,
-        }
+        })
     }
 
     fn statement(&self, handle: &str) -> Result<Prepared, Status> {
