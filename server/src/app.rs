@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 
 use crate::Error;
 use crate::config::{Config, ServerConfig};
+use crate::nlq::Ask;
 use crate::{flight, http, pg};
 
 /// The listeners of a started server, with their bound addresses (useful when configured with port 0).
@@ -24,15 +25,21 @@ impl Server {
     /// Builds the engine for `config` (read from `config_path`) and starts serving it.
     pub(crate) async fn start(config: &Config, config_path: &Path) -> Result<Self, Error> {
         let engine = build_engine(config, config_path).await?;
-        Self::start_with(Arc::new(engine), &config.server).await
+        let engine = Arc::new(engine);
+        let ask = Arc::new(Ask::new(Arc::clone(&engine), config.nlq.today));
+        Self::start_with(engine, ask, &config.server).await
     }
 
-    async fn start_with(engine: Arc<Engine>, server: &ServerConfig) -> Result<Self, Error> {
+    async fn start_with(
+        engine: Arc<Engine>,
+        ask: Arc<Ask>,
+        server: &ServerConfig,
+    ) -> Result<Self, Error> {
         let tls = match (&server.tls_cert, &server.tls_key) {
             (Some(cert), Some(key)) => Some(pg::tls_acceptor(cert, key).map_err(Error::Tls)?),
             _ => None,
         };
-        let handlers = Arc::new(pg::PgHandlers::new(Arc::clone(&engine)).map_err(Error::Startup)?);
+        let handlers = Arc::new(pg::PgHandlers::new(Arc::clone(&engine), Arc::clone(&ask)).map_err(Error::Startup)?);
         let pg_listener = bind("pgwire", server.pg_listen).await?;
         let http_listener = bind("HTTP", server.http_listen).await?;
         let pg_addr = pg_listener.local_addr().map_err(|source| Error::Listen {
@@ -62,7 +69,7 @@ impl Server {
                 }
             }),
             tokio::spawn(async move {
-                if let Err(error) = http::serve(http_listener, engine).await {
+                if let Err(error) = http::serve(http_listener, engine, ask).await {
                     tracing::error!(%error, "HTTP server stopped");
                 }
             }),

@@ -21,6 +21,18 @@ pub(crate) struct Config {
     pub(crate) sources: Vec<SourceConfig>,
     /// The canonical ontology: its folder of mappings and metrics.
     pub(crate) ontology: Option<OntologyConfig>,
+    /// Natural-language questions.
+    #[serde(default)]
+    pub(crate) nlq: NlqConfig,
+}
+
+/// The `[nlq]` section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NlqConfig {
+    /// The day questions are relative to ("last quarter"); default: the latest day of `ontology.usage`
+    /// (the declared metrics' "now"), or the current date when there is none.
+    pub(crate) today: Option<chrono::NaiveDate>,
 }
 
 /// The `[server]` section.

@@ -1,4 +1,4 @@
-//! The HTTP front end: `GET /healthz` and `POST /v1/query`.
+//! The HTTP front end: `GET /healthz`, `POST /v1/query` and `POST /v1/nlq`.
 
 use std::sync::Arc;
 
@@ -15,6 +15,7 @@ use serde::Deserialize;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::nlq::{Ask, AskError};
 use crate::output::{Encoder, Format};
 use crate::wire::{client_message, wire_error};
 
@@ -25,29 +26,75 @@ struct QueryRequest {
     sql: String,
 }
 
-/// Serves HTTP on `listener` until the task is dropped.
-pub(crate) async fn serve(listener: TcpListener, engine: Arc<Engine>) -> std::io::Result<()> {
-    axum::serve(listener, router(engine)).await
+/// The body of `POST /v1/nlq`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NlqRequest {
+    question: String,
+    #[serde(default)]
+    persona: Option<String>,
 }
 
-fn router(engine: Arc<Engine>) -> Router {
+#[derive(Clone)]
+struct Services {
+    engine: Arc<Engine>,
+    ask: Arc<Ask>,
+}
+
+/// Serves HTTP on `listener` until the task is dropped.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    engine: Arc<Engine>,
+    ask: Arc<Ask>,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(engine, ask)).await
+}
+
+fn router(engine: Arc<Engine>, ask: Arc<Ask>) -> Router {
     Router::new()
         .route(
             "/healthz",
             get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
         )
         .route("/v1/query", post(query))
+        .route("/v1/nlq", post(nlq))
         .fallback(|| async {
             error(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                "no such endpoint; see GET /healthz and POST /v1/query".into(),
+                "no such endpoint; see GET /healthz, POST /v1/query and POST /v1/nlq".into(),
             )
         })
-        .with_state(engine)
+        .with_state(Services { engine, ask })
 }
 
-async fn query(State(engine): State<Arc<Engine>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn nlq(State(services): State<Services>, body: Bytes) -> Response {
+    let request: NlqRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!(
+                    "the body must be a JSON object {{\"question\": \"...\", \"persona\": \"cfo\"}}: {e}"
+                ),
+            );
+        }
+    };
+    match services
+        .ask
+        .answer(&request.question, request.persona.as_deref())
+        .await
+    {
+        Ok(answer) => axum::Json(answer).into_response(),
+        Err(AskError::Question(e)) => error(StatusCode::BAD_REQUEST, "bad_question", e.to_string()),
+        Err(AskError::Unavailable(e)) => error(StatusCode::SERVICE_UNAVAILABLE, "nlq_unavailable", e),
+        Err(AskError::Query(e)) => query_error(&e),
+    }
+}
+
+async fn query(State(services): State<Services>, headers: HeaderMap, body: Bytes) -> Response {
+    let engine = services.engine;
     let request: QueryRequest = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(e) => {

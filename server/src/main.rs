@@ -10,6 +10,7 @@ mod demo;
 mod error;
 mod flight;
 mod http;
+mod nlq;
 mod output;
 mod pg;
 mod wire;
@@ -44,6 +45,8 @@ enum Command {
     Demo(DemoArgs),
     /// Run one query against the sources of a config file and print the result.
     Query(QueryArgs),
+    /// Ask one question in English over the ontology: prints the SQL, the answer and the confidence.
+    Nlq(NlqArgs),
     /// Entity resolution over a CSV of company records (columns id, name and optionally domain, email,
     /// website, country): writes id,cluster_id,score, one row per record, the cluster named by its smallest id.
     Resolve(ResolveArgs),
@@ -142,6 +145,20 @@ struct QueryArgs {
     format: Format,
 }
 
+#[derive(Debug, Args)]
+struct NlqArgs {
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// The question, e.g. "what's our MRR?".
+    question: String,
+    /// Who asks: cfo, cro, coo or cto (sets the defaults of vague questions and dashboards).
+    #[arg(long, value_name = "P")]
+    persona: Option<String>,
+    /// Print the whole answer as JSON (as POST /v1/nlq returns it).
+    #[arg(long)]
+    json: bool,
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -185,6 +202,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     let config = match &cli.command {
         Command::Serve(args) => Some(load(&args.config)?),
         Command::Query(args) => Some(load(&args.config)?),
+        Command::Nlq(args) => Some(load(&args.config)?),
         Command::Demo(_) => {
             // The demo's sources read the sandbox's fixed, public test credentials from the environment,
             // like any `*_env` secret (variables already set win).
@@ -227,6 +245,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             (Command::Query(args), Some(config)) => {
                 query(&config, &args.config.config, &args.sql, args.format).await
             }
+            (Command::Nlq(args), Some(config)) => ask(&config, &args).await,
             (Command::Sandbox(args), _) => sandbox(args).await,
             (Command::Demo(args), _) => {
                 demo::run(
@@ -326,6 +345,28 @@ fn load(args: &ConfigArgs) -> Result<Config, Error> {
         })?;
     }
     Ok(Config::load(&args.config)?)
+}
+
+/// `aos nlq`: answers one question.
+async fn ask(config: &Config, args: &NlqArgs) -> Result<(), Error> {
+    let engine = std::sync::Arc::new(app::build_engine(config, &args.config.config).await?);
+    let ask = nlq::Ask::new(engine, config.nlq.today);
+    let answer = ask
+        .answer(&args.question, args.persona.as_deref())
+        .await
+        .map_err(|e| match e {
+            nlq::AskError::Query(e) => Error::Query(wire::client_message(&e)),
+            e => Error::Query(e.to_string()),
+        })?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&answer).map_err(|e| Error::Query(e.to_string()))?
+    } else {
+        nlq::render(&answer)
+    };
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{text}")?;
+    stdout.flush()?;
+    Ok(())
 }
 
 /// `aos query`: runs `sql` and streams the encoded result to stdout.

@@ -60,11 +60,11 @@ pub(crate) struct PgHandlers {
 
 impl PgHandlers {
     /// Handlers over `engine`'s session; registers `pg_catalog` in it.
-    pub(crate) fn new(engine: Arc<Engine>) -> Result<Self, String> {
+    pub(crate) fn new(engine: Arc<Engine>, ask: Arc<crate::nlq::Ask>) -> Result<Self, String> {
         query::install_catalog(engine.context())?;
         let cancel = Arc::new(cancel::CancelRegistry::default());
         Ok(Self {
-            query: Arc::new(query::QueryService::new(engine)),
+            query: Arc::new(query::QueryService::new(engine, ask)),
             startup: Arc::new(startup::Startup::new(Arc::clone(&cancel))),
             cancel,
         })

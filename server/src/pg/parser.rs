@@ -39,6 +39,14 @@ fn answers_no_rows(statement: &Statement) -> bool {
 /// A prepared statement: its SQL, and the statement with its plan.
 pub(crate) type Prepared = (String, Option<(Statement, LogicalPlan)>);
 
+fn nlq_error(code: &str, message: String) -> PgWireError {
+    PgWireError::UserError(Box::new(pgwire::error::ErrorInfo::new(
+        "ERROR".into(),
+        code.into(),
+        message,
+    )))
+}
+
 /// Parses and plans extended-protocol statements the way the simple protocol does.
 pub(crate) struct QueryParser {
     context: Arc<SessionContext>,
@@ -46,6 +54,7 @@ pub(crate) struct QueryParser {
     known_empty: PostgresCompatibilityParser,
     describe: Arc<Parser>,
     hooks: Vec<Arc<dyn QueryHook>>,
+    ask: Arc<crate::nlq::Ask>,
 }
 
 impl QueryParser {
@@ -54,6 +63,7 @@ impl QueryParser {
         context: Arc<SessionContext>,
         describe: Arc<Parser>,
         hooks: Vec<Arc<dyn QueryHook>>,
+        ask: Arc<crate::nlq::Ask>,
     ) -> Self {
         let aggregates = context
             .state()
@@ -67,6 +77,7 @@ impl QueryParser {
             known_empty: PostgresCompatibilityParser::new(),
             describe,
             hooks,
+            ask,
         }
     }
 
@@ -89,8 +100,16 @@ impl QueryParser {
         &self,
         sql: &str,
         index: usize,
-        statement: Statement,
+        mut statement: Statement,
     ) -> PgWireResult<LogicalPlan> {
+        if crate::nlq::mentions_nlq(&mut statement) {
+            let nlq = self
+                .ask
+                .nlq()
+                .await
+                .map_err(|e| nlq_error("55000", e.to_string()))?;
+            crate::nlq::expand(nlq, &mut statement).map_err(|e| nlq_error("22023", e))?;
+        }
         let state = self.context.state();
         match state
             .statement_to_plan(DfStatement::Statement(Box::new(statement)))

@@ -59,7 +59,7 @@ pub(crate) struct QueryService {
 }
 
 impl QueryService {
-    pub(crate) fn new(engine: Arc<Engine>) -> Self {
+    pub(crate) fn new(engine: Arc<Engine>, ask: Arc<crate::nlq::Ask>) -> Self {
         let hooks: Vec<Arc<dyn QueryHook>> = vec![
             Arc::new(ReadOnly),
             Arc::new(Settings),
@@ -73,6 +73,7 @@ impl QueryService {
             context,
             inner.query_parser(),
             hooks.clone(),
+            ask,
         ));
         Self {
             inner,

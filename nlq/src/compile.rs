@@ -1,0 +1,411 @@
+//! A validated [`SemanticQuery`] to SQL over schemas `ontology` and `metrics`.
+//!
+//! Each metric is aggregated on its own fact table first (one subquery per metric and period), joined to
+//! `ontology.account` only many-to-one, and the per-metric results are then joined on the breakdown keys:
+//! no fact is ever joined to another fact, so nothing is counted twice. Every value written into the SQL
+//! goes through [`sql_string`] or is a number or date the compiler formats itself.
+
+use std::fmt::Write;
+
+use chrono::{Datelike, Days, NaiveDate};
+
+use crate::model::{self, Metric, Reach, Source};
+use crate::query::{Filter, NumberField, Order, SemanticQuery, history};
+use crate::time::{Grain, Period};
+
+/// `value` as a SQL string literal: in single quotes, each quote doubled. The only way a text value
+/// enters NLQ's SQL.
+pub fn sql_string(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+/// The literal for `day` compared with `expr`: a timestamp for timestamp columns, else a date.
+fn day_literal(expr: &str, day: NaiveDate) -> String {
+    let column = expr.strip_prefix("f.").unwrap_or("");
+    let timestamp = ["issued_at", "created_at", "opened_at", "started_at", "canceled_at", "paid_at", "due_at"]
+        .contains(&column);
+    if timestamp {
+        format!("TIMESTAMP '{day} 00:00:00'")
+    } else {
+        format!("DATE '{day}'")
+    }
+}
+
+/// One metric over one period: a subquery with the breakdown keys and one value column.
+struct Measure<'a> {
+    metric: &'static Metric,
+    period: Option<&'a Period>,
+    alias: String,
+}
+
+/// The SQL answering `q`, relative to `today` (for snapshot metrics' history).
+pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
+    let metrics: Vec<&'static Metric> = q.metrics.iter().filter_map(|m| model::metric(m)).collect();
+    let mut measures = Vec::new();
+    for m in &metrics {
+        measures.push(Measure {
+            metric: m,
+            period: q.time.as_ref(),
+            alias: m.name.to_string(),
+        });
+    }
+    if let Some(compare) = &q.compare {
+        for m in &metrics {
+            measures.push(Measure {
+                metric: m,
+                period: Some(compare),
+                alias: format!("{}_compared", m.name),
+            });
+        }
+    }
+    let mut keys: Vec<String> = Vec::new();
+    if let Some(g) = q.grain {
+        keys.push(g.name().to_string());
+    }
+    keys.extend(q.dimensions.iter().cloned());
+    let first = measures.first().map(|m| m.alias.clone()).unwrap_or_default();
+    let order = order_by(q, &keys, &first);
+
+    if measures.len() == 1 {
+        let mut sql = measure_sql(&measures[0], q, today);
+        sql.push_str(&order);
+        return sql;
+    }
+    let mut sql = String::from("WITH ");
+    for (i, m) in measures.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        let _ = write!(sql, "m{} AS ({})", i + 1, measure_sql(m, q, today));
+    }
+    sql.push_str(" SELECT ");
+    let mut select = Vec::new();
+    for k in &keys {
+        let sources: Vec<String> = (1..=measures.len()).map(|i| format!("m{i}.{k}")).collect();
+        select.push(format!("coalesce({}) AS {k}", sources.join(", ")));
+    }
+    for (i, m) in measures.iter().enumerate() {
+        select.push(format!("m{}.{}", i + 1, m.alias));
+    }
+    sql.push_str(&select.join(", "));
+    sql.push_str(" FROM m1");
+    for i in 2..=measures.len() {
+        if keys.is_empty() {
+            let _ = write!(sql, " CROSS JOIN m{i}");
+        } else {
+            let on: Vec<String> = keys
+                .iter()
+                .map(|k| {
+                    let left: Vec<String> = (1..i).map(|j| format!("m{j}.{k}")).collect();
+                    let left = if left.len() == 1 {
+                        left[0].clone()
+                    } else {
+                        format!("coalesce({})", left.join(", "))
+                    };
+                    format!("{left} IS NOT DISTINCT FROM m{i}.{k}")
+                })
+                .collect();
+            let _ = write!(sql, " FULL JOIN m{i} ON {}", on.join(" AND "));
+        }
+    }
+    sql.push_str(&order);
+    sql
+}
+
+fn order_by(q: &SemanticQuery, keys: &[String], first: &str) -> String {
+    let mut out = String::new();
+    if q.limit.is_some() || q.order.is_some() || (!q.dimensions.is_empty() && q.grain.is_none()) {
+        let dir = match q.order.unwrap_or(Order::Desc) {
+            Order::Desc => "DESC",
+            Order::Asc => "ASC",
+        };
+        let _ = write!(out, " ORDER BY {first} {dir} NULLS LAST");
+        for k in keys {
+            let _ = write!(out, ", {k} ASC NULLS LAST");
+        }
+    } else if !keys.is_empty() {
+        out.push_str(" ORDER BY ");
+        out.push_str(&keys.iter().map(|k| format!("{k} ASC NULLS LAST")).collect::<Vec<_>>().join(", "));
+    }
+    if let Some(limit) = q.limit {
+        let _ = write!(out, " LIMIT {limit}");
+    }
+    out
+}
+
+/// The month (its first day) whose MRR stands for `period`: its last month begun by `today`.
+fn last_month(period: &Period, today: NaiveDate) -> NaiveDate {
+    let last = period
+        .end
+        .checked_sub_days(Days::new(1))
+        .unwrap_or(period.end)
+        .min(today);
+    last.with_day(1).unwrap_or(last)
+}
+
+fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
+    let metric = m.metric;
+    match metric.source {
+        Source::View { view, column } => format!("SELECT {column} AS {} FROM metrics.{view}", m.alias),
+        Source::Fact { .. } if history(metric.name) && (m.period.is_some() || q.grain.is_some()) => {
+            let value = if metric.name == "arr" {
+                "CAST(12 * mrr AS DECIMAL(18,2))"
+            } else {
+                "mrr"
+            };
+            match (q.grain, m.period) {
+                (Some(_), period) => {
+                    let mut sql = format!("SELECT month, {value} AS {} FROM metrics.mrr_movements", m.alias);
+                    if let Some(p) = period {
+                        let _ = write!(sql, " WHERE month >= DATE '{}' AND month < DATE '{}'", p.start, p.end);
+                    }
+                    sql
+                }
+                (None, Some(p)) => format!(
+                    "SELECT {value} AS {} FROM metrics.mrr_movements WHERE month = DATE '{}'",
+                    m.alias,
+                    last_month(p, today)
+                ),
+                (None, None) => String::new(),
+            }
+        }
+        Source::Fact {
+            table,
+            aggregate,
+            filter,
+            time,
+            amount,
+        } => {
+            let mut select = Vec::new();
+            let mut join = false;
+            if let (Some(g), Some(t)) = (q.grain, time) {
+                select.push(match g {
+                    Grain::Day => format!("CAST({t} AS DATE) AS day"),
+                    g => format!("CAST(date_trunc('{}', {t}) AS DATE) AS {}", g.name(), g.name()),
+                });
+            }
+            for d in &q.dimensions {
+                let Some(dim) = model::dimension(d) else { continue };
+                match model::reach(metric, dim) {
+                    Some(Reach::Account) => {
+                        join = true;
+                        select.push(format!("a.{} AS {}", dim.column, dim.name));
+                    }
+                    _ => select.push(format!("f.{} AS {}", dim.column, dim.name)),
+                }
+            }
+            let groups = select.len();
+            select.push(format!("{aggregate} AS {}", m.alias));
+            let mut conditions = vec![filter.to_string()];
+            if let (Some(p), Some(t)) = (m.period, time) {
+                conditions.push(format!("{t} >= {} AND {t} < {}", day_literal(t, p.start), day_literal(t, p.end)));
+            }
+            for f in &q.filters {
+                match f {
+                    Filter::Values {
+                        dimension,
+                        values,
+                        negated,
+                    } => {
+                        let Some(dim) = model::dimension(dimension) else { continue };
+                        let list = values.iter().map(|v| sql_string(v)).collect::<Vec<_>>().join(", ");
+                        let condition = match model::reach(metric, dim) {
+                            Some(Reach::Local) => format!("f.{} IN ({list})", dim.column),
+                            Some(Reach::Account) => {
+                                join = true;
+                                format!("a.{} IN ({list})", dim.column)
+                            }
+                            _ => format!(
+                                "f.account_id IN (SELECT account_id FROM ontology.{} WHERE account_id IS NOT NULL AND {} IN ({list}))",
+                                dim.table, dim.column
+                            ),
+                        };
+                        conditions.push(if *negated {
+                            format!("NOT coalesce({condition}, false)")
+                        } else {
+                            condition
+                        });
+                    }
+                    Filter::Number { field, op, value } => {
+                        let column = match field {
+                            NumberField::Amount => amount.unwrap_or("NULL").to_string(),
+                            NumberField::Employees if table == "account" => "f.employees".to_string(),
+                            NumberField::Employees => {
+                                join = true;
+                                "a.employees".to_string()
+                            }
+                        };
+                        conditions.push(format!("{column} {} {}", op.sql(), number(*value)));
+                    }
+                }
+            }
+            let mut sql = format!("SELECT {} FROM ontology.{table} f", select.join(", "));
+            if join && table != "account" {
+                sql.push_str(" LEFT JOIN ontology.account a ON a.account_id = f.account_id");
+            }
+            let conditions: Vec<String> = conditions.into_iter().filter(|c| c != "TRUE").collect();
+            if !conditions.is_empty() {
+                let _ = write!(sql, " WHERE {}", conditions.join(" AND "));
+            }
+            if groups > 0 {
+                let positions: Vec<String> = (1..=groups).map(|i| i.to_string()).collect();
+                let _ = write!(sql, " GROUP BY {}", positions.join(", "));
+            }
+            sql
+        }
+    }
+}
+
+/// The SQL of a trend: one row, columns `current` and `previous`, for the first metric over the
+/// question's period (cut at today) and the comparable period before; and the two periods. `None` when
+/// the metric has no history to compare.
+pub fn trend_sql(q: &SemanticQuery, today: NaiveDate) -> Option<(String, Period, Period)> {
+    let metric = model::metric(q.metrics.first()?)?;
+    let base = SemanticQuery {
+        metrics: vec![metric.name.to_string()],
+        filters: q.filters.clone(),
+        ..SemanticQuery::default()
+    };
+    if history(metric.name) {
+        // MRR: the last month of the period (or this month) against the month before.
+        let month = match &q.time {
+            Some(p) => last_month(p, today),
+            None => today.with_day(1)?,
+        };
+        let previous = month.checked_sub_months(chrono::Months::new(1))?;
+        let current_p = Period::new(month, month.checked_add_months(chrono::Months::new(1))?, month.format("%B %Y").to_string());
+        let previous_p = Period::new(previous, month, previous.format("%B %Y").to_string());
+        let value = if metric.name == "arr" { "CAST(12 * mrr AS DECIMAL(18,2))" } else { "mrr" };
+        let sql = format!(
+            "SELECT (SELECT {value} FROM metrics.mrr_movements WHERE month = DATE '{month}') AS current, \
+             (SELECT {value} FROM metrics.mrr_movements WHERE month = DATE '{previous}') AS previous"
+        );
+        return Some((sql, current_p, previous_p));
+    }
+    if !metric.has_time() {
+        return None;
+    }
+    let (current, previous) = q.time.as_ref()?.prior(today)?;
+    let measure = |p: &Period| {
+        measure_sql(
+            &Measure {
+                metric,
+                period: Some(p),
+                alias: "v".into(),
+            },
+            &base,
+            today,
+        )
+    };
+    let sql = format!(
+        "SELECT c.v AS current, p.v AS previous FROM ({}) c CROSS JOIN ({}) p",
+        measure(&current),
+        measure(&previous)
+    );
+    Some((sql, current, previous))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::Comparison;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_string_value_cannot_break_out_of_its_literal() {
+        assert_eq!(sql_string("O'Brien"), "'O''Brien'");
+        assert_eq!(sql_string("x'); DROP TABLE t; --"), "'x''); DROP TABLE t; --'");
+        assert_eq!(sql_string("\\'"), "'\\'''");
+        assert_eq!(sql_string(""), "''");
+        let q = SemanticQuery {
+            metrics: vec!["revenue".into()],
+            filters: vec![Filter::Values {
+                dimension: "account".into(),
+                values: vec!["a' OR '1'='1".into()],
+                negated: false,
+            }],
+            ..Default::default()
+        };
+        let sql = compile(&q, d("2026-10-31"));
+        assert!(sql.contains("a.name IN ('a'' OR ''1''=''1')"), "{sql}");
+    }
+
+    #[test]
+    fn facts_are_aggregated_apart_then_joined_on_the_keys() {
+        let q = SemanticQuery {
+            metrics: vec!["revenue".into(), "open_pipeline".into()],
+            dimensions: vec!["industry".into()],
+            filters: vec![
+                Filter::Values {
+                    dimension: "country".into(),
+                    values: vec!["DE".into()],
+                    negated: false,
+                },
+                Filter::Number {
+                    field: NumberField::Amount,
+                    op: Comparison::Greater,
+                    value: 50_000.0,
+                },
+            ],
+            time: Some(Period::new(d("2026-07-01"), d("2026-10-01"), "last quarter")),
+            ..Default::default()
+        };
+        let sql = compile(&q, d("2026-10-31"));
+        assert_eq!(
+            sql,
+            "WITH m1 AS (SELECT a.industry AS industry, CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2)) AS revenue \
+             FROM ontology.revenue f LEFT JOIN ontology.account a ON a.account_id = f.account_id \
+             WHERE f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'paid' \
+             AND f.issued_at >= TIMESTAMP '2026-07-01 00:00:00' AND f.issued_at < TIMESTAMP '2026-10-01 00:00:00' \
+             AND a.country IN ('DE') AND f.amount > 50000 GROUP BY 1), \
+             m2 AS (SELECT a.industry AS industry, CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2)) AS open_pipeline \
+             FROM ontology.opportunity f LEFT JOIN ontology.account a ON a.account_id = f.account_id \
+             WHERE NOT f.is_closed AND f.close_date >= DATE '2026-07-01' AND f.close_date < DATE '2026-10-01' \
+             AND a.country IN ('DE') AND f.amount > 50000 GROUP BY 1) \
+             SELECT coalesce(m1.industry, m2.industry) AS industry, m1.revenue, m2.open_pipeline \
+             FROM m1 FULL JOIN m2 ON m1.industry IS NOT DISTINCT FROM m2.industry \
+             ORDER BY revenue DESC NULLS LAST, industry ASC NULLS LAST"
+        );
+    }
+
+    #[test]
+    fn other_facts_filter_through_an_account_set_and_mrr_has_a_monthly_history() {
+        let q = SemanticQuery {
+            metrics: vec!["accounts".into()],
+            filters: vec![Filter::Values {
+                dimension: "plan".into(),
+                values: vec!["Enterprise".into()],
+                negated: true,
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            compile(&q, d("2026-10-31")),
+            "SELECT count(*) AS accounts FROM ontology.account f WHERE NOT coalesce(f.account_id IN \
+             (SELECT account_id FROM ontology.subscription WHERE account_id IS NOT NULL AND plan IN ('Enterprise')), false)"
+        );
+        let q = SemanticQuery {
+            metrics: vec!["mrr".into()],
+            time: Some(Period::new(d("2026-01-01"), d("2027-01-01"), "this year")),
+            ..Default::default()
+        };
+        assert_eq!(
+            compile(&q, d("2026-10-31")),
+            "SELECT mrr AS mrr FROM metrics.mrr_movements WHERE month = DATE '2026-10-01'"
+        );
+        let (sql, current, previous) = trend_sql(&q, d("2026-10-31")).unwrap();
+        assert!(sql.contains("DATE '2026-10-01'") && sql.contains("DATE '2026-09-01'"), "{sql}");
+        assert_eq!((current.start, previous.start), (d("2026-10-01"), d("2026-09-01")));
+    }
+}

@@ -1,0 +1,804 @@
+//! The semantic model NLQ answers from: metrics (how each figure is computed over the ontology),
+//! dimensions (what a figure can be broken down or filtered by) and personas.
+//!
+//! Metrics over one fact table are composable: the compiler adds dimensions, filters and a time range to
+//! their aggregate. Metrics declared only as a view in schema `metrics` (churn, NRR, DSO, ...) are answered
+//! whole, as declared, and refuse breakdowns.
+
+/// What a metric's values are, for formatting and for the trend's "good" direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// USD.
+    Money,
+    /// A fraction between 0 and 1.
+    Ratio,
+    /// A number of things.
+    Count,
+    /// A number of days.
+    Days,
+}
+
+/// How a metric is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// An aggregate over one canonical table, aliased `f`.
+    Fact {
+        /// The table in schema `ontology`.
+        table: &'static str,
+        /// The aggregate expression over `f`.
+        aggregate: &'static str,
+        /// The metric's own condition over `f` (`TRUE` if none).
+        filter: &'static str,
+        /// The column that places a row in time, if the metric is a flow over time. `None` is a
+        /// snapshot (the state now): a time range does not apply.
+        time: Option<&'static str>,
+        /// The column compared by "over 50k" and the like.
+        amount: Option<&'static str>,
+    },
+    /// A declared metric view, read whole.
+    View {
+        /// The view in schema `metrics`.
+        view: &'static str,
+        /// Its column.
+        column: &'static str,
+    },
+}
+
+/// A metric NLQ knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Metric {
+    /// Its name: the result column and the semantic query's reference.
+    pub name: &'static str,
+    /// A title for answers and widgets.
+    pub title: &'static str,
+    /// The phrases that name it (lowercase, words separated by one space).
+    pub phrases: &'static [&'static str],
+    /// How it is computed.
+    pub source: Source,
+    /// Its unit.
+    pub unit: Unit,
+    /// Whether a rise is good news.
+    pub higher_is_better: bool,
+}
+
+impl Metric {
+    /// The fact table of a composable metric.
+    pub fn table(&self) -> Option<&'static str> {
+        match self.source {
+            Source::Fact { table, .. } => Some(table),
+            Source::View { .. } => None,
+        }
+    }
+
+    /// Whether a time range applies to it.
+    pub fn has_time(&self) -> bool {
+        matches!(self.source, Source::Fact { time: Some(_), .. })
+    }
+}
+
+const fn fact(
+    table: &'static str,
+    aggregate: &'static str,
+    filter: &'static str,
+    time: Option<&'static str>,
+    amount: Option<&'static str>,
+) -> Source {
+    Source::Fact {
+        table,
+        aggregate,
+        filter,
+        time,
+        amount,
+    }
+}
+
+const STRIPE_PAID: &str = "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'paid'";
+const ACTIVE_SUBSCRIPTION: &str = "f.status IN ('active', 'past_due')";
+
+/// Every metric, in the order clarifications list them.
+pub const METRICS: &[Metric] = &[
+    Metric {
+        name: "revenue",
+        title: "Revenue",
+        phrases: &[
+            "revenue",
+            "revenues",
+            "paid revenue",
+            "income",
+            "collected revenue",
+            "cash collected",
+            "how much did we make",
+            "how much money did we make",
+            "earnings",
+            "turnover",
+        ],
+        source: fact(
+            "revenue",
+            "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
+            STRIPE_PAID,
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "billings",
+        title: "Billings",
+        phrases: &["billings", "billed", "invoiced", "invoiced amount", "amount invoiced"],
+        source: fact(
+            "revenue",
+            "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
+            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status IN ('open', 'paid')",
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "invoices",
+        title: "Invoices",
+        phrases: &["invoices", "invoice count", "number of invoices"],
+        source: fact(
+            "revenue",
+            "count(*)",
+            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status IN ('open', 'paid')",
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "mrr",
+        title: "MRR",
+        phrases: &[
+            "mrr",
+            "monthly recurring revenue",
+            "recurring revenue",
+            "monthly revenue run rate",
+            "subscription revenue",
+        ],
+        source: fact(
+            "subscription",
+            "CAST(coalesce(sum(f.mrr), 0) AS DECIMAL(18,2))",
+            ACTIVE_SUBSCRIPTION,
+            None,
+            Some("f.mrr"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "arr",
+        title: "ARR",
+        phrases: &[
+            "arr",
+            "annual recurring revenue",
+            "annualized revenue",
+            "annual run rate",
+            "run rate",
+        ],
+        source: fact(
+            "subscription",
+            "CAST(coalesce(12 * sum(f.mrr), 0) AS DECIMAL(18,2))",
+            ACTIVE_SUBSCRIPTION,
+            None,
+            Some("f.mrr"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "customers",
+        title: "Paying customers",
+        phrases: &[
+            "customers",
+            "customer",
+            "paying customers",
+            "active customers",
+            "subscribers",
+            "clients",
+            "customer count",
+        ],
+        source: fact(
+            "subscription",
+            "count(DISTINCT f.account_id)",
+            ACTIVE_SUBSCRIPTION,
+            None,
+            None,
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "subscriptions",
+        title: "Active subscriptions",
+        phrases: &["subscriptions", "active subscriptions", "subscription count"],
+        source: fact("subscription", "count(*)", ACTIVE_SUBSCRIPTION, None, Some("f.mrr")),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "accounts",
+        title: "Accounts",
+        phrases: &["accounts", "account count", "companies", "logos", "number of accounts"],
+        source: fact("account", "count(*)", "TRUE", Some("f.created_at"), None),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "open_pipeline",
+        title: "Open pipeline",
+        phrases: &[
+            "pipeline",
+            "open pipeline",
+            "pipe",
+            "open opportunities value",
+            "pipeline value",
+            "sales pipeline",
+        ],
+        source: fact(
+            "opportunity",
+            "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
+            "NOT f.is_closed",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "weighted_pipeline",
+        title: "Weighted pipeline",
+        phrases: &[
+            "weighted pipeline",
+            "probability weighted pipeline",
+            "forecast pipeline",
+            "expected pipeline",
+        ],
+        source: fact(
+            "opportunity",
+            "CAST(round(coalesce(sum(CAST(f.amount AS DOUBLE) * f.probability), 0), 2) AS DECIMAL(18,2))",
+            "NOT f.is_closed",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "open_opportunities",
+        title: "Open opportunities",
+        phrases: &["open opportunities", "open deals", "open opps", "deals in pipeline"],
+        source: fact(
+            "opportunity",
+            "count(*)",
+            "NOT f.is_closed",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "bookings",
+        title: "Bookings",
+        phrases: &[
+            "bookings",
+            "booked",
+            "closed won",
+            "won revenue",
+            "closed won revenue",
+            "new business",
+            "won amount",
+        ],
+        source: fact(
+            "opportunity",
+            "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
+            "f.is_won",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "won_deals",
+        title: "Deals won",
+        phrases: &["won deals", "deals won", "wins", "closed won deals", "deals closed"],
+        source: fact(
+            "opportunity",
+            "count(*)",
+            "f.is_won",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "opportunities",
+        title: "Opportunities created",
+        phrases: &[
+            "opportunities",
+            "opportunity",
+            "deals",
+            "opps",
+            "new opportunities",
+            "deals created",
+            "opportunities created",
+        ],
+        source: fact(
+            "opportunity",
+            "count(*)",
+            "TRUE",
+            Some("CAST(f.created_at AS DATE)"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "win_rate",
+        title: "Win rate",
+        phrases: &["win rate", "close rate", "win ratio", "win percentage", "conversion rate"],
+        source: fact(
+            "opportunity",
+            "CAST(sum(CASE WHEN f.is_won THEN 1 ELSE 0 END) AS DOUBLE) / CAST(nullif(count(*), 0) AS DOUBLE)",
+            "f.is_closed",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Ratio,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "average_deal_size",
+        title: "Average deal size",
+        phrases: &[
+            "average deal size",
+            "avg deal size",
+            "deal size",
+            "average deal",
+            "average contract value",
+            "acv",
+            "mean deal size",
+        ],
+        source: fact(
+            "opportunity",
+            "CAST(avg(f.amount) AS DECIMAL(18,2))",
+            "f.is_won",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "sales_cycle_days",
+        title: "Sales cycle (days)",
+        phrases: &[
+            "sales cycle",
+            "sales cycle length",
+            "cycle length",
+            "time to close",
+            "days to close",
+            "sales cycle days",
+        ],
+        source: fact(
+            "opportunity",
+            "avg(CAST(f.close_date - CAST(f.created_at AS DATE) AS DOUBLE))",
+            "f.is_won",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Days,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "spend",
+        title: "Spend",
+        phrases: &[
+            "spend",
+            "spending",
+            "spent",
+            "costs",
+            "cost",
+            "expenses",
+            "expense",
+            "opex",
+            "vendor spend",
+        ],
+        source: fact(
+            "cost",
+            "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
+            "TRUE",
+            Some("f.incurred_on"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "tickets",
+        title: "Support tickets",
+        phrases: &[
+            "tickets",
+            "ticket",
+            "support tickets",
+            "support cases",
+            "cases",
+            "ticket volume",
+            "support volume",
+        ],
+        source: fact("ticket", "count(*)", "TRUE", Some("f.opened_at"), None),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "sla_breach_rate",
+        title: "SLA breach rate",
+        phrases: &[
+            "sla breach rate",
+            "sla breaches",
+            "sla misses",
+            "sla breach",
+            "breach rate",
+            "sla compliance",
+        ],
+        source: fact(
+            "ticket",
+            "CAST(sum(CASE WHEN f.sla_breached THEN 1 ELSE 0 END) AS DOUBLE) / CAST(nullif(count(*), 0) AS DOUBLE)",
+            "TRUE",
+            Some("f.opened_at"),
+            None,
+        ),
+        unit: Unit::Ratio,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "api_calls",
+        title: "API calls",
+        phrases: &["api calls", "api usage", "api requests", "usage", "product usage"],
+        source: fact(
+            "usage",
+            "CAST(coalesce(sum(f.quantity), 0) AS BIGINT)",
+            "f.metric = 'api_calls'",
+            Some("f.day"),
+            None,
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "overdue_receivables",
+        title: "Overdue receivables",
+        phrases: &[
+            "overdue receivables",
+            "overdue invoices",
+            "overdue",
+            "past due invoices",
+            "receivables overdue",
+            "unpaid invoices",
+            "ar overdue",
+        ],
+        source: Source::View {
+            view: "overdue_receivables",
+            column: "overdue_receivables",
+        },
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "dso",
+        title: "DSO",
+        phrases: &["dso", "days sales outstanding", "days to collect", "collection days"],
+        source: Source::View {
+            view: "dso",
+            column: "dso",
+        },
+        unit: Unit::Days,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "gross_margin",
+        title: "Gross margin",
+        phrases: &["gross margin", "margin", "gross margins", "gm"],
+        source: Source::View {
+            view: "gross_margin",
+            column: "gross_margin",
+        },
+        unit: Unit::Ratio,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "logo_churn",
+        title: "Logo churn",
+        phrases: &[
+            "churn",
+            "logo churn",
+            "churn rate",
+            "customer churn",
+            "attrition",
+            "churned customers",
+        ],
+        source: Source::View {
+            view: "logo_churn",
+            column: "logo_churn",
+        },
+        unit: Unit::Ratio,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "nrr",
+        title: "Net revenue retention",
+        phrases: &[
+            "nrr",
+            "net revenue retention",
+            "net retention",
+            "net dollar retention",
+            "ndr",
+        ],
+        source: Source::View {
+            view: "nrr",
+            column: "nrr",
+        },
+        unit: Unit::Ratio,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "grr",
+        title: "Gross revenue retention",
+        phrases: &["grr", "gross revenue retention", "gross retention", "gross dollar retention"],
+        source: Source::View {
+            view: "nrr",
+            column: "grr",
+        },
+        unit: Unit::Ratio,
+        higher_is_better: true,
+    },
+];
+
+/// The metric named `name`.
+pub fn metric(name: &str) -> Option<&'static Metric> {
+    METRICS.iter().find(|m| m.name == name)
+}
+
+/// Where a dimension's column lives, seen from a metric's fact table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dimension {
+    /// Its name: the result column and the semantic query's reference.
+    pub name: &'static str,
+    /// The phrases that name it after "by", "per" or "top N" (lowercase).
+    pub phrases: &'static [&'static str],
+    /// The canonical table holding the column (`account` for account attributes).
+    pub table: &'static str,
+    /// The column.
+    pub column: &'static str,
+    /// Whether its values are learned from the data (and then recognised in questions as filters).
+    pub learned: bool,
+}
+
+/// Every dimension.
+pub const DIMENSIONS: &[Dimension] = &[
+    Dimension {
+        name: "industry",
+        phrases: &["industry", "industries", "vertical", "verticals", "sector", "sectors", "segment"],
+        table: "account",
+        column: "industry",
+        learned: true,
+    },
+    Dimension {
+        name: "country",
+        phrases: &["country", "countries", "geo", "geography", "region", "regions", "market", "markets"],
+        table: "account",
+        column: "country",
+        learned: true,
+    },
+    Dimension {
+        name: "account",
+        phrases: &[
+            "account",
+            "accounts",
+            "customer",
+            "customers",
+            "client",
+            "clients",
+            "company",
+            "companies",
+            "logo",
+            "logos",
+        ],
+        table: "account",
+        column: "name",
+        learned: true,
+    },
+    Dimension {
+        name: "stage",
+        phrases: &["stage", "stages", "deal stage", "sales stage", "pipeline stage"],
+        table: "opportunity",
+        column: "stage",
+        learned: true,
+    },
+    Dimension {
+        name: "plan",
+        phrases: &["plan", "plans", "tier", "tiers", "product", "products", "pricing plan"],
+        table: "subscription",
+        column: "plan",
+        learned: true,
+    },
+    Dimension {
+        name: "vendor",
+        phrases: &["vendor", "vendors", "supplier", "suppliers", "provider", "providers"],
+        table: "cost",
+        column: "vendor",
+        learned: true,
+    },
+    Dimension {
+        name: "category",
+        phrases: &["category", "categories", "cost category", "expense category", "spend category"],
+        table: "cost",
+        column: "category",
+        learned: true,
+    },
+    Dimension {
+        name: "department",
+        phrases: &["department", "departments", "team", "teams", "cost center", "cost centers"],
+        table: "cost",
+        column: "department",
+        learned: true,
+    },
+    Dimension {
+        name: "priority",
+        phrases: &["priority", "priorities", "severity", "ticket priority"],
+        table: "ticket",
+        column: "priority",
+        learned: true,
+    },
+];
+
+/// The dimension named `name`.
+pub fn dimension(name: &str) -> Option<&'static Dimension> {
+    DIMENSIONS.iter().find(|d| d.name == name)
+}
+
+/// How a dimension is reached from a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// A column of the fact itself: `f.<column>`.
+    Local,
+    /// An account attribute, through `JOIN ontology.account a ON a.account_id = f.account_id` (one account
+    /// per fact row: no fan-out).
+    Account,
+    /// Only as a filter: `f.account_id IN (SELECT account_id FROM ontology.<table> WHERE ...)`, never a
+    /// breakdown (a fact row does not belong to one value of another fact's column).
+    AccountSet,
+}
+
+/// How `dimension` is reached from `metric`, or `None` if it is not.
+pub fn reach(metric: &Metric, dimension: &Dimension) -> Option<Reach> {
+    let table = metric.table()?;
+    let has_account = table == "account"
+        || aos_ontology::model::mapped_table(table).is_some_and(|t| t.has_account);
+    if dimension.table == table {
+        Some(Reach::Local)
+    } else if dimension.table == "account" && has_account {
+        Some(Reach::Account)
+    } else if has_account
+        && aos_ontology::model::mapped_table(dimension.table).is_some_and(|t| t.has_account)
+    {
+        Some(Reach::AccountSet)
+    } else {
+        None
+    }
+}
+
+/// A persona: who asks, what they lead with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Persona {
+    /// Its name (`cfo`, `cro`, `coo`, `cto`).
+    pub name: &'static str,
+    /// Its title.
+    pub title: &'static str,
+    /// The metrics its dashboard leads with, first the headline.
+    pub metrics: &'static [&'static str],
+    /// The figures charted over time on its dashboard.
+    pub trends: &'static [&'static str],
+    /// The breakdowns its dashboard shows: (metric, dimension).
+    pub breakdowns: &'static [(&'static str, &'static str)],
+}
+
+/// The personas of DESIGN §1.
+pub const PERSONAS: &[Persona] = &[
+    Persona {
+        name: "cfo",
+        title: "CFO",
+        metrics: &["arr", "mrr", "revenue", "gross_margin", "dso", "overdue_receivables", "nrr"],
+        trends: &["revenue", "spend"],
+        breakdowns: &[("revenue", "industry"), ("spend", "category")],
+    },
+    Persona {
+        name: "cro",
+        title: "CRO",
+        metrics: &["bookings", "open_pipeline", "weighted_pipeline", "win_rate", "average_deal_size", "sales_cycle_days"],
+        trends: &["bookings"],
+        breakdowns: &[("open_pipeline", "stage"), ("bookings", "industry")],
+    },
+    Persona {
+        name: "coo",
+        title: "COO",
+        metrics: &["customers", "logo_churn", "nrr", "tickets", "sla_breach_rate", "spend"],
+        trends: &["tickets", "spend"],
+        breakdowns: &[("tickets", "priority"), ("spend", "department")],
+    },
+    Persona {
+        name: "cto",
+        title: "CTO",
+        metrics: &["api_calls", "sla_breach_rate", "tickets", "spend"],
+        trends: &["api_calls", "tickets"],
+        breakdowns: &[("spend", "vendor"), ("tickets", "priority")],
+    },
+];
+
+/// The persona named `name` (case-insensitive).
+pub fn persona(name: &str) -> Option<&'static Persona> {
+    PERSONAS.iter().find(|p| p.name.eq_ignore_ascii_case(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fact_metric_and_dimension_names_real_ontology_columns() {
+        for m in METRICS {
+            if let Source::Fact { table, .. } = m.source {
+                assert!(
+                    table == "account" || aos_ontology::model::mapped_table(table).is_some(),
+                    "{}: no table {table}",
+                    m.name
+                );
+            }
+        }
+        for d in DIMENSIONS {
+            let table = if d.table == "account" {
+                Some(&aos_ontology::model::ACCOUNT)
+            } else {
+                aos_ontology::model::mapped_table(d.table)
+            };
+            assert!(
+                table.and_then(|t| t.column(d.column)).is_some(),
+                "{}: no column {}.{}",
+                d.name,
+                d.table,
+                d.column
+            );
+        }
+        for p in PERSONAS {
+            for m in p.metrics.iter().chain(p.trends) {
+                assert!(metric(m).is_some(), "{}: no metric {m}", p.name);
+            }
+            for (m, d) in p.breakdowns {
+                let (m, d) = (metric(m).unwrap(), dimension(d).unwrap());
+                assert_eq!(reach(m, d).map(|r| r != Reach::AccountSet), Some(true));
+            }
+        }
+    }
+
+    #[test]
+    fn dimensions_reach_facts_without_fan_out() {
+        let revenue = metric("revenue").unwrap();
+        assert_eq!(reach(revenue, dimension("industry").unwrap()), Some(Reach::Account));
+        assert_eq!(reach(revenue, dimension("plan").unwrap()), Some(Reach::AccountSet));
+        assert_eq!(reach(revenue, dimension("vendor").unwrap()), None);
+        assert_eq!(reach(metric("spend").unwrap(), dimension("industry").unwrap()), None);
+        assert_eq!(
+            reach(metric("accounts").unwrap(), dimension("country").unwrap()),
+            Some(Reach::Local)
+        );
+        assert_eq!(reach(metric("dso").unwrap(), dimension("country").unwrap()), None);
+    }
+}

@@ -1,0 +1,954 @@
+//! The deterministic parser: an English question to a [`SemanticQuery`], with the notes that make up its
+//! confidence (words it could not map, misspellings it corrected, assumptions it made, terms with more than
+//! one meaning).
+//!
+//! It reads the question left to right, at each word taking the longest phrase it knows: a time expression,
+//! a metric, a dimension (after "by", "per", "top 5", ...), a value learned from the data ("Germany",
+//! "Healthcare", "Enterprise"), a number condition ("over 50k") or a connective ("vs", "excluding").
+
+use chrono::{Datelike, Days, NaiveDate};
+
+use crate::model::{self, Persona};
+use crate::query::{Comparison, Filter, NumberField, Order, SemanticQuery};
+use crate::time::{self, Grain, Period};
+use crate::vocab::{Term, Vocabulary, words};
+
+/// One thing that lowers confidence, with the reason shown to the asker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// How much it lowers the score.
+    pub penalty: f64,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// What kind of answer a question wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Figures for one semantic query.
+    Answer,
+    /// An overview: a persona's dashboard, led by `topic` if the question named a metric.
+    Dashboard {
+        /// The persona whose dashboard it is.
+        persona: &'static Persona,
+        /// A metric the question asked about ("how is the pipeline?").
+        topic: Option<&'static str>,
+    },
+}
+
+/// A parsed question.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// What it asks.
+    pub query: SemanticQuery,
+    /// What kind of answer.
+    pub intent: Intent,
+    /// What lowers confidence.
+    pub notes: Vec<Note>,
+    /// Metrics a term could have meant, when the question is ambiguous.
+    pub options: Vec<&'static str>,
+    /// Whether the question cannot be answered from the model at all (no guess is made).
+    pub unanswerable: bool,
+}
+
+const STOPWORDS: &[&str] = &[
+    "a", "an", "the", "of", "our", "my", "we", "us", "me", "i", "you", "your", "is", "are", "was", "were", "be",
+    "been", "being", "what", "whats", "which", "who", "how", "hows", "show", "shows", "showing", "give", "tell",
+    "get", "list", "display", "find", "see", "please", "can", "could", "would", "should", "do", "does", "did",
+    "have", "has", "had", "much", "many", "number", "total", "overall", "current", "currently", "right", "now",
+    "so", "far", "and", "or", "in", "for", "from", "with", "at", "on", "to", "during", "within", "as", "it", "its",
+    "there", "their", "they", "that", "this", "these", "those", "all", "every", "any", "some", "value", "values",
+    "amount", "figure", "figures", "metric", "metrics", "report", "look", "looking", "like", "up", "down",
+    "broken", "split", "each", "by", "per", "across", "new", "count", "sum", "level", "levels", "into", "about",
+    "where", "when", "then", "than", "if", "whose", "s", "them", "let", "lets", "know", "want", "need", "quick",
+    "today", "latest", "recent", "recently", "been", "going", "doing", "make", "made", "bring", "brings",
+    "brought", "generate", "generated", "generating", "come", "came", "rank", "ranked", "ranking", "sorted",
+    "order", "ordered", "breakdown", "break", "compare", "comparison", "period", "date", "dates", "time", "times",
+    "did", "got", "get", "gotten", "ones", "one", "group", "grouped", "kind", "type", "types", "status", "vs",
+];
+
+/// Words that start a breakdown: the next dimension is grouped by.
+const BREAKDOWN: &[&str] = &["by", "per", "across", "each", "every", "which", "among"];
+
+/// Words of an overview question.
+const DASHBOARD_PHRASES: &[&str] = &[
+    "dashboard",
+    "dashboards",
+    "overview",
+    "summary",
+    "results",
+    "scorecard",
+    "kpis",
+    "kpi",
+    "key metrics",
+    "headline numbers",
+    "how are we doing",
+    "how is business",
+    "hows business",
+    "how are things",
+    "how is the business",
+    "state of the business",
+    "business health",
+    "health of the business",
+    "how did we do",
+    "how are we tracking",
+];
+
+/// Terms that mean more than one metric.
+const AMBIGUOUS: &[(&str, &[&str])] = &[
+    ("sales", &["revenue", "bookings"]),
+    ("growth", &["revenue", "mrr", "customers"]),
+    ("retention", &["nrr", "grr", "logo_churn"]),
+    ("profit", &["gross_margin", "revenue"]),
+    ("profitability", &["gross_margin"]),
+    ("performance", &["revenue", "bookings", "open_pipeline"]),
+    ("numbers", &["revenue", "mrr", "open_pipeline"]),
+    ("deal value", &["bookings", "open_pipeline", "average_deal_size"]),
+];
+
+/// Words asking for what NLQ does not do.
+const OUT_OF_SCOPE: &[(&str, &str)] = &[
+    ("forecast", "NLQ reports what the data holds; it does not forecast"),
+    ("predict", "NLQ reports what the data holds; it does not predict"),
+    ("prediction", "NLQ reports what the data holds; it does not predict"),
+    ("projected", "NLQ reports what the data holds; it does not project"),
+    ("will", "NLQ reports what the data holds; it does not predict"),
+    ("delete", "NLQ only reads: it does not change data"),
+    ("drop", "NLQ only reads: it does not change data"),
+    ("update", "NLQ only reads: it does not change data"),
+    ("insert", "NLQ only reads: it does not change data"),
+    ("why", "NLQ answers what and how much, not why"),
+    ("should", "NLQ answers what the data says, not what to do"),
+];
+
+/// Persona words for overview questions ("finance dashboard").
+const PERSONA_WORDS: &[(&str, &str)] = &[
+    ("cfo", "cfo"),
+    ("finance", "cfo"),
+    ("financial", "cfo"),
+    ("cro", "cro"),
+    ("sales", "cro"),
+    ("revenue team", "cro"),
+    ("coo", "coo"),
+    ("operations", "coo"),
+    ("ops", "coo"),
+    ("support", "coo"),
+    ("cto", "cto"),
+    ("engineering", "cto"),
+    ("tech", "cto"),
+    ("technology", "cto"),
+];
+
+const UNITS: &[(&str, Grain)] = &[
+    ("day", Grain::Day),
+    ("days", Grain::Day),
+    ("week", Grain::Week),
+    ("weeks", Grain::Week),
+    ("month", Grain::Month),
+    ("months", Grain::Month),
+    ("quarter", Grain::Quarter),
+    ("quarters", Grain::Quarter),
+    ("year", Grain::Year),
+    ("years", Grain::Year),
+];
+
+fn unit(word: &str) -> Option<Grain> {
+    UNITS.iter().find(|(w, _)| *w == word).map(|(_, g)| *g)
+}
+
+fn small_number(word: &str) -> Option<u32> {
+    const WORDS: [&str; 12] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    ];
+    if let Some(i) = WORDS.iter().position(|w| *w == word) {
+        return u32::try_from(i + 1).ok();
+    }
+    word.parse::<u32>().ok().filter(|n| (1..=1000).contains(n))
+}
+
+/// A number with an optional scale: `50k`, `1.5m`, `50000`, and (with the next word) `50 thousand`.
+fn amount(ws: &[String], i: usize) -> Option<(f64, usize)> {
+    let w = ws.get(i)?;
+    let (digits, scale) = if let Some(d) = w.strip_suffix('k') {
+        (d, 1e3)
+    } else if let Some(d) = w.strip_suffix("mm").or_else(|| w.strip_suffix('m')) {
+        (d, 1e6)
+    } else if let Some(d) = w.strip_suffix('b') {
+        (d, 1e9)
+    } else {
+        (w.as_str(), 1.0)
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let value: f64 = digits.parse().ok()?;
+    if scale == 1.0 {
+        let next = ws.get(i + 1).map(String::as_str);
+        let scale = match next {
+            Some("k" | "thousand") => 1e3,
+            Some("m" | "million" | "mm" | "mn") => 1e6,
+            Some("b" | "billion" | "bn") => 1e9,
+            _ => return Some((value, 1)),
+        };
+        return Some((value * scale, 2));
+    }
+    Some((value * scale, 1))
+}
+
+/// A time expression found in the question.
+#[derive(Debug, Clone)]
+enum TimeHit {
+    /// A period; `unit` when it is a calendar unit relative to today ("last year"), for the matching
+    /// current period of a comparison.
+    Period {
+        period: Period,
+        unit: Option<Grain>,
+        assumption: Option<String>,
+    },
+    /// A breakdown over time.
+    Grain { grain: Grain, assumption: Option<String> },
+    /// "year over year": compare with the period `months` earlier.
+    Shift { months: u32, unit: Grain },
+    /// "vs the previous period".
+    PriorPeriod,
+}
+
+struct Parser<'a> {
+    vocabulary: &'a Vocabulary,
+    today: NaiveDate,
+    ws: Vec<String>,
+    query: SemanticQuery,
+    notes: Vec<Note>,
+    options: Vec<&'static str>,
+    unanswerable: bool,
+    dashboard: bool,
+    dashboard_persona: Option<&'static str>,
+    expect_dimension: bool,
+    negate: bool,
+    compare_next: bool,
+    range_next: bool,
+    ranking: bool,
+    trend_words: bool,
+    shift: Option<(u32, Grain)>,
+    prior_period: bool,
+    time_unit: Option<Grain>,
+    compare_unit: Option<Grain>,
+    plural: bool,
+}
+
+/// Parses `question` for the asker `persona`, relative to the day `today`.
+pub fn parse(
+    vocabulary: &Vocabulary,
+    question: &str,
+    persona: Option<&'static Persona>,
+    today: NaiveDate,
+) -> Parsed {
+    let mut p = Parser {
+        vocabulary,
+        today,
+        ws: Vec::new(),
+        query: SemanticQuery::default(),
+        notes: Vec::new(),
+        options: Vec::new(),
+        unanswerable: false,
+        dashboard: false,
+        dashboard_persona: None,
+        expect_dimension: false,
+        negate: false,
+        compare_next: false,
+        range_next: false,
+        ranking: false,
+        trend_words: false,
+        shift: None,
+        prior_period: false,
+        time_unit: None,
+        compare_unit: None,
+        plural: true,
+    };
+    p.ws = p.corrected(words(question));
+    p.scan();
+    p.finish(persona)
+}
+
+impl Parser<'_> {
+    fn note(&mut self, penalty: f64, reason: impl Into<String>) {
+        self.notes.push(Note {
+            penalty,
+            reason: reason.into(),
+        });
+    }
+
+    /// Corrects small misspellings of known words, noting each.
+    fn corrected(&mut self, ws: Vec<String>) -> Vec<String> {
+        ws.into_iter()
+            .map(|w| {
+                if STOPWORDS.contains(&w.as_str())
+                    || self.vocabulary.is_known_word(&w)
+                    || time::month_number(&w).is_some()
+                    || is_special(&w)
+                {
+                    return w;
+                }
+                match self.vocabulary.correct(&w) {
+                    Some(c) => {
+                        let c = c.to_string();
+                        self.note(0.05, format!("read \"{w}\" as \"{c}\""));
+                        c
+                    }
+                    None => w,
+                }
+            })
+            .collect()
+    }
+
+    fn phrase_matches(&self, i: usize, phrases: &[&str]) -> Option<usize> {
+        phrases
+            .iter()
+            .map(|p| words(p))
+            .filter(|p| self.ws.get(i..i + p.len()).is_some_and(|s| s == p.as_slice()))
+            .map(|p| p.len())
+            .max()
+    }
+
+    fn scan(&mut self) {
+        let mut i = 0;
+        while i < self.ws.len() {
+            i += self.step(i).max(1);
+        }
+    }
+
+    /// Reads what starts at word `i`; returns how many words it took.
+    fn step(&mut self, i: usize) -> usize {
+        let w = self.ws[i].clone();
+        let next = self.ws.get(i + 1).cloned().unwrap_or_default();
+
+        if let Some(n) = self.phrase_matches(i, DASHBOARD_PHRASES) {
+            self.dashboard = true;
+            return n;
+        }
+        if let Some((n, reason)) = OUT_OF_SCOPE
+            .iter()
+            .find(|(word, _)| *word == w)
+            .map(|(_, reason)| (1, *reason))
+        {
+            self.unanswerable = true;
+            self.note(1.0, reason);
+            return n;
+        }
+
+        let time = self.time_at(i);
+        let phrase = self.longest_phrase(i);
+        let time_len = time.as_ref().map_or(0, |(n, _)| *n);
+        let phrase_len = phrase.as_ref().map_or(0, |(n, _)| *n);
+        if time_len > 0 && time_len >= phrase_len {
+            let (n, hit) = time.unwrap_or((1, TimeHit::PriorPeriod));
+            self.apply_time(hit);
+            return n;
+        }
+
+        // Connectives.
+        match w.as_str() {
+            "versus" | "against" => {
+                self.compare_next = true;
+                return 1;
+            }
+            "vs" => {
+                self.compare_next = true;
+                return 1;
+            }
+            "compared" | "relative" if matches!(next.as_str(), "to" | "with") => {
+                self.compare_next = true;
+                return 2;
+            }
+            "excluding" | "except" | "without" | "outside" | "excl" | "not" | "non" => {
+                self.negate = true;
+                return 1;
+            }
+            "between" | "from" => {
+                self.range_next = self.query.time.is_none();
+            }
+            _ => {}
+        }
+        if BREAKDOWN.contains(&w.as_str()) && phrase_len == 0 {
+            self.expect_dimension = true;
+            if w == "which" {
+                self.ranking = true;
+            }
+            return 1;
+        }
+        if let Some(n) = self.ranking_at(i) {
+            return n;
+        }
+        if let Some(n) = self.number_filter_at(i) {
+            return n;
+        }
+        if let Some((n, options)) = AMBIGUOUS
+            .iter()
+            .filter_map(|(phrase, options)| self.phrase_matches(i, &[phrase]).map(|n| (n, *options)))
+            .max_by_key(|(n, _)| *n)
+            && n >= phrase_len
+        {
+            if self.dashboard_persona_at(i).is_none() {
+                let term = self.ws[i..i + n].join(" ");
+                self.note(
+                    0.45,
+                    format!(
+                        "\"{term}\" can mean {}",
+                        options
+                            .iter()
+                            .filter_map(|m| model::metric(m))
+                            .map(|m| m.title.to_lowercase())
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                );
+                self.options.extend(options.iter().copied());
+            }
+            return n;
+        }
+        if let Some((n, terms)) = phrase {
+            self.apply_terms(i, n, terms);
+            return n;
+        }
+        if let Some(n) = self.dashboard_persona_at(i) {
+            return n;
+        }
+        if STOPWORDS.contains(&w.as_str()) || is_filler(&w) {
+            return 1;
+        }
+        self.unmapped(i);
+        1
+    }
+
+    fn dashboard_persona_at(&mut self, i: usize) -> Option<usize> {
+        let (n, persona) = PERSONA_WORDS
+            .iter()
+            .filter_map(|(phrase, persona)| self.phrase_matches(i, &[phrase]).map(|n| (n, *persona)))
+            .max_by_key(|(n, _)| *n)?;
+        // "sales", "support" and the like name a persona only in an overview question.
+        let overview = self.dashboard
+            || self.ws[i + n..]
+                .iter()
+                .take(3)
+                .any(|w| DASHBOARD_PHRASES.contains(&w.as_str()));
+        if overview || model::persona(persona).is_some_and(|p| p.name == self.ws[i]) {
+            self.dashboard_persona = Some(persona);
+            return Some(n);
+        }
+        None
+    }
+
+    fn unmapped(&mut self, i: usize) {
+        let w = self.ws[i].clone();
+        let before = i.checked_sub(1).map(|j| self.ws[j].as_str()).unwrap_or("");
+        if self.expect_dimension {
+            self.expect_dimension = false;
+            self.unanswerable = true;
+            self.note(1.0, format!("there is no breakdown by \"{w}\""));
+        } else if matches!(before, "in" | "for" | "from" | "at" | "with" | "about" | "of") {
+            self.note(0.5, format!("\"{before} {w}\" matches nothing in the data"));
+        } else if w.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            self.note(0.3, format!("the number {w} was not understood"));
+        } else {
+            self.note(0.2, format!("the word \"{w}\" was not understood"));
+        }
+    }
+
+    fn longest_phrase(&self, i: usize) -> Option<(usize, Vec<Term>)> {
+        let longest = self.vocabulary.longest().min(self.ws.len() - i);
+        (1..=longest).rev().find_map(|n| {
+            self.vocabulary
+                .lookup(&self.ws[i..i + n])
+                .map(|terms| (n, terms.iter().cloned().collect()))
+        })
+    }
+
+    fn apply_terms(&mut self, i: usize, n: usize, terms: Vec<Term>) {
+        let text = self.ws[i..i + n].join(" ");
+        let dimension = terms.iter().find_map(|t| match t {
+            Term::Dimension(d) => Some(*d),
+            _ => None,
+        });
+        let metric = terms.iter().find_map(|t| match t {
+            Term::Metric(m) => Some(*m),
+            _ => None,
+        });
+        let values: Vec<(&'static str, String)> = terms
+            .iter()
+            .filter_map(|t| match t {
+                Term::Value(d, v) => Some((*d, v.clone())),
+                _ => None,
+            })
+            .collect();
+        if self.expect_dimension
+            && let Some(d) = dimension
+        {
+            self.plural = text.ends_with('s');
+            self.add_dimension(d);
+            self.expect_dimension = false;
+            return;
+        }
+        if let Some(m) = metric {
+            self.expect_dimension = false;
+            if !self.query.metrics.iter().any(|x| x == m) {
+                self.query.metrics.push(m.to_string());
+            }
+            return;
+        }
+        if !values.is_empty() {
+            self.expect_dimension = false;
+            let mut dims: Vec<&str> = values.iter().map(|(d, _)| *d).collect();
+            dims.dedup();
+            if dims.len() > 1 {
+                self.note(0.3, format!("\"{text}\" is a value of {}", dims.join(" and of ")));
+            }
+            let (dim, value) = values[0].clone();
+            let negated = std::mem::take(&mut self.negate);
+            for f in &mut self.query.filters {
+                if let Filter::Values {
+                    dimension,
+                    values,
+                    negated: n,
+                } = f
+                    && dimension == dim
+                    && *n == negated
+                {
+                    if !values.contains(&value) {
+                        values.push(value);
+                    }
+                    return;
+                }
+            }
+            self.query.filters.push(Filter::Values {
+                dimension: dim.to_string(),
+                values: vec![value],
+                negated,
+            });
+            return;
+        }
+        if let Some(d) = dimension {
+            self.add_dimension(d);
+        }
+    }
+
+    fn add_dimension(&mut self, d: &'static str) {
+        if !self.query.dimensions.iter().any(|x| x == d) {
+            self.query.dimensions.push(d.to_string());
+        }
+    }
+
+    /// "top 5", "bottom 3", "largest", "most", ...: order and limit, and a dimension to rank.
+    fn ranking_at(&mut self, i: usize) -> Option<usize> {
+        let w = self.ws[i].as_str();
+        let order = match w {
+            "top" | "best" | "largest" | "biggest" | "highest" | "most" | "leading" | "greatest" => Order::Desc,
+            "bottom" | "worst" | "smallest" | "lowest" | "least" | "fewest" => Order::Asc,
+            _ => return None,
+        };
+        self.query.order = Some(order);
+        self.ranking = true;
+        self.expect_dimension = true;
+        if let Some(n) = self.ws.get(i + 1).and_then(|w| small_number(w)) {
+            self.query.limit = Some(n);
+            return Some(2);
+        }
+        Some(1)
+    }
+
+    /// "over 50k", "more than 1,000 employees", "under $10k".
+    fn number_filter_at(&mut self, i: usize) -> Option<usize> {
+        let w = self.ws[i].as_str();
+        let next = self.ws.get(i + 1).map(String::as_str).unwrap_or("");
+        let (op, n) = match (w, next) {
+            ("over" | "above" | "exceeding" | "beyond", _) => (Comparison::Greater, 1),
+            ("more" | "greater" | "bigger" | "larger" | "higher", "than") => (Comparison::Greater, 2),
+            ("at", "least") => (Comparison::AtLeast, 2),
+            ("under" | "below", _) => (Comparison::Less, 1),
+            ("less" | "fewer" | "smaller" | "lower", "than") => (Comparison::Less, 2),
+            ("at", "most") => (Comparison::AtMost, 2),
+            _ => return None,
+        };
+        let (value, len) = amount(&self.ws, i + n)?;
+        let mut taken = n + len;
+        let field = if self.ws.get(i + taken).is_some_and(|w| w == "employees" || w == "people" || w == "staff") {
+            taken += 1;
+            NumberField::Employees
+        } else {
+            NumberField::Amount
+        };
+        self.query.filters.push(Filter::Number { field, op, value });
+        Some(taken)
+    }
+
+    fn apply_time(&mut self, hit: TimeHit) {
+        match hit {
+            TimeHit::Period {
+                period,
+                unit,
+                assumption,
+            } => {
+                if let Some(a) = assumption {
+                    self.note(0.05, a);
+                }
+                if self.compare_next {
+                    self.compare_next = false;
+                    self.query.compare = Some(period);
+                    self.compare_unit = unit;
+                } else if let Some(current) = self.query.time.clone() {
+                    if self.range_next {
+                        // "from Q1 to Q3", "between January and March"
+                        self.range_next = false;
+                        let label = format!("{} to {}", current.label, period.label);
+                        self.query.time =
+                            Some(Period::new(current.start.min(period.start), current.end.max(period.end), label));
+                    } else {
+                        self.note(0.3, format!("two periods named: used {}, not {}", current.label, period.label));
+                    }
+                } else {
+                    self.query.time = Some(period);
+                    self.time_unit = unit;
+                }
+            }
+            TimeHit::Grain { grain, assumption } => {
+                if let Some(a) = assumption {
+                    self.trend_words = true;
+                    self.note(0.05, a);
+                }
+                if self.query.grain.is_none() {
+                    self.query.grain = Some(grain);
+                }
+            }
+            TimeHit::Shift { months, unit } => {
+                self.compare_next = false;
+                self.shift = Some((months, unit));
+            }
+            TimeHit::PriorPeriod => {
+                self.compare_next = false;
+                self.prior_period = true;
+            }
+        }
+    }
+
+    /// The time expression starting at word `i`, and its length in words.
+    fn time_at(&self, i: usize) -> Option<(usize, TimeHit)> {
+        let today = self.today;
+        let w = |k: usize| self.ws.get(i + k).map(String::as_str).unwrap_or("");
+        let period = |p: Option<Period>, unit: Option<Grain>, assumption: Option<String>| {
+            p.map(|period| TimeHit::Period {
+                period,
+                unit,
+                assumption,
+            })
+        };
+        let phrase = |ps: &[&str]| self.phrase_matches(i, ps);
+
+        if let Some(n) = phrase(&["year to date", "ytd", "this year so far", "so far this year"]) {
+            return Some((n, period(time::to_date(today, Grain::Year, "year to date"), Some(Grain::Year), None)?));
+        }
+        if let Some(n) = phrase(&["quarter to date", "qtd", "this quarter so far", "so far this quarter"]) {
+            return Some((
+                n,
+                period(time::to_date(today, Grain::Quarter, "quarter to date"), Some(Grain::Quarter), None)?,
+            ));
+        }
+        if let Some(n) = phrase(&["month to date", "mtd", "this month so far", "so far this month"]) {
+            return Some((n, period(time::to_date(today, Grain::Month, "month to date"), Some(Grain::Month), None)?));
+        }
+        if let Some(n) = phrase(&["year over year", "yoy", "same period last year", "vs last year same period"]) {
+            return Some((n, TimeHit::Shift { months: 12, unit: Grain::Year }));
+        }
+        if let Some(n) = phrase(&["quarter over quarter", "qoq"]) {
+            return Some((n, TimeHit::Shift { months: 3, unit: Grain::Quarter }));
+        }
+        if let Some(n) = phrase(&["month over month", "mom"]) {
+            return Some((n, TimeHit::Shift { months: 1, unit: Grain::Month }));
+        }
+        if let Some(n) = phrase(&[
+            "previous period",
+            "prior period",
+            "the period before",
+            "last period",
+            "the previous period",
+            "the prior period",
+        ]) {
+            return Some((n, TimeHit::PriorPeriod));
+        }
+        if let Some(n) = phrase(&["over time", "trend", "trends", "trending", "history", "historically"]) {
+            return Some((
+                n,
+                TimeHit::Grain {
+                    grain: Grain::Month,
+                    assumption: Some(format!("read \"{}\" as by month", self.ws[i..i + n].join(" "))),
+                },
+            ));
+        }
+        if let Some(n) = phrase(&["last twelve months", "trailing twelve months", "ttm", "ltm", "past twelve months"]) {
+            return Some((n, period(time::trailing(today, 12, Grain::Month, "last 12 months"), None, None)?));
+        }
+        // by month, per quarter, monthly
+        if matches!(w(0), "by" | "per" | "each" | "every" | "a")
+            && let Some(g) = unit(w(1))
+        {
+            return Some((2, TimeHit::Grain { grain: g, assumption: None }));
+        }
+        let grain = match w(0) {
+            "daily" => Some(Grain::Day),
+            "weekly" => Some(Grain::Week),
+            "monthly" => Some(Grain::Month),
+            "quarterly" => Some(Grain::Quarter),
+            "yearly" | "annually" | "annual" => Some(Grain::Year),
+            _ => None,
+        };
+        if let Some(grain) = grain {
+            return Some((1, TimeHit::Grain { grain, assumption: None }));
+        }
+        // this / last / next <unit>
+        if let Some(g) = unit(w(1)).filter(|_| !w(1).ends_with('s')) {
+            let label = format!("{} {}", w(0), w(1));
+            let calendar = matches!(g, Grain::Year | Grain::Quarter)
+                .then(|| format!("assumed the calendar {} for \"{label}\"", g.name()));
+            match w(0) {
+                "this" | "current" => return Some((2, period(time::containing(today, g, label), Some(g), None)?)),
+                "last" | "previous" | "prior" | "past" => {
+                    return Some((2, period(time::previous(today, g, label), Some(g), calendar)?));
+                }
+                "next" | "coming" => {
+                    let this = time::containing(today, g, "")?;
+                    return Some((2, period(time::containing(this.end, g, label), Some(g), calendar)?));
+                }
+                _ => {}
+            }
+        }
+        // last 6 months, past 30 days, trailing 4 quarters
+        if matches!(w(0), "last" | "past" | "previous" | "trailing" | "prior")
+            && let Some(n) = small_number(w(1))
+            && let Some(g) = unit(w(2))
+        {
+            let label = format!("last {n} {}", w(2));
+            return Some((3, period(time::trailing(today, n, g, label), None, None)?));
+        }
+        if w(0) == "today" {
+            return Some((1, period(time::containing(today, Grain::Day, "today"), None, None)?));
+        }
+        if w(0) == "yesterday" {
+            return Some((1, period(time::previous(today, Grain::Day, "yesterday"), None, None)?));
+        }
+        // since <time>
+        if w(0) == "since" {
+            let (n, hit) = self.point_at(i + 1)?;
+            let end = today.checked_add_days(Days::new(1))?;
+            let (start, assumption) = hit;
+            if start >= end {
+                return None;
+            }
+            let label = format!("since {}", self.ws[i + 1..i + 1 + n].join(" "));
+            return Some((n + 1, period(Some(Period::new(start, end, label)), None, assumption)?));
+        }
+        let (n, p, assumption) = self.named_period_at(i)?;
+        Some((n, period(Some(p), None, assumption)?))
+    }
+
+    /// The first day of the period named at word `i` (for "since").
+    fn point_at(&self, i: usize) -> Option<(usize, (NaiveDate, Option<String>))> {
+        let (n, p, assumption) = self.named_period_at(i)?;
+        Some((n, (p.start, assumption)))
+    }
+
+    /// A period named absolutely: `Q3 2024`, `2025`, `March`, `March 2026`, `H1 2025`, `first quarter`.
+    fn named_period_at(&self, i: usize) -> Option<(usize, Period, Option<String>)> {
+        let today = self.today;
+        let w = |k: usize| self.ws.get(i + k).map(String::as_str).unwrap_or("");
+        let quarter_word = |s: &str| match s {
+            "q1" => Some(1),
+            "q2" => Some(2),
+            "q3" => Some(3),
+            "q4" => Some(4),
+            _ => None,
+        };
+        let ordinal = |s: &str| match s {
+            "first" | "1st" => Some(1),
+            "second" | "2nd" => Some(2),
+            "third" | "3rd" => Some(3),
+            "fourth" | "4th" => Some(4),
+            _ => None,
+        };
+        // The year named after a period word ("of 2024", "2024", "fy2024"), if any, and its length.
+        let year_after = |k: usize| -> Option<(i32, usize)> {
+            if w(k) == "of" {
+                time::year_number(w(k + 1)).map(|y| (y, 2))
+            } else {
+                time::year_number(w(k)).map(|y| (y, 1))
+            }
+        };
+        let quarter = |q: u32, n: usize| -> Option<(usize, Period, Option<String>)> {
+            if let Some((y, m)) = year_after(n) {
+                return Some((n + m, time::quarter(y, q, format!("Q{q} {y}"))?, None));
+            }
+            // The latest Q<q> that has begun.
+            let mut y = today.year();
+            if time::quarter(y, q, "")?.start > today {
+                y -= 1;
+            }
+            Some((n, time::quarter(y, q, format!("Q{q} {y}"))?, Some(format!("assumed Q{q} {y}"))))
+        };
+        if let Some(q) = quarter_word(w(0)) {
+            return quarter(q, 1);
+        }
+        if let Some(q) = ordinal(w(0))
+            && matches!(w(1), "quarter")
+        {
+            return quarter(q, 2);
+        }
+        if let Some(y) = time::year_number(w(0)) {
+            if let Some(q) = quarter_word(w(1)) {
+                return Some((2, time::quarter(y, q, format!("Q{q} {y}"))?, None));
+            }
+            let assumption = w(0)
+                .starts_with("fy")
+                .then(|| format!("assumed fiscal year {y} is the calendar year"));
+            return Some((1, time::year(y, y.to_string())?, assumption));
+        }
+        if (w(0) == "fy" || w(0) == "fiscal") && time::year_number(w(1)).is_some() {
+            let y = time::year_number(w(1))?;
+            return Some((2, time::year(y, y.to_string())?, Some(format!("assumed fiscal year {y} is the calendar year"))));
+        }
+        if matches!(w(0), "h1" | "h2") {
+            let half = if w(0) == "h1" { 1 } else { 2 };
+            let (y, m) = year_after(1).unwrap_or((today.year(), 0));
+            let start = time::month_start(y, if half == 1 { 1 } else { 7 })?;
+            let end = start.checked_add_months(chrono::Months::new(6))?;
+            let assumption = (m == 0).then(|| format!("assumed H{half} {y}"));
+            return Some((1 + m, Period::new(start, end, format!("H{half} {y}")), assumption));
+        }
+        if let Some(month) = time::month_number(w(0)) {
+            // "may" is also a verb: only with a year or after a preposition.
+            let before = i.checked_sub(1).map(|j| self.ws[j].as_str()).unwrap_or("");
+            if let Some((y, m)) = year_after(1) {
+                let name = self.ws[i].clone();
+                return Some((1 + m, time::month(y, month, format!("{name} {y}"))?, None));
+            }
+            if w(0) == "may" && !matches!(before, "in" | "since" | "for" | "during" | "of" | "from" | "and" | "to" | "through" | "until") {
+                return None;
+            }
+            let mut y = today.year();
+            if time::month_start(y, month)? > today {
+                y -= 1;
+            }
+            let name = self.ws[i].clone();
+            return Some((1, time::month(y, month, format!("{name} {y}"))?, Some(format!("assumed {name} {y}"))));
+        }
+        None
+    }
+
+    fn finish(mut self, asked_as: Option<&'static Persona>) -> Parsed {
+        let today = self.today;
+        if self.negate {
+            self.note(0.3, "a negation (\"excluding\", \"not\") applies to nothing known");
+        }
+        if self.compare_next {
+            self.note(0.3, "\"vs\" is not followed by a period");
+        }
+        // Comparisons: "year over year", "vs the previous period", "vs last year".
+        if let Some((months, unit)) = self.shift {
+            if self.query.time.is_none() {
+                let p = time::to_date(today, unit, format!("{} to date", unit.name()));
+                self.note(0.05, format!("compared {} to date", unit.name()));
+                self.query.time = p;
+            }
+            let label = format!("{months} months earlier");
+            self.query.compare = self.query.time.as_ref().and_then(|t| t.months_back(months, label));
+        }
+        if self.prior_period {
+            if let Some((current, prior)) = self.query.time.as_ref().and_then(|t| t.prior(today)) {
+                self.query.time = Some(current);
+                self.query.compare = Some(prior);
+            } else {
+                self.note(0.4, "\"the previous period\" needs a period to follow");
+            }
+        }
+        if self.query.compare.is_some() && self.query.time.is_none() {
+            // "revenue vs last year": this year (so far) against last year.
+            let unit = self.compare_unit.unwrap_or(Grain::Year);
+            self.query.time = time::to_date(today, unit, format!("this {} to date", unit.name()));
+            self.note(0.05, format!("compared this {} to date", unit.name()));
+        }
+        if self.trend_words && self.query.time.is_none() {
+            self.query.time = time::trailing(today, 12, Grain::Month, "last 12 months");
+            self.note(0.05, "assumed the last 12 months");
+        }
+        if self.ranking && self.query.dimensions.is_empty() && self.query.grain.is_none() && !self.dashboard {
+            if self.query.limit.is_some() || self.query.order.is_some() {
+                self.query.dimensions.push("account".into());
+                self.note(0.2, "ranked accounts (no breakdown named)");
+            } else {
+                self.ranking = false;
+            }
+        }
+        if self.ranking && self.query.limit.is_none() && self.query.order.is_some() && !self.query.dimensions.is_empty()
+        {
+            let superlative = !self.ws.iter().any(|w| w == "top" || w == "bottom");
+            if superlative && !self.plural {
+                self.query.limit = Some(1);
+            } else if self.ws.iter().any(|w| w == "top" || w == "bottom") {
+                self.query.limit = Some(10);
+                self.note(0.05, "showed the top 10");
+            }
+        }
+        if self.query.metrics.is_empty() && !self.dashboard && !self.unanswerable && self.options.is_empty() {
+            if !self.query.dimensions.is_empty() && self.ranking {
+                self.query.metrics.push("revenue".into());
+                self.note(0.25, "ranked by revenue (no metric named)");
+            }
+        }
+        let persona = self.dashboard_persona.and_then(model::persona).or(asked_as);
+        let intent = if self.dashboard && !self.unanswerable {
+            let topic = self.query.metrics.first().and_then(|m| model::metric(m)).map(|m| m.name);
+            let persona = match (persona, topic) {
+                (Some(p), _) => p,
+                (None, Some(t)) => model::PERSONAS
+                    .iter()
+                    .find(|p| p.metrics.contains(&t))
+                    .unwrap_or(&model::PERSONAS[0]),
+                (None, None) => {
+                    self.note(0.2, "no persona given: showed the CFO's dashboard");
+                    &model::PERSONAS[0]
+                }
+            };
+            Intent::Dashboard { persona, topic }
+        } else {
+            Intent::Answer
+        };
+        if intent == Intent::Answer && self.query.metrics.is_empty() && !self.unanswerable {
+            if self.options.is_empty() {
+                self.unanswerable = true;
+                self.note(1.0, "the question names no metric");
+            }
+        }
+        Parsed {
+            query: self.query,
+            intent,
+            notes: self.notes,
+            options: self.options,
+            unanswerable: self.unanswerable,
+        }
+    }
+}
+
+/// Words that are read but carry no meaning of their own here.
+fn is_filler(w: &str) -> bool {
+    matches!(
+        w,
+        "lately" | "please" | "thanks" | "thank" | "hey" | "hi" | "hello" | "exactly" | "roughly" | "approximately"
+            | "approx" | "total" | "totals" | "grand" | "combined" | "aggregate" | "generated" | "booked" | "earned"
+            | "sum" | "closing" | "close" | "closes" | "closed" | "expected" | "due" | "opened" | "raised" | "created"
+            | "signed" | "acquired" | "added" | "biggest" | "stand" | "stands" | "looks" | "overall" | "company"
+            | "business" | "firm" | "org" | "organization" | "and" | "vs" | "sofar"
+    )
+}
+
+/// Tokens the parser reads by shape (quarters, years, numbers) rather than by dictionary.
+fn is_special(w: &str) -> bool {
+    matches!(w, "q1" | "q2" | "q3" | "q4" | "h1" | "h2" | "ytd" | "qtd" | "mtd" | "yoy" | "qoq" | "mom" | "ttm" | "ltm")
+        || time::year_number(w).is_some()
+        || w.bytes().next().is_some_and(|b| b.is_ascii_digit())
+}

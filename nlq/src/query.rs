@@ -1,0 +1,279 @@
+//! The typed semantic query a question is parsed into (and an LLM is asked for), and its validation
+//! against the semantic model and the values learned from the data.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{self, Reach};
+use crate::time::{Grain, Period};
+use crate::vocab::Vocabulary;
+
+/// What a question asks, in the semantic model's terms. Nothing here is SQL: names are checked by
+/// [`SemanticQuery::validate`] and the compiler builds every piece of SQL itself.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SemanticQuery {
+    /// Metric names ([`model::METRICS`]).
+    pub metrics: Vec<String>,
+    /// Dimension names to break down by ([`model::DIMENSIONS`]).
+    #[serde(default)]
+    pub dimensions: Vec<String>,
+    /// A breakdown over time.
+    #[serde(default)]
+    pub grain: Option<Grain>,
+    /// Conditions on dimensions or numbers.
+    #[serde(default)]
+    pub filters: Vec<Filter>,
+    /// The period the metrics are computed over (none: all time, or now for a snapshot).
+    #[serde(default)]
+    pub time: Option<Period>,
+    /// A period to compare with: each metric gets a second column `<metric>_compared`.
+    #[serde(default)]
+    pub compare: Option<Period>,
+    /// Order of the rows by the first metric.
+    #[serde(default)]
+    pub order: Option<Order>,
+    /// At most this many rows.
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// Sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// Largest first.
+    Desc,
+    /// Smallest first.
+    Asc,
+}
+
+/// A condition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Filter {
+    /// The dimension is (or, negated, is not) one of the values.
+    Values {
+        /// The dimension's name.
+        dimension: String,
+        /// The values, as they are in the data.
+        values: Vec<String>,
+        /// `NOT IN` rather than `IN`.
+        #[serde(default)]
+        negated: bool,
+    },
+    /// A number compared with a constant.
+    Number {
+        /// `amount` (the metric's amount column) or `employees` (the account's).
+        field: NumberField,
+        /// The comparison.
+        op: Comparison,
+        /// The constant.
+        value: f64,
+    },
+}
+
+/// The numbers a filter can compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberField {
+    /// The metric's amount (a deal's, an invoice's, a cost's).
+    Amount,
+    /// The account's number of employees.
+    Employees,
+}
+
+/// A numeric comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Comparison {
+    /// `>`.
+    #[serde(rename = ">")]
+    Greater,
+    /// `>=`.
+    #[serde(rename = ">=")]
+    AtLeast,
+    /// `<`.
+    #[serde(rename = "<")]
+    Less,
+    /// `<=`.
+    #[serde(rename = "<=")]
+    AtMost,
+}
+
+impl Comparison {
+    /// The SQL operator.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Comparison::Greater => ">",
+            Comparison::AtLeast => ">=",
+            Comparison::Less => "<",
+            Comparison::AtMost => "<=",
+        }
+    }
+}
+
+/// Why a semantic query cannot be answered as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Invalid {
+    /// No metric.
+    #[error("the question names no metric")]
+    NoMetric,
+    /// An unknown metric name.
+    #[error("unknown metric {0:?}")]
+    UnknownMetric(String),
+    /// An unknown dimension name.
+    #[error("unknown dimension {0:?}")]
+    UnknownDimension(String),
+    /// A dimension the metric cannot be broken down or filtered by.
+    #[error("{metric} cannot be {how} by {dimension}")]
+    Unreachable {
+        /// The metric.
+        metric: String,
+        /// The dimension.
+        dimension: String,
+        /// "broken down" or "filtered".
+        how: &'static str,
+    },
+    /// A value not in the data.
+    #[error("{dimension} has no value {value:?} in the data")]
+    UnknownValue {
+        /// The dimension.
+        dimension: String,
+        /// The value.
+        value: String,
+    },
+    /// A declared metric view asked for a breakdown, filter or period.
+    #[error("{0} is declared as one company-wide figure: it has no breakdowns, filters or periods")]
+    WholeOnly(String),
+    /// A snapshot metric asked for a period it does not keep history for.
+    #[error("{0} is a figure as of now: the sources keep no history of it for a past period")]
+    NoHistory(String),
+    /// A number filter that does not apply.
+    #[error("{metric} has no {field} to compare")]
+    NoNumber {
+        /// The metric.
+        metric: String,
+        /// The field.
+        field: &'static str,
+    },
+    /// An empty or reversed period, or a limit out of range.
+    #[error("{0}")]
+    Shape(String),
+}
+
+/// The most rows a semantic query may ask for.
+pub const MAX_LIMIT: u32 = 1000;
+
+impl SemanticQuery {
+    /// Checks every name against the model and every value against what was learned from the data.
+    /// The parser's output and an LLM's both go through here before anything is compiled.
+    pub fn validate(&self, vocabulary: &Vocabulary) -> Result<(), Invalid> {
+        if self.metrics.is_empty() {
+            return Err(Invalid::NoMetric);
+        }
+        if self.metrics.len() > 8 || self.dimensions.len() > 3 || self.filters.len() > 16 {
+            return Err(Invalid::Shape("too many metrics, dimensions or filters".into()));
+        }
+        for p in self.time.iter().chain(&self.compare) {
+            if p.start >= p.end {
+                return Err(Invalid::Shape(format!("the period {} .. {} is empty", p.start, p.end)));
+            }
+        }
+        if self.compare.is_some() && self.time.is_none() {
+            return Err(Invalid::Shape("a comparison needs a period to compare".into()));
+        }
+        if self.limit.is_some_and(|l| l == 0 || l > MAX_LIMIT) {
+            return Err(Invalid::Shape(format!("a limit must be 1..={MAX_LIMIT}")));
+        }
+        for name in &self.metrics {
+            let metric = model::metric(name).ok_or_else(|| Invalid::UnknownMetric(name.clone()))?;
+            let breakdown = !self.dimensions.is_empty() || !self.filters.is_empty();
+            match metric.source {
+                model::Source::View { .. } => {
+                    if breakdown || self.time.is_some() || self.grain.is_some() {
+                        return Err(Invalid::WholeOnly(metric.title.into()));
+                    }
+                }
+                model::Source::Fact { time, amount, .. } => {
+                    if time.is_none() && self.time.is_some() && !history(metric.name) {
+                        return Err(Invalid::NoHistory(metric.title.into()));
+                    }
+                    if time.is_none() && self.grain.is_some() && !history(metric.name) {
+                        return Err(Invalid::NoHistory(metric.title.into()));
+                    }
+                    if history(metric.name) && (self.time.is_some() || self.grain.is_some()) && breakdown {
+                        return Err(Invalid::WholeOnly(format!("{} over time", metric.title)));
+                    }
+                    for f in &self.filters {
+                        if let Filter::Number { field: NumberField::Amount, .. } = f
+                            && amount.is_none()
+                        {
+                            return Err(Invalid::NoNumber {
+                                metric: metric.title.into(),
+                                field: "amount",
+                            });
+                        }
+                    }
+                }
+            }
+            for d in &self.dimensions {
+                let dimension = model::dimension(d).ok_or_else(|| Invalid::UnknownDimension(d.clone()))?;
+                if !matches!(model::reach(metric, dimension), Some(Reach::Local | Reach::Account)) {
+                    return Err(Invalid::Unreachable {
+                        metric: metric.title.into(),
+                        dimension: d.clone(),
+                        how: "broken down",
+                    });
+                }
+            }
+            for f in &self.filters {
+                match f {
+                    Filter::Values { dimension, values, .. } => {
+                        let dim = model::dimension(dimension)
+                            .ok_or_else(|| Invalid::UnknownDimension(dimension.clone()))?;
+                        if model::reach(metric, dim).is_none() {
+                            return Err(Invalid::Unreachable {
+                                metric: metric.title.into(),
+                                dimension: dimension.clone(),
+                                how: "filtered",
+                            });
+                        }
+                        if values.is_empty() {
+                            return Err(Invalid::Shape(format!("a filter on {dimension} has no values")));
+                        }
+                        for v in values {
+                            if !vocabulary.knows(dim.name, v) {
+                                return Err(Invalid::UnknownValue {
+                                    dimension: dimension.clone(),
+                                    value: v.clone(),
+                                });
+                            }
+                        }
+                    }
+                    Filter::Number { field: NumberField::Employees, value, .. } => {
+                        let account = model::dimension("industry").ok_or(Invalid::NoMetric)?;
+                        if model::reach(metric, account).is_none() {
+                            return Err(Invalid::NoNumber {
+                                metric: metric.title.into(),
+                                field: "employees",
+                            });
+                        }
+                        if !value.is_finite() {
+                            return Err(Invalid::Shape("a number filter needs a finite number".into()));
+                        }
+                    }
+                    Filter::Number { value, .. } => {
+                        if !value.is_finite() {
+                            return Err(Invalid::Shape("a number filter needs a finite number".into()));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a snapshot metric has a monthly history (`metrics.mrr_movements`).
+pub fn history(metric: &str) -> bool {
+    matches!(metric, "mrr" | "arr")
+}

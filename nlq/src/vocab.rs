@@ -1,0 +1,251 @@
+//! The words NLQ understands: the model's metric and dimension phrases, the dimension values learned
+//! from the data (industries, stages, countries, plans, vendors, account names, ...), country names, and
+//! the matching of misspelt words to them.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::model::{DIMENSIONS, METRICS};
+
+/// Lowercases `text` and splits it into words: letters, digits, `&` and `.` inside a word are kept, and
+/// `$` and thousands separators in numbers are dropped (`$50,000` is `50000`).
+pub fn words(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let digit_around = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_ascii_digit());
+        let keep = c.is_alphanumeric()
+            || c == '&'
+            || (c == '.' && digit_around(i.checked_sub(1)) && digit_around(Some(i + 1)));
+        if keep {
+            word.extend(c.to_lowercase());
+        } else if c == ',' && digit_around(i.checked_sub(1)) && digit_around(Some(i + 1)) {
+            // 50,000
+        } else if c == '\'' || c == '\u{2019}' {
+            // what's -> whats, customer's -> customers
+        } else if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// What a phrase stands for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Term {
+    /// A metric.
+    Metric(&'static str),
+    /// A dimension (after "by", "per", "top N").
+    Dimension(&'static str),
+    /// A value of a dimension, as it is in the data.
+    Value(&'static str, String),
+}
+
+/// The learned values and the phrase index over them and the model.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// Per dimension, the values in the data.
+    values: HashMap<&'static str, BTreeSet<String>>,
+    /// Phrase (normalised words joined by one space) -> what it may stand for.
+    phrases: HashMap<String, BTreeSet<Term>>,
+    /// The longest phrase, in words.
+    longest: usize,
+    /// Words that misspellings are corrected to (not account names: they are matched only exactly).
+    dictionary: BTreeSet<String>,
+    /// Every word of every phrase.
+    known: BTreeSet<String>,
+}
+
+/// English country names (and common short forms) for the ISO 3166 codes accounts carry.
+const COUNTRY_NAMES: &[(&str, &[&str])] = &[
+    ("US", &["united states", "usa", "america", "american", "the states", "north america"]),
+    ("GB", &["united kingdom", "uk", "britain", "great britain", "england", "british"]),
+    ("DE", &["germany", "deutschland", "german"]),
+    ("FR", &["france", "french"]),
+    ("NL", &["netherlands", "holland", "dutch"]),
+    ("CA", &["canada", "canadian"]),
+    ("JP", &["japan", "japanese"]),
+    ("AU", &["australia", "australian"]),
+    ("ES", &["spain", "spanish"]),
+    ("BR", &["brazil", "brazilian"]),
+    ("IN", &["india", "indian"]),
+    ("IT", &["italy", "italian"]),
+    ("SE", &["sweden", "swedish"]),
+    ("CH", &["switzerland", "swiss"]),
+    ("IE", &["ireland", "irish"]),
+    ("MX", &["mexico", "mexican"]),
+    ("SG", &["singapore"]),
+];
+
+/// Words of the question language itself, for misspelling correction.
+const KEYWORDS: &[&str] = &[
+    "quarter", "month", "year", "week", "today", "yesterday", "last", "this", "previous", "since", "between",
+    "compared", "versus", "monthly", "quarterly", "yearly", "weekly", "daily", "top", "bottom", "largest",
+    "biggest", "smallest", "highest", "lowest", "dashboard", "overview", "results", "summary", "excluding",
+    "except", "employees", "trailing", "january", "february", "march", "april", "june", "july", "august",
+    "september", "october", "november", "december", "breakdown", "doing", "performance",
+];
+
+impl Vocabulary {
+    /// The model's phrases, with no learned values yet.
+    pub fn new() -> Self {
+        let mut v = Vocabulary::default();
+        for m in METRICS {
+            for p in m.phrases {
+                v.add(p, Term::Metric(m.name), true);
+            }
+        }
+        for d in DIMENSIONS {
+            for p in d.phrases {
+                v.add(p, Term::Dimension(d.name), true);
+            }
+        }
+        for k in KEYWORDS {
+            v.dictionary.insert((*k).to_string());
+        }
+        v
+    }
+
+    fn add(&mut self, phrase: &str, term: Term, correctable: bool) {
+        let ws = words(phrase);
+        if ws.is_empty() {
+            return;
+        }
+        if correctable {
+            self.dictionary.extend(ws.iter().filter(|w| w.len() >= 4).cloned());
+        }
+        self.known.extend(ws.iter().cloned());
+        self.longest = self.longest.max(ws.len());
+        self.phrases.entry(ws.join(" ")).or_default().insert(term);
+    }
+
+    /// Records the values `dimension` takes in the data (blank values are skipped). Countries are
+    /// recognised by name ("Germany" for `DE`); account names only when written in full.
+    pub fn learn(&mut self, dimension: &'static str, values: impl IntoIterator<Item = String>) {
+        let mut learned = BTreeSet::new();
+        for value in values {
+            let value = value.trim().to_string();
+            if value.is_empty() || value.len() > 200 {
+                continue;
+            }
+            learned.insert(value);
+        }
+        for value in &learned {
+            if dimension == "country" {
+                let names = COUNTRY_NAMES
+                    .iter()
+                    .find(|(code, _)| code.eq_ignore_ascii_case(value))
+                    .map(|(_, names)| *names)
+                    .unwrap_or_default();
+                for name in names {
+                    self.add(name, Term::Value(dimension, value.clone()), true);
+                }
+                continue;
+            }
+            let ws = words(value);
+            // One short word ("AI", "Go") is too easily an ordinary word of a question.
+            if ws.len() == 1 && ws[0].len() < 3 {
+                continue;
+            }
+            self.add(value, Term::Value(dimension, value.clone()), dimension != "account");
+        }
+        self.values.insert(dimension, learned);
+    }
+
+    /// Whether `value` is a value of `dimension` in the data (always, for a dimension nothing was learned
+    /// for).
+    pub fn knows(&self, dimension: &str, value: &str) -> bool {
+        self.values.get(dimension).is_none_or(|v| v.contains(value))
+    }
+
+    /// The values learned for `dimension`.
+    pub fn values(&self, dimension: &str) -> impl Iterator<Item = &String> {
+        self.values.get(dimension).into_iter().flatten()
+    }
+
+    /// What the phrase `words` may stand for.
+    pub fn lookup(&self, words: &[String]) -> Option<&BTreeSet<Term>> {
+        if words.is_empty() || words.len() > self.longest {
+            return None;
+        }
+        self.phrases.get(&words.join(" "))
+    }
+
+    /// The longest phrase, in words.
+    pub fn longest(&self) -> usize {
+        self.longest
+    }
+
+    /// Whether `word` is part of any phrase or keyword.
+    pub fn is_known_word(&self, word: &str) -> bool {
+        self.dictionary.contains(word) || self.known.contains(word)
+    }
+
+    /// The one dictionary word `word` is a small misspelling of: one edit for words of 4 to 7 letters,
+    /// two from 8. `None` if there is none, or more than one at the smallest distance.
+    pub fn correct(&self, word: &str) -> Option<&str> {
+        let len = word.chars().count();
+        let max = match len {
+            0..=3 => return None,
+            4..=7 => 1,
+            _ => 2,
+        };
+        if word.bytes().any(|b| b.is_ascii_digit()) || self.is_known_word(word) {
+            return None;
+        }
+        let mut best: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        for candidate in &self.dictionary {
+            if candidate.len().abs_diff(word.len()) > max {
+                continue;
+            }
+            let distance = strsim::damerau_levenshtein(word, candidate);
+            if distance <= max {
+                best.entry(distance).or_default().push(candidate);
+            }
+        }
+        let (_, closest) = best.into_iter().next()?;
+        match closest.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lowercase_and_keep_numbers_whole() {
+        assert_eq!(words("What's our MRR?"), ["whats", "our", "mrr"]);
+        assert_eq!(words("deals over $50,000.50 in Q3"), ["deals", "over", "50000.50", "in", "q3"]);
+        assert_eq!(words("G&A spend, by month."), ["g&a", "spend", "by", "month"]);
+        assert_eq!(words("Proposal/Price Quote"), ["proposal", "price", "quote"]);
+        assert!(words("  ?! ").is_empty());
+    }
+
+    #[test]
+    fn learned_values_are_phrases_and_misspellings_are_corrected_once() {
+        let mut v = Vocabulary::new();
+        v.learn("industry", ["Healthcare".to_string(), "Financial Services".into(), "".into()]);
+        v.learn("country", ["DE".to_string(), "US".into()]);
+        v.learn("account", ["Acme Corp".to_string(), "AI".into()]);
+        let lookup = |s: &str| v.lookup(&words(s)).cloned().unwrap_or_default();
+        assert!(lookup("financial services").contains(&Term::Value("industry", "Financial Services".into())));
+        assert!(lookup("germany").contains(&Term::Value("country", "DE".into())));
+        assert!(lookup("france").is_empty(), "no account is in France");
+        assert!(lookup("ai").is_empty(), "a two-letter account name is not matched");
+        assert!(lookup("mrr").contains(&Term::Metric("mrr")));
+        assert!(v.knows("industry", "Healthcare") && !v.knows("industry", "Mining"));
+        assert!(v.knows("vendor", "anything"), "nothing learned: not checked");
+        assert_eq!(v.correct("revnue"), Some("revenue"));
+        assert_eq!(v.correct("pipline"), Some("pipeline"));
+        assert_eq!(v.correct("healthcre"), Some("healthcare"));
+        assert_eq!(v.correct("acne"), None, "account names are not correction targets");
+        assert_eq!(v.correct("revenue"), None, "already a word");
+        assert_eq!(v.correct("zzzzzz"), None);
+    }
+}
