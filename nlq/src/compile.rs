@@ -30,8 +30,16 @@ fn number(value: f64) -> String {
 /// The literal for `day` compared with `expr`: a timestamp for timestamp columns, else a date.
 fn day_literal(expr: &str, day: NaiveDate) -> String {
     let column = expr.strip_prefix("f.").unwrap_or("");
-    let timestamp = ["issued_at", "created_at", "opened_at", "started_at", "canceled_at", "paid_at", "due_at"]
-        .contains(&column);
+    let timestamp = [
+        "issued_at",
+        "created_at",
+        "opened_at",
+        "started_at",
+        "canceled_at",
+        "paid_at",
+        "due_at",
+    ]
+    .contains(&column);
     if timestamp {
         format!("TIMESTAMP '{day} 00:00:00'")
     } else {
@@ -71,7 +79,10 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
         keys.push(g.name().to_string());
     }
     keys.extend(q.dimensions.iter().cloned());
-    let first = measures.first().map(|m| m.alias.clone()).unwrap_or_default();
+    let first = measures
+        .first()
+        .map(|m| m.alias.clone())
+        .unwrap_or_default();
     let order = order_by(q, &keys, &first);
 
     if measures.len() == 1 {
@@ -133,7 +144,13 @@ fn order_by(q: &SemanticQuery, keys: &[String], first: &str) -> String {
         }
     } else if !keys.is_empty() {
         out.push_str(" ORDER BY ");
-        out.push_str(&keys.iter().map(|k| format!("{k} ASC NULLS LAST")).collect::<Vec<_>>().join(", "));
+        out.push_str(
+            &keys
+                .iter()
+                .map(|k| format!("{k} ASC NULLS LAST"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
     }
     if let Some(limit) = q.limit {
         let _ = write!(out, " LIMIT {limit}");
@@ -154,8 +171,12 @@ fn last_month(period: &Period, today: NaiveDate) -> NaiveDate {
 fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
     let metric = m.metric;
     match metric.source {
-        Source::View { view, column } => format!("SELECT {column} AS {} FROM metrics.{view}", m.alias),
-        Source::Fact { .. } if history(metric.name) && (m.period.is_some() || q.grain.is_some()) => {
+        Source::View { view, column } => {
+            format!("SELECT {column} AS {} FROM metrics.{view}", m.alias)
+        }
+        Source::Fact { .. }
+            if history(metric.name) && (m.period.is_some() || q.grain.is_some()) =>
+        {
             let value = if metric.name == "arr" {
                 "CAST(12 * mrr AS DECIMAL(18,2))"
             } else {
@@ -163,9 +184,16 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             };
             match (q.grain, m.period) {
                 (Some(_), period) => {
-                    let mut sql = format!("SELECT month, {value} AS {} FROM metrics.mrr_movements", m.alias);
+                    let mut sql = format!(
+                        "SELECT month, {value} AS {} FROM metrics.mrr_movements",
+                        m.alias
+                    );
                     if let Some(p) = period {
-                        let _ = write!(sql, " WHERE month >= DATE '{}' AND month < DATE '{}'", p.start, p.end);
+                        let _ = write!(
+                            sql,
+                            " WHERE month >= DATE '{}' AND month < DATE '{}'",
+                            p.start, p.end
+                        );
                     }
                     sql
                 }
@@ -186,27 +214,43 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
         } => {
             let mut select = Vec::new();
             let mut join = false;
+            // The joins naming ids (plans, owners), after the account join they may need.
+            let mut labels: Vec<String> = Vec::new();
             if let (Some(g), Some(t)) = (q.grain, time) {
                 select.push(match g {
                     Grain::Day => format!("CAST({t} AS DATE) AS day"),
-                    g => format!("CAST(date_trunc('{}', {t}) AS DATE) AS {}", g.name(), g.name()),
+                    g => format!(
+                        "CAST(date_trunc('{}', {t}) AS DATE) AS {}",
+                        g.name(),
+                        g.name()
+                    ),
                 });
             }
             for d in &q.dimensions {
-                let Some(dim) = model::dimension(d) else { continue };
-                match model::reach(metric, dim) {
+                let Some(dim) = model::dimension(d) else {
+                    continue;
+                };
+                let alias = match model::reach(metric, dim) {
                     Some(Reach::Account) => {
                         join = true;
-                        select.push(format!("a.{} AS {}", dim.column, dim.name));
+                        "a"
                     }
-                    _ => select.push(format!("f.{} AS {}", dim.column, dim.name)),
+                    _ => "f",
+                };
+                select.push(format!("{} AS {}", dim.expr(alias), dim.name));
+                if let Some(join) = dim.join(alias).filter(|j| !labels.contains(j)) {
+                    labels.push(join);
                 }
             }
             let groups = select.len();
             select.push(format!("{aggregate} AS {}", m.alias));
             let mut conditions = vec![filter.to_string()];
             if let (Some(p), Some(t)) = (m.period, time) {
-                conditions.push(format!("{t} >= {} AND {t} < {}", day_literal(t, p.start), day_literal(t, p.end)));
+                conditions.push(format!(
+                    "{t} >= {} AND {t} < {}",
+                    day_literal(t, p.start),
+                    day_literal(t, p.end)
+                ));
             }
             for f in &q.filters {
                 match f {
@@ -215,17 +259,31 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         values,
                         negated,
                     } => {
-                        let Some(dim) = model::dimension(dimension) else { continue };
-                        let list = values.iter().map(|v| sql_string(v)).collect::<Vec<_>>().join(", ");
+                        let Some(dim) = model::dimension(dimension) else {
+                            continue;
+                        };
+                        let list = values
+                            .iter()
+                            .map(|v| sql_string(v))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let mut local = |alias: &str| {
+                            if let Some(join) = dim.join(alias).filter(|j| !labels.contains(j)) {
+                                labels.push(join);
+                            }
+                            format!("{} IN ({list})", dim.expr(alias))
+                        };
                         let condition = match model::reach(metric, dim) {
-                            Some(Reach::Local) => format!("f.{} IN ({list})", dim.column),
+                            Some(Reach::Local) => local("f"),
                             Some(Reach::Account) => {
                                 join = true;
-                                format!("a.{} IN ({list})", dim.column)
+                                local("a")
                             }
                             _ => format!(
-                                "f.account_id IN (SELECT account_id FROM ontology.{} WHERE account_id IS NOT NULL AND {} IN ({list}))",
-                                dim.table, dim.column
+                                "f.account_id IN (SELECT d.account_id FROM ontology.{} d{} WHERE d.account_id IS NOT NULL AND {} IN ({list}))",
+                                dim.table,
+                                dim.join("d").unwrap_or_default(),
+                                dim.expr("d")
                             ),
                         };
                         conditions.push(if *negated {
@@ -237,7 +295,9 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                     Filter::Number { field, op, value } => {
                         let column = match field {
                             NumberField::Amount => amount.unwrap_or("NULL").to_string(),
-                            NumberField::Employees if table == "account" => "f.employees".to_string(),
+                            NumberField::Employees if table == "account" => {
+                                "f.employees".to_string()
+                            }
                             NumberField::Employees => {
                                 join = true;
                                 "a.employees".to_string()
@@ -250,6 +310,9 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             let mut sql = format!("SELECT {} FROM ontology.{table} f", select.join(", "));
             if join && table != "account" {
                 sql.push_str(" LEFT JOIN ontology.account a ON a.account_id = f.account_id");
+            }
+            for label in &labels {
+                sql.push_str(label);
             }
             let conditions: Vec<String> = conditions.into_iter().filter(|c| c != "TRUE").collect();
             if !conditions.is_empty() {
@@ -281,9 +344,17 @@ pub fn trend_sql(q: &SemanticQuery, today: NaiveDate) -> Option<(String, Period,
             None => today.with_day(1)?,
         };
         let previous = month.checked_sub_months(chrono::Months::new(1))?;
-        let current_p = Period::new(month, month.checked_add_months(chrono::Months::new(1))?, month.format("%B %Y").to_string());
+        let current_p = Period::new(
+            month,
+            month.checked_add_months(chrono::Months::new(1))?,
+            month.format("%B %Y").to_string(),
+        );
         let previous_p = Period::new(previous, month, previous.format("%B %Y").to_string());
-        let value = if metric.name == "arr" { "CAST(12 * mrr AS DECIMAL(18,2))" } else { "mrr" };
+        let value = if metric.name == "arr" {
+            "CAST(12 * mrr AS DECIMAL(18,2))"
+        } else {
+            "mrr"
+        };
         let sql = format!(
             "SELECT (SELECT {value} FROM metrics.mrr_movements WHERE month = DATE '{month}') AS current, \
              (SELECT {value} FROM metrics.mrr_movements WHERE month = DATE '{previous}') AS previous"
@@ -325,7 +396,10 @@ mod tests {
     #[test]
     fn a_string_value_cannot_break_out_of_its_literal() {
         assert_eq!(sql_string("O'Brien"), "'O''Brien'");
-        assert_eq!(sql_string("x'); DROP TABLE t; --"), "'x''); DROP TABLE t; --'");
+        assert_eq!(
+            sql_string("x'); DROP TABLE t; --"),
+            "'x''); DROP TABLE t; --'"
+        );
         assert_eq!(sql_string("\\'"), "'\\'''");
         assert_eq!(sql_string(""), "''");
         let q = SemanticQuery {
@@ -358,7 +432,11 @@ mod tests {
                     value: 50_000.0,
                 },
             ],
-            time: Some(Period::new(d("2026-07-01"), d("2026-10-01"), "last quarter")),
+            time: Some(Period::new(
+                d("2026-07-01"),
+                d("2026-10-01"),
+                "last quarter",
+            )),
             ..Default::default()
         };
         let sql = compile(&q, d("2026-10-31"));
@@ -385,7 +463,7 @@ mod tests {
             metrics: vec!["accounts".into()],
             filters: vec![Filter::Values {
                 dimension: "plan".into(),
-                values: vec!["Enterprise".into()],
+                values: vec!["AutonomOS Enterprise".into()],
                 negated: true,
             }],
             ..Default::default()
@@ -393,7 +471,8 @@ mod tests {
         assert_eq!(
             compile(&q, d("2026-10-31")),
             "SELECT count(*) AS accounts FROM ontology.account f WHERE NOT coalesce(f.account_id IN \
-             (SELECT account_id FROM ontology.subscription WHERE account_id IS NOT NULL AND plan IN ('Enterprise')), false)"
+             (SELECT d.account_id FROM ontology.subscription d LEFT JOIN stripe.product d_plan ON d_plan.id = d.plan \
+             WHERE d.account_id IS NOT NULL AND d_plan.name IN ('AutonomOS Enterprise')), false)"
         );
         let q = SemanticQuery {
             metrics: vec!["mrr".into()],
@@ -405,7 +484,13 @@ mod tests {
             "SELECT mrr AS mrr FROM metrics.mrr_movements WHERE month = DATE '2026-10-01'"
         );
         let (sql, current, previous) = trend_sql(&q, d("2026-10-31")).unwrap();
-        assert!(sql.contains("DATE '2026-10-01'") && sql.contains("DATE '2026-09-01'"), "{sql}");
-        assert_eq!((current.start, previous.start), (d("2026-10-01"), d("2026-09-01")));
+        assert!(
+            sql.contains("DATE '2026-10-01'") && sql.contains("DATE '2026-09-01'"),
+            "{sql}"
+        );
+        assert_eq!(
+            (current.start, previous.start),
+            (d("2026-10-01"), d("2026-09-01"))
+        );
     }
 }

@@ -132,7 +132,9 @@ impl TrendPlan {
     /// The trend, from the values the SQL returned.
     pub fn trend(&self, current: Option<f64>, previous: Option<f64>) -> Trend {
         let change = current.zip(previous).map(|(c, p)| c - p);
-        let change_pct = change.zip(previous).and_then(|(c, p)| (p != 0.0).then(|| c / p.abs()));
+        let change_pct = change
+            .zip(previous)
+            .and_then(|(c, p)| (p != 0.0).then(|| c / p.abs()));
         let direction = match (change, change_pct) {
             (_, Some(pct)) if pct > 0.01 => Direction::Up,
             (_, Some(pct)) if pct < -0.01 => Direction::Down,
@@ -249,7 +251,11 @@ impl Nlq {
     }
 
     /// Interprets `question`, asked by `persona` (`cfo`, `cro`, `coo`, `cto`) if given.
-    pub fn interpret(&self, question: &str, persona: Option<&str>) -> Result<Interpretation, Error> {
+    pub fn interpret(
+        &self,
+        question: &str,
+        persona: Option<&str>,
+    ) -> Result<Interpretation, Error> {
         let question = question.trim();
         if question.is_empty() {
             return Err(Error::Empty);
@@ -343,19 +349,35 @@ impl Nlq {
     ) -> Vec<String> {
         let ask = |m: &str| {
             let title = model::metric(m).map_or(m.to_string(), |m| m.title.to_string());
-            format!("What is our {}?", title.to_lowercase().replace("mrr", "MRR").replace("arr", "ARR"))
+            format!(
+                "What is our {}?",
+                title
+                    .to_lowercase()
+                    .replace("mrr", "MRR")
+                    .replace("arr", "ARR")
+            )
         };
         let mut out: Vec<String> = options.iter().map(|m| ask(m)).collect();
         for m in q.metrics.iter().filter_map(|m| model::metric(m)) {
             let breakdowns: Vec<&str> = model::DIMENSIONS
                 .iter()
-                .filter(|d| matches!(model::reach(m, d), Some(model::Reach::Local | model::Reach::Account)))
+                .filter(|d| {
+                    matches!(
+                        model::reach(m, d),
+                        Some(model::Reach::Local | model::Reach::Account)
+                    )
+                })
                 .map(|d| d.name)
                 .collect();
             if m.has_time() {
                 out.push(format!("{} by month over the last 12 months", m.title));
             }
-            out.extend(breakdowns.iter().take(3).map(|d| format!("{} by {d}", m.title)));
+            out.extend(
+                breakdowns
+                    .iter()
+                    .take(3)
+                    .map(|d| format!("{} by {d}", m.title)),
+            );
             if breakdowns.is_empty() {
                 out.push(ask(m.name));
             }
@@ -427,7 +449,9 @@ impl Nlq {
         if widgets.len() % 2 == 1 {
             y += 4;
         }
-        let table_metric = topic.or(persona.trends.first().copied()).unwrap_or("revenue");
+        let table_metric = topic
+            .or(persona.trends.first().copied())
+            .unwrap_or("revenue");
         let mut q = kpi_query(table_metric);
         let by_account = model::metric(table_metric)
             .zip(model::dimension("account"))
@@ -453,7 +477,15 @@ impl Nlq {
         }
     }
 
-    fn widget(&self, kind: WidgetKind, q: SemanticQuery, x: u32, y: u32, w: u32, h: u32) -> WidgetPlan {
+    fn widget(
+        &self,
+        kind: WidgetKind,
+        q: SemanticQuery,
+        x: u32,
+        y: u32,
+        w: u32,
+        h: u32,
+    ) -> WidgetPlan {
         let metric = q.metrics.first().and_then(|m| model::metric(m));
         let mut title = metric.map_or(String::new(), |m| m.title.to_string());
         if let Some(d) = q.dimensions.first() {

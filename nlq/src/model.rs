@@ -126,7 +126,13 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "billings",
         title: "Billings",
-        phrases: &["billings", "billed", "invoiced", "invoiced amount", "amount invoiced"],
+        phrases: &[
+            "billings",
+            "billed",
+            "invoiced",
+            "invoiced amount",
+            "amount invoiced",
+        ],
         source: fact(
             "revenue",
             "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
@@ -216,15 +222,31 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "subscriptions",
         title: "Active subscriptions",
-        phrases: &["subscriptions", "active subscriptions", "subscription count"],
-        source: fact("subscription", "count(*)", ACTIVE_SUBSCRIPTION, None, Some("f.mrr")),
+        phrases: &[
+            "subscriptions",
+            "active subscriptions",
+            "subscription count",
+        ],
+        source: fact(
+            "subscription",
+            "count(*)",
+            ACTIVE_SUBSCRIPTION,
+            None,
+            Some("f.mrr"),
+        ),
         unit: Unit::Count,
         higher_is_better: true,
     },
     Metric {
         name: "accounts",
         title: "Accounts",
-        phrases: &["accounts", "account count", "companies", "logos", "number of accounts"],
+        phrases: &[
+            "accounts",
+            "account count",
+            "companies",
+            "logos",
+            "number of accounts",
+        ],
         source: fact("account", "count(*)", "TRUE", Some("f.created_at"), None),
         unit: Unit::Count,
         higher_is_better: true,
@@ -272,7 +294,12 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "open_opportunities",
         title: "Open opportunities",
-        phrases: &["open opportunities", "open deals", "open opps", "deals in pipeline"],
+        phrases: &[
+            "open opportunities",
+            "open deals",
+            "open opps",
+            "deals in pipeline",
+        ],
         source: fact(
             "opportunity",
             "count(*)",
@@ -308,7 +335,13 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "won_deals",
         title: "Deals won",
-        phrases: &["won deals", "deals won", "wins", "closed won deals", "deals closed"],
+        phrases: &[
+            "won deals",
+            "deals won",
+            "wins",
+            "closed won deals",
+            "deals closed",
+        ],
         source: fact(
             "opportunity",
             "count(*)",
@@ -344,7 +377,13 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "win_rate",
         title: "Win rate",
-        phrases: &["win rate", "close rate", "win ratio", "win percentage", "conversion rate"],
+        phrases: &[
+            "win rate",
+            "close rate",
+            "win ratio",
+            "win percentage",
+            "conversion rate",
+        ],
         source: fact(
             "opportunity",
             "CAST(sum(CASE WHEN f.is_won THEN 1 ELSE 0 END) AS DOUBLE) / CAST(nullif(count(*), 0) AS DOUBLE)",
@@ -462,7 +501,13 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "api_calls",
         title: "API calls",
-        phrases: &["api calls", "api usage", "api requests", "usage", "product usage"],
+        phrases: &[
+            "api calls",
+            "api usage",
+            "api requests",
+            "usage",
+            "product usage",
+        ],
         source: fact(
             "usage",
             "CAST(coalesce(sum(f.quantity), 0) AS BIGINT)",
@@ -495,7 +540,12 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "dso",
         title: "DSO",
-        phrases: &["dso", "days sales outstanding", "days to collect", "collection days"],
+        phrases: &[
+            "dso",
+            "days sales outstanding",
+            "days to collect",
+            "collection days",
+        ],
         source: Source::View {
             view: "dso",
             column: "dso",
@@ -552,7 +602,12 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "grr",
         title: "Gross revenue retention",
-        phrases: &["grr", "gross revenue retention", "gross retention", "gross dollar retention"],
+        phrases: &[
+            "grr",
+            "gross revenue retention",
+            "gross retention",
+            "gross dollar retention",
+        ],
         source: Source::View {
             view: "nrr",
             column: "grr",
@@ -580,23 +635,89 @@ pub struct Dimension {
     pub column: &'static str,
     /// Whether its values are learned from the data (and then recognised in questions as filters).
     pub learned: bool,
+    /// Where the column is an id, the table naming it: results and filters use the name.
+    pub label: Option<Label>,
+}
+
+/// The table that names a dimension's ids (Stripe products for plans, Salesforce users for owners).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label {
+    /// The qualified table (`stripe.product`).
+    pub table: &'static str,
+    /// Its id column, joined to the dimension's column.
+    pub key: &'static str,
+    /// Its name column.
+    pub name: &'static str,
+}
+
+impl Dimension {
+    /// The value expression over the table aliased `alias`: its column, or the label's name.
+    pub fn expr(&self, alias: &str) -> String {
+        match self.label {
+            Some(l) => format!("{alias}_{}.{}", self.name, l.name),
+            None => format!("{alias}.{}", self.column),
+        }
+    }
+
+    /// The join that `expr(alias)` needs, if any.
+    pub fn join(&self, alias: &str) -> Option<String> {
+        self.label.map(|l| {
+            format!(
+                " LEFT JOIN {table} {alias}_{name} ON {alias}_{name}.{key} = {alias}.{column}",
+                table = l.table,
+                name = self.name,
+                key = l.key,
+                column = self.column
+            )
+        })
+    }
+
+    /// The SQL listing the values it takes in the data.
+    pub fn values_sql(&self) -> String {
+        let expr = self.expr("d");
+        format!(
+            "SELECT DISTINCT CAST({expr} AS VARCHAR) FROM ontology.{}{} d{} WHERE {expr} IS NOT NULL LIMIT 10000",
+            self.table,
+            "",
+            self.join("d").unwrap_or_default()
+        )
+    }
 }
 
 /// Every dimension.
 pub const DIMENSIONS: &[Dimension] = &[
     Dimension {
         name: "industry",
-        phrases: &["industry", "industries", "vertical", "verticals", "sector", "sectors", "segment"],
+        phrases: &[
+            "industry",
+            "industries",
+            "vertical",
+            "verticals",
+            "sector",
+            "sectors",
+            "segment",
+        ],
         table: "account",
         column: "industry",
         learned: true,
+        label: None,
     },
     Dimension {
         name: "country",
-        phrases: &["country", "countries", "geo", "geography", "region", "regions", "market", "markets"],
+        phrases: &[
+            "country",
+            "countries",
+            "geo",
+            "geography",
+            "region",
+            "regions",
+            "market",
+            "markets",
+        ],
         table: "account",
         column: "country",
         learned: true,
+        label: None,
     },
     Dimension {
         name: "account",
@@ -615,41 +736,110 @@ pub const DIMENSIONS: &[Dimension] = &[
         table: "account",
         column: "name",
         learned: true,
+        label: None,
+    },
+    Dimension {
+        name: "owner",
+        phrases: &[
+            "owner",
+            "owners",
+            "account owner",
+            "account owners",
+            "rep",
+            "reps",
+            "sales rep",
+            "sales reps",
+            "salesperson",
+            "salespeople",
+            "account executive",
+            "account executives",
+        ],
+        table: "account",
+        column: "owner",
+        learned: true,
+        label: Some(Label {
+            table: "salesforce.user",
+            key: "id",
+            name: "name",
+        }),
     },
     Dimension {
         name: "stage",
-        phrases: &["stage", "stages", "deal stage", "sales stage", "pipeline stage"],
+        phrases: &[
+            "stage",
+            "stages",
+            "deal stage",
+            "sales stage",
+            "pipeline stage",
+        ],
         table: "opportunity",
         column: "stage",
         learned: true,
+        label: None,
     },
     Dimension {
         name: "plan",
-        phrases: &["plan", "plans", "tier", "tiers", "product", "products", "pricing plan"],
+        phrases: &[
+            "plan",
+            "plans",
+            "tier",
+            "tiers",
+            "product",
+            "products",
+            "pricing plan",
+        ],
         table: "subscription",
         column: "plan",
         learned: true,
+        label: Some(Label {
+            table: "stripe.product",
+            key: "id",
+            name: "name",
+        }),
     },
     Dimension {
         name: "vendor",
-        phrases: &["vendor", "vendors", "supplier", "suppliers", "provider", "providers"],
+        phrases: &[
+            "vendor",
+            "vendors",
+            "supplier",
+            "suppliers",
+            "provider",
+            "providers",
+        ],
         table: "cost",
         column: "vendor",
         learned: true,
+        label: None,
     },
     Dimension {
         name: "category",
-        phrases: &["category", "categories", "cost category", "expense category", "spend category"],
+        phrases: &[
+            "category",
+            "categories",
+            "cost category",
+            "expense category",
+            "spend category",
+        ],
         table: "cost",
         column: "category",
         learned: true,
+        label: None,
     },
     Dimension {
         name: "department",
-        phrases: &["department", "departments", "team", "teams", "cost center", "cost centers"],
+        phrases: &[
+            "department",
+            "departments",
+            "team",
+            "teams",
+            "cost center",
+            "cost centers",
+        ],
         table: "cost",
         column: "department",
         learned: true,
+        label: None,
     },
     Dimension {
         name: "priority",
@@ -657,6 +847,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         table: "ticket",
         column: "priority",
         learned: true,
+        label: None,
     },
 ];
 
@@ -716,21 +907,43 @@ pub const PERSONAS: &[Persona] = &[
     Persona {
         name: "cfo",
         title: "CFO",
-        metrics: &["arr", "mrr", "revenue", "gross_margin", "dso", "overdue_receivables", "nrr"],
+        metrics: &[
+            "arr",
+            "mrr",
+            "revenue",
+            "gross_margin",
+            "dso",
+            "overdue_receivables",
+            "nrr",
+        ],
         trends: &["revenue", "spend"],
         breakdowns: &[("revenue", "industry"), ("spend", "category")],
     },
     Persona {
         name: "cro",
         title: "CRO",
-        metrics: &["bookings", "open_pipeline", "weighted_pipeline", "win_rate", "average_deal_size", "sales_cycle_days"],
+        metrics: &[
+            "bookings",
+            "open_pipeline",
+            "weighted_pipeline",
+            "win_rate",
+            "average_deal_size",
+            "sales_cycle_days",
+        ],
         trends: &["bookings"],
         breakdowns: &[("open_pipeline", "stage"), ("bookings", "industry")],
     },
     Persona {
         name: "coo",
         title: "COO",
-        metrics: &["customers", "logo_churn", "nrr", "tickets", "sla_breach_rate", "spend"],
+        metrics: &[
+            "customers",
+            "logo_churn",
+            "nrr",
+            "tickets",
+            "sla_breach_rate",
+            "spend",
+        ],
         trends: &["tickets", "spend"],
         breakdowns: &[("tickets", "priority"), ("spend", "department")],
     },
@@ -791,14 +1004,26 @@ mod tests {
     #[test]
     fn dimensions_reach_facts_without_fan_out() {
         let revenue = metric("revenue").unwrap();
-        assert_eq!(reach(revenue, dimension("industry").unwrap()), Some(Reach::Account));
-        assert_eq!(reach(revenue, dimension("plan").unwrap()), Some(Reach::AccountSet));
+        assert_eq!(
+            reach(revenue, dimension("industry").unwrap()),
+            Some(Reach::Account)
+        );
+        assert_eq!(
+            reach(revenue, dimension("plan").unwrap()),
+            Some(Reach::AccountSet)
+        );
         assert_eq!(reach(revenue, dimension("vendor").unwrap()), None);
-        assert_eq!(reach(metric("spend").unwrap(), dimension("industry").unwrap()), None);
+        assert_eq!(
+            reach(metric("spend").unwrap(), dimension("industry").unwrap()),
+            None
+        );
         assert_eq!(
             reach(metric("accounts").unwrap(), dimension("country").unwrap()),
             Some(Reach::Local)
         );
-        assert_eq!(reach(metric("dso").unwrap(), dimension("country").unwrap()), None);
+        assert_eq!(
+            reach(metric("dso").unwrap(), dimension("country").unwrap()),
+            None
+        );
     }
 }

@@ -52,19 +52,173 @@ pub struct Parsed {
 }
 
 const STOPWORDS: &[&str] = &[
-    "a", "an", "the", "of", "our", "my", "we", "us", "me", "i", "you", "your", "is", "are", "was", "were", "be",
-    "been", "being", "what", "whats", "which", "who", "how", "hows", "show", "shows", "showing", "give", "tell",
-    "get", "list", "display", "find", "see", "please", "can", "could", "would", "should", "do", "does", "did",
-    "have", "has", "had", "much", "many", "number", "total", "overall", "current", "currently", "right", "now",
-    "so", "far", "and", "or", "in", "for", "from", "with", "at", "on", "to", "during", "within", "as", "it", "its",
-    "there", "their", "they", "that", "this", "these", "those", "all", "every", "any", "some", "value", "values",
-    "amount", "figure", "figures", "metric", "metrics", "report", "look", "looking", "like", "up", "down",
-    "broken", "split", "each", "by", "per", "across", "new", "count", "sum", "level", "levels", "into", "about",
-    "where", "when", "then", "than", "if", "whose", "s", "them", "let", "lets", "know", "want", "need", "quick",
-    "today", "latest", "recent", "recently", "been", "going", "doing", "make", "made", "bring", "brings",
-    "brought", "generate", "generated", "generating", "come", "came", "rank", "ranked", "ranking", "sorted",
-    "order", "ordered", "breakdown", "break", "compare", "comparison", "period", "date", "dates", "time", "times",
-    "did", "got", "get", "gotten", "ones", "one", "group", "grouped", "kind", "type", "types", "status", "vs",
+    "a",
+    "an",
+    "the",
+    "of",
+    "our",
+    "my",
+    "we",
+    "us",
+    "me",
+    "i",
+    "you",
+    "your",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "what",
+    "whats",
+    "which",
+    "who",
+    "how",
+    "hows",
+    "show",
+    "shows",
+    "showing",
+    "give",
+    "tell",
+    "get",
+    "list",
+    "display",
+    "find",
+    "see",
+    "please",
+    "can",
+    "could",
+    "would",
+    "should",
+    "do",
+    "does",
+    "did",
+    "have",
+    "has",
+    "had",
+    "much",
+    "many",
+    "number",
+    "total",
+    "overall",
+    "current",
+    "currently",
+    "right",
+    "now",
+    "so",
+    "far",
+    "and",
+    "or",
+    "in",
+    "for",
+    "from",
+    "with",
+    "at",
+    "on",
+    "to",
+    "during",
+    "within",
+    "as",
+    "it",
+    "its",
+    "there",
+    "their",
+    "they",
+    "that",
+    "this",
+    "these",
+    "those",
+    "all",
+    "every",
+    "any",
+    "some",
+    "value",
+    "values",
+    "amount",
+    "figure",
+    "figures",
+    "metric",
+    "metrics",
+    "report",
+    "look",
+    "looking",
+    "like",
+    "up",
+    "down",
+    "broken",
+    "split",
+    "each",
+    "by",
+    "per",
+    "across",
+    "new",
+    "count",
+    "sum",
+    "level",
+    "levels",
+    "into",
+    "about",
+    "where",
+    "when",
+    "then",
+    "than",
+    "if",
+    "whose",
+    "s",
+    "them",
+    "let",
+    "lets",
+    "know",
+    "want",
+    "need",
+    "quick",
+    "today",
+    "latest",
+    "recent",
+    "recently",
+    "been",
+    "going",
+    "doing",
+    "make",
+    "made",
+    "bring",
+    "brings",
+    "brought",
+    "generate",
+    "generated",
+    "generating",
+    "come",
+    "came",
+    "rank",
+    "ranked",
+    "ranking",
+    "sorted",
+    "order",
+    "ordered",
+    "breakdown",
+    "break",
+    "compare",
+    "comparison",
+    "period",
+    "date",
+    "dates",
+    "time",
+    "times",
+    "did",
+    "got",
+    "get",
+    "gotten",
+    "ones",
+    "one",
+    "group",
+    "grouped",
+    "kind",
+    "type",
+    "types",
+    "status",
+    "vs",
 ];
 
 /// Words that start a breakdown: the next dimension is grouped by.
@@ -103,16 +257,34 @@ const AMBIGUOUS: &[(&str, &[&str])] = &[
     ("profitability", &["gross_margin"]),
     ("performance", &["revenue", "bookings", "open_pipeline"]),
     ("numbers", &["revenue", "mrr", "open_pipeline"]),
-    ("deal value", &["bookings", "open_pipeline", "average_deal_size"]),
+    (
+        "deal value",
+        &["bookings", "open_pipeline", "average_deal_size"],
+    ),
 ];
 
 /// Words asking for what NLQ does not do.
 const OUT_OF_SCOPE: &[(&str, &str)] = &[
-    ("forecast", "NLQ reports what the data holds; it does not forecast"),
-    ("predict", "NLQ reports what the data holds; it does not predict"),
-    ("prediction", "NLQ reports what the data holds; it does not predict"),
-    ("projected", "NLQ reports what the data holds; it does not project"),
-    ("will", "NLQ reports what the data holds; it does not predict"),
+    (
+        "forecast",
+        "NLQ reports what the data holds; it does not forecast",
+    ),
+    (
+        "predict",
+        "NLQ reports what the data holds; it does not predict",
+    ),
+    (
+        "prediction",
+        "NLQ reports what the data holds; it does not predict",
+    ),
+    (
+        "projected",
+        "NLQ reports what the data holds; it does not project",
+    ),
+    (
+        "will",
+        "NLQ reports what the data holds; it does not predict",
+    ),
     ("delete", "NLQ only reads: it does not change data"),
     ("drop", "NLQ only reads: it does not change data"),
     ("update", "NLQ only reads: it does not change data"),
@@ -158,7 +330,8 @@ fn unit(word: &str) -> Option<Grain> {
 
 fn small_number(word: &str) -> Option<u32> {
     const WORDS: [&str; 12] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
     ];
     if let Some(i) = WORDS.iter().position(|w| *w == word) {
         return u32::try_from(i + 1).ok();
@@ -206,7 +379,10 @@ enum TimeHit {
         assumption: Option<String>,
     },
     /// A breakdown over time.
-    Grain { grain: Grain, assumption: Option<String> },
+    Grain {
+        grain: Grain,
+        assumption: Option<String>,
+    },
     /// "year over year": compare with the period `months` earlier.
     Shift { months: u32, unit: Grain },
     /// "vs the previous period".
@@ -305,7 +481,11 @@ impl Parser<'_> {
         phrases
             .iter()
             .map(|p| words(p))
-            .filter(|p| self.ws.get(i..i + p.len()).is_some_and(|s| s == p.as_slice()))
+            .filter(|p| {
+                self.ws
+                    .get(i..i + p.len())
+                    .is_some_and(|s| s == p.as_slice())
+            })
             .map(|p| p.len())
             .max()
     }
@@ -384,7 +564,9 @@ impl Parser<'_> {
         }
         if let Some((n, options)) = AMBIGUOUS
             .iter()
-            .filter_map(|(phrase, options)| self.phrase_matches(i, &[phrase]).map(|n| (n, *options)))
+            .filter_map(|(phrase, options)| {
+                self.phrase_matches(i, &[phrase]).map(|n| (n, *options))
+            })
             .max_by_key(|(n, _)| *n)
             && n >= phrase_len
         {
@@ -423,7 +605,9 @@ impl Parser<'_> {
     fn dashboard_persona_at(&mut self, i: usize) -> Option<usize> {
         let (n, persona) = PERSONA_WORDS
             .iter()
-            .filter_map(|(phrase, persona)| self.phrase_matches(i, &[phrase]).map(|n| (n, *persona)))
+            .filter_map(|(phrase, persona)| {
+                self.phrase_matches(i, &[phrase]).map(|n| (n, *persona))
+            })
             .max_by_key(|(n, _)| *n)?;
         // "sales", "support" and the like name a persona only in an overview question.
         let overview = self.dashboard
@@ -445,7 +629,10 @@ impl Parser<'_> {
             self.expect_dimension = false;
             self.unanswerable = true;
             self.note(1.0, format!("there is no breakdown by \"{w}\""));
-        } else if matches!(before, "in" | "for" | "from" | "at" | "with" | "about" | "of") {
+        } else if matches!(
+            before,
+            "in" | "for" | "from" | "at" | "with" | "about" | "of"
+        ) {
             self.note(0.5, format!("\"{before} {w}\" matches nothing in the data"));
         } else if w.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
             self.note(0.3, format!("the number {w} was not understood"));
@@ -500,7 +687,10 @@ impl Parser<'_> {
             let mut dims: Vec<&str> = values.iter().map(|(d, _)| *d).collect();
             dims.dedup();
             if dims.len() > 1 {
-                self.note(0.3, format!("\"{text}\" is a value of {}", dims.join(" and of ")));
+                self.note(
+                    0.3,
+                    format!("\"{text}\" is a value of {}", dims.join(" and of ")),
+                );
             }
             let (dim, value) = values[0].clone();
             let negated = std::mem::take(&mut self.negate);
@@ -541,7 +731,8 @@ impl Parser<'_> {
     fn ranking_at(&mut self, i: usize) -> Option<usize> {
         let w = self.ws[i].as_str();
         let order = match w {
-            "top" | "best" | "largest" | "biggest" | "highest" | "most" | "leading" | "greatest" => Order::Desc,
+            "top" | "best" | "largest" | "biggest" | "highest" | "most" | "leading"
+            | "greatest" => Order::Desc,
             "bottom" | "worst" | "smallest" | "lowest" | "least" | "fewest" => Order::Asc,
             _ => return None,
         };
@@ -561,7 +752,9 @@ impl Parser<'_> {
         let next = self.ws.get(i + 1).map(String::as_str).unwrap_or("");
         let (op, n) = match (w, next) {
             ("over" | "above" | "exceeding" | "beyond", _) => (Comparison::Greater, 1),
-            ("more" | "greater" | "bigger" | "larger" | "higher", "than") => (Comparison::Greater, 2),
+            ("more" | "greater" | "bigger" | "larger" | "higher", "than") => {
+                (Comparison::Greater, 2)
+            }
             ("at", "least") => (Comparison::AtLeast, 2),
             ("under" | "below", _) => (Comparison::Less, 1),
             ("less" | "fewer" | "smaller" | "lower", "than") => (Comparison::Less, 2),
@@ -570,7 +763,11 @@ impl Parser<'_> {
         };
         let (value, len) = amount(&self.ws, i + n)?;
         let mut taken = n + len;
-        let field = if self.ws.get(i + taken).is_some_and(|w| w == "employees" || w == "people" || w == "staff") {
+        let field = if self
+            .ws
+            .get(i + taken)
+            .is_some_and(|w| w == "employees" || w == "people" || w == "staff")
+        {
             taken += 1;
             NumberField::Employees
         } else {
@@ -599,10 +796,19 @@ impl Parser<'_> {
                         // "from Q1 to Q3", "between January and March"
                         self.range_next = false;
                         let label = format!("{} to {}", current.label, period.label);
-                        self.query.time =
-                            Some(Period::new(current.start.min(period.start), current.end.max(period.end), label));
+                        self.query.time = Some(Period::new(
+                            current.start.min(period.start),
+                            current.end.max(period.end),
+                            label,
+                        ));
                     } else {
-                        self.note(0.3, format!("two periods named: used {}, not {}", current.label, period.label));
+                        self.note(
+                            0.3,
+                            format!(
+                                "two periods named: used {}, not {}",
+                                current.label, period.label
+                            ),
+                        );
                     }
                 } else {
                     self.query.time = Some(period);
@@ -642,26 +848,82 @@ impl Parser<'_> {
         };
         let phrase = |ps: &[&str]| self.phrase_matches(i, ps);
 
-        if let Some(n) = phrase(&["year to date", "ytd", "this year so far", "so far this year"]) {
-            return Some((n, period(time::to_date(today, Grain::Year, "year to date"), Some(Grain::Year), None)?));
-        }
-        if let Some(n) = phrase(&["quarter to date", "qtd", "this quarter so far", "so far this quarter"]) {
+        if let Some(n) = phrase(&[
+            "year to date",
+            "ytd",
+            "this year so far",
+            "so far this year",
+        ]) {
             return Some((
                 n,
-                period(time::to_date(today, Grain::Quarter, "quarter to date"), Some(Grain::Quarter), None)?,
+                period(
+                    time::to_date(today, Grain::Year, "year to date"),
+                    Some(Grain::Year),
+                    None,
+                )?,
             ));
         }
-        if let Some(n) = phrase(&["month to date", "mtd", "this month so far", "so far this month"]) {
-            return Some((n, period(time::to_date(today, Grain::Month, "month to date"), Some(Grain::Month), None)?));
+        if let Some(n) = phrase(&[
+            "quarter to date",
+            "qtd",
+            "this quarter so far",
+            "so far this quarter",
+        ]) {
+            return Some((
+                n,
+                period(
+                    time::to_date(today, Grain::Quarter, "quarter to date"),
+                    Some(Grain::Quarter),
+                    None,
+                )?,
+            ));
         }
-        if let Some(n) = phrase(&["year over year", "yoy", "same period last year", "vs last year same period"]) {
-            return Some((n, TimeHit::Shift { months: 12, unit: Grain::Year }));
+        if let Some(n) = phrase(&[
+            "month to date",
+            "mtd",
+            "this month so far",
+            "so far this month",
+        ]) {
+            return Some((
+                n,
+                period(
+                    time::to_date(today, Grain::Month, "month to date"),
+                    Some(Grain::Month),
+                    None,
+                )?,
+            ));
+        }
+        if let Some(n) = phrase(&[
+            "year over year",
+            "yoy",
+            "same period last year",
+            "vs last year same period",
+        ]) {
+            return Some((
+                n,
+                TimeHit::Shift {
+                    months: 12,
+                    unit: Grain::Year,
+                },
+            ));
         }
         if let Some(n) = phrase(&["quarter over quarter", "qoq"]) {
-            return Some((n, TimeHit::Shift { months: 3, unit: Grain::Quarter }));
+            return Some((
+                n,
+                TimeHit::Shift {
+                    months: 3,
+                    unit: Grain::Quarter,
+                },
+            ));
         }
         if let Some(n) = phrase(&["month over month", "mom"]) {
-            return Some((n, TimeHit::Shift { months: 1, unit: Grain::Month }));
+            return Some((
+                n,
+                TimeHit::Shift {
+                    months: 1,
+                    unit: Grain::Month,
+                },
+            ));
         }
         if let Some(n) = phrase(&[
             "previous period",
@@ -673,23 +935,52 @@ impl Parser<'_> {
         ]) {
             return Some((n, TimeHit::PriorPeriod));
         }
-        if let Some(n) = phrase(&["over time", "trend", "trends", "trending", "history", "historically"]) {
+        if let Some(n) = phrase(&[
+            "over time",
+            "trend",
+            "trends",
+            "trending",
+            "history",
+            "historically",
+        ]) {
             return Some((
                 n,
                 TimeHit::Grain {
                     grain: Grain::Month,
-                    assumption: Some(format!("read \"{}\" as by month", self.ws[i..i + n].join(" "))),
+                    assumption: Some(format!(
+                        "read \"{}\" as by month",
+                        self.ws[i..i + n].join(" ")
+                    )),
                 },
             ));
         }
-        if let Some(n) = phrase(&["last twelve months", "trailing twelve months", "ttm", "ltm", "past twelve months"]) {
-            return Some((n, period(time::trailing(today, 12, Grain::Month, "last 12 months"), None, None)?));
+        if let Some(n) = phrase(&[
+            "last twelve months",
+            "trailing twelve months",
+            "ttm",
+            "ltm",
+            "past twelve months",
+        ]) {
+            return Some((
+                n,
+                period(
+                    time::trailing(today, 12, Grain::Month, "last 12 months"),
+                    None,
+                    None,
+                )?,
+            ));
         }
         // by month, per quarter, monthly
         if matches!(w(0), "by" | "per" | "each" | "every" | "a")
             && let Some(g) = unit(w(1))
         {
-            return Some((2, TimeHit::Grain { grain: g, assumption: None }));
+            return Some((
+                2,
+                TimeHit::Grain {
+                    grain: g,
+                    assumption: None,
+                },
+            ));
         }
         let grain = match w(0) {
             "daily" => Some(Grain::Day),
@@ -700,7 +991,13 @@ impl Parser<'_> {
             _ => None,
         };
         if let Some(grain) = grain {
-            return Some((1, TimeHit::Grain { grain, assumption: None }));
+            return Some((
+                1,
+                TimeHit::Grain {
+                    grain,
+                    assumption: None,
+                },
+            ));
         }
         // this / last / next <unit>
         if let Some(g) = unit(w(1)).filter(|_| !w(1).ends_with('s')) {
@@ -708,13 +1005,21 @@ impl Parser<'_> {
             let calendar = matches!(g, Grain::Year | Grain::Quarter)
                 .then(|| format!("assumed the calendar {} for \"{label}\"", g.name()));
             match w(0) {
-                "this" | "current" => return Some((2, period(time::containing(today, g, label), Some(g), None)?)),
+                "this" | "current" => {
+                    return Some((2, period(time::containing(today, g, label), Some(g), None)?));
+                }
                 "last" | "previous" | "prior" | "past" => {
-                    return Some((2, period(time::previous(today, g, label), Some(g), calendar)?));
+                    return Some((
+                        2,
+                        period(time::previous(today, g, label), Some(g), calendar)?,
+                    ));
                 }
                 "next" | "coming" => {
                     let this = time::containing(today, g, "")?;
-                    return Some((2, period(time::containing(this.end, g, label), Some(g), calendar)?));
+                    return Some((
+                        2,
+                        period(time::containing(this.end, g, label), Some(g), calendar)?,
+                    ));
                 }
                 _ => {}
             }
@@ -728,10 +1033,16 @@ impl Parser<'_> {
             return Some((3, period(time::trailing(today, n, g, label), None, None)?));
         }
         if w(0) == "today" {
-            return Some((1, period(time::containing(today, Grain::Day, "today"), None, None)?));
+            return Some((
+                1,
+                period(time::containing(today, Grain::Day, "today"), None, None)?,
+            ));
         }
         if w(0) == "yesterday" {
-            return Some((1, period(time::previous(today, Grain::Day, "yesterday"), None, None)?));
+            return Some((
+                1,
+                period(time::previous(today, Grain::Day, "yesterday"), None, None)?,
+            ));
         }
         // since <time>
         if w(0) == "since" {
@@ -742,7 +1053,10 @@ impl Parser<'_> {
                 return None;
             }
             let label = format!("since {}", self.ws[i + 1..i + 1 + n].join(" "));
-            return Some((n + 1, period(Some(Period::new(start, end, label)), None, assumption)?));
+            return Some((
+                n + 1,
+                period(Some(Period::new(start, end, label)), None, assumption)?,
+            ));
         }
         let (n, p, assumption) = self.named_period_at(i)?;
         Some((n, period(Some(p), None, assumption)?))
@@ -789,7 +1103,11 @@ impl Parser<'_> {
             if time::quarter(y, q, "")?.start > today {
                 y -= 1;
             }
-            Some((n, time::quarter(y, q, format!("Q{q} {y}"))?, Some(format!("assumed Q{q} {y}"))))
+            Some((
+                n,
+                time::quarter(y, q, format!("Q{q} {y}"))?,
+                Some(format!("assumed Q{q} {y}")),
+            ))
         };
         if let Some(q) = quarter_word(w(0)) {
             return quarter(q, 1);
@@ -810,7 +1128,11 @@ impl Parser<'_> {
         }
         if (w(0) == "fy" || w(0) == "fiscal") && time::year_number(w(1)).is_some() {
             let y = time::year_number(w(1))?;
-            return Some((2, time::year(y, y.to_string())?, Some(format!("assumed fiscal year {y} is the calendar year"))));
+            return Some((
+                2,
+                time::year(y, y.to_string())?,
+                Some(format!("assumed fiscal year {y} is the calendar year")),
+            ));
         }
         if matches!(w(0), "h1" | "h2") {
             let half = if w(0) == "h1" { 1 } else { 2 };
@@ -818,7 +1140,11 @@ impl Parser<'_> {
             let start = time::month_start(y, if half == 1 { 1 } else { 7 })?;
             let end = start.checked_add_months(chrono::Months::new(6))?;
             let assumption = (m == 0).then(|| format!("assumed H{half} {y}"));
-            return Some((1 + m, Period::new(start, end, format!("H{half} {y}")), assumption));
+            return Some((
+                1 + m,
+                Period::new(start, end, format!("H{half} {y}")),
+                assumption,
+            ));
         }
         if let Some(month) = time::month_number(w(0)) {
             // "may" is also a verb: only with a year or after a preposition.
@@ -827,7 +1153,20 @@ impl Parser<'_> {
                 let name = self.ws[i].clone();
                 return Some((1 + m, time::month(y, month, format!("{name} {y}"))?, None));
             }
-            if w(0) == "may" && !matches!(before, "in" | "since" | "for" | "during" | "of" | "from" | "and" | "to" | "through" | "until") {
+            if w(0) == "may"
+                && !matches!(
+                    before,
+                    "in" | "since"
+                        | "for"
+                        | "during"
+                        | "of"
+                        | "from"
+                        | "and"
+                        | "to"
+                        | "through"
+                        | "until"
+                )
+            {
                 return None;
             }
             let mut y = today.year();
@@ -835,7 +1174,11 @@ impl Parser<'_> {
                 y -= 1;
             }
             let name = self.ws[i].clone();
-            return Some((1, time::month(y, month, format!("{name} {y}"))?, Some(format!("assumed {name} {y}"))));
+            return Some((
+                1,
+                time::month(y, month, format!("{name} {y}"))?,
+                Some(format!("assumed {name} {y}")),
+            ));
         }
         None
     }
@@ -843,7 +1186,10 @@ impl Parser<'_> {
     fn finish(mut self, asked_as: Option<&'static Persona>) -> Parsed {
         let today = self.today;
         if self.negate {
-            self.note(0.3, "a negation (\"excluding\", \"not\") applies to nothing known");
+            self.note(
+                0.3,
+                "a negation (\"excluding\", \"not\") applies to nothing known",
+            );
         }
         if self.compare_next {
             self.note(0.3, "\"vs\" is not followed by a period");
@@ -856,7 +1202,11 @@ impl Parser<'_> {
                 self.query.time = p;
             }
             let label = format!("{months} months earlier");
-            self.query.compare = self.query.time.as_ref().and_then(|t| t.months_back(months, label));
+            self.query.compare = self
+                .query
+                .time
+                .as_ref()
+                .and_then(|t| t.months_back(months, label));
         }
         if self.prior_period {
             if let Some((current, prior)) = self.query.time.as_ref().and_then(|t| t.prior(today)) {
@@ -867,16 +1217,42 @@ impl Parser<'_> {
             }
         }
         if self.query.compare.is_some() && self.query.time.is_none() {
-            // "revenue vs last year": this year (so far) against last year.
+            // "revenue vs last year": this year so far against the same days of last year, like for like.
             let unit = self.compare_unit.unwrap_or(Grain::Year);
             self.query.time = time::to_date(today, unit, format!("this {} to date", unit.name()));
-            self.note(0.05, format!("compared this {} to date", unit.name()));
+            let months = match unit {
+                Grain::Quarter => Some(3),
+                Grain::Month => Some(1),
+                Grain::Year => Some(12),
+                _ => None,
+            };
+            if let (Some(months), Some(current)) = (months, self.query.time.as_ref()) {
+                let label = format!(
+                    "the same days of {}",
+                    self.query
+                        .compare
+                        .as_ref()
+                        .map_or("then", |c| c.label.as_str())
+                );
+                self.query.compare = current.months_back(months, label);
+            }
+            self.note(
+                0.05,
+                format!(
+                    "compared this {} to date with the same days of the last",
+                    unit.name()
+                ),
+            );
         }
         if self.trend_words && self.query.time.is_none() {
             self.query.time = time::trailing(today, 12, Grain::Month, "last 12 months");
             self.note(0.05, "assumed the last 12 months");
         }
-        if self.ranking && self.query.dimensions.is_empty() && self.query.grain.is_none() && !self.dashboard {
+        if self.ranking
+            && self.query.dimensions.is_empty()
+            && self.query.grain.is_none()
+            && !self.dashboard
+        {
             if self.query.limit.is_some() || self.query.order.is_some() {
                 self.query.dimensions.push("account".into());
                 self.note(0.2, "ranked accounts (no breakdown named)");
@@ -884,7 +1260,10 @@ impl Parser<'_> {
                 self.ranking = false;
             }
         }
-        if self.ranking && self.query.limit.is_none() && self.query.order.is_some() && !self.query.dimensions.is_empty()
+        if self.ranking
+            && self.query.limit.is_none()
+            && self.query.order.is_some()
+            && !self.query.dimensions.is_empty()
         {
             let superlative = !self.ws.iter().any(|w| w == "top" || w == "bottom");
             if superlative && !self.plural {
@@ -894,7 +1273,11 @@ impl Parser<'_> {
                 self.note(0.05, "showed the top 10");
             }
         }
-        if self.query.metrics.is_empty() && !self.dashboard && !self.unanswerable && self.options.is_empty() {
+        if self.query.metrics.is_empty()
+            && !self.dashboard
+            && !self.unanswerable
+            && self.options.is_empty()
+        {
             if !self.query.dimensions.is_empty() && self.ranking {
                 self.query.metrics.push("revenue".into());
                 self.note(0.25, "ranked by revenue (no metric named)");
@@ -902,7 +1285,12 @@ impl Parser<'_> {
         }
         let persona = self.dashboard_persona.and_then(model::persona).or(asked_as);
         let intent = if self.dashboard && !self.unanswerable {
-            let topic = self.query.metrics.first().and_then(|m| model::metric(m)).map(|m| m.name);
+            let topic = self
+                .query
+                .metrics
+                .first()
+                .and_then(|m| model::metric(m))
+                .map(|m| m.name);
             let persona = match (persona, topic) {
                 (Some(p), _) => p,
                 (None, Some(t)) => model::PERSONAS
@@ -938,17 +1326,71 @@ impl Parser<'_> {
 fn is_filler(w: &str) -> bool {
     matches!(
         w,
-        "lately" | "please" | "thanks" | "thank" | "hey" | "hi" | "hello" | "exactly" | "roughly" | "approximately"
-            | "approx" | "total" | "totals" | "grand" | "combined" | "aggregate" | "generated" | "booked" | "earned"
-            | "sum" | "closing" | "close" | "closes" | "closed" | "expected" | "due" | "opened" | "raised" | "created"
-            | "signed" | "acquired" | "added" | "biggest" | "stand" | "stands" | "looks" | "overall" | "company"
-            | "business" | "firm" | "org" | "organization" | "and" | "vs" | "sofar"
+        "lately"
+            | "please"
+            | "thanks"
+            | "thank"
+            | "hey"
+            | "hi"
+            | "hello"
+            | "exactly"
+            | "roughly"
+            | "approximately"
+            | "approx"
+            | "total"
+            | "totals"
+            | "grand"
+            | "combined"
+            | "aggregate"
+            | "generated"
+            | "booked"
+            | "earned"
+            | "sum"
+            | "closing"
+            | "close"
+            | "closes"
+            | "closed"
+            | "expected"
+            | "due"
+            | "opened"
+            | "raised"
+            | "created"
+            | "signed"
+            | "acquired"
+            | "added"
+            | "biggest"
+            | "stand"
+            | "stands"
+            | "looks"
+            | "overall"
+            | "company"
+            | "business"
+            | "firm"
+            | "org"
+            | "organization"
+            | "and"
+            | "vs"
+            | "sofar"
     )
 }
 
 /// Tokens the parser reads by shape (quarters, years, numbers) rather than by dictionary.
 fn is_special(w: &str) -> bool {
-    matches!(w, "q1" | "q2" | "q3" | "q4" | "h1" | "h2" | "ytd" | "qtd" | "mtd" | "yoy" | "qoq" | "mom" | "ttm" | "ltm")
-        || time::year_number(w).is_some()
+    matches!(
+        w,
+        "q1" | "q2"
+            | "q3"
+            | "q4"
+            | "h1"
+            | "h2"
+            | "ytd"
+            | "qtd"
+            | "mtd"
+            | "yoy"
+            | "qoq"
+            | "mom"
+            | "ttm"
+            | "ltm"
+    ) || time::year_number(w).is_some()
         || w.bytes().next().is_some_and(|b| b.is_ascii_digit())
 }

@@ -171,15 +171,22 @@ impl SemanticQuery {
             return Err(Invalid::NoMetric);
         }
         if self.metrics.len() > 8 || self.dimensions.len() > 3 || self.filters.len() > 16 {
-            return Err(Invalid::Shape("too many metrics, dimensions or filters".into()));
+            return Err(Invalid::Shape(
+                "too many metrics, dimensions or filters".into(),
+            ));
         }
         for p in self.time.iter().chain(&self.compare) {
             if p.start >= p.end {
-                return Err(Invalid::Shape(format!("the period {} .. {} is empty", p.start, p.end)));
+                return Err(Invalid::Shape(format!(
+                    "the period {} .. {} is empty",
+                    p.start, p.end
+                )));
             }
         }
         if self.compare.is_some() && self.time.is_none() {
-            return Err(Invalid::Shape("a comparison needs a period to compare".into()));
+            return Err(Invalid::Shape(
+                "a comparison needs a period to compare".into(),
+            ));
         }
         if self.limit.is_some_and(|l| l == 0 || l > MAX_LIMIT) {
             return Err(Invalid::Shape(format!("a limit must be 1..={MAX_LIMIT}")));
@@ -200,11 +207,17 @@ impl SemanticQuery {
                     if time.is_none() && self.grain.is_some() && !history(metric.name) {
                         return Err(Invalid::NoHistory(metric.title.into()));
                     }
-                    if history(metric.name) && (self.time.is_some() || self.grain.is_some()) && breakdown {
+                    if history(metric.name)
+                        && (self.time.is_some() || self.grain.is_some())
+                        && breakdown
+                    {
                         return Err(Invalid::WholeOnly(format!("{} over time", metric.title)));
                     }
                     for f in &self.filters {
-                        if let Filter::Number { field: NumberField::Amount, .. } = f
+                        if let Filter::Number {
+                            field: NumberField::Amount,
+                            ..
+                        } = f
                             && amount.is_none()
                         {
                             return Err(Invalid::NoNumber {
@@ -216,8 +229,12 @@ impl SemanticQuery {
                 }
             }
             for d in &self.dimensions {
-                let dimension = model::dimension(d).ok_or_else(|| Invalid::UnknownDimension(d.clone()))?;
-                if !matches!(model::reach(metric, dimension), Some(Reach::Local | Reach::Account)) {
+                let dimension =
+                    model::dimension(d).ok_or_else(|| Invalid::UnknownDimension(d.clone()))?;
+                if !matches!(
+                    model::reach(metric, dimension),
+                    Some(Reach::Local | Reach::Account)
+                ) {
                     return Err(Invalid::Unreachable {
                         metric: metric.title.into(),
                         dimension: d.clone(),
@@ -227,7 +244,9 @@ impl SemanticQuery {
             }
             for f in &self.filters {
                 match f {
-                    Filter::Values { dimension, values, .. } => {
+                    Filter::Values {
+                        dimension, values, ..
+                    } => {
                         let dim = model::dimension(dimension)
                             .ok_or_else(|| Invalid::UnknownDimension(dimension.clone()))?;
                         if model::reach(metric, dim).is_none() {
@@ -238,7 +257,9 @@ impl SemanticQuery {
                             });
                         }
                         if values.is_empty() {
-                            return Err(Invalid::Shape(format!("a filter on {dimension} has no values")));
+                            return Err(Invalid::Shape(format!(
+                                "a filter on {dimension} has no values"
+                            )));
                         }
                         for v in values {
                             if !vocabulary.knows(dim.name, v) {
@@ -249,7 +270,11 @@ impl SemanticQuery {
                             }
                         }
                     }
-                    Filter::Number { field: NumberField::Employees, value, .. } => {
+                    Filter::Number {
+                        field: NumberField::Employees,
+                        value,
+                        ..
+                    } => {
                         let account = model::dimension("industry").ok_or(Invalid::NoMetric)?;
                         if model::reach(metric, account).is_none() {
                             return Err(Invalid::NoNumber {
@@ -258,12 +283,16 @@ impl SemanticQuery {
                             });
                         }
                         if !value.is_finite() {
-                            return Err(Invalid::Shape("a number filter needs a finite number".into()));
+                            return Err(Invalid::Shape(
+                                "a number filter needs a finite number".into(),
+                            ));
                         }
                     }
                     Filter::Number { value, .. } => {
                         if !value.is_finite() {
-                            return Err(Invalid::Shape("a number filter needs a finite number".into()));
+                            return Err(Invalid::Shape(
+                                "a number filter needs a finite number".into(),
+                            ));
                         }
                     }
                 }

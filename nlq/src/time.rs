@@ -140,13 +140,21 @@ pub fn quarter(year: i32, q: u32, label: impl Into<String>) -> Option<Period> {
         return None;
     }
     let start = month_start(year, (q - 1) * 3 + 1)?;
-    Some(Period::new(start, start.checked_add_months(Months::new(3))?, label))
+    Some(Period::new(
+        start,
+        start.checked_add_months(Months::new(3))?,
+        label,
+    ))
 }
 
 /// Month `month` (1..=12) of `year`.
 pub fn month(year: i32, month: u32, label: impl Into<String>) -> Option<Period> {
     let start = month_start(year, month)?;
-    Some(Period::new(start, start.checked_add_months(Months::new(1))?, label))
+    Some(Period::new(
+        start,
+        start.checked_add_months(Months::new(1))?,
+        label,
+    ))
 }
 
 /// The quarter (1..=4) that `day` falls in.
@@ -159,8 +167,13 @@ pub fn containing(day: NaiveDate, grain: Grain, label: impl Into<String>) -> Opt
     match grain {
         Grain::Day => Some(Period::new(day, day.checked_add_days(Days::new(1))?, label)),
         Grain::Week => {
-            let start = day.checked_sub_days(Days::new(u64::from(day.weekday().num_days_from_monday())))?;
-            Some(Period::new(start, start.checked_add_days(Days::new(7))?, label))
+            let start =
+                day.checked_sub_days(Days::new(u64::from(day.weekday().num_days_from_monday())))?;
+            Some(Period::new(
+                start,
+                start.checked_add_days(Days::new(7))?,
+                label,
+            ))
         }
         Grain::Month => month(day.year(), day.month(), label),
         Grain::Quarter => quarter(day.year(), quarter_of(day), label),
@@ -178,11 +191,20 @@ pub fn previous(day: NaiveDate, grain: Grain, label: impl Into<String>) -> Optio
 /// From the start of the period of `grain` holding `today` through today.
 pub fn to_date(today: NaiveDate, grain: Grain, label: impl Into<String>) -> Option<Period> {
     let this = containing(today, grain, "")?;
-    Some(Period::new(this.start, today.checked_add_days(Days::new(1))?, label))
+    Some(Period::new(
+        this.start,
+        today.checked_add_days(Days::new(1))?,
+        label,
+    ))
 }
 
 /// The trailing `n` units of `grain` through today: `last 6 months` is the six months ending today.
-pub fn trailing(today: NaiveDate, n: u32, grain: Grain, label: impl Into<String>) -> Option<Period> {
+pub fn trailing(
+    today: NaiveDate,
+    n: u32,
+    grain: Grain,
+    label: impl Into<String>,
+) -> Option<Period> {
     let end = today.checked_add_days(Days::new(1))?;
     let start = match grain {
         Grain::Day => end.checked_sub_days(Days::new(u64::from(n)))?,
@@ -197,8 +219,18 @@ pub fn trailing(today: NaiveDate, n: u32, grain: Grain, label: impl Into<String>
 /// The month number of an English month name or abbreviation.
 pub fn month_number(word: &str) -> Option<u32> {
     const NAMES: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-        "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     if word.len() < 3 {
         return None;
@@ -230,14 +262,38 @@ mod tests {
     #[test]
     fn calendar_periods_are_half_open_day_ranges() {
         let today = d("2026-10-31");
-        assert_eq!(previous(today, Grain::Quarter, "").unwrap().start, d("2026-07-01"));
-        assert_eq!(previous(today, Grain::Quarter, "").unwrap().end, d("2026-10-01"));
-        assert_eq!(previous(d("2026-02-10"), Grain::Quarter, "").unwrap().start, d("2025-10-01"));
-        assert_eq!(previous(today, Grain::Month, "").unwrap().start, d("2026-09-01"));
-        assert_eq!(to_date(today, Grain::Year, "").unwrap(), Period::new(d("2026-01-01"), d("2026-11-01"), ""));
-        assert_eq!(trailing(today, 6, Grain::Month, "").unwrap().start, d("2026-05-01"));
-        assert_eq!(containing(d("2026-10-29"), Grain::Week, "").unwrap().start, d("2026-10-26"));
-        assert_eq!(quarter(2024, 3, "").unwrap(), Period::new(d("2024-07-01"), d("2024-10-01"), ""));
+        assert_eq!(
+            previous(today, Grain::Quarter, "").unwrap().start,
+            d("2026-07-01")
+        );
+        assert_eq!(
+            previous(today, Grain::Quarter, "").unwrap().end,
+            d("2026-10-01")
+        );
+        assert_eq!(
+            previous(d("2026-02-10"), Grain::Quarter, "").unwrap().start,
+            d("2025-10-01")
+        );
+        assert_eq!(
+            previous(today, Grain::Month, "").unwrap().start,
+            d("2026-09-01")
+        );
+        assert_eq!(
+            to_date(today, Grain::Year, "").unwrap(),
+            Period::new(d("2026-01-01"), d("2026-11-01"), "")
+        );
+        assert_eq!(
+            trailing(today, 6, Grain::Month, "").unwrap().start,
+            d("2026-05-01")
+        );
+        assert_eq!(
+            containing(d("2026-10-29"), Grain::Week, "").unwrap().start,
+            d("2026-10-26")
+        );
+        assert_eq!(
+            quarter(2024, 3, "").unwrap(),
+            Period::new(d("2024-07-01"), d("2024-10-01"), "")
+        );
         assert!(quarter(2024, 5, "").is_none());
     }
 
@@ -248,14 +304,23 @@ mod tests {
         assert_eq!((cur.start, cur.end), (d("2026-07-01"), d("2026-10-01")));
         assert_eq!((prior.start, prior.end), (d("2026-04-01"), d("2026-07-01")));
         // An unfinished quarter is compared with the same days of the quarter before.
-        let (cur, prior) = quarter(2026, 4, "this quarter").unwrap().prior(today).unwrap();
+        let (cur, prior) = quarter(2026, 4, "this quarter")
+            .unwrap()
+            .prior(today)
+            .unwrap();
         assert_eq!((cur.start, cur.end), (d("2026-10-01"), d("2026-11-01")));
         assert_eq!((prior.start, prior.end), (d("2026-07-01"), d("2026-08-01")));
-        let (_, prior) = to_date(today, Grain::Year, "year to date").unwrap().prior(today).unwrap();
+        let (_, prior) = to_date(today, Grain::Year, "year to date")
+            .unwrap()
+            .prior(today)
+            .unwrap();
         assert_eq!((prior.start, prior.end), (d("2025-01-01"), d("2025-11-01")));
         let (_, prior) = year(2025, "2025").unwrap().prior(today).unwrap();
         assert_eq!((prior.start, prior.end), (d("2024-01-01"), d("2025-01-01")));
-        let (_, prior) = trailing(today, 30, Grain::Day, "last 30 days").unwrap().prior(today).unwrap();
+        let (_, prior) = trailing(today, 30, Grain::Day, "last 30 days")
+            .unwrap()
+            .prior(today)
+            .unwrap();
         assert_eq!((prior.start, prior.end), (d("2026-09-02"), d("2026-10-02")));
         // A period wholly in the future has nothing to compare.
         assert!(year(2027, "2027").unwrap().prior(today).is_none());

@@ -13,7 +13,10 @@ pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
     for (i, &c) in chars.iter().enumerate() {
-        let digit_around = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_ascii_digit());
+        let digit_around = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_ascii_digit())
+        };
         let keep = c.is_alphanumeric()
             || c == '&'
             || (c == '.' && digit_around(i.checked_sub(1)) && digit_around(Some(i + 1)));
@@ -61,8 +64,28 @@ pub struct Vocabulary {
 
 /// English country names (and common short forms) for the ISO 3166 codes accounts carry.
 const COUNTRY_NAMES: &[(&str, &[&str])] = &[
-    ("US", &["united states", "usa", "america", "american", "the states", "north america"]),
-    ("GB", &["united kingdom", "uk", "britain", "great britain", "england", "british"]),
+    (
+        "US",
+        &[
+            "united states",
+            "usa",
+            "america",
+            "american",
+            "the states",
+            "north america",
+        ],
+    ),
+    (
+        "GB",
+        &[
+            "united kingdom",
+            "uk",
+            "britain",
+            "great britain",
+            "england",
+            "british",
+        ],
+    ),
     ("DE", &["germany", "deutschland", "german"]),
     ("FR", &["france", "french"]),
     ("NL", &["netherlands", "holland", "dutch"]),
@@ -82,11 +105,53 @@ const COUNTRY_NAMES: &[(&str, &[&str])] = &[
 
 /// Words of the question language itself, for misspelling correction.
 const KEYWORDS: &[&str] = &[
-    "quarter", "month", "year", "week", "today", "yesterday", "last", "this", "previous", "since", "between",
-    "compared", "versus", "monthly", "quarterly", "yearly", "weekly", "daily", "top", "bottom", "largest",
-    "biggest", "smallest", "highest", "lowest", "dashboard", "overview", "results", "summary", "excluding",
-    "except", "employees", "trailing", "january", "february", "march", "april", "june", "july", "august",
-    "september", "october", "november", "december", "breakdown", "doing", "performance",
+    "quarter",
+    "month",
+    "year",
+    "week",
+    "today",
+    "yesterday",
+    "last",
+    "this",
+    "previous",
+    "since",
+    "between",
+    "compared",
+    "versus",
+    "monthly",
+    "quarterly",
+    "yearly",
+    "weekly",
+    "daily",
+    "top",
+    "bottom",
+    "largest",
+    "biggest",
+    "smallest",
+    "highest",
+    "lowest",
+    "dashboard",
+    "overview",
+    "results",
+    "summary",
+    "excluding",
+    "except",
+    "employees",
+    "trailing",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "breakdown",
+    "doing",
+    "performance",
 ];
 
 impl Vocabulary {
@@ -115,7 +180,8 @@ impl Vocabulary {
             return;
         }
         if correctable {
-            self.dictionary.extend(ws.iter().filter(|w| w.len() >= 4).cloned());
+            self.dictionary
+                .extend(ws.iter().filter(|w| w.len() >= 4).cloned());
         }
         self.known.extend(ws.iter().cloned());
         self.longest = self.longest.max(ws.len());
@@ -132,6 +198,15 @@ impl Vocabulary {
                 continue;
             }
             learned.insert(value);
+        }
+        // The leading words every value shares (a product-family name), when there are several values.
+        let mut prefix = 0;
+        if learned.len() > 1 && !matches!(dimension, "account" | "owner") {
+            let all: Vec<Vec<String>> = learned.iter().map(|v| words(v)).collect();
+            let shortest = all.iter().map(Vec::len).min().unwrap_or(0);
+            while prefix + 1 < shortest.max(1) && all.iter().all(|w| w[prefix] == all[0][prefix]) {
+                prefix += 1;
+            }
         }
         for value in &learned {
             if dimension == "country" {
@@ -150,7 +225,17 @@ impl Vocabulary {
             if ws.len() == 1 && ws[0].len() < 3 {
                 continue;
             }
-            self.add(value, Term::Value(dimension, value.clone()), dimension != "account");
+            let names = matches!(dimension, "account" | "owner");
+            self.add(value, Term::Value(dimension, value.clone()), !names);
+            // "Enterprise" for "AutonomOS Enterprise" when every plan starts "AutonomOS".
+            let rest = &ws[prefix.min(ws.len())..];
+            if prefix > 0 && !rest.is_empty() && !(rest.len() == 1 && rest[0].len() < 3) {
+                self.add(
+                    &rest.join(" "),
+                    Term::Value(dimension, value.clone()),
+                    !names,
+                );
+            }
         }
         self.values.insert(dimension, learned);
     }
@@ -221,31 +306,82 @@ mod tests {
     #[test]
     fn words_are_lowercase_and_keep_numbers_whole() {
         assert_eq!(words("What's our MRR?"), ["whats", "our", "mrr"]);
-        assert_eq!(words("deals over $50,000.50 in Q3"), ["deals", "over", "50000.50", "in", "q3"]);
-        assert_eq!(words("G&A spend, by month."), ["g&a", "spend", "by", "month"]);
-        assert_eq!(words("Proposal/Price Quote"), ["proposal", "price", "quote"]);
+        assert_eq!(
+            words("deals over $50,000.50 in Q3"),
+            ["deals", "over", "50000.50", "in", "q3"]
+        );
+        assert_eq!(
+            words("G&A spend, by month."),
+            ["g&a", "spend", "by", "month"]
+        );
+        assert_eq!(
+            words("Proposal/Price Quote"),
+            ["proposal", "price", "quote"]
+        );
         assert!(words("  ?! ").is_empty());
     }
 
     #[test]
     fn learned_values_are_phrases_and_misspellings_are_corrected_once() {
         let mut v = Vocabulary::new();
-        v.learn("industry", ["Healthcare".to_string(), "Financial Services".into(), "".into()]);
+        v.learn(
+            "industry",
+            [
+                "Healthcare".to_string(),
+                "Financial Services".into(),
+                "".into(),
+            ],
+        );
         v.learn("country", ["DE".to_string(), "US".into()]);
         v.learn("account", ["Acme Corp".to_string(), "AI".into()]);
         let lookup = |s: &str| v.lookup(&words(s)).cloned().unwrap_or_default();
-        assert!(lookup("financial services").contains(&Term::Value("industry", "Financial Services".into())));
+        assert!(
+            lookup("financial services")
+                .contains(&Term::Value("industry", "Financial Services".into()))
+        );
         assert!(lookup("germany").contains(&Term::Value("country", "DE".into())));
         assert!(lookup("france").is_empty(), "no account is in France");
-        assert!(lookup("ai").is_empty(), "a two-letter account name is not matched");
+        assert!(
+            lookup("ai").is_empty(),
+            "a two-letter account name is not matched"
+        );
         assert!(lookup("mrr").contains(&Term::Metric("mrr")));
         assert!(v.knows("industry", "Healthcare") && !v.knows("industry", "Mining"));
-        assert!(v.knows("vendor", "anything"), "nothing learned: not checked");
+        assert!(
+            v.knows("vendor", "anything"),
+            "nothing learned: not checked"
+        );
         assert_eq!(v.correct("revnue"), Some("revenue"));
         assert_eq!(v.correct("pipline"), Some("pipeline"));
         assert_eq!(v.correct("healthcre"), Some("healthcare"));
-        assert_eq!(v.correct("acne"), None, "account names are not correction targets");
+        assert_eq!(
+            v.correct("acne"),
+            None,
+            "account names are not correction targets"
+        );
         assert_eq!(v.correct("revenue"), None, "already a word");
         assert_eq!(v.correct("zzzzzz"), None);
+    }
+
+    #[test]
+    fn a_prefix_every_value_shares_may_be_left_out() {
+        let mut v = Vocabulary::new();
+        v.learn(
+            "plan",
+            [
+                "AutonomOS Growth".to_string(),
+                "AutonomOS Enterprise".into(),
+            ],
+        );
+        v.learn("industry", ["Retail".to_string(), "Retail Banking".into()]);
+        let lookup = |s: &str| v.lookup(&words(s)).cloned().unwrap_or_default();
+        assert!(lookup("enterprise").contains(&Term::Value("plan", "AutonomOS Enterprise".into())));
+        assert!(
+            lookup("autonomos growth").contains(&Term::Value("plan", "AutonomOS Growth".into()))
+        );
+        assert!(
+            lookup("banking").is_empty(),
+            "a value is never shortened to nothing of its own"
+        );
     }
 }

@@ -13,6 +13,12 @@ pub(crate) fn literal(expr: &Expr) -> Option<ScalarValue> {
     }
 }
 
+/// Whether `filter` is the literal `true`: the optimizer may simplify a filter it already pushed into a
+/// scan (`IS NOT NULL` on a required column), and every row meets it.
+pub(crate) fn is_true(filter: &Expr) -> bool {
+    matches!(filter, Expr::Literal(ScalarValue::Boolean(Some(true)), _))
+}
+
 /// The text of a string value.
 pub(crate) fn text(value: &ScalarValue) -> Option<String> {
     match value {

@@ -39,7 +39,9 @@ impl Server {
             (Some(cert), Some(key)) => Some(pg::tls_acceptor(cert, key).map_err(Error::Tls)?),
             _ => None,
         };
-        let handlers = Arc::new(pg::PgHandlers::new(Arc::clone(&engine), Arc::clone(&ask)).map_err(Error::Startup)?);
+        let handlers = Arc::new(
+            pg::PgHandlers::new(Arc::clone(&engine), Arc::clone(&ask)).map_err(Error::Startup)?,
+        );
         let pg_listener = bind("pgwire", server.pg_listen).await?;
         let http_listener = bind("HTTP", server.http_listen).await?;
         let pg_addr = pg_listener.local_addr().map_err(|source| Error::Listen {

@@ -88,7 +88,9 @@ async fn nlq(State(services): State<Services>, body: Bytes) -> Response {
     {
         Ok(answer) => axum::Json(answer).into_response(),
         Err(AskError::Question(e)) => error(StatusCode::BAD_REQUEST, "bad_question", e.to_string()),
-        Err(AskError::Unavailable(e)) => error(StatusCode::SERVICE_UNAVAILABLE, "nlq_unavailable", e),
+        Err(AskError::Unavailable(e)) => {
+            error(StatusCode::SERVICE_UNAVAILABLE, "nlq_unavailable", e)
+        }
         Err(AskError::Query(e)) => query_error(&e),
     }
 }

@@ -76,12 +76,7 @@ impl Ask {
         }
         let mut vocabulary = Vocabulary::new();
         for d in aos_nlq::model::DIMENSIONS.iter().filter(|d| d.learned) {
-            let sql = format!(
-                "SELECT DISTINCT CAST({c} AS VARCHAR) FROM ontology.{t} WHERE {c} IS NOT NULL LIMIT 10000",
-                c = d.column,
-                t = d.table
-            );
-            let values = self.strings(&sql).await?;
+            let values = self.strings(&d.values_sql()).await?;
             vocabulary.learn(d.name, values);
         }
         let today = match self.today {
@@ -97,7 +92,10 @@ impl Ask {
         Ok(Nlq::new(vocabulary, today))
     }
 
-    async fn batches(&self, sql: &str) -> Result<(datafusion::arrow::datatypes::SchemaRef, Vec<RecordBatch>), AskError> {
+    async fn batches(
+        &self,
+        sql: &str,
+    ) -> Result<(datafusion::arrow::datatypes::SchemaRef, Vec<RecordBatch>), AskError> {
         let stream = self
             .engine
             .execute(sql, self.engine.guard(CancellationToken::new()))
@@ -127,16 +125,24 @@ impl Ask {
     }
 
     /// The columns (`[{name, type}]`) and rows (arrays of JSON values) of `sql`.
-    pub(crate) async fn rows(&self, sql: &str) -> Result<(serde_json::Value, serde_json::Value), AskError> {
+    pub(crate) async fn rows(
+        &self,
+        sql: &str,
+    ) -> Result<(serde_json::Value, serde_json::Value), AskError> {
         let (schema, batches) = self.batches(sql).await?;
-        let encoded = encode(&schema, &batches).map_err(|e| AskError::Unavailable(format!("cannot encode the answer: {e}")))?;
-        let mut value: serde_json::Value =
-            serde_json::from_slice(&encoded).map_err(|e| AskError::Unavailable(format!("cannot encode the answer: {e}")))?;
+        let encoded = encode(&schema, &batches)
+            .map_err(|e| AskError::Unavailable(format!("cannot encode the answer: {e}")))?;
+        let mut value: serde_json::Value = serde_json::from_slice(&encoded)
+            .map_err(|e| AskError::Unavailable(format!("cannot encode the answer: {e}")))?;
         Ok((value["columns"].take(), value["rows"].take()))
     }
 
     /// The whole answer to `question`, as `POST /v1/nlq` returns it.
-    pub(crate) async fn answer(&self, question: &str, persona: Option<&str>) -> Result<serde_json::Value, AskError> {
+    pub(crate) async fn answer(
+        &self,
+        question: &str,
+        persona: Option<&str>,
+    ) -> Result<serde_json::Value, AskError> {
         let nlq = self.nlq().await?;
         let interpretation = nlq.interpret(question, persona)?;
         self.run(question, persona, interpretation).await
@@ -188,7 +194,11 @@ impl Ask {
         Ok(json!(plan.trend(value(0), value(1))))
     }
 
-    async fn widget(&self, w: &WidgetPlan, confidence: &aos_nlq::Confidence) -> Result<serde_json::Value, AskError> {
+    async fn widget(
+        &self,
+        w: &WidgetPlan,
+        confidence: &aos_nlq::Confidence,
+    ) -> Result<serde_json::Value, AskError> {
         let (columns, rows) = self.rows(&w.sql).await?;
         let trend = match &w.trend {
             Some(plan) => self.trend(plan).await?,
@@ -216,7 +226,10 @@ fn number(v: &serde_json::Value) -> Option<f64> {
     }
 }
 
-fn encode(schema: &datafusion::arrow::datatypes::SchemaRef, batches: &[RecordBatch]) -> Result<Vec<u8>, datafusion::arrow::error::ArrowError> {
+fn encode(
+    schema: &datafusion::arrow::datatypes::SchemaRef,
+    batches: &[RecordBatch],
+) -> Result<Vec<u8>, datafusion::arrow::error::ArrowError> {
     let (mut encoder, mut out) = Encoder::begin(Format::Json, schema)?;
     for batch in batches {
         out.extend(encoder.batch(batch)?);
@@ -268,7 +281,8 @@ fn nlq_question(factor: &TableFactor) -> Option<Result<String, String>> {
     Some(question)
 }
 
-const NLQ_ARGUMENT: &str = "nlq() takes the question as one string literal, e.g. nlq('what is our MRR?')";
+const NLQ_ARGUMENT: &str =
+    "nlq() takes the question as one string literal, e.g. nlq('what is our MRR?')";
 
 /// Replaces each `nlq('question')` in `statement` with the subquery answering it. A question NLQ is not
 /// confident about is an error carrying its clarifications, never a guess.
@@ -321,17 +335,25 @@ fn subquery(
             interpretation.confidence.reasons.join("; ")
         );
         if !interpretation.clarifications.is_empty() {
-            message.push_str(&format!("; did you mean: {}", interpretation.clarifications.join(" | ")));
+            message.push_str(&format!(
+                "; did you mean: {}",
+                interpretation.clarifications.join(" | ")
+            ));
         }
         if interpretation.dashboard.is_some() {
-            message = format!("{question:?} asks for a dashboard: ask POST /v1/nlq, or ask for one figure");
+            message = format!(
+                "{question:?} asks for a dashboard: ask POST /v1/nlq, or ask for one figure"
+            );
         }
         return Err(message);
     };
-    let mut statements = Parser::parse_sql(&PostgreSqlDialect {}, &sql).map_err(|e| format!("NLQ compiled SQL that does not parse ({e}): {sql}"))?;
+    let mut statements = Parser::parse_sql(&PostgreSqlDialect {}, &sql)
+        .map_err(|e| format!("NLQ compiled SQL that does not parse ({e}): {sql}"))?;
     match statements.pop() {
         Some(Statement::Query(query)) if statements.is_empty() => Ok(query),
-        _ => Err(format!("NLQ compiled something other than one query: {sql}")),
+        _ => Err(format!(
+            "NLQ compiled something other than one query: {sql}"
+        )),
     }
 }
 
@@ -367,9 +389,18 @@ pub(crate) fn render(answer: &serde_json::Value) -> String {
         table(&mut out, &answer["columns"], &answer["rows"]);
     }
     if let Some(dashboard) = answer.get("dashboard") {
-        let _ = writeln!(out, "{}", dashboard["title"].as_str().unwrap_or("dashboard"));
+        let _ = writeln!(
+            out,
+            "{}",
+            dashboard["title"].as_str().unwrap_or("dashboard")
+        );
         for w in dashboard["widgets"].as_array().into_iter().flatten() {
-            let _ = writeln!(out, "\n## {} ({})", w["title"].as_str().unwrap_or(""), w["kind"].as_str().unwrap_or(""));
+            let _ = writeln!(
+                out,
+                "\n## {} ({})",
+                w["title"].as_str().unwrap_or(""),
+                w["kind"].as_str().unwrap_or("")
+            );
             table(&mut out, &w["columns"], &w["rows"]);
         }
     }
@@ -389,7 +420,9 @@ pub(crate) fn render(answer: &serde_json::Value) -> String {
             trend["direction"].as_str().unwrap_or("?"),
             trend["current"],
             trend["previous"],
-            trend["previous_period"]["label"].as_str().unwrap_or("the period before")
+            trend["previous_period"]["label"]
+                .as_str()
+                .unwrap_or("the period before")
         );
     }
     if let Some(options) = answer.get("clarifications") {

@@ -228,6 +228,17 @@ async fn queries_match_the_sandbox_and_push_down_what_they_can() {
         plan.contains("soql=SELECT Name FROM Account WHERE NumberOfEmployees > 100 LIMIT 3"),
         "{plan}"
     );
+
+    // A filter the optimizer proves always true after it was pushed (a required field IS NOT NULL)
+    // reaches the scan as the literal `true`: nothing to ask, every row comes back.
+    for sql in [
+        "SELECT count(*) FROM salesforce.account WHERE name IS NOT NULL",
+        "SELECT count(*) FROM salesforce.account a LEFT JOIN salesforce.user u ON u.id = a.owner_id \
+         WHERE u.name IS NOT NULL",
+    ] {
+        let n: i64 = client.query_one(sql, &[]).await.unwrap().get(0);
+        assert_eq!(n as usize, accounts.rows.len(), "{sql}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -94,8 +94,10 @@ impl TableProvider for NetSuiteTable {
             Some(p) => p.clone(),
             None => (0..self.table.columns.len()).collect(),
         };
+        // The optimizer may simplify a pushed filter to `true` (`IS NOT NULL` on a required column).
         let conditions = filters
             .iter()
+            .filter(|f| !crate::filters::is_true(f))
             .map(|f| {
                 translate(f, &self.table).ok_or_else(|| {
                     DataFusionError::Internal(format!("filter {f} was not pushable"))

@@ -101,9 +101,15 @@ impl TableProvider for SalesforceTable {
         let mut recheck = Vec::new();
         let mut condition_bytes = 0;
         for filter in filters {
-            let pushed = translate(filter, &self.object).ok_or_else(|| {
-                DataFusionError::Internal(format!("filter {filter} was not pushable"))
-            })?;
+            // The optimizer may simplify a pushed filter after the fact: `Name IS NOT NULL` on a
+            // required field becomes `true`, which every row meets.
+            if crate::filters::is_true(filter) {
+                continue;
+            }
+            let Some(pushed) = translate(filter, &self.object) else {
+                recheck.push(unqualified(filter)?);
+                continue;
+            };
             // Conditions past the URL's room for them (a long IN list) are checked here instead.
             condition_bytes += encoded_len(&pushed.soql) + encoded_len(" AND ");
             if !pushed.exact || condition_bytes > MAX_CONDITION_BYTES {

@@ -294,6 +294,14 @@ impl SQLExecutor for SharedExecutor {
         self.0.database.unparser_dialect()
     }
 
+    fn ast_analyzer(&self) -> Option<datafusion_federation::sql::AstAnalyzer> {
+        let database = Arc::clone(&self.0.database);
+        Some(Box::new(move |mut statement| {
+            database.rewrite(&mut statement);
+            Ok(statement)
+        }))
+    }
+
     fn execute(
         &self,
         query: &str,

@@ -118,6 +118,8 @@ pub(crate) trait Database: Send + Sync + fmt::Debug {
     }
     /// The dialect DataFusion's unparser writes the remote SQL in.
     fn unparser_dialect(&self) -> Arc<dyn UnparserDialect>;
+    /// Rewrites the unparsed statement where the dialect cannot say it (SQLite has no date type).
+    fn rewrite(&self, _statement: &mut datafusion::sql::sqlparser::ast::Statement) {}
     /// The dialect the executor parses that SQL back with, to read a scan in key ranges.
     fn parser_dialect(&self) -> Box<dyn datafusion::sql::sqlparser::dialect::Dialect>;
     /// Every table (and view) in the exposed schemas.

@@ -4,6 +4,7 @@
 //! Column types come from the declared types, with SQLite's affinity rules plus the names warehouses use
 //! for dates and times: `DATE` is a `date`, `DATETIME`/`TIMESTAMP` a `timestamp`, both stored as ISO text.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,14 +21,70 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use datafusion::sql::sqlparser::ast::{
+    DataType as SqlType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
+    FunctionArguments, Ident, ObjectName, Statement, Value, visit_expressions_mut,
+};
 use datafusion::sql::sqlparser::dialect::SQLiteDialect as SqliteParser;
-use datafusion::sql::unparser::dialect::{Dialect as UnparserDialect, SqliteDialect};
+use datafusion::sql::unparser::Unparser;
+use datafusion::sql::unparser::dialect::{
+    CharacterLengthStyle, DateFieldExtractStyle, Dialect as UnparserDialect, DistinctFromStyle,
+    SqliteDialect,
+};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use serde::Deserialize;
 
 use super::{Database, ParallelScan, RemoteTable};
 use crate::{Error, Result};
+
+/// DataFusion's SQLite dialect, except that a cast to a date is written `CAST(x AS DATE)` (not `AS
+/// TEXT`, which keeps a timestamp's time) for [`SqliteDatabase::rewrite`] to turn into `date(x)`.
+struct SqliteDates(SqliteDialect);
+
+impl UnparserDialect for SqliteDates {
+    fn supports_qualify(&self) -> bool {
+        self.0.supports_qualify()
+    }
+
+    fn identifier_quote_style(&self, identifier: &str) -> Option<char> {
+        self.0.identifier_quote_style(identifier)
+    }
+
+    fn date_field_extract_style(&self) -> DateFieldExtractStyle {
+        self.0.date_field_extract_style()
+    }
+
+    fn date32_cast_dtype(&self) -> SqlType {
+        SqlType::Date
+    }
+
+    fn character_length_style(&self) -> CharacterLengthStyle {
+        self.0.character_length_style()
+    }
+
+    fn distinct_from_style(&self) -> DistinctFromStyle {
+        self.0.distinct_from_style()
+    }
+
+    fn supports_column_alias_in_table_alias(&self) -> bool {
+        self.0.supports_column_alias_in_table_alias()
+    }
+
+    fn timestamp_cast_dtype(&self, unit: &TimeUnit, tz: &Option<Arc<str>>) -> SqlType {
+        self.0.timestamp_cast_dtype(unit, tz)
+    }
+
+    fn scalar_function_to_sql_overrides(
+        &self,
+        unparser: &Unparser,
+        name: &str,
+        args: &[datafusion::logical_expr::Expr],
+    ) -> datafusion::error::Result<Option<Expr>> {
+        self.0
+            .scalar_function_to_sql_overrides(unparser, name, args)
+    }
+}
 
 /// Rows per Arrow batch.
 const BATCH_ROWS: usize = 8192;
@@ -203,11 +260,42 @@ impl Database for SqliteDatabase {
     }
 
     fn unparser_dialect(&self) -> Arc<dyn UnparserDialect> {
-        Arc::new(SqliteDialect {})
+        Arc::new(SqliteDates(SqliteDialect {}))
     }
 
     fn parser_dialect(&self) -> Box<dyn datafusion::sql::sqlparser::dialect::Dialect> {
         Box::new(SqliteParser {})
+    }
+
+    /// `CAST(x AS DATE)` is numeric in SQLite (`CAST('2026-10-19' AS DATE)` is `2026`), so a date
+    /// filter compared ISO text with a number: it becomes `date(x)`, the ISO text of the day (and of a
+    /// timestamp's day, where `CAST(x AS TEXT)` would have kept the time and missed the last day).
+    fn rewrite(&self, statement: &mut Statement) {
+        let _ = visit_expressions_mut(statement, |expr| {
+            if let Expr::Cast {
+                expr: inner,
+                data_type: SqlType::Date,
+                ..
+            } = expr
+            {
+                let argument = std::mem::replace(inner.as_mut(), Expr::value(Value::Null));
+                *expr = Expr::Function(Function {
+                    name: ObjectName::from(vec![Ident::new("date")]),
+                    uses_odbc_syntax: false,
+                    parameters: FunctionArguments::None,
+                    args: FunctionArguments::List(FunctionArgumentList {
+                        duplicate_treatment: None,
+                        args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(argument))],
+                        clauses: vec![],
+                    }),
+                    filter: None,
+                    null_treatment: None,
+                    over: None,
+                    within_group: vec![],
+                });
+            }
+            ControlFlow::<()>::Continue(())
+        });
     }
 
     async fn discover(&self) -> Result<Vec<RemoteTable>, String> {
