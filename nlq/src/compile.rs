@@ -226,6 +226,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                     ),
                 });
             }
+            let mut ranked = Vec::new();
             for d in &q.dimensions {
                 let Some(dim) = model::dimension(d) else {
                     continue;
@@ -241,10 +242,15 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 if let Some(join) = dim.join(alias).filter(|j| !labels.contains(j)) {
                     labels.push(join);
                 }
+                // A ranking lists known things: "top 5 accounts" leaves out rows of no account.
+                if q.limit.is_some() {
+                    ranked.push(format!("{} IS NOT NULL", dim.expr(alias)));
+                }
             }
             let groups = select.len();
             select.push(format!("{aggregate} AS {}", m.alias));
             let mut conditions = vec![filter.to_string()];
+            conditions.append(&mut ranked);
             if let (Some(p), Some(t)) = (m.period, time) {
                 conditions.push(format!(
                     "{t} >= {} AND {t} < {}",
@@ -364,7 +370,11 @@ pub fn trend_sql(q: &SemanticQuery, today: NaiveDate) -> Option<(String, Period,
     if !metric.has_time() {
         return None;
     }
-    let (current, previous) = q.time.as_ref()?.prior(today)?;
+    // Against the period asked to compare with, else the one before.
+    let (current, previous) = match (&q.time, &q.compare) {
+        (Some(time), Some(compare)) => (time.clone(), compare.clone()),
+        _ => q.time.as_ref()?.prior(today)?,
+    };
     let measure = |p: &Period| {
         measure_sql(
             &Measure {

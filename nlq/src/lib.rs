@@ -315,7 +315,7 @@ impl Nlq {
             };
         }
         let sql = compile::compile(&parsed.query, self.today);
-        let trend = (parsed.query.metrics.len() == 1 && parsed.query.compare.is_none())
+        let trend = (parsed.query.metrics.len() == 1)
             .then(|| self.trend(&parsed.query))
             .flatten();
         Interpretation {
@@ -409,7 +409,9 @@ impl Nlq {
             let metric = model::metric(m);
             SemanticQuery {
                 metrics: vec![m.to_string()],
-                time: metric.filter(|m| m.has_time()).and(period.clone()),
+                time: metric
+                    .filter(|m| m.has_time() && !m.is_open_now())
+                    .and(period.clone()),
                 ..SemanticQuery::default()
             }
         };

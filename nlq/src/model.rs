@@ -71,6 +71,18 @@ impl Metric {
         }
     }
 
+    /// Whether it counts what is open now (the pipeline): a dashboard's period does not narrow it,
+    /// only a period asked for does ("pipeline closing in Q4").
+    pub fn is_open_now(&self) -> bool {
+        matches!(
+            self.source,
+            Source::Fact {
+                filter: "NOT f.is_closed",
+                ..
+            }
+        )
+    }
+
     /// Whether a time range applies to it.
     pub fn has_time(&self) -> bool {
         matches!(self.source, Source::Fact { time: Some(_), .. })
@@ -102,6 +114,8 @@ pub const METRICS: &[Metric] = &[
         name: "revenue",
         title: "Revenue",
         phrases: &[
+            "how much have we made",
+            "brought in",
             "revenue",
             "revenues",
             "paid revenue",
@@ -127,6 +141,8 @@ pub const METRICS: &[Metric] = &[
         name: "billings",
         title: "Billings",
         phrases: &[
+            "how much did we bill",
+            "amount billed",
             "billings",
             "billed",
             "invoiced",
@@ -314,6 +330,9 @@ pub const METRICS: &[Metric] = &[
         name: "bookings",
         title: "Bookings",
         phrases: &[
+            "booked",
+            "how much did we book",
+            "book",
             "bookings",
             "booked",
             "closed won",
@@ -336,6 +355,9 @@ pub const METRICS: &[Metric] = &[
         name: "won_deals",
         title: "Deals won",
         phrases: &[
+            "deals did we win",
+            "deals we won",
+            "deals have we won",
             "won deals",
             "deals won",
             "wins",
@@ -378,6 +400,9 @@ pub const METRICS: &[Metric] = &[
         name: "win_rate",
         title: "Win rate",
         phrases: &[
+            "percentage of deals do we win",
+            "percentage of deals we win",
+            "share of deals we win",
             "win rate",
             "close rate",
             "win ratio",
@@ -398,6 +423,7 @@ pub const METRICS: &[Metric] = &[
         name: "average_deal_size",
         title: "Average deal size",
         phrases: &[
+            "average won deal",
             "average deal size",
             "avg deal size",
             "deal size",
@@ -420,6 +446,8 @@ pub const METRICS: &[Metric] = &[
         name: "sales_cycle_days",
         title: "Sales cycle (days)",
         phrases: &[
+            "average sales cycle",
+            "sales cycle in days",
             "sales cycle",
             "sales cycle length",
             "cycle length",
@@ -481,6 +509,8 @@ pub const METRICS: &[Metric] = &[
         name: "sla_breach_rate",
         title: "SLA breach rate",
         phrases: &[
+            "share of tickets breach sla",
+            "tickets breach sla",
             "sla breach rate",
             "sla breaches",
             "sla misses",

@@ -224,6 +224,18 @@ const STOPWORDS: &[&str] = &[
 /// Words that start a breakdown: the next dimension is grouped by.
 const BREAKDOWN: &[&str] = &["by", "per", "across", "each", "every", "which", "among"];
 
+/// Nouns that name who or what a metric counts, read as a metric only when no other is asked.
+const POPULATION: &[&str] = &[
+    "customers",
+    "customer",
+    "clients",
+    "accounts",
+    "companies",
+    "deals",
+    "opportunities",
+    "opps",
+];
+
 /// Words of an overview question.
 const DASHBOARD_PHRASES: &[&str] = &[
     "dashboard",
@@ -290,6 +302,13 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
     ("update", "NLQ only reads: it does not change data"),
     ("insert", "NLQ only reads: it does not change data"),
     ("why", "NLQ answers what and how much, not why"),
+    ("satisfaction", "customer satisfaction is not in the data"),
+    ("csat", "customer satisfaction is not in the data"),
+    ("nps", "customer satisfaction is not in the data"),
+    ("ltv", "lifetime value is not defined in the metrics"),
+    ("lifetime", "lifetime value is not defined in the metrics"),
+    ("email", "email activity is not in the data"),
+    ("emails", "email activity is not in the data"),
     ("should", "NLQ answers what the data says, not what to do"),
 ];
 
@@ -410,6 +429,8 @@ struct Parser<'a> {
     time_unit: Option<Grain>,
     compare_unit: Option<Grain>,
     plural: bool,
+    population: Option<&'static str>,
+    compare_verb: bool,
 }
 
 /// Parses `question` for the asker `persona`, relative to the day `today`.
@@ -440,6 +461,8 @@ pub fn parse(
         time_unit: None,
         compare_unit: None,
         plural: true,
+        population: None,
+        compare_verb: false,
     };
     p.ws = p.corrected(words(question));
     p.scan();
@@ -461,6 +484,8 @@ impl Parser<'_> {
                 if STOPWORDS.contains(&w.as_str())
                     || self.vocabulary.is_known_word(&w)
                     || time::month_number(&w).is_some()
+                    || unit(&w).is_some()
+                    || is_filler(&w)
                     || is_special(&w)
                 {
                     return w;
@@ -536,6 +561,15 @@ impl Parser<'_> {
                 self.compare_next = true;
                 return 1;
             }
+            "compare" => {
+                self.compare_verb = true;
+                return 1;
+            }
+            // "compare revenue in Q3 with Q2"
+            "with" | "to" | "and" if self.compare_verb && self.query.time.is_some() => {
+                self.compare_next = true;
+                return 1;
+            }
             "compared" | "relative" if matches!(next.as_str(), "to" | "with") => {
                 self.compare_next = true;
                 return 2;
@@ -569,6 +603,7 @@ impl Parser<'_> {
             })
             .max_by_key(|(n, _)| *n)
             && n >= phrase_len
+            && !self.names_its_dimension(i, n, phrase.as_ref())
         {
             if self.dashboard_persona_at(i).is_none() {
                 let term = self.ws[i..i + n].join(" ");
@@ -600,6 +635,19 @@ impl Parser<'_> {
         }
         self.unmapped(i);
         1
+    }
+
+    /// Whether the `n` words at `i` are a value followed by its dimension's noun ("growth plan").
+    fn names_its_dimension(&self, i: usize, n: usize, phrase: Option<&(usize, Vec<Term>)>) -> bool {
+        let Some((len, terms)) = phrase.filter(|(len, _)| *len == n) else {
+            return false;
+        };
+        let next = self.ws.get(i + len..i + len + 1).unwrap_or(&[]);
+        self.vocabulary.lookup(next).into_iter().flatten().any(|t| {
+            terms
+                .iter()
+                .any(|v| matches!((v, t), (Term::Value(d, _), Term::Dimension(e)) if d == e))
+        })
     }
 
     fn dashboard_persona_at(&mut self, i: usize) -> Option<usize> {
@@ -677,6 +725,16 @@ impl Parser<'_> {
         }
         if let Some(m) = metric {
             self.expect_dimension = false;
+            // "revenue from German customers", "bookings from deals over 100k": a noun naming who or
+            // what is counted narrows another metric; it is a metric itself only when nothing else is
+            // asked ("how many customers") or it is joined by "and".
+            let joined = i > 0 && self.ws[i - 1] == "and";
+            if POPULATION.contains(&text.as_str()) && !joined {
+                if self.population.is_none() {
+                    self.population = Some(m);
+                }
+                return;
+            }
             if !self.query.metrics.iter().any(|x| x == m) {
                 self.query.metrics.push(m.to_string());
             }
@@ -717,7 +775,15 @@ impl Parser<'_> {
             return;
         }
         if let Some(d) = dimension {
-            self.add_dimension(d);
+            // "the enterprise plan", "the Healthcare industry": the dimension names the value before it.
+            let names_a_value = self
+                .query
+                .filters
+                .iter()
+                .any(|f| matches!(f, Filter::Values { dimension, .. } if dimension == d));
+            if !names_a_value {
+                self.add_dimension(d);
+            }
         }
     }
 
@@ -1244,6 +1310,16 @@ impl Parser<'_> {
                 ),
             );
         }
+        // "this year vs last year": a period to date against a whole one compares the same days of it.
+        if let (Some(time), Some(compare)) = (&self.query.time, &self.query.compare)
+            && time.end > today
+            && time.end - time.start < compare.end - compare.start
+            && let Some(end) = compare.start.checked_add_signed(time.end - time.start)
+        {
+            let label = format!("{} to the same day", compare.label);
+            self.query.compare = Some(Period::new(compare.start, end, label));
+            self.note(0.05, "compared the same days of the earlier period");
+        }
         if self.trend_words && self.query.time.is_none() {
             self.query.time = time::trailing(today, 12, Grain::Month, "last 12 months");
             self.note(0.05, "assumed the last 12 months");
@@ -1274,14 +1350,19 @@ impl Parser<'_> {
             }
         }
         if self.query.metrics.is_empty()
+            && let Some(m) = self.population
+        {
+            self.query.metrics.push(m.to_string());
+        }
+        if self.query.metrics.is_empty()
             && !self.dashboard
             && !self.unanswerable
             && self.options.is_empty()
+            && !self.query.dimensions.is_empty()
+            && self.ranking
         {
-            if !self.query.dimensions.is_empty() && self.ranking {
-                self.query.metrics.push("revenue".into());
-                self.note(0.25, "ranked by revenue (no metric named)");
-            }
+            self.query.metrics.push("revenue".into());
+            self.note(0.25, "ranked by revenue (no metric named)");
         }
         let persona = self.dashboard_persona.and_then(model::persona).or(asked_as);
         let intent = if self.dashboard && !self.unanswerable {
@@ -1306,11 +1387,13 @@ impl Parser<'_> {
         } else {
             Intent::Answer
         };
-        if intent == Intent::Answer && self.query.metrics.is_empty() && !self.unanswerable {
-            if self.options.is_empty() {
-                self.unanswerable = true;
-                self.note(1.0, "the question names no metric");
-            }
+        if intent == Intent::Answer
+            && self.query.metrics.is_empty()
+            && !self.unanswerable
+            && self.options.is_empty()
+        {
+            self.unanswerable = true;
+            self.note(1.0, "the question names no metric");
         }
         Parsed {
             query: self.query,
@@ -1327,6 +1410,8 @@ fn is_filler(w: &str) -> bool {
     matches!(
         w,
         "lately"
+            | "brought"
+            | "generated"
             | "please"
             | "thanks"
             | "thank"
@@ -1342,7 +1427,6 @@ fn is_filler(w: &str) -> bool {
             | "grand"
             | "combined"
             | "aggregate"
-            | "generated"
             | "booked"
             | "earned"
             | "sum"
