@@ -102,6 +102,22 @@ impl Aos {
         Self::serve_in(dir, config, env)
     }
 
+    /// `aos serve` with the config file at `path` (relative paths resolve beside it).
+    pub fn serve_config(path: &Path, env: &[(&str, &str)]) -> Self {
+        let args = [
+            "serve",
+            "--config",
+            &path.to_string_lossy(),
+            "--pg-port",
+            "0",
+            "--http-port",
+            "0",
+            "--flight-port",
+            "0",
+        ];
+        Self::start(tempdir(), &args.map(String::from), env)
+    }
+
     fn serve_in(dir: tempfile::TempDir, config: &str, env: &[(&str, &str)]) -> Self {
         let path = dir.path().join("aos.toml");
         std::fs::write(&path, config).unwrap_or_else(|e| panic!("write config: {e}"));

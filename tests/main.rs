@@ -20,6 +20,8 @@ mod jdbc;
 mod limits;
 #[path = "e2e/netsuite.rs"]
 mod netsuite;
+#[path = "e2e/nlq.rs"]
+mod nlq;
 #[path = "e2e/node.rs"]
 mod node;
 #[path = "e2e/ontology.rs"]

@@ -33,7 +33,7 @@ use datafusion::catalog::{MemorySchemaProvider, SchemaProvider, Session, TablePr
 use datafusion::datasource::memory::MemorySourceConfig;
 use datafusion::datasource::{TableType, ViewTable};
 use datafusion::error::{DataFusionError, Result as DataFusionResult};
-use datafusion::logical_expr::Expr;
+use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::SessionContext;
 use futures::TryStreamExt;
@@ -50,6 +50,10 @@ pub struct OntologyConfig {
     /// How often accounts are resolved again from the sources (default 1 hour; `"0s"`: only at start-up).
     #[serde(default = "default_refresh", with = "humantime_serde")]
     pub refresh_interval: Duration,
+    /// Serve the canonical tables and metrics from a snapshot taken at each refresh instead of reading
+    /// the sources on every query (default false: live reads, with filters pushed into each source).
+    #[serde(default)]
+    pub cache: bool,
 }
 
 fn default_refresh() -> Duration {
@@ -108,6 +112,8 @@ pub(crate) struct Ontology {
     fx_query: String,
     /// (source, SELECT of its company records with the columns of `ACCOUNT_INPUT_COLUMNS` it maps).
     account_queries: Vec<(String, String)>,
+    /// With `cache`: the canonical tables served from snapshots, in the order they are taken.
+    cached: Vec<(String, Arc<CachedView>)>,
 }
 
 impl std::fmt::Debug for Ontology {
@@ -199,6 +205,8 @@ pub(crate) async fn register(
         account_queries.push((from.source.clone(), query));
     }
 
+    let cache = config.cache;
+    let mut cached = Vec::new();
     for mapping in &spec.mappings {
         let file = mapping.file.display().to_string();
         let mut branches = Vec::new();
@@ -210,11 +218,13 @@ pub(crate) async fn register(
         } else {
             branches.join(" UNION ALL ")
         };
-        register_view(context, &schema, mapping.table.name, &sql, &file).await?;
+        let view = register_view(context, &schema, mapping.table.name, &sql, &file, cache).await?;
+        cached.extend(view.map(|v| (mapping.table.name.to_string(), v)));
     }
     for table in model::FACT_TABLES {
         if !schema.table_exist(table.name) {
-            register_view(context, &schema, table.name, &empty_sql(table), "built-in").await?;
+            register_view(context, &schema, table.name, &empty_sql(table), "built-in", false)
+                .await?;
         }
     }
     if let Some(sql) = &spec.health {
@@ -225,7 +235,8 @@ pub(crate) async fn register(
             .map(|c| format!("CAST({} AS {}) AS {}", c.name, sql_type(c.ty), c.name))
             .collect();
         let wrapped = format!("SELECT {} FROM ({sql}) AS health", columns.join(", "));
-        register_view(context, &schema, "health", &wrapped, &file).await?;
+        let view = register_view(context, &schema, "health", &wrapped, &file, cache).await?;
+        cached.extend(view.map(|v| ("health".to_string(), v)));
     }
 
     if !spec.metrics.is_empty() {
@@ -233,7 +244,7 @@ pub(crate) async fn register(
         catalog.register_schema("metrics", Arc::clone(&metrics) as Arc<dyn SchemaProvider>)?;
         let file = file_of("metrics");
         for metric in &spec.metrics {
-            register_view(context, &metrics, &metric.name, &metric.sql, &file).await?;
+            register_view(context, &metrics, &metric.name, &metric.sql, &file, false).await?;
         }
     }
 
@@ -244,6 +255,7 @@ pub(crate) async fn register(
         fx_rate,
         fx_query,
         account_queries,
+        cached,
     }))
 }
 
@@ -490,21 +502,34 @@ fn first_line(e: &DataFusionError) -> String {
     e.to_string().lines().next().unwrap_or_default().to_string()
 }
 
+/// Registers `sql` as view `name`; with `cache`, wrapped in a [`CachedView`], which is returned.
 async fn register_view(
     context: &SessionContext,
     schema: &MemorySchemaProvider,
     name: &str,
     sql: &str,
     file: &str,
-) -> Result<()> {
+    cache: bool,
+) -> Result<Option<Arc<CachedView>>> {
     let plan = context
         .state()
         .create_logical_plan(sql)
         .await
         .map_err(|e| Error::Ontology(format!("{file}: {name}: {}", first_line(&e))))?;
-    let view = ViewTable::new(plan, Some(sql.to_string()));
-    schema.register_table(name.to_string(), Arc::new(view))?;
-    Ok(())
+    let view = Arc::new(ViewTable::new(plan, Some(sql.to_string())));
+    if !cache {
+        schema.register_table(name.to_string(), view)?;
+        return Ok(None);
+    }
+    let cached = Arc::new(CachedView {
+        view,
+        snapshot: RwLock::new(None),
+    });
+    schema.register_table(
+        name.to_string(),
+        Arc::clone(&cached) as Arc<dyn TableProvider>,
+    )?;
+    Ok(Some(cached))
 }
 
 fn table_schema(table: &Table) -> SchemaRef {
@@ -644,6 +669,16 @@ impl Ontology {
             .replace(account_rows.finish(self.account.schema())?);
         self.account_source
             .replace(source_rows.finish(self.account_source.schema())?);
+        // Snapshots in registration order, so `health` is taken over the facts' new snapshots.
+        for (name, view) in &self.cached {
+            let batches: Vec<RecordBatch> = context
+                .execute_logical_plan(view.view.logical_plan().clone())
+                .await?
+                .collect()
+                .await
+                .map_err(|e| Error::Ontology(format!("caching ontology.{name}: {e}")))?;
+            view.replace(batches);
+        }
         Ok(RefreshSummary {
             records: records.len(),
             accounts: clusters.len(),
@@ -958,6 +993,63 @@ impl TableProvider for RefreshableTable {
             projection.cloned(),
         )?;
         Ok(plan)
+    }
+}
+
+/// A canonical table served from the snapshot the last refresh took (`[ontology] cache = true`); before
+/// the first snapshot, the live view. Filters are `Inexact`: the live view still pushes them into the
+/// sources, and DataFusion applies them again above either.
+#[derive(Debug)]
+pub(crate) struct CachedView {
+    view: Arc<ViewTable>,
+    snapshot: RwLock<Option<Arc<Vec<RecordBatch>>>>,
+}
+
+impl CachedView {
+    fn replace(&self, batches: Vec<RecordBatch>) {
+        if let Ok(mut snapshot) = self.snapshot.write() {
+            *snapshot = Some(Arc::new(batches));
+        }
+    }
+}
+
+#[async_trait]
+impl TableProvider for CachedView {
+    fn schema(&self) -> SchemaRef {
+        self.view.schema()
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::View
+    }
+
+    fn supports_filters_pushdown(
+        &self,
+        filters: &[&Expr],
+    ) -> DataFusionResult<Vec<TableProviderFilterPushDown>> {
+        Ok(vec![TableProviderFilterPushDown::Inexact; filters.len()])
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> DataFusionResult<Arc<dyn ExecutionPlan>> {
+        let snapshot = self
+            .snapshot
+            .read()
+            .map(|s| s.clone())
+            .map_err(|_| DataFusionError::Internal("cached view lock poisoned".into()))?;
+        match snapshot {
+            Some(batches) => Ok(MemorySourceConfig::try_new_exec(
+                &[batches.as_ref().clone()],
+                self.view.schema(),
+                projection.cloned(),
+            )?),
+            None => self.view.scan(state, projection, filters, limit).await,
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 //! widgets are more SQL to run. It may depend on `aos-ontology` only.
 
 pub mod compile;
+pub mod llm;
 pub mod model;
 pub mod parse;
 pub mod query;
@@ -326,6 +327,23 @@ impl Nlq {
             dashboard: None,
             clarifications: Vec::new(),
         }
+    }
+
+    /// Plans the answer to a semantic query proposed by `proposer` (an LLM) for a question the parser
+    /// was not confident about: validated exactly like the parser's output, and never above medium
+    /// confidence, since nothing checked that it means what was asked.
+    pub fn plan_proposal(&self, query: SemanticQuery, proposer: &str) -> Interpretation {
+        let parsed = Parsed {
+            query,
+            intent: Intent::Answer,
+            notes: vec![parse::Note {
+                penalty: 0.3,
+                reason: format!("interpreted by {proposer}, not by the parser"),
+            }],
+            options: Vec::new(),
+            unanswerable: false,
+        };
+        self.plan(parsed, None)
     }
 
     fn trend(&self, q: &SemanticQuery) -> Option<TrendPlan> {

@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use crate::Error;
-use crate::config::{Config, ServerConfig};
+use crate::config::{Config, ConfigError, ServerConfig};
 use crate::nlq::Ask;
 use crate::{flight, http, pg};
 
@@ -26,7 +26,10 @@ impl Server {
     pub(crate) async fn start(config: &Config, config_path: &Path) -> Result<Self, Error> {
         let engine = build_engine(config, config_path).await?;
         let engine = Arc::new(engine);
-        let ask = Arc::new(Ask::new(Arc::clone(&engine), config.nlq.today));
+        let ask = Arc::new(
+            Ask::new(Arc::clone(&engine), &config.nlq)
+                .map_err(|e| Error::Config(ConfigError::new(config_path, e)))?,
+        );
         Self::start_with(engine, ask, &config.server).await
     }
 

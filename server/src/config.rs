@@ -33,6 +33,37 @@ pub(crate) struct NlqConfig {
     /// The day questions are relative to ("last quarter"); default: the latest day of `ontology.usage`
     /// (the declared metrics' "now"), or the current date when there is none.
     pub(crate) today: Option<chrono::NaiveDate>,
+    /// An OpenAI-compatible API base (`http://127.0.0.1:11434/v1`): with `model`, questions the parser
+    /// is not confident about are also put to this LLM.
+    pub(crate) base_url: Option<String>,
+    /// The LLM's model name.
+    pub(crate) model: Option<String>,
+    /// The environment variable holding the LLM's API key (none: no key is sent).
+    pub(crate) api_key_env: Option<String>,
+    /// The longest wait for the LLM (default 20 s).
+    #[serde(default, with = "humantime_serde")]
+    pub(crate) timeout: Option<std::time::Duration>,
+}
+
+impl NlqConfig {
+    /// The LLM to ask, if one is configured, with its key read from the environment.
+    pub(crate) fn llm(&self) -> Result<Option<aos_nlq::llm::LlmConfig>, String> {
+        let (Some(base_url), Some(model)) = (&self.base_url, &self.model) else {
+            return Ok(None);
+        };
+        let api_key = match &self.api_key_env {
+            Some(var) => Some(std::env::var(var).ok().filter(|v| !v.is_empty()).ok_or_else(
+                || format!("nlq.api_key_env names environment variable {var}, which is not set"),
+            )?),
+            None => None,
+        };
+        Ok(Some(aos_nlq::llm::LlmConfig {
+            base_url: base_url.clone(),
+            model: model.clone(),
+            api_key,
+            timeout: self.timeout.unwrap_or(std::time::Duration::from_secs(20)),
+        }))
+    }
 }
 
 /// The `[server]` section.
@@ -118,12 +149,28 @@ impl Config {
     }
 
     fn check(&self) -> Result<(), String> {
-        match (&self.server.tls_cert, &self.server.tls_key) {
+        let tls: Result<(), String> = match (&self.server.tls_cert, &self.server.tls_key) {
             (Some(_), None) => {
                 Err("server.tls_cert: is set but server.tls_key is not; set both or neither".into())
             }
             (None, Some(_)) => {
                 Err("server.tls_key: is set but server.tls_cert is not; set both or neither".into())
+            }
+            _ => Ok(()),
+        };
+        tls?;
+        match (&self.nlq.base_url, &self.nlq.model) {
+            (Some(_), None) => {
+                Err("nlq.base_url: is set but nlq.model is not; set both to use an LLM".into())
+            }
+            (None, Some(_)) => {
+                Err("nlq.model: is set but nlq.base_url is not; set both to use an LLM".into())
+            }
+            (Some(url), Some(_)) if !(url.starts_with("http://") || url.starts_with("https://")) => {
+                Err(format!("nlq.base_url: {url:?} is not an http:// or https:// URL"))
+            }
+            _ if self.nlq.api_key_env.is_some() && self.nlq.base_url.is_none() => {
+                Err("nlq.api_key_env: is set but no LLM is (set nlq.base_url and nlq.model)".into())
             }
             _ => Ok(()),
         }

@@ -350,7 +350,8 @@ fn load(args: &ConfigArgs) -> Result<Config, Error> {
 /// `aos nlq`: answers one question.
 async fn ask(config: &Config, args: &NlqArgs) -> Result<(), Error> {
     let engine = std::sync::Arc::new(app::build_engine(config, &args.config.config).await?);
-    let ask = nlq::Ask::new(engine, config.nlq.today);
+    let ask = nlq::Ask::new(engine, &config.nlq)
+        .map_err(|e| Error::Config(config::ConfigError::new(&args.config.config, e)))?;
     let answer = ask
         .answer(&args.question, args.persona.as_deref())
         .await

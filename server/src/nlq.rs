@@ -10,7 +10,8 @@ use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use aos_engine::Engine;
-use aos_nlq::{Interpretation, Nlq, TrendPlan, Vocabulary, WidgetPlan};
+use aos_nlq::llm::Llm;
+use aos_nlq::{Interpretation, Level, Nlq, TrendPlan, Vocabulary, WidgetPlan};
 use chrono::NaiveDate;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::util::display::array_value_to_string;
@@ -24,6 +25,7 @@ use futures::TryStreamExt;
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
+use crate::config::NlqConfig;
 use crate::output::{Encoder, Format};
 
 /// Why a question got no answer.
@@ -44,17 +46,24 @@ pub(crate) enum AskError {
 pub(crate) struct Ask {
     engine: Arc<Engine>,
     today: Option<NaiveDate>,
+    llm: Option<Llm>,
     nlq: tokio::sync::OnceCell<Nlq>,
 }
 
 impl Ask {
-    /// NLQ over `engine`; `today` fixes the day questions are relative to.
-    pub(crate) fn new(engine: Arc<Engine>, today: Option<NaiveDate>) -> Self {
-        Ask {
+    /// NLQ over `engine` as `config` sets it up: the day questions are relative to, and the LLM asked
+    /// when the parser is not confident. An unset API key variable is an error.
+    pub(crate) fn new(engine: Arc<Engine>, config: &NlqConfig) -> Result<Self, String> {
+        let llm = match config.llm()? {
+            Some(llm) => Some(Llm::new(&llm).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        Ok(Ask {
             engine,
-            today,
+            today: config.today,
+            llm,
             nlq: tokio::sync::OnceCell::new(),
-        }
+        })
     }
 
     /// The NLQ, its vocabulary learned from the data on first use.
@@ -143,9 +152,49 @@ impl Ask {
         question: &str,
         persona: Option<&str>,
     ) -> Result<serde_json::Value, AskError> {
-        let nlq = self.nlq().await?;
-        let interpretation = nlq.interpret(question, persona)?;
+        let interpretation = self.interpret(question, persona).await?;
         self.run(question, persona, interpretation).await
+    }
+
+    /// What the parser makes of `question`; when it is not confident and an LLM is configured, what the
+    /// LLM proposes instead, if that passes the same validation. The LLM failing or proposing nothing
+    /// valid leaves the parser's answer, with the reason added.
+    pub(crate) async fn interpret(
+        &self,
+        question: &str,
+        persona: Option<&str>,
+    ) -> Result<Interpretation, AskError> {
+        let nlq = self.nlq().await?;
+        let mut parsed = nlq.interpret(question, persona)?;
+        let Some(llm) = &self.llm else {
+            return Ok(parsed);
+        };
+        if parsed.confidence.level != Level::Low || parsed.dashboard.is_some() {
+            return Ok(parsed);
+        }
+        let persona = persona.and_then(aos_nlq::model::persona);
+        let proposer = format!("the LLM ({})", llm.model());
+        let reason = match llm
+            .propose(question, persona, nlq.vocabulary(), nlq.today())
+            .await
+        {
+            Ok(query) => {
+                let proposed = nlq.plan_proposal(query, &proposer);
+                if proposed.confidence.level != Level::Low {
+                    return Ok(proposed);
+                }
+                format!(
+                    "{proposer} proposed no usable query: {}",
+                    proposed.confidence.reasons.join("; ")
+                )
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "NLQ: the LLM gave no proposal");
+                e.to_string()
+            }
+        };
+        parsed.confidence.reasons.push(reason);
+        Ok(parsed)
     }
 
     async fn run(
@@ -286,49 +335,62 @@ const NLQ_ARGUMENT: &str =
 
 /// Replaces each `nlq('question')` in `statement` with the subquery answering it. A question NLQ is not
 /// confident about is an error carrying its clarifications, never a guess.
-pub(crate) fn expand(nlq: &Nlq, statement: &mut Statement) -> Result<(), String> {
-    struct Expand<'a>(&'a Nlq);
-    impl VisitorMut for Expand<'_> {
-        type Break = String;
-        fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<String> {
-            let Some(question) = nlq_question(factor) else {
+pub(crate) async fn expand(ask: &Ask, statement: &mut Statement) -> Result<(), String> {
+    struct Questions(Vec<Result<String, String>>);
+    impl VisitorMut for Questions {
+        type Break = ();
+        fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
+            self.0.extend(nlq_question(factor));
+            ControlFlow::Continue(())
+        }
+    }
+    let mut questions = Questions(Vec::new());
+    let _ = statement.visit(&mut questions);
+    let mut subqueries = Vec::new();
+    for question in questions.0 {
+        subqueries.push(subquery(ask, question?).await?);
+    }
+
+    struct Expand(std::vec::IntoIter<Box<datafusion::sql::sqlparser::ast::Query>>);
+    impl VisitorMut for Expand {
+        type Break = ();
+        fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
+            if nlq_question(factor).is_none() {
                 return ControlFlow::Continue(());
+            }
+            let Some(query) = self.0.next() else {
+                return ControlFlow::Break(());
             };
             let alias = match factor {
                 TableFactor::Table { alias, .. } => alias.take(),
                 _ => None,
             };
-            match subquery(self.0, question) {
-                Ok(query) => {
-                    *factor = TableFactor::Derived {
-                        lateral: false,
-                        subquery: query,
-                        alias: Some(alias.unwrap_or(TableAlias {
-                            explicit: true,
-                            name: Ident::new("nlq"),
-                            columns: Vec::new(),
-                            at: None,
-                        })),
-                        sample: None,
-                    };
-                    ControlFlow::Continue(())
-                }
-                Err(e) => ControlFlow::Break(e),
-            }
+            *factor = TableFactor::Derived {
+                lateral: false,
+                subquery: query,
+                alias: Some(alias.unwrap_or(TableAlias {
+                    explicit: true,
+                    name: Ident::new("nlq"),
+                    columns: Vec::new(),
+                    at: None,
+                })),
+                sample: None,
+            };
+            ControlFlow::Continue(())
         }
     }
-    match statement.visit(&mut Expand(nlq)) {
-        ControlFlow::Break(e) => Err(e),
-        ControlFlow::Continue(()) => Ok(()),
-    }
+    let _ = statement.visit(&mut Expand(subqueries.into_iter()));
+    Ok(())
 }
 
-fn subquery(
-    nlq: &Nlq,
-    question: Result<String, String>,
+async fn subquery(
+    ask: &Ask,
+    question: String,
 ) -> Result<Box<datafusion::sql::sqlparser::ast::Query>, String> {
-    let question = question?;
-    let interpretation = nlq.interpret(&question, None).map_err(|e| e.to_string())?;
+    let interpretation = ask
+        .interpret(&question, None)
+        .await
+        .map_err(|e| e.to_string())?;
     let Some(sql) = interpretation.sql else {
         let mut message = format!(
             "NLQ is not confident about {question:?} ({})",

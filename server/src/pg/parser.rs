@@ -103,12 +103,13 @@ impl QueryParser {
         mut statement: Statement,
     ) -> PgWireResult<LogicalPlan> {
         if crate::nlq::mentions_nlq(&mut statement) {
-            let nlq = self
-                .ask
+            self.ask
                 .nlq()
                 .await
                 .map_err(|e| nlq_error("55000", e.to_string()))?;
-            crate::nlq::expand(nlq, &mut statement).map_err(|e| nlq_error("22023", e))?;
+            crate::nlq::expand(&self.ask, &mut statement)
+                .await
+                .map_err(|e| nlq_error("22023", e))?;
         }
         let state = self.context.state();
         match state
