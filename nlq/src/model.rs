@@ -178,6 +178,7 @@ pub const METRICS: &[Metric] = &[
         title: "MRR",
         phrases: &[
             "mrr",
+            "mmr",
             "monthly recurring revenue",
             "recurring revenue",
             "monthly revenue run rate",

@@ -358,6 +358,23 @@ fn small_number(word: &str) -> Option<u32> {
     word.parse::<u32>().ok().filter(|n| (1..=1000).contains(n))
 }
 
+/// `question` with "US" and "U.S." in capitals spelled out as the country, before lowercasing makes them
+/// the pronoun.
+fn spell_out_us(question: &str) -> String {
+    question
+        .split(' ')
+        .map(|token| {
+            let core = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+            let core = core.trim_end_matches(['.', '?', '!']);
+            match core {
+                "US" | "U.S" | "USA" => token.replacen(core, "united states", 1),
+                _ => token.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A number with an optional scale: `50k`, `1.5m`, `50000`, and (with the next word) `50 thousand`.
 fn amount(ws: &[String], i: usize) -> Option<(f64, usize)> {
     let w = ws.get(i)?;
@@ -464,7 +481,7 @@ pub fn parse(
         population: None,
         compare_verb: false,
     };
-    p.ws = p.corrected(words(question));
+    p.ws = p.corrected(words(&spell_out_us(question)));
     p.scan();
     p.finish(persona)
 }
@@ -587,7 +604,21 @@ impl Parser<'_> {
             self.expect_dimension = true;
             if w == "which" {
                 self.ranking = true;
+                // "which 5 customers ...": a limit.
+                if let Some(n) = self.ws.get(i + 1).and_then(|w| small_number(w)) {
+                    self.query.limit = Some(n);
+                    return 2;
+                }
             }
+            return 1;
+        }
+        // "5 accounts with the lowest bookings": a count before a breakdown is a limit.
+        if let Some(n) = small_number(&w)
+            && self.names_a_dimension(i + 1)
+        {
+            self.query.limit = Some(n);
+            self.ranking = true;
+            self.expect_dimension = true;
             return 1;
         }
         if let Some(n) = self.ranking_at(i) {
@@ -635,6 +666,16 @@ impl Parser<'_> {
         }
         self.unmapped(i);
         1
+    }
+
+    /// Whether a dimension's phrase starts at word `i`.
+    fn names_a_dimension(&self, i: usize) -> bool {
+        (1..=self.vocabulary.longest()).any(|n| {
+            self.ws
+                .get(i..i + n)
+                .and_then(|ws| self.vocabulary.lookup(ws))
+                .is_some_and(|terms| terms.iter().any(|t| matches!(t, Term::Dimension(_))))
+        })
     }
 
     /// Whether the `n` words at `i` are a value followed by its dimension's noun ("growth plan").
@@ -685,7 +726,8 @@ impl Parser<'_> {
         } else if w.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
             self.note(0.3, format!("the number {w} was not understood"));
         } else {
-            self.note(0.2, format!("the word \"{w}\" was not understood"));
+            // Not knowing what a word means is not knowing whether it changes the figure: never high.
+            self.note(0.21, format!("the word \"{w}\" was not understood"));
         }
     }
 
@@ -1313,8 +1355,11 @@ impl Parser<'_> {
         // "this year vs last year": a period to date against a whole one compares the same days of it.
         if let (Some(time), Some(compare)) = (&self.query.time, &self.query.compare)
             && time.end > today
-            && time.end - time.start < compare.end - compare.start
-            && let Some(end) = compare.start.checked_add_signed(time.end - time.start)
+            && let Some(tomorrow) = today.succ_opt()
+            && time.end.min(tomorrow) - time.start < compare.end - compare.start
+            && let Some(end) = compare
+                .start
+                .checked_add_signed(time.end.min(tomorrow) - time.start)
         {
             let label = format!("{} to the same day", compare.label);
             self.query.compare = Some(Period::new(compare.start, end, label));
@@ -1361,8 +1406,48 @@ impl Parser<'_> {
             && !self.query.dimensions.is_empty()
             && self.ranking
         {
-            self.query.metrics.push("revenue".into());
-            self.note(0.25, "ranked by revenue (no metric named)");
+            // Revenue, or the first metric every breakdown applies to ("biggest vendors": spend).
+            let reachable = |m: &&model::Metric| {
+                self.query.dimensions.iter().all(|d| {
+                    model::dimension(d).is_some_and(|d| {
+                        matches!(
+                            model::reach(m, d),
+                            Some(model::Reach::Local | model::Reach::Account)
+                        )
+                    })
+                })
+            };
+            let metric = model::metric("revenue")
+                .filter(reachable)
+                .or_else(|| {
+                    model::METRICS
+                        .iter()
+                        .find(|m| m.table().is_some() && reachable(m))
+                })
+                .map_or("revenue", |m| m.name);
+            self.query.metrics.push(metric.into());
+            self.note(0.25, format!("ranked by {metric} (no metric named)"));
+        }
+        // "how is the pipeline?", "how is sales going?", "how's the platform doing?": an overview of the
+        // topic (or of the asker's figures), not one number.
+        let how_is = self.ws.first().is_some_and(|w| w == "hows")
+            || (self.ws.first().is_some_and(|w| w == "how")
+                && self.ws.get(1).is_some_and(|w| matches!(w.as_str(), "is" | "are")));
+        if how_is
+            && !self.dashboard
+            && !self.unanswerable
+            && self.query.metrics.len() <= 1
+            && self.query.dimensions.is_empty()
+            && self.query.filters.is_empty()
+            && self.query.limit.is_none()
+            && self.query.grain.is_none()
+            && self.query.compare.is_none()
+        {
+            self.dashboard = true;
+            if !self.options.is_empty() {
+                self.note(0.1, "an ambiguous topic: showed the asker's dashboard");
+                self.options.clear();
+            }
         }
         let persona = self.dashboard_persona.and_then(model::persona).or(asked_as);
         let intent = if self.dashboard && !self.unanswerable {

@@ -103,6 +103,16 @@ const COUNTRY_NAMES: &[(&str, &[&str])] = &[
     ("SG", &["singapore"]),
 ];
 
+/// Short names people use for industries, for the industry values that have them.
+const INDUSTRY_NAMES: &[(&str, &[&str])] = &[
+    ("Technology", &["tech"]),
+    ("Financial Services", &["finance", "fintech"]),
+    ("Telecommunications", &["telecom", "telco"]),
+    ("Biotechnology", &["biotech"]),
+    ("Food & Beverage", &["food"]),
+    ("Transportation", &["transport"]),
+];
+
 /// Words of the question language itself, for misspelling correction.
 const KEYWORDS: &[&str] = &[
     "quarter",
@@ -219,6 +229,15 @@ impl Vocabulary {
                     self.add(name, Term::Value(dimension, value.clone()), true);
                 }
                 continue;
+            }
+            let aliases = INDUSTRY_NAMES
+                .iter()
+                .filter(|_| dimension == "industry")
+                .find(|(name, _)| name.eq_ignore_ascii_case(value))
+                .map(|(_, aliases)| *aliases)
+                .unwrap_or_default();
+            for alias in aliases {
+                self.add(alias, Term::Value(dimension, value.clone()), true);
             }
             let ws = words(value);
             // One short word ("AI", "Go") is too easily an ordinary word of a question.
