@@ -223,8 +223,15 @@ pub(crate) async fn register(
     }
     for table in model::FACT_TABLES {
         if !schema.table_exist(table.name) {
-            register_view(context, &schema, table.name, &empty_sql(table), "built-in", false)
-                .await?;
+            register_view(
+                context,
+                &schema,
+                table.name,
+                &empty_sql(table),
+                "built-in",
+                false,
+            )
+            .await?;
         }
     }
     if let Some(sql) = &spec.health {

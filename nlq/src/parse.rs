@@ -1432,7 +1432,10 @@ impl Parser<'_> {
         // topic (or of the asker's figures), not one number.
         let how_is = self.ws.first().is_some_and(|w| w == "hows")
             || (self.ws.first().is_some_and(|w| w == "how")
-                && self.ws.get(1).is_some_and(|w| matches!(w.as_str(), "is" | "are")));
+                && self
+                    .ws
+                    .get(1)
+                    .is_some_and(|w| matches!(w.as_str(), "is" | "are")));
         if how_is
             && !self.dashboard
             && !self.unanswerable

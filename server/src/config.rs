@@ -52,9 +52,16 @@ impl NlqConfig {
             return Ok(None);
         };
         let api_key = match &self.api_key_env {
-            Some(var) => Some(std::env::var(var).ok().filter(|v| !v.is_empty()).ok_or_else(
-                || format!("nlq.api_key_env names environment variable {var}, which is not set"),
-            )?),
+            Some(var) => Some(
+                std::env::var(var)
+                    .ok()
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| {
+                        format!(
+                            "nlq.api_key_env names environment variable {var}, which is not set"
+                        )
+                    })?,
+            ),
             None => None,
         };
         Ok(Some(aos_nlq::llm::LlmConfig {
@@ -166,8 +173,12 @@ impl Config {
             (None, Some(_)) => {
                 Err("nlq.model: is set but nlq.base_url is not; set both to use an LLM".into())
             }
-            (Some(url), Some(_)) if !(url.starts_with("http://") || url.starts_with("https://")) => {
-                Err(format!("nlq.base_url: {url:?} is not an http:// or https:// URL"))
+            (Some(url), Some(_))
+                if !(url.starts_with("http://") || url.starts_with("https://")) =>
+            {
+                Err(format!(
+                    "nlq.base_url: {url:?} is not an http:// or https:// URL"
+                ))
             }
             _ if self.nlq.api_key_env.is_some() && self.nlq.base_url.is_none() => {
                 Err("nlq.api_key_env: is set but no LLM is (set nlq.base_url and nlq.model)".into())
