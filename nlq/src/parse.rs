@@ -1566,3 +1566,110 @@ fn is_special(w: &str) -> bool {
     ) || time::year_number(w).is_some()
         || w.bytes().next().is_some_and(|b| b.is_ascii_digit())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary() -> Vocabulary {
+        let mut v = Vocabulary::new();
+        v.learn("country", ["US".to_string(), "DE".into()]);
+        v.learn("industry", ["Technology".to_string(), "Healthcare".into()]);
+        v
+    }
+
+    fn parsed(question: &str) -> Parsed {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        parse(&vocabulary(), question, None, today)
+    }
+
+    fn values(p: &Parsed) -> Vec<(String, Vec<String>, bool)> {
+        p.query
+            .filters
+            .iter()
+            .filter_map(|f| match f {
+                Filter::Values {
+                    dimension,
+                    values,
+                    negated,
+                } => Some((dimension.clone(), values.clone(), *negated)),
+                Filter::Number { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn us_in_capitals_is_the_country_and_in_lowercase_the_pronoun() {
+        assert_eq!(spell_out_us("US revenue"), "united states revenue");
+        assert_eq!(spell_out_us("revenue (U.S.)?"), "revenue (united states)?");
+        assert_eq!(spell_out_us("tell us revenue"), "tell us revenue");
+        let p = parsed("revenue excluding the US");
+        assert_eq!(
+            values(&p),
+            vec![("country".to_string(), vec!["US".to_string()], true)]
+        );
+        assert!(values(&parsed("show us revenue")).is_empty());
+    }
+
+    #[test]
+    fn industry_short_names_are_values_not_breakdowns() {
+        let p = parsed("tech industry revenue");
+        assert_eq!(
+            values(&p),
+            vec![(
+                "industry".to_string(),
+                vec!["Technology".to_string()],
+                false
+            )]
+        );
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+    }
+
+    #[test]
+    fn a_count_before_a_breakdown_is_a_limit() {
+        for q in [
+            "which 5 customers brought in the most revenue",
+            "5 accounts with the most revenue",
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.limit, Some(5), "{q}: {:?}", p.query);
+            assert_eq!(p.query.dimensions, vec!["account"], "{q}");
+            assert_eq!(p.query.metrics, vec!["revenue"], "{q}");
+        }
+    }
+
+    #[test]
+    fn a_ranked_breakdown_without_a_metric_takes_one_it_applies_to() {
+        let p = parsed("biggest three vendors");
+        assert_eq!(p.query.metrics, vec!["spend"]);
+        assert_eq!(p.query.limit, Some(3));
+    }
+
+    #[test]
+    fn this_year_against_last_year_compares_the_same_days() {
+        let p = parsed("revenue this year vs last year");
+        let compare = p.query.compare.unwrap_or_else(|| panic!("{:?}", p.query));
+        assert_eq!(compare.start.to_string(), "2025-01-01");
+        assert_eq!(compare.end.to_string(), "2025-11-01");
+    }
+
+    #[test]
+    fn how_is_a_topic_is_an_overview() {
+        let p = parsed("how is the pipeline?");
+        assert!(matches!(
+            p.intent,
+            Intent::Dashboard {
+                topic: Some("open_pipeline"),
+                ..
+            }
+        ));
+        assert!(matches!(parsed("how many deals").intent, Intent::Answer));
+    }
+
+    #[test]
+    fn an_unmapped_word_keeps_an_answer_below_high_confidence() {
+        let p = parsed("zorblax revenue");
+        let penalty: f64 = p.notes.iter().map(|n| n.penalty).sum();
+        assert!(penalty > 0.2, "{:?}", p.notes);
+    }
+}

@@ -52,3 +52,24 @@ async fn adbc_flight_sql_returns_what_pgwire_returns() {
     );
     assert!(stdout.contains("adbc ok"), "{stdout}");
 }
+
+/// psycopg 3 (text and binary, auto-prepared statements, TypeInfo), SQLAlchemy's inspector and asyncpg
+/// over the demo's ontology: catalog introspection and parameterized queries.
+#[tokio::test]
+async fn python_drivers_introspect_and_query_the_ontology() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let aos = Aos::demo();
+    let output = tokio::process::Command::new(aos_tests::python())
+        .arg(root.join("python/demo_drivers.py"))
+        .arg(aos.pg_port.to_string())
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "demo_drivers.py failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("asyncpg ok"), "{stdout}");
+}

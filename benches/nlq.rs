@@ -1,0 +1,211 @@
+//! Natural-language questions: every question of the evaluation set (`nlq/eval/cases.toml`) asked again
+//! and again. Question to SQL is timed in process (the parser, validation and compiler over the vocabulary
+//! learned from the demo's data); question to answer is timed through `POST /v1/nlq` of an `aos serve` of
+//! the demo's config with `[ontology] cache = true` (the canonical tables served from the refresh's
+//! snapshot). Prints p50 and p99 against the targets: SQL p50 <= 5 ms and p99 <= 20 ms; answer p50 <= 50 ms.
+//!
+//! Run it with `benches/run nlq` (which builds an optimised `aos` first), or alone after
+//! `cargo build --profile quick-release -p aos-server`:
+//! `cargo bench --profile quick-release -p aos-benches --bench nlq`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use aos_nlq::{Nlq, Vocabulary};
+use serde_json::{Value, json};
+use support::{free_port, sibling_binary};
+
+const SQL_ROUNDS: usize = 20;
+const ANSWER_ROUNDS: usize = 3;
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start(args: &[&str], env: &[(&str, &str)]) -> Running {
+    Running(
+        Command::new(sibling_binary("aos"))
+            .args(args)
+            .envs(env.iter().copied())
+            .env("AOS_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+async fn ready(http: &reqwest::Client, base: &str) {
+    for _ in 0..1200 {
+        if http.get(format!("{base}/healthz")).send().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("aos at {base} did not start");
+}
+
+async fn query(http: &reqwest::Client, base: &str, sql: &str) -> Vec<Vec<Value>> {
+    let body: Value = http
+        .post(format!("{base}/v1/query"))
+        .json(&json!({"sql": sql}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    serde_json::from_value(body["rows"].clone()).unwrap_or_else(|_| panic!("{sql}: {body}"))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn report(what: &str, mut times: Vec<Duration>, targets: &[(&str, f64, f64)]) {
+    times.sort();
+    for (name, p, target_ms) in targets {
+        let ms = percentile(&times, *p).as_secs_f64() * 1000.0;
+        println!(
+            "{what} {name}: {ms:.2} ms over {} questions (target <= {target_ms} ms: {})",
+            times.len(),
+            if ms <= *target_ms { "met" } else { "MISSED" }
+        );
+    }
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../nlq/eval/cases.toml");
+        let eval: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let mut questions: Vec<(String, Option<String>)> = Vec::new();
+        for group in ["case", "unanswerable"] {
+            for case in eval[group].as_array().unwrap() {
+                let persona = case
+                    .get("persona")
+                    .and_then(|p| p.as_str())
+                    .map(String::from);
+                for q in case["questions"].as_array().unwrap() {
+                    questions.push((q.as_str().unwrap().to_string(), persona.clone()));
+                }
+            }
+        }
+
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let sandbox_port = free_port();
+        let demo_http = free_port();
+        let _demo = start(
+            &[
+                "demo",
+                "--data-dir",
+                data.to_str().unwrap(),
+                "--pg-port",
+                "0",
+                "--flight-port",
+                "0",
+                "--http-port",
+                &demo_http.to_string(),
+                "--sandbox-port",
+                &sandbox_port.to_string(),
+            ],
+            &[],
+        );
+        let http = reqwest::Client::new();
+        ready(&http, &format!("http://127.0.0.1:{demo_http}")).await;
+
+        // The demo's config, served from snapshots of the canonical tables.
+        let config = std::fs::read_to_string(data.join("aos.toml")).unwrap();
+        let cached = data.join("cached.toml");
+        std::fs::write(&cached, format!("{config}cache = true\n")).unwrap();
+        let secrets = aos_sandbox::aos_config(&format!("http://127.0.0.1:{sandbox_port}")).1;
+        let env: Vec<(&str, &str)> = secrets.lines().filter_map(|l| l.split_once('=')).collect();
+        let port = free_port();
+        let _aos = start(
+            &[
+                "serve",
+                "--config",
+                cached.to_str().unwrap(),
+                "--pg-port",
+                "0",
+                "--flight-port",
+                "0",
+                "--http-port",
+                &port.to_string(),
+            ],
+            &env,
+        );
+        let base = format!("http://127.0.0.1:{port}");
+        ready(&http, &base).await;
+
+        // Question to SQL, in process, over the vocabulary the server learns.
+        let mut vocabulary = Vocabulary::new();
+        for d in aos_nlq::model::DIMENSIONS.iter().filter(|d| d.learned) {
+            let values = query(&http, &base, &d.values_sql()).await;
+            vocabulary.learn(
+                d.name,
+                values
+                    .iter()
+                    .filter_map(|r| r.first()?.as_str().map(String::from)),
+            );
+        }
+        let today = query(
+            &http,
+            &base,
+            "SELECT CAST(max(day) AS VARCHAR) FROM ontology.usage",
+        )
+        .await;
+        let today = today[0][0].as_str().unwrap().parse().unwrap();
+        let nlq = Nlq::new(vocabulary, today);
+        let mut times = Vec::new();
+        for _ in 0..SQL_ROUNDS {
+            for (q, persona) in &questions {
+                let started = Instant::now();
+                let answer = nlq.interpret(q, persona.as_deref()).unwrap();
+                times.push(started.elapsed());
+                std::hint::black_box(answer);
+            }
+        }
+        report(
+            "question to SQL",
+            times,
+            &[("p50", 0.5, 5.0), ("p99", 0.99, 20.0)],
+        );
+
+        // Question to answer, over HTTP; the first round also learns the vocabulary, so it is not timed.
+        let mut times = Vec::new();
+        for round in 0..=ANSWER_ROUNDS {
+            for (q, persona) in &questions {
+                let started = Instant::now();
+                let response = http
+                    .post(format!("{base}/v1/nlq"))
+                    .json(&json!({"question": q, "persona": persona}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(response.status().is_success(), "{q}");
+                let _ = response.bytes().await.unwrap();
+                if round > 0 {
+                    times.push(started.elapsed());
+                }
+            }
+        }
+        report(
+            "question to answer (POST /v1/nlq)",
+            times,
+            &[("p50", 0.5, 50.0), ("p99", 0.99, f64::INFINITY)],
+        );
+    });
+}
