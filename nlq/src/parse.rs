@@ -365,9 +365,12 @@ fn spell_out_us(question: &str) -> String {
         .split(' ')
         .map(|token| {
             let core = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
-            let core = core.trim_end_matches(['.', '?', '!']);
+            let core = match core {
+                "U.S." => core,
+                _ => core.trim_end_matches('.'),
+            };
             match core {
-                "US" | "U.S" | "USA" => token.replacen(core, "united states", 1),
+                "US" | "U.S." | "U.S" | "USA" => token.replacen(core, "united states", 1),
                 _ => token.to_string(),
             }
         })
@@ -1563,6 +1566,21 @@ fn is_special(w: &str) -> bool {
             | "mom"
             | "ttm"
             | "ltm"
+            // Ranking words, never corrected into metrics ("most" is not a misspelt "cost").
+            | "top"
+            | "bottom"
+            | "best"
+            | "worst"
+            | "most"
+            | "least"
+            | "largest"
+            | "biggest"
+            | "highest"
+            | "smallest"
+            | "lowest"
+            | "fewest"
+            | "leading"
+            | "greatest"
     ) || time::year_number(w).is_some()
         || w.bytes().next().is_some_and(|b| b.is_ascii_digit())
 }
@@ -1648,7 +1666,11 @@ mod tests {
     #[test]
     fn this_year_against_last_year_compares_the_same_days() {
         let p = parsed("revenue this year vs last year");
-        let compare = p.query.compare.unwrap_or_else(|| panic!("{:?}", p.query));
+        let compare = p
+            .query
+            .compare
+            .clone()
+            .unwrap_or_else(|| panic!("{:?}", p.query));
         assert_eq!(compare.start.to_string(), "2025-01-01");
         assert_eq!(compare.end.to_string(), "2025-11-01");
     }
