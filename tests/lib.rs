@@ -104,23 +104,17 @@ impl Aos {
 
     /// `aos serve` with the config file at `path` (relative paths resolve beside it).
     pub fn serve_config(path: &Path, env: &[(&str, &str)]) -> Self {
-        let args = [
-            "serve",
-            "--config",
-            &path.to_string_lossy(),
-            "--pg-port",
-            "0",
-            "--http-port",
-            "0",
-            "--flight-port",
-            "0",
-        ];
-        Self::start(tempdir(), &args.map(String::from), env)
+        Self::serve_path(tempdir(), path, env)
     }
 
     fn serve_in(dir: tempfile::TempDir, config: &str, env: &[(&str, &str)]) -> Self {
         let path = dir.path().join("aos.toml");
         std::fs::write(&path, config).unwrap_or_else(|e| panic!("write config: {e}"));
+        Self::serve_path(dir, &path, env)
+    }
+
+    /// `aos serve --config path` on free ports; `dir` lives as long as the server.
+    fn serve_path(dir: tempfile::TempDir, path: &Path, env: &[(&str, &str)]) -> Self {
         let args = [
             "serve",
             "--config",

@@ -32,24 +32,30 @@ async fn psycopg_sqlalchemy_and_asyncpg() {
     assert!(stdout.contains("asyncpg ok"), "{stdout}");
 }
 
-/// The ADBC Flight SQL driver (`adbc-driver-flightsql`) over the demo, value for value against psycopg.
-#[tokio::test]
-async fn adbc_flight_sql_returns_what_pgwire_returns() {
+/// Runs `tests/python/<script>` with `args` in the test virtual environment; its stdout, once it succeeded.
+async fn run_python(script: &str, args: &[String]) -> String {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let aos = Aos::demo();
     let output = tokio::process::Command::new(aos_tests::python())
-        .arg(root.join("python/flight.py"))
-        .arg(aos.flight_port.to_string())
-        .arg(aos.pg_port.to_string())
+        .arg(root.join("python").join(script))
+        .args(args)
         .output()
         .await
         .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
     assert!(
         output.status.success(),
-        "flight.py failed:\n{stdout}\n{}",
+        "{script} failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    stdout
+}
+
+/// The ADBC Flight SQL driver (`adbc-driver-flightsql`) over the demo, value for value against psycopg.
+#[tokio::test]
+async fn adbc_flight_sql_returns_what_pgwire_returns() {
+    let aos = Aos::demo();
+    let args = [aos.flight_port.to_string(), aos.pg_port.to_string()];
+    let stdout = run_python("flight.py", &args).await;
     assert!(stdout.contains("adbc ok"), "{stdout}");
 }
 
@@ -57,19 +63,7 @@ async fn adbc_flight_sql_returns_what_pgwire_returns() {
 /// over the demo's ontology: catalog introspection and parameterized queries.
 #[tokio::test]
 async fn python_drivers_introspect_and_query_the_ontology() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let aos = Aos::demo();
-    let output = tokio::process::Command::new(aos_tests::python())
-        .arg(root.join("python/demo_drivers.py"))
-        .arg(aos.pg_port.to_string())
-        .output()
-        .await
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "demo_drivers.py failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = run_python("demo_drivers.py", &[aos.pg_port.to_string()]).await;
     assert!(stdout.contains("asyncpg ok"), "{stdout}");
 }
