@@ -1,6 +1,7 @@
 //! Extracting a 10,000,000-row, 8-column table (a Parquet file served by aos): Arrow Flight SQL (arrow-flight's
-//! client, every endpoint read on its own stream, in parallel) against pgwire (psycopg 3 streaming the same
-//! `SELECT *` into Python rows), the same aos, on this machine, in this run.
+//! client, every endpoint read on its own stream, in parallel) against pgwire (psycopg 3 fetching the same
+//! `SELECT *` into Python rows, in text and in binary, its faster way counting), the same aos, on this
+//! machine, in this run. Both times include connecting.
 //!
 //! Run it with `benches/run flight_extract` (which builds an optimised `aos` first); psycopg comes from the
 //! `target/venv` that `scripts/test` creates. `AOS_BENCH_ROWS` and `AOS_BENCH_RUNS` change the size (default
@@ -74,18 +75,22 @@ fn main() {
     // Warm both paths and check both return every row.
     let (flight_rows, _, endpoints) = runtime.block_on(extract(flight_port));
     assert_eq!(flight_rows, rows);
-    let (pg_rows, _) = psycopg(&python, &conninfo);
+    let (pg_rows, _) = psycopg(&python, &conninfo, false);
     assert_eq!(pg_rows, rows);
 
-    let (mut flight_times, mut pg_times, mut bytes) = (Vec::new(), Vec::new(), 0);
+    let (mut flight_times, mut text_times, mut binary_times, mut bytes) =
+        (Vec::new(), Vec::new(), Vec::new(), 0);
     for _ in 0..runs {
         let start = Instant::now();
         let (_, received, _) = runtime.block_on(extract(flight_port));
         flight_times.push(start.elapsed());
         bytes = received;
-        pg_times.push(psycopg(&python, &conninfo).1);
+        text_times.push(psycopg(&python, &conninfo, false).1);
+        binary_times.push(psycopg(&python, &conninfo, true).1);
     }
-    let (flight, pg) = (median(&mut flight_times), median(&mut pg_times));
+    let flight = median(&mut flight_times);
+    let (text, binary) = (median(&mut text_times), median(&mut binary_times));
+    let pg = text.min(binary);
     let ratio = pg.as_secs_f64() / flight.as_secs_f64();
     let throughput = bytes as f64 / 1e6 / flight.as_secs_f64();
     println!(
@@ -98,9 +103,14 @@ fn main() {
         bytes as f64 / 1e6
     );
     println!(
-        "  psycopg    {:>8.3} s   (runs: {})",
-        pg.as_secs_f64(),
-        show(&pg_times)
+        "  psycopg    {:>8.3} s   (runs: {})   text",
+        text.as_secs_f64(),
+        show(&text_times)
+    );
+    println!(
+        "  psycopg    {:>8.3} s   (runs: {})   binary",
+        binary.as_secs_f64(),
+        show(&binary_times)
     );
     println!(
         "  ratio pgwire / Flight SQL = {ratio:.1} (target >= 5: {})",
@@ -152,13 +162,20 @@ async fn extract(port: u16) -> (u64, usize, usize) {
     (rows.iter().sum(), bytes.load(Ordering::Relaxed), endpoints)
 }
 
-/// psycopg 3 streaming the rows into Python tuples: (rows, time measured inside Python).
-fn psycopg(python: &std::path::Path, conninfo: &str) -> (u64, Duration) {
+/// psycopg 3 fetching every row into Python tuples with its default client-side cursor (the whole result
+/// read by libpq, then converted 100,000 rows at a time), in text or binary: (rows, time measured inside
+/// Python, connecting included).
+fn psycopg(python: &std::path::Path, conninfo: &str, binary: bool) -> (u64, Duration) {
+    let binary = if binary { "True" } else { "False" };
     let script = format!(
         "import time, psycopg\n\
-         conn = psycopg.connect({conninfo:?})\n\
          start = time.perf_counter()\n\
-         rows = sum(1 for _ in conn.cursor().stream({SQL:?}))\n\
+         with psycopg.connect({conninfo:?}) as conn:\n\
+         \x20   cur = conn.cursor(binary={binary})\n\
+         \x20   cur.execute({SQL:?})\n\
+         \x20   rows = 0\n\
+         \x20   while batch := cur.fetchmany(100000):\n\
+         \x20       rows += len(batch)\n\
          print(rows, time.perf_counter() - start)\n"
     );
     let output = Command::new(python).args(["-c", &script]).output().unwrap();

@@ -42,3 +42,5 @@ mod stripe;
 mod tls;
 #[path = "e2e/warehouse.rs"]
 mod warehouse;
+#[path = "e2e/wire.rs"]
+mod wire;

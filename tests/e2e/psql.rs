@@ -71,7 +71,11 @@ async fn describe_commands_and_correlated_subqueries_over_the_demo() {
     }
     let revenue = run("\\d ontology.revenue");
     assert!(revenue.contains("View \"ontology.revenue\""), "{revenue}");
-    assert!(revenue.contains(" amount "), "{revenue}");
+    let amount = revenue
+        .lines()
+        .find(|l| l.trim_start().starts_with("amount "))
+        .unwrap_or_else(|| panic!("amount missing:\n{revenue}"));
+    assert!(amount.contains("numeric(18,2)"), "{amount}");
     let tables = run("\\dt ontology.*");
     assert!(tables.contains(" ontology | account "), "{tables}");
     let views = run("\\dv metrics.*");

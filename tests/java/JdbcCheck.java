@@ -69,6 +69,10 @@ public class JdbcCheck {
             while (rs.next()) {
                 columns.add(rs.getString("COLUMN_NAME") + ":" + rs.getInt("DATA_TYPE") + ":"
                         + rs.getString("TYPE_NAME"));
+                if (rs.getString("COLUMN_NAME").equals("amount")) {
+                    check(rs.getInt("COLUMN_SIZE") == 18 && rs.getInt("DECIMAL_DIGITS") == 2,
+                            "amount is numeric(" + rs.getInt("COLUMN_SIZE") + "," + rs.getInt("DECIMAL_DIGITS") + ")");
+                }
             }
         }
         check(columns.size() == 13, "getColumns: " + columns);

@@ -43,6 +43,23 @@ def check_psycopg(conninfo):
                 prepare=True,
             ).fetchone()
             assert n2 == n, (n2, n)
+        # A Python int or float against a numeric column (psycopg binds them as int2/4/8 and float8), in text
+        # and binary, counts what the same literal counts.
+        for literal, value in [("10000", 10000), ("2500.5", 2500.5), ("0", 0)]:
+            (expected,) = conn.execute(f"SELECT count(*) FROM ontology.opportunity WHERE amount > {literal}").fetchone()
+            assert expected > 0, literal
+            for binary in (False, True):
+                with conn.cursor(binary=binary) as cur:
+                    cur.execute("SELECT count(*) FROM ontology.opportunity WHERE amount > %s", (value,))
+                    assert cur.fetchone() == (expected,), (value, binary, expected)
+        # A value the column's numeric(18,2) cannot hold exactly is refused, never rounded.
+        for value in (decimal.Decimal("10.005"), 10.005, 10**17):
+            try:
+                conn.execute("SELECT count(*) FROM ontology.opportunity WHERE amount > %s", (value,))
+            except psycopg.errors.InvalidParameterValue as e:
+                assert "parameter $1" in str(e) and "numeric(18,2)" in str(e), str(e)
+            else:
+                raise AssertionError(f"{value!r} was not refused")
         # Catalog introspection as psycopg's TypeInfo does it.
         info = psycopg.types.TypeInfo.fetch(conn, "numeric")
         assert info is not None and info.oid == 1700, info
@@ -55,15 +72,14 @@ def check_sqlalchemy(port):
     names = set(inspector.get_table_names(schema="ontology")) | set(inspector.get_view_names(schema="ontology"))
     assert {"account", "opportunity", "revenue", "subscription"} <= names, names
     columns = {c["name"]: c["type"] for c in inspector.get_columns("revenue", schema="ontology")}
-    # (No precision and scale yet: pg_attribute.atttypmod is -1, so numeric(18,2) reads as NUMERIC.)
-    assert isinstance(columns.get("amount"), sqlalchemy.Numeric), columns
+    amount = columns.get("amount")
+    assert isinstance(amount, sqlalchemy.Numeric) and (amount.precision, amount.scale) == (18, 2), columns
     assert isinstance(columns.get("revenue_id"), sqlalchemy.Text), columns
     assert isinstance(columns.get("issued_at"), sqlalchemy.DateTime) and columns["issued_at"].timezone, columns
     with engine.connect() as conn:
         won = conn.execute(
             sqlalchemy.text("SELECT count(*) FROM ontology.opportunity WHERE is_won = :won AND amount > :amount"),
-            # (A Decimal: an integer parameter against a numeric column is refused, see the README's limits.)
-            {"won": True, "amount": decimal.Decimal(10000)},
+            {"won": True, "amount": 10000},
         ).scalar()
         assert won > 0, won
     engine.dispose()

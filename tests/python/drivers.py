@@ -9,6 +9,7 @@ Usage: drivers.py PORT  (the server serves the test fixture lake as schema `lake
 import asyncio
 import datetime
 import decimal
+import json
 import sys
 import threading
 
@@ -16,6 +17,7 @@ import asyncpg
 import psycopg
 import sqlalchemy
 from psycopg import errors
+from psycopg.types.json import Json, Jsonb
 
 
 def check_psycopg(conninfo):
@@ -30,6 +32,16 @@ def check_psycopg(conninfo):
         assert n == 2, n
         (active,) = conn.execute("SELECT count(*) FROM lake.people WHERE active = %s", (True,)).fetchone()
         assert active == 333, active
+
+        # JSON parameters (psycopg's Json and Jsonb), in text and binary, come back as the same JSON text;
+        # so does a NULL.
+        value = {"k": [1, 2], "s": "Zoë's"}
+        for binary in (False, True):
+            with conn.cursor(binary=binary) as cur:
+                for wrap in (Json, Jsonb):
+                    cur.execute("SELECT %s::json AS j, %s::json AS n", (wrap(value), None))
+                    j, n = cur.fetchone()
+                    assert json.loads(j) == value and n is None, (binary, wrap, j, n)
 
         for sql, expected in [
             ("SELEC 1", errors.SyntaxError),

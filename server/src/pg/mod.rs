@@ -7,6 +7,7 @@
 mod cancel;
 mod catalog;
 mod functions;
+mod params;
 mod parser;
 mod query;
 mod rewrite;

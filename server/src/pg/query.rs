@@ -247,6 +247,8 @@ impl ExtendedQueryHandler for QueryService {
     {
         let guard = self.guard(client);
         tracing::debug!(sql = %portal.statement.statement.0, "extended query");
+        let coerced = super::params::decodable(portal)?;
+        let portal = coerced.as_ref().unwrap_or(portal);
         let response = guard
             .run(
                 ExtendedQueryHandler::do_query(&self.inner, client, portal, max_rows),
