@@ -267,6 +267,24 @@ async fn a_table_of_several_files_is_served_as_several_endpoints() {
             .await
             .unwrap();
     }
+    // One file of ten row groups, split into byte ranges, written by pyarrow (whose files DataFusion's
+    // scans would share out between partitions at run time).
+    let ids = dir.path().join("lake/ids.parquet");
+    let script = format!(
+        "import pyarrow as pa, pyarrow.parquet as pq\n\
+         pq.write_table(pa.table({{'id': pa.array(range(1, 1000001), pa.int64())}}), {:?}, \
+         row_group_size=100000, compression='none')\n",
+        ids.display()
+    );
+    let written = std::process::Command::new(aos_tests::python())
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
     let config = format!(
         "[engine]\ntarget_partitions = 2\n\n[[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"{}\"\n",
         dir.path().join("lake").display()
@@ -295,6 +313,25 @@ async fn a_table_of_several_files_is_served_as_several_endpoints() {
     ids.sort_unstable();
     let want: Vec<i64> = (1..=12000).filter(|i| i % 7 != 3).collect();
     assert_eq!(ids, want);
+
+    let info = flight
+        .execute("SELECT id FROM lake.ids".into(), None)
+        .await
+        .unwrap();
+    assert_eq!(info.endpoint.len(), 2, "{info:?}");
+    let mut ids: Vec<i64> = fetch(&mut flight, info)
+        .await
+        .iter()
+        .flat_map(|b| {
+            b.column(0)
+                .as_primitive::<datafusion::arrow::datatypes::Int64Type>()
+                .values()
+                .to_vec()
+        })
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids.len(), 1_000_000, "every row exactly once");
+    assert!(ids.iter().copied().eq(1..=1_000_000));
 
     // Anything that must see every row at once (here ORDER BY) stays one ordered endpoint.
     let info = flight
