@@ -176,6 +176,8 @@ public class JdbcCheck {
                     Object[] texts = (Object[]) rs.getArray("texts").getArray();
                     check(texts.length == 2 && texts[1].equals("b"), "text array" + at);
                     check(rs.getString("j").replace(" ", "").equals("{\"k\":[1,2]}"), "json " + rs.getString("j") + at);
+                    check(rs.getMetaData().getColumnTypeName(rs.findColumn("j")).equals("json"),
+                            "json column type " + rs.getMetaData().getColumnTypeName(rs.findColumn("j")) + at);
                 }
             }
         }

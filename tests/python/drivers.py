@@ -9,7 +9,6 @@ Usage: drivers.py PORT  (the server serves the test fixture lake as schema `lake
 import asyncio
 import datetime
 import decimal
-import json
 import sys
 import threading
 
@@ -33,15 +32,23 @@ def check_psycopg(conninfo):
         (active,) = conn.execute("SELECT count(*) FROM lake.people WHERE active = %s", (True,)).fetchone()
         assert active == 333, active
 
-        # JSON parameters (psycopg's Json and Jsonb), in text and binary, come back as the same JSON text;
-        # so does a NULL.
+        # JSON parameters (psycopg's Json and Jsonb) and json results, in text and binary: the same value
+        # comes back, typed json (OID 114), and so does a NULL. Text that is not JSON is a data exception.
         value = {"k": [1, 2], "s": "Zoë's"}
         for binary in (False, True):
             with conn.cursor(binary=binary) as cur:
                 for wrap in (Json, Jsonb):
                     cur.execute("SELECT %s::json AS j, %s::json AS n", (wrap(value), None))
-                    j, n = cur.fetchone()
-                    assert json.loads(j) == value and n is None, (binary, wrap, j, n)
+                    assert cur.fetchone() == (value, None), (binary, wrap)
+                    assert [d.type_code for d in cur.description] == [114, 114], cur.description
+                cur.execute("SELECT CAST('[1, {\"a\": null}]' AS json) AS j")
+                assert cur.fetchone() == ([1, {"a": None}],)
+        try:
+            conn.execute("SELECT CAST('{not json' AS json)")
+        except errors.DataException as e:
+            assert "json" in str(e), str(e)
+        else:
+            raise AssertionError("text that is not JSON was cast to json")
 
         for sql, expected in [
             ("SELEC 1", errors.SyntaxError),

@@ -1,11 +1,14 @@
 //! PostgreSQL functions clients call while connecting, which DataFusion lacks or answers differently.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, Int32Array, Int64Array, StringArray, UInt64Array};
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
+use datafusion::arrow::error::ArrowError;
 use datafusion::common::{ScalarValue, cast::as_string_array, exec_err};
-use datafusion::error::Result;
+use datafusion::error::{DataFusionError, Result};
+use datafusion::logical_expr::ReturnFieldArgs;
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{
     Accumulator, AggregateUDF, AggregateUDFImpl, ColumnarValue, ScalarFunctionArgs, ScalarUDF,
@@ -82,8 +85,67 @@ fn rescape(pattern: &str, escape: Option<char>) -> String {
     out
 }
 
-/// `json_build_object(key, value, ...)`: a JSON object as text (aos serves `json` as text), keys in
-/// argument order, SQL NULL values as JSON `null`.
+/// The Arrow extension that marks a text column as JSON, so pgwire describes it as `json`.
+pub(crate) const JSON_EXTENSION: &str = "arrow.json";
+
+/// The text field of a `json` value: Utf8 marked with the canonical `arrow.json` extension.
+fn json_field(name: &str) -> FieldRef {
+    let metadata = HashMap::from([(
+        "ARROW:extension:name".to_string(),
+        JSON_EXTENSION.to_string(),
+    )]);
+    Arc::new(Field::new(name, DataType::Utf8, true).with_metadata(metadata))
+}
+
+/// Whether `field` holds JSON text.
+pub(crate) fn is_json(field: &Field) -> bool {
+    field.extension_type_name() == Some(JSON_EXTENSION)
+}
+
+/// `CAST(x AS json)`, written `json_text(CAST(x AS text))` by the `JsonCast` rewrite: the text, checked
+/// to be JSON (a data exception otherwise), in a field marked as JSON.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct JsonText {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for JsonText {
+    fn name(&self) -> &str {
+        JSON_TEXT
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+
+    fn return_field_from_args(&self, _args: ReturnFieldArgs) -> Result<FieldRef> {
+        Ok(json_field(self.name()))
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let texts = as_string_array(&arrays[0])?;
+        for text in texts.iter().flatten() {
+            if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                // A data exception (SQLSTATE 22000), as a cast that cannot parse its input.
+                return Err(DataFusionError::from(ArrowError::ParseError(format!(
+                    "invalid input syntax for type json: {e}"
+                ))));
+            }
+        }
+        Ok(ColumnarValue::Array(Arc::clone(&arrays[0])))
+    }
+}
+
+/// The name of [`JsonText`].
+pub(crate) const JSON_TEXT: &str = "json_text";
+
+/// `json_build_object(key, value, ...)`: a JSON object (as text marked as JSON), keys in argument order,
+/// SQL NULL values as JSON `null`.
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct JsonBuildObject {
     signature: Signature,
@@ -100,6 +162,10 @@ impl ScalarUDFImpl for JsonBuildObject {
 
     fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
         Ok(DataType::Utf8)
+    }
+
+    fn return_field_from_args(&self, _args: ReturnFieldArgs) -> Result<FieldRef> {
+        Ok(json_field(self.name()))
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
@@ -233,6 +299,9 @@ pub(crate) fn client_functions() -> Vec<ScalarUDF> {
         like_escape(),
         ScalarUDF::from(JsonBuildObject {
             signature: Signature::variadic_any(Volatility::Stable),
+        }),
+        ScalarUDF::from(JsonText {
+            signature: Signature::exact(vec![DataType::Utf8], Volatility::Immutable),
         }),
         ScalarUDF::from(ExpandArray {
             signature: Signature::any(1, Volatility::Immutable),

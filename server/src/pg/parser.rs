@@ -191,6 +191,13 @@ impl pgwire::api::stmt::QueryParser for QueryParser {
         statement: &Prepared,
         column_format: Option<&Format>,
     ) -> PgWireResult<Vec<FieldInfo>> {
-        self.describe.get_result_schema(statement, column_format)
+        let fields = self.describe.get_result_schema(statement, column_format)?;
+        match statement {
+            (_, Some((_, plan))) => Ok(super::query::describe_json(
+                plan.schema().as_arrow(),
+                fields,
+            )),
+            _ => Ok(fields),
+        }
     }
 }

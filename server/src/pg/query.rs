@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use aos_engine::{CATALOG, Engine, Interrupted, QueryGuard, guarded};
 use async_trait::async_trait;
+use datafusion::arrow::datatypes::Schema;
 use datafusion::common::{DFSchema, ParamValues};
 use datafusion::logical_expr::{EmptyRelation, LogicalPlan};
 use datafusion::prelude::SessionContext;
@@ -18,12 +19,13 @@ use datafusion_postgres::hooks::set_show::SetShowHook;
 use datafusion_postgres::hooks::transactions::TransactionStatementHook;
 use datafusion_postgres::hooks::{HookClient, QueryHook};
 use futures::Sink;
+use pgwire::api::Type;
 use pgwire::api::portal::Format;
 use pgwire::api::portal::{Portal, PortalExecutionState};
 use pgwire::api::query::{
     ExtendedQueryHandler, SimpleQueryHandler, send_execution_response, send_query_response,
 };
-use pgwire::api::results::{QueryResponse, Response, Tag};
+use pgwire::api::results::{FieldInfo, QueryResponse, Response, Tag};
 use pgwire::api::store::{Entry, PortalStore};
 use pgwire::api::{ClientInfo, ClientPortalStore, DEFAULT_NAME, PgWireConnectionState};
 use pgwire::error::{ErrorInfo, PgWireError, PgWireResult};
@@ -32,6 +34,7 @@ use pgwire::messages::extendedquery::Execute;
 use pgwire::types::format::FormatOptions;
 
 use super::cancel::CurrentQuery;
+use super::functions::is_json;
 use super::parser::QueryParser;
 use super::settings::{STATEMENT_TIMEOUT_KEY, Settings};
 
@@ -135,11 +138,44 @@ impl QueryService {
                 .await
                 .map_err(|e| PgWireError::ApiError(Box::new(e)))?;
             let options = Arc::new(FormatOptions::from_client_metadata(client.metadata()));
-            let encoded = encode_dataframe(frame, &Format::UnifiedText, Some(options)).await?;
+            let schema = frame.schema().as_arrow().clone();
+            let mut encoded = encode_dataframe(frame, &Format::UnifiedText, Some(options)).await?;
+            let fields = describe_json(&schema, encoded.row_schema().as_ref().clone());
+            if fields != *encoded.row_schema() {
+                let rows =
+                    std::mem::replace(encoded.data_rows(), Box::pin(futures::stream::empty()));
+                let mut described = QueryResponse::new(Arc::new(fields), rows);
+                described.set_command_tag(encoded.command_tag());
+                encoded = described;
+            }
             responses.push(Response::Query(encoded));
         }
         Ok(responses)
     }
+}
+
+/// `fields`, arrow-pg's description of `schema`, with the columns that hold JSON text described as
+/// `json` (arrow-pg describes every Utf8 column as `text`); their values are the same bytes in text and
+/// binary format.
+pub(crate) fn describe_json(schema: &Schema, fields: Vec<FieldInfo>) -> Vec<FieldInfo> {
+    fields
+        .into_iter()
+        .zip(schema.fields())
+        .map(|(info, field)| {
+            if is_json(field) && *info.datatype() == Type::TEXT {
+                FieldInfo::new(
+                    info.name().to_string(),
+                    info.table_id(),
+                    info.column_id(),
+                    Type::JSON,
+                    info.format(),
+                )
+                .with_type_size(-1)
+            } else {
+                info
+            }
+        })
+        .collect()
 }
 
 fn interrupted(reason: Interrupted) -> PgWireError {

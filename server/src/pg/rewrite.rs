@@ -26,7 +26,7 @@ use datafusion_pg_catalog::sql::rules::{
     RewriteRegCastToSubquery, SqlStatementRewriteRule, StripCallableQualifier, StripCollate,
 };
 
-use super::functions::{LIKE_ESCAPE, SCALAR_SUBQUERY_VALUE};
+use super::functions::{JSON_TEXT, LIKE_ESCAPE, SCALAR_SUBQUERY_VALUE};
 
 /// Parses PostgreSQL SQL and rewrites each statement into SQL DataFusion plans with PostgreSQL's meaning.
 pub(crate) struct SqlParser {
@@ -57,7 +57,7 @@ impl SqlParser {
             Arc::new(CatalogProcedureNames),
             Arc::new(ComputedRegclass),
             Arc::new(RewriteRegCastToSubquery::new()),
-            Arc::new(JsonAsText),
+            Arc::new(JsonCast),
             Arc::new(LikeEscape),
             Arc::new(NameDuplicateColumns),
             Arc::new(UnnestExpandArray),
@@ -349,19 +349,19 @@ fn select_outside(query: &Query, mut value: Expr, is_inner: &dyn Fn(&Expr) -> bo
     }
 }
 
-/// `CAST(x AS json)` / `x::jsonb` as text: DataFusion has no JSON type, and aos serves JSON (Stripe's
-/// nested objects, say) as text, which every driver reads as the same string.
+/// `CAST(x AS json)` / `x::jsonb` as `json_text(CAST(x AS text))`: DataFusion has no JSON type, so JSON
+/// is text, checked and marked as JSON by `json_text` (pgwire then describes the column as `json`).
 #[derive(Debug)]
-struct JsonAsText;
+struct JsonCast;
 
-impl SqlStatementRewriteRule for JsonAsText {
+impl SqlStatementRewriteRule for JsonCast {
     fn rewrite(&self, mut statement: Statement) -> Statement {
-        let _ = VisitMut::visit(&mut statement, &mut JsonAsText);
+        let _ = VisitMut::visit(&mut statement, &mut JsonCast);
         statement
     }
 }
 
-impl VisitorMut for JsonAsText {
+impl VisitorMut for JsonCast {
     type Break = ();
 
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
@@ -370,6 +370,8 @@ impl VisitorMut for JsonAsText {
             && matches!(data_type, DataType::JSON | DataType::JSONB)
         {
             *data_type = DataType::Text;
+            let text = std::mem::replace(expr, Expr::Value(Value::Null.with_empty_span()));
+            *expr = function(JSON_TEXT, vec![text], vec![]);
         }
         ControlFlow::Continue(())
     }
