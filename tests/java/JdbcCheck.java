@@ -36,6 +36,7 @@ public class JdbcCheck {
             types(conn);
             System.out.println("types ok");
             fetchSize(conn);
+            numericParameters(conn);
             System.out.println("fetchsize ok");
             errors(conn);
         }
@@ -178,6 +179,29 @@ public class JdbcCheck {
                     check(rs.getString("j").replace(" ", "").equals("{\"k\":[1,2]}"), "json " + rs.getString("j") + at);
                     check(rs.getMetaData().getColumnTypeName(rs.findColumn("j")).equals("json"),
                             "json column type " + rs.getMetaData().getColumnTypeName(rs.findColumn("j")) + at);
+                }
+            }
+        }
+    }
+
+    /** Java ints, longs and doubles against a numeric(18,2) column, in text and past the binary switch. */
+    static void numericParameters(Connection conn) throws SQLException {
+        long expected;
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM ontology.opportunity WHERE amount >= 5000")) {
+            rs.next();
+            expected = rs.getLong(1);
+        }
+        check(expected > 0, "no opportunity of 5000 or more");
+        try (PreparedStatement ps = conn.prepareStatement("SELECT count(*) FROM ontology.opportunity WHERE amount >= ?")) {
+            for (int i = 0; i < 8; i++) {
+                switch (i % 3) {
+                    case 0 -> ps.setInt(1, 5000);
+                    case 1 -> ps.setLong(1, 5000L);
+                    default -> ps.setDouble(1, 5000.0);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    check(rs.next() && rs.getLong(1) == expected, "amount >= 5000 bound as type " + (i % 3) + " at execution " + i);
                 }
             }
         }

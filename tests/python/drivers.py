@@ -43,6 +43,12 @@ def check_psycopg(conninfo):
                     assert [d.type_code for d in cur.description] == [114, 114], cur.description
                 cur.execute("SELECT CAST('[1, {\"a\": null}]' AS json) AS j")
                 assert cur.fetchone() == ([1, {"a": None}],)
+        # Arrays as parameters and results, with NULL elements and a comma inside a string.
+        for binary in (False, True):
+            with conn.cursor(binary=binary) as cur:
+                cur.execute("SELECT %s::bigint[] AS i, %s::text[] AS t", ([1, None, 3], ["a", "b,c", None]))
+                assert cur.fetchone() == ([1, None, 3], ["a", "b,c", None]), binary
+                assert [d.type_code for d in cur.description] == [1016, 1009], cur.description
         try:
             conn.execute("SELECT CAST('{not json' AS json)")
         except errors.DataException as e:
