@@ -494,7 +494,7 @@ impl FlightSqlService for FlightSql {
                             &schema_name,
                             &table,
                             table_type(provider.table_type()),
-                            &provider.schema(),
+                            &wire_schema(&provider.schema()),
                         )
                         .map_err(|e| status(&e))?;
                 }

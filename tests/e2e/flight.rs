@@ -272,7 +272,8 @@ async fn a_table_of_several_files_is_served_as_several_endpoints() {
     let ids = dir.path().join("lake/ids.parquet");
     let script = format!(
         "import pyarrow as pa, pyarrow.parquet as pq\n\
-         pq.write_table(pa.table({{'id': pa.array(range(1, 1000001), pa.int64())}}), {:?}, \
+         ids = range(1, 1000001)\n\
+         pq.write_table(pa.table({{'id': pa.array(ids, pa.int64()), 'name': [f'n{{i}}' for i in ids]}}), {:?}, \
          row_group_size=100000, compression='none')\n",
         ids.display()
     );
@@ -332,6 +333,24 @@ async fn a_table_of_several_files_is_served_as_several_endpoints() {
     ids.sort_unstable();
     assert_eq!(ids.len(), 1_000_000, "every row exactly once");
     assert!(ids.iter().copied().eq(1..=1_000_000));
+
+    // Strings are sent as Utf8 (not the views DataFusion reads Parquet into), as the FlightInfo says.
+    let info = flight
+        .execute("SELECT id, name FROM lake.ids WHERE id <= 3".into(), None)
+        .await
+        .unwrap();
+    let announced = info.clone().try_decode_schema().unwrap();
+    assert_eq!(announced.field(1).data_type(), &DataType::Utf8);
+    let batches = fetch(&mut flight, info).await;
+    assert!(batches.iter().all(|b| b.schema().fields() == announced.fields()));
+    assert_eq!(
+        text_of(&batches),
+        vec![
+            vec![Some("1".into()), Some("n1".into())],
+            vec![Some("2".into()), Some("n2".into())],
+            vec![Some("3".into()), Some("n3".into())]
+        ]
+    );
 
     // Anything that must see every row at once (here ORDER BY) stays one ordered endpoint.
     let info = flight
