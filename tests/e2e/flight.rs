@@ -342,7 +342,11 @@ async fn a_table_of_several_files_is_served_as_several_endpoints() {
     let announced = info.clone().try_decode_schema().unwrap();
     assert_eq!(announced.field(1).data_type(), &DataType::Utf8);
     let batches = fetch(&mut flight, info).await;
-    assert!(batches.iter().all(|b| b.schema().fields() == announced.fields()));
+    assert!(
+        batches
+            .iter()
+            .all(|b| b.schema().fields() == announced.fields())
+    );
     assert_eq!(
         text_of(&batches),
         vec![

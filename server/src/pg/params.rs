@@ -11,8 +11,8 @@
 //! and how to cast it), and an integer or float is re-encoded as the `numeric` it equals, in the format
 //! the client sent it.
 //!
-//! arrow-pg also cannot read a parameter sent as `json` or `jsonb` (psycopg's `Json`, node-postgres
-//! objects): aos serves JSON as text, so such a parameter is passed on as the text it holds.
+//! arrow-pg also cannot read a parameter sent as `json` or `jsonb` (psycopg's `Json`): DataFusion has no
+//! JSON type, so such a parameter is passed on as the text it holds.
 
 use std::sync::Arc;
 
@@ -117,8 +117,8 @@ fn numeric(
     Ok(Some((Type::NUMERIC, Some(bytes))))
 }
 
-/// A `json` or `jsonb` parameter as the text it holds (aos serves JSON as text): binary `jsonb` is a
-/// version byte (1) before the text.
+/// A `json` or `jsonb` parameter as the text it holds: binary `jsonb` is a version byte (1) before the
+/// text.
 fn json_text(portal: &Portal<Statement>, index: usize, sent: &Type) -> PgWireResult<Option<Bytes>> {
     let Some(Some(bytes)) = portal.parameters.get(index) else {
         return Ok(None);
