@@ -41,8 +41,16 @@ def check_psycopg(conninfo):
                     cur.execute("SELECT %s::json AS j, %s::json AS n", (wrap(value), None))
                     assert cur.fetchone() == (value, None), (binary, wrap)
                     assert [d.type_code for d in cur.description] == [114, 114], cur.description
-                cur.execute("SELECT CAST('[1, {\"a\": null}]' AS json) AS j")
-                assert cur.fetchone() == ([1, {"a": None}],)
+                cur.execute("SELECT CAST('[1, {\"a\": null}]' AS json) AS j FROM lake.items LIMIT 3")
+                assert cur.fetchall() == [([1, {"a": None}],)] * 3
+                cur.execute(
+                    "SELECT CAST('\"' || name || '\"' AS json) AS j FROM lake.items WHERE item_id IN (41, 42) ORDER BY 1"
+                )
+                assert cur.fetchall() == [("item 41",), ("item 42",)]
+                cur.execute("SELECT json_build_object('k', 1, 'id', item_id) AS o FROM lake.items WHERE item_id IN (41, 42)")
+                assert sorted(r[0]["id"] for r in cur.fetchall()) == [41, 42]
+                cur.execute("SELECT json_build_object('k', 1) AS o FROM lake.items LIMIT 2")
+                assert cur.fetchall() == [({"k": 1},)] * 2
         # Arrays as parameters and results, with NULL elements and a comma inside a string.
         for binary in (False, True):
             with conn.cursor(binary=binary) as cur:
@@ -50,7 +58,7 @@ def check_psycopg(conninfo):
                 assert cur.fetchone() == ([1, None, 3], ["a", "b,c", None]), binary
                 assert [d.type_code for d in cur.description] == [1016, 1009], cur.description
         try:
-            conn.execute("SELECT CAST('{not json' AS json)")
+            conn.execute("SELECT CAST(name AS json) FROM lake.items")
         except errors.DataException as e:
             assert "json" in str(e), str(e)
         else:

@@ -11,9 +11,7 @@
 //! other than `int4[]` and `text[]`.
 
 use std::collections::HashMap;
-use std::sync::Arc;
-
-use std::sync::Weak;
+use std::sync::{Arc, Weak};
 
 use async_trait::async_trait;
 use datafusion::arrow::array::{ArrayRef, Int32Array, RecordBatch};
@@ -157,7 +155,8 @@ impl PgAttribute {
                 continue;
             };
             for table_name in schema.table_names() {
-                let Some(table) = schema.table(&table_name).await? else {
+                // A table that cannot be opened keeps upstream's description.
+                let Ok(Some(table)) = schema.table(&table_name).await else {
                     continue;
                 };
                 let columns = table

@@ -127,17 +127,28 @@ impl ScalarUDFImpl for JsonText {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
-        let texts = as_string_array(&arrays[0])?;
-        for text in texts.iter().flatten() {
-            if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-                // A data exception (SQLSTATE 22000), as a cast that cannot parse its input.
-                return Err(DataFusionError::from(ArrowError::ParseError(format!(
-                    "invalid input syntax for type json: {e}"
-                ))));
+        let check = |text: &str| match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Ok(_) => Ok(()),
+            // A data exception (SQLSTATE 22000), as a cast that cannot parse its input.
+            Err(e) => Err(DataFusionError::from(ArrowError::ParseError(format!(
+                "invalid input syntax for type json: {e}"
+            )))),
+        };
+        match args.args.as_slice() {
+            [ColumnarValue::Scalar(value)] => {
+                if let ScalarValue::Utf8(Some(text)) = value {
+                    check(text)?;
+                }
+                Ok(ColumnarValue::Scalar(value.clone()))
             }
+            [ColumnarValue::Array(array)] => {
+                for text in as_string_array(array)?.iter().flatten() {
+                    check(text)?;
+                }
+                Ok(ColumnarValue::Array(Arc::clone(array)))
+            }
+            _ => exec_err!("{JSON_TEXT} takes one text argument"),
         }
-        Ok(ColumnarValue::Array(Arc::clone(&arrays[0])))
     }
 }
 
@@ -172,7 +183,12 @@ impl ScalarUDFImpl for JsonBuildObject {
         if !args.args.len().is_multiple_of(2) {
             return exec_err!("json_build_object: argument list must have even number of elements");
         }
-        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        // Every argument as an array of the batch's length (a literal repeats on every row).
+        let arrays = args
+            .args
+            .iter()
+            .map(|arg| arg.to_array(args.number_rows))
+            .collect::<Result<Vec<_>>>()?;
         let mut objects = Vec::with_capacity(args.number_rows);
         for row in 0..args.number_rows {
             let mut object = serde_json::Map::new();
