@@ -13,6 +13,7 @@ import sys
 import threading
 
 import asyncpg
+import asyncpg.introspection
 import psycopg
 import sqlalchemy
 from psycopg import errors
@@ -51,6 +52,34 @@ def check_psycopg(conninfo):
                 assert sorted(r[0]["id"] for r in cur.fetchall()) == [41, 42]
                 cur.execute("SELECT json_build_object('k', 1) AS o FROM lake.items LIMIT 2")
                 assert cur.fetchall() == [({"k": 1},)] * 2
+        # A recursive subquery started by the outer row and taking its deepest row (asyncpg's domain base
+        # type lookup has this shape): item i's chain runs i, i + 10, i + 20, i + 30.
+        rows = conn.execute(
+            """SELECT i.item_id, (WITH RECURSIVE chain(n, depth) AS (
+                   SELECT x.item_id AS n, 0 AS depth FROM lake.items x WHERE x.item_id = i.item_id
+                   UNION ALL
+                   SELECT x.item_id AS n, c.depth + 1 AS depth FROM lake.items x, chain c
+                   WHERE x.item_id = c.n + 10 AND c.depth < 3)
+                 SELECT n FROM chain ORDER BY depth DESC LIMIT 1) AS last
+               FROM lake.items i WHERE i.item_id <= 5 ORDER BY 1"""
+        ).fetchall()
+        assert rows == [(i, i + 30) for i in range(1, 6)], rows
+        # What asyncpg sends around it: set_config answers a value the setting already has, and refuses a change.
+        assert conn.execute("SELECT current_setting('jit'), set_config('jit', 'off', false)").fetchone() == ("off", "off")
+        try:
+            conn.execute("SELECT set_config('statement_timeout', '5s', false)")
+        except errors.FeatureNotSupported as e:
+            assert "use SET" in str(e), str(e)
+        else:
+            raise AssertionError("set_config changed a setting")
+        # asyncpg's own type introspection query plans and answers (an array type and its element).
+        types = conn.execute(
+            asyncpg.introspection.INTRO_LOOKUP_TYPES_13.replace("$1", "%s"), ([1016, 20],)
+        ).fetchall()
+        int8_array = [t for t in types if t[0] == 1016]
+        assert int8_array and int8_array[0][2] == "_int8" and int8_array[0][5] == 20, types
+        assert {t[2] for t in types} == {"_int8", "int8"}, types
+
         # Arrays as parameters and results, with NULL elements and a comma inside a string.
         for binary in (False, True):
             with conn.cursor(binary=binary) as cur:

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, ArrayRef, Int32Array, Int64Array, StringArray, UInt64Array};
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::arrow::error::ArrowError;
-use datafusion::common::{ScalarValue, cast::as_string_array, exec_err};
+use datafusion::common::{ScalarValue, cast::as_string_array, exec_err, not_impl_err};
 use datafusion::error::{DataFusionError, Result};
 use datafusion::logical_expr::ReturnFieldArgs;
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
@@ -312,6 +312,7 @@ pub(crate) fn client_functions() -> Vec<ScalarUDF> {
         ),
         pg_size_pretty(),
         current_setting(),
+        set_config(),
         like_escape(),
         ScalarUDF::from(JsonBuildObject {
             signature: Signature::variadic_any(Volatility::Stable),
@@ -515,6 +516,51 @@ fn size_pretty(bytes: i64) -> String {
 
 /// `current_setting(name [, missing_ok])`: the server's value of a PostgreSQL setting; an unknown name
 /// is an error unless `missing_ok` (then NULL), as in PostgreSQL.
+/// `set_config(name, value, is_local)`, which asyncpg calls to turn `jit` off around its type
+/// introspection: setting a value the setting already has (aos has no JIT, so `jit` is `off`) answers
+/// it; any other change is refused (SQLSTATE 0A000), since a function cannot change the connection's
+/// settings: `SET` does.
+fn set_config() -> ScalarUDF {
+    create_udf(
+        "set_config",
+        vec![DataType::Utf8, DataType::Utf8, DataType::Boolean],
+        DataType::Utf8,
+        Volatility::Volatile,
+        Arc::new(|args| {
+            let rows = args
+                .iter()
+                .find_map(|arg| match arg {
+                    ColumnarValue::Array(array) => Some(array.len()),
+                    ColumnarValue::Scalar(_) => None,
+                })
+                .unwrap_or(1);
+            let arrays = args
+                .iter()
+                .map(|arg| arg.to_array(rows))
+                .collect::<Result<Vec<_>>>()?;
+            let names = as_string_array(&arrays[0])?;
+            let values = as_string_array(&arrays[1])?;
+            let mut out = Vec::with_capacity(rows);
+            for (name, value) in names.iter().zip(values.iter()) {
+                let (Some(name), Some(value)) = (name, value) else {
+                    out.push(None);
+                    continue;
+                };
+                match super::settings::default_value(name) {
+                    None => return exec_err!("unrecognized configuration parameter \"{name}\""),
+                    Some(current) if current.eq_ignore_ascii_case(value) => out.push(Some(current)),
+                    Some(current) => {
+                        return not_impl_err!(
+                            "set_config cannot change {name} (it is {current}): use SET {name} = ..."
+                        );
+                    }
+                }
+            }
+            Ok(ColumnarValue::Array(Arc::new(StringArray::from(out))))
+        }),
+    )
+}
+
 fn current_setting() -> ScalarUDF {
     ScalarUDF::from(CurrentSetting {
         signature: Signature::one_of(

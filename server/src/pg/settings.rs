@@ -77,7 +77,9 @@ pub(crate) fn default_value(name: &str) -> Option<String> {
             "escape_string_warning" => "on".into(),
             _ => "safe_encoding".into(),
         },
-        "jit" | "row_security" | "synchronize_seqscans" => "on".into(),
+        // aos compiles no queries just in time.
+        "jit" => "off".into(),
+        "row_security" | "synchronize_seqscans" => "on".into(),
         "max_connections" => "100".into(),
         "data_directory_mode" => "0700".into(),
         "in_hot_standby" => "off".into(),
