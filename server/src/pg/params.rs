@@ -18,7 +18,6 @@ use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
 use datafusion::arrow::datatypes::DataType;
-use datafusion::logical_expr::LogicalPlan;
 use pgwire::api::Type;
 use pgwire::api::portal::Portal;
 use pgwire::api::stmt::StoredStatement;
@@ -26,11 +25,7 @@ use pgwire::error::{ErrorInfo, PgWireError, PgWireResult};
 use postgres_types::{IsNull, ToSql};
 use rust_decimal::Decimal;
 
-/// What datafusion-postgres stores for a prepared statement.
-type Statement = (
-    String,
-    Option<(datafusion::sql::sqlparser::ast::Statement, LogicalPlan)>,
-);
+use super::parser::Prepared as Statement;
 
 /// `portal` with every number bound to a `Decimal128` parameter checked, re-encoded as `numeric` where
 /// the client sent an integer or a float, and JSON re-typed as text; `None` when nothing changed.

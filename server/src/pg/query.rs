@@ -140,8 +140,8 @@ impl QueryService {
             let options = Arc::new(FormatOptions::from_client_metadata(client.metadata()));
             let schema = frame.schema().as_arrow().clone();
             let mut encoded = encode_dataframe(frame, &Format::UnifiedText, Some(options)).await?;
-            let fields = describe_json(&schema, encoded.row_schema().as_ref().clone());
-            if fields != *encoded.row_schema() {
+            if schema.fields().iter().any(|field| is_json(field)) {
+                let fields = describe_json(&schema, encoded.row_schema().as_ref().clone());
                 let rows =
                     std::mem::replace(encoded.data_rows(), Box::pin(futures::stream::empty()));
                 let mut described = QueryResponse::new(Arc::new(fields), rows);

@@ -389,6 +389,10 @@ fn recursive_for_all_rows(query: &Query) -> Option<Query> {
     use datafusion::sql::sqlparser::ast::{
         LimitClause, SetOperator, TableAliasColumnDef, TableFactor,
     };
+    // Most subqueries are not recursive: leave them before copying anything.
+    if !query.with.as_ref().is_some_and(|w| w.recursive) || query.limit_clause.is_none() {
+        return None;
+    }
     let mut query = query.clone();
     // LIMIT 1 after one ORDER BY key.
     let Some(LimitClause::LimitOffset {
