@@ -34,6 +34,27 @@ pub enum Error {
     /// Planning or running a query failed.
     #[error(transparent)]
     DataFusion(#[from] DataFusionError),
+    /// The SQL does not parse.
+    #[error(transparent)]
+    Parse(#[from] ParserError),
+    /// The statement would write: the engine is read-only.
+    #[error("{0}")]
+    ReadOnly(String),
+    /// The text holds no statement, or more than one where one is expected.
+    #[error("{0}")]
+    Statement(String),
+    /// The question itself is unusable (empty, too long, unknown persona).
+    #[error(transparent)]
+    Question(#[from] aos_nlq::Error),
+    /// NLQ could not answer a question inside SQL (`nlq('...')`): not confident, or a bad argument.
+    #[error("{0}")]
+    NotAnswered(String),
+    /// NLQ cannot run on this engine (no ontology).
+    #[error("{0}")]
+    NlqUnavailable(String),
+    /// A bug: something the engine built itself is wrong.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl From<ArrowError> for Error {
@@ -72,6 +93,10 @@ pub enum ErrorKind {
     ResourcesExhausted,
     /// A source failed (unreachable, bad answer).
     Source,
+    /// A question in English that cannot be answered as asked.
+    BadQuestion,
+    /// Natural-language questions are not available on this engine.
+    NlqUnavailable,
     /// A bug or an unexpected state of the engine.
     Internal,
 }
@@ -86,9 +111,14 @@ impl ErrorKind {
             return match e {
                 Error::DataFusion(e) => Self::of_datafusion(e),
                 Error::Source(_) => Self::Source,
-                Error::Config { .. } | Error::MissingSecret { .. } | Error::Ontology(_) => {
-                    Self::Internal
-                }
+                Error::Parse(_) | Error::Statement(_) => Self::Syntax,
+                Error::ReadOnly(_) => Self::ReadOnly,
+                Error::Question(_) | Error::NotAnswered(_) => Self::BadQuestion,
+                Error::NlqUnavailable(_) => Self::NlqUnavailable,
+                Error::Config { .. }
+                | Error::MissingSecret { .. }
+                | Error::Ontology(_)
+                | Error::Internal(_) => Self::Internal,
             };
         }
         if error.downcast_ref::<ParserError>().is_some() {

@@ -11,11 +11,13 @@ use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::execution::session_state::SessionStateBuilder;
 use datafusion::optimizer::Optimizer;
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
-use datafusion::prelude::{DataFrame, SQLOptions, SessionConfig, SessionContext};
+use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
 use datafusion_federation::FederatedQueryPlanner;
 use tokio_util::sync::CancellationToken;
 
+use crate::ask::{Ask, NlqOptions};
 use crate::federation::{FederateSqlSources, PushIntoFederatedSql};
+use crate::sql::Frontend;
 use crate::ontology::{self, Ontology, OntologyConfig};
 
 use crate::{EngineConfig, Error, Interrupted, QueryGuard, Result, SourceConfig, guarded, sources};
@@ -27,8 +29,10 @@ pub const DEFAULT_SCHEMA: &str = "public";
 
 /// A configured query engine: one DataFusion session over all sources, with its limits.
 pub struct Engine {
-    context: Arc<SessionContext>,
+    pub(crate) context: Arc<SessionContext>,
     query_timeout: Option<Duration>,
+    pub(crate) frontend: Frontend,
+    pub(crate) ask: Ask,
 }
 
 impl Engine {
@@ -112,6 +116,7 @@ impl Engine {
             .with_query_planner(Arc::new(FederatedQueryPlanner::new()))
             .build();
         let context = SessionContext::new_with_state(state);
+        let frontend = Frontend::new(&context);
         sources::register(&context, sources, base_dir).await?;
         let context = Arc::new(context);
         if let Some(settings) = ontology {
@@ -133,7 +138,16 @@ impl Engine {
         Ok(Self {
             context,
             query_timeout: Some(config.query_timeout).filter(|t| !t.is_zero()),
+            frontend,
+            ask: Ask::new(NlqOptions::default()),
         })
+    }
+
+    /// How questions in English are answered (`Engine::ask`, `nlq('...')`): the day they are relative
+    /// to and the optional LLM. Without this, "today" is learned from the data and no LLM is asked.
+    pub fn with_nlq(mut self, options: NlqOptions) -> Self {
+        self.ask = Ask::new(options);
+        self
     }
 
     /// The shared DataFusion session (for the pgwire front end and pg_catalog).
@@ -151,20 +165,27 @@ impl Engine {
         QueryGuard::new(cancel, self.query_timeout)
     }
 
+    /// A guard for a client session whose own limit is `session_timeout` (PostgreSQL's
+    /// `statement_timeout`): the shorter of it and the server's, since a session may tighten the
+    /// server's limit, never lift it.
+    pub fn session_guard(
+        &self,
+        cancel: CancellationToken,
+        session_timeout: Option<Duration>,
+    ) -> QueryGuard {
+        let timeout = match (session_timeout, self.query_timeout) {
+            (Some(session), Some(server)) => Some(session.min(server)),
+            (session, server) => session.or(server),
+        };
+        QueryGuard::new(cancel, timeout)
+    }
+
     /// Plans and starts one read-only query, returning its rows as a stream bounded by `guard`.
     ///
     /// DDL, DML and session statements are refused: the session is shared by every client.
     pub async fn execute(&self, sql: &str, guard: QueryGuard) -> Result<SendableRecordBatchStream> {
-        let frame = guard
-            .run(self.context.sql_with_options(sql, read_only()), interrupted)
-            .await?;
+        let frame = guard.run(self.plan(sql), interrupted_error).await?;
         self.execute_frame(frame, guard).await
-    }
-
-    /// Plans one read-only query (DDL, DML and session statements are refused) without running it:
-    /// its schema, its parameters (`$1`), and a frame for [`Engine::execute_frame`].
-    pub async fn plan(&self, sql: &str) -> Result<DataFrame> {
-        Ok(self.context.sql_with_options(sql, read_only()).await?)
     }
 
     /// Starts a frame from [`Engine::plan`] (its parameters bound), bounded by `guard`.
@@ -217,14 +238,10 @@ fn spawn_refresh(
     });
 }
 
-/// What a client may run on the shared session: queries only.
-fn read_only() -> SQLOptions {
-    SQLOptions::new()
-        .with_allow_ddl(false)
-        .with_allow_dml(false)
-        .with_allow_statements(false)
+fn interrupted_error(reason: Interrupted) -> Error {
+    Error::DataFusion(interrupted(reason))
 }
 
-fn interrupted(reason: Interrupted) -> DataFusionError {
+pub(crate) fn interrupted(reason: Interrupted) -> DataFusionError {
     DataFusionError::External(Box::new(reason))
 }

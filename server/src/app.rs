@@ -4,13 +4,12 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use aos_engine::Engine;
+use aos_engine::{Engine, NlqOptions};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use crate::Error;
 use crate::config::{Config, ConfigError, ServerConfig};
-use crate::nlq::Ask;
 use crate::{flight, http, pg};
 
 /// The listeners of a started server, with their bound addresses (useful when configured with port 0).
@@ -24,27 +23,16 @@ pub(crate) struct Server {
 impl Server {
     /// Builds the engine for `config` (read from `config_path`) and starts serving it.
     pub(crate) async fn start(config: &Config, config_path: &Path) -> Result<Self, Error> {
-        let engine = build_engine(config, config_path).await?;
-        let engine = Arc::new(engine);
-        let ask = Arc::new(
-            Ask::new(Arc::clone(&engine), &config.nlq)
-                .map_err(|e| Error::Config(ConfigError::new(config_path, e)))?,
-        );
-        Self::start_with(engine, ask, &config.server).await
+        let engine = Arc::new(build_engine(config, config_path).await?);
+        Self::start_with(engine, &config.server).await
     }
 
-    async fn start_with(
-        engine: Arc<Engine>,
-        ask: Arc<Ask>,
-        server: &ServerConfig,
-    ) -> Result<Self, Error> {
+    async fn start_with(engine: Arc<Engine>, server: &ServerConfig) -> Result<Self, Error> {
         let tls = match (&server.tls_cert, &server.tls_key) {
             (Some(cert), Some(key)) => Some(pg::tls_acceptor(cert, key).map_err(Error::Tls)?),
             _ => None,
         };
-        let handlers = Arc::new(
-            pg::PgHandlers::new(Arc::clone(&engine), Arc::clone(&ask)).map_err(Error::Startup)?,
-        );
+        let handlers = Arc::new(pg::PgHandlers::new(Arc::clone(&engine)));
         let pg_listener = bind("pgwire", server.pg_listen).await?;
         let http_listener = bind("HTTP", server.http_listen).await?;
         let pg_addr = pg_listener.local_addr().map_err(|source| Error::Listen {
@@ -74,7 +62,7 @@ impl Server {
                 }
             }),
             tokio::spawn(async move {
-                if let Err(error) = http::serve(http_listener, engine, ask).await {
+                if let Err(error) = http::serve(http_listener, engine).await {
                     tracing::error!(%error, "HTTP server stopped");
                 }
             }),
@@ -114,9 +102,22 @@ pub(crate) async fn stop_signal() {
     }
 }
 
-/// Builds the engine of `config`, resolving relative paths against the config file's folder.
+/// Builds the engine of `config`, resolving relative paths against the config file's folder, with
+/// its NLQ settings and the PostgreSQL catalog installed (so every port and `aos query` accept the
+/// same SQL).
 pub(crate) async fn build_engine(config: &Config, config_path: &Path) -> Result<Engine, Error> {
-    Engine::new(
+    let llm = match config
+        .nlq
+        .llm()
+        .map_err(|e| Error::Config(ConfigError::new(config_path, e)))?
+    {
+        Some(llm) => Some(
+            aos_nlq::llm::Llm::new(&llm)
+                .map_err(|e| Error::Config(ConfigError::new(config_path, e.to_string())))?,
+        ),
+        None => None,
+    };
+    let mut engine = Engine::new(
         &config.engine,
         &config.sources,
         config.ontology.as_ref(),
@@ -126,7 +127,13 @@ pub(crate) async fn build_engine(config: &Config, config_path: &Path) -> Result<
     .map_err(|error| Error::Engine {
         config: config_path.to_path_buf(),
         error: Box::new(error),
-    })
+    })?
+    .with_nlq(NlqOptions {
+        today: config.nlq.today,
+        llm,
+    });
+    pg::install_catalog(&mut engine).map_err(Error::Startup)?;
+    Ok(engine)
 }
 
 async fn bind(what: &'static str, addr: SocketAddr) -> Result<TcpListener, Error> {

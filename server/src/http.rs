@@ -15,7 +15,6 @@ use serde::Deserialize;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::nlq::{Ask, AskError};
 use crate::output::{Encoder, Format};
 use crate::wire::{client_message, wire_error};
 
@@ -38,19 +37,14 @@ struct NlqRequest {
 #[derive(Clone)]
 struct Services {
     engine: Arc<Engine>,
-    ask: Arc<Ask>,
 }
 
 /// Serves HTTP on `listener` until the task is dropped.
-pub(crate) async fn serve(
-    listener: TcpListener,
-    engine: Arc<Engine>,
-    ask: Arc<Ask>,
-) -> std::io::Result<()> {
-    axum::serve(listener, router(engine, ask)).await
+pub(crate) async fn serve(listener: TcpListener, engine: Arc<Engine>) -> std::io::Result<()> {
+    axum::serve(listener, router(engine)).await
 }
 
-fn router(engine: Arc<Engine>, ask: Arc<Ask>) -> Router {
+fn router(engine: Arc<Engine>) -> Router {
     Router::new()
         .route(
             "/healthz",
@@ -65,7 +59,7 @@ fn router(engine: Arc<Engine>, ask: Arc<Ask>) -> Router {
                 "no such endpoint; see GET /healthz, POST /v1/query and POST /v1/nlq".into(),
             )
         })
-        .with_state(Services { engine, ask })
+        .with_state(Services { engine })
 }
 
 async fn nlq(State(services): State<Services>, body: Bytes) -> Response {
@@ -81,17 +75,21 @@ async fn nlq(State(services): State<Services>, body: Bytes) -> Response {
             );
         }
     };
-    match services
-        .ask
-        .answer(&request.question, request.persona.as_deref())
+    let answer = match services
+        .engine
+        .ask(&request.question, request.persona.as_deref())
         .await
     {
-        Ok(answer) => axum::Json(answer).into_response(),
-        Err(AskError::Question(e)) => error(StatusCode::BAD_REQUEST, "bad_question", e.to_string()),
-        Err(AskError::Unavailable(e)) => {
-            error(StatusCode::SERVICE_UNAVAILABLE, "nlq_unavailable", e)
-        }
-        Err(AskError::Query(e)) => query_error(&e),
+        Ok(answer) => answer,
+        Err(e) => return query_error(&e),
+    };
+    match crate::nlq::answer_json(&answer) {
+        Ok(body) => axum::Json(body).into_response(),
+        Err(e) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            format!("cannot encode the answer: {e}"),
+        ),
     }
 }
 

@@ -349,18 +349,14 @@ fn load(args: &ConfigArgs) -> Result<Config, Error> {
 
 /// `aos nlq`: answers one question.
 async fn ask(config: &Config, args: &NlqArgs) -> Result<(), Error> {
-    let engine = std::sync::Arc::new(app::build_engine(config, &args.config.config).await?);
-    let ask = nlq::Ask::new(engine, &config.nlq)
-        .map_err(|e| Error::Config(config::ConfigError::new(&args.config.config, e)))?;
-    let answer = ask
-        .answer(&args.question, args.persona.as_deref())
+    let engine = app::build_engine(config, &args.config.config).await?;
+    let answer = engine
+        .ask(&args.question, args.persona.as_deref())
         .await
-        .map_err(|e| match e {
-            nlq::AskError::Query(e) => Error::Query(wire::client_message(&e)),
-            e => Error::Query(e.to_string()),
-        })?;
+        .map_err(|e| Error::Query(wire::client_message(&e)))?;
     let text = if args.json {
-        serde_json::to_string_pretty(&answer).map_err(|e| Error::Query(e.to_string()))?
+        let body = nlq::answer_json(&answer).map_err(|e| Error::Query(e.to_string()))?;
+        serde_json::to_string_pretty(&body).map_err(|e| Error::Query(e.to_string()))?
     } else {
         nlq::render(&answer)
     };

@@ -1,16 +1,17 @@
 //! The Postgres wire protocol front end, on `datafusion-postgres` and `pgwire`.
 //!
-//! datafusion-postgres plans and encodes queries; this module adds what a shared server needs around it:
-//! a startup that checks the database name and reports a parseable `server_version`, cancellation and
-//! timeouts that cover the whole streamed result, SQLSTATEs for errors, and a read-only statement policy.
+//! Protocol work only: the engine's SQL front end parses and plans every statement (the same as on the
+//! HTTP and Flight SQL ports); datafusion-postgres encodes results and runs its session hooks (SET,
+//! SHOW, transactions, cursors). This module adds a startup that checks the database name and reports a
+//! parseable `server_version`, cancellation and timeouts that cover the whole streamed result,
+//! parameter fixes, and SQLSTATEs for errors. `catalog/` is what clients expect of `pg_catalog`,
+//! installed into the engine so that it holds on every port.
 
 mod cancel;
 mod catalog;
-mod functions;
 mod params;
 mod parser;
 mod query;
-mod rewrite;
 mod settings;
 mod startup;
 mod tls;
@@ -23,6 +24,7 @@ use pgwire::error::{ErrorInfo, PgWireError};
 use tokio::net::TcpListener;
 
 use crate::wire::{client_message, wire_error};
+pub(crate) use catalog::install as install_catalog;
 pub(crate) use tls::tls_acceptor;
 
 /// The PostgreSQL version clients see. Drivers (JDBC, asyncpg, SQLAlchemy) parse a version number from it.
@@ -60,15 +62,14 @@ pub(crate) struct PgHandlers {
 }
 
 impl PgHandlers {
-    /// Handlers over `engine`'s session; registers `pg_catalog` in it.
-    pub(crate) fn new(engine: Arc<Engine>, ask: Arc<crate::nlq::Ask>) -> Result<Self, String> {
-        query::install_catalog(engine.context())?;
+    /// Handlers over `engine` (with the catalog installed: [`install_catalog`]).
+    pub(crate) fn new(engine: Arc<Engine>) -> Self {
         let cancel = Arc::new(cancel::CancelRegistry::default());
-        Ok(Self {
-            query: Arc::new(query::QueryService::new(engine, ask)),
+        Self {
+            query: Arc::new(query::QueryService::new(engine)),
             startup: Arc::new(startup::Startup::new(Arc::clone(&cancel))),
             cancel,
-        })
+        }
     }
 }
 

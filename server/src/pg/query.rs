@@ -4,14 +4,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use aos_engine::{CATALOG, Engine, Interrupted, QueryGuard, guarded};
+use aos_engine::{Engine, Interrupted, QueryGuard, guarded};
 use async_trait::async_trait;
 use datafusion::arrow::datatypes::Schema;
 use datafusion::common::{DFSchema, ParamValues};
 use datafusion::logical_expr::{EmptyRelation, LogicalPlan};
 use datafusion::prelude::SessionContext;
 use datafusion::sql::sqlparser::ast::{Set, Statement};
-use datafusion_pg_catalog::pg_catalog::context::EmptyContextProvider;
 use datafusion_postgres::DfSessionService;
 use datafusion_postgres::arrow_pg::datatypes::df::encode_dataframe;
 use datafusion_postgres::hooks::cursor::CursorStatementHook;
@@ -34,24 +33,9 @@ use pgwire::messages::extendedquery::Execute;
 use pgwire::types::format::FormatOptions;
 
 use super::cancel::CurrentQuery;
-use super::functions::is_json;
+use aos_engine::sql::is_json;
 use super::parser::QueryParser;
 use super::settings::{STATEMENT_TIMEOUT_KEY, Settings};
-
-/// Registers what Postgres clients expect of the catalog: `pg_catalog`, a parseable `version()` and the
-/// functions drivers and BI tools call.
-pub(crate) fn install_catalog(context: &SessionContext) -> Result<(), String> {
-    datafusion_pg_catalog::setup_pg_catalog(context, CATALOG, EmptyContextProvider)
-        .map_err(|e| format!("cannot set up pg_catalog: {e}"))?;
-    super::catalog::overlay_pg_catalog(context, CATALOG)?;
-    for udf in super::functions::client_functions() {
-        context.register_udf(udf);
-    }
-    context.register_udaf(super::functions::scalar_subquery_value());
-    // PostgreSQL's format('%I.%I', schema, table), which Metabase casts to regclass.
-    context.register_udf(datafusion_pg_functions::string::format::create_format_udf());
-    Ok(())
-}
 
 /// The simple and extended query handler.
 pub(crate) struct QueryService {
@@ -62,7 +46,7 @@ pub(crate) struct QueryService {
 }
 
 impl QueryService {
-    pub(crate) fn new(engine: Arc<Engine>, ask: Arc<crate::nlq::Ask>) -> Self {
+    pub(crate) fn new(engine: Arc<Engine>) -> Self {
         let hooks: Vec<Arc<dyn QueryHook>> = vec![
             Arc::new(ReadOnly),
             Arc::new(Settings),
@@ -71,12 +55,11 @@ impl QueryService {
             Arc::new(TransactionStatementHook),
         ];
         let context = Arc::clone(engine.context());
-        let inner = DfSessionService::new_with_hooks(Arc::clone(&context), hooks.clone());
+        let inner = DfSessionService::new_with_hooks(context, hooks.clone());
         let parser = Arc::new(QueryParser::new(
-            context,
+            Arc::clone(&engine),
             inner.query_parser(),
             hooks.clone(),
-            ask,
         ));
         Self {
             inner,
@@ -86,8 +69,8 @@ impl QueryService {
         }
     }
 
-    /// The guard of a query starting now on `client`'s connection: its cancel token, and the shorter of
-    /// the session's `statement_timeout` and the server's query timeout.
+    /// The guard of a query starting now on `client`'s connection: its cancel token, and the session's
+    /// `statement_timeout` (the engine keeps the shorter of it and the server's).
     fn guard<C: ClientInfo>(&self, client: &C) -> QueryGuard {
         let cancel = client
             .session_extensions()
@@ -100,12 +83,7 @@ impl QueryService {
             .and_then(|ms| ms.parse::<u64>().ok())
             .filter(|ms| *ms > 0)
             .map(Duration::from_millis);
-        // A session may tighten the server's limit, never lift it.
-        let timeout = match (session_timeout, self.engine.query_timeout()) {
-            (Some(session), Some(server)) => Some(session.min(server)),
-            (session, server) => session.or(server),
-        };
-        QueryGuard::new(cancel, timeout)
+        self.engine.session_guard(cancel, session_timeout)
     }
 }
 
@@ -295,8 +273,8 @@ impl ExtendedQueryHandler for QueryService {
     }
 }
 
-/// Refuses statements that would change the session every client shares (DDL, DML, COPY, ...), and
-/// acknowledges savepoints, which drivers open on their own (SQLAlchemy does) and which have nothing to
+/// Refuses statements that would change the session every client shares (the engine's
+/// `refuse_writes`, and `SET datafusion.*`), and acknowledges savepoints, which drivers open on their own (SQLAlchemy does) and which have nothing to
 /// protect in a read-only session.
 struct ReadOnly;
 
@@ -323,42 +301,9 @@ impl ReadOnly {
                 ))));
             }
         }
-        let allowed = matches!(
-            statement,
-            Statement::Query(_)
-                | Statement::Explain { .. }
-                | Statement::ExplainTable { .. }
-                | Statement::Set(_)
-                | Statement::Reset(_)
-                | Statement::ShowVariable { .. }
-                | Statement::ShowVariables { .. }
-                | Statement::ShowTables { .. }
-                | Statement::ShowColumns { .. }
-                | Statement::ShowSchemas { .. }
-                | Statement::StartTransaction { .. }
-                | Statement::Commit { .. }
-                | Statement::Rollback { .. }
-                | Statement::Declare { .. }
-                | Statement::Fetch { .. }
-                | Statement::Close { .. }
-                | Statement::Discard { .. }
-                | Statement::Deallocate { .. }
-        );
-        if allowed {
-            return None;
-        }
-        let text = statement.to_string();
-        let verb: String = text
-            .split_whitespace()
-            .take(2)
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_uppercase();
-        Some(PgWireError::UserError(Box::new(ErrorInfo::new(
-            "ERROR".into(),
-            "25006".into(),
-            format!("cannot execute {verb}: aos serves read-only queries"),
-        ))))
+        aos_engine::sql::refuse_writes(statement)
+            .err()
+            .map(|e| PgWireError::ApiError(Box::new(e)))
     }
 }
 
