@@ -36,6 +36,8 @@ mod python;
 mod s3;
 #[path = "e2e/salesforce.rs"]
 mod salesforce;
+#[path = "e2e/slt.rs"]
+mod slt;
 #[path = "e2e/stripe.rs"]
 mod stripe;
 #[path = "e2e/tls.rs"]

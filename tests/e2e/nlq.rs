@@ -101,7 +101,7 @@ fn sandbox_secrets(demo: &Aos) -> String {
 /// `aos demo` (for its sandbox), and `aos serve` of the demo's config with `[ontology] cache = true` and
 /// `extra` appended: NLQ answers from snapshots of the canonical tables, as a deployment answering many
 /// questions would, instead of paging through the APIs for each. Returns both; the second serves.
-fn cached_demo(extra: &str, env: &[(&str, &str)]) -> (Aos, Aos) {
+pub(crate) fn cached_demo(extra: &str, env: &[(&str, &str)]) -> (Aos, Aos) {
     let demo = Aos::demo();
     let data = demo.dir().join("data");
     let config = std::fs::read_to_string(data.join("aos.toml")).unwrap();
