@@ -129,10 +129,15 @@ impl Aos {
         Self::start(dir, &args.map(String::from), env)
     }
 
-    /// `aos demo` into a fresh data folder.
+    /// `aos demo` into a fresh data folder (`data` in [`Aos::dir`]).
     pub fn demo() -> Self {
+        Self::demo_in("data")
+    }
+
+    /// `aos demo` writing its data into folder `data` of [`Aos::dir`].
+    pub fn demo_in(data: &str) -> Self {
         let dir = tempdir();
-        let data = dir.path().join("data").to_string_lossy().to_string();
+        let data = dir.path().join(data).to_string_lossy().to_string();
         let args = [
             "demo",
             "--data-dir",

@@ -109,6 +109,11 @@ pub(crate) async fn run(
     );
     std::fs::write(&config_path, config_text)
         .map_err(|e| Error::Demo(format!("cannot write {}: {e}", config_path.display())))?;
+    // The sandbox's public test credentials beside the config, where `aos serve|query|nlq --config`
+    // look for them, so the README's commands work against the running demo as printed.
+    let env_path = data_dir.join("aos.toml.env");
+    std::fs::write(&env_path, aos_sandbox::aos_config(&sandbox.base_url()).1)
+        .map_err(|e| Error::Demo(format!("cannot write {}: {e}", env_path.display())))?;
     let config = Config::load(&config_path)?;
     let server = Server::start(&config, &config_path).await?;
     println!(

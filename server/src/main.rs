@@ -85,7 +85,9 @@ struct ConfigArgs {
     /// The config file (TOML; see the README's config reference).
     #[arg(long, value_name = "FILE")]
     config: PathBuf,
-    /// A file of KEY=VALUE lines loaded into the environment before `*_env` settings are read.
+    /// A file of KEY=VALUE lines loaded into the environment before `*_env` settings are read
+    /// (variables already set win). Default: the config's path with `.env` appended (`aos.toml.env`,
+    /// as `aos demo` and `aos sandbox --write-config` write it), when that file exists.
     #[arg(long, value_name = "FILE")]
     env_file: Option<PathBuf>,
 }
@@ -191,9 +193,11 @@ fn main() -> ExitCode {
 fn init_logging(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("AOS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // Colours only on a terminal: a log written to a file or a pipe is plain text.
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 }
 
@@ -336,9 +340,15 @@ async fn sandbox(args: SandboxArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// Loads `--env-file` (if any) into the environment, then reads the config.
+/// Loads `--env-file` (else `<config>.env` when it exists) into the environment, then reads the
+/// config.
 fn load(args: &ConfigArgs) -> Result<Config, Error> {
-    if let Some(path) = &args.env_file {
+    let env_file = args.env_file.clone().or_else(|| {
+        let mut beside = args.config.clone().into_os_string();
+        beside.push(".env");
+        Some(PathBuf::from(beside)).filter(|path| path.is_file())
+    });
+    if let Some(path) = &env_file {
         dotenvy::from_path(path).map_err(|e| Error::EnvFile {
             path: path.clone(),
             message: e.to_string(),

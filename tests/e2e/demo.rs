@@ -92,3 +92,67 @@ async fn demo_serves_its_data_over_psql_and_http() {
     assert!(ok, "{err}");
     assert_eq!(out.trim(), customers.to_string());
 }
+
+/// The `aos query` and `aos nlq` lines of the README's shell blocks, as printed.
+fn readme_commands() -> Vec<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .unwrap_or_else(|e| panic!("README.md: {e}"));
+    let mut in_shell = false;
+    let mut commands = Vec::new();
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_shell = line == "```sh";
+            continue;
+        }
+        if in_shell && (line.starts_with("aos query ") || line.starts_with("aos nlq ")) {
+            commands.push(line.to_string());
+        }
+    }
+    commands
+}
+
+#[tokio::test]
+async fn readme_commands_work_as_printed_after_aos_demo() {
+    let commands = readme_commands();
+    assert!(
+        commands.iter().any(|c| c.starts_with("aos query "))
+            && commands.iter().any(|c| c.starts_with("aos nlq ")),
+        "the README shows no `aos query` or `aos nlq` line: {commands:?}"
+    );
+    // The demo as the README runs it: its data in ./aos-data, the commands run from the same folder.
+    let demo = Aos::demo_in("aos-data");
+    let bin_dir = aos_tests::aos_binary()
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for command in &commands {
+        let output = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(command)
+            .current_dir(demo.dir())
+            .env("PATH", &path)
+            // Logs on, written to a pipe: they must be plain text.
+            .env("AOS_LOG", "info")
+            // Nothing of the test's environment may stand in for what the demo wrote.
+            .env_remove("SF_CLIENT_ID")
+            .env_remove("STRIPE_API_KEY")
+            .output()
+            .unwrap_or_else(|e| panic!("{command}: {e}"));
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "{command} failed:\n{stderr}\n{stdout}"
+        );
+        assert!(!stdout.trim().is_empty(), "{command} printed nothing");
+        assert!(
+            !stderr.contains('\u{1b}'),
+            "{command} wrote colour codes into a pipe:\n{stderr}"
+        );
+    }
+}
