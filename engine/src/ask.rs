@@ -282,7 +282,9 @@ async fn table(engine: &Engine, sql: &str) -> Result<Table> {
     let guard = engine.guard(CancellationToken::new());
     let frame = guard
         .run(
-            engine.context().sql_with_options(sql, crate::sql::read_only()),
+            engine
+                .context()
+                .sql_with_options(sql, crate::sql::read_only()),
             crate::session::interrupted,
         )
         .await?;

@@ -17,8 +17,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::ask::{Ask, NlqOptions};
 use crate::federation::{FederateSqlSources, PushIntoFederatedSql};
-use crate::sql::Frontend;
 use crate::ontology::{self, Ontology, OntologyConfig};
+use crate::sql::Frontend;
 
 use crate::{EngineConfig, Error, Interrupted, QueryGuard, Result, SourceConfig, guarded, sources};
 

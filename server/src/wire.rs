@@ -32,12 +32,7 @@ pub(crate) fn wire_error(kind: ErrorKind) -> WireError {
         ErrorKind::ResourcesExhausted => ("53200", 503, "out_of_memory", Code::ResourceExhausted),
         ErrorKind::Source => ("58000", 502, "source_error", Code::Unavailable),
         ErrorKind::BadQuestion => ("22023", 400, "bad_question", Code::InvalidArgument),
-        ErrorKind::NlqUnavailable => (
-            "55000",
-            503,
-            "nlq_unavailable",
-            Code::FailedPrecondition,
-        ),
+        ErrorKind::NlqUnavailable => ("55000", 503, "nlq_unavailable", Code::FailedPrecondition),
         ErrorKind::Internal => ("XX000", 500, "internal_error", Code::Internal),
     };
     WireError {

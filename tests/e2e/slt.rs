@@ -233,7 +233,10 @@ fn postgres_rows(batches: &[RecordBatch]) -> Vec<Vec<String>> {
 /// One value of `column` in PostgreSQL's text format, `None` for NULL.
 fn postgres_text(column: &dyn Array, row: usize) -> Option<String> {
     // Logical nulls: a `NullArray` (`SELECT NULL`) has no validity buffer.
-    if column.logical_nulls().is_some_and(|nulls| nulls.is_null(row)) {
+    if column
+        .logical_nulls()
+        .is_some_and(|nulls| nulls.is_null(row))
+    {
         return None;
     }
     let data_type = column.data_type();
@@ -278,10 +281,7 @@ fn array_element(data_type: &DataType, text: String) -> String {
             .chars()
             .any(|c| c.is_whitespace() || "{},\"\\".contains(c));
     if textual && needs_quotes {
-        format!(
-            "\"{}\"",
-            text.replace('\\', "\\\\").replace('"', "\\\"")
-        )
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
     } else {
         text
     }
@@ -289,7 +289,9 @@ fn array_element(data_type: &DataType, text: String) -> String {
 
 /// The `.slt` files directly under `folder`, sorted.
 fn slt_files(folder: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("slt").join(folder);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("slt")
+        .join(folder);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|entry| entry.ok().map(|e| e.path()))

@@ -9,6 +9,7 @@
 
 mod cancel;
 mod catalog;
+mod describe;
 mod params;
 mod parser;
 mod query;

@@ -114,7 +114,7 @@ impl pgwire::api::stmt::QueryParser for QueryParser {
     ) -> PgWireResult<Vec<FieldInfo>> {
         let fields = self.describe.get_result_schema(statement, column_format)?;
         match statement {
-            (_, Some((_, plan))) => Ok(super::query::describe_json(
+            (_, Some((_, plan))) => Ok(super::describe::describe_json(
                 plan.schema().as_arrow(),
                 fields,
             )),

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use aos_engine::{Engine, Interrupted, QueryGuard, guarded};
 use async_trait::async_trait;
-use datafusion::arrow::datatypes::Schema;
 use datafusion::common::{DFSchema, ParamValues};
 use datafusion::logical_expr::{EmptyRelation, LogicalPlan};
 use datafusion::prelude::SessionContext;
@@ -18,13 +17,12 @@ use datafusion_postgres::hooks::set_show::SetShowHook;
 use datafusion_postgres::hooks::transactions::TransactionStatementHook;
 use datafusion_postgres::hooks::{HookClient, QueryHook};
 use futures::Sink;
-use pgwire::api::Type;
 use pgwire::api::portal::Format;
 use pgwire::api::portal::{Portal, PortalExecutionState};
 use pgwire::api::query::{
     ExtendedQueryHandler, SimpleQueryHandler, send_execution_response, send_query_response,
 };
-use pgwire::api::results::{FieldInfo, QueryResponse, Response, Tag};
+use pgwire::api::results::{QueryResponse, Response, Tag};
 use pgwire::api::store::{Entry, PortalStore};
 use pgwire::api::{ClientInfo, ClientPortalStore, DEFAULT_NAME, PgWireConnectionState};
 use pgwire::error::{ErrorInfo, PgWireError, PgWireResult};
@@ -34,6 +32,8 @@ use pgwire::types::format::FormatOptions;
 
 use super::cancel::CurrentQuery;
 use aos_engine::sql::is_json;
+
+use super::describe::describe_json;
 use super::parser::QueryParser;
 use super::settings::{STATEMENT_TIMEOUT_KEY, Settings};
 
@@ -130,30 +130,6 @@ impl QueryService {
         }
         Ok(responses)
     }
-}
-
-/// `fields`, arrow-pg's description of `schema`, with the columns that hold JSON text described as
-/// `json` (arrow-pg describes every Utf8 column as `text`); their values are the same bytes in text and
-/// binary format.
-pub(crate) fn describe_json(schema: &Schema, fields: Vec<FieldInfo>) -> Vec<FieldInfo> {
-    fields
-        .into_iter()
-        .zip(schema.fields())
-        .map(|(info, field)| {
-            if is_json(field) && *info.datatype() == Type::TEXT {
-                FieldInfo::new(
-                    info.name().to_string(),
-                    info.table_id(),
-                    info.column_id(),
-                    Type::JSON,
-                    info.format(),
-                )
-                .with_type_size(-1)
-            } else {
-                info
-            }
-        })
-        .collect()
 }
 
 fn interrupted(reason: Interrupted) -> PgWireError {

@@ -1,9 +1,9 @@
 //! `LIKE ... ESCAPE 'c'` with another escape character than the backslash.
 
-use datafusion::common::{ScalarValue, cast::as_string_array, exec_err};
-use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf};
 use datafusion::arrow::array::{Array, ArrayRef, StringArray};
 use datafusion::arrow::datatypes::DataType;
+use datafusion::common::{ScalarValue, cast::as_string_array, exec_err};
+use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf};
 use datafusion::sql::sqlparser::ast::{Expr, Value};
 use std::sync::Arc;
 

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
-    CaseWhen, Expr, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments,
-    Ident, ObjectName, Query, SelectItem, SetExpr, Value, Visit, VisitMut, Visitor, VisitorMut,
+    CaseWhen, Expr, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident,
+    ObjectName, Query, SelectItem, SetExpr, Value, Visit, VisitMut, Visitor, VisitorMut,
 };
 
 use datafusion::arrow::array::{Array, ArrayRef, UInt64Array};

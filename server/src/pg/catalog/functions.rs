@@ -12,9 +12,6 @@ use datafusion::logical_expr::{
 };
 use pgwire::api::Type;
 
-
-
-
 /// The functions psql, JDBC, SQLAlchemy, Metabase and the other clients call on top of what
 /// datafusion-pg-catalog registers.
 pub(crate) fn client_functions() -> Vec<ScalarUDF> {
@@ -383,7 +380,6 @@ fn current_setting_impl(args: &[ColumnarValue]) -> Result<ColumnarValue> {
         Ok(ColumnarValue::Array(array))
     }
 }
-
 
 /// `version()`: PostgreSQL's shape, so drivers (SQLAlchemy, asyncpg, JDBC) parse a version from it.
 pub(crate) fn version() -> ScalarUDF {
