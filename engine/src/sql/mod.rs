@@ -183,3 +183,92 @@ impl Engine {
         self.ask.answer(self, question, persona).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::{Engine, EngineConfig, ErrorKind};
+
+    /// An engine without sources, planning on 2 partitions so plans print the same everywhere.
+    async fn engine() -> Engine {
+        let config = EngineConfig {
+            target_partitions: Some(2),
+            ..EngineConfig::default()
+        };
+        Engine::new(&config, &[], None, Path::new("."))
+            .await
+            .unwrap()
+    }
+
+    async fn plan(engine: &Engine, sql: &str) -> String {
+        let frame = engine
+            .plan(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        frame.logical_plan().display_indent().to_string()
+    }
+
+    async fn error_kind(engine: &Engine, sql: &str) -> ErrorKind {
+        let error = engine
+            .plan(sql)
+            .await
+            .err()
+            .unwrap_or_else(|| panic!("{sql} planned"));
+        ErrorKind::of(&error)
+    }
+
+    #[tokio::test]
+    async fn postgres_sql_is_planned_through_the_rules() {
+        let engine = engine().await;
+        insta::assert_snapshot!(
+            "json_cast",
+            plan(&engine, "SELECT '{\"a\":1}'::json AS j").await
+        );
+        insta::assert_snapshot!(
+            "array_subquery",
+            plan(&engine, "SELECT ARRAY(SELECT 1) AS a").await
+        );
+        insta::assert_snapshot!(
+            "like_escape",
+            plan(&engine, "SELECT 'a_b' LIKE 'a/_b' ESCAPE '/' AS m").await
+        );
+    }
+
+    #[tokio::test]
+    async fn what_is_not_one_read_only_query_is_refused_by_kind() {
+        let engine = engine().await;
+        for sql in [
+            "INSERT INTO t VALUES (1)",
+            "CREATE TABLE t (a INT)",
+            "DROP TABLE t",
+            "COPY t TO 'x'",
+            "SET datafusion.execution.batch_size = 1",
+        ] {
+            assert_eq!(error_kind(&engine, sql).await, ErrorKind::ReadOnly, "{sql}");
+        }
+        assert_eq!(error_kind(&engine, "SELEKT 1").await, ErrorKind::Syntax);
+        assert_eq!(error_kind(&engine, "").await, ErrorKind::Syntax);
+        assert_eq!(
+            error_kind(&engine, "SELECT 1; SELECT 2").await,
+            ErrorKind::Syntax
+        );
+    }
+
+    #[tokio::test]
+    async fn nlq_needs_the_ontology_and_one_literal_question() {
+        let engine = engine().await;
+        assert_eq!(
+            error_kind(&engine, "SELECT * FROM nlq('what is our MRR?')").await,
+            ErrorKind::NlqUnavailable
+        );
+        assert_eq!(
+            error_kind(&engine, "SELECT * FROM nlq(1)").await,
+            ErrorKind::BadQuestion
+        );
+        assert_eq!(
+            ErrorKind::of(&engine.ask("what is our MRR?", None).await.err().unwrap()),
+            ErrorKind::NlqUnavailable
+        );
+    }
+}

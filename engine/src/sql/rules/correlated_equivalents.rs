@@ -84,18 +84,18 @@ mod tests {
     #[test]
     fn outer_columns_in_mixed_conditions_are_replaced_by_their_inner_equals() {
         // psql's \d column query.
-        assert_eq!(
+        insta::assert_snapshot!(
             rewritten(
                 "SELECT (SELECT c.collname FROM pg_collation c, pg_type t WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND a.attcollation <> t.typcollation) AS attcollation FROM pg_attribute a"
             ),
-            "SELECT (SELECT scalar_subquery_value(c.collname) AS collname FROM pg_collation c, pg_type t WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND c.oid <> t.typcollation) AS attcollation FROM pg_attribute a"
+            @"SELECT (SELECT scalar_subquery_value(c.collname) AS collname FROM pg_collation c, pg_type t WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND c.oid <> t.typcollation) AS attcollation FROM pg_attribute a"
         );
         // psql's default-value lookup: the outer-only condition decides whether to look.
-        assert_eq!(
+        insta::assert_snapshot!(
             rewritten(
                 "SELECT (SELECT pg_get_expr(d.adbin, d.adrelid, true) FROM pg_attrdef d WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum AND a.atthasdef) FROM pg_attribute a"
             ),
-            "SELECT CASE WHEN a.atthasdef THEN (SELECT scalar_subquery_value(pg_get_expr(d.adbin, d.adrelid, true)) AS pg_get_expr FROM pg_attrdef d WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum) END FROM pg_attribute a"
+            @"SELECT CASE WHEN a.atthasdef THEN (SELECT scalar_subquery_value(pg_get_expr(d.adbin, d.adrelid, true)) AS pg_get_expr FROM pg_attrdef d WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum) END FROM pg_attribute a"
         );
         // Without an equality to lean on, nothing changes.
         let plain = "SELECT (SELECT count(*) FROM t WHERE t.x < a.x) FROM a";

@@ -54,9 +54,9 @@ mod tests {
 
     #[test]
     fn repeated_unnamed_columns_get_names() {
-        assert_eq!(
+        insta::assert_snapshot!(
             rewritten("SELECT pubname, NULL, NULL, pubname FROM p"),
-            "SELECT pubname, NULL, NULL AS \"?column?_3\", pubname AS \"pubname_4\" FROM p"
+            @"SELECT pubname, NULL, NULL AS \"?column?_3\", pubname AS \"pubname_4\" FROM p"
         );
     }
 }

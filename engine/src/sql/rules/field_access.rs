@@ -39,9 +39,9 @@ mod tests {
 
     #[test]
     fn composite_fields_are_struct_fields() {
-        assert_eq!(
+        insta::assert_snapshot!(
             rewritten("SELECT (f(x)).n, (r.keys).x FROM r"),
-            "SELECT get_field(f(x), 'n'), get_field(r.keys, 'x') FROM r"
+            @"SELECT get_field(f(x), 'n'), get_field(r.keys, 'x') FROM r"
         );
     }
 }

@@ -30,9 +30,9 @@ mod tests {
 
     #[test]
     fn json_casts_are_checked_text() {
-        assert_eq!(
+        insta::assert_snapshot!(
             rewritten("SELECT '{\"a\":1}'::json, CAST(x AS jsonb) FROM t"),
-            "SELECT json_text('{\"a\":1}'::TEXT), json_text(CAST(x AS TEXT)) FROM t"
+            @"SELECT json_text('{\"a\":1}'::TEXT), json_text(CAST(x AS TEXT)) FROM t"
         );
     }
 }

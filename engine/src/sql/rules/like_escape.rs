@@ -124,9 +124,9 @@ mod tests {
 
     #[test]
     fn like_escape_characters_become_backslashes() {
-        assert_eq!(
+        insta::assert_snapshot!(
             rewritten("SELECT 1 FROM n WHERE nspname NOT LIKE 'pg/_' || '%' ESCAPE '/'"),
-            "SELECT 1 FROM n WHERE nspname NOT LIKE like_escape('pg/_' || '%', '/')"
+            @"SELECT 1 FROM n WHERE nspname NOT LIKE like_escape('pg/_' || '%', '/')"
         );
         let plain = "SELECT 1 FROM n WHERE nspname LIKE 'a\\_%' ESCAPE '\\'";
         assert_eq!(rewritten(plain), plain);

@@ -219,9 +219,9 @@ mod tests {
                    UNION ALL SELECT t2.typbasetype AS oid, tb.depth + 1 AS depth FROM pg_type t2, typebases tb \
                    WHERE tb.oid = t2.oid AND t2.typbasetype <> 0) \
                    SELECT oid FROM typebases ORDER BY depth DESC LIMIT 1) AS basetype FROM pg_type t";
-        assert_eq!(
+        insta::assert_snapshot!(
             rewritten(sql),
-            "SELECT t.oid, (WITH RECURSIVE typebases (oid, depth, aos_recursion_root) AS (\
+            @"SELECT t.oid, (WITH RECURSIVE typebases (oid, depth, aos_recursion_root) AS (\
              SELECT t2.typbasetype AS oid, 0 AS depth, t2.oid AS aos_recursion_root FROM pg_type t2 \
              UNION ALL SELECT t2.typbasetype AS oid, tb.depth + 1 AS depth, tb.aos_recursion_root AS aos_recursion_root \
              FROM pg_type t2, typebases tb WHERE tb.oid = t2.oid AND t2.typbasetype <> 0) \

@@ -323,9 +323,9 @@ mod tests {
 
     #[test]
     fn correlated_subqueries_keep_their_meaning() {
-        assert_eq!(
+        insta::assert_snapshot!(
             rewritten("SELECT a.name, (SELECT o.stage FROM o WHERE o.id = a.id ORDER BY 1) FROM a"),
-            "SELECT a.name, (SELECT scalar_subquery_value(o.stage) AS stage FROM o WHERE o.id = a.id) FROM a"
+            @"SELECT a.name, (SELECT scalar_subquery_value(o.stage) AS stage FROM o WHERE o.id = a.id) FROM a"
         );
         // Already one row: left as written.
         let counted = "SELECT a.name, (SELECT count(*) FROM o WHERE o.id = a.id) AS n FROM a";
@@ -333,38 +333,38 @@ mod tests {
         let limited = "SELECT (SELECT o.stage FROM o LIMIT 1) FROM a";
         assert_eq!(rewritten(limited), limited);
         // Only aggregates of the subquery itself count.
-        assert_eq!(
+        insta::assert_snapshot!(
             rewritten(
                 "SELECT (SELECT (SELECT max(x) FROM b) + o.v FROM o WHERE o.id = a.id) FROM a"
             ),
-            "SELECT (SELECT scalar_subquery_value((SELECT max(x) FROM b) + o.v) FROM o WHERE o.id = a.id) FROM a"
+            @"SELECT (SELECT scalar_subquery_value((SELECT max(x) FROM b) + o.v) FROM o WHERE o.id = a.id) FROM a"
         );
         // In WHERE too, as psql's \dT and pgjdbc's getTypeInfo write it.
-        assert_eq!(
+        insta::assert_snapshot!(
             rewritten(
                 "SELECT t.typname FROM pg_type t WHERE t.typrelid = 0 OR (SELECT c.relkind = 'c' FROM pg_class c WHERE c.oid = t.typrelid)"
             ),
-            "SELECT t.typname FROM pg_type t WHERE t.typrelid = 0 OR (SELECT scalar_subquery_value(c.relkind = 'c') FROM pg_class c WHERE c.oid = t.typrelid)"
+            @"SELECT t.typname FROM pg_type t WHERE t.typrelid = 0 OR (SELECT scalar_subquery_value(c.relkind = 'c') FROM pg_class c WHERE c.oid = t.typrelid)"
         );
     }
 
     #[test]
     fn outer_columns_in_the_selected_value_are_read_outside() {
-        assert_eq!(
+        insta::assert_snapshot!(
             rewritten(
                 "SELECT (SELECT f(a.k = 'a', s.x, s.x + s.y) FROM s WHERE a.k <> '' AND s.id = a.id) FROM a"
             ),
-            "SELECT CASE WHEN a.k <> '' AND (SELECT count(*) FROM s WHERE s.id = a.id) > 0 \
+            @"SELECT CASE WHEN a.k <> '' AND (SELECT count(*) FROM s WHERE s.id = a.id) > 0 \
              THEN f(a.k = 'a', (SELECT scalar_subquery_value(s.x) FROM s WHERE s.id = a.id), \
              (SELECT scalar_subquery_value(s.x) FROM s WHERE s.id = a.id) + \
              (SELECT scalar_subquery_value(s.y) FROM s WHERE s.id = a.id)) END FROM a"
         );
         // SQLAlchemy qualifies every column with schema and table.
-        assert_eq!(
+        insta::assert_snapshot!(
             rewritten(
                 "SELECT (SELECT d.x FROM pg_catalog.d WHERE pg_catalog.d.id = pg_catalog.a.id AND pg_catalog.a.h) FROM pg_catalog.a"
             ),
-            "SELECT CASE WHEN pg_catalog.a.h THEN (SELECT scalar_subquery_value(d.x) AS x FROM pg_catalog.d \
+            @"SELECT CASE WHEN pg_catalog.a.h THEN (SELECT scalar_subquery_value(d.x) AS x FROM pg_catalog.d \
              WHERE pg_catalog.d.id = pg_catalog.a.id) END FROM pg_catalog.a"
         );
     }
