@@ -1,4 +1,4 @@
-//! Natural-language questions: every question of the evaluation set (`nlq/eval/cases.toml`) asked again
+//! Natural-language questions: every question of the evaluation set (`nlq/eval/dev.toml`) asked again
 //! and again. Question to SQL is timed in process (the parser, validation and compiler over the vocabulary
 //! learned from the demo's data); question to answer is timed through `POST /v1/nlq` of an `aos serve` of
 //! the demo's config with `[ontology] cache = true` (the canonical tables served from the refresh's
@@ -93,7 +93,7 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../nlq/eval/cases.toml");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../nlq/eval/dev.toml");
         let eval: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let mut questions: Vec<(String, Option<String>)> = Vec::new();
         for group in ["case", "unanswerable"] {
