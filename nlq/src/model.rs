@@ -558,7 +558,6 @@ pub const METRICS: &[Metric] = &[
             "overdue",
             "past due invoices",
             "receivables overdue",
-            "unpaid invoices",
             "ar overdue",
         ],
         source: Source::View {
@@ -646,6 +645,198 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Ratio,
         higher_is_better: true,
     },
+    // Records in a state ([`STATES`]): asked for by a state word next to the entity's noun.
+    Metric {
+        name: "lost_deals",
+        title: "Deals lost",
+        phrases: &[
+            "lost deals",
+            "deals lost",
+            "closed lost",
+            "closed lost deals",
+        ],
+        source: fact(
+            "opportunity",
+            "count(*)",
+            "f.is_closed AND NOT f.is_won",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "lost_amount",
+        title: "Value of deals lost",
+        phrases: &["lost revenue", "lost bookings"],
+        source: fact(
+            "opportunity",
+            "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
+            "f.is_closed AND NOT f.is_won",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "canceled_subscriptions",
+        title: "Subscriptions canceled",
+        phrases: &[
+            "canceled subscriptions",
+            "cancelled subscriptions",
+            "cancellations",
+        ],
+        source: fact(
+            "subscription",
+            "count(*)",
+            "f.canceled_at IS NOT NULL",
+            Some("f.canceled_at"),
+            Some("f.mrr"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "open_tickets",
+        title: "Open tickets",
+        phrases: &["open tickets", "unresolved tickets", "tickets open"],
+        source: fact(
+            "ticket",
+            "count(*)",
+            "f.resolved_at IS NULL",
+            Some("f.opened_at"),
+            None,
+        ),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "breached_tickets",
+        title: "Tickets that breached their SLA",
+        phrases: &["breached tickets", "tickets breached"],
+        source: fact(
+            "ticket",
+            "count(*)",
+            "f.sla_breached",
+            Some("f.opened_at"),
+            None,
+        ),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "unpaid_invoices",
+        title: "Unpaid invoices",
+        phrases: &["unpaid invoices", "open invoices", "outstanding invoices"],
+        source: fact(
+            "revenue",
+            "count(*)",
+            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'open'",
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "unpaid_amount",
+        title: "Unpaid invoice amount",
+        phrases: &[
+            "unpaid amount",
+            "amount unpaid",
+            "outstanding amount",
+            "owe us",
+            "owed to us",
+            "still owed",
+        ],
+        source: fact(
+            "revenue",
+            "CAST(coalesce(sum(f.amount - f.amount_paid), 0) AS DECIMAL(18,2))",
+            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'open'",
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+];
+
+/// A state a record can be in, named by a word next to its entity's noun ("deals we lost", "tickets
+/// still open", "subscriptions cancelled in 2025"): a question about the entity's records with the
+/// state's word asks for the state's metrics. Words are matched by their Snowball stem, so every form
+/// counts ("cancelled", "canceled", "cancellations").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct State {
+    /// The stems of the words that name the state.
+    pub stems: &'static [&'static str],
+    /// The metrics that name the entity's records in general (any state).
+    pub entity: &'static [&'static str],
+    /// The metric counting the records in this state.
+    pub count: &'static str,
+    /// The metric summing their value, if they have one.
+    pub value: Option<&'static str>,
+}
+
+/// Every [`State`].
+pub const STATES: &[State] = &[
+    State {
+        stems: &["open", "still", "pend", "unclos", "activ"],
+        entity: &["opportunities", "won_deals", "bookings", "lost_deals"],
+        count: "open_opportunities",
+        value: Some("open_pipeline"),
+    },
+    State {
+        stems: &["lost", "lose"],
+        entity: &[
+            "opportunities",
+            "won_deals",
+            "bookings",
+            "open_opportunities",
+        ],
+        count: "lost_deals",
+        value: Some("lost_amount"),
+    },
+    State {
+        stems: &["won", "win"],
+        entity: &["opportunities", "open_opportunities", "lost_deals"],
+        count: "won_deals",
+        value: Some("bookings"),
+    },
+    State {
+        stems: &["cancel", "churn", "termin"],
+        entity: &["subscriptions"],
+        count: "canceled_subscriptions",
+        value: None,
+    },
+    State {
+        stems: &["open", "still", "unresolv", "pend", "unsolv", "outstand"],
+        entity: &["tickets", "sla_breach_rate", "breached_tickets"],
+        count: "open_tickets",
+        value: None,
+    },
+    State {
+        stems: &["breach", "miss", "violat", "late", "overdu"],
+        entity: &["tickets", "open_tickets"],
+        count: "breached_tickets",
+        value: None,
+    },
+    State {
+        stems: &["unpaid", "open", "outstand", "still", "owe"],
+        entity: &["invoices", "billings", "revenue"],
+        count: "unpaid_invoices",
+        value: Some("unpaid_amount"),
+    },
+];
+
+/// Pairs of metrics over the same records: (the count, the value). "How many" asks for the first,
+/// "how much" or "the value of" for the second, whichever one the noun named.
+pub const COUNT_AND_VALUE: &[(&str, &str)] = &[
+    ("won_deals", "bookings"),
+    ("open_opportunities", "open_pipeline"),
+    ("lost_deals", "lost_amount"),
+    ("invoices", "billings"),
+    ("unpaid_invoices", "unpaid_amount"),
 ];
 
 /// The metric named `name`.

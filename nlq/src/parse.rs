@@ -221,6 +221,35 @@ const STOPWORDS: &[&str] = &[
     "vs",
 ];
 
+/// Words that ask for a value rather than a count.
+const VALUE_WORDS: &[&str] = &[
+    "much", "value", "amount", "worth", "dollar", "dollars", "sum",
+];
+
+/// Words that ask for a count.
+const COUNT_WORDS: &[&str] = &["many", "number", "count"];
+
+/// Aggregations the parser has no general phrase for: seen alone, they keep an answer below high.
+const AGGREGATION_WORDS: &[&str] = &[
+    "average",
+    "avg",
+    "mean",
+    "median",
+    "typical",
+    "percentage",
+    "percent",
+    "proportion",
+    "fraction",
+];
+
+/// The Snowball (Porter 2) stem of an English word.
+fn stem(word: &str) -> String {
+    static STEMMER: std::sync::LazyLock<rust_stemmers::Stemmer> = std::sync::LazyLock::new(|| {
+        rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English)
+    });
+    STEMMER.stem(word).into_owned()
+}
+
 /// Words that start a breakdown: the next dimension is grouped by.
 const BREAKDOWN: &[&str] = &["by", "per", "across", "each", "every", "which", "among"];
 
@@ -451,6 +480,14 @@ struct Parser<'a> {
     plural: bool,
     population: Option<&'static str>,
     compare_verb: bool,
+    /// State words seen and not part of a phrase: (the word, its stem).
+    states: Vec<(String, String)>,
+    /// "how much", "the value of", "amount": the question asks for a value.
+    value_word: bool,
+    /// "how many", "number of", "count": the question asks for a count.
+    count_word: bool,
+    /// Words of an aggregation the parser has no phrase for ("average", "percentage").
+    aggregation: Vec<String>,
 }
 
 /// Parses `question` for the asker `persona`, relative to the day `today`.
@@ -483,6 +520,10 @@ pub fn parse(
         plural: true,
         population: None,
         compare_verb: false,
+        states: Vec::new(),
+        value_word: false,
+        count_word: false,
+        aggregation: Vec::new(),
     };
     p.ws = p.corrected(words(&spell_out_us(question)));
     p.scan();
@@ -507,6 +548,10 @@ impl Parser<'_> {
                     || unit(&w).is_some()
                     || is_filler(&w)
                     || is_special(&w)
+                    || AGGREGATION_WORDS.contains(&w.as_str())
+                    || model::STATES
+                        .iter()
+                        .any(|s| s.stems.contains(&stem(&w).as_str()))
                 {
                     return w;
                 }
@@ -546,6 +591,12 @@ impl Parser<'_> {
     fn step(&mut self, i: usize) -> usize {
         let w = self.ws[i].clone();
         let next = self.ws.get(i + 1).cloned().unwrap_or_default();
+        if VALUE_WORDS.contains(&w.as_str()) {
+            self.value_word = true;
+        }
+        if COUNT_WORDS.contains(&w.as_str()) {
+            self.count_word = true;
+        }
 
         if let Some(n) = self.phrase_matches(i, DASHBOARD_PHRASES) {
             self.dashboard = true;
@@ -664,7 +715,23 @@ impl Parser<'_> {
         if let Some(n) = self.dashboard_persona_at(i) {
             return n;
         }
-        if STOPWORDS.contains(&w.as_str()) || is_filler(&w) {
+        if AGGREGATION_WORDS.contains(&w.as_str()) {
+            self.aggregation.push(w);
+            return 1;
+        }
+        // Fillers first: "opened" (when a ticket was) is not "open" (its state).
+        if is_filler(&w) {
+            return 1;
+        }
+        let stem = stem(&w);
+        if model::STATES
+            .iter()
+            .any(|s| s.stems.contains(&stem.as_str()))
+        {
+            self.states.push((w, stem));
+            return 1;
+        }
+        if STOPWORDS.contains(&w.as_str()) {
             return 1;
         }
         self.unmapped(i);
@@ -828,6 +895,55 @@ impl Parser<'_> {
                 .any(|f| matches!(f, Filter::Values { dimension, .. } if dimension == d));
             if !names_a_value {
                 self.add_dimension(d);
+            }
+        }
+    }
+
+    /// A state word next to its entity ("deals we lost", "tickets still open") turns the entity's metric
+    /// into the state's; a state word that applies to nothing asked is noted, never dropped.
+    fn apply_states(&mut self) {
+        for (word, stem) in std::mem::take(&mut self.states) {
+            let applied = self.query.metrics.iter_mut().any(|m| {
+                let state = model::STATES.iter().find(|s| {
+                    s.stems.contains(&stem.as_str())
+                        && (s.entity.contains(&m.as_str()) || s.count == m || s.value == Some(m))
+                });
+                match state {
+                    Some(state) => {
+                        let money = model::metric(m).is_some_and(|x| x.unit == model::Unit::Money);
+                        *m = match state.value {
+                            Some(value) if money || self.value_word => value.to_string(),
+                            _ => state.count.to_string(),
+                        };
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if !applied && !self.unanswerable {
+                self.note(0.3, format!("\"{word}\" applies to nothing asked"));
+            }
+        }
+    }
+
+    /// "How many" asks for the count of records, "how much" or "the value of" for their value: a metric
+    /// with a sibling over the same records ([`model::COUNT_AND_VALUE`]) is swapped for the one asked.
+    fn apply_count_or_value(&mut self) {
+        if self.value_word == self.count_word {
+            return;
+        }
+        for m in &mut self.query.metrics {
+            let swap = model::COUNT_AND_VALUE.iter().find_map(|(count, value)| {
+                if self.value_word && m == count {
+                    Some(*value)
+                } else if self.count_word && m == value {
+                    Some(*count)
+                } else {
+                    None
+                }
+            });
+            if let Some(swap) = swap {
+                *m = swap.to_string();
             }
         }
     }
@@ -1402,6 +1518,16 @@ impl Parser<'_> {
         {
             self.query.metrics.push(m.to_string());
         }
+        self.apply_states();
+        self.apply_count_or_value();
+        if !self.aggregation.is_empty() && !self.unanswerable {
+            // Not computing what was asked is never a confident answer.
+            let words = std::mem::take(&mut self.aggregation).join("\", \"");
+            self.note(
+                0.3,
+                format!("\"{words}\" asks for a computation this answer does not make"),
+            );
+        }
         if self.query.metrics.is_empty()
             && !self.dashboard
             && !self.unanswerable
@@ -1691,6 +1817,63 @@ mod tests {
     #[test]
     fn an_unmapped_word_keeps_an_answer_below_high_confidence() {
         let p = parsed("zorblax revenue");
+        let penalty: f64 = p.notes.iter().map(|n| n.penalty).sum();
+        assert!(penalty > 0.2, "{:?}", p.notes);
+    }
+
+    #[test]
+    fn a_state_word_next_to_its_entity_asks_for_the_state() {
+        let metric = |q: &str| parsed(q).query.metrics;
+        assert_eq!(metric("how many deals did we lose"), ["lost_deals"]);
+        assert_eq!(
+            metric("opportunities that are still open"),
+            ["open_opportunities"]
+        );
+        assert_eq!(
+            metric("subscriptions cancelled in 2025"),
+            ["canceled_subscriptions"]
+        );
+        assert_eq!(metric("cancellations in 2025"), ["canceled_subscriptions"]);
+        assert_eq!(
+            metric("tickets that breached their SLA"),
+            ["breached_tickets"]
+        );
+        assert_eq!(metric("tickets still unresolved"), ["open_tickets"]);
+        // "opened" says when a ticket was, not which state it is in.
+        assert_eq!(metric("tickets opened in October"), ["tickets"]);
+        // A state word that applies to nothing asked is never silently dropped.
+        let p = parsed("revenue still lost");
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.reason.contains("applies to nothing")),
+            "{:?}",
+            p.notes
+        );
+    }
+
+    #[test]
+    fn how_many_asks_for_a_count_and_how_much_for_a_value() {
+        let metric = |q: &str| parsed(q).query.metrics;
+        assert_eq!(
+            metric("total value of deals won last quarter"),
+            ["bookings"]
+        );
+        assert_eq!(
+            metric("how many deals are in the pipeline"),
+            ["open_opportunities"]
+        );
+        assert_eq!(metric("value of deals we lost"), ["lost_amount"]);
+        assert_eq!(
+            metric("how much do we have in unpaid invoices"),
+            ["unpaid_amount"]
+        );
+        assert_eq!(metric("bookings last quarter"), ["bookings"]);
+    }
+
+    #[test]
+    fn an_aggregation_it_cannot_compute_is_never_a_confident_answer() {
+        let p = parsed("average revenue");
         let penalty: f64 = p.notes.iter().map(|n| n.penalty).sum();
         assert!(penalty > 0.2, "{:?}", p.notes);
     }

@@ -274,7 +274,11 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
         heldout.accuracy() * 100.0,
         heldout.confidently_wrong
     );
-    assert!(dev.answerable >= 250, "only {} answerable questions", dev.answerable);
+    assert!(
+        dev.answerable >= 250,
+        "only {} answerable questions",
+        dev.answerable
+    );
     assert!(
         dev.unanswerable + heldout.unanswerable >= 30,
         "only {} unanswerable questions",
