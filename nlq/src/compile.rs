@@ -57,6 +57,11 @@ struct Measure<'a> {
 /// The SQL answering `q`, relative to `today` (for snapshot metrics' history).
 pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     let metrics: Vec<&'static Metric> = q.metrics.iter().filter_map(|m| model::metric(m)).collect();
+    if q.records
+        && let Some(metric) = metrics.first()
+    {
+        return records_sql(metric, q, today);
+    }
     let mut measures = Vec::new();
     for m in &metrics {
         measures.push(Measure {
@@ -128,6 +133,38 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
         }
     }
     sql.push_str(&order);
+    sql
+}
+
+/// The records `metric` counts: name (and amount), ranked by amount as asked, else by name.
+fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> String {
+    let amount = match metric.source {
+        Source::Fact { amount, .. } => amount,
+        Source::View { .. } => None,
+    };
+    let mut sql = measure_sql(
+        &Measure {
+            metric,
+            period: q.time.as_ref(),
+            alias: String::new(),
+        },
+        q,
+        today,
+    );
+    let amount_alias = amount.map(|a| a.trim_start_matches("f.").to_string());
+    match (&amount_alias, q.order) {
+        (Some(alias), Some(order)) => {
+            let dir = match order {
+                Order::Desc => "DESC",
+                Order::Asc => "ASC",
+            };
+            let _ = write!(sql, " ORDER BY {alias} {dir} NULLS LAST, name ASC");
+        }
+        _ => sql.push_str(" ORDER BY name ASC"),
+    }
+    if let Some(limit) = q.limit {
+        let _ = write!(sql, " LIMIT {limit}");
+    }
     sql
 }
 
@@ -247,8 +284,16 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                     ranked.push(format!("{} IS NOT NULL", dim.expr(alias)));
                 }
             }
-            let groups = select.len();
-            select.push(format!("{aggregate} AS {}", m.alias));
+            let mut groups = select.len();
+            if q.records {
+                select = vec!["f.name AS name".to_string()];
+                if let Some(a) = amount {
+                    select.push(format!("{a} AS {}", a.trim_start_matches("f.")));
+                }
+                groups = 0;
+            } else {
+                select.push(format!("{aggregate} AS {}", m.alias));
+            }
             let mut conditions = vec![filter.to_string()];
             conditions.append(&mut ranked);
             if let (Some(p), Some(t)) = (m.period, time) {

@@ -770,7 +770,7 @@ pub const METRICS: &[Metric] = &[
 pub struct State {
     /// The stems of the words that name the state.
     pub stems: &'static [&'static str],
-    /// The metrics that name the entity's records in general (any state).
+    /// The metrics that name the entity's records, the generic one ("all deals") first.
     pub entity: &'static [&'static str],
     /// The metric counting the records in this state.
     pub count: &'static str,

@@ -11,7 +11,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use crate::model::{self, Persona};
 use crate::query::{Comparison, Filter, NumberField, Order, SemanticQuery};
 use crate::time::{self, Grain, Period};
-use crate::vocab::{Term, Vocabulary, words};
+use crate::vocab::{Term, Vocabulary, stem, words};
 
 /// One thing that lowers confidence, with the reason shown to the asker.
 #[derive(Debug, Clone, PartialEq)]
@@ -226,6 +226,9 @@ const VALUE_WORDS: &[&str] = &[
     "much", "value", "amount", "worth", "dollar", "dollars", "sum",
 ];
 
+/// Words that ask for records rather than a figure.
+const LIST_WORDS: &[&str] = &["list", "show", "display", "which", "names", "name"];
+
 /// Words that ask for a count.
 const COUNT_WORDS: &[&str] = &["many", "number", "count"];
 
@@ -241,14 +244,6 @@ const AGGREGATION_WORDS: &[&str] = &[
     "proportion",
     "fraction",
 ];
-
-/// The Snowball (Porter 2) stem of an English word.
-fn stem(word: &str) -> String {
-    static STEMMER: std::sync::LazyLock<rust_stemmers::Stemmer> = std::sync::LazyLock::new(|| {
-        rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English)
-    });
-    STEMMER.stem(word).into_owned()
-}
 
 /// Words that start a breakdown: the next dimension is grouped by.
 const BREAKDOWN: &[&str] = &["by", "per", "across", "each", "every", "which", "among"];
@@ -803,10 +798,24 @@ impl Parser<'_> {
 
     fn longest_phrase(&self, i: usize) -> Option<(usize, Vec<Term>)> {
         let longest = self.vocabulary.longest().min(self.ws.len() - i);
-        (1..=longest).rev().find_map(|n| {
+        let exact = (1..=longest).rev().find_map(|n| {
             self.vocabulary
                 .lookup(&self.ws[i..i + n])
                 .map(|terms| (n, terms.iter().cloned().collect()))
+        });
+        // Another form of a one-word name ("deal", "bookings"), unless the word is one the parser reads
+        // as a function word, by shape or as a state ("win" is not "wins").
+        let w = self.ws[i].as_str();
+        exact.or_else(|| {
+            let state = model::STATES
+                .iter()
+                .any(|s| s.stems.contains(&stem(w).as_str()));
+            if STOPWORDS.contains(&w) || is_filler(w) || is_special(w) || state {
+                return None;
+            }
+            self.vocabulary
+                .lookup_stem(w)
+                .map(|terms| (1, terms.iter().cloned().collect()))
         })
     }
 
@@ -902,6 +911,17 @@ impl Parser<'_> {
     /// A state word next to its entity ("deals we lost", "tickets still open") turns the entity's metric
     /// into the state's; a state word that applies to nothing asked is noted, never dropped.
     fn apply_states(&mut self) {
+        // "subscriptions cancelled": the state's metric named beside its entity's generic one (the
+        // first of `entity`) is the one asked.
+        let named = self.query.metrics.clone();
+        self.query.metrics.retain(|m| {
+            !model::STATES.iter().any(|s| {
+                s.entity.first() == Some(&m.as_str())
+                    && named
+                        .iter()
+                        .any(|n| n == s.count || Some(n.as_str()) == s.value)
+            })
+        });
         for (word, stem) in std::mem::take(&mut self.states) {
             let applied = self.query.metrics.iter_mut().any(|m| {
                 let state = model::STATES.iter().find(|s| {
@@ -924,6 +944,73 @@ impl Parser<'_> {
                 self.note(0.3, format!("\"{word}\" applies to nothing asked"));
             }
         }
+    }
+
+    /// Questions about records rather than figures: a ranking of an entity's records with nothing else
+    /// to rank by ("the largest open deal", "top 10 open opportunities by amount"), or a list of accounts
+    /// ("list the healthcare accounts", "which accounts are in Germany"). They are answered with the
+    /// records (name, and amount) instead of a count.
+    fn records(&mut self) {
+        if self.dashboard || self.unanswerable || self.query.grain.is_some() {
+            return;
+        }
+        let metric = match self.query.metrics.as_slice() {
+            [m] => Some(m.clone()),
+            // "which accounts ...": the accounts themselves.
+            [] if self.query.dimensions == ["account"] => Some("accounts".to_string()),
+            [] => self.population.map(str::to_string),
+            _ => None,
+        };
+        let table = metric
+            .as_deref()
+            .and_then(model::metric)
+            .and_then(model::Metric::table);
+        let listing = self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
+        let counted = self.count_word || self.value_word;
+        let ranked = self.ranking && self.query.order.is_some();
+        let of_accounts = self.query.dimensions.iter().all(|d| d == "account");
+        let records = match table {
+            Some("opportunity") => ranked && self.query.dimensions.is_empty(),
+            Some("account") => {
+                (listing || self.query.dimensions == ["account"])
+                    && !counted
+                    && !ranked
+                    && of_accounts
+            }
+            _ => false,
+        };
+        if !records {
+            return;
+        }
+        if let Some(m) = metric {
+            self.query.metrics = vec![m];
+        }
+        self.query.dimensions.clear();
+        self.query.records = true;
+        self.ranking = false;
+        if ranked && self.query.limit.is_none() {
+            if self.ws.iter().any(|w| w == "top" || w == "bottom") {
+                self.query.limit = Some(10);
+                self.note(0.05, "showed the top 10");
+            } else if !self.plural_noun() {
+                self.query.limit = Some(1);
+            }
+        }
+    }
+
+    /// Whether the question names its records in the plural ("deals", not "deal").
+    fn plural_noun(&self) -> bool {
+        self.ws.iter().any(|w| {
+            [
+                "deals",
+                "opportunities",
+                "opps",
+                "accounts",
+                "companies",
+                "customers",
+            ]
+            .contains(&w.as_str())
+        })
     }
 
     /// "How many" asks for the count of records, "how much" or "the value of" for their value: a metric
@@ -1488,6 +1575,7 @@ impl Parser<'_> {
             self.query.time = time::trailing(today, 12, Grain::Month, "last 12 months");
             self.note(0.05, "assumed the last 12 months");
         }
+        self.records();
         if self.ranking
             && self.query.dimensions.is_empty()
             && self.query.grain.is_none()
@@ -1876,5 +1964,23 @@ mod tests {
         let p = parsed("average revenue");
         let penalty: f64 = p.notes.iter().map(|n| n.penalty).sum();
         assert!(penalty > 0.2, "{:?}", p.notes);
+    }
+
+    #[test]
+    fn questions_about_records_are_answered_with_records() {
+        let p = parsed("largest open deal");
+        assert!(p.query.records, "{:?}", p.query);
+        assert_eq!(p.query.metrics, ["open_opportunities"]);
+        assert_eq!(p.query.limit, Some(1));
+        let p = parsed("top 3 deals we won this year");
+        assert!(p.query.records && p.query.limit == Some(3), "{:?}", p.query);
+        let p = parsed("list the accounts in healthcare");
+        assert!(p.query.records, "{:?}", p.query);
+        assert_eq!(p.query.metrics, ["accounts"]);
+        let p = parsed("which accounts are in healthcare");
+        assert!(p.query.records, "{:?}", p.query);
+        // Figures stay figures.
+        assert!(!parsed("how many accounts in healthcare").query.records);
+        assert!(!parsed("top 5 accounts by revenue").query.records);
     }
 }

@@ -35,7 +35,15 @@ pub struct SemanticQuery {
     /// At most this many rows.
     #[serde(default)]
     pub limit: Option<u32>,
+    /// Answer with the records the first metric counts (their name, and their amount if they have one),
+    /// ranked by `order` and cut at `limit`, instead of the metric's figure: "the largest open deal",
+    /// "list the healthcare accounts". Only for metrics over a table with a name ([`RECORD_TABLES`]).
+    #[serde(default)]
+    pub records: bool,
 }
+
+/// The tables whose records have a name to list them by.
+pub const RECORD_TABLES: &[&str] = &["account", "opportunity"];
 
 /// Sort direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,6 +198,23 @@ impl SemanticQuery {
         }
         if self.limit.is_some_and(|l| l == 0 || l > MAX_LIMIT) {
             return Err(Invalid::Shape(format!("a limit must be 1..={MAX_LIMIT}")));
+        }
+        if self.records {
+            let table = self
+                .metrics
+                .first()
+                .and_then(|m| model::metric(m))
+                .and_then(model::Metric::table);
+            if !table.is_some_and(|t| RECORD_TABLES.contains(&t))
+                || self.metrics.len() > 1
+                || !self.dimensions.is_empty()
+                || self.grain.is_some()
+                || self.compare.is_some()
+            {
+                return Err(Invalid::Shape(
+                    "records can be listed only for accounts and opportunities, one metric, no breakdown".into(),
+                ));
+            }
         }
         for name in &self.metrics {
             let metric = model::metric(name).ok_or_else(|| Invalid::UnknownMetric(name.clone()))?;

@@ -8,6 +8,15 @@ use crate::model::{DIMENSIONS, METRICS};
 
 /// Lowercases `text` and splits it into words: letters, digits, `&` and `.` inside a word are kept, and
 /// `$` and thousands separators in numbers are dropped (`$50,000` is `50000`).
+/// The Snowball (Porter 2) stem of an English word.
+pub fn stem(word: &str) -> String {
+    static STEMMER: std::sync::LazyLock<rust_stemmers::Stemmer> = std::sync::LazyLock::new(|| {
+        rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English)
+    });
+    STEMMER.stem(word).into_owned()
+}
+
+/// The words of `text`, lowercased.
 pub fn words(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
@@ -58,6 +67,8 @@ pub struct Vocabulary {
     longest: usize,
     /// Words that misspellings are corrected to (not account names: they are matched only exactly).
     dictionary: BTreeSet<String>,
+    /// The model's one-word phrases by their stem ("deal" finds "deals").
+    stems: HashMap<String, BTreeSet<Term>>,
     /// Every word of every phrase.
     known: BTreeSet<String>,
 }
@@ -171,17 +182,30 @@ impl Vocabulary {
         for m in METRICS {
             for p in m.phrases {
                 v.add(p, Term::Metric(m.name), true);
+                v.add_stem(p, Term::Metric(m.name));
             }
         }
         for d in DIMENSIONS {
             for p in d.phrases {
                 v.add(p, Term::Dimension(d.name), true);
+                v.add_stem(p, Term::Dimension(d.name));
             }
         }
         for k in KEYWORDS {
             v.dictionary.insert((*k).to_string());
         }
         v
+    }
+
+    fn add_stem(&mut self, phrase: &str, term: Term) {
+        if let [word] = words(phrase).as_slice() {
+            self.stems.entry(stem(word)).or_default().insert(term);
+        }
+    }
+
+    /// What the one word `word` may stand for by its stem, when it is no phrase itself ("deal").
+    pub fn lookup_stem(&self, word: &str) -> Option<&BTreeSet<Term>> {
+        self.stems.get(&stem(word))
     }
 
     fn add(&mut self, phrase: &str, term: Term, correctable: bool) {
