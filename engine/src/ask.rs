@@ -64,6 +64,8 @@ pub struct Answer {
     pub persona: Option<String>,
     /// The SQL that answers it; none when the question was not understood well enough.
     pub sql: Option<String>,
+    /// What the SQL computes, in words, so the asker can check it is what they meant.
+    pub computed: Option<String>,
     /// What the question was understood to ask.
     pub semantic_query: Option<SemanticQuery>,
     /// The rows of `sql`.
@@ -232,6 +234,7 @@ impl Ask {
             question: question.to_string(),
             persona: persona.map(str::to_string),
             sql: i.sql,
+            computed: i.computed,
             semantic_query: i.semantic_query,
             table,
             confidence: i.confidence,

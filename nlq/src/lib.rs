@@ -226,6 +226,8 @@ pub struct Interpretation {
     pub dashboard: Option<DashboardPlan>,
     /// At low confidence: questions NLQ can answer, closest first.
     pub clarifications: Vec<String>,
+    /// What the SQL computes, in words (when there is SQL).
+    pub computed: Option<String>,
 }
 
 /// The NLQ service: the vocabulary learned from the data and the day questions are relative to.
@@ -286,6 +288,7 @@ impl Nlq {
                 trend: None,
                 dashboard: Some(dashboard),
                 clarifications: Vec::new(),
+                computed: None,
             };
         }
         let valid = if parsed.unanswerable || !parsed.options.is_empty() {
@@ -313,6 +316,7 @@ impl Nlq {
                 trend: None,
                 dashboard: None,
                 clarifications,
+                computed: None,
             };
         }
         let sql = compile::compile(&parsed.query, self.today);
@@ -321,6 +325,7 @@ impl Nlq {
             .flatten();
         Interpretation {
             sql: Some(sql),
+            computed: Some(parsed.query.describe()),
             semantic_query: Some(parsed.query),
             confidence,
             trend,

@@ -63,6 +63,47 @@ pub struct Metric {
 }
 
 impl Metric {
+    /// What it computes, in words: "sum of amount of opportunities where NOT is_closed".
+    pub fn describe(&self) -> String {
+        match self.source {
+            Source::View { view, .. } => format!("{} (the view metrics.{view})", self.title),
+            Source::Fact {
+                table,
+                aggregate,
+                filter,
+                ..
+            } => {
+                let records = match table {
+                    "opportunity" => "opportunities",
+                    "subscription" => "subscriptions",
+                    "revenue" => "invoices and payments",
+                    "ticket" => "tickets",
+                    "cost" => "costs",
+                    "account" => "accounts",
+                    other => other,
+                };
+                let plain = |sql: &str| sql.replace("f.", "");
+                let how = if aggregate.contains("count(DISTINCT") {
+                    format!("number of distinct accounts with {records}")
+                } else if aggregate.starts_with("count(") {
+                    format!("number of {records}")
+                } else if let Some(rest) = aggregate.split("sum(").nth(1) {
+                    let column = rest.split(')').next().unwrap_or(rest);
+                    format!("sum of {} over {records}", plain(column))
+                } else if aggregate.contains("avg(") {
+                    format!("average over {records}")
+                } else {
+                    format!("{} over {records}", self.title.to_lowercase())
+                };
+                if filter == "TRUE" {
+                    format!("{}: {how}", self.title)
+                } else {
+                    format!("{}: {how} where {}", self.title, plain(filter))
+                }
+            }
+        }
+    }
+
     /// The fact table of a composable metric.
     pub fn table(&self) -> Option<&'static str> {
         match self.source {

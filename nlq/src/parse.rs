@@ -1983,4 +1983,20 @@ mod tests {
         assert!(!parsed("how many accounts in healthcare").query.records);
         assert!(!parsed("top 5 accounts by revenue").query.records);
     }
+
+    #[test]
+    fn an_answer_says_in_words_what_it_computes() {
+        let p = parsed("open pipeline by industry");
+        assert_eq!(
+            p.query.describe(),
+            "Open pipeline: sum of amount over opportunities where NOT is_closed; by industry; \
+             all time, or now for a snapshot"
+        );
+        let p = parsed("largest open deal");
+        assert!(
+            p.query
+                .describe()
+                .starts_with("the records counted by Open opportunities")
+        );
+    }
 }

@@ -172,6 +172,70 @@ pub enum Invalid {
 pub const MAX_LIMIT: u32 = 1000;
 
 impl SemanticQuery {
+    /// What the query computes, in words, so a person can see at once whether it is what they asked:
+    /// "Open pipeline: sum of amount over opportunities where NOT is_closed; all time".
+    pub fn describe(&self) -> String {
+        let metrics: Vec<String> = self
+            .metrics
+            .iter()
+            .filter_map(|m| model::metric(m))
+            .map(model::Metric::describe)
+            .collect();
+        let mut out = if self.records {
+            let first = metrics.first().cloned().unwrap_or_default();
+            format!("the records counted by {first}, with their name and amount")
+        } else {
+            metrics.join("; and ")
+        };
+        if !self.dimensions.is_empty() {
+            out.push_str(&format!("; by {}", self.dimensions.join(" and ")));
+        }
+        if let Some(grain) = self.grain {
+            out.push_str(&format!("; by {}", grain.name()));
+        }
+        for f in &self.filters {
+            match f {
+                Filter::Values {
+                    dimension,
+                    values,
+                    negated,
+                } => out.push_str(&format!(
+                    "; {dimension} {} {}",
+                    if *negated { "not in" } else { "in" },
+                    values.join(", ")
+                )),
+                Filter::Number { field, op, value } => {
+                    let field = match field {
+                        NumberField::Amount => "amount",
+                        NumberField::Employees => "employees",
+                    };
+                    out.push_str(&format!("; {field} {} {value}", op.sql()));
+                }
+            }
+        }
+        match &self.time {
+            Some(p) if !p.label.is_empty() => {
+                out.push_str(&format!("; {} ({} to {})", p.label, p.start, p.end))
+            }
+            Some(p) => out.push_str(&format!("; {} to {}", p.start, p.end)),
+            None => out.push_str("; all time, or now for a snapshot"),
+        }
+        if let Some(c) = &self.compare {
+            out.push_str(&format!(
+                "; compared with {} ({} to {})",
+                c.label, c.start, c.end
+            ));
+        }
+        match (self.order, self.limit) {
+            (Some(Order::Asc), Some(n)) => out.push_str(&format!("; the bottom {n}")),
+            (_, Some(n)) => out.push_str(&format!("; the top {n}")),
+            (Some(Order::Asc), None) => out.push_str("; smallest first"),
+            (Some(Order::Desc), None) => out.push_str("; largest first"),
+            (None, None) => {}
+        }
+        out
+    }
+
     /// Checks every name against the model and every value against what was learned from the data.
     /// The parser's output and an LLM's both go through here before anything is compiled.
     pub fn validate(&self, vocabulary: &Vocabulary) -> Result<(), Invalid> {

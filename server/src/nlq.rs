@@ -33,6 +33,7 @@ pub(crate) fn answer_json(answer: &Answer) -> Result<Value, ArrowError> {
         "question": answer.question,
         "persona": answer.persona,
         "sql": answer.sql,
+        "computed": answer.computed,
         "semantic_query": answer.semantic_query,
         "columns": columns,
         "rows": rows,
@@ -106,7 +107,11 @@ pub(crate) fn render(answer: &Answer) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     if let (Some(sql), Some(table)) = (&answer.sql, &answer.table) {
-        let _ = writeln!(out, "SQL: {sql}\n");
+        let _ = writeln!(out, "SQL: {sql}");
+        if let Some(computed) = &answer.computed {
+            let _ = writeln!(out, "computed: {computed}");
+        }
+        let _ = writeln!(out);
         write_table(&mut out, table);
     }
     if let Some(dashboard) = &answer.dashboard {

@@ -337,6 +337,13 @@ async fn answers_carry_trends_dashboards_and_clarifications_on_every_interface()
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["confidence"]["level"], "high", "{answer}");
     assert_eq!(answer["semantic_query"]["metrics"], json!(["revenue"]));
+    // What was computed, in words.
+    let computed = answer["computed"].as_str().unwrap_or_default();
+    assert!(
+        computed.starts_with("Revenue: sum of amount over invoices and payments where")
+            && computed.contains("last quarter (2026-07-01 to 2026-10-01)"),
+        "{answer}"
+    );
     let sql = answer["sql"].as_str().unwrap();
     let (_, direct) = post(&http, aos.url("/v1/query"), json!({"sql": sql})).await;
     assert_eq!(answer["rows"], direct["rows"], "{answer}");
