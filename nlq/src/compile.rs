@@ -10,7 +10,7 @@ use std::fmt::Write;
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::model::{self, Metric, Reach, Source};
-use crate::query::{Filter, NumberField, Order, SemanticQuery, history};
+use crate::query::{Aggregation, Filter, NumberField, Order, SemanticQuery, history};
 use crate::time::{Grain, Period};
 
 /// `value` as a SQL string literal: in single quotes, each quote doubled. The only way a text value
@@ -292,10 +292,20 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 }
                 groups = 0;
             } else {
+                let aggregate = match q.aggregation {
+                    Some(Aggregation::Average) => format!("avg({})", amount.unwrap_or("NULL")),
+                    Some(Aggregation::PerAccount) => format!(
+                        "CAST({aggregate} AS DOUBLE) / CAST(nullif(count(DISTINCT f.account_id), 0) AS DOUBLE)"
+                    ),
+                    // Filled in below, from the filters.
+                    Some(Aggregation::Percentage) | None => aggregate.to_string(),
+                };
                 select.push(format!("{aggregate} AS {}", m.alias));
             }
+            let share_at = select.len() - 1;
             let mut conditions = vec![filter.to_string()];
             conditions.append(&mut ranked);
+            let base = conditions.len();
             if let (Some(p), Some(t)) = (m.period, time) {
                 conditions.push(format!(
                     "{t} >= {} AND {t} < {}",
@@ -357,6 +367,23 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         conditions.push(format!("{column} {} {}", op.sql(), number(*value)));
                     }
                 }
+            }
+            if q.aggregation == Some(Aggregation::Percentage) && !q.records {
+                // The filters pick the share: out of WHERE, into the average.
+                let share: Vec<String> = conditions.drain(base..).collect();
+                let period: Vec<String> = share
+                    .iter()
+                    .filter(|c| time.is_some_and(|t| c.starts_with(&format!("{t} >= "))))
+                    .cloned()
+                    .collect();
+                let picked: Vec<String> =
+                    share.into_iter().filter(|c| !period.contains(c)).collect();
+                conditions.extend(period);
+                select[share_at] = format!(
+                    "100.0 * avg(CASE WHEN {} THEN 1.0 ELSE 0.0 END) AS {}",
+                    picked.join(" AND "),
+                    m.alias
+                );
             }
             let mut sql = format!("SELECT {} FROM ontology.{table} f", select.join(", "));
             if join && table != "account" {

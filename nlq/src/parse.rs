@@ -9,7 +9,7 @@
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::model::{self, Persona};
-use crate::query::{Comparison, Filter, NumberField, Order, SemanticQuery};
+use crate::query::{Aggregation, Comparison, Filter, NumberField, Order, SemanticQuery};
 use crate::time::{self, Grain, Period};
 use crate::vocab::{Term, Vocabulary, stem, words};
 
@@ -232,8 +232,12 @@ const LIST_WORDS: &[&str] = &["list", "show", "display", "which", "names", "name
 /// Words that ask for a count.
 const COUNT_WORDS: &[&str] = &["many", "number", "count"];
 
+/// What "per" divides by when it is not a breakdown.
+const PER_ACCOUNT_NOUNS: &[&str] = &["customer", "account", "client", "company", "logo"];
+
 /// Aggregations the parser has no general phrase for: seen alone, they keep an answer below high.
 const AGGREGATION_WORDS: &[&str] = &[
+    "share",
     "average",
     "avg",
     "mean",
@@ -483,6 +487,8 @@ struct Parser<'a> {
     count_word: bool,
     /// Words of an aggregation the parser has no phrase for ("average", "percentage").
     aggregation: Vec<String>,
+    /// "per customer", "per account": divided by the accounts counted.
+    per_account: bool,
 }
 
 /// Parses `question` for the asker `persona`, relative to the day `today`.
@@ -519,8 +525,9 @@ pub fn parse(
         value_word: false,
         count_word: false,
         aggregation: Vec::new(),
+        per_account: false,
     };
-    p.ws = p.corrected(words(&spell_out_us(question)));
+    p.ws = p.corrected(possessive_periods(words(&spell_out_us(question))));
     p.scan();
     p.finish(persona)
 }
@@ -648,6 +655,24 @@ impl Parser<'_> {
                 self.range_next = self.query.time.is_none();
             }
             _ => {}
+        }
+        // "per (paying) customer": an average over accounts, not a breakdown.
+        if w == "per" {
+            let skip = usize::from(matches!(next.as_str(), "paying" | "active"));
+            let noun = i + 1 + skip;
+            // "per account executive" names a breakdown: a longer phrase starts at the noun.
+            let longer = (2..=self.vocabulary.longest())
+                .filter_map(|n| self.ws.get(noun..noun + n))
+                .any(|ws| self.vocabulary.lookup(ws).is_some());
+            if !longer
+                && self
+                    .ws
+                    .get(noun)
+                    .is_some_and(|w| PER_ACCOUNT_NOUNS.contains(&w.as_str()))
+            {
+                self.per_account = true;
+                return 2 + skip;
+            }
         }
         if BREAKDOWN.contains(&w.as_str()) && phrase_len == 0 {
             self.expect_dimension = true;
@@ -1011,6 +1036,68 @@ impl Parser<'_> {
             ]
             .contains(&w.as_str())
         })
+    }
+
+    /// "average", "per customer", "what percentage": another aggregation of the metric's records, when
+    /// it applies to them; otherwise noted, since not computing what was asked is never a confident
+    /// answer.
+    fn apply_aggregation(&mut self) {
+        let words = std::mem::take(&mut self.aggregation);
+        if (words.is_empty() && !self.per_account) || self.unanswerable {
+            return;
+        }
+        let percentage = words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "percentage" | "percent" | "proportion" | "fraction" | "share"
+            )
+        });
+        let kind = if percentage {
+            Aggregation::Percentage
+        } else if self.per_account {
+            Aggregation::PerAccount
+        } else {
+            Aggregation::Average
+        };
+        let metric = match self.query.metrics.as_slice() {
+            [m] => model::metric(m),
+            _ => None,
+        };
+        let fits = match (kind, metric.map(|m| m.source)) {
+            (Aggregation::Average, Some(model::Source::Fact { amount, .. })) => amount.is_some(),
+            (Aggregation::PerAccount, Some(model::Source::Fact { table, .. })) => {
+                !["cost", "account"].contains(&table)
+            }
+            // A share of records: of a count, by a condition on them.
+            (Aggregation::Percentage, Some(model::Source::Fact { aggregate, .. })) => {
+                aggregate == "count(*)" && !self.query.filters.is_empty()
+            }
+            _ => false,
+        };
+        if fits && !self.query.records && self.query.compare.is_none() {
+            self.query.aggregation = Some(kind);
+            // "average revenue": per invoice, per month or per customer? Records of a count are clear
+            // ("the average open deal"); of a sum, it is an assumption.
+            let of_a_sum = metric.is_some_and(|m| {
+                matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate != "count(*)")
+            });
+            if kind == Aggregation::Average && of_a_sum {
+                self.note(0.25, "took the average amount per record");
+            }
+        } else {
+            let mut asked = words.join("\", \"");
+            if self.per_account {
+                asked = if asked.is_empty() {
+                    "per customer".into()
+                } else {
+                    format!("{asked}\", \"per customer")
+                };
+            }
+            self.note(
+                0.3,
+                format!("\"{asked}\" asks for a computation this answer does not make"),
+            );
+        }
     }
 
     /// "How many" asks for the count of records, "how much" or "the value of" for their value: a metric
@@ -1608,14 +1695,7 @@ impl Parser<'_> {
         }
         self.apply_states();
         self.apply_count_or_value();
-        if !self.aggregation.is_empty() && !self.unanswerable {
-            // Not computing what was asked is never a confident answer.
-            let words = std::mem::take(&mut self.aggregation).join("\", \"");
-            self.note(
-                0.3,
-                format!("\"{words}\" asks for a computation this answer does not make"),
-            );
-        }
+        self.apply_aggregation();
         if self.query.metrics.is_empty()
             && !self.dashboard
             && !self.unanswerable
@@ -1708,6 +1788,20 @@ impl Parser<'_> {
             unanswerable: self.unanswerable,
         }
     }
+}
+
+/// "this year's tickets": the period, not a plural ("year's" is read as "years").
+fn possessive_periods(mut ws: Vec<String>) -> Vec<String> {
+    for i in 1..ws.len() {
+        let singular = ws[i].strip_suffix('s').map(str::to_string);
+        if matches!(ws[i - 1].as_str(), "this" | "last" | "next")
+            && let Some(singular) = singular
+            && unit(&singular).is_some()
+        {
+            ws[i] = singular;
+        }
+    }
+    ws
 }
 
 /// Words that are read but carry no meaning of their own here.
@@ -1998,5 +2092,43 @@ mod tests {
                 .describe()
                 .starts_with("the records counted by Open opportunities")
         );
+    }
+
+    #[test]
+    fn averages_per_account_figures_and_percentages_are_computed_as_asked() {
+        let p = parsed("average value of an open deal");
+        assert_eq!(
+            p.query.aggregation,
+            Some(Aggregation::Average),
+            "{:?}",
+            p.notes
+        );
+        let p = parsed("MRR per paying customer");
+        assert_eq!(
+            p.query.aggregation,
+            Some(Aggregation::PerAccount),
+            "{:?}",
+            p.notes
+        );
+        assert!(p.query.dimensions.is_empty());
+        let p = parsed("what % of accounts are in Healthcare");
+        assert_eq!(
+            p.query.aggregation,
+            Some(Aggregation::Percentage),
+            "{:?}",
+            p.notes
+        );
+        // A percentage with nothing to pick the share, or of an amount, is not computed: never high.
+        for q in [
+            "what percentage of revenue",
+            "percentage of revenue from Healthcare",
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.aggregation, None, "{q}");
+            assert!(
+                p.notes.iter().any(|n| n.reason.contains("computation")),
+                "{q}"
+            );
+        }
     }
 }

@@ -40,6 +40,22 @@ pub struct SemanticQuery {
     /// "list the healthcare accounts". Only for metrics over a table with a name ([`RECORD_TABLES`]).
     #[serde(default)]
     pub records: bool,
+    /// Another aggregation of the first metric's records than its own.
+    #[serde(default)]
+    pub aggregation: Option<Aggregation>,
+}
+
+/// An aggregation asked for in words ("average", "per customer", "what percentage").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    /// The average amount of the records ("the average open deal").
+    Average,
+    /// The metric divided by the number of distinct accounts it counts ("MRR per customer").
+    PerAccount,
+    /// The percentage (0-100) of the records that meet the filters ("what % of tickets are urgent");
+    /// the filters choose the share instead of narrowing the records.
+    Percentage,
 }
 
 /// The tables whose records have a name to list them by.
@@ -181,7 +197,15 @@ impl SemanticQuery {
             .filter_map(|m| model::metric(m))
             .map(model::Metric::describe)
             .collect();
-        let mut out = if self.records {
+        let mut out = match self.aggregation {
+            Some(Aggregation::Average) => "average amount of the records of ".to_string(),
+            Some(Aggregation::PerAccount) => "per distinct account: ".to_string(),
+            Some(Aggregation::Percentage) => {
+                "percentage (0-100) meeting the conditions below, of the records of ".to_string()
+            }
+            None => String::new(),
+        };
+        out += &if self.records {
             let first = metrics.first().cloned().unwrap_or_default();
             format!("the records counted by {first}, with their name and amount")
         } else {
@@ -262,6 +286,26 @@ impl SemanticQuery {
         }
         if self.limit.is_some_and(|l| l == 0 || l > MAX_LIMIT) {
             return Err(Invalid::Shape(format!("a limit must be 1..={MAX_LIMIT}")));
+        }
+        if let Some(aggregation) = self.aggregation {
+            let metric = self.metrics.first().and_then(|m| model::metric(m));
+            let fits = match (aggregation, metric.map(|m| m.source)) {
+                (Aggregation::Average, Some(model::Source::Fact { amount, .. })) => {
+                    amount.is_some()
+                }
+                (Aggregation::PerAccount, Some(model::Source::Fact { table, .. })) => {
+                    !["cost", "account"].contains(&table)
+                }
+                (Aggregation::Percentage, Some(model::Source::Fact { .. })) => {
+                    !self.filters.is_empty()
+                }
+                _ => false,
+            };
+            if !fits || self.metrics.len() > 1 || self.records || self.compare.is_some() {
+                return Err(Invalid::Shape(format!(
+                    "{aggregation:?} applies to one metric over records (with a condition for a percentage)"
+                )));
+            }
         }
         if self.records {
             let table = self

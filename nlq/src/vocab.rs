@@ -33,6 +33,12 @@ pub fn words(text: &str) -> Vec<String> {
             word.extend(c.to_lowercase());
         } else if c == ',' && digit_around(i.checked_sub(1)) && digit_around(Some(i + 1)) {
             // 50,000
+        } else if c == '%' {
+            // "what % of tickets": the word.
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            out.push("percent".to_string());
         } else if c == '\'' || c == '\u{2019}' {
             // what's -> whats, customer's -> customers
         } else if !word.is_empty() {
