@@ -947,6 +947,39 @@ impl Parser<'_> {
                         .any(|n| n == s.count || Some(n.as_str()) == s.value)
             })
         });
+        // "which rep won the most": a state word alone names its records, when it names one kind of
+        // record; "what is open" could be deals, tickets or invoices: a clarification, not a guess.
+        if self.query.metrics.is_empty() && self.population.is_none() && !self.states.is_empty() {
+            let mut candidates: Vec<&'static str> = Vec::new();
+            for (_, stem) in &self.states {
+                for s in model::STATES.iter().filter(|s| s.stems.contains(&stem.as_str())) {
+                    let metric = match s.value {
+                        Some(value) if self.value_word => value,
+                        _ => s.count,
+                    };
+                    if !candidates.contains(&metric) {
+                        candidates.push(metric);
+                    }
+                }
+            }
+            match candidates.as_slice() {
+                [only] => {
+                    // An assumption: no noun said what was counted.
+                    let word = self.states[0].0.clone();
+                    let title = model::metric(only).map_or(*only, |m| m.title);
+                    self.note(0.21, format!("read \"{word}\" as {}", title.to_lowercase()));
+                    self.query.metrics.push((*only).to_string());
+                    self.states.clear();
+                }
+                [] => {}
+                several => {
+                    let word = self.states[0].0.clone();
+                    self.note(0.45, format!("\"{word}\" can mean several kinds of records"));
+                    self.options.extend(several.iter().copied());
+                    self.states.clear();
+                }
+            }
+        }
         for (word, stem) in std::mem::take(&mut self.states) {
             let applied = self.query.metrics.iter_mut().any(|m| {
                 let state = model::STATES.iter().find(|s| {
@@ -2130,5 +2163,12 @@ mod tests {
                 "{q}"
             );
         }
+    }
+
+    #[test]
+    fn a_state_alone_names_its_records_or_asks_which() {
+        assert_eq!(parsed("which owner won the most").query.metrics, ["won_deals"]);
+        let p = parsed("how many are still open");
+        assert!(p.query.metrics.is_empty() && p.options.len() > 1, "{:?}", p.query);
     }
 }
