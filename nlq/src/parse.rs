@@ -489,6 +489,10 @@ struct Parser<'a> {
     aggregation: Vec<String>,
     /// "per customer", "per account": divided by the accounts counted.
     per_account: bool,
+    /// The word after the last dimension phrase read: a dimension right there is a compound noun.
+    after_dimension: Option<usize>,
+    /// "recent", "latest": a time the question implies but does not name.
+    vague_time: Option<String>,
 }
 
 /// Parses `question` for the asker `persona`, relative to the day `today`.
@@ -526,6 +530,8 @@ pub fn parse(
         count_word: false,
         aggregation: Vec::new(),
         per_account: false,
+        after_dimension: None,
+        vague_time: None,
     };
     p.ws = p.corrected(possessive_periods(words(&spell_out_us(question))));
     p.scan();
@@ -739,6 +745,10 @@ impl Parser<'_> {
             self.aggregation.push(w);
             return 1;
         }
+        if matches!(w.as_str(), "recent" | "recently" | "latest" | "lately") {
+            self.vague_time = Some(w);
+            return 1;
+        }
         // Fillers first: "opened" (when a ticket was) is not "open" (its state).
         if is_filler(&w) {
             return 1;
@@ -861,11 +871,26 @@ impl Parser<'_> {
                 _ => None,
             })
             .collect();
+        if let Some(d) = dimension
+            && self.after_dimension == Some(i)
+            && metric.is_none()
+            && values.is_empty()
+            && let Some(last) = self.query.dimensions.last_mut()
+            && last != d
+        {
+            // "by vendor category": a compound noun naming one breakdown, the last word's.
+            let read = format!("read \"{} {text}\" as {d}", last);
+            *last = d.to_string();
+            self.after_dimension = Some(i + n);
+            self.note(0.05, read);
+            return;
+        }
         if self.expect_dimension
             && let Some(d) = dimension
         {
             self.plural = text.ends_with('s');
             self.add_dimension(d);
+            self.after_dimension = Some(i + n);
             self.expect_dimension = false;
             return;
         }
@@ -952,7 +977,10 @@ impl Parser<'_> {
         if self.query.metrics.is_empty() && self.population.is_none() && !self.states.is_empty() {
             let mut candidates: Vec<&'static str> = Vec::new();
             for (_, stem) in &self.states {
-                for s in model::STATES.iter().filter(|s| s.stems.contains(&stem.as_str())) {
+                for s in model::STATES
+                    .iter()
+                    .filter(|s| s.stems.contains(&stem.as_str()))
+                {
                     let metric = match s.value {
                         Some(value) if self.value_word => value,
                         _ => s.count,
@@ -974,7 +1002,10 @@ impl Parser<'_> {
                 [] => {}
                 several => {
                     let word = self.states[0].0.clone();
-                    self.note(0.45, format!("\"{word}\" can mean several kinds of records"));
+                    self.note(
+                        0.45,
+                        format!("\"{word}\" can mean several kinds of records"),
+                    );
                     self.options.extend(several.iter().copied());
                     self.states.clear();
                 }
@@ -1729,6 +1760,22 @@ impl Parser<'_> {
         self.apply_states();
         self.apply_count_or_value();
         self.apply_aggregation();
+        let timed = self
+            .query
+            .metrics
+            .first()
+            .and_then(|m| model::metric(m))
+            .is_some_and(|m| m.has_time() && !crate::query::history(m.name));
+        if let Some(word) = self.vague_time.take()
+            && self.query.time.is_none()
+            && timed
+            && !self.unanswerable
+        {
+            self.note(
+                0.21,
+                format!("\"{word}\" names no period: all time was used"),
+            );
+        }
         if self.query.metrics.is_empty()
             && !self.dashboard
             && !self.unanswerable
@@ -2167,8 +2214,41 @@ mod tests {
 
     #[test]
     fn a_state_alone_names_its_records_or_asks_which() {
-        assert_eq!(parsed("which owner won the most").query.metrics, ["won_deals"]);
+        assert_eq!(
+            parsed("which owner won the most").query.metrics,
+            ["won_deals"]
+        );
         let p = parsed("how many are still open");
-        assert!(p.query.metrics.is_empty() && p.options.len() > 1, "{:?}", p.query);
+        assert!(
+            p.query.metrics.is_empty() && p.options.len() > 1,
+            "{:?}",
+            p.query
+        );
+    }
+
+    #[test]
+    fn a_compound_dimension_noun_is_one_breakdown() {
+        let p = parsed("spend by vendor category");
+        assert_eq!(p.query.dimensions, ["category"], "{:?}", p.notes);
+        assert_eq!(
+            parsed("spend by vendor and category").query.dimensions,
+            ["vendor", "category"]
+        );
+    }
+
+    #[test]
+    fn a_vague_time_is_never_a_confident_answer() {
+        let p = parsed("recent bookings");
+        assert!(
+            p.notes.iter().any(|n| n.reason.contains("names no period")),
+            "{:?}",
+            p.notes
+        );
+        assert!(
+            !parsed("latest bookings this year")
+                .notes
+                .iter()
+                .any(|n| n.reason.contains("names no period"))
+        );
     }
 }
