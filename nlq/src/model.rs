@@ -686,6 +686,19 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Ratio,
         higher_is_better: true,
     },
+    Metric {
+        name: "health_score",
+        title: "Health score",
+        phrases: &[
+            "health score",
+            "health scores",
+            "account health",
+            "customer health",
+        ],
+        source: fact("health", "avg(f.score)", "TRUE", None, Some("f.score")),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
     // Records in a state ([`STATES`]): asked for by a state word next to the entity's noun.
     Metric {
         name: "lost_deals",
@@ -1112,6 +1125,20 @@ pub const DIMENSIONS: &[Dimension] = &[
         learned: true,
         label: None,
     },
+    Dimension {
+        name: "band",
+        phrases: &[
+            "health band",
+            "health bands",
+            "band",
+            "bands",
+            "health status",
+        ],
+        table: "health",
+        column: "band",
+        learned: true,
+        label: None,
+    },
 ];
 
 /// The dimension named `name`.
@@ -1135,15 +1162,17 @@ pub enum Reach {
 /// How `dimension` is reached from `metric`, or `None` if it is not.
 pub fn reach(metric: &Metric, dimension: &Dimension) -> Option<Reach> {
     let table = metric.table()?;
-    let has_account = table == "account"
-        || aos_ontology::model::mapped_table(table).is_some_and(|t| t.has_account);
+    // A table reaches accounts when its rows carry an account id (`health` too).
+    let carries_account = |name: &str| {
+        aos_ontology::model::mapped_table(name)
+            .is_some_and(|t| t.has_account || t.column("account_id").is_some())
+    };
+    let has_account = table == "account" || carries_account(table);
     if dimension.table == table {
         Some(Reach::Local)
     } else if dimension.table == "account" && has_account {
         Some(Reach::Account)
-    } else if has_account
-        && aos_ontology::model::mapped_table(dimension.table).is_some_and(|t| t.has_account)
-    {
+    } else if has_account && carries_account(dimension.table) {
         Some(Reach::AccountSet)
     } else {
         None

@@ -680,6 +680,10 @@ impl Parser<'_> {
                 return 2 + skip;
             }
         }
+        // "across all accounts", "across our customers": in total, not a breakdown.
+        if w == "across" && matches!(next.as_str(), "all" | "our" | "the") {
+            return 2;
+        }
         if BREAKDOWN.contains(&w.as_str()) && phrase_len == 0 {
             self.expect_dimension = true;
             if w == "which" {
@@ -1138,6 +1142,13 @@ impl Parser<'_> {
             }
             _ => false,
         };
+        // "average health score": the metric is an average already.
+        let already = metric.is_some_and(|m| {
+            matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.starts_with("avg("))
+        });
+        if kind == Aggregation::Average && already {
+            return;
+        }
         if fits && !self.query.records && self.query.compare.is_none() {
             self.query.aggregation = Some(kind);
             // "average revenue": per invoice, per month or per customer? Records of a count are clear
@@ -2249,6 +2260,20 @@ mod tests {
                 .notes
                 .iter()
                 .any(|n| n.reason.contains("names no period"))
+        );
+    }
+
+    #[test]
+    fn across_all_is_a_total_and_across_a_dimension_a_breakdown() {
+        assert!(
+            parsed("revenue across all accounts")
+                .query
+                .dimensions
+                .is_empty()
+        );
+        assert_eq!(
+            parsed("revenue across industries").query.dimensions,
+            ["industry"]
         );
     }
 }
