@@ -559,6 +559,13 @@ pub const METRICS: &[Metric] = &[
             "sla breach",
             "breach rate",
             "sla compliance",
+            "sla performance",
+            "meeting slas",
+            "meeting sla",
+            "meeting our slas",
+            "meet slas",
+            "meet our slas",
+            "doing on slas",
         ],
         source: fact(
             "ticket",

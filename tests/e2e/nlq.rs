@@ -317,7 +317,7 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 
 /// The held-out set's floor: (accuracy, wrong answers at high confidence), raised as the NLQ improves;
 /// the target is (0.97, 0).
-const HELDOUT_FLOOR: (f64, usize) = (0.76, 5);
+const HELDOUT_FLOOR: (f64, usize) = (0.77, 5);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
