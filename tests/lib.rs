@@ -61,6 +61,80 @@ pub fn aos_query(config: &Path, args: &[&str], env: &[(&str, &str)]) -> QueryOut
     }
 }
 
+/// An `aos.toml` for a test, built by key rather than written as TOML text, so that sections merge
+/// (a test's `[engine]` settings join the harness's) and values are quoted correctly. Plans are made on
+/// 2 partitions unless a test says otherwise, so they print the same on every machine.
+#[derive(Debug, Clone)]
+pub struct TestConfig {
+    server: toml::Table,
+    engine: toml::Table,
+    sources: Vec<toml::Table>,
+}
+
+impl Default for TestConfig {
+    fn default() -> Self {
+        let mut engine = toml::Table::new();
+        engine.insert("target_partitions".into(), toml::Value::Integer(2));
+        Self {
+            server: toml::Table::new(),
+            engine,
+            sources: Vec::new(),
+        }
+    }
+}
+
+impl TestConfig {
+    /// The harness's defaults: no sources, `engine.target_partitions = 2`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `engine.<key>`.
+    pub fn engine(mut self, key: &str, value: impl Into<toml::Value>) -> Self {
+        self.engine.insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets `server.<key>`.
+    pub fn server(mut self, key: &str, value: impl Into<toml::Value>) -> Self {
+        self.server.insert(key.into(), value.into());
+        self
+    }
+
+    /// Adds a `[[source]]` with these string settings.
+    pub fn source(mut self, settings: &[(&str, &str)]) -> Self {
+        self.sources.push(
+            settings
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), toml::Value::String((*v).to_string())))
+                .collect(),
+        );
+        self
+    }
+
+    /// The config file's text.
+    pub fn to_toml(&self) -> String {
+        let mut root = toml::Table::new();
+        if !self.server.is_empty() {
+            root.insert("server".into(), toml::Value::Table(self.server.clone()));
+        }
+        if !self.engine.is_empty() {
+            root.insert("engine".into(), toml::Value::Table(self.engine.clone()));
+        }
+        root.insert(
+            "source".into(),
+            toml::Value::Array(
+                self.sources
+                    .iter()
+                    .cloned()
+                    .map(toml::Value::Table)
+                    .collect(),
+            ),
+        );
+        toml::to_string(&root).unwrap_or_else(|e| panic!("test config: {e}"))
+    }
+}
+
 /// A running `aos` process and the ports it listens on.
 pub struct Aos {
     child: Child,
@@ -76,14 +150,12 @@ pub struct Aos {
 }
 
 impl Aos {
-    /// `aos serve` over the fixture lake (see [`write_fixture_lake`]) with extra config `extra`
-    /// (TOML appended to the config file, e.g. an `[engine]` section).
-    pub async fn serve_fixture(extra: &str) -> Self {
+    /// `aos serve` of `config` with source `lake` over the fixture lake (see [`write_fixture_lake`]).
+    pub async fn serve_fixture(config: TestConfig) -> Self {
         let dir = tempdir();
         write_fixture_lake(&dir.path().join("lake")).await;
-        let config =
-            format!("[[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"lake\"\n\n{extra}");
-        Self::serve_in(dir, &config, &[])
+        let config = config.source(&[("name", "lake"), ("kind", "files"), ("url", "lake")]);
+        Self::serve_in(dir, &config.to_toml(), &[])
     }
 
     /// `aos serve` with config `config` (relative paths resolve in a fresh temporary folder) and extra

@@ -1,10 +1,10 @@
 //! The `files` provider: one table per file or folder, and projection and predicate pushdown into Parquet.
 
-use aos_tests::{Aos, explain};
+use aos_tests::{Aos, TestConfig, explain};
 
 #[tokio::test]
 async fn files_and_folders_become_tables_of_the_source_schema() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let client = aos.connect().await;
     for (table, expected) in [
         ("items", aos_tests::ITEMS),
@@ -28,7 +28,7 @@ async fn files_and_folders_become_tables_of_the_source_schema() {
 
 #[tokio::test]
 async fn parquet_scans_read_only_the_columns_and_row_groups_asked_for() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let client = aos.connect().await;
     let sql = "SELECT name FROM lake.items WHERE item_id BETWEEN 20001 AND 20010";
 

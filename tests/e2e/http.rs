@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use aos_tests::Aos;
+use aos_tests::{Aos, TestConfig};
 use datafusion::arrow::array::{AsArray, RecordBatch};
 use datafusion::arrow::datatypes::Int64Type;
 use datafusion::arrow::ipc::reader::StreamReader;
@@ -20,7 +20,7 @@ async fn post(aos: &Aos, body: Value, accept: Option<&str>) -> reqwest::Response
 
 #[tokio::test]
 async fn healthz_answers() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let response = reqwest::get(aos.url("/healthz")).await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(
@@ -31,7 +31,7 @@ async fn healthz_answers() {
 
 #[tokio::test]
 async fn query_answers_json_csv_and_arrow() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let sql =
         json!({"sql": "SELECT item_id, name FROM lake.items WHERE item_id <= 3 ORDER BY item_id"});
 
@@ -72,7 +72,7 @@ async fn query_answers_json_csv_and_arrow() {
 
 #[tokio::test]
 async fn empty_results_still_name_their_columns() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let sql = json!({"sql": "SELECT item_id FROM lake.items WHERE item_id < 0"});
     let body = post(&aos, sql.clone(), None)
         .await
@@ -95,7 +95,7 @@ async fn empty_results_still_name_their_columns() {
 
 #[tokio::test]
 async fn mistakes_are_4xx_with_a_json_error() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let cases = [
         (json!({"sql": "SELEC 1"}), 400, "syntax_error"),
         (
@@ -140,7 +140,7 @@ async fn mistakes_are_4xx_with_a_json_error() {
 
 #[tokio::test]
 async fn results_stream_before_the_last_row_is_computed() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let first = tokio::time::timeout(Duration::from_secs(60), async {
         let mut response = post(
             &aos,

@@ -1,12 +1,11 @@
 //! Engine limits: the memory pool spills what can spill and refuses what cannot.
 
-use aos_tests::Aos;
+use aos_tests::{Aos, TestConfig};
 use tokio_postgres::error::SqlState;
 
 #[tokio::test]
 async fn memory_limit_spills_sorts_and_refuses_unbounded_aggregates() {
-    let aos =
-        Aos::serve_fixture("[engine]\nmemory_limit = \"24MiB\"\ntarget_partitions = 2\n").await;
+    let aos = Aos::serve_fixture(TestConfig::new().engine("memory_limit", "24MiB")).await;
     let client = aos.connect().await;
 
     // A sort bigger than the pool spills to disk and still answers correctly.

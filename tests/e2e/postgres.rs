@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use aos_tests::Aos;
+use aos_tests::{Aos, TestConfig};
 use futures::{StreamExt, TryStreamExt};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
@@ -20,7 +20,7 @@ const ENDLESS: &str = "SELECT count(*) FROM range(100000000000)";
 
 #[tokio::test]
 async fn typed_parameters_in_the_extended_protocol() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let client = aos.connect().await;
 
     let row = client
@@ -60,7 +60,7 @@ async fn typed_parameters_in_the_extended_protocol() {
 
 #[tokio::test]
 async fn errors_carry_sqlstate_and_the_connection_stays_usable() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let client = aos.connect().await;
     let cases: [(&str, &SqlState); 6] = [
         ("SELEC 1", &SqlState::SYNTAX_ERROR),
@@ -100,7 +100,7 @@ async fn errors_carry_sqlstate_and_the_connection_stays_usable() {
 
 #[tokio::test]
 async fn unknown_database_is_refused() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let conninfo = format!(
         "host=127.0.0.1 port={} dbname=postgres user=aos",
         aos.pg_port
@@ -118,7 +118,7 @@ async fn unknown_database_is_refused() {
 
 #[tokio::test]
 async fn cancel_stops_a_running_query_and_others_keep_being_served() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let client = aos.connect().await;
     let other = aos.connect().await;
     let token = client.cancel_token();
@@ -151,7 +151,7 @@ async fn cancel_stops_a_running_query_and_others_keep_being_served() {
 
 #[tokio::test]
 async fn statement_timeout_stops_a_query() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let client = aos.connect().await;
     client
         .simple_query("SET statement_timeout = 300")
@@ -173,7 +173,7 @@ async fn statement_timeout_stops_a_query() {
 
 #[tokio::test]
 async fn server_query_timeout_applies_and_sessions_cannot_lift_it() {
-    let aos = Aos::serve_fixture("[engine]\nquery_timeout = \"400ms\"\n").await;
+    let aos = Aos::serve_fixture(TestConfig::new().engine("query_timeout", "400ms")).await;
     let client = aos.connect().await;
     let error = client
         .simple_query(ENDLESS)
@@ -201,7 +201,7 @@ async fn server_query_timeout_applies_and_sessions_cannot_lift_it() {
 
 #[tokio::test]
 async fn rows_stream_before_the_last_is_computed() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let client = aos.connect().await;
     // Ten billion rows: a server that buffered the result would never answer.
     let first = tokio::time::timeout(Duration::from_secs(60), async {
@@ -221,7 +221,7 @@ async fn rows_stream_before_the_last_is_computed() {
 
 #[tokio::test]
 async fn version_is_parseable_by_drivers() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let client = aos.connect().await;
     let version: String = client
         .query_one("SELECT version()", &[])

@@ -3,11 +3,11 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use aos_tests::Aos;
+use aos_tests::{Aos, TestConfig};
 
 #[tokio::test]
 async fn meta_commands_list_databases_schemas_tables_and_columns() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let run = |command: &str| {
         let (ok, out, err) = aos.psql(&["-v", "ON_ERROR_STOP=1", "-c", command]);
         assert!(ok, "{command} failed: {err}");
@@ -124,7 +124,7 @@ async fn describe_commands_and_correlated_subqueries_over_the_demo() {
 /// Settings as drivers and BI tools read them: PostgreSQL's spellings, unknown names refused.
 #[tokio::test]
 async fn settings_answer_like_postgres() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let (ok, out, err) = aos.psql(&[
         "-At",
         "-v",
@@ -174,7 +174,7 @@ async fn settings_answer_like_postgres() {
 
 #[tokio::test]
 async fn errors_show_sqlstate_and_the_session_goes_on() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let (_, out, err) = aos.psql(&[
         "-v",
         "VERBOSITY=verbose",
@@ -192,7 +192,7 @@ async fn errors_show_sqlstate_and_the_session_goes_on() {
 
 #[tokio::test]
 async fn ctrl_c_cancels_the_running_query() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let child = Command::new("psql")
         .arg("-X")
         .arg(aos.conninfo())

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use aos_tests::Aos;
+use aos_tests::{Aos, TestConfig};
 
 #[tokio::test]
 async fn psycopg_sqlalchemy_and_asyncpg() {
@@ -16,7 +16,7 @@ async fn psycopg_sqlalchemy_and_asyncpg() {
         "{} is missing: run scripts/test, which creates it",
         python.display()
     );
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let output = tokio::process::Command::new(&python)
         .arg(root.join("python/drivers.py"))
         .arg(aos.pg_port.to_string())

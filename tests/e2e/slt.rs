@@ -10,7 +10,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use aos_tests::{Aos, db_message};
+use aos_tests::{Aos, TestConfig, db_message};
 use arrow_flight::decode::FlightRecordBatchStream;
 use arrow_flight::sql::client::FlightSqlServiceClient;
 use async_trait::async_trait;
@@ -369,7 +369,7 @@ async fn flight(url: String) -> Result<Flight, PortError> {
 
 #[tokio::test]
 async fn slt_files_pass_identically_on_every_port() {
-    let aos = Aos::serve_fixture("[engine]\ntarget_partitions = 2\n").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     run_files(&aos, "").await;
 }
 

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use aos_tests::Aos;
+use aos_tests::{Aos, TestConfig};
 
 #[tokio::test]
 async fn psql_connects_over_tls() {
@@ -31,12 +31,10 @@ async fn psql_connects_over_tls() {
         "openssl: {}",
         String::from_utf8_lossy(&status.stderr)
     );
-    let extra = format!(
-        "[server]\ntls_cert = {:?}\ntls_key = {:?}\n",
-        cert.to_string_lossy(),
-        key.to_string_lossy()
-    );
-    let aos = Aos::serve_fixture(&extra).await;
+    let config = TestConfig::new()
+        .server("tls_cert", cert.to_string_lossy().as_ref())
+        .server("tls_key", key.to_string_lossy().as_ref());
+    let aos = Aos::serve_fixture(config).await;
 
     let (ok, out, err) = aos.psql(&["-c", "\\conninfo", "-c", "SELECT count(*) FROM lake.people"]);
     assert!(ok, "{err}");

@@ -1,7 +1,7 @@
 //! The extended protocol byte by byte, pipelined the way Npgsql (Power BI) sends it: every reply in the
 //! order the PostgreSQL protocol fixes, errors skipping to `Sync`, and the connection usable after.
 
-use aos_tests::Aos;
+use aos_tests::{Aos, TestConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -139,7 +139,7 @@ fn text_of(replies: &[(u8, Vec<u8>)], tag: u8) -> Vec<String> {
 
 #[tokio::test]
 async fn pipelined_extended_protocol_replies_in_order() {
-    let aos = Aos::serve_fixture("").await;
+    let aos = Aos::serve_fixture(TestConfig::new()).await;
     let mut wire = Wire::connect(&aos).await;
     let by_id = "SELECT item_id, name FROM lake.items WHERE item_id = $1";
     let int8 = |n: i64| n.to_be_bytes();
