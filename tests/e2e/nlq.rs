@@ -181,8 +181,9 @@ impl Score {
 }
 
 /// Asks every question of set `name` on `aos` and judges each answer against its gold SQL; each
-/// unanswerable question must come back at low confidence with clarifications and no rows.
-async fn evaluate(aos: &Aos, name: &str) -> Score {
+/// unanswerable question must come back at low confidence with clarifications and no rows. The
+/// misses are printed only when `show_misses` (never for the held-out set: nobody tunes against it).
+async fn evaluate(aos: &Aos, name: &str, show_misses: bool) -> Score {
     let set = eval_set(name);
     let http = reqwest::Client::new();
 
@@ -251,8 +252,16 @@ async fn evaluate(aos: &Aos, name: &str) -> Score {
         score.confidently_wrong,
         score.unanswerable - score.unanswered_badly.len(),
         score.unanswerable,
-        score.report,
-        score.unanswered_badly.join("\n"),
+        if show_misses {
+            score.report.as_str()
+        } else {
+            ""
+        },
+        if show_misses {
+            score.unanswered_badly.join("\n")
+        } else {
+            String::new()
+        },
     );
     score
 }
@@ -265,8 +274,8 @@ async fn evaluate(aos: &Aos, name: &str) -> Score {
 #[tokio::test(flavor = "multi_thread")]
 async fn evaluation_sets_are_answered_like_their_gold_sql() {
     let (_demo, aos) = cached_demo("", &[]);
-    let dev = evaluate(&aos, "dev").await;
-    let heldout = evaluate(&aos, "heldout").await;
+    let dev = evaluate(&aos, "dev", true).await;
+    let heldout = evaluate(&aos, "heldout", false).await;
     println!(
         "NLQ scores: development {:.1}% ({} confidently wrong), held-out {:.1}% ({} confidently wrong)",
         dev.accuracy() * 100.0,
@@ -304,20 +313,22 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
         "unanswerable questions answered:\n{}",
         dev.unanswered_badly.join("\n")
     );
+    // Scores only: the held-out set's misses are not shown, so that nobody tunes against them.
     assert!(
-        heldout.accuracy() >= HELDOUT_FLOOR.0 && heldout.confidently_wrong <= HELDOUT_FLOOR.1,
-        "held-out set fell below its floor ({:.3}, {} confidently wrong): {:.3}, {} confidently wrong:\n{}",
-        HELDOUT_FLOOR.0,
-        HELDOUT_FLOOR.1,
-        heldout.accuracy(),
+        heldout.correct >= HELDOUT_FLOOR.0
+            && heldout.confidently_wrong <= HELDOUT_FLOOR.1
+            && heldout.unanswered_badly.len() <= HELDOUT_FLOOR.2,
+        "held-out set fell below its floor {HELDOUT_FLOOR:?} (correct, confidently wrong, unanswerable \
+         answered): {}, {}, {}",
+        heldout.correct,
         heldout.confidently_wrong,
-        heldout.report
+        heldout.unanswered_badly.len()
     );
 }
 
-/// The held-out set's floor: (accuracy, wrong answers at high confidence), raised as the NLQ improves;
-/// the target is (0.97, 0).
-const HELDOUT_FLOOR: (f64, usize) = (0.77, 5);
+/// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 113;
+/// wrong answers at high confidence; unanswerable questions answered). The target is (110, 0, 0): 97%.
+const HELDOUT_FLOOR: (usize, usize, usize) = (87, 5, 0);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
