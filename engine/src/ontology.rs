@@ -684,6 +684,14 @@ impl Ontology {
                 .collect()
                 .await
                 .map_err(|e| Error::Ontology(format!("caching ontology.{name}: {e}")))?;
+            // The snapshot is served under the view's schema: a source that produced another string
+            // type (Utf8View for Utf8) would otherwise reach operators that check batch types.
+            let schema = view.view.schema();
+            let batches = batches
+                .iter()
+                .map(|batch| conform(batch, &schema))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| Error::Ontology(format!("caching ontology.{name}: {e}")))?;
             view.replace(batches);
         }
         Ok(RefreshSummary {
@@ -1001,6 +1009,29 @@ impl TableProvider for RefreshableTable {
         )?;
         Ok(plan)
     }
+}
+
+/// `batch` with `schema`'s field types, its columns cast where they differ.
+fn conform(
+    batch: &RecordBatch,
+    schema: &SchemaRef,
+) -> std::result::Result<RecordBatch, datafusion::arrow::error::ArrowError> {
+    if batch.schema().fields() == schema.fields() {
+        return Ok(batch.clone());
+    }
+    let columns = batch
+        .columns()
+        .iter()
+        .zip(schema.fields())
+        .map(|(column, field)| {
+            if column.data_type() == field.data_type() {
+                Ok(Arc::clone(column))
+            } else {
+                datafusion::arrow::compute::cast(column, field.data_type())
+            }
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    RecordBatch::try_new(Arc::clone(schema), columns)
 }
 
 /// A canonical table served from the snapshot the last refresh took (`[ontology] cache = true`); before
