@@ -10,7 +10,7 @@ use std::fmt::Write;
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::model::{self, Metric, Reach, Source};
-use crate::query::{Aggregation, Filter, NumberField, Order, SemanticQuery, history};
+use crate::query::{Aggregation, Filter, NumberField, Order, SemanticQuery, history, record_table};
 use crate::time::{Grain, Period};
 
 /// `value` as a SQL string literal: in single quotes, each quote doubled. The only way a text value
@@ -136,12 +136,15 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     sql
 }
 
-/// The records `metric` counts: name (and amount), ranked by amount as asked, else by name.
+/// The records `metric` counts, with the columns of [`crate::query::RECORD_TABLES`], ranked by their
+/// amount as asked, else by their first columns.
 fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> String {
-    let amount = match metric.source {
-        Source::Fact { amount, .. } => amount,
-        Source::View { .. } => None,
-    };
+    let record = metric.table().and_then(record_table);
+    let rank = record.and_then(|(_, _, rank)| *rank);
+    let first = record
+        .and_then(|(_, columns, _)| columns.first())
+        .and_then(|c| c.rsplit(" AS ").next())
+        .unwrap_or("name");
     let mut sql = measure_sql(
         &Measure {
             metric,
@@ -151,16 +154,17 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         q,
         today,
     );
-    let amount_alias = amount.map(|a| a.trim_start_matches("f.").to_string());
-    match (&amount_alias, q.order) {
-        (Some(alias), Some(order)) => {
+    match (rank, q.order) {
+        (Some(rank), Some(order)) => {
             let dir = match order {
                 Order::Desc => "DESC",
                 Order::Asc => "ASC",
             };
-            let _ = write!(sql, " ORDER BY {alias} {dir} NULLS LAST, name ASC");
+            let _ = write!(sql, " ORDER BY {rank} {dir} NULLS LAST, {first} ASC");
         }
-        _ => sql.push_str(" ORDER BY name ASC"),
+        _ => {
+            let _ = write!(sql, " ORDER BY {first} ASC");
+        }
     }
     if let Some(limit) = q.limit {
         let _ = write!(sql, " LIMIT {limit}");
@@ -286,10 +290,9 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             }
             let mut groups = select.len();
             if q.records {
-                select = vec!["f.name AS name".to_string()];
-                if let Some(a) = amount {
-                    select.push(format!("{a} AS {}", a.trim_start_matches("f.")));
-                }
+                let columns = record_table(table).map_or(&[][..], |(_, columns, _)| *columns);
+                select = columns.iter().map(|c| (*c).to_string()).collect();
+                join |= columns.iter().any(|c| c.starts_with("a."));
                 groups = 0;
             } else {
                 let aggregate = match q.aggregation {

@@ -226,6 +226,12 @@ const VALUE_WORDS: &[&str] = &[
     "much", "value", "amount", "worth", "dollar", "dollars", "sum",
 ];
 
+/// Words that rank (the words of `ranking_at`).
+const RANKING_WORDS: &[&str] = &[
+    "top", "best", "largest", "biggest", "highest", "most", "leading", "greatest", "bottom",
+    "worst", "smallest", "lowest", "least", "fewest",
+];
+
 /// Words that ask for records rather than a figure.
 const LIST_WORDS: &[&str] = &["list", "show", "display", "which", "names", "name"];
 
@@ -599,7 +605,9 @@ impl Parser<'_> {
     fn step(&mut self, i: usize) -> usize {
         let w = self.ws[i].clone();
         let next = self.ws.get(i + 1).cloned().unwrap_or_default();
-        if VALUE_WORDS.contains(&w.as_str()) {
+        // "by amount" ranks by the amount; "the amount of", "how much" ask for it.
+        let after_by = i > 0 && self.ws[i - 1] == "by";
+        if VALUE_WORDS.contains(&w.as_str()) && !after_by {
             self.value_word = true;
         }
         if COUNT_WORDS.contains(&w.as_str()) {
@@ -694,6 +702,16 @@ impl Parser<'_> {
                     return 2;
                 }
             }
+            return 1;
+        }
+        // "the three largest invoices": a count before a ranking word is its limit.
+        if let Some(n) = small_number(&w)
+            && self
+                .ws
+                .get(i + 1)
+                .is_some_and(|next| RANKING_WORDS.contains(&next.as_str()))
+        {
+            self.query.limit = Some(n);
             return 1;
         }
         // "5 accounts with the lowest bookings": a count before a breakdown is a limit.
@@ -1062,6 +1080,10 @@ impl Parser<'_> {
         let counted = self.count_word || self.value_word;
         let ranked = self.ranking && self.query.order.is_some();
         let of_accounts = self.query.dimensions.iter().all(|d| d == "account");
+        // A metric counting records ("unpaid invoices", "open tickets"), not summing them.
+        let counts_records = metric.as_deref().and_then(model::metric).is_some_and(|m| {
+            matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate == "count(*)")
+        });
         let records = match table {
             Some("opportunity") => ranked && self.query.dimensions.is_empty(),
             Some("account") => {
@@ -1069,6 +1091,12 @@ impl Parser<'_> {
                     && !counted
                     && !ranked
                     && of_accounts
+            }
+            Some("revenue" | "ticket" | "subscription") => {
+                (listing || ranked)
+                    && counts_records
+                    && !counted
+                    && self.query.dimensions.is_empty()
             }
             _ => false,
         };
@@ -2275,5 +2303,24 @@ mod tests {
             parsed("revenue across industries").query.dimensions,
             ["industry"]
         );
+    }
+
+    #[test]
+    fn invoices_tickets_and_subscriptions_can_be_listed() {
+        for (q, metric) in [
+            ("list the unpaid invoices", "unpaid_invoices"),
+            ("show the open tickets", "open_tickets"),
+            (
+                "which subscriptions were cancelled this year",
+                "canceled_subscriptions",
+            ),
+        ] {
+            let p = parsed(q);
+            assert!(p.query.records, "{q}: {:?}", p.query);
+            assert_eq!(p.query.metrics, [metric], "{q}");
+        }
+        // Counting them stays a count.
+        assert!(!parsed("how many unpaid invoices").query.records);
+        assert!(!parsed("show revenue by month").query.records);
     }
 }

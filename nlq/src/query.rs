@@ -58,8 +58,55 @@ pub enum Aggregation {
     Percentage,
 }
 
-/// The tables whose records have a name to list them by.
-pub const RECORD_TABLES: &[&str] = &["account", "opportunity"];
+/// The tables whose records can be listed: (table, the columns a person wants of each record, as
+/// `expression AS name` over the fact `f` and its account `a`, the column to rank them by).
+pub const RECORD_TABLES: &[(&str, &[&str], Option<&str>)] = &[
+    ("account", &["f.name AS name"], None),
+    (
+        "opportunity",
+        &["f.name AS name", "f.amount AS amount"],
+        Some("amount"),
+    ),
+    (
+        "revenue",
+        &[
+            "f.source_id AS invoice",
+            "a.name AS account",
+            "f.amount AS amount",
+            "f.issued_at AS issued_at",
+            "f.due_at AS due_at",
+        ],
+        Some("amount"),
+    ),
+    (
+        "ticket",
+        &[
+            "f.source_id AS ticket",
+            "a.name AS account",
+            "f.priority AS priority",
+            "f.opened_at AS opened_at",
+        ],
+        None,
+    ),
+    (
+        "subscription",
+        &[
+            "f.source_id AS subscription",
+            "a.name AS account",
+            "f.mrr AS mrr",
+            "f.status AS status",
+            "f.started_at AS started_at",
+        ],
+        Some("mrr"),
+    ),
+];
+
+/// The [`RECORD_TABLES`] entry of `table`.
+pub fn record_table(
+    table: &str,
+) -> Option<&'static (&'static str, &'static [&'static str], Option<&'static str>)> {
+    RECORD_TABLES.iter().find(|(t, _, _)| *t == table)
+}
 
 /// Sort direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -313,14 +360,14 @@ impl SemanticQuery {
                 .first()
                 .and_then(|m| model::metric(m))
                 .and_then(model::Metric::table);
-            if !table.is_some_and(|t| RECORD_TABLES.contains(&t))
+            if !table.is_some_and(|t| record_table(t).is_some())
                 || self.metrics.len() > 1
                 || !self.dimensions.is_empty()
                 || self.grain.is_some()
                 || self.compare.is_some()
             {
                 return Err(Invalid::Shape(
-                    "records can be listed only for accounts and opportunities, one metric, no breakdown".into(),
+                    "records can be listed only for accounts, opportunities, invoices, tickets and subscriptions, one metric, no breakdown".into(),
                 ));
             }
         }
