@@ -360,7 +360,7 @@ impl SemanticQuery {
                 .first()
                 .and_then(|m| model::metric(m))
                 .and_then(model::Metric::table);
-            if !table.is_some_and(|t| record_table(t).is_some())
+            if table.is_none_or(|t| record_table(t).is_none())
                 || self.metrics.len() > 1
                 || !self.dimensions.is_empty()
                 || self.grain.is_some()
