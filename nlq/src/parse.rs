@@ -634,6 +634,8 @@ impl Parser<'_> {
         let phrase_len = phrase.as_ref().map_or(0, |(n, _)| *n);
         if time_len > 0 && time_len >= phrase_len {
             let (n, hit) = time.unwrap_or((1, TimeHit::PriorPeriod));
+            // "by month": the breakdown asked for is over time.
+            self.expect_dimension = false;
             self.apply_time(hit);
             return n;
         }
@@ -1773,7 +1775,7 @@ impl Parser<'_> {
         {
             if self.query.limit.is_some() || self.query.order.is_some() {
                 self.query.dimensions.push("account".into());
-                self.note(0.2, "ranked accounts (no breakdown named)");
+                self.note(0.25, "ranked accounts (no breakdown named)");
             } else {
                 self.ranking = false;
             }
@@ -1799,6 +1801,16 @@ impl Parser<'_> {
         self.apply_states();
         self.apply_count_or_value();
         self.apply_aggregation();
+        // "tickets by status": a breakdown was asked for and nothing after "by" was understood.
+        if self.expect_dimension
+            && !self.ranking
+            && !self.unanswerable
+            && !self.dashboard
+            && self.query.dimensions.is_empty()
+            && self.query.grain.is_none()
+        {
+            self.note(0.3, "the breakdown asked for was not understood");
+        }
         let timed = self
             .query
             .metrics
@@ -2322,5 +2334,27 @@ mod tests {
         // Counting them stays a count.
         assert!(!parsed("how many unpaid invoices").query.records);
         assert!(!parsed("show revenue by month").query.records);
+    }
+
+    #[test]
+    fn a_breakdown_it_cannot_read_is_never_a_confident_total() {
+        let p = parsed("tickets by status");
+        assert!(
+            p.notes.iter().any(|n| n.reason.contains("breakdown")),
+            "{:?}",
+            p.notes
+        );
+        for q in [
+            "revenue by month in 2025",
+            "revenue by industry",
+            "top 5 accounts by revenue",
+        ] {
+            let p = parsed(q);
+            assert!(
+                !p.notes.iter().any(|n| n.reason.contains("breakdown asked")),
+                "{q}: {:?}",
+                p.notes
+            );
+        }
     }
 }
