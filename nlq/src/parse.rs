@@ -1086,8 +1086,14 @@ impl Parser<'_> {
         let counts_records = metric.as_deref().and_then(model::metric).is_some_and(|m| {
             matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate == "count(*)")
         });
+        // The question names records ("deal", "invoices"), not only a total ("pipeline", "bookings"),
+        // and does not ask for a person ("who").
+        let names_records = self.ws.iter().any(|w| {
+            let stem = stem(w);
+            ["deal", "opportun", "opp", "invoic", "ticket", "subscript"].contains(&stem.as_str())
+        }) && self.ws.first().is_none_or(|w| w != "who");
         let records = match table {
-            Some("opportunity") => ranked && self.query.dimensions.is_empty(),
+            Some("opportunity") => ranked && self.query.dimensions.is_empty() && names_records,
             Some("account") => {
                 (listing || self.query.dimensions == ["account"])
                     && !counted
@@ -1096,6 +1102,7 @@ impl Parser<'_> {
             }
             Some("revenue" | "ticket" | "subscription") => {
                 (listing || ranked)
+                    && names_records
                     && counts_records
                     && !counted
                     && self.query.dimensions.is_empty()
@@ -1773,7 +1780,14 @@ impl Parser<'_> {
             && self.query.grain.is_none()
             && !self.dashboard
         {
-            if self.query.limit.is_some() || self.query.order.is_some() {
+            if self.ws.first().is_some_and(|w| w == "who")
+                && (self.query.limit.is_some() || self.query.order.is_some())
+            {
+                // "who has the largest pipeline": a person, the accounts' owner.
+                self.query.dimensions.push("owner".into());
+                self.plural = false;
+                self.note(0.1, "read \"who\" as the owner (sales rep)");
+            } else if self.query.limit.is_some() || self.query.order.is_some() {
                 self.query.dimensions.push("account".into());
                 self.note(0.25, "ranked accounts (no breakdown named)");
             } else {
@@ -2356,5 +2370,12 @@ mod tests {
                 p.notes
             );
         }
+    }
+
+    #[test]
+    fn who_ranks_the_owners() {
+        let p = parsed("who has the largest open pipeline");
+        assert_eq!(p.query.dimensions, ["owner"], "{:?}", p.notes);
+        assert_eq!(p.query.limit, Some(1));
     }
 }
