@@ -1704,6 +1704,23 @@ impl Parser<'_> {
                 "a negation (\"excluding\", \"not\") applies to nothing known",
             );
         }
+        // "revenue in the US vs Germany": values of one dimension compared side by side.
+        let compared = self.query.filters.iter().find_map(|f| match f {
+            Filter::Values {
+                dimension,
+                values,
+                negated: false,
+            } if values.len() >= 2 => Some(dimension.clone()),
+            _ => None,
+        });
+        if self.compare_next
+            && let Some(dimension) = compared
+        {
+            self.compare_next = false;
+            if !self.query.dimensions.contains(&dimension) {
+                self.query.dimensions.push(dimension);
+            }
+        }
         if self.compare_next {
             self.note(0.3, "\"vs\" is not followed by a period");
         }
@@ -2377,5 +2394,16 @@ mod tests {
         let p = parsed("who has the largest open pipeline");
         assert_eq!(p.query.dimensions, ["owner"], "{:?}", p.notes);
         assert_eq!(p.query.limit, Some(1));
+    }
+
+    #[test]
+    fn values_compared_with_vs_are_a_breakdown_of_those_values() {
+        let p = parsed("revenue in the US vs Germany");
+        assert_eq!(p.query.dimensions, ["country"], "{:?}", p.notes);
+        assert!(
+            !p.notes.iter().any(|n| n.reason.contains("vs")),
+            "{:?}",
+            p.notes
+        );
     }
 }
