@@ -499,6 +499,8 @@ struct Parser<'a> {
     after_dimension: Option<usize>,
     /// "recent", "latest": a time the question implies but does not name.
     vague_time: Option<String>,
+    /// "new": records that began in the period.
+    new_word: bool,
 }
 
 /// Parses `question` for the asker `persona`, relative to the day `today`.
@@ -538,6 +540,7 @@ pub fn parse(
         per_account: false,
         after_dimension: None,
         vague_time: None,
+        new_word: false,
     };
     p.ws = p.corrected(possessive_periods(words(&spell_out_us(question))));
     p.scan();
@@ -771,6 +774,11 @@ impl Parser<'_> {
         }
         if matches!(w.as_str(), "recent" | "recently" | "latest" | "lately") {
             self.vague_time = Some(w);
+            return 1;
+        }
+        // "new customers": new within a period, which a snapshot cannot say.
+        if w == "new" {
+            self.new_word = true;
             return 1;
         }
         // Fillers first: "opened" (when a ticket was) is not "open" (its state).
@@ -1848,6 +1856,12 @@ impl Parser<'_> {
             .first()
             .and_then(|m| model::metric(m))
             .is_some_and(|m| m.has_time() && !crate::query::history(m.name));
+        if self.new_word && !timed && !self.unanswerable && !self.query.metrics.is_empty() {
+            self.note(
+                0.3,
+                "\"new\" needs a figure over time; this one is a snapshot",
+            );
+        }
         if let Some(word) = self.vague_time.take()
             && self.query.time.is_none()
             && timed
@@ -2402,6 +2416,22 @@ mod tests {
         assert_eq!(p.query.dimensions, ["country"], "{:?}", p.notes);
         assert!(
             !p.notes.iter().any(|n| n.reason.contains("vs")),
+            "{:?}",
+            p.notes
+        );
+    }
+
+    #[test]
+    fn new_on_a_snapshot_is_never_a_confident_answer() {
+        let p = parsed("how many new customers do we have");
+        assert!(
+            p.notes.iter().any(|n| n.reason.contains("\"new\"")),
+            "{:?}",
+            p.notes
+        );
+        let p = parsed("new accounts in 2025");
+        assert!(
+            !p.notes.iter().any(|n| n.reason.contains("\"new\"")),
             "{:?}",
             p.notes
         );
