@@ -163,7 +163,10 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
             let _ = write!(sql, " ORDER BY {rank} {dir} NULLS LAST, {first} ASC");
         }
         _ => {
-            let _ = write!(sql, " ORDER BY {first} ASC");
+            // Every column, in order: the same list every time.
+            let width = record.map_or(1, |(_, columns, _)| columns.len().max(1));
+            let positions: Vec<String> = (1..=width).map(|i| i.to_string()).collect();
+            let _ = write!(sql, " ORDER BY {}", positions.join(", "));
         }
     }
     if let Some(limit) = q.limit {

@@ -1101,7 +1101,9 @@ impl Parser<'_> {
             ["deal", "opportun", "opp", "invoic", "ticket", "subscript"].contains(&stem.as_str())
         }) && self.ws.first().is_none_or(|w| w != "who");
         let records = match table {
-            Some("opportunity") => ranked && self.query.dimensions.is_empty() && names_records,
+            Some("opportunity") => {
+                (ranked || listing) && !counted && self.query.dimensions.is_empty() && names_records
+            }
             Some("account") => {
                 (listing || self.query.dimensions == ["account"])
                     && !counted
@@ -2435,5 +2437,13 @@ mod tests {
             "{:?}",
             p.notes
         );
+    }
+
+    #[test]
+    fn deals_can_be_listed() {
+        let p = parsed("list the deals we lost this year");
+        assert!(p.query.records, "{:?}", p.query);
+        assert_eq!(p.query.metrics, ["lost_deals"]);
+        assert!(!parsed("how many deals did we lose").query.records);
     }
 }
