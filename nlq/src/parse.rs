@@ -694,7 +694,7 @@ impl Parser<'_> {
             }
         }
         // "across all accounts", "across our customers": in total, not a breakdown.
-        if w == "across" && matches!(next.as_str(), "all" | "our" | "the") {
+        if w == "across" && matches!(next.as_str(), "all" | "our") {
             return 2;
         }
         if BREAKDOWN.contains(&w.as_str()) && phrase_len == 0 {
