@@ -83,6 +83,24 @@ impl Metric {
                     other => other,
                 };
                 let plain = |sql: &str| sql.replace("f.", "");
+                let share = aggregate
+                    .split("CASE WHEN ")
+                    .nth(1)
+                    .and_then(|rest| rest.split(" THEN").next());
+                if aggregate.contains(" / ") {
+                    let of = match share {
+                        Some(_) => format!("share of {records}"),
+                        None => format!("ratio over {records}"),
+                    };
+                    let mut out = format!("{}: {of}", self.title);
+                    if filter != "TRUE" {
+                        out.push_str(&format!(" where {}", plain(filter)));
+                    }
+                    if let Some(condition) = share {
+                        out.push_str(&format!(" for which {}", plain(condition)));
+                    }
+                    return out;
+                }
                 let how = if aggregate.contains("count(DISTINCT") {
                     format!("number of distinct accounts with {records}")
                 } else if aggregate.starts_with("count(") {

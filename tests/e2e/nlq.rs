@@ -502,6 +502,12 @@ async fn answers_carry_trends_dashboards_and_clarifications_on_every_interface()
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("SQL: "), "{stdout}");
+    assert!(
+        stdout.contains(
+            "computed: Win rate: share of opportunities where is_closed for which is_won"
+        ),
+        "{stdout}"
+    );
     assert!(stdout.contains("confidence: high"), "{stdout}");
     let out = aos_nlq(&["MRR", "--persona", "ceo"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
