@@ -62,6 +62,23 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     {
         return records_sql(metric, q, today);
     }
+    // "average monthly revenue": the average of the per-period figures.
+    if q.aggregation == Some(Aggregation::Average)
+        && q.grain.is_some()
+        && let Some(metric) = metrics.first()
+    {
+        let per_period = SemanticQuery {
+            aggregation: None,
+            order: None,
+            limit: None,
+            ..q.clone()
+        };
+        let name = metric.name;
+        return format!(
+            "SELECT avg({name}) AS {name} FROM ({}) per_period",
+            compile(&per_period, today)
+        );
+    }
     let mut measures = Vec::new();
     for m in &metrics {
         measures.push(Measure {

@@ -320,7 +320,9 @@ impl Nlq {
             };
         }
         let sql = compile::compile(&parsed.query, self.today);
-        let trend = (parsed.query.metrics.len() == 1)
+        // A trend compares the metric's own figure: not records, nor another aggregation of them.
+        let plain = parsed.query.aggregation.is_none() && !parsed.query.records;
+        let trend = (parsed.query.metrics.len() == 1 && plain)
             .then(|| self.trend(&parsed.query))
             .flatten();
         Interpretation {

@@ -1179,6 +1179,12 @@ impl Parser<'_> {
             _ => None,
         };
         let fits = match (kind, metric.map(|m| m.source)) {
+            // Over a grain ("average monthly revenue"): the average of the periods' figures.
+            (Aggregation::Average, Some(model::Source::Fact { time, .. }))
+                if self.query.grain.is_some() =>
+            {
+                time.is_some()
+            }
             (Aggregation::Average, Some(model::Source::Fact { amount, .. })) => amount.is_some(),
             (Aggregation::PerAccount, Some(model::Source::Fact { table, .. })) => {
                 !["cost", "account"].contains(&table)
@@ -1203,7 +1209,7 @@ impl Parser<'_> {
             let of_a_sum = metric.is_some_and(|m| {
                 matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate != "count(*)")
             });
-            if kind == Aggregation::Average && of_a_sum {
+            if kind == Aggregation::Average && of_a_sum && self.query.grain.is_none() {
                 self.note(0.25, "took the average amount per record");
             }
         } else {
@@ -2445,5 +2451,23 @@ mod tests {
         assert!(p.query.records, "{:?}", p.query);
         assert_eq!(p.query.metrics, ["lost_deals"]);
         assert!(!parsed("how many deals did we lose").query.records);
+    }
+
+    #[test]
+    fn an_average_over_a_grain_averages_the_periods() {
+        let p = parsed("average monthly revenue in 2025");
+        assert_eq!(
+            p.query.aggregation,
+            Some(Aggregation::Average),
+            "{:?}",
+            p.notes
+        );
+        assert!(p.query.grain.is_some());
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let sql = crate::compile::compile(&p.query, today);
+        assert!(
+            sql.starts_with("SELECT avg(revenue) AS revenue FROM (SELECT CAST(date_trunc('month'"),
+            "{sql}"
+        );
     }
 }

@@ -245,6 +245,9 @@ impl SemanticQuery {
             .map(model::Metric::describe)
             .collect();
         let mut out = match self.aggregation {
+            Some(Aggregation::Average) if self.grain.is_some() => {
+                "average over the periods below of ".to_string()
+            }
             Some(Aggregation::Average) => "average amount of the records of ".to_string(),
             Some(Aggregation::PerAccount) => "per distinct account: ".to_string(),
             Some(Aggregation::Percentage) => {
@@ -337,6 +340,11 @@ impl SemanticQuery {
         if let Some(aggregation) = self.aggregation {
             let metric = self.metrics.first().and_then(|m| model::metric(m));
             let fits = match (aggregation, metric.map(|m| m.source)) {
+                (Aggregation::Average, Some(model::Source::Fact { time, .. }))
+                    if self.grain.is_some() =>
+                {
+                    time.is_some()
+                }
                 (Aggregation::Average, Some(model::Source::Fact { amount, .. })) => {
                     amount.is_some()
                 }
