@@ -1848,6 +1848,20 @@ impl Parser<'_> {
         self.apply_states();
         self.apply_count_or_value();
         self.apply_aggregation();
+        // "list our customers": a list asked for and one figure found is never a confident answer.
+        if self
+            .ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "list" | "names" | "which"))
+            && !self.query.records
+            && self.query.dimensions.is_empty()
+            && self.query.grain.is_none()
+            && !self.unanswerable
+            && !self.dashboard
+            && !self.query.metrics.is_empty()
+        {
+            self.note(0.3, "a list was asked for; the answer is one figure");
+        }
         // "tickets by status": a breakdown was asked for and nothing after "by" was understood.
         if self.expect_dimension
             && !self.ranking
@@ -2468,6 +2482,22 @@ mod tests {
         assert!(
             sql.starts_with("SELECT avg(revenue) AS revenue FROM (SELECT CAST(date_trunc('month'"),
             "{sql}"
+        );
+    }
+
+    #[test]
+    fn a_list_answered_by_one_figure_is_never_confident() {
+        let p = parsed("list our customers in Germany");
+        assert!(
+            p.notes.iter().any(|n| n.reason.contains("list")),
+            "{:?}",
+            p.notes
+        );
+        assert!(
+            !parsed("list the accounts in Germany")
+                .notes
+                .iter()
+                .any(|n| n.reason.contains("list"))
         );
     }
 }
