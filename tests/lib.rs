@@ -10,6 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use datafusion::arrow::datatypes::DataType;
 use datafusion::config::TableParquetOptions;
 use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::prelude::SessionContext;
@@ -796,5 +797,22 @@ impl Drop for MariaDb {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A value Arrow's cast wrote as `text` (for a column of `data_type`), as PostgreSQL's text format
+/// writes it: times with a space and microseconds (and `+00` when zoned), booleans as `t`/`f`.
+pub fn postgres_text(data_type: &DataType, text: &str) -> String {
+    match data_type {
+        DataType::Timestamp(_, zone) => {
+            // pgwire writes microseconds always: `2025-08-09 07:46:49.000000`.
+            let text = text.replacen('T', " ", 1);
+            let text = text.trim_end_matches('Z').trim_end_matches("+00:00");
+            let (seconds, fraction) = text.split_once('.').unwrap_or((text, ""));
+            let zone = if zone.is_some() { "+00" } else { "" };
+            format!("{seconds}.{fraction:0<6}{zone}")
+        }
+        DataType::Boolean => if text == "true" { "t" } else { "f" }.to_string(),
+        _ => text.to_string(),
     }
 }

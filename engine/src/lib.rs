@@ -20,5 +20,5 @@ pub use ask::{Answer, Dashboard, NlqOptions, Table, Widget};
 pub use config::{EngineConfig, SourceConfig};
 pub use error::{Error, ErrorKind, Result};
 pub use guard::{Interrupted, QueryGuard, guarded};
-pub use ontology::OntologyConfig;
+pub use ontology::{OntologyConfig, cast_batch};
 pub use session::{CATALOG, DEFAULT_SCHEMA, Engine};

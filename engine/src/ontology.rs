@@ -689,7 +689,7 @@ impl Ontology {
             let schema = view.view.schema();
             let batches = batches
                 .iter()
-                .map(|batch| conform(batch, &schema))
+                .map(|batch| cast_batch(batch, &schema))
                 .collect::<std::result::Result<Vec<_>, _>>()
                 .map_err(|e| Error::Ontology(format!("caching ontology.{name}: {e}")))?;
             view.replace(batches);
@@ -1011,8 +1011,9 @@ impl TableProvider for RefreshableTable {
     }
 }
 
-/// `batch` with `schema`'s field types, its columns cast where they differ.
-fn conform(
+/// `batch` with `schema`'s field types, its columns cast where they differ (the columns in order,
+/// one per field of `schema`).
+pub fn cast_batch(
     batch: &RecordBatch,
     schema: &SchemaRef,
 ) -> std::result::Result<RecordBatch, datafusion::arrow::error::ArrowError> {

@@ -566,9 +566,7 @@ impl Parser<'_> {
                     || is_filler(&w)
                     || is_special(&w)
                     || AGGREGATION_WORDS.contains(&w.as_str())
-                    || model::STATES
-                        .iter()
-                        .any(|s| s.stems.contains(&stem(&w).as_str()))
+                    || names_a_state(&w)
                 {
                     return w;
                 }
@@ -785,11 +783,8 @@ impl Parser<'_> {
         if is_filler(&w) {
             return 1;
         }
-        let stem = stem(&w);
-        if model::STATES
-            .iter()
-            .any(|s| s.stems.contains(&stem.as_str()))
-        {
+        if names_a_state(&w) {
+            let stem = stem(&w);
             self.states.push((w, stem));
             return 1;
         }
@@ -874,10 +869,7 @@ impl Parser<'_> {
         // as a function word, by shape or as a state ("win" is not "wins").
         let w = self.ws[i].as_str();
         exact.or_else(|| {
-            let state = model::STATES
-                .iter()
-                .any(|s| s.stems.contains(&stem(w).as_str()));
-            if STOPWORDS.contains(&w) || is_filler(w) || is_special(w) || state {
+            if STOPWORDS.contains(&w) || is_filler(w) || is_special(w) || names_a_state(w) {
                 return None;
             }
             self.vocabulary
@@ -1986,6 +1978,14 @@ impl Parser<'_> {
             unanswerable: self.unanswerable,
         }
     }
+}
+
+/// Whether `word`, by its stem, names a state of records ([`model::STATES`]).
+fn names_a_state(word: &str) -> bool {
+    let stem = stem(word);
+    model::STATES
+        .iter()
+        .any(|s| s.stems.contains(&stem.as_str()))
 }
 
 /// "this year's tickets": the period, not a plural ("year's" is read as "years").

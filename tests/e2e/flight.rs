@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use aos_tests::{Aos, text_rows};
+use aos_tests::{Aos, postgres_text, text_rows};
 use arrow_flight::sql::client::FlightSqlServiceClient;
 use arrow_flight::sql::{CommandGetDbSchemas, CommandGetTables, SqlInfo};
 use arrow_flight::{FlightInfo, decode::FlightRecordBatchStream};
@@ -58,21 +58,6 @@ fn text_of(batches: &[RecordBatch]) -> Vec<Vec<Option<String>>> {
     }
     rows.sort();
     rows
-}
-
-fn postgres_text(data_type: &DataType, text: &str) -> String {
-    match data_type {
-        DataType::Timestamp(_, zone) => {
-            // pgwire writes microseconds always: `2025-08-09 07:46:49.000000`.
-            let text = text.replacen('T', " ", 1);
-            let text = text.trim_end_matches('Z').trim_end_matches("+00:00");
-            let (seconds, fraction) = text.split_once('.').unwrap_or((text, ""));
-            let zone = if zone.is_some() { "+00" } else { "" };
-            format!("{seconds}.{fraction:0<6}{zone}")
-        }
-        DataType::Boolean => if text == "true" { "t" } else { "f" }.to_string(),
-        _ => text.to_string(),
-    }
 }
 
 /// The same query's rows over pgwire, in its text format, sorted.

@@ -255,18 +255,10 @@ fn postgres_text(column: &dyn Array, row: usize) -> Option<String> {
     }
     let slice = column.slice(row, 1);
     let text = cast(&slice, &DataType::Utf8).ok()?;
-    let text = text.as_string::<i32>().value(0).to_string();
-    Some(match data_type {
-        DataType::Boolean => if text == "true" { "t" } else { "f" }.to_string(),
-        DataType::Timestamp(_, zone) => {
-            let text = text.replacen('T', " ", 1);
-            let text = text.trim_end_matches('Z').trim_end_matches("+00:00");
-            let (seconds, fraction) = text.split_once('.').unwrap_or((text, ""));
-            let zone = if zone.is_some() { "+00" } else { "" };
-            format!("{seconds}.{fraction:0<6}{zone}")
-        }
-        _ => text,
-    })
+    Some(aos_tests::postgres_text(
+        data_type,
+        text.as_string::<i32>().value(0),
+    ))
 }
 
 /// An array element as PostgreSQL writes it: text quoted when it holds what would be ambiguous.

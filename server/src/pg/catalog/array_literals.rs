@@ -15,30 +15,11 @@ pub(super) struct CatalogArrayLiterals;
 
 impl Rule for CatalogArrayLiterals {
     fn rewrite_expr(&self, expr: &mut Expr) {
-        use datafusion::sql::sqlparser::ast::{Array, BinaryOperator};
-        let Expr::BinaryOp {
-            left,
-            op: BinaryOperator::Eq | BinaryOperator::NotEq,
-            right,
-        } = expr
-        else {
+        use datafusion::sql::sqlparser::ast::Array;
+        let Some(literal) = super::compared_with(expr, CATALOG_ARRAY_COLUMNS) else {
             return;
         };
-        let is_catalog_array = |e: &Expr| match e {
-            Expr::Identifier(ident) => CATALOG_ARRAY_COLUMNS.contains(&ident.value.as_str()),
-            Expr::CompoundIdentifier(idents) => idents
-                .last()
-                .is_some_and(|i| CATALOG_ARRAY_COLUMNS.contains(&i.value.as_str())),
-            _ => false,
-        };
-        let literal = if is_catalog_array(left) {
-            right
-        } else if is_catalog_array(right) {
-            left
-        } else {
-            return;
-        };
-        let Expr::Value(value) = literal.as_ref() else {
+        let Expr::Value(value) = &*literal else {
             return;
         };
         let Value::SingleQuotedString(text) = &value.value else {
@@ -54,7 +35,7 @@ impl Rule for CatalogArrayLiterals {
             .map(|e| Expr::Value(Value::Number(e.to_string(), false).with_empty_span()))
             .collect();
         if inner.split(',').all(|e| e.trim().parse::<i64>().is_ok()) {
-            **literal = Expr::Array(Array {
+            *literal = Expr::Array(Array {
                 elem: elements,
                 named: true,
             });

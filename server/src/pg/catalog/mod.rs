@@ -14,8 +14,36 @@ use std::sync::Arc;
 
 use aos_engine::sql::Step;
 use aos_engine::{CATALOG, Engine};
+use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr};
 use datafusion_pg_catalog::pg_catalog::context::EmptyContextProvider;
 use datafusion_pg_catalog::sql::rules::{PrependUnqualifiedPgTableName, RewriteRegCastToSubquery};
+
+/// The other operand of `expr` when it is `column = other` or `column <> other` (either way round)
+/// and `column` names one of `columns` (bare or qualified).
+fn compared_with<'a>(expr: &'a mut Expr, columns: &[&str]) -> Option<&'a mut Expr> {
+    let Expr::BinaryOp {
+        left,
+        op: BinaryOperator::Eq | BinaryOperator::NotEq,
+        right,
+    } = expr
+    else {
+        return None;
+    };
+    let names = |e: &Expr| match e {
+        Expr::Identifier(ident) => columns.contains(&ident.value.as_str()),
+        Expr::CompoundIdentifier(idents) => idents
+            .last()
+            .is_some_and(|i| columns.contains(&i.value.as_str())),
+        _ => false,
+    };
+    if names(left) {
+        Some(right.as_mut())
+    } else if names(right) {
+        Some(left.as_mut())
+    } else {
+        None
+    }
+}
 
 /// Registers `pg_catalog`, the client functions and the catalog rewrites in `engine`.
 pub(crate) fn install(engine: &mut Engine) -> Result<(), String> {

@@ -22,31 +22,11 @@ pub(super) struct CatalogProcedureNames;
 
 impl Rule for CatalogProcedureNames {
     fn rewrite_expr(&self, expr: &mut Expr) {
-        use datafusion::sql::sqlparser::ast::BinaryOperator;
-        let Expr::BinaryOp {
-            left,
-            op: BinaryOperator::Eq | BinaryOperator::NotEq,
-            right,
-        } = expr
-        else {
-            return;
-        };
-        let is_procedure_column = |e: &Expr| match e {
-            Expr::Identifier(ident) => CATALOG_PROCEDURE_COLUMNS.contains(&ident.value.as_str()),
-            Expr::CompoundIdentifier(idents) => idents
-                .last()
-                .is_some_and(|i| CATALOG_PROCEDURE_COLUMNS.contains(&i.value.as_str())),
-            _ => false,
-        };
-        let other = if is_procedure_column(left) {
-            right
-        } else if is_procedure_column(right) {
-            left
-        } else {
+        let Some(other) = super::compared_with(expr, CATALOG_PROCEDURE_COLUMNS) else {
             return;
         };
         // `pg_proc.oid = a.typreceive` (Npgsql's type loading): the procedure by its name.
-        if let Expr::CompoundIdentifier(idents) = other.as_mut()
+        if let Expr::CompoundIdentifier(idents) = &mut *other
             && idents.len() == 2
             && idents[1].value.eq_ignore_ascii_case("oid")
         {
@@ -57,7 +37,7 @@ impl Rule for CatalogProcedureNames {
             expr: operand,
             data_type,
             ..
-        } = other.as_ref()
+        } = &*other
         else {
             return;
         };
@@ -71,7 +51,7 @@ impl Rule for CatalogProcedureNames {
         };
         if let (true, Value::SingleQuotedString(name)) = (is_regproc, &value.value) {
             let name = name.strip_prefix("pg_catalog.").unwrap_or(name).to_string();
-            **other = Expr::Value(Value::SingleQuotedString(name).with_empty_span());
+            *other = Expr::Value(Value::SingleQuotedString(name).with_empty_span());
         }
     }
 }
