@@ -3,7 +3,7 @@
 //! `Retry-After`), a circuit breaker, a concurrency limit and a request-rate limit per source, a
 //! response-size guard, and a tracing span per request.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -84,7 +84,11 @@ pub struct HttpClient {
     source: String,
     client: reqwest::Client,
     settings: HttpSettings,
-    permits: Semaphore,
+    /// At most `max_concurrency` requests in flight. A permit is held by a spawned task that reads the
+    /// whole response, never by the caller's future: a scan that is not being polled (its consumer is
+    /// busy with another input of the same query) must not keep the source's permits from the scan
+    /// it waits for.
+    permits: Arc<Semaphore>,
     breaker: Mutex<Breaker>,
     /// When the next attempt may start, under `max_requests_per_s`.
     next_slot: Mutex<Instant>,
@@ -109,7 +113,7 @@ impl HttpClient {
         Ok(HttpClient {
             source: source.to_owned(),
             client,
-            permits: Semaphore::new(settings.max_concurrency.max(1)),
+            permits: Arc::new(Semaphore::new(settings.max_concurrency.max(1))),
             settings,
             breaker: Mutex::new(Breaker::Closed { failures: 0 }),
             next_slot: Mutex::new(Instant::now()),
@@ -134,11 +138,6 @@ impl HttpClient {
         accept: impl Fn(&HttpResponse) -> bool,
     ) -> Result<HttpResponse> {
         self.admit()?;
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| self.error(endpoint, "client closed".into()))?;
         let span = tracing::info_span!(
             "http",
             source = %self.source,
@@ -244,38 +243,21 @@ impl HttpClient {
             retry_after: None,
         };
         self.pace().await;
-        let mut response = build(&self.client)
-            .timeout(self.settings.timeout)
-            .send()
+        let permit = Arc::clone(&self.permits)
+            .acquire_owned()
             .await
-            .map_err(|e| failure(describe_reqwest(&e)))?;
+            .map_err(|_| failure("client closed".into()))?;
+        let request = build(&self.client).timeout(self.settings.timeout);
         let limit = self.settings.max_response_bytes;
-        if response.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(Failure {
-                message: format!("response larger than {limit} bytes"),
-                retry_after: None,
-            });
+        let mut task = AbortOnDrop(tokio::spawn(async move {
+            let _permit = permit;
+            read_response(request, limit).await
+        }));
+        match (&mut task.0).await {
+            Ok(result) => result,
+            Err(e) => Err(failure(format!("the request task failed: {e}"))),
         }
-        let status = response.status();
-        let headers = response.headers().clone();
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| failure(describe_reqwest(&e)))?
-        {
-            if body.len() + chunk.len() > limit {
-                return Err(failure(format!("response larger than {limit} bytes")));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(HttpResponse {
-            status,
-            headers,
-            body: Bytes::from(body),
-        })
     }
-
     /// Waits for this attempt's turn under `max_requests_per_s`: attempts start at least `1 / rate` apart,
     /// so no one-second window holds more than `rate` of them.
     async fn pace(&self) {
@@ -419,6 +401,51 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         .parse::<u64>()
         .ok()
         .map(Duration::from_secs)
+}
+
+/// Aborts the task when the caller's future is dropped (the query was cancelled).
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Sends `request` and reads its whole body, up to `limit` bytes.
+async fn read_response(request: RequestBuilder, limit: usize) -> Result<HttpResponse, Failure> {
+    let failure = |message: String| Failure {
+        message,
+        retry_after: None,
+    };
+    let mut response = request
+        .send()
+        .await
+        .map_err(|e| failure(describe_reqwest(&e)))?;
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(Failure {
+            message: format!("response larger than {limit} bytes"),
+            retry_after: None,
+        });
+    }
+    let status = response.status();
+    let headers = response.headers().clone();
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| failure(describe_reqwest(&e)))?
+    {
+        if body.len() + chunk.len() > limit {
+            return Err(failure(format!("response larger than {limit} bytes")));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(HttpResponse {
+        status,
+        headers,
+        body: Bytes::from(body),
+    })
 }
 
 #[cfg(test)]

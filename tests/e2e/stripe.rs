@@ -463,3 +463,40 @@ async fn faults_recover_or_fail_naming_the_source() {
         "{stderr}"
     );
 }
+
+/// Two scans of one source in the two inputs of a join: the consumer reads one input while the other
+/// waits, and the waiting scan's requests in flight must not keep the source's request permits from
+/// the scan being read (they did: the query waited for its statement timeout, and every other query
+/// of the source behind it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scans_of_one_source_in_both_inputs_of_a_join_never_wait_on_each_other() {
+    let sandbox = sandbox(150).await;
+    let aos = serve(&sandbox, "max_concurrency = 2\npage_size = 10");
+    let client = aos.connect().await;
+    let lapsed = "SELECT count(DISTINCT f.customer) AS n FROM stripe.subscription f \
+                  WHERE f.canceled_at IS NOT NULL AND NOT EXISTS \
+                  (SELECT 1 FROM stripe.subscription s WHERE s.customer = f.customer AND s.status = 'active')";
+    let sql = format!("SELECT c.n, p.n FROM ({lapsed}) c CROSS JOIN ({lapsed}) p");
+    let rows = tokio::time::timeout(std::time::Duration::from_secs(120), text_rows(&client, &sql))
+        .await
+        .expect("the join's two scans of stripe.subscription waited on each other");
+    let company = sandbox.company();
+    let subscriptions = company.stripe.list("subscription");
+    let active: BTreeSet<&str> = subscriptions
+        .iter()
+        .filter(|o| o.str_field("status") == Some("active"))
+        .filter_map(|o| o.str_field("customer"))
+        .collect();
+    let lapsed: BTreeSet<&str> = subscriptions
+        .iter()
+        .filter(|o| !o.body["canceled_at"].is_null())
+        .filter_map(|o| o.str_field("customer"))
+        .filter(|c| !active.contains(c))
+        .collect();
+    assert!(!lapsed.is_empty());
+    let n = Some(lapsed.len().to_string());
+    assert_eq!(rows, vec![vec![n.clone(), n]]);
+    // The source still serves the next query.
+    let count = text_rows(&client, "SELECT count(*) FROM stripe.subscription").await;
+    assert_eq!(count, vec![vec![Some(subscriptions.len().to_string())]]);
+}
