@@ -163,7 +163,8 @@ fn main() {
                 d.name,
                 values
                     .iter()
-                    .filter_map(|r| r.first()?.as_str().map(String::from)),
+                    .filter_map(|r| r.first()?.as_str().map(String::from))
+                    .chain(d.known.iter().map(|v| (*v).to_string())),
             );
         }
         let today = query(

@@ -149,7 +149,8 @@ impl Ask {
         let mut vocabulary = Vocabulary::new();
         for d in aos_nlq::model::DIMENSIONS.iter().filter(|d| d.learned) {
             let values = strings(&table(engine, &d.values_sql()).await?);
-            vocabulary.learn(d.name, values);
+            let known = d.known.iter().map(|v| (*v).to_string());
+            vocabulary.learn(d.name, values.into_iter().chain(known));
         }
         let today = match self.options.today {
             Some(day) => day,

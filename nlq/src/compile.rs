@@ -38,6 +38,7 @@ fn day_literal(expr: &str, day: NaiveDate) -> String {
         "canceled_at",
         "paid_at",
         "due_at",
+        "resolved_at",
     ]
     .contains(&column);
     if timestamp {
@@ -273,6 +274,11 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             time,
             amount,
         } => {
+            // "deals closing this month": the event asked for places the records in time.
+            let time = match q.event.as_deref().and_then(|e| model::event(table, e)) {
+                Some(event) if time.is_some() => Some(event.expr),
+                _ => time,
+            };
             let mut select = Vec::new();
             let mut join = false;
             // The joins naming ids (plans, owners), after the account join they may need.
@@ -326,9 +332,22 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 select.push(format!("{aggregate} AS {}", m.alias));
             }
             let share_at = select.len() - 1;
-            let mut conditions = vec![filter.to_string()];
+            // "what percentage of tickets breached their SLA": the state's records out of all of them.
+            let whole = match q.aggregation {
+                Some(Aggregation::Percentage) if q.filters.is_empty() => {
+                    model::share_of(metric.name)
+                }
+                _ => None,
+            };
+            let mut conditions = match whole.map(|w| w.source) {
+                Some(model::Source::Fact { filter: all, .. }) => vec![all.to_string()],
+                _ => vec![filter.to_string()],
+            };
             conditions.append(&mut ranked);
             let base = conditions.len();
+            if whole.is_some() {
+                conditions.push(filter.to_string());
+            }
             if let (Some(p), Some(t)) = (m.period, time) {
                 conditions.push(format!(
                     "{t} >= {} AND {t} < {}",
@@ -436,6 +455,7 @@ pub fn trend_sql(q: &SemanticQuery, today: NaiveDate) -> Option<(String, Period,
     let base = SemanticQuery {
         metrics: vec![metric.name.to_string()],
         filters: q.filters.clone(),
+        event: q.event.clone(),
         ..SemanticQuery::default()
     };
     if history(metric.name) {

@@ -17,6 +17,8 @@ pub enum Unit {
     Count,
     /// A number of days.
     Days,
+    /// A number of hours.
+    Hours,
 }
 
 /// How a metric is computed.
@@ -356,6 +358,8 @@ pub const METRICS: &[Metric] = &[
             "probability weighted pipeline",
             "forecast pipeline",
             "expected pipeline",
+            "expected value",
+            "expected revenue",
         ],
         source: fact(
             "opportunity",
@@ -422,7 +426,6 @@ pub const METRICS: &[Metric] = &[
             "deals won",
             "wins",
             "closed won deals",
-            "deals closed",
         ],
         source: fact(
             "opportunity",
@@ -669,7 +672,6 @@ pub const METRICS: &[Metric] = &[
             "churn rate",
             "customer churn",
             "attrition",
-            "churned customers",
         ],
         source: Source::View {
             view: "logo_churn",
@@ -839,34 +841,203 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Money,
         higher_is_better: false,
     },
+    Metric {
+        name: "closed_deals",
+        title: "Deals closed (won or lost)",
+        phrases: &["won or lost", "deals won or lost", "closed won or lost"],
+        source: fact(
+            "opportunity",
+            "count(*)",
+            "f.is_closed",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "closed_amount",
+        title: "Value of deals closed (won or lost)",
+        phrases: &[],
+        source: fact(
+            "opportunity",
+            "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
+            "f.is_closed",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "resolved_tickets",
+        title: "Tickets resolved",
+        phrases: &["resolved tickets", "closed tickets", "solved tickets"],
+        source: fact(
+            "ticket",
+            "count(*)",
+            "f.resolved_at IS NOT NULL",
+            Some("f.resolved_at"),
+            None,
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "resolution_hours",
+        title: "Time to resolve (hours)",
+        phrases: &[
+            "resolution time",
+            "time to resolve",
+            "time to resolution",
+            "time to close tickets",
+            "mttr",
+            "mean time to resolution",
+            "mean time to resolve",
+            "ticket resolution time",
+        ],
+        source: fact(
+            "ticket",
+            "avg(CAST(date_part('epoch', f.resolved_at - f.opened_at) AS DOUBLE) / 3600.0)",
+            "f.resolved_at IS NOT NULL",
+            Some("f.resolved_at"),
+            None,
+        ),
+        unit: Unit::Hours,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "new_subscriptions",
+        title: "Subscriptions started",
+        phrases: &[
+            "new subscriptions",
+            "subscriptions started",
+            "subscriptions created",
+        ],
+        source: fact(
+            "subscription",
+            "count(*)",
+            "TRUE",
+            Some("f.started_at"),
+            Some("f.mrr"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "past_due_subscriptions",
+        title: "Past-due subscriptions",
+        phrases: &["past due subscriptions", "delinquent subscriptions"],
+        source: fact(
+            "subscription",
+            "count(*)",
+            "f.status = 'past_due'",
+            None,
+            Some("f.mrr"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "past_due_mrr",
+        title: "MRR of past-due subscriptions",
+        phrases: &[],
+        source: fact(
+            "subscription",
+            "CAST(coalesce(sum(f.mrr), 0) AS DECIMAL(18,2))",
+            "f.status = 'past_due'",
+            None,
+            Some("f.mrr"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "overdue_invoices",
+        title: "Overdue invoices",
+        phrases: &["number of overdue invoices"],
+        source: Source::View {
+            view: "overdue_receivables",
+            column: "invoices",
+        },
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "churned_customers",
+        title: "Customers churned",
+        phrases: &[
+            "churned customers",
+            "lost customers",
+            "customers lost",
+            "customers churned",
+        ],
+        source: fact(
+            "subscription",
+            "count(DISTINCT f.account_id)",
+            "f.canceled_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ontology.subscription s WHERE s.account_id = f.account_id AND s.status IN ('active', 'past_due', 'trialing'))",
+            Some("f.canceled_at"),
+            Some("f.mrr"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
 ];
 
 /// A state a record can be in, named by a word next to its entity's noun ("deals we lost", "tickets
 /// still open", "subscriptions cancelled in 2025"): a question about the entity's records with the
 /// state's word asks for the state's metrics. Words are matched by their Snowball stem, so every form
-/// counts ("cancelled", "canceled", "cancellations").
+/// counts ("cancelled", "canceled", "cancellations"), or, where a stem would be ambiguous, as written
+/// ("closed" is a state, "closing" is when).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct State {
     /// The stems of the words that name the state.
     pub stems: &'static [&'static str],
+    /// Words that name the state only in this form.
+    pub words: &'static [&'static str],
+    /// Words of its stems that do not name it ("opened" says when, not that it still is).
+    pub except: &'static [&'static str],
     /// The metrics that name the entity's records, the generic one ("all deals") first.
     pub entity: &'static [&'static str],
     /// The metric counting the records in this state.
     pub count: &'static str,
     /// The metric summing their value, if they have one.
     pub value: Option<&'static str>,
+    /// Where the word is read one way of several, what was assumed (never a confident answer).
+    pub assumed: Option<&'static str>,
+}
+
+impl State {
+    /// Whether `word` (whose stem is `stem`) names this state.
+    pub fn named_by(&self, word: &str, stem: &str) -> bool {
+        (self.stems.contains(&stem) && !self.except.contains(&word)) || self.words.contains(&word)
+    }
 }
 
 /// Every [`State`].
 pub const STATES: &[State] = &[
     State {
         stems: &["open", "still", "pend", "unclos", "activ"],
+        words: &[],
+        except: &["opened", "opening"],
         entity: &["opportunities", "won_deals", "bookings", "lost_deals"],
         count: "open_opportunities",
         value: Some("open_pipeline"),
+        assumed: None,
+    },
+    State {
+        stems: &[],
+        words: &["closed"],
+        except: &[],
+        entity: &["opportunities", "open_opportunities"],
+        count: "won_deals",
+        value: Some("bookings"),
+        assumed: Some("read \"closed\" deals as won ones (\"won or lost\" counts both)"),
     },
     State {
         stems: &["lost", "lose"],
+        words: &[],
+        except: &[],
         entity: &[
             "opportunities",
             "won_deals",
@@ -875,38 +1046,274 @@ pub const STATES: &[State] = &[
         ],
         count: "lost_deals",
         value: Some("lost_amount"),
+        assumed: None,
     },
     State {
         stems: &["won", "win"],
+        words: &[],
+        except: &[],
         entity: &["opportunities", "open_opportunities", "lost_deals"],
         count: "won_deals",
         value: Some("bookings"),
+        assumed: None,
     },
     State {
         stems: &["cancel", "churn", "termin"],
+        words: &[],
+        except: &[],
         entity: &["subscriptions"],
         count: "canceled_subscriptions",
         value: None,
+        assumed: None,
+    },
+    State {
+        stems: &["churn", "cancel", "lost", "lose", "leav"],
+        words: &["left"],
+        except: &[],
+        entity: &["customers", "accounts"],
+        count: "churned_customers",
+        value: None,
+        assumed: None,
+    },
+    State {
+        stems: &["past", "delinqu", "overdu", "late"],
+        words: &[],
+        except: &[],
+        entity: &["subscriptions", "mrr"],
+        count: "past_due_subscriptions",
+        value: Some("past_due_mrr"),
+        assumed: None,
     },
     State {
         stems: &["open", "still", "unresolv", "pend", "unsolv", "outstand"],
+        words: &[],
+        except: &["opened", "opening"],
         entity: &["tickets", "sla_breach_rate", "breached_tickets"],
         count: "open_tickets",
         value: None,
+        assumed: None,
     },
     State {
-        stems: &["breach", "miss", "violat", "late", "overdu"],
+        stems: &["resolv", "solv", "fix"],
+        words: &["closed"],
+        except: &[],
+        entity: &["tickets", "open_tickets"],
+        count: "resolved_tickets",
+        value: None,
+        assumed: None,
+    },
+    State {
+        stems: &["breach", "miss", "violat", "late", "overdu", "sla"],
+        words: &[],
+        except: &[],
         entity: &["tickets", "open_tickets"],
         count: "breached_tickets",
         value: None,
+        assumed: None,
+    },
+    State {
+        stems: &["overdu", "late", "past"],
+        words: &[],
+        except: &[],
+        entity: &["invoices", "billings", "unpaid_invoices", "unpaid_amount"],
+        count: "overdue_invoices",
+        value: Some("overdue_receivables"),
+        assumed: None,
     },
     State {
         stems: &["unpaid", "open", "outstand", "still", "owe"],
+        words: &[],
+        except: &["opened", "opening"],
         entity: &["invoices", "billings", "revenue"],
         count: "unpaid_invoices",
         value: Some("unpaid_amount"),
+        assumed: None,
     },
 ];
+
+/// The records a state's count is a share of: "what percentage of tickets breached their SLA" is
+/// breached tickets out of all tickets. The metric `name` counts the records in a state, and the
+/// state's generic metric counts all of them, over the same table.
+pub fn share_of(name: &str) -> Option<&'static Metric> {
+    let counted =
+        |m: &Metric| matches!(m.source, Source::Fact { aggregate, .. } if aggregate == "count(*)");
+    let state = STATES.iter().find(|s| s.count == name)?;
+    let (part, whole) = (metric(name)?, metric(state.entity.first()?)?);
+    (counted(part) && counted(whole) && part.table() == whole.table()).then_some(whole)
+}
+
+/// An event that places a record in time, named by a verb ("deals closing this month", "tickets
+/// resolved last week"): a period asked with it applies to the event's column rather than to the
+/// metric's own. Words are matched as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    /// The canonical table.
+    pub table: &'static str,
+    /// The words that name it.
+    pub words: &'static [&'static str],
+    /// The column (the semantic query's `event`).
+    pub column: &'static str,
+    /// The column as a date or timestamp expression over `f`.
+    pub expr: &'static str,
+    /// The metric measuring how long the record took to reach the event, if one does.
+    pub duration: Option<&'static str>,
+    /// The metric counting the records the event happened to in a period, for a snapshot of the same
+    /// records asked over a period ("how many subscriptions started this year").
+    pub flow: Option<&'static str>,
+}
+
+/// Every [`Event`].
+pub const EVENTS: &[Event] = &[
+    Event {
+        table: "opportunity",
+        words: &[
+            "close", "closes", "closing", "closed", "win", "won", "winning", "due", "expected",
+            "lose", "lost",
+        ],
+        column: "close_date",
+        expr: "f.close_date",
+        duration: Some("sales_cycle_days"),
+        flow: None,
+    },
+    Event {
+        table: "opportunity",
+        words: &[
+            "created",
+            "opened",
+            "added",
+            "sourced",
+            "generated",
+            "entered",
+        ],
+        column: "created_at",
+        expr: "CAST(f.created_at AS DATE)",
+        duration: None,
+        flow: None,
+    },
+    Event {
+        table: "ticket",
+        words: &[
+            "opened",
+            "raised",
+            "created",
+            "filed",
+            "submitted",
+            "logged",
+            "came",
+            "received",
+        ],
+        column: "opened_at",
+        expr: "f.opened_at",
+        duration: None,
+        flow: None,
+    },
+    Event {
+        table: "ticket",
+        words: &[
+            "resolve",
+            "resolved",
+            "resolving",
+            "solve",
+            "solved",
+            "close",
+            "closed",
+            "closing",
+            "fix",
+            "fixed",
+            "fixing",
+        ],
+        column: "resolved_at",
+        expr: "f.resolved_at",
+        duration: Some("resolution_hours"),
+        flow: None,
+    },
+    Event {
+        table: "revenue",
+        words: &["issued", "sent", "billed", "invoiced", "raised", "created"],
+        column: "issued_at",
+        expr: "f.issued_at",
+        duration: None,
+        flow: None,
+    },
+    Event {
+        table: "revenue",
+        words: &["due"],
+        column: "due_at",
+        expr: "f.due_at",
+        duration: None,
+        flow: None,
+    },
+    Event {
+        table: "revenue",
+        words: &["paid", "pay", "pays", "collected", "settled"],
+        column: "paid_at",
+        expr: "f.paid_at",
+        duration: None,
+        flow: None,
+    },
+    Event {
+        table: "subscription",
+        words: &[
+            "started",
+            "start",
+            "began",
+            "signed",
+            "created",
+            "subscribed",
+        ],
+        column: "started_at",
+        expr: "f.started_at",
+        duration: None,
+        flow: Some("new_subscriptions"),
+    },
+    Event {
+        table: "subscription",
+        words: &[
+            "canceled",
+            "cancelled",
+            "cancel",
+            "churned",
+            "churn",
+            "ended",
+            "terminated",
+            "left",
+            "lost",
+        ],
+        column: "canceled_at",
+        expr: "f.canceled_at",
+        duration: None,
+        flow: Some("canceled_subscriptions"),
+    },
+    Event {
+        table: "account",
+        words: &[
+            "created",
+            "added",
+            "add",
+            "signed",
+            "acquired",
+            "onboarded",
+            "joined",
+            "opened",
+        ],
+        column: "created_at",
+        expr: "f.created_at",
+        duration: None,
+        flow: None,
+    },
+];
+
+/// The event of `table` whose column is `column`.
+pub fn event(table: &str, column: &str) -> Option<&'static Event> {
+    EVENTS
+        .iter()
+        .find(|e| e.table == table && e.column == column)
+}
+
+/// Whether `word` names an event of some table.
+pub fn names_an_event(word: &str) -> bool {
+    EVENTS.iter().any(|e| e.words.contains(&word))
+}
 
 /// Pairs of metrics over the same records: (the count, the value). "How many" asks for the first,
 /// "how much" or "the value of" for the second, whichever one the noun named.
@@ -916,6 +1323,9 @@ pub const COUNT_AND_VALUE: &[(&str, &str)] = &[
     ("lost_deals", "lost_amount"),
     ("invoices", "billings"),
     ("unpaid_invoices", "unpaid_amount"),
+    ("closed_deals", "closed_amount"),
+    ("past_due_subscriptions", "past_due_mrr"),
+    ("overdue_invoices", "overdue_receivables"),
 ];
 
 /// The metric named `name`.
@@ -938,6 +1348,8 @@ pub struct Dimension {
     pub learned: bool,
     /// Where the column is an id, the table naming it: results and filters use the name.
     pub label: Option<Label>,
+    /// Values the model defines, known even when no record has them yet (the health bands).
+    pub known: &'static [&'static str],
 }
 
 /// The table that names a dimension's ids (Stripe products for plans, Salesforce users for owners).
@@ -1002,6 +1414,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         column: "industry",
         learned: true,
         label: None,
+        known: &[],
     },
     Dimension {
         name: "country",
@@ -1019,6 +1432,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         column: "country",
         learned: true,
         label: None,
+        known: &[],
     },
     Dimension {
         name: "account",
@@ -1038,6 +1452,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         column: "name",
         learned: true,
         label: None,
+        known: &[],
     },
     Dimension {
         name: "owner",
@@ -1063,6 +1478,7 @@ pub const DIMENSIONS: &[Dimension] = &[
             key: "id",
             name: "name",
         }),
+        known: &[],
     },
     Dimension {
         name: "stage",
@@ -1077,6 +1493,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         column: "stage",
         learned: true,
         label: None,
+        known: &[],
     },
     Dimension {
         name: "plan",
@@ -1097,6 +1514,7 @@ pub const DIMENSIONS: &[Dimension] = &[
             key: "id",
             name: "name",
         }),
+        known: &[],
     },
     Dimension {
         name: "vendor",
@@ -1112,6 +1530,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         column: "vendor",
         learned: true,
         label: None,
+        known: &[],
     },
     Dimension {
         name: "category",
@@ -1126,6 +1545,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         column: "category",
         learned: true,
         label: None,
+        known: &[],
     },
     Dimension {
         name: "department",
@@ -1141,6 +1561,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         column: "department",
         learned: true,
         label: None,
+        known: &[],
     },
     Dimension {
         name: "priority",
@@ -1149,6 +1570,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         column: "priority",
         learned: true,
         label: None,
+        known: &[],
     },
     Dimension {
         name: "band",
@@ -1163,6 +1585,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         column: "band",
         learned: true,
         label: None,
+        known: &["green", "yellow", "red"],
     },
 ];
 

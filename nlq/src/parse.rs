@@ -137,6 +137,7 @@ const STOPWORDS: &[&str] = &[
     "value",
     "values",
     "amount",
+    "money",
     "figure",
     "figures",
     "metric",
@@ -183,6 +184,10 @@ const STOPWORDS: &[&str] = &[
     "doing",
     "make",
     "made",
+    "take",
+    "takes",
+    "took",
+    "taking",
     "bring",
     "brings",
     "brought",
@@ -223,7 +228,8 @@ const STOPWORDS: &[&str] = &[
 
 /// Words that ask for a value rather than a count.
 const VALUE_WORDS: &[&str] = &[
-    "much", "value", "amount", "worth", "dollar", "dollars", "sum",
+    "much", "value", "amount", "worth", "dollar", "dollars", "sum", "money", "owe", "owes", "owed",
+    "owing",
 ];
 
 /// Words that rank (the words of `ranking_at`).
@@ -501,6 +507,10 @@ struct Parser<'a> {
     vague_time: Option<String>,
     /// "new": records that began in the period.
     new_word: bool,
+    /// Words naming an event that places records in time ("closing", "resolved"), as written.
+    events: Vec<String>,
+    /// "how long", "how fast": the question asks for a duration.
+    duration_word: bool,
 }
 
 /// Parses `question` for the asker `persona`, relative to the day `today`.
@@ -541,6 +551,8 @@ pub fn parse(
         after_dimension: None,
         vague_time: None,
         new_word: false,
+        events: Vec::new(),
+        duration_word: false,
     };
     p.ws = p.corrected(possessive_periods(words(&spell_out_us(question))));
     p.scan();
@@ -567,6 +579,11 @@ impl Parser<'_> {
                     || is_special(&w)
                     || AGGREGATION_WORDS.contains(&w.as_str())
                     || names_a_state(&w)
+                    || model::names_an_event(&w)
+                    || matches!(
+                        w.as_str(),
+                        "long" | "duration" | "fast" | "quickly" | "speed"
+                    )
                 {
                     return w;
                 }
@@ -779,7 +796,22 @@ impl Parser<'_> {
             self.new_word = true;
             return 1;
         }
-        // Fillers first: "opened" (when a ticket was) is not "open" (its state).
+        // Events first: "opened" (when a ticket was) is not "open" (its state); "closed" is both.
+        if model::names_an_event(&w) {
+            if names_a_state(&w) {
+                let stem = stem(&w);
+                self.states.push((w.clone(), stem));
+            }
+            self.events.push(w);
+            return 1;
+        }
+        if matches!(
+            w.as_str(),
+            "long" | "duration" | "fast" | "quickly" | "speed"
+        ) {
+            self.duration_word = true;
+            return 1;
+        }
         if is_filler(&w) {
             return 1;
         }
@@ -869,7 +901,12 @@ impl Parser<'_> {
         // as a function word, by shape or as a state ("win" is not "wins").
         let w = self.ws[i].as_str();
         exact.or_else(|| {
-            if STOPWORDS.contains(&w) || is_filler(w) || is_special(w) || names_a_state(w) {
+            if STOPWORDS.contains(&w)
+                || is_filler(w)
+                || is_special(w)
+                || names_a_state(w)
+                || model::names_an_event(w)
+            {
                 return None;
             }
             self.vocabulary
@@ -985,6 +1022,28 @@ impl Parser<'_> {
     /// A state word next to its entity ("deals we lost", "tickets still open") turns the entity's metric
     /// into the state's; a state word that applies to nothing asked is noted, never dropped.
     fn apply_states(&mut self) {
+        // "average time to resolve a ticket": a duration names its records' noun too.
+        let durations: Vec<&'static str> = self
+            .query
+            .metrics
+            .iter()
+            .filter_map(|m| model::metric(m))
+            .filter(|m| matches!(m.unit, model::Unit::Days | model::Unit::Hours))
+            .filter_map(model::Metric::table)
+            .collect();
+        self.query.metrics.retain(|m| {
+            model::metric(m).is_none_or(|m| {
+                let generic = matches!(
+                    m.source,
+                    model::Source::Fact {
+                        aggregate: "count(*)",
+                        filter: "TRUE",
+                        ..
+                    }
+                );
+                !(generic && m.table().is_some_and(|t| durations.contains(&t)))
+            })
+        });
         // "subscriptions cancelled": the state's metric named beside its entity's generic one (the
         // first of `entity`) is the one asked.
         let named = self.query.metrics.clone();
@@ -1000,11 +1059,8 @@ impl Parser<'_> {
         // record; "what is open" could be deals, tickets or invoices: a clarification, not a guess.
         if self.query.metrics.is_empty() && self.population.is_none() && !self.states.is_empty() {
             let mut candidates: Vec<&'static str> = Vec::new();
-            for (_, stem) in &self.states {
-                for s in model::STATES
-                    .iter()
-                    .filter(|s| s.stems.contains(&stem.as_str()))
-                {
+            for (word, stem) in &self.states {
+                for s in model::STATES.iter().filter(|s| s.named_by(word, stem)) {
                     let metric = match s.value {
                         Some(value) if self.value_word => value,
                         _ => s.count,
@@ -1036,13 +1092,15 @@ impl Parser<'_> {
             }
         }
         for (word, stem) in std::mem::take(&mut self.states) {
+            let mut assumed = None;
             let applied = self.query.metrics.iter_mut().any(|m| {
                 let state = model::STATES.iter().find(|s| {
-                    s.stems.contains(&stem.as_str())
+                    s.named_by(&word, &stem)
                         && (s.entity.contains(&m.as_str()) || s.count == m || s.value == Some(m))
                 });
                 match state {
                     Some(state) => {
+                        assumed = assumed.or(state.assumed);
                         let money = model::metric(m).is_some_and(|x| x.unit == model::Unit::Money);
                         *m = match state.value {
                             Some(value) if money || self.value_word => value.to_string(),
@@ -1053,7 +1111,18 @@ impl Parser<'_> {
                     None => false,
                 }
             });
-            if !applied && !self.unanswerable {
+            // "won deals closed last quarter": an event word that is not a state of what was asked is
+            // read as the event.
+            let event = self.query.metrics.iter().any(|m| {
+                let table = model::metric(m).and_then(model::Metric::table);
+                model::EVENTS
+                    .iter()
+                    .any(|e| Some(e.table) == table && e.words.contains(&word.as_str()))
+            });
+            if let Some(assumed) = assumed {
+                self.note(0.21, assumed);
+            }
+            if !applied && !event && !self.unanswerable {
                 self.note(0.3, format!("\"{word}\" applies to nothing asked"));
             }
         }
@@ -1183,7 +1252,9 @@ impl Parser<'_> {
             }
             // A share of records: of a count, by a condition on them.
             (Aggregation::Percentage, Some(model::Source::Fact { aggregate, .. })) => {
-                aggregate == "count(*)" && !self.query.filters.is_empty()
+                aggregate == "count(*)"
+                    && (!self.query.filters.is_empty()
+                        || metric.is_some_and(|m| model::share_of(m.name).is_some()))
             }
             _ => false,
         };
@@ -1217,6 +1288,73 @@ impl Parser<'_> {
                 0.3,
                 format!("\"{asked}\" asks for a computation this answer does not make"),
             );
+        }
+    }
+
+    /// An event word ("deals closing this month", "tickets resolved last week") places the records in
+    /// time by that event; with "how long" it asks for the time the records took to reach it ("how
+    /// long does it take to close a deal").
+    fn apply_events(&mut self) {
+        let events = std::mem::take(&mut self.events);
+        let [metric] = self.query.metrics.as_slice() else {
+            return;
+        };
+        let Some(metric) = model::metric(metric) else {
+            return;
+        };
+        let Some(table) = metric.table() else {
+            return;
+        };
+        let event = events.iter().find_map(|w| {
+            model::EVENTS
+                .iter()
+                .find(|e| e.table == table && e.words.contains(&w.as_str()))
+        });
+        if std::mem::take(&mut self.duration_word) {
+            match event.and_then(|e| e.duration) {
+                Some(duration) => {
+                    if duration != metric.name {
+                        self.query.metrics = vec![duration.to_string()];
+                        self.query.records = false;
+                    }
+                }
+                None if metric.unit == model::Unit::Days || metric.unit == model::Unit::Hours => {}
+                None => self.note(
+                    0.3,
+                    "\"how long\" asks for a duration this answer does not give",
+                ),
+            }
+            return;
+        }
+        let Some(event) = event else {
+            return;
+        };
+        let own = match metric.source {
+            model::Source::Fact { time, .. } => time,
+            model::Source::View { .. } => None,
+        };
+        let timed = self.query.time.is_some() || self.query.grain.is_some();
+        if !timed {
+            return;
+        }
+        match (own, event.flow) {
+            // "subscriptions started this year": the records the event happened to in the period.
+            (None, Some(flow))
+                if metric.name != flow
+                    && matches!(
+                        metric.source,
+                        model::Source::Fact {
+                            aggregate: "count(*)",
+                            ..
+                        }
+                    ) =>
+            {
+                self.query.metrics = vec![flow.to_string()];
+            }
+            (Some(own), _) if own != event.expr => {
+                self.query.event = Some(event.column.to_string());
+            }
+            _ => {}
         }
     }
 
@@ -1799,6 +1937,13 @@ impl Parser<'_> {
             self.query.time = time::trailing(today, 12, Grain::Month, "last 12 months");
             self.note(0.05, "assumed the last 12 months");
         }
+        if self.query.metrics.is_empty()
+            && let Some(m) = self.population
+        {
+            self.query.metrics.push(m.to_string());
+        }
+        self.apply_states();
+        self.apply_count_or_value();
         self.records();
         if self.ranking
             && self.query.dimensions.is_empty()
@@ -1808,10 +1953,21 @@ impl Parser<'_> {
             if self.ws.first().is_some_and(|w| w == "who")
                 && (self.query.limit.is_some() || self.query.order.is_some())
             {
-                // "who has the largest pipeline": a person, the accounts' owner.
-                self.query.dimensions.push("owner".into());
+                // "who has the largest pipeline": a person, the owner; "who owes us the most": invoices,
+                // tickets and subscriptions have no owner, so the customer.
+                let customer = self.query.metrics.iter().any(|m| {
+                    model::metric(m)
+                        .and_then(model::Metric::table)
+                        .is_some_and(|t| !["opportunity", "account"].contains(&t))
+                });
                 self.plural = false;
-                self.note(0.1, "read \"who\" as the owner (sales rep)");
+                if customer {
+                    self.query.dimensions.push("account".into());
+                    self.note(0.1, "read \"who\" as the customer");
+                } else {
+                    self.query.dimensions.push("owner".into());
+                    self.note(0.1, "read \"who\" as the owner (sales rep)");
+                }
             } else if self.query.limit.is_some() || self.query.order.is_some() {
                 self.query.dimensions.push("account".into());
                 self.note(0.25, "ranked accounts (no breakdown named)");
@@ -1832,13 +1988,7 @@ impl Parser<'_> {
                 self.note(0.05, "showed the top 10");
             }
         }
-        if self.query.metrics.is_empty()
-            && let Some(m) = self.population
-        {
-            self.query.metrics.push(m.to_string());
-        }
-        self.apply_states();
-        self.apply_count_or_value();
+        self.apply_events();
         self.apply_aggregation();
         // "list our customers": a list asked for and one figure found is never a confident answer.
         if self
@@ -1983,9 +2133,7 @@ impl Parser<'_> {
 /// Whether `word`, by its stem, names a state of records ([`model::STATES`]).
 fn names_a_state(word: &str) -> bool {
     let stem = stem(word);
-    model::STATES
-        .iter()
-        .any(|s| s.stems.contains(&stem.as_str()))
+    model::STATES.iter().any(|s| s.named_by(word, &stem))
 }
 
 /// "this year's tickets": the period, not a plural ("year's" is read as "years").
@@ -2498,6 +2646,105 @@ mod tests {
                 .notes
                 .iter()
                 .any(|n| n.reason.contains("list"))
+        );
+    }
+    #[test]
+    fn an_event_word_places_the_records_in_time_by_that_event() {
+        let p = parsed("show me deals closing this month");
+        assert_eq!(p.query.event.as_deref(), Some("close_date"));
+        let p = parsed("how many invoices were paid last month");
+        assert_eq!(
+            (p.query.metrics.as_slice(), p.query.event.as_deref()),
+            (&["invoices".to_string()][..], Some("paid_at"))
+        );
+        // The metric's own event is no change.
+        assert_eq!(parsed("deals lost last quarter").query.event, None);
+        // Without a period the event changes nothing.
+        assert_eq!(parsed("deals closing").query.event, None);
+        // A snapshot of records asked over a period counts those the event happened to.
+        assert_eq!(
+            parsed("how many subscriptions started this year")
+                .query
+                .metrics,
+            ["new_subscriptions"]
+        );
+    }
+
+    #[test]
+    fn how_long_asks_for_the_time_to_the_event() {
+        let metric = |q: &str| parsed(q).query.metrics;
+        assert_eq!(
+            metric("how long does it take to close a deal?"),
+            ["sales_cycle_days"]
+        );
+        assert_eq!(
+            metric("how fast do we resolve tickets"),
+            ["resolution_hours"]
+        );
+        assert_eq!(
+            metric("average time to resolve a ticket"),
+            ["resolution_hours"]
+        );
+        let p = parsed("how long are our invoices");
+        let penalty: f64 = p.notes.iter().map(|n| n.penalty).sum();
+        assert!(penalty > 0.2, "{:?}", p.notes);
+    }
+
+    #[test]
+    fn a_percentage_of_a_state_is_out_of_all_the_records() {
+        let p = parsed("what share of tickets breached SLA last month?");
+        assert_eq!(p.query.metrics, ["breached_tickets"]);
+        assert_eq!(p.query.aggregation, Some(Aggregation::Percentage));
+        let penalty: f64 = p.notes.iter().map(|n| n.penalty).sum();
+        assert!(penalty < 0.2, "{:?}", p.notes);
+        let p = parsed("what percentage of deals did we lose");
+        assert_eq!(p.query.metrics, ["lost_deals"]);
+        assert_eq!(p.query.aggregation, Some(Aggregation::Percentage));
+    }
+
+    #[test]
+    fn a_word_read_one_way_of_several_is_never_a_confident_answer() {
+        // Salespeople say "closed" for won; a CRM says it for won or lost.
+        let p = parsed("how many deals closed in Q3?");
+        assert_eq!(p.query.metrics, ["won_deals"]);
+        let penalty: f64 = p.notes.iter().map(|n| n.penalty).sum();
+        assert!(penalty > 0.2, "{:?}", p.notes);
+        assert_eq!(
+            parsed("how many deals won or lost in Q3").query.metrics,
+            ["closed_deals"]
+        );
+    }
+
+    #[test]
+    fn who_is_the_customer_for_records_without_an_owner() {
+        let p = parsed("who owes us the most money?");
+        assert_eq!(p.query.metrics, ["unpaid_amount"]);
+        assert_eq!(p.query.dimensions, ["account"]);
+        assert_eq!(p.query.limit, Some(1));
+        assert_eq!(
+            parsed("who has the biggest pipeline").query.dimensions,
+            ["owner"]
+        );
+    }
+
+    #[test]
+    fn states_of_subscriptions_and_invoices() {
+        let metric = |q: &str| parsed(q).query.metrics;
+        assert_eq!(
+            metric("how many past due subscriptions?"),
+            ["past_due_subscriptions"]
+        );
+        assert_eq!(
+            metric("how many invoices are overdue?"),
+            ["overdue_invoices"]
+        );
+        assert_eq!(
+            metric("total amount of overdue invoices"),
+            ["overdue_receivables"]
+        );
+        assert_eq!(
+            metric("how many customers churned this year?"),
+            ["churned_customers"]
         );
     }
 }

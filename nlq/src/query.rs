@@ -43,6 +43,10 @@ pub struct SemanticQuery {
     /// Another aggregation of the first metric's records than its own.
     #[serde(default)]
     pub aggregation: Option<Aggregation>,
+    /// The event that places the records in time when it is not the metric's own: the column of one
+    /// of the metric table's [`model::EVENTS`] (`close_date` for "deals closing this month").
+    #[serde(default)]
+    pub event: Option<String>,
 }
 
 /// An aggregation asked for in words ("average", "per customer", "what percentage").
@@ -257,7 +261,7 @@ impl SemanticQuery {
         };
         out += &if self.records {
             let first = metrics.first().cloned().unwrap_or_default();
-            format!("the records counted by {first}, with their name and amount")
+            format!("the records counted by {first}, one row each")
         } else {
             metrics.join("; and ")
         };
@@ -266,6 +270,9 @@ impl SemanticQuery {
         }
         if let Some(grain) = self.grain {
             out.push_str(&format!("; by {}", grain.name()));
+        }
+        if let Some(event) = &self.event {
+            out.push_str(&format!("; in time by {event}"));
         }
         for f in &self.filters {
             match f {
@@ -353,6 +360,7 @@ impl SemanticQuery {
                 }
                 (Aggregation::Percentage, Some(model::Source::Fact { .. })) => {
                     !self.filters.is_empty()
+                        || metric.is_some_and(|m| model::share_of(m.name).is_some())
                 }
                 _ => false,
             };
@@ -381,6 +389,16 @@ impl SemanticQuery {
         }
         for name in &self.metrics {
             let metric = model::metric(name).ok_or_else(|| Invalid::UnknownMetric(name.clone()))?;
+            if let Some(event) = &self.event
+                && metric
+                    .table()
+                    .is_none_or(|t| model::event(t, event).is_none())
+            {
+                return Err(Invalid::Shape(format!(
+                    "{} has no event {event:?} to place it in time",
+                    metric.title
+                )));
+            }
             let breakdown = !self.dimensions.is_empty() || !self.filters.is_empty();
             match metric.source {
                 model::Source::View { .. } => {
