@@ -195,6 +195,8 @@ const STOPWORDS: &[&str] = &[
     "generated",
     "generating",
     "come",
+    "comes",
+    "coming",
     "came",
     "rank",
     "ranked",
@@ -582,7 +584,16 @@ impl Parser<'_> {
                     || model::names_an_event(&w)
                     || matches!(
                         w.as_str(),
-                        "long" | "duration" | "fast" | "quickly" | "speed"
+                        "long"
+                            | "duration"
+                            | "fast"
+                            | "quickly"
+                            | "speed"
+                            | "trend"
+                            | "trends"
+                            | "trending"
+                            | "history"
+                            | "historically"
                     )
                 {
                     return w;
@@ -712,6 +723,17 @@ impl Parser<'_> {
         if w == "across" && matches!(next.as_str(), "all" | "our") {
             return 2;
         }
+        // "what tier has the most customers": "what" before a ranked breakdown is "which".
+        if w == "what"
+            && self.names_a_dimension(i + 1)
+            && self.ws[i + 1..]
+                .iter()
+                .any(|w| RANKING_WORDS.contains(&w.as_str()))
+        {
+            self.expect_dimension = true;
+            self.ranking = true;
+            return 1;
+        }
         if BREAKDOWN.contains(&w.as_str()) && phrase_len == 0 {
             self.expect_dimension = true;
             if w == "which" {
@@ -758,7 +780,8 @@ impl Parser<'_> {
             && n >= phrase_len
             && !self.names_its_dimension(i, n, phrase.as_ref())
         {
-            if self.dashboard_persona_at(i).is_none() {
+            // "revenue growth": the growth of the metric named, not another reading of the word.
+            if self.dashboard_persona_at(i).is_none() && !self.names_one_of(options) {
                 let term = self.ws[i..i + n].join(" ");
                 self.note(
                     0.45,
@@ -825,6 +848,21 @@ impl Parser<'_> {
         }
         self.unmapped(i);
         1
+    }
+
+    /// Whether the question names one of `metrics` anywhere ("revenue growth": the growth of revenue).
+    fn names_one_of(&self, metrics: &[&str]) -> bool {
+        (0..self.ws.len()).any(|i| {
+            (1..=self.vocabulary.longest().min(self.ws.len() - i)).any(|n| {
+                self.vocabulary
+                    .lookup(&self.ws[i..i + n])
+                    .is_some_and(|terms| {
+                        terms
+                            .iter()
+                            .any(|t| matches!(t, Term::Metric(m) if metrics.contains(m)))
+                    })
+            })
+        })
     }
 
     /// Whether a dimension's phrase starts at word `i`.
@@ -946,7 +984,11 @@ impl Parser<'_> {
             self.note(0.05, read);
             return;
         }
+        // "which plan has the most customers": after a breakdown, a noun that is also a metric is what
+        // ranks it.
+        let ranks_the_breakdown = metric.is_some() && !self.query.dimensions.is_empty();
         if self.expect_dimension
+            && !ranks_the_breakdown
             && let Some(d) = dimension
         {
             self.plural = text.ends_with('s');

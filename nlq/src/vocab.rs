@@ -276,6 +276,12 @@ impl Vocabulary {
             }
             let names = matches!(dimension, "account" | "owner");
             self.add(value, Term::Value(dimension, value.clone()), !names);
+            // "negotiation" for the stage "Negotiation/Review": the head of a value naming two things.
+            if let Some((head, _)) = value.split_once('/')
+                && head.trim().len() >= 5
+            {
+                self.add(head.trim(), Term::Value(dimension, value.clone()), !names);
+            }
             // "Enterprise" for "AutonomOS Enterprise" when every plan starts "AutonomOS".
             let rest = &ws[prefix.min(ws.len())..];
             if prefix > 0 && !rest.is_empty() && !(rest.len() == 1 && rest[0].len() < 3) {
