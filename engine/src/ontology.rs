@@ -167,8 +167,23 @@ pub(crate) async fn register(
     for block in &spec.accounts {
         let from = &block.from;
         let mut columns = Vec::new();
+        let mut lookups = String::new();
         for (name, ty) in spec::ACCOUNT_INPUT_COLUMNS {
             let sql = match from.columns.get(*name) {
+                Some(spec_column @ spec::ColumnSpec::Lookup { .. }) => {
+                    let column = model::Column { name, ty: *ty };
+                    let (join, value) = lookup(
+                        context,
+                        &file_of("account"),
+                        "account",
+                        from,
+                        &column,
+                        spec_column,
+                    )
+                    .await?;
+                    lookups.push_str(&join);
+                    value
+                }
                 Some(spec::ColumnSpec::Expr(expr)) => {
                     let actual =
                         plan_column(context, &file_of("account"), "account", from, name, expr)
@@ -189,7 +204,7 @@ pub(crate) async fn register(
             columns.push(format!("{sql} AS {name}"));
         }
         let query = format!(
-            "SELECT {} FROM {}{}",
+            "SELECT {} FROM {}{lookups}{}",
             columns.join(", "),
             from_clause(from),
             where_clause(from)
@@ -305,6 +320,8 @@ async fn branch_sql(
     };
     // Each mapped column's expression, converted to its canonical type (money: in its own currency).
     let mut mapped: HashMap<&str, String> = HashMap::new();
+    // The joins of looked-up names (owners, plans).
+    let mut lookups = String::new();
     for column in table.columns {
         if matches!(column.name, "account_id" | "source" | "amount_original") {
             continue;
@@ -313,6 +330,13 @@ async fn branch_sql(
             continue;
         };
         let expr = match spec_column {
+            spec::ColumnSpec::Lookup { .. } => {
+                let (join, value) =
+                    lookup(context, file, table.name, from, column, spec_column).await?;
+                lookups.push_str(&join);
+                mapped.insert(column.name, value);
+                continue;
+            }
             spec::ColumnSpec::Expr(expr) => expr.clone(),
             spec::ColumnSpec::Minor { minor } => {
                 let Some(currency) = &currency else {
@@ -385,7 +409,11 @@ async fn branch_sql(
             "money columns need the record's currency mapped",
         ));
     }
-    let mut sql = format!("SELECT {} FROM {}", select.join(", "), from_clause(from));
+    let mut sql = format!(
+        "SELECT {} FROM {}{lookups}",
+        select.join(", "),
+        from_clause(from)
+    );
     if let Some(account) = &from.account {
         let account_source = from.account_source.as_deref().unwrap_or(&from.source);
         sql.push_str(&format!(
@@ -405,6 +433,60 @@ async fn branch_sql(
     sql.push_str(&where_clause(from));
     check_plans(context, &sql, file, table.name, &from.source).await?;
     Ok(sql)
+}
+
+/// A column looked up in a reference table of the source (`owner = { lookup = "user", ... }`): its
+/// join and value, after checking that the column is text and both sides plan.
+async fn lookup(
+    context: &SessionContext,
+    file: &str,
+    table: &str,
+    from: &spec::From,
+    column: &model::Column,
+    spec_column: &spec::ColumnSpec,
+) -> Result<(String, String)> {
+    let fail = |message: &str| mapping_error(file, table, &from.source, column.name, message);
+    let (
+        spec::ColumnSpec::Lookup {
+            lookup,
+            key,
+            on,
+            value,
+        },
+        Some((join, read)),
+    ) = (
+        spec_column,
+        spec_column.lookup_join(&from.source, column.name),
+    )
+    else {
+        return Err(fail("not a lookup"));
+    };
+    if column.ty != ColumnType::Text {
+        return Err(fail("a lookup fills text columns only"));
+    }
+    if lookup.is_empty()
+        || !lookup
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Err(fail(&format!(
+            "lookup {lookup:?} must name a table of source {}",
+            from.source
+        )));
+    }
+    plan_column(context, file, table, from, column.name, on).await?;
+    let reference = format!(
+        "SELECT CAST(({key}) AS VARCHAR) AS k, CAST(({value}) AS VARCHAR) AS v FROM {}.{lookup}",
+        from.source
+    );
+    context.sql(&reference).await.map_err(|e| {
+        fail(&format!(
+            "the lookup in {}.{lookup}: {}",
+            from.source,
+            first_line(&e)
+        ))
+    })?;
+    Ok((join, read))
 }
 
 fn from_clause(from: &spec::From) -> String {

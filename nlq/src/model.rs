@@ -1350,6 +1350,8 @@ pub struct Dimension {
     pub label: Option<Label>,
     /// Values the model defines, known even when no record has them yet (the health bands).
     pub known: &'static [&'static str],
+    /// Other tables with the same column, meaning the same for their own records (a deal's owner).
+    pub also_on: &'static [&'static str],
 }
 
 /// The table that names a dimension's ids (Stripe products for plans, Salesforce users for owners).
@@ -1415,6 +1417,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         learned: true,
         label: None,
         known: &[],
+        also_on: &[],
     },
     Dimension {
         name: "country",
@@ -1433,6 +1436,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         learned: true,
         label: None,
         known: &[],
+        also_on: &[],
     },
     Dimension {
         name: "account",
@@ -1453,6 +1457,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         learned: true,
         label: None,
         known: &[],
+        also_on: &[],
     },
     Dimension {
         name: "owner",
@@ -1473,12 +1478,9 @@ pub const DIMENSIONS: &[Dimension] = &[
         table: "account",
         column: "owner",
         learned: true,
-        label: Some(Label {
-            table: "salesforce.user",
-            key: "id",
-            name: "name",
-        }),
+        label: None,
         known: &[],
+        also_on: &["opportunity"],
     },
     Dimension {
         name: "stage",
@@ -1494,6 +1496,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         learned: true,
         label: None,
         known: &[],
+        also_on: &[],
     },
     Dimension {
         name: "plan",
@@ -1509,12 +1512,9 @@ pub const DIMENSIONS: &[Dimension] = &[
         table: "subscription",
         column: "plan",
         learned: true,
-        label: Some(Label {
-            table: "stripe.product",
-            key: "id",
-            name: "name",
-        }),
+        label: None,
         known: &[],
+        also_on: &[],
     },
     Dimension {
         name: "vendor",
@@ -1531,6 +1531,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         learned: true,
         label: None,
         known: &[],
+        also_on: &[],
     },
     Dimension {
         name: "category",
@@ -1546,6 +1547,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         learned: true,
         label: None,
         known: &[],
+        also_on: &[],
     },
     Dimension {
         name: "department",
@@ -1562,6 +1564,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         learned: true,
         label: None,
         known: &[],
+        also_on: &[],
     },
     Dimension {
         name: "priority",
@@ -1571,6 +1574,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         learned: true,
         label: None,
         known: &[],
+        also_on: &[],
     },
     Dimension {
         name: "band",
@@ -1586,6 +1590,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         learned: true,
         label: None,
         known: &["green", "yellow", "red"],
+        also_on: &[],
     },
 ];
 
@@ -1616,7 +1621,7 @@ pub fn reach(metric: &Metric, dimension: &Dimension) -> Option<Reach> {
             .is_some_and(|t| t.has_account || t.column("account_id").is_some())
     };
     let has_account = table == "account" || carries_account(table);
-    if dimension.table == table {
+    if dimension.table == table || dimension.also_on.contains(&table) {
         Some(Reach::Local)
     } else if dimension.table == "account" && has_account {
         Some(Reach::Account)

@@ -80,6 +80,41 @@ pub enum ColumnSpec {
         /// The SQL expression of the minor-unit amount.
         minor: String,
     },
+    /// A name looked up in a reference table of the same source: `owner = { lookup = "user", key =
+    /// "id", on = "owner_id", value = "name" }` is the name of the user whose `id` is the row's
+    /// `owner_id` (NULL when there is none). Text columns only.
+    Lookup {
+        /// The reference table, in the same source's schema.
+        lookup: String,
+        /// Its key column (SQL over the reference table).
+        key: String,
+        /// The row's reference to it (SQL over the source table).
+        on: String,
+        /// What to read from it (SQL over the reference table).
+        value: String,
+    },
+}
+
+impl ColumnSpec {
+    /// For a lookup of canonical column `column` in source `source`: the join that brings the value
+    /// in, and the value's expression.
+    pub fn lookup_join(&self, source: &str, column: &str) -> Option<(String, String)> {
+        let ColumnSpec::Lookup {
+            lookup,
+            key,
+            on,
+            value,
+        } = self
+        else {
+            return None;
+        };
+        let alias = format!("__lookup_{column}");
+        let join = format!(
+            " LEFT JOIN (SELECT CAST(({key}) AS VARCHAR) AS __key, CAST(({value}) AS VARCHAR) AS __value \
+             FROM {source}.{lookup}) AS {alias} ON {alias}.__key = CAST(({on}) AS VARCHAR)"
+        );
+        Some((join, format!("{alias}.__value")))
+    }
 }
 
 /// One `[[from]]` block: how one source table fills a canonical table.

@@ -477,9 +477,12 @@ async fn scans_of_one_source_in_both_inputs_of_a_join_never_wait_on_each_other()
                   WHERE f.canceled_at IS NOT NULL AND NOT EXISTS \
                   (SELECT 1 FROM stripe.subscription s WHERE s.customer = f.customer AND s.status = 'active')";
     let sql = format!("SELECT c.n, p.n FROM ({lapsed}) c CROSS JOIN ({lapsed}) p");
-    let rows = tokio::time::timeout(std::time::Duration::from_secs(120), text_rows(&client, &sql))
-        .await
-        .expect("the join's two scans of stripe.subscription waited on each other");
+    let rows = tokio::time::timeout(
+        std::time::Duration::from_secs(120),
+        text_rows(&client, &sql),
+    )
+    .await
+    .expect("the join's two scans of stripe.subscription waited on each other");
     let company = sandbox.company();
     let subscriptions = company.stripe.list("subscription");
     let active: BTreeSet<&str> = subscriptions
