@@ -596,8 +596,8 @@ mod tests {
         assert_eq!(
             compile(&q, d("2026-10-31")),
             "SELECT count(*) AS accounts FROM ontology.account f WHERE NOT coalesce(f.account_id IN \
-             (SELECT d.account_id FROM ontology.subscription d LEFT JOIN stripe.product d_plan ON d_plan.id = d.plan \
-             WHERE d.account_id IS NOT NULL AND d_plan.name IN ('AutonomOS Enterprise')), false)"
+             (SELECT d.account_id FROM ontology.subscription d \
+             WHERE d.account_id IS NOT NULL AND d.plan IN ('AutonomOS Enterprise')), false)"
         );
         let q = SemanticQuery {
             metrics: vec!["mrr".into()],

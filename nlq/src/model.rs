@@ -1073,7 +1073,9 @@ pub const STATES: &[State] = &[
         entity: &["customers", "accounts"],
         count: "churned_customers",
         value: None,
-        assumed: None,
+        assumed: Some(
+            "counted as churned the customers with a subscription canceled in the period and none active now",
+        ),
     },
     State {
         stems: &["past", "delinqu", "overdu", "late"],
