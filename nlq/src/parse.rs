@@ -243,6 +243,12 @@ const RANKING_WORDS: &[&str] = &[
 /// Words that ask for records rather than a figure.
 const LIST_WORDS: &[&str] = &["list", "show", "display", "which", "names", "name"];
 
+/// Words that ask how long something takes ("how long", "how fast").
+const DURATION_WORDS: &[&str] = &["long", "duration", "fast", "quickly", "speed"];
+
+/// Words that ask for a figure over time ("how is MRR trending").
+const TREND_WORDS: &[&str] = &["trend", "trends", "trending", "history", "historically"];
+
 /// Words that ask for a count.
 const COUNT_WORDS: &[&str] = &["many", "number", "count"];
 
@@ -582,19 +588,8 @@ impl Parser<'_> {
                     || AGGREGATION_WORDS.contains(&w.as_str())
                     || names_a_state(&w)
                     || model::names_an_event(&w)
-                    || matches!(
-                        w.as_str(),
-                        "long"
-                            | "duration"
-                            | "fast"
-                            | "quickly"
-                            | "speed"
-                            | "trend"
-                            | "trends"
-                            | "trending"
-                            | "history"
-                            | "historically"
-                    )
+                    || DURATION_WORDS.contains(&w.as_str())
+                    || TREND_WORDS.contains(&w.as_str())
                 {
                     return w;
                 }
@@ -828,10 +823,7 @@ impl Parser<'_> {
             self.events.push(w);
             return 1;
         }
-        if matches!(
-            w.as_str(),
-            "long" | "duration" | "fast" | "quickly" | "speed"
-        ) {
+        if DURATION_WORDS.contains(&w.as_str()) {
             self.duration_word = true;
             return 1;
         }
@@ -1636,14 +1628,7 @@ impl Parser<'_> {
         ]) {
             return Some((n, TimeHit::PriorPeriod));
         }
-        if let Some(n) = phrase(&[
-            "over time",
-            "trend",
-            "trends",
-            "trending",
-            "history",
-            "historically",
-        ]) {
+        if let Some(n) = phrase(&["over time"]).or_else(|| phrase(TREND_WORDS)) {
             return Some((
                 n,
                 TimeHit::Grain {
@@ -2198,7 +2183,6 @@ fn is_filler(w: &str) -> bool {
         w,
         "lately"
             | "brought"
-            | "generated"
             | "please"
             | "thanks"
             | "thank"
@@ -2217,18 +2201,6 @@ fn is_filler(w: &str) -> bool {
             | "booked"
             | "earned"
             | "sum"
-            | "closing"
-            | "close"
-            | "closes"
-            | "closed"
-            | "expected"
-            | "due"
-            | "opened"
-            | "raised"
-            | "created"
-            | "signed"
-            | "acquired"
-            | "added"
             | "biggest"
             | "stand"
             | "stands"
