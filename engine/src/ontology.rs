@@ -171,13 +171,12 @@ pub(crate) async fn register(
         for (name, ty) in spec::ACCOUNT_INPUT_COLUMNS {
             let sql = match from.columns.get(*name) {
                 Some(spec_column @ spec::ColumnSpec::Lookup { .. }) => {
-                    let column = model::Column { name, ty: *ty };
                     let (join, value) = lookup(
                         context,
                         &file_of("account"),
                         "account",
                         from,
-                        &column,
+                        (name, *ty),
                         spec_column,
                     )
                     .await?;
@@ -331,8 +330,15 @@ async fn branch_sql(
         };
         let expr = match spec_column {
             spec::ColumnSpec::Lookup { .. } => {
-                let (join, value) =
-                    lookup(context, file, table.name, from, column, spec_column).await?;
+                let (join, value) = lookup(
+                    context,
+                    file,
+                    table.name,
+                    from,
+                    (column.name, column.ty),
+                    spec_column,
+                )
+                .await?;
                 lookups.push_str(&join);
                 mapped.insert(column.name, value);
                 continue;
@@ -435,33 +441,28 @@ async fn branch_sql(
     Ok(sql)
 }
 
-/// A column looked up in a reference table of the source (`owner = { lookup = "user", ... }`): its
-/// join and value, after checking that the column is text and both sides plan.
+/// A column looked up in a reference table of the source (`owner = { lookup = "user", ... }`): the
+/// join that brings the value in and the value's expression, after checking that the column is text
+/// and both sides plan.
 async fn lookup(
     context: &SessionContext,
     file: &str,
     table: &str,
     from: &spec::From,
-    column: &model::Column,
+    (name, ty): (&str, ColumnType),
     spec_column: &spec::ColumnSpec,
 ) -> Result<(String, String)> {
-    let fail = |message: &str| mapping_error(file, table, &from.source, column.name, message);
-    let (
-        spec::ColumnSpec::Lookup {
-            lookup,
-            key,
-            on,
-            value,
-        },
-        Some((join, read)),
-    ) = (
-        spec_column,
-        spec_column.lookup_join(&from.source, column.name),
-    )
+    let fail = |message: &str| mapping_error(file, table, &from.source, name, message);
+    let spec::ColumnSpec::Lookup {
+        lookup,
+        key,
+        on,
+        value,
+    } = spec_column
     else {
         return Err(fail("not a lookup"));
     };
-    if column.ty != ColumnType::Text {
+    if ty != ColumnType::Text {
         return Err(fail("a lookup fills text columns only"));
     }
     if lookup.is_empty()
@@ -474,9 +475,9 @@ async fn lookup(
             from.source
         )));
     }
-    plan_column(context, file, table, from, column.name, on).await?;
+    plan_column(context, file, table, from, name, on).await?;
     let reference = format!(
-        "SELECT CAST(({key}) AS VARCHAR) AS k, CAST(({value}) AS VARCHAR) AS v FROM {}.{lookup}",
+        "SELECT CAST(({key}) AS VARCHAR) AS __key, CAST(({value}) AS VARCHAR) AS __value FROM {}.{lookup}",
         from.source
     );
     context.sql(&reference).await.map_err(|e| {
@@ -486,7 +487,11 @@ async fn lookup(
             first_line(&e)
         ))
     })?;
-    Ok((join, read))
+    let alias = format!("__lookup_{name}");
+    Ok((
+        format!(" LEFT JOIN ({reference}) AS {alias} ON {alias}.__key = CAST(({on}) AS VARCHAR)"),
+        format!("{alias}.__value"),
+    ))
 }
 
 fn from_clause(from: &spec::From) -> String {

@@ -1317,6 +1317,13 @@ pub fn names_an_event(word: &str) -> bool {
     EVENTS.iter().any(|e| e.words.contains(&word))
 }
 
+/// The event of `table` that `word` names.
+pub fn event_named(table: &str, word: &str) -> Option<&'static Event> {
+    EVENTS
+        .iter()
+        .find(|e| e.table == table && e.words.contains(&word))
+}
+
 /// Pairs of metrics over the same records: (the count, the value). "How many" asks for the first,
 /// "how much" or "the value of" for the second, whichever one the noun named.
 pub const COUNT_AND_VALUE: &[(&str, &str)] = &[

@@ -1148,10 +1148,10 @@ impl Parser<'_> {
             // "won deals closed last quarter": an event word that is not a state of what was asked is
             // read as the event.
             let event = self.query.metrics.iter().any(|m| {
-                let table = model::metric(m).and_then(model::Metric::table);
-                model::EVENTS
-                    .iter()
-                    .any(|e| Some(e.table) == table && e.words.contains(&word.as_str()))
+                model::metric(m)
+                    .and_then(model::Metric::table)
+                    .and_then(|t| model::event_named(t, &word))
+                    .is_some()
             });
             if let Some(assumed) = assumed {
                 self.note(0.21, assumed);
@@ -1273,25 +1273,12 @@ impl Parser<'_> {
             [m] => model::metric(m),
             _ => None,
         };
-        let fits = match (kind, metric.map(|m| m.source)) {
-            // Over a grain ("average monthly revenue"): the average of the periods' figures.
-            (Aggregation::Average, Some(model::Source::Fact { time, .. }))
-                if self.query.grain.is_some() =>
-            {
-                time.is_some()
-            }
-            (Aggregation::Average, Some(model::Source::Fact { amount, .. })) => amount.is_some(),
-            (Aggregation::PerAccount, Some(model::Source::Fact { table, .. })) => {
-                !["cost", "account"].contains(&table)
-            }
-            // A share of records: of a count, by a condition on them.
-            (Aggregation::Percentage, Some(model::Source::Fact { aggregate, .. })) => {
-                aggregate == "count(*)"
-                    && (!self.query.filters.is_empty()
-                        || metric.is_some_and(|m| model::share_of(m.name).is_some()))
-            }
-            _ => false,
-        };
+        // A share of records is of a count.
+        let fits = metric.is_some_and(|m| {
+            kind.fits(m, self.query.grain.is_some(), !self.query.filters.is_empty())
+                && (kind != Aggregation::Percentage
+                    || matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate == "count(*)"))
+        });
         // "average health score": the metric is an average already.
         let already = metric.is_some_and(|m| {
             matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.starts_with("avg("))
@@ -1339,11 +1326,7 @@ impl Parser<'_> {
         let Some(table) = metric.table() else {
             return;
         };
-        let event = events.iter().find_map(|w| {
-            model::EVENTS
-                .iter()
-                .find(|e| e.table == table && e.words.contains(&w.as_str()))
-        });
+        let event = events.iter().find_map(|w| model::event_named(table, w));
         if std::mem::take(&mut self.duration_word) {
             match event.and_then(|e| e.duration) {
                 Some(duration) => {

@@ -62,6 +62,25 @@ pub enum Aggregation {
     Percentage,
 }
 
+impl Aggregation {
+    /// Whether it applies to `metric`'s records: an average of an amount (or, over a grain, of the
+    /// periods' figures), a figure per account of a fact with accounts, a percentage picked by a
+    /// filter or by the state the metric counts.
+    pub fn fits(self, metric: &model::Metric, grain: bool, filtered: bool) -> bool {
+        match (self, metric.source) {
+            (Aggregation::Average, model::Source::Fact { time, .. }) if grain => time.is_some(),
+            (Aggregation::Average, model::Source::Fact { amount, .. }) => amount.is_some(),
+            (Aggregation::PerAccount, model::Source::Fact { table, .. }) => {
+                !["cost", "account"].contains(&table)
+            }
+            (Aggregation::Percentage, model::Source::Fact { .. }) => {
+                filtered || model::share_of(metric.name).is_some()
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The tables whose records can be listed: (table, the columns a person wants of each record, as
 /// `expression AS name` over the fact `f` and its account `a`, the column to rank them by).
 pub const RECORD_TABLES: &[(&str, &[&str], Option<&str>)] = &[
@@ -346,24 +365,9 @@ impl SemanticQuery {
         }
         if let Some(aggregation) = self.aggregation {
             let metric = self.metrics.first().and_then(|m| model::metric(m));
-            let fits = match (aggregation, metric.map(|m| m.source)) {
-                (Aggregation::Average, Some(model::Source::Fact { time, .. }))
-                    if self.grain.is_some() =>
-                {
-                    time.is_some()
-                }
-                (Aggregation::Average, Some(model::Source::Fact { amount, .. })) => {
-                    amount.is_some()
-                }
-                (Aggregation::PerAccount, Some(model::Source::Fact { table, .. })) => {
-                    !["cost", "account"].contains(&table)
-                }
-                (Aggregation::Percentage, Some(model::Source::Fact { .. })) => {
-                    !self.filters.is_empty()
-                        || metric.is_some_and(|m| model::share_of(m.name).is_some())
-                }
-                _ => false,
-            };
+            let fits = metric.is_some_and(|m| {
+                aggregation.fits(m, self.grain.is_some(), !self.filters.is_empty())
+            });
             if !fits || self.metrics.len() > 1 || self.records || self.compare.is_some() {
                 return Err(Invalid::Shape(format!(
                     "{aggregation:?} applies to one metric over records (with a condition for a percentage)"

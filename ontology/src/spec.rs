@@ -95,28 +95,6 @@ pub enum ColumnSpec {
     },
 }
 
-impl ColumnSpec {
-    /// For a lookup of canonical column `column` in source `source`: the join that brings the value
-    /// in, and the value's expression.
-    pub fn lookup_join(&self, source: &str, column: &str) -> Option<(String, String)> {
-        let ColumnSpec::Lookup {
-            lookup,
-            key,
-            on,
-            value,
-        } = self
-        else {
-            return None;
-        };
-        let alias = format!("__lookup_{column}");
-        let join = format!(
-            " LEFT JOIN (SELECT CAST(({key}) AS VARCHAR) AS __key, CAST(({value}) AS VARCHAR) AS __value \
-             FROM {source}.{lookup}) AS {alias} ON {alias}.__key = CAST(({on}) AS VARCHAR)"
-        );
-        Some((join, format!("{alias}.__value")))
-    }
-}
-
 /// One `[[from]]` block: how one source table fills a canonical table.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
