@@ -15,11 +15,15 @@
 
 mod csv_io;
 mod normalize;
+mod quality;
 
 use std::collections::HashMap;
 
+use normalize::{is_distinctive, is_generic};
+
 pub use csv_io::{CsvError, Summary, resolve_csv};
-pub use normalize::{acronym, name_tokens, registered_domain};
+pub use normalize::{NameForms, acronym, name_forms, name_tokens, registered_domain};
+pub use quality::{Quality, measure};
 
 /// One company record from some source.
 #[derive(Debug, Clone, Default)]
@@ -41,7 +45,8 @@ pub struct Membership {
     pub cluster: usize,
     /// How strongly the record belongs there: its best score with another member (1 when alone).
     pub score: f64,
-    /// The evidence behind that score: `alone`, `exact_name`, `domain`, `name`, `acronym`.
+    /// The evidence behind that score: `alone`, `exact_name`, `domain`, `name`, `contained` (a brand and
+    /// what follows it in the other name), `acronym`.
     pub rule: &'static str,
 }
 
@@ -67,11 +72,20 @@ impl Default for Settings {
     }
 }
 
+/// A name as the matcher compares it: token ids, the tokens joined by spaces, and without spaces.
+#[derive(Debug)]
+struct Name {
+    tokens: Vec<u32>,
+    text: String,
+    joined: String,
+}
+
 /// A record reduced to what the matcher compares.
 #[derive(Debug)]
 struct Prepared {
-    tokens: Vec<u32>,
-    text: String,
+    name: Name,
+    /// The name's other forms (see [`NameForms::alternates`]).
+    alternates: Vec<Name>,
     domains: Vec<String>,
     country: Option<String>,
     acronym: Option<String>,
@@ -81,10 +95,21 @@ struct Prepared {
 pub fn resolve(records: &[Record], settings: &Settings) -> Vec<Membership> {
     let mut vocabulary: HashMap<String, u32> = HashMap::new();
     let mut words: Vec<String> = Vec::new();
+    let mut intern = |tokens: &[String]| -> Vec<u32> {
+        tokens
+            .iter()
+            .map(|t| {
+                *vocabulary.entry(t.clone()).or_insert_with(|| {
+                    words.push(t.clone());
+                    u32::try_from(words.len() - 1).unwrap_or(u32::MAX)
+                })
+            })
+            .collect()
+    };
     let prepared: Vec<Prepared> = records
         .iter()
         .map(|r| {
-            let tokens = name_tokens(&r.name);
+            let NameForms { tokens, alternates } = name_forms(&r.name);
             let acronym = acronym(&tokens).or_else(|| {
                 // A one-word name of 2..=5 letters may itself be an acronym.
                 match tokens.as_slice() {
@@ -92,14 +117,12 @@ pub fn resolve(records: &[Record], settings: &Settings) -> Vec<Membership> {
                     _ => None,
                 }
             });
-            let text = tokens.join(" ");
-            let ids = tokens
+            let alternates = alternates
                 .iter()
-                .map(|t| {
-                    *vocabulary.entry(t.clone()).or_insert_with(|| {
-                        words.push(t.clone());
-                        u32::try_from(words.len() - 1).unwrap_or(u32::MAX)
-                    })
+                .map(|form| Name {
+                    tokens: intern(form),
+                    text: form.join(" "),
+                    joined: form.concat(),
                 })
                 .collect();
             let mut domains: Vec<String> = r
@@ -110,8 +133,12 @@ pub fn resolve(records: &[Record], settings: &Settings) -> Vec<Membership> {
             domains.sort();
             domains.dedup();
             Prepared {
-                tokens: ids,
-                text,
+                name: Name {
+                    tokens: intern(&tokens),
+                    text: tokens.join(" "),
+                    joined: tokens.concat(),
+                },
+                alternates,
                 domains,
                 country: r
                     .country
@@ -123,23 +150,56 @@ pub fn resolve(records: &[Record], settings: &Settings) -> Vec<Membership> {
         })
         .collect();
     let mut frequency = vec![0u32; words.len()];
+    let mut leading = vec![0u32; words.len()];
     for p in &prepared {
-        let mut seen = p.tokens.clone();
+        if let Some(&first) = p.name.tokens.first() {
+            leading[first as usize] += 1;
+        }
+        let mut seen = p.name.tokens.clone();
         seen.sort_unstable();
         seen.dedup();
         for t in seen {
             frequency[t as usize] += 1;
         }
+        // Words of the name's other forms count once more at most.
+        let mut other: Vec<u32> = p
+            .alternates
+            .iter()
+            .flat_map(|a| a.tokens.iter().copied())
+            .filter(|t| !p.name.tokens.contains(t))
+            .collect();
+        other.sort_unstable();
+        other.dedup();
+        for t in other {
+            frequency[t as usize] += 1;
+        }
     }
     let n = prepared.len().max(1) as f64;
+    // Rare words weigh more; words any organisation uses weigh little however rare they are here.
     let weights: Vec<f64> = frequency
         .iter()
-        .map(|&f| (n / f64::from(f.max(1))).ln() + 1.0)
+        .zip(&words)
+        .map(|(&f, word)| {
+            let rarity = (n / f64::from(f.max(1))).ln() + 1.0;
+            if is_generic(word) {
+                rarity.min(GENERIC_WEIGHT)
+            } else {
+                rarity
+            }
+        })
         .collect();
     let matcher = Matcher {
         records: &prepared,
         words: &words,
         weights: &weights,
+        distinctive: &words.iter().map(|w| is_distinctive(w)).collect::<Vec<_>>(),
+        brands: &words
+            .iter()
+            .enumerate()
+            .map(|(t, w)| {
+                w.chars().count() >= 3 && is_distinctive(w) && leading[t] * 5 >= frequency[t] * 4
+            })
+            .collect::<Vec<_>>(),
         acronyms: acronym_index(&prepared),
     };
 
@@ -156,7 +216,7 @@ pub fn resolve(records: &[Record], settings: &Settings) -> Vec<Membership> {
 fn acronym_index(records: &[Prepared]) -> HashMap<(String, Option<String>), Vec<usize>> {
     let mut index: HashMap<(String, Option<String>), Vec<usize>> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
-        if r.tokens.len() >= 2
+        if r.name.tokens.len() >= 2
             && let Some(a) = &r.acronym
         {
             index
@@ -167,6 +227,15 @@ fn acronym_index(records: &[Prepared]) -> HashMap<(String, Option<String>), Vec<
     }
     index
 }
+
+/// The most a word every organisation uses (`company`, `group`, `of`) weighs in a name.
+const GENERIC_WEIGHT: f64 = 0.5;
+
+/// What a name's other form scores against another name, relative to the whole name.
+const FORM_DISCOUNT: f64 = 0.96;
+
+/// The score of a name whose distinctive words all stand, in order of the first, in another.
+const CONTAINED: f64 = 0.9;
 
 /// Names sharing an acronym beyond which the acronym is not compared at all.
 const ACRONYM_HOLDERS: usize = 16;
@@ -182,17 +251,31 @@ fn candidate_pairs(
     for (i, r) in records.iter().enumerate() {
         let i = u32::try_from(i).unwrap_or(u32::MAX);
         let mut keys: Vec<String> = r.domains.iter().map(|d| format!("d:{d}")).collect();
-        let mut rare = r.tokens.clone();
-        rare.sort_by_key(|&t| (frequency[t as usize], t));
-        rare.dedup();
-        keys.extend(
-            rare.iter()
-                .take(2)
-                .map(|&t| format!("t:{}", words[t as usize])),
-        );
-        if let Some(&first) = r.tokens.first() {
+        let rarest = |tokens: &[u32], n: usize| {
+            let mut rare = tokens.to_vec();
+            rare.sort_by_key(|&t| (frequency[t as usize], t));
+            rare.dedup();
+            rare.truncate(n);
+            rare
+        };
+        let mut rare = rarest(&r.name.tokens, 2);
+        // The first word, which a shorter name of the same organisation keeps.
+        rare.extend(r.name.tokens.first().filter(|&t| !rare.contains(t)));
+        for form in &r.alternates {
+            rare.extend(rarest(&form.tokens, 1));
+        }
+        keys.extend(rare.iter().map(|&t| format!("t:{}", words[t as usize])));
+        // Words split or joined (`Storage Technologies`, `StorageTechnologies`): the name's first letters.
+        if r.name.joined.chars().count() >= 6 {
+            keys.push(format!(
+                "j:{}",
+                r.name.joined.chars().take(8).collect::<String>()
+            ));
+        }
+        if let Some(&first) = r.name.tokens.first() {
             let first = &words[first as usize];
             let second = r
+                .name
                 .tokens
                 .get(1)
                 .and_then(|&t| words[t as usize].chars().next())
@@ -221,7 +304,7 @@ fn candidate_pairs(
             // names share it (more could not be told apart anyway).
             let (short, long): (Vec<u32>, Vec<u32>) = members
                 .iter()
-                .partition(|&&i| records[i as usize].tokens.len() == 1);
+                .partition(|&&i| records[i as usize].name.tokens.len() == 1);
             if long.len() <= ACRONYM_HOLDERS {
                 for &a in &short {
                     for &b in &long {
@@ -239,7 +322,12 @@ fn candidate_pairs(
             }
         } else {
             // Sorted neighbourhood: neighbours in name order.
-            members.sort_by(|&a, &b| records[a as usize].text.cmp(&records[b as usize].text));
+            members.sort_by(|&a, &b| {
+                records[a as usize]
+                    .name
+                    .text
+                    .cmp(&records[b as usize].name.text)
+            });
             for (x, &a) in members.iter().enumerate() {
                 for &b in members.iter().skip(x + 1).take(settings.window) {
                     pairs.push((a.min(b), a.max(b)));
@@ -256,6 +344,11 @@ struct Matcher<'a> {
     records: &'a [Prepared],
     words: &'a [String],
     weights: &'a [f64],
+    /// Per word: whether it can tell one organisation from another (see [`is_distinctive`]).
+    distinctive: &'a [bool],
+    /// Per word: whether it is a brand, a distinctive word of three letters or more that names start
+    /// with when they have it at all (`cargojet`, `philips`; not `power` or `dairy`).
+    brands: &'a [bool],
     acronyms: HashMap<(String, Option<String>), Vec<usize>>,
 }
 
@@ -263,12 +356,12 @@ impl Matcher<'_> {
     /// The similarity of records `a` and `b`, and the evidence that decided it.
     fn score(&self, a: usize, b: usize) -> (f64, &'static str) {
         let (x, y) = (&self.records[a], &self.records[b]);
-        if x.text.is_empty() || y.text.is_empty() {
+        if x.name.text.is_empty() || y.name.text.is_empty() {
             return (0.0, "name");
         }
         let same_domain = x.domains.iter().any(|d| y.domains.contains(d));
         let country_differs = matches!((&x.country, &y.country), (Some(p), Some(q)) if p != q);
-        if x.text == y.text {
+        if x.name.text == y.name.text {
             // The same name in two countries is as often two companies as one.
             let score = if country_differs && !same_domain {
                 0.80
@@ -277,7 +370,7 @@ impl Matcher<'_> {
             };
             return (score, "exact_name");
         }
-        let name = self.name_similarity(x, y);
+        let name = self.names_similarity(x, y);
         if same_domain {
             // The same registered domain, and names that do not contradict it.
             return ((0.93 + 0.07 * name).max(name), "domain");
@@ -285,53 +378,144 @@ impl Matcher<'_> {
         if let Some(score) = self.acronym_match(a, b) {
             return (score, "acronym");
         }
+        // Records with domains of their own, and different ones, are not one company for sharing a brand.
+        let own_domains = !x.domains.is_empty() && !y.domains.is_empty();
+        let (name, rule) = match self.contained(&x.name, &y.name) {
+            Some(score) if score > name && !own_domains => (score, "contained"),
+            _ => (name, "name"),
+        };
         let score = if country_differs { name * 0.85 } else { name };
-        (score, "name")
+        (score, rule)
     }
 
-    /// Rarity-weighted token overlap, typos forgiven, blended with Jaro-Winkler over the whole name.
-    fn name_similarity(&self, x: &Prepared, y: &Prepared) -> f64 {
+    /// The names' similarity, or their other forms' (`Philips, Eindhoven` and `Philips`) at a discount.
+    fn names_similarity(&self, x: &Prepared, y: &Prepared) -> f64 {
+        let whole = self.name_similarity(&x.name, &y.name);
+        if x.alternates.is_empty() && y.alternates.is_empty() {
+            return whole;
+        }
+        fn forms(p: &Prepared) -> impl Iterator<Item = (usize, &Name)> {
+            std::iter::once(&p.name).chain(&p.alternates).enumerate()
+        }
+        let mut best = whole;
+        for (i, a) in forms(x) {
+            for (j, b) in forms(y) {
+                if i + j > 0 {
+                    best = best.max(FORM_DISCOUNT * self.name_similarity(a, b));
+                }
+            }
+        }
+        best
+    }
+
+    /// Rarity-weighted token overlap, typos and words split or joined forgiven, blended with
+    /// Jaro-Winkler over the whole name.
+    fn name_similarity(&self, x: &Name, y: &Name) -> f64 {
+        if x.text == y.text {
+            return 1.0;
+        }
         let weight = |t: u32| self.weights.get(t as usize).copied().unwrap_or(1.0);
         let total: f64 = x.tokens.iter().chain(&y.tokens).map(|&t| weight(t)).sum();
-        let mut used = vec![false; y.tokens.len()];
+        let mut used_x = vec![false; x.tokens.len()];
+        let mut used_y = vec![false; y.tokens.len()];
         let mut matched = 0.0;
-        for &s in &x.tokens {
+        for (i, &s) in x.tokens.iter().enumerate() {
             let mut best = (0.0, None);
             for (j, &t) in y.tokens.iter().enumerate() {
-                if used[j] {
+                if used_y[j] {
                     continue;
                 }
                 let similarity = if s == t {
                     1.0
                 } else {
-                    // One keyboard slip (a letter swapped, dropped, doubled or wrong) in a word of
-                    // five letters or more.
-                    let (p, q) = (&self.words[s as usize], &self.words[t as usize]);
-                    if p.len() >= 5 && q.len() >= 5 && strsim::osa_distance(p, q) <= 1 {
-                        0.9
-                    } else {
-                        0.0
-                    }
+                    word_similarity(&self.words[s as usize], &self.words[t as usize])
                 };
                 if similarity > best.0 {
                     best = (similarity, Some(j));
                 }
             }
             if let (similarity, Some(j)) = best {
-                used[j] = true;
+                used_x[i] = true;
+                used_y[j] = true;
                 matched += similarity * (weight(s) + weight(y.tokens[j]));
             }
         }
+        matched += self.split_words(x, y, &mut used_x, &mut used_y);
+        matched += self.split_words(y, x, &mut used_y, &mut used_x);
         let tokens = if total > 0.0 { matched / total } else { 0.0 };
         let jw = strsim::jaro_winkler(&x.text, &y.text);
         0.7 * tokens + 0.3 * jw
+    }
+
+    /// `Cargojet Airways` and `Cargojet Airways Cargo Services Canada`: both names start with the same
+    /// word, a brand (see [`Matcher::brands`]), and the distinctive words (see [`is_distinctive`]) that
+    /// follow it in one name, at least one, all stand in the other.
+    fn contained(&self, x: &Name, y: &Name) -> Option<f64> {
+        let (&first, &other_first) = (x.tokens.first()?, y.tokens.first()?);
+        let word = |t: u32| self.words[t as usize].as_str();
+        if !self.brands.get(first as usize).copied().unwrap_or(false)
+            || !(first == other_first || word_similarity(word(first), word(other_first)) > 0.0)
+        {
+            return None;
+        }
+        let distinctive = |n: &Name| -> Vec<&str> {
+            n.tokens[1..]
+                .iter()
+                .filter(|&&t| self.distinctive.get(t as usize).copied().unwrap_or(false))
+                .map(|&t| word(t))
+                .collect()
+        };
+        let (dx, dy) = (distinctive(x), distinctive(y));
+        let (short, long) = if dx.len() <= dy.len() {
+            (dx, dy)
+        } else {
+            (dy, dx)
+        };
+        let same = |p: &str, q: &str| p == q || word_similarity(p, q) > 0.0;
+        // A brand alone (`Delta` of `Delta Corporation`) is not enough: in a company's records
+        // it as often stands for another company of the same brand (`Delta Energy`).
+        (!short.is_empty() && short.iter().all(|w| long.iter().any(|v| same(w, v))))
+            .then_some(CONTAINED)
+    }
+
+    /// The weight matched by words of `x` that `y` writes as two or three words (`researchmaatschappij`
+    /// and `research maatschappij`), among words neither has matched yet.
+    fn split_words(&self, x: &Name, y: &Name, used_x: &mut [bool], used_y: &mut [bool]) -> f64 {
+        let weight = |t: u32| self.weights.get(t as usize).copied().unwrap_or(1.0);
+        let mut matched = 0.0;
+        for (i, &s) in x.tokens.iter().enumerate() {
+            if used_x[i] {
+                continue;
+            }
+            let word = &self.words[s as usize];
+            'starts: for start in 0..y.tokens.len() {
+                for len in 2..=3 {
+                    let parts = start..start + len;
+                    if parts.end > y.tokens.len() || used_y[parts.clone()].iter().any(|&u| u) {
+                        break;
+                    }
+                    let pieces = &y.tokens[parts.clone()];
+                    let joined = pieces.iter().map(|&t| self.words[t as usize].as_str());
+                    if word.len() == joined.clone().map(str::len).sum::<usize>()
+                        && word.as_str() == joined.collect::<String>()
+                    {
+                        used_x[i] = true;
+                        used_y[parts].iter_mut().for_each(|u| *u = true);
+                        matched +=
+                            0.95 * (weight(s) + pieces.iter().map(|&t| weight(t)).sum::<f64>());
+                        break 'starts;
+                    }
+                }
+            }
+        }
+        matched
     }
 
     /// `NA` for `Northwind Analytics`: a match only when exactly one company in the country has those
     /// initials, and the countries agree.
     fn acronym_match(&self, a: usize, b: usize) -> Option<f64> {
         let (x, y) = (&self.records[a], &self.records[b]);
-        let (short, long, long_index) = match (x.tokens.len(), y.tokens.len()) {
+        let (short, long, long_index) = match (x.name.tokens.len(), y.name.tokens.len()) {
             (1, n) if n >= 2 => (x, y, b),
             (n, 1) if n >= 2 => (y, x, a),
             _ => return None,
@@ -346,8 +530,27 @@ impl Matcher<'_> {
             .get(&(initials.clone(), long.country.clone()))?;
         let unique = holders
             .iter()
-            .all(|&h| h == long_index || self.records[h].text == long.text);
+            .all(|&h| h == long_index || self.records[h].name.text == long.name.text);
         unique.then_some(0.9)
+    }
+}
+
+/// How alike two different words are: a keyboard slip (a letter swapped, dropped, doubled or wrong) in
+/// a word of five letters or more, or two in a word of nine or more, counts nearly as the same word.
+fn word_similarity(p: &str, q: &str) -> f64 {
+    let shorter = p.chars().count().min(q.chars().count());
+    let allowed = match shorter {
+        0..5 => return 0.0,
+        5..9 => 1,
+        _ => 2,
+    };
+    if p.len().abs_diff(q.len()) > allowed {
+        return 0.0;
+    }
+    match strsim::osa_distance(p, q) {
+        1 => 0.9,
+        2 if allowed >= 2 => 0.8,
+        _ => 0.0,
     }
 }
 
@@ -479,6 +682,53 @@ mod tests {
             record("c", "QH Ltd", "", "GB"),
         ];
         assert_eq!(clusters(&ambiguous), [0, 1, 2]);
+    }
+
+    #[test]
+    fn real_world_spellings_cluster() {
+        let records = [
+            // Places, country codes and spaced legal forms after the name.
+            record("a1", "VANDERMOLEN CHEMIE N.V., ROTTERDAM", "", ""),
+            record("a2", "Vandermolen Chemie N. V.", "", ""),
+            record("a3", "VANDERMOLEN CHEMIE B.V.,NL", "", ""),
+            // A typo in a long word, and words split or joined.
+            record("a4", "VANDERMOLNE CHEMIE", "", ""),
+            record("b1", "Noordzee Onderzoekmaatschappij B.V.", "", ""),
+            record("b2", "NOORDZEE ONDERZOEK MAATSCHAPPIJ", "", ""),
+            record("b3", "Noordzee Onderzoek Maats Chappij BV", "", ""),
+            record("c1", "GraniteSystems Inc.", "", ""),
+            record("c2", "Granite Systems, Inc.", "", ""),
+            // Legal forms spelled out in another language.
+            record("d1", "Kabushiki Kaisha Hoshino Seiki", "", ""),
+            record("d2", "HOSHINO SEIKI K.K.", "", ""),
+            // A brand and what it does, and more of what it does.
+            record("e1", "Quillfeather Airways", "", ""),
+            record(
+                "e2",
+                "Quillfeather Airways Cargo Maintenance Services Canada Ltd.",
+                "",
+                "",
+            ),
+            // Another company.
+            record("f1", "Vandermeer Logistics", "", ""),
+        ];
+        assert_eq!(
+            clusters(&records),
+            [0, 0, 0, 0, 4, 4, 4, 7, 7, 9, 9, 11, 11, 13]
+        );
+    }
+
+    #[test]
+    fn a_shared_common_word_is_not_a_brand() {
+        // `Summit` starts names of several companies that are not each other.
+        let records = [
+            record("a", "Summit Dairy", "", ""),
+            record("b", "Summit Dairy Farmers Cooperative of Wisconsin", "", ""),
+            record("c", "Harbour Summit Partners", "", ""),
+            record("d", "Crest Summit Energy", "", ""),
+        ];
+        let result = clusters(&records);
+        assert_ne!(result[0], result[1], "{result:?}");
     }
 
     #[test]
