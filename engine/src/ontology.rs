@@ -224,8 +224,40 @@ pub(crate) async fn register(
     for mapping in &spec.mappings {
         let file = mapping.file.display().to_string();
         let mut branches = Vec::new();
+        let mut mirrors = Vec::new();
         for from in &mapping.from {
-            branches.push(branch_sql(context, &spec, mapping.table, from, &file).await?);
+            let mirrored = match &from.mirror {
+                Some(mirror) => Some(mirrored_ids(mapping, from, mirror, &file)?),
+                None => None,
+            };
+            branches.push(
+                branch_sql(
+                    context,
+                    &spec,
+                    mapping.table,
+                    from,
+                    mirrored
+                        .as_ref()
+                        .map(|(ids, id)| (ids.as_str(), id.as_str())),
+                    &file,
+                )
+                .await?,
+            );
+            if let (Some(mirror), Some((ids, id))) = (&from.mirror, &mirrored) {
+                mirrors.push(mirror_sql(from, mirror, ids, id)?);
+            }
+        }
+        if !mirrors.is_empty() {
+            let name = format!("{}_mirror", mapping.table.name);
+            register_view(
+                context,
+                &schema,
+                &name,
+                &mirrors.join(" UNION ALL "),
+                &file,
+                false,
+            )
+            .await?;
         }
         let sql = if branches.is_empty() {
             empty_sql(mapping.table)
@@ -248,16 +280,21 @@ pub(crate) async fn register(
             .await?;
         }
     }
-    if let Some(sql) = &spec.health {
+    if let Some(health) = &spec.health {
         let file = file_of("health");
         let columns: Vec<String> = model::HEALTH
             .columns
             .iter()
             .map(|c| format!("CAST({} AS {}) AS {}", c.name, sql_type(c.ty), c.name))
             .collect();
-        let wrapped = format!("SELECT {} FROM ({sql}) AS health", columns.join(", "));
-        let view = register_view(context, &schema, "health", &wrapped, &file, cache).await?;
-        cached.extend(view.map(|v| ("health".to_string(), v)));
+        for (name, sql) in [
+            ("health", health.current_sql()),
+            ("health_history", health.history_sql()),
+        ] {
+            let wrapped = format!("SELECT {} FROM ({sql}) AS health", columns.join(", "));
+            let view = register_view(context, &schema, name, &wrapped, &file, cache).await?;
+            cached.extend(view.map(|v| (name.to_string(), v)));
+        }
     }
 
     if !spec.metrics.is_empty() {
@@ -301,6 +338,57 @@ fn fx_sql(spec: &Spec) -> String {
     }
 }
 
+/// For a block that mirrors another (`mirror = { of, id }`): the query of the system of record's ids
+/// (`__sor_id`) and this block's expression of the id it mirrors.
+fn mirrored_ids(
+    mapping: &spec::Mapping,
+    from: &spec::From,
+    mirror: &spec::Mirror,
+    file: &str,
+) -> Result<(String, String)> {
+    let fail =
+        |message: String| mapping_error(file, mapping.table.name, &from.source, "mirror", &message);
+    let system = mapping
+        .from
+        .iter()
+        .find(|f| f.source == mirror.of && f.mirror.is_none())
+        .ok_or_else(|| {
+            fail(format!(
+                "no block of source {:?} that mirrors nothing: `of` names the system of record's block in this file",
+                mirror.of
+            ))
+        })?;
+    let Some(spec::ColumnSpec::Expr(system_id)) = system.columns.get("source_id") else {
+        return Err(fail(format!(
+            "the {:?} block maps no `source_id` to match the mirrored ids against",
+            mirror.of
+        )));
+    };
+    let ids = format!(
+        "SELECT DISTINCT CAST(({system_id}) AS VARCHAR) AS __sor_id FROM {}{}",
+        from_clause(system),
+        where_clause(system)
+    );
+    Ok((ids, format!("CAST(({}) AS VARCHAR)", mirror.id)))
+}
+
+/// `ontology.<table>_mirror`'s rows of one mirroring block: each row of the block that mirrors a record
+/// of the system of record, with that record's id.
+fn mirror_sql(from: &spec::From, mirror: &spec::Mirror, ids: &str, id: &str) -> Result<String> {
+    let source_id = match from.columns.get("source_id") {
+        Some(spec::ColumnSpec::Expr(expr)) => format!("CAST(({expr}) AS VARCHAR)"),
+        _ => "CAST(NULL AS VARCHAR)".to_string(),
+    };
+    Ok(format!(
+        "SELECT {} AS source, {source_id} AS source_id, {} AS mirror_of, __sor.__sor_id AS mirror_of_id \
+         FROM {} JOIN ({ids}) AS __sor ON __sor.__sor_id = {id}{}",
+        literal(&from.source),
+        literal(&mirror.of),
+        from_clause(from),
+        where_clause(from)
+    ))
+}
+
 /// The `SELECT` of one `[[from]]` block, with the canonical columns in order.
 ///
 /// The mapped expressions are computed over the source table's rows, joined (left) to a renamed projection
@@ -311,6 +399,7 @@ async fn branch_sql(
     spec: &Spec,
     table: &'static Table,
     from: &spec::From,
+    mirrored: Option<(&str, &str)>,
     file: &str,
 ) -> Result<String> {
     let currency = match from.columns.get("currency") {
@@ -436,7 +525,18 @@ async fn branch_sql(
             mapped.get("currency").cloned().unwrap_or_default()
         ));
     }
-    sql.push_str(&where_clause(from));
+    match mirrored {
+        // Rows that mirror a record of the system of record are not rows of the table.
+        Some((ids, id)) => {
+            sql.push_str(&format!(
+                " LEFT JOIN ({ids}) AS __sor ON __sor.__sor_id = {id} WHERE __sor.__sor_id IS NULL"
+            ));
+            if let Some(filter) = &from.filter {
+                sql.push_str(&format!(" AND ({filter})"));
+            }
+        }
+        None => sql.push_str(&where_clause(from)),
+    }
     check_plans(context, &sql, file, table.name, &from.source).await?;
     Ok(sql)
 }
@@ -656,6 +756,7 @@ struct CompanyRecord {
     industry: Option<String>,
     employees: Option<i64>,
     owner: Option<String>,
+    owner_id: Option<String>,
     created_at: Option<i64>,
 }
 
@@ -739,6 +840,19 @@ impl Ontology {
             let first = |f: &dyn Fn(&CompanyRecord) -> Option<String>| {
                 members.iter().find_map(|&i| f(&records[i]))
             };
+            // The owner of the first record that has one (the CRM's, by account.toml's order).
+            let owner = members
+                .iter()
+                .map(|&i| &records[i])
+                .find(|r| r.owner.is_some() || r.owner_id.is_some())
+                .map(|r| {
+                    (
+                        r.owner.as_deref(),
+                        r.owner_id.as_deref(),
+                        Some(r.source.as_str()),
+                    )
+                })
+                .unwrap_or_default();
             let sources: BTreeSet<&str> = members
                 .iter()
                 .map(|&i| records[i].source.as_str())
@@ -750,7 +864,7 @@ impl Ontology {
                 first(&|r| r.industry.clone()).as_deref(),
                 first(&|r| r.country.clone()).as_deref(),
                 members.iter().find_map(|&i| records[i].employees),
-                first(&|r| r.owner.clone()).as_deref(),
+                owner,
                 members.iter().filter_map(|&i| records[i].created_at).min(),
                 &sources.into_iter().collect::<Vec<_>>().join(","),
             );
@@ -851,7 +965,7 @@ fn read_company_records(
             .ok_or_else(|| Error::Ontology(format!("account query lost column {name}")))?;
         Ok(cast(column, &DataType::Utf8)?.as_string::<i32>().clone())
     };
-    let (ids, names, domains, emails, websites, countries, industries, owners) = (
+    let (ids, names, domains, emails, websites, countries, industries, owners, owner_ids) = (
         text("source_id")?,
         text("name")?,
         text("domain")?,
@@ -860,6 +974,7 @@ fn read_company_records(
         text("country")?,
         text("industry")?,
         text("owner")?,
+        text("owner_id")?,
     );
     let employees = batch
         .column_by_name("employees")
@@ -898,6 +1013,7 @@ fn read_company_records(
                 (!a.is_null(i)).then(|| a.value(i))
             }),
             owner: value(&owners, i),
+            owner_id: value(&owner_ids, i),
             created_at: created.as_ref().and_then(|a| {
                 let a = a.as_primitive::<TimestampMicrosecondType>();
                 (!a.is_null(i)).then(|| a.value(i))
@@ -966,6 +1082,8 @@ struct AccountRows {
     country: StringBuilder,
     employees: Int64Builder,
     owner: StringBuilder,
+    owner_id: StringBuilder,
+    owner_source: StringBuilder,
     created_at: TimestampMicrosecondBuilder,
     sources: StringBuilder,
 }
@@ -980,7 +1098,7 @@ impl AccountRows {
         industry: Option<&str>,
         country: Option<&str>,
         employees: Option<i64>,
-        owner: Option<&str>,
+        (owner, owner_id, owner_source): (Option<&str>, Option<&str>, Option<&str>),
         created_at: Option<i64>,
         sources: &str,
     ) {
@@ -991,6 +1109,8 @@ impl AccountRows {
         self.country.append_option(country);
         self.employees.append_option(employees);
         self.owner.append_option(owner);
+        self.owner_id.append_option(owner_id);
+        self.owner_source.append_option(owner_source);
         self.created_at.append_option(created_at);
         self.sources.append_value(sources);
     }
@@ -1004,6 +1124,8 @@ impl AccountRows {
             Arc::new(self.country.finish()),
             Arc::new(self.employees.finish()),
             Arc::new(self.owner.finish()),
+            Arc::new(self.owner_id.finish()),
+            Arc::new(self.owner_source.finish()),
             Arc::new(self.created_at.finish().with_timezone("UTC")),
             Arc::new(self.sources.finish()),
         ];

@@ -10,7 +10,9 @@ use std::fmt::Write;
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::model::{self, Metric, Reach, Source};
-use crate::query::{Aggregation, Filter, NumberField, Order, SemanticQuery, history, record_table};
+use crate::query::{
+    Aggregation, Filter, NumberField, Order, SemanticQuery, history, record_table, record_view,
+};
 use crate::time::{Grain, Period};
 
 /// `value` as a SQL string literal: in single quotes, each quote doubled. The only way a text value
@@ -157,6 +159,15 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
 /// The records `metric` counts, with the columns of [`crate::query::RECORD_TABLES`], ranked by their
 /// amount as asked, else by their first columns.
 fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> String {
+    if let (Source::View { view, .. }, Some((columns, order))) =
+        (metric.source, record_view(metric.name))
+    {
+        let mut sql = format!("SELECT {columns} FROM metrics.{view} ORDER BY {order}");
+        if let Some(limit) = q.limit {
+            let _ = write!(sql, " LIMIT {limit}");
+        }
+        return sql;
+    }
     let record = metric.table().and_then(record_table);
     let rank = record.and_then(|(_, _, rank)| *rank);
     let first = record

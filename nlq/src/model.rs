@@ -726,6 +726,87 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Count,
         higher_is_better: true,
     },
+    // At risk: the declared views of at-risk accounts and deals, read whole; "which accounts are at
+    // risk" lists their rows (`query::RECORD_VIEWS`).
+    Metric {
+        name: "at_risk_accounts",
+        title: "Accounts at risk",
+        phrases: &[
+            "accounts at risk",
+            "at risk accounts",
+            "customers at risk",
+            "at risk customers",
+            "companies at risk",
+            "accounts at risk of churning",
+            "customers at risk of churning",
+            "accounts likely to churn",
+            "customers likely to churn",
+            "likely to churn",
+            "at risk of churning",
+            "at risk of churn",
+            "churn risk",
+            "churn risks",
+            "risky accounts",
+        ],
+        source: Source::View {
+            view: "at_risk_accounts",
+            column: "count(*)",
+        },
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "mrr_at_risk",
+        title: "MRR at risk",
+        phrases: &[
+            "mrr at risk",
+            "revenue at risk",
+            "recurring revenue at risk",
+            "at risk mrr",
+            "at risk revenue",
+        ],
+        source: Source::View {
+            view: "at_risk_accounts",
+            column: "CAST(coalesce(sum(mrr_at_risk), 0) AS DECIMAL(18,2))",
+        },
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "deals_at_risk",
+        title: "Deals at risk",
+        phrases: &[
+            "deals at risk",
+            "at risk deals",
+            "opportunities at risk",
+            "at risk opportunities",
+            "opps at risk",
+            "risky deals",
+            "risky opportunities",
+        ],
+        source: Source::View {
+            view: "deals_at_risk",
+            column: "count(*)",
+        },
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "pipeline_at_risk",
+        title: "Pipeline at risk",
+        phrases: &[
+            "pipeline at risk",
+            "at risk pipeline",
+            "value of deals at risk",
+            "amount of deals at risk",
+        ],
+        source: Source::View {
+            view: "deals_at_risk",
+            column: "CAST(coalesce(sum(amount), 0) AS DECIMAL(18,2))",
+        },
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
     // Records in a state ([`STATES`]): asked for by a state word next to the entity's noun.
     Metric {
         name: "lost_deals",
@@ -1016,6 +1097,25 @@ impl State {
 
 /// Every [`State`].
 pub const STATES: &[State] = &[
+    // "accounts at risk", "how much MRR is at risk", "which deals are at risk".
+    State {
+        stems: &["risk", "riski"],
+        words: &[],
+        except: &[],
+        entity: &["accounts", "mrr", "arr"],
+        count: "at_risk_accounts",
+        value: Some("mrr_at_risk"),
+        assumed: None,
+    },
+    State {
+        stems: &["risk", "riski"],
+        words: &[],
+        except: &[],
+        entity: &["opportunities", "open_opportunities", "open_pipeline"],
+        count: "deals_at_risk",
+        value: Some("pipeline_at_risk"),
+        assumed: None,
+    },
     State {
         stems: &["open", "still", "pend", "unclos", "activ"],
         words: &[],

@@ -9,7 +9,9 @@
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::model::{self, Persona};
-use crate::query::{Aggregation, Comparison, Filter, NumberField, Order, SemanticQuery};
+use crate::query::{
+    Aggregation, Comparison, Filter, NumberField, Order, SemanticQuery, record_view,
+};
 use crate::time::{self, Grain, Period};
 use crate::vocab::{Term, Vocabulary, stem, words};
 
@@ -1093,8 +1095,19 @@ impl Parser<'_> {
         // record; "what is open" could be deals, tickets or invoices: a clarification, not a guess.
         if self.query.metrics.is_empty() && self.population.is_none() && !self.states.is_empty() {
             let mut candidates: Vec<&'static str> = Vec::new();
+            // "which accounts are at risk": the accounts asked for say which records, when a state of
+            // accounts is named.
+            let named = |s: &model::State| self.states.iter().any(|(w, stem)| s.named_by(w, stem));
+            let of_accounts = self.query.dimensions == ["account"]
+                && model::STATES
+                    .iter()
+                    .any(|s| named(s) && s.entity.contains(&"accounts"));
             for (word, stem) in &self.states {
-                for s in model::STATES.iter().filter(|s| s.named_by(word, stem)) {
+                for s in model::STATES
+                    .iter()
+                    .filter(|s| s.named_by(word, stem))
+                    .filter(|s| !of_accounts || s.entity.contains(&"accounts"))
+                {
                     let metric = match s.value {
                         Some(value) if self.value_word => value,
                         _ => s.count,
@@ -1204,6 +1217,10 @@ impl Parser<'_> {
                     && !counted
                     && !ranked
                     && of_accounts
+            }
+            // "which accounts are at risk": the rows of a listing view.
+            None if metric.as_deref().and_then(record_view).is_some() => {
+                (listing || ranked) && !counted && of_accounts && self.query.filters.is_empty()
             }
             Some("revenue" | "ticket" | "subscription") => {
                 (listing || ranked)

@@ -124,6 +124,29 @@ pub const RECORD_TABLES: &[(&str, &[&str], Option<&str>)] = &[
     ),
 ];
 
+/// Metrics that count the rows of a listing view, with the columns and order of those rows: "which
+/// accounts are at risk" reads the accounts of `metrics.at_risk_accounts` rather than their number.
+pub const RECORD_VIEWS: &[(&str, &str, &str)] = &[
+    (
+        "at_risk_accounts",
+        "name, score, reason, mrr_at_risk",
+        "mrr_at_risk DESC, name ASC",
+    ),
+    (
+        "deals_at_risk",
+        "name, account, amount, close_date, reason",
+        "amount DESC NULLS LAST, name ASC",
+    ),
+];
+
+/// The [`RECORD_VIEWS`] entry of `metric`: its columns and order.
+pub fn record_view(metric: &str) -> Option<(&'static str, &'static str)> {
+    RECORD_VIEWS
+        .iter()
+        .find(|(m, _, _)| *m == metric)
+        .map(|(_, columns, order)| (*columns, *order))
+}
+
 /// The [`RECORD_TABLES`] entry of `table`.
 pub fn record_table(
     table: &str,
@@ -375,19 +398,21 @@ impl SemanticQuery {
             }
         }
         if self.records {
-            let table = self
-                .metrics
-                .first()
+            let first = self.metrics.first();
+            let table = first
                 .and_then(|m| model::metric(m))
                 .and_then(model::Metric::table);
-            if table.is_none_or(|t| record_table(t).is_none())
+            let listable = table.is_some_and(|t| record_table(t).is_some())
+                || first.is_some_and(|m| record_view(m).is_some());
+            if !listable
                 || self.metrics.len() > 1
+                || !self.filters.is_empty() && table.is_none()
                 || !self.dimensions.is_empty()
                 || self.grain.is_some()
                 || self.compare.is_some()
             {
                 return Err(Invalid::Shape(
-                    "records can be listed only for accounts, opportunities, invoices, tickets and subscriptions, one metric, no breakdown".into(),
+                    "records can be listed only for accounts, opportunities, invoices, tickets, subscriptions and accounts or deals at risk, one metric, no breakdown".into(),
                 ));
             }
         }

@@ -6,7 +6,7 @@
 //!   account.toml        the company records of each source that entity resolution turns into accounts
 //!   opportunity.toml    one file per canonical fact table: [[from]] blocks, one per source table
 //!   subscription.toml   ...
-//!   health.toml         `sql = "..."`: a derived table
+//!   health.toml         `sql` over the days of `{as_of}`, `as_of`, `history`: ontology.health and its history
 //!   metrics.toml        [[metric]] name, description, sql
 //!   overrides.toml      [[merge]] / [[split]] of source records (optional)
 //! ```
@@ -110,9 +110,24 @@ pub struct From {
     pub account: Option<String>,
     /// The source whose company records `account` refers to (default: `source`).
     pub account_source: Option<String>,
+    /// This block's rows may stand for records of another source's block (the system of record) of
+    /// the same table, as NetSuite invoices synced from Stripe do: those rows are lineage
+    /// (`ontology.<table>_mirror`), not more rows of the table.
+    pub mirror: Option<Mirror>,
     /// Canonical column -> how to compute it.
     #[serde(default)]
     pub columns: BTreeMap<String, ColumnSpec>,
+}
+
+/// `mirror = { of = "stripe", id = "t.externalid" }`: a row whose `id` is the `source_id` of a record
+/// of the `of` block mirrors that record.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mirror {
+    /// The source of the system of record's block in the same file.
+    pub of: String,
+    /// SQL expression of the id of the system of record's record this row mirrors (NULL: none).
+    pub id: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -122,10 +137,48 @@ struct MappingFile {
     from: Vec<From>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `health.toml`: the health of every account as of any days.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct DerivedFile {
-    sql: String,
+pub struct Health {
+    /// The health as of each day of the relation `{as_of}` (one column, `day`): one row per account and
+    /// day, with the columns of [`model::HEALTH`].
+    pub sql: String,
+    /// The query of today's day for `ontology.health` (default `SELECT current_date AS day`).
+    #[serde(default = "Health::today")]
+    pub as_of: String,
+    /// The query of the days of `ontology.health_history` (default: the first day of each of the 12
+    /// months before today's month, and of today's month).
+    #[serde(default)]
+    pub history: Option<String>,
+}
+
+impl Health {
+    /// Where `sql` reads its days.
+    pub const AS_OF: &'static str = "{as_of}";
+
+    fn today() -> String {
+        "SELECT current_date AS day".to_string()
+    }
+
+    /// `sql` over today's day.
+    pub fn current_sql(&self) -> String {
+        self.sql.replace(Self::AS_OF, &format!("({})", self.as_of))
+    }
+
+    /// `sql` over the days of the history.
+    pub fn history_sql(&self) -> String {
+        let days = self.history.clone().unwrap_or_else(|| {
+            format!(
+                "SELECT CAST(unnest(generate_series(\
+                 CAST(date_trunc('month', today) AS DATE) - INTERVAL '12 months', \
+                 CAST(date_trunc('month', today) AS DATE), INTERVAL '1 month')) AS DATE) AS day \
+                 FROM (SELECT max(day) AS today FROM ({}) AS as_of) AS today",
+                self.as_of
+            )
+        });
+        self.sql.replace(Self::AS_OF, &format!("({days})"))
+    }
 }
 
 /// The company records of one source, for entity resolution (`account.toml`).
@@ -146,6 +199,7 @@ pub const ACCOUNT_INPUT_COLUMNS: &[(&str, ColumnType)] = &[
     ("industry", ColumnType::Text),
     ("employees", ColumnType::Integer),
     ("owner", ColumnType::Text),
+    ("owner_id", ColumnType::Text),
     ("created_at", ColumnType::Timestamp),
 ];
 
@@ -210,8 +264,8 @@ pub struct Spec {
     pub accounts: Vec<AccountSource>,
     /// The fact tables' mappings.
     pub mappings: Vec<Mapping>,
-    /// `health.toml`'s query.
-    pub health: Option<String>,
+    /// `health.toml`.
+    pub health: Option<Health>,
     /// `metrics.toml`.
     pub metrics: Vec<Metric>,
     /// `overrides.toml`.
@@ -254,10 +308,31 @@ pub fn load(dir: &Path) -> Result<Spec, SpecError> {
             "ontology" => spec.settings = read(&path)?,
             "metrics" => spec.metrics = read::<MetricsFile>(&path)?.metric,
             "overrides" => spec.overrides = read(&path)?,
-            "health" => spec.health = Some(read::<DerivedFile>(&path)?.sql),
+            "health" => {
+                let health: Health = read(&path)?;
+                if !health.sql.contains(Health::AS_OF) {
+                    return Err(SpecError {
+                        file: path.clone(),
+                        message: format!(
+                            "`sql` must read the days it scores from {} (a relation with one column, `day`)",
+                            Health::AS_OF
+                        ),
+                    });
+                }
+                spec.health = Some(health);
+            }
             "account" => {
                 let file: MappingFile = read(&path)?;
                 for from in file.from {
+                    if from.mirror.is_some() {
+                        return Err(SpecError {
+                            file: path.clone(),
+                            message: format!(
+                                "{}: `mirror` applies to fact tables; company records are resolved, not mirrored",
+                                from.source
+                            ),
+                        });
+                    }
                     check_columns(&path, "account", &from, |name| {
                         ACCOUNT_INPUT_COLUMNS.iter().any(|(c, _)| *c == name)
                     })?;

@@ -1,14 +1,19 @@
 //! Entity resolution of company records: which records, across sources, are the same company.
 //!
 //! 1. **Normalise** (`normalize.rs`): name tokens without case, accents, punctuation, a leading "the",
-//!    legal suffixes or abbreviations; the registered domain of the website or e-mail (free-mail ignored).
-//! 2. **Block**: only records sharing a key are compared: a registered domain, one of their two rarest name
-//!    tokens, a typo-tolerant key of the first word (its first four letters, or its first letter and last
-//!    three, with the second word's initial), or an acronym.
-//! 3. **Score** each candidate pair in 0..1: rarity-weighted token overlap (a word of five letters or more
-//!    one keyboard slip away counts 0.9) blended with Jaro-Winkler over the whole name; an exact
-//!    registered domain is strong evidence, different countries weak counter-evidence, and an acronym
-//!    matches only the one company in its country it can stand for.
+//!    legal forms before, inside or after the name, or the place after a legal form or a comma; the
+//!    name's other forms (its first part, aliases); the registered domain of the website or e-mail
+//!    (free-mail ignored).
+//! 2. **Block**: only records sharing a key are compared: a registered domain, one of their two rarest
+//!    name tokens, their first distinctive word, the first letters of the name without spaces, a
+//!    typo-tolerant key of the first word (its first four letters, or its first letter and last three,
+//!    with the second word's initial), or an acronym.
+//! 3. **Score** each candidate pair in 0..1: rarity-weighted token overlap (a word one or two keyboard
+//!    slips away, or written as two or three words, counts nearly in full) blended with Jaro-Winkler over
+//!    the whole name, the best of the names' other forms at a discount; an exact registered domain is
+//!    strong evidence, different countries weak counter-evidence, an acronym matches only the one
+//!    company in its country (any country, when unknown) it can stand for, and a brand with what follows
+//!    it matches a longer name of that brand.
 //! 4. **Cluster** by average linkage: pairs are taken best first, and two clusters merge only when the mean
 //!    score over *all* their cross pairs passes the threshold, so A~B and B~C do not glue A to C unless C
 //!    also resembles A.
@@ -212,17 +217,14 @@ pub fn resolve(records: &[Record], settings: &Settings) -> Vec<Membership> {
     cluster(&matcher, &edges, records.len(), settings.threshold)
 }
 
-/// Acronym -> the records whose multi-word name has those initials, per country.
-fn acronym_index(records: &[Prepared]) -> HashMap<(String, Option<String>), Vec<usize>> {
-    let mut index: HashMap<(String, Option<String>), Vec<usize>> = HashMap::new();
+/// Acronym -> the records whose multi-word name has those initials.
+fn acronym_index(records: &[Prepared]) -> HashMap<String, Vec<usize>> {
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
         if r.name.tokens.len() >= 2
             && let Some(a) = &r.acronym
         {
-            index
-                .entry((a.clone(), r.country.clone()))
-                .or_default()
-                .push(i);
+            index.entry(a.clone()).or_default().push(i);
         }
     }
     index
@@ -349,7 +351,7 @@ struct Matcher<'a> {
     /// Per word: whether it is a brand, a distinctive word of three letters or more that names start
     /// with when they have it at all (`cargojet`, `philips`; not `power` or `dairy`).
     brands: &'a [bool],
-    acronyms: HashMap<(String, Option<String>), Vec<usize>>,
+    acronyms: HashMap<String, Vec<usize>>,
 }
 
 impl Matcher<'_> {
@@ -521,26 +523,35 @@ impl Matcher<'_> {
             _ => return None,
         };
         let initials = short.acronym.as_ref()?;
-        if long.acronym.as_ref() != Some(initials) || short.country != long.country {
+        let differ =
+            |p: &Option<String>, q: &Option<String>| matches!((p, q), (Some(p), Some(q)) if p != q);
+        if long.acronym.as_ref() != Some(initials) || differ(&short.country, &long.country) {
             return None;
         }
-        // Every multi-word record with these initials in this country must be the same company as `long`.
-        let holders = self
-            .acronyms
-            .get(&(initials.clone(), long.country.clone()))?;
+        // Every multi-word record with these initials that may be in the short name's country (all of
+        // them when its country is unknown) must be the same company as `long`.
+        let holders = self.acronyms.get(initials)?;
         let unique = holders
             .iter()
+            .filter(|&&h| !differ(&self.records[h].country, &short.country))
             .all(|&h| h == long_index || self.records[h].name.text == long.name.text);
         unique.then_some(0.9)
     }
 }
 
 /// How alike two different words are: a keyboard slip (a letter swapped, dropped, doubled or wrong) in
-/// a word of five letters or more, or two in a word of nine or more, counts nearly as the same word.
+/// a word of five letters or more, or two in a word of nine or more, counts nearly as the same word; in
+/// a word of four letters only two neighbours swapped do (`Aepx`, `Apex`).
 fn word_similarity(p: &str, q: &str) -> f64 {
     let shorter = p.chars().count().min(q.chars().count());
     let allowed = match shorter {
-        0..5 => return 0.0,
+        0..4 => return 0.0,
+        4 => {
+            let swapped = p.len() == q.len()
+                && strsim::osa_distance(p, q) == 1
+                && strsim::levenshtein(p, q) == 2;
+            return if swapped { 0.9 } else { 0.0 };
+        }
         5..9 => 1,
         _ => 2,
     };
