@@ -2,7 +2,8 @@
 //! 4 GiB), with pairwise precision, recall and F1 against the generator's truth; and Splink (DuckDB
 //! backend) on the same records when it is installed in `target/venv` (`pip install splink`).
 //!
-//! Run it with `benches/run resolve`. `AOS_BENCH_RECORDS` changes the size.
+//! Run it with `benches/run resolve`. `AOS_BENCH_RECORDS` changes the size; `AOS_BENCH_KEEP=file.csv`
+//! keeps the records with their true company (for the `resolve_quality` example).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -218,6 +219,17 @@ fn main() {
     let truth = generate(n, &input);
     let companies = truth.last().copied().unwrap_or(0);
     println!("resolve: {n} records of {companies} synthetic companies");
+    // `AOS_BENCH_KEEP=labelled.csv` keeps the records with their true company, for
+    // `cargo run --release -p aos-ontology --example resolve_quality -- labelled.csv --errors 20`.
+    if let Ok(keep) = std::env::var("AOS_BENCH_KEEP") {
+        let records = std::fs::read_to_string(&input).unwrap();
+        let mut lines = records.lines();
+        let mut labelled = format!("{},cluster\n", lines.next().unwrap_or_default());
+        for (line, company) in lines.zip(&truth) {
+            labelled.push_str(&format!("{line},{company}\n"));
+        }
+        std::fs::write(&keep, labelled).unwrap();
+    }
 
     let out = dir.path().join("clusters.csv");
     let mut command = Command::new(sibling_binary("aos"));

@@ -280,6 +280,17 @@ pub(crate) async fn register(
             .await?;
         }
     }
+    if let Some(sql) = unlisted_sql(&spec) {
+        register_view(
+            context,
+            &schema,
+            "unlisted_values",
+            &sql,
+            &file_of("values"),
+            false,
+        )
+        .await?;
+    }
     if let Some(health) = &spec.health {
         let file = file_of("health");
         let columns: Vec<String> = model::HEALTH
@@ -336,6 +347,48 @@ fn fx_sql(spec: &Spec) -> String {
         ),
         None => format!("SELECT {reporting} AS currency, CAST(1.0 AS DOUBLE) AS rate"),
     }
+}
+
+/// A text column's value put in its list (`values.toml`): a known spelling, without case or surrounding
+/// spaces, becomes its canonical value; any other value stays as it is.
+fn listed(expr: &str, list: &std::collections::BTreeMap<String, Vec<String>>) -> String {
+    let mut arms = String::new();
+    for (canonical, spellings) in list {
+        let mut keys: Vec<String> = spellings
+            .iter()
+            .chain(std::iter::once(canonical))
+            .map(|s| literal(&s.trim().to_lowercase()))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        arms.push_str(&format!(
+            " WHEN lower(trim({expr})) IN ({}) THEN {}",
+            keys.join(", "),
+            literal(canonical)
+        ));
+    }
+    format!("CASE{arms} ELSE {expr} END")
+}
+
+/// `ontology.unlisted_values`: per listed column, the values outside its list and how many rows hold each.
+fn unlisted_sql(spec: &Spec) -> Option<String> {
+    let parts: Vec<String> = spec
+        .values
+        .lists
+        .iter()
+        .map(|((table, column), list)| {
+            let canonical: Vec<String> = list.keys().map(|v| literal(v)).collect();
+            format!(
+                "SELECT {} AS table_name, {} AS column_name, \"{column}\" AS value, count(*) AS \"rows\" \
+                 FROM aos.ontology.\"{table}\" WHERE \"{column}\" IS NOT NULL AND \"{column}\" NOT IN ({}) \
+                 GROUP BY \"{column}\"",
+                literal(table),
+                literal(column),
+                canonical.join(", ")
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" UNION ALL "))
 }
 
 /// For a block that mirrors another (`mirror = { of, id }`): the query of the system of record's ids
@@ -488,9 +541,10 @@ async fn branch_sql(
                      ELSE CAST(round(CAST({amount} AS DOUBLE) * __fx.__rate, 2) AS DECIMAL(18,2)) END"
                 )
             }
-            (name, _) => match mapped.get(name) {
-                Some(sql) => sql.clone(),
-                None => typed_null(column.ty),
+            (name, _) => match (mapped.get(name), spec.values.list(table.name, name)) {
+                (Some(sql), Some(list)) => listed(sql, list),
+                (Some(sql), None) => sql.clone(),
+                (None, _) => typed_null(column.ty),
             },
         };
         select.push(format!("{sql} AS \"{}\"", column.name));

@@ -9,6 +9,7 @@
 //!   health.toml         `sql` over the days of `{as_of}`, `as_of`, `history`: ontology.health and its history
 //!   metrics.toml        [[metric]] name, description, sql
 //!   overrides.toml      [[merge]] / [[split]] of source records (optional)
+//!   values.toml         [table.column] canonical value = [source spellings] (optional)
 //! ```
 //!
 //! Whether the expressions are valid SQL over the source tables is checked by the engine, which plans
@@ -270,6 +271,57 @@ pub struct Spec {
     pub metrics: Vec<Metric>,
     /// `overrides.toml`.
     pub overrides: Overrides,
+    /// `values.toml`.
+    pub values: Values,
+}
+
+/// `values.toml`: the one list of values of a canonical text column, each with the spellings sources
+/// use for it (`[cost.category] "Cloud infrastructure" = ["cloud", "Cloud Infrastructure"]`). A source
+/// value is matched without case or surrounding spaces; a value outside the list is kept as it is and
+/// reported in `ontology.unlisted_values`.
+#[derive(Debug, Clone, Default)]
+pub struct Values {
+    /// (table, column) -> canonical value -> its spellings.
+    pub lists: BTreeMap<(String, String), BTreeMap<String, Vec<String>>>,
+}
+
+impl Values {
+    /// The list of `table.column`, if it has one.
+    pub fn list(&self, table: &str, column: &str) -> Option<&BTreeMap<String, Vec<String>>> {
+        self.lists.get(&(table.to_string(), column.to_string()))
+    }
+}
+
+type ValuesFile = BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<String>>>>;
+
+fn read_values(path: &Path) -> Result<Values, SpecError> {
+    let file: ValuesFile = read(path)?;
+    let mut values = Values::default();
+    for (table_name, columns) in file {
+        let table = model::FACT_TABLES
+            .iter()
+            .find(|t| t.name == table_name)
+            .ok_or_else(|| SpecError {
+                file: path.to_path_buf(),
+                message: format!("[{table_name}]: no canonical fact table is named {table_name:?}"),
+            })?;
+        for (column, list) in columns {
+            let text = table
+                .columns
+                .iter()
+                .any(|c| c.name == column && c.ty == ColumnType::Text);
+            if !text || matches!(column.as_str(), "account_id" | "source" | "source_id") {
+                return Err(SpecError {
+                    file: path.to_path_buf(),
+                    message: format!(
+                        "[{table_name}.{column}]: not a text column of {table_name} a source fills"
+                    ),
+                });
+            }
+            values.lists.insert((table_name.clone(), column), list);
+        }
+    }
+    Ok(values)
 }
 
 fn read<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SpecError> {
@@ -308,6 +360,7 @@ pub fn load(dir: &Path) -> Result<Spec, SpecError> {
             "ontology" => spec.settings = read(&path)?,
             "metrics" => spec.metrics = read::<MetricsFile>(&path)?.metric,
             "overrides" => spec.overrides = read(&path)?,
+            "values" => spec.values = read_values(&path)?,
             "health" => {
                 let health: Health = read(&path)?;
                 if !health.sql.contains(Health::AS_OF) {
@@ -356,7 +409,7 @@ pub fn load(dir: &Path) -> Result<Spec, SpecError> {
                     .ok_or_else(|| SpecError {
                         file: path.clone(),
                         message: format!(
-                            "no canonical table is named {other:?}; the files are ontology, account, {}, health, metrics and overrides",
+                            "no canonical table is named {other:?}; the files are ontology, account, {}, health, metrics, overrides and values",
                             model::FACT_TABLES
                                 .iter()
                                 .map(|t| t.name)

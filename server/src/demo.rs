@@ -38,6 +38,7 @@ const ONTOLOGY_FILES: &[(&str, &str)] = &[
     ("usage.toml", include_str!("../demo-ontology/usage.toml")),
     ("ticket.toml", include_str!("../demo-ontology/ticket.toml")),
     ("health.toml", include_str!("../demo-ontology/health.toml")),
+    ("values.toml", include_str!("../demo-ontology/values.toml")),
     (
         "metrics.toml",
         include_str!("../demo-ontology/metrics.toml"),

@@ -386,11 +386,39 @@ async fn canonical_tables_hold_what_the_sources_hold() {
     close(
         number(
             &client,
-            "SELECT sum(amount) FROM ontology.cost WHERE category = 'cloud'",
+            "SELECT sum(amount) FROM ontology.cost WHERE source = 'warehouse' AND category = 'Cloud infrastructure'",
         )
         .await,
         cloud_total,
         "cloud cost",
+    );
+    // One category list and one department list (values.toml) across NetSuite and the export.
+    assert_eq!(
+        text_rows(
+            &client,
+            "SELECT DISTINCT category FROM ontology.cost ORDER BY 1"
+        )
+        .await,
+        [
+            "Cloud infrastructure",
+            "Facilities",
+            "Office supplies",
+            "Professional services",
+            "Software"
+        ]
+        .map(|c| vec![Some(c.to_string())])
+    );
+    assert_eq!(
+        text_rows(
+            &client,
+            "SELECT DISTINCT department FROM ontology.cost WHERE department IS NOT NULL ORDER BY 1"
+        )
+        .await,
+        [["Data"], ["Engineering"]].map(|d| vec![Some(d[0].to_string())])
+    );
+    assert_eq!(
+        one(&client, "SELECT count(*) FROM ontology.unlisted_values").await,
+        "0"
     );
 
     // Usage: three metrics per warehouse row; tickets: one per support ticket.
@@ -995,6 +1023,12 @@ async fn resolve_command_clusters_a_csv() {
 
 /// `aos query` over the fixture lake with an ontology folder holding `files`; its exit status and stderr.
 async fn query_with_ontology(files: &[(&str, &str)]) -> (bool, String) {
+    let output = ontology_query(files, "SELECT count(*) FROM ontology.cost").await;
+    (output.ok, output.stderr)
+}
+
+/// `sql` over the fixture lake with the ontology folder `files`.
+async fn ontology_query(files: &[(&str, &str)], sql: &str) -> aos_tests::QueryOutput {
     let dir = aos_tests::tempdir();
     aos_tests::write_fixture_lake(&dir.path().join("lake")).await;
     std::fs::create_dir(dir.path().join("ontology")).unwrap();
@@ -1007,8 +1041,54 @@ async fn query_with_ontology(files: &[(&str, &str)]) -> (bool, String) {
         "[[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"lake\"\n\n[ontology]\ndir = \"ontology\"\n",
     )
     .unwrap();
-    let output = aos_tests::aos_query(&config, &["SELECT count(*) FROM ontology.cost"], &[]);
-    (output.ok, output.stderr)
+    aos_tests::aos_query(&config, &[sql], &[])
+}
+
+#[tokio::test]
+async fn listed_values_are_canonical_and_others_reported() {
+    let cost = "[[from]]\nsource = \"lake\"\ntable = \"people\"\n[from.columns]\n\
+                cost_id = \"CAST(person_id AS VARCHAR)\"\n\
+                category = \"CASE WHEN person_id % 3 = 0 THEN 'SaaS' WHEN person_id % 3 = 1 THEN ' software ' ELSE 'Travel' END\"\n";
+    let values = "[cost.category]\n\"Software\" = [\"SaaS\", \"subscriptions\"]\n";
+    let output = ontology_query(
+        &[("cost.toml", cost), ("values.toml", values)],
+        "SELECT category, count(*) FROM ontology.cost GROUP BY 1 ORDER BY 1",
+    )
+    .await;
+    assert!(output.ok, "{}", output.stderr);
+    assert!(
+        output.stdout.contains("Software") && output.stdout.contains("667"),
+        "{}",
+        output.stdout
+    );
+    assert!(output.stdout.contains("Travel"), "{}", output.stdout);
+    let output = ontology_query(
+        &[("cost.toml", cost), ("values.toml", values)],
+        "SELECT table_name, column_name, value, \"rows\" FROM ontology.unlisted_values",
+    )
+    .await;
+    assert!(output.ok, "{}", output.stderr);
+    assert!(
+        output.stdout.contains("Travel") && output.stdout.contains("333"),
+        "{}",
+        output.stdout
+    );
+    // A list of a column that is not a text column a source fills.
+    let output = ontology_query(
+        &[
+            ("cost.toml", cost),
+            ("values.toml", "[cost.amount]\n\"x\" = []\n"),
+        ],
+        "SELECT 1",
+    )
+    .await;
+    assert!(
+        !output.ok
+            && output.stderr.contains("values.toml")
+            && output.stderr.contains("cost.amount"),
+        "{}",
+        output.stderr
+    );
 }
 
 #[tokio::test]
@@ -1040,6 +1120,27 @@ async fn mapping_mistakes_stop_startup_naming_file_table_and_column() {
     // A file that names no canonical table.
     let (ok, stderr) = query_with_ontology(&[("costs.toml", "")]).await;
     assert!(!ok && stderr.contains("costs.toml"), "{stderr}");
+    // A mirror of a system that has no block in the file.
+    let (ok, stderr) = query_with_ontology(&[(
+        "cost.toml",
+        "[[from]]\nsource = \"lake\"\ntable = \"people\"\nmirror = { of = \"netsuite\", id = \"name\" }\n\
+         [from.columns]\ncost_id = \"CAST(person_id AS VARCHAR)\"\nvendor = \"name\"\n",
+    )])
+    .await;
+    assert!(
+        !ok && stderr.contains("cost.toml") && stderr.contains("\"netsuite\""),
+        "{stderr}"
+    );
+    // A health query that does not read its days from `{as_of}`.
+    let (ok, stderr) = query_with_ontology(&[(
+        "health.toml",
+        "sql = \"SELECT 'a' AS account_id, 1.0 AS score, 'green' AS band, '' AS drivers, current_date AS as_of\"\n",
+    )])
+    .await;
+    assert!(
+        !ok && stderr.contains("health.toml") && stderr.contains("{as_of}"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test]

@@ -540,7 +540,7 @@ impl Matcher<'_> {
 }
 
 /// How alike two different words are: a keyboard slip (a letter swapped, dropped, doubled or wrong) in
-/// a word of five letters or more, or two in a word of nine or more, counts nearly as the same word; in
+/// a word of five letters or more, or two in a word of eleven or more, counts nearly as the same word; in
 /// a word of four letters only two neighbours swapped do (`Aepx`, `Apex`).
 fn word_similarity(p: &str, q: &str) -> f64 {
     let shorter = p.chars().count().min(q.chars().count());
@@ -552,7 +552,7 @@ fn word_similarity(p: &str, q: &str) -> f64 {
                 && strsim::levenshtein(p, q) == 2;
             return if swapped { 0.9 } else { 0.0 };
         }
-        5..9 => 1,
+        5..11 => 1,
         _ => 2,
     };
     if p.len().abs_diff(q.len()) > allowed {
