@@ -108,10 +108,14 @@ pub(crate) struct Ontology {
     spec: Spec,
     account: Arc<RefreshableTable>,
     account_source: Arc<RefreshableTable>,
+    vendor: Arc<RefreshableTable>,
+    vendor_source: Arc<RefreshableTable>,
     fx_rate: Arc<RefreshableTable>,
     fx_query: String,
     /// (source, SELECT of its company records with the columns of `ACCOUNT_INPUT_COLUMNS` it maps).
     account_queries: Vec<(String, String)>,
+    /// (source, SELECT of its vendor records with the columns of `VENDOR_INPUT_COLUMNS` it maps).
+    vendor_queries: Vec<(String, String)>,
     /// With `cache`: the canonical tables served from snapshots, in the order they are taken.
     cached: Vec<(String, Arc<CachedView>)>,
 }
@@ -149,6 +153,16 @@ pub(crate) async fn register(
         "account_source".into(),
         Arc::clone(&account_source) as Arc<dyn TableProvider>,
     )?;
+    let vendor = Arc::new(RefreshableTable::new(table_schema(&model::VENDOR)));
+    let vendor_source = Arc::new(RefreshableTable::new(table_schema(&model::VENDOR_SOURCE)));
+    schema.register_table(
+        "vendor".into(),
+        Arc::clone(&vendor) as Arc<dyn TableProvider>,
+    )?;
+    schema.register_table(
+        "vendor_source".into(),
+        Arc::clone(&vendor_source) as Arc<dyn TableProvider>,
+    )?;
 
     let file_of = |name: &str| dir.join(format!("{name}.toml")).display().to_string();
     let fx_rate = Arc::new(RefreshableTable::new(Arc::new(Schema::new(vec![
@@ -162,62 +176,23 @@ pub(crate) async fn register(
     let fx_query = fx_sql(&spec);
     check_plans(context, &fx_query, &file_of("ontology"), "fx_rate", "fx").await?;
 
-    // The company records each source contributes.
-    let mut account_queries = Vec::new();
-    for block in &spec.accounts {
-        let from = &block.from;
-        let mut columns = Vec::new();
-        let mut lookups = String::new();
-        for (name, ty) in spec::ACCOUNT_INPUT_COLUMNS {
-            let sql = match from.columns.get(*name) {
-                Some(spec_column @ spec::ColumnSpec::Lookup { .. }) => {
-                    let (join, value) = lookup(
-                        context,
-                        &file_of("account"),
-                        "account",
-                        from,
-                        (name, *ty),
-                        spec_column,
-                    )
-                    .await?;
-                    lookups.push_str(&join);
-                    value
-                }
-                Some(spec::ColumnSpec::Expr(expr)) => {
-                    let actual =
-                        plan_column(context, &file_of("account"), "account", from, name, expr)
-                            .await?;
-                    converted(expr, &actual, *ty)
-                }
-                Some(spec::ColumnSpec::Minor { .. }) => {
-                    return Err(mapping_error(
-                        &file_of("account"),
-                        "account",
-                        &from.source,
-                        name,
-                        "minor units apply to money columns only",
-                    ));
-                }
-                None => typed_null(*ty),
-            };
-            columns.push(format!("{sql} AS {name}"));
-        }
-        let query = format!(
-            "SELECT {} FROM {}{lookups}{}",
-            columns.join(", "),
-            from_clause(from),
-            where_clause(from)
-        );
-        check_plans(
-            context,
-            &query,
-            &file_of("account"),
-            "account",
-            &from.source,
-        )
-        .await?;
-        account_queries.push((from.source.clone(), query));
-    }
+    // The company and vendor records each source contributes.
+    let account_queries = record_queries(
+        context,
+        &spec.accounts,
+        spec::ACCOUNT_INPUT_COLUMNS,
+        &file_of("account"),
+        "account",
+    )
+    .await?;
+    let vendor_queries = record_queries(
+        context,
+        &spec.vendors,
+        spec::VENDOR_INPUT_COLUMNS,
+        &file_of("vendor"),
+        "vendor",
+    )
+    .await?;
 
     let cache = config.cache;
     let mut cached = Vec::new();
@@ -321,9 +296,12 @@ pub(crate) async fn register(
         spec,
         account,
         account_source,
+        vendor,
+        vendor_source,
         fx_rate,
         fx_query,
         account_queries,
+        vendor_queries,
         cached,
     }))
 }
@@ -347,6 +325,57 @@ fn fx_sql(spec: &Spec) -> String {
         ),
         None => format!("SELECT {reporting} AS currency, CAST(1.0 AS DOUBLE) AS rate"),
     }
+}
+
+/// For each `account.toml` or `vendor.toml` block: its source and the `SELECT` of its records with
+/// `columns` (unmapped ones NULL), planned to name any mistake.
+async fn record_queries(
+    context: &SessionContext,
+    blocks: &[spec::AccountSource],
+    columns: &[(&str, ColumnType)],
+    file: &str,
+    table: &str,
+) -> Result<Vec<(String, String)>> {
+    let mut queries = Vec::new();
+    for block in blocks {
+        let from = &block.from;
+        let mut select = Vec::new();
+        let mut lookups = String::new();
+        for (name, ty) in columns {
+            let sql = match from.columns.get(*name) {
+                Some(spec_column @ spec::ColumnSpec::Lookup { .. }) => {
+                    let (join, value) =
+                        lookup(context, file, table, from, (name, *ty), spec_column).await?;
+                    lookups.push_str(&join);
+                    value
+                }
+                Some(spec::ColumnSpec::Expr(expr)) => {
+                    let actual = plan_column(context, file, table, from, name, expr).await?;
+                    converted(expr, &actual, *ty)
+                }
+                Some(spec::ColumnSpec::Minor { .. }) => {
+                    return Err(mapping_error(
+                        file,
+                        table,
+                        &from.source,
+                        name,
+                        "minor units apply to money columns only",
+                    ));
+                }
+                None => typed_null(*ty),
+            };
+            select.push(format!("{sql} AS {name}"));
+        }
+        let query = format!(
+            "SELECT {} FROM {}{lookups}{}",
+            select.join(", "),
+            from_clause(from),
+            where_clause(from)
+        );
+        check_plans(context, &query, file, table, &from.source).await?;
+        queries.push((from.source.clone(), query));
+    }
+    Ok(queries)
 }
 
 /// A text column's value put in its list (`values.toml`): a known spelling, without case or surrounding
@@ -530,6 +559,15 @@ async fn branch_sql(
     for column in table.columns {
         let sql = match (column.name, column.ty) {
             ("account_id", _) if from.account.is_some() => "__acct.__account_id".to_string(),
+            ("vendor_id", _) if from.vendor.is_some() => "__vend.__vendor_id".to_string(),
+            // The resolved vendor's name; the source's own when its record was not read.
+            ("vendor", _) if from.vendor.is_some() => format!(
+                "coalesce(__vend.__vendor_name, {})",
+                mapped
+                    .get("vendor")
+                    .cloned()
+                    .unwrap_or_else(|| typed_null(ColumnType::Text))
+            ),
             ("source", _) => literal(&from.source),
             ("amount_original", _) if mapped.contains_key("amount") => mapped["amount"].clone(),
             (name, ColumnType::Money) if mapped.contains_key(name) => {
@@ -570,6 +608,25 @@ async fn branch_sql(
                FROM aos.ontology.account_source) AS __acct \
              ON __acct.__source = {} AND __acct.__source_id = CAST(({account}) AS VARCHAR)",
             literal(account_source)
+        ));
+    }
+    if let Some(vendor) = &from.vendor {
+        if !table.columns.iter().any(|c| c.name == "vendor_id") {
+            return Err(mapping_error(
+                file,
+                table.name,
+                &from.source,
+                "vendor",
+                "`vendor` links rows to vendors; this table has no vendor_id",
+            ));
+        }
+        plan_column(context, file, table.name, from, "vendor", vendor).await?;
+        sql.push_str(&format!(
+            " LEFT JOIN (SELECT s.source AS __vsource, s.source_id AS __vsource_id, s.vendor_id AS __vendor_id, \
+               v.name AS __vendor_name FROM aos.ontology.vendor_source s \
+               JOIN aos.ontology.vendor v ON v.vendor_id = s.vendor_id) AS __vend \
+             ON __vend.__vsource = {} AND __vend.__vsource_id = CAST(({vendor}) AS VARCHAR)",
+            literal(&from.source)
         ));
     }
     if needs_fx {
@@ -811,6 +868,8 @@ struct CompanyRecord {
     employees: Option<i64>,
     owner: Option<String>,
     owner_id: Option<String>,
+    /// A vendor's category.
+    category: Option<String>,
     created_at: Option<i64>,
 }
 
@@ -931,6 +990,7 @@ impl Ontology {
             .replace(account_rows.finish(self.account.schema())?);
         self.account_source
             .replace(source_rows.finish(self.account_source.schema())?);
+        self.refresh_vendors(context).await?;
         // Snapshots in registration order, so `health` is taken over the facts' new snapshots.
         for (name, view) in &self.cached {
             let batches: Vec<RecordBatch> = context
@@ -957,13 +1017,125 @@ impl Ontology {
 
     /// `overrides.toml`: merges first, then splits.
     fn apply_overrides(&self, inputs: &[Record], memberships: &mut [resolve::Membership]) {
+        let overrides = &self.spec.overrides;
+        apply_overrides(inputs, memberships, &overrides.merge, &overrides.split);
+    }
+
+    /// Reads every source's vendor records, resolves them like company records (with `vendor_merge` and
+    /// `vendor_split` of `overrides.toml`) and swaps in `vendor` and `vendor_source`.
+    async fn refresh_vendors(&self, context: &SessionContext) -> Result<()> {
+        let mut records = Vec::new();
+        for (source, sql) in &self.vendor_queries {
+            let batches: Vec<RecordBatch> = context
+                .sql(sql)
+                .await?
+                .execute_stream()
+                .await?
+                .try_collect()
+                .await?;
+            for batch in &batches {
+                read_company_records(source, batch, &mut records)?;
+            }
+        }
+        let inputs: Vec<Record> = records
+            .iter()
+            .map(|r| Record {
+                id: format!("{}:{}", r.source, r.source_id),
+                name: r.name.clone(),
+                domains: r.domains.clone(),
+                country: None,
+            })
+            .collect();
+        let mut memberships = resolve::resolve(&inputs, &resolve::Settings::default());
+        let overrides = &self.spec.overrides;
+        apply_overrides(
+            &inputs,
+            &mut memberships,
+            &overrides.vendor_merge,
+            &overrides.vendor_split,
+        );
+        let priority: HashMap<&str, usize> = self
+            .vendor_queries
+            .iter()
+            .enumerate()
+            .map(|(i, (s, _))| (s.as_str(), i))
+            .collect();
+        let mut clusters: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, m) in memberships.iter().enumerate() {
+            clusters.entry(m.cluster).or_default().push(i);
+        }
+        let mut clusters: Vec<Vec<usize>> = clusters.into_values().collect();
+        for members in &mut clusters {
+            members.sort_by_key(|&i| {
+                let r = &records[i];
+                (
+                    priority
+                        .get(r.source.as_str())
+                        .copied()
+                        .unwrap_or(usize::MAX),
+                    r.source_id.clone(),
+                )
+            });
+        }
+        clusters.sort_by_key(|m| m.first().copied());
+        let (mut ids, mut names, mut categories, mut sources) = (
+            StringBuilder::new(),
+            StringBuilder::new(),
+            StringBuilder::new(),
+            StringBuilder::new(),
+        );
+        let mut source_rows = SourceRows::default();
+        for members in &clusters {
+            let Some(&anchor) = members.first() else {
+                continue;
+            };
+            let anchor = &records[anchor];
+            let id = entity_id("ven", &anchor.source, &anchor.source_id);
+            ids.append_value(&id);
+            names.append_value(&anchor.name);
+            categories.append_option(
+                members
+                    .iter()
+                    .find_map(|&i| records[i].category.as_deref())
+                    .map(|c| self.spec.values.canonical("vendor", "category", c)),
+            );
+            let listed: BTreeSet<&str> = members
+                .iter()
+                .map(|&i| records[i].source.as_str())
+                .collect();
+            sources.append_value(listed.into_iter().collect::<Vec<_>>().join(","));
+            for &i in members {
+                source_rows.push(&id, &records[i], memberships[i].score, memberships[i].rule);
+            }
+        }
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(ids.finish()),
+            Arc::new(names.finish()),
+            Arc::new(categories.finish()),
+            Arc::new(sources.finish()),
+        ];
+        self.vendor
+            .replace(RecordBatch::try_new(self.vendor.schema(), columns)?);
+        self.vendor_source
+            .replace(source_rows.finish(self.vendor_source.schema())?);
+        Ok(())
+    }
+}
+
+/// `overrides.toml` over one kind of records: merges first, then splits.
+fn apply_overrides(
+    inputs: &[Record],
+    memberships: &mut [resolve::Membership],
+    merge: &[spec::Group],
+    split: &[spec::Group],
+) {
+    {
         let index: HashMap<&str, usize> = inputs
             .iter()
             .enumerate()
             .map(|(i, r)| (r.id.as_str(), i))
             .collect();
-        let overrides = &self.spec.overrides;
-        for group in &overrides.merge {
+        for group in merge {
             let members: Vec<usize> = group
                 .records
                 .iter()
@@ -984,7 +1156,7 @@ impl Ontology {
                 memberships[i].rule = "override_merge";
             }
         }
-        for group in &overrides.split {
+        for group in split {
             for record in &group.records {
                 if let Some(&i) = index.get(record.as_str()) {
                     memberships[i] = resolve::Membership {
@@ -1000,12 +1172,17 @@ impl Ontology {
 
 /// A stable account id: a hash of the anchor record (`acc_` and 16 hex digits, FNV-1a).
 fn account_id(source: &str, source_id: &str) -> String {
+    entity_id("acc", source, source_id)
+}
+
+/// A stable id of a resolved entity: `prefix_` and the FNV-1a hash of its anchor record.
+fn entity_id(prefix: &str, source: &str, source_id: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in source.bytes().chain([b':']).chain(source_id.bytes()) {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("acc_{hash:016x}")
+    format!("{prefix}_{hash:016x}")
 }
 
 fn read_company_records(
@@ -1013,11 +1190,12 @@ fn read_company_records(
     batch: &RecordBatch,
     out: &mut Vec<CompanyRecord>,
 ) -> Result<()> {
-    let text = |name: &str| -> Result<StringArray> {
-        let column = batch
+    // The columns of the record query; an account's or a vendor's, so any may be absent.
+    let text = |name: &str| -> Result<Option<StringArray>> {
+        batch
             .column_by_name(name)
-            .ok_or_else(|| Error::Ontology(format!("account query lost column {name}")))?;
-        Ok(cast(column, &DataType::Utf8)?.as_string::<i32>().clone())
+            .map(|column| Ok(cast(column, &DataType::Utf8)?.as_string::<i32>().clone()))
+            .transpose()
     };
     let (ids, names, domains, emails, websites, countries, industries, owners, owner_ids) = (
         text("source_id")?,
@@ -1030,6 +1208,7 @@ fn read_company_records(
         text("owner")?,
         text("owner_id")?,
     );
+    let categories = text("category")?;
     let employees = batch
         .column_by_name("employees")
         .map(|c| cast(c, &DataType::Int64))
@@ -1043,9 +1222,10 @@ fn read_company_records(
             )
         })
         .transpose()?;
-    let value = |a: &StringArray, i: usize| {
-        (!a.is_null(i))
-            .then(|| a.value(i).trim().to_string())
+    let value = |a: &Option<StringArray>, i: usize| {
+        a.as_ref()
+            .filter(|a| !a.is_null(i))
+            .map(|a| a.value(i).trim().to_string())
             .filter(|v| !v.is_empty())
     };
     for i in 0..batch.num_rows() {
@@ -1068,6 +1248,7 @@ fn read_company_records(
             }),
             owner: value(&owners, i),
             owner_id: value(&owner_ids, i),
+            category: value(&categories, i),
             created_at: created.as_ref().and_then(|a| {
                 let a = a.as_primitive::<TimestampMicrosecondType>();
                 (!a.is_null(i)).then(|| a.value(i))

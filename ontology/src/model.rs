@@ -91,6 +91,34 @@ pub const ACCOUNT_SOURCE: Table = Table {
     has_source: false,
 };
 
+/// `ontology.vendor`: one row per real vendor, built by entity resolution of `vendor.toml`'s records.
+pub const VENDOR: Table = Table {
+    name: "vendor",
+    columns: &[
+        c("vendor_id", Text),
+        c("name", Text),
+        c("category", Text),
+        c("sources", Text),
+    ],
+    has_account: false,
+    has_source: false,
+};
+
+/// `ontology.vendor_source`: which vendor each source's vendor record belongs to.
+pub const VENDOR_SOURCE: Table = Table {
+    name: "vendor_source",
+    columns: &[
+        c("vendor_id", Text),
+        c("source", Text),
+        c("source_id", Text),
+        c("source_name", Text),
+        c("match_score", Float),
+        c("match_rule", Text),
+    ],
+    has_account: false,
+    has_source: false,
+};
+
 /// The canonical fact tables, filled by mappings.
 pub const FACT_TABLES: &[Table] = &[
     Table {
@@ -161,6 +189,7 @@ pub const FACT_TABLES: &[Table] = &[
         columns: &[
             c("cost_id", Text),
             c("vendor", Text),
+            c("vendor_id", Text),
             c("category", Text),
             c("department", Text),
             c("amount", Money),

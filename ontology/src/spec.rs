@@ -4,12 +4,13 @@
 //! ontology/
 //!   ontology.toml       reporting currency and the FX table
 //!   account.toml        the company records of each source that entity resolution turns into accounts
+//!   vendor.toml         the vendor records of each source, resolved into vendors the same way (optional)
 //!   opportunity.toml    one file per canonical fact table: [[from]] blocks, one per source table
 //!   subscription.toml   ...
 //!   health.toml         `sql` over the days of `{as_of}`, `as_of`, `history`: ontology.health and its history
 //!   metrics.toml        [[metric]] name, description, sql
 //!   overrides.toml      [[merge]] / [[split]] of source records (optional)
-//!   values.toml         [table.column] canonical value = [source spellings] (optional)
+//!   values.toml         [list] columns = ["table.column"], values = { canonical = [spellings] } (optional)
 //! ```
 //!
 //! Whether the expressions are valid SQL over the source tables is checked by the engine, which plans
@@ -111,6 +112,8 @@ pub struct From {
     pub account: Option<String>,
     /// The source whose company records `account` refers to (default: `source`).
     pub account_source: Option<String>,
+    /// SQL expression of the id of the vendor record the row belongs to, in `vendor_source` (same source).
+    pub vendor: Option<String>,
     /// This block's rows may stand for records of another source's block (the system of record) of
     /// the same table, as NetSuite invoices synced from Stripe do: those rows are lineage
     /// (`ontology.<table>_mirror`), not more rows of the table.
@@ -204,6 +207,16 @@ pub const ACCOUNT_INPUT_COLUMNS: &[(&str, ColumnType)] = &[
     ("created_at", ColumnType::Timestamp),
 ];
 
+/// Columns a `vendor.toml` block may map.
+pub const VENDOR_INPUT_COLUMNS: &[(&str, ColumnType)] = &[
+    ("source_id", ColumnType::Text),
+    ("name", ColumnType::Text),
+    ("domain", ColumnType::Text),
+    ("email", ColumnType::Text),
+    ("website", ColumnType::Text),
+    ("category", ColumnType::Text),
+];
+
 /// A canonical fact table and the blocks that fill it.
 #[derive(Debug, Clone)]
 pub struct Mapping {
@@ -244,6 +257,12 @@ pub struct Overrides {
     /// Each listed record is an account of its own (split out of its cluster).
     #[serde(default)]
     pub split: Vec<Group>,
+    /// Each group's vendor records are one vendor.
+    #[serde(default)]
+    pub vendor_merge: Vec<Group>,
+    /// Each listed vendor record is a vendor of its own.
+    #[serde(default)]
+    pub vendor_split: Vec<Group>,
 }
 
 /// A list of `source:source_id` records.
@@ -263,6 +282,8 @@ pub struct Spec {
     pub settings: Settings,
     /// `account.toml`.
     pub accounts: Vec<AccountSource>,
+    /// `vendor.toml`: the vendor records of each source, resolved into `ontology.vendor`.
+    pub vendors: Vec<AccountSource>,
     /// The fact tables' mappings.
     pub mappings: Vec<Mapping>,
     /// `health.toml`.
@@ -275,10 +296,17 @@ pub struct Spec {
     pub values: Values,
 }
 
-/// `values.toml`: the one list of values of a canonical text column, each with the spellings sources
-/// use for it (`[cost.category] "Cloud infrastructure" = ["cloud", "Cloud Infrastructure"]`). A source
-/// value is matched without case or surrounding spaces; a value outside the list is kept as it is and
-/// reported in `ontology.unlisted_values`.
+/// `values.toml`: named lists of values (a category taxonomy, a department list), each with the
+/// canonical text columns it applies to and, per canonical value, the spellings sources use for it:
+///
+/// ```toml
+/// [category]
+/// columns = ["cost.category", "vendor.category"]
+/// values = { "Cloud infrastructure" = ["cloud", "Cloud Infrastructure"] }
+/// ```
+///
+/// A source value is matched without case or surrounding spaces; a value outside the list is kept as
+/// it is and reported in `ontology.unlisted_values`.
 #[derive(Debug, Clone, Default)]
 pub struct Values {
     /// (table, column) -> canonical value -> its spellings.
@@ -290,35 +318,59 @@ impl Values {
     pub fn list(&self, table: &str, column: &str) -> Option<&BTreeMap<String, Vec<String>>> {
         self.lists.get(&(table.to_string(), column.to_string()))
     }
+
+    /// `value` as its list for `table.column` names it: the canonical value of a known spelling (without
+    /// case or surrounding spaces), else `value` itself.
+    pub fn canonical<'a>(&'a self, table: &str, column: &str, value: &'a str) -> &'a str {
+        let key = value.trim().to_lowercase();
+        self.list(table, column)
+            .and_then(|list| {
+                list.iter().find(|(canonical, spellings)| {
+                    canonical.trim().to_lowercase() == key
+                        || spellings.iter().any(|s| s.trim().to_lowercase() == key)
+                })
+            })
+            .map_or(value, |(canonical, _)| canonical.as_str())
+    }
 }
 
-type ValuesFile = BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<String>>>>;
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValueList {
+    /// `table.column` of each canonical column the list applies to.
+    columns: Vec<String>,
+    /// Canonical value -> the spellings sources use for it.
+    values: BTreeMap<String, Vec<String>>,
+}
 
 fn read_values(path: &Path) -> Result<Values, SpecError> {
-    let file: ValuesFile = read(path)?;
+    let file: BTreeMap<String, ValueList> = read(path)?;
     let mut values = Values::default();
-    for (table_name, columns) in file {
-        let table = model::FACT_TABLES
-            .iter()
-            .find(|t| t.name == table_name)
-            .ok_or_else(|| SpecError {
+    for (name, list) in file {
+        for target in &list.columns {
+            let fail = |why: &str| SpecError {
                 file: path.to_path_buf(),
-                message: format!("[{table_name}]: no canonical fact table is named {table_name:?}"),
-            })?;
-        for (column, list) in columns {
+                message: format!("[{name}]: {target:?} {why}"),
+            };
+            let (table_name, column) = target
+                .split_once('.')
+                .ok_or_else(|| fail("is not table.column"))?;
+            let table = model::FACT_TABLES
+                .iter()
+                .chain([&model::VENDOR])
+                .find(|t| t.name == table_name)
+                .ok_or_else(|| fail("names no canonical fact table or vendor"))?;
             let text = table
                 .columns
                 .iter()
                 .any(|c| c.name == column && c.ty == ColumnType::Text);
-            if !text || matches!(column.as_str(), "account_id" | "source" | "source_id") {
-                return Err(SpecError {
-                    file: path.to_path_buf(),
-                    message: format!(
-                        "[{table_name}.{column}]: not a text column of {table_name} a source fills"
-                    ),
-                });
+            if !text || column == "source" || column.ends_with("_id") {
+                return Err(fail("is not a text column a source fills"));
             }
-            values.lists.insert((table_name.clone(), column), list);
+            values.lists.insert(
+                (table_name.to_string(), column.to_string()),
+                list.values.clone(),
+            );
         }
     }
     Ok(values)
@@ -374,32 +426,37 @@ pub fn load(dir: &Path) -> Result<Spec, SpecError> {
                 }
                 spec.health = Some(health);
             }
-            "account" => {
+            entity @ ("account" | "vendor") => {
+                let (columns, into) = if entity == "account" {
+                    (ACCOUNT_INPUT_COLUMNS, &mut spec.accounts)
+                } else {
+                    (VENDOR_INPUT_COLUMNS, &mut spec.vendors)
+                };
                 let file: MappingFile = read(&path)?;
                 for from in file.from {
-                    if from.mirror.is_some() {
+                    if from.mirror.is_some() || from.vendor.is_some() {
                         return Err(SpecError {
                             file: path.clone(),
                             message: format!(
-                                "{}: `mirror` applies to fact tables; company records are resolved, not mirrored",
+                                "{}: `mirror` and `vendor` apply to fact tables; {entity} records are resolved",
                                 from.source
                             ),
                         });
                     }
-                    check_columns(&path, "account", &from, |name| {
-                        ACCOUNT_INPUT_COLUMNS.iter().any(|(c, _)| *c == name)
+                    check_columns(&path, entity, &from, |name| {
+                        columns.iter().any(|(c, _)| *c == name)
                     })?;
                     if !from.columns.contains_key("source_id") || !from.columns.contains_key("name")
                     {
                         return Err(SpecError {
                             file: path.clone(),
                             message: format!(
-                                "table account, source {}: columns `source_id` and `name` are required",
+                                "table {entity}, source {}: columns `source_id` and `name` are required",
                                 from.source
                             ),
                         });
                     }
-                    spec.accounts.push(AccountSource { from });
+                    into.push(AccountSource { from });
                 }
             }
             other => {
@@ -409,7 +466,7 @@ pub fn load(dir: &Path) -> Result<Spec, SpecError> {
                     .ok_or_else(|| SpecError {
                         file: path.clone(),
                         message: format!(
-                            "no canonical table is named {other:?}; the files are ontology, account, {}, health, metrics, overrides and values",
+                            "no canonical table is named {other:?}; the files are ontology, account, vendor, {}, health, metrics, overrides and values",
                             model::FACT_TABLES
                                 .iter()
                                 .map(|t| t.name)

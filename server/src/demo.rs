@@ -39,6 +39,11 @@ const ONTOLOGY_FILES: &[(&str, &str)] = &[
     ("ticket.toml", include_str!("../demo-ontology/ticket.toml")),
     ("health.toml", include_str!("../demo-ontology/health.toml")),
     ("values.toml", include_str!("../demo-ontology/values.toml")),
+    ("vendor.toml", include_str!("../demo-ontology/vendor.toml")),
+    (
+        "overrides.toml",
+        include_str!("../demo-ontology/overrides.toml"),
+    ),
     (
         "metrics.toml",
         include_str!("../demo-ontology/metrics.toml"),

@@ -420,6 +420,40 @@ async fn canonical_tables_hold_what_the_sources_hold() {
         one(&client, "SELECT count(*) FROM ontology.unlisted_values").await,
         "0"
     );
+    // One vendor per real vendor: the export's `aws` (an acronym) and `gcp` (an override) are
+    // NetSuite's Amazon Web Services and Google Cloud, and every cost row names a vendor.
+    let vendors = company.netsuite.table("vendor").unwrap();
+    assert_eq!(
+        number(&client, "SELECT count(*) FROM ontology.vendor").await as usize,
+        vendors.rows.len()
+    );
+    assert_eq!(
+        text_rows(
+            &client,
+            "SELECT source_id, v.name FROM ontology.vendor_source s JOIN ontology.vendor v USING (vendor_id) \
+             WHERE s.source = 'warehouse' ORDER BY 1"
+        )
+        .await,
+        [["aws", "Amazon Web Services"], ["gcp", "Google Cloud"]]
+            .map(|r| r.map(|v| Some(v.to_string())).to_vec())
+    );
+    assert_eq!(
+        one(
+            &client,
+            "SELECT count(*) FROM ontology.cost c LEFT JOIN ontology.vendor v USING (vendor_id) \
+             WHERE v.vendor_id IS NULL OR c.vendor <> v.name"
+        )
+        .await,
+        "0"
+    );
+    assert_eq!(
+        one(
+            &client,
+            "SELECT count(DISTINCT source) FROM ontology.cost WHERE vendor = 'Amazon Web Services'"
+        )
+        .await,
+        "2"
+    );
 
     // Usage: three metrics per warehouse row; tickets: one per support ticket.
     let usage = company.warehouse.table("usage_daily").unwrap();
@@ -1049,7 +1083,7 @@ async fn listed_values_are_canonical_and_others_reported() {
     let cost = "[[from]]\nsource = \"lake\"\ntable = \"people\"\n[from.columns]\n\
                 cost_id = \"CAST(person_id AS VARCHAR)\"\n\
                 category = \"CASE WHEN person_id % 3 = 0 THEN 'SaaS' WHEN person_id % 3 = 1 THEN ' software ' ELSE 'Travel' END\"\n";
-    let values = "[cost.category]\n\"Software\" = [\"SaaS\", \"subscriptions\"]\n";
+    let values = "[category]\ncolumns = [\"cost.category\"]\nvalues = { \"Software\" = [\"SaaS\", \"subscriptions\"] }\n";
     let output = ontology_query(
         &[("cost.toml", cost), ("values.toml", values)],
         "SELECT category, count(*) FROM ontology.cost GROUP BY 1 ORDER BY 1",
@@ -1077,7 +1111,10 @@ async fn listed_values_are_canonical_and_others_reported() {
     let output = ontology_query(
         &[
             ("cost.toml", cost),
-            ("values.toml", "[cost.amount]\n\"x\" = []\n"),
+            (
+                "values.toml",
+                "[money]\ncolumns = [\"cost.amount\"]\nvalues = { x = [] }\n",
+            ),
         ],
         "SELECT 1",
     )
