@@ -169,7 +169,10 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         return sql;
     }
     let record = metric.table().and_then(record_table);
-    let rank = record.and_then(|(_, _, rank)| *rank);
+    let rank = match q.rank_by {
+        Some(NumberField::Employees) => Some("employees"),
+        _ => record.and_then(|(_, _, rank)| *rank),
+    };
     let first = record
         .and_then(|(_, columns, _)| columns.first())
         .and_then(|c| c.rsplit(" AS ").next())
@@ -329,6 +332,9 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             if q.records {
                 let columns = record_table(table).map_or(&[][..], |(_, columns, _)| *columns);
                 select = columns.iter().map(|c| (*c).to_string()).collect();
+                if q.rank_by == Some(NumberField::Employees) {
+                    select.push("f.employees AS employees".to_string());
+                }
                 join |= columns.iter().any(|c| c.starts_with("a."));
                 groups = 0;
             } else {

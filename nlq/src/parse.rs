@@ -489,6 +489,8 @@ struct Parser<'a> {
     dashboard: bool,
     dashboard_persona: Option<&'static str>,
     expect_dimension: bool,
+    /// "by employees": what records are ranked by, when not their amount.
+    rank_by: Option<NumberField>,
     negate: bool,
     compare_next: bool,
     range_next: bool,
@@ -541,6 +543,7 @@ pub fn parse(
         dashboard: false,
         dashboard_persona: None,
         expect_dimension: false,
+        rank_by: None,
         negate: false,
         compare_next: false,
         range_next: false,
@@ -905,7 +908,11 @@ impl Parser<'_> {
     fn unmapped(&mut self, i: usize) {
         let w = self.ws[i].clone();
         let before = i.checked_sub(1).map(|j| self.ws[j].as_str()).unwrap_or("");
-        if self.expect_dimension {
+        if self.expect_dimension && matches!(w.as_str(), "employees" | "headcount" | "staff") {
+            // "the largest accounts by employees": a ranking of accounts, not a breakdown.
+            self.expect_dimension = false;
+            self.rank_by = Some(NumberField::Employees);
+        } else if self.expect_dimension {
             self.expect_dimension = false;
             self.unanswerable = true;
             self.note(1.0, format!("there is no breakdown by \"{w}\""));
@@ -1213,9 +1220,9 @@ impl Parser<'_> {
                 (ranked || listing) && !counted && self.query.dimensions.is_empty() && names_records
             }
             Some("account") => {
-                (listing || self.query.dimensions == ["account"])
+                (listing || self.query.dimensions == ["account"] || self.rank_by.is_some())
                     && !counted
-                    && !ranked
+                    && (!ranked || self.rank_by.is_some())
                     && of_accounts
             }
             // "which accounts are at risk": the rows of a listing view.
@@ -1232,8 +1239,12 @@ impl Parser<'_> {
             _ => false,
         };
         if !records {
+            if self.rank_by.take().is_some() {
+                self.note(0.5, "a ranking by employees applies to a list of accounts");
+            }
             return;
         }
+        self.query.rank_by = self.rank_by.take();
         if let Some(m) = metric {
             self.query.metrics = vec![m];
         }

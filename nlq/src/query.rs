@@ -47,6 +47,10 @@ pub struct SemanticQuery {
     /// of the metric table's [`model::EVENTS`] (`close_date` for "deals closing this month").
     #[serde(default)]
     pub event: Option<String>,
+    /// What records are ranked by when it is not their table's own amount: `employees` for "the 10
+    /// largest accounts by employees". Only with `records` of accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank_by: Option<NumberField>,
 }
 
 /// An aggregation asked for in words ("average", "per customer", "what percentage").
@@ -396,6 +400,19 @@ impl SemanticQuery {
                     "{aggregation:?} applies to one metric over records (with a condition for a percentage)"
                 )));
             }
+        }
+        if self.rank_by == Some(NumberField::Employees)
+            && (!self.records
+                || self
+                    .metrics
+                    .first()
+                    .and_then(|m| model::metric(m))
+                    .and_then(model::Metric::table)
+                    != Some("account"))
+        {
+            return Err(Invalid::Shape(
+                "ranking by employees applies to a list of accounts".into(),
+            ));
         }
         if self.records {
             let first = self.metrics.first();
