@@ -152,6 +152,10 @@ impl Ask {
             let known = d.known.iter().map(|v| (*v).to_string());
             vocabulary.learn(d.name, values.into_iter().chain(known));
         }
+        for (dimension, sql) in aos_nlq::model::ALIASES {
+            let rows = table(engine, sql).await?;
+            vocabulary.learn_aliases(dimension, pairs(&rows));
+        }
         let today = match self.options.today {
             Some(day) => day,
             None => strings(
@@ -296,6 +300,25 @@ async fn table(engine: &Engine, sql: &str) -> Result<Table> {
     let schema = stream.schema();
     let batches = stream.try_collect().await.map_err(Error::from)?;
     Ok(Table { schema, batches })
+}
+
+/// The rows whose first two columns are both non-null, as text.
+fn pairs(table: &Table) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for batch in table.batches.iter().filter(|b| b.num_columns() >= 2) {
+        let (first, second) = (batch.column(0), batch.column(1));
+        for row in 0..batch.num_rows() {
+            if let (true, true, Ok(a), Ok(b)) = (
+                first.is_valid(row),
+                second.is_valid(row),
+                array_value_to_string(first, row),
+                array_value_to_string(second, row),
+            ) {
+                out.push((a, b));
+            }
+        }
+    }
+    out
 }
 
 /// The non-null values of the first column, as text.

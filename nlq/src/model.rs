@@ -726,6 +726,20 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Count,
         higher_is_better: true,
     },
+    Metric {
+        name: "vendors",
+        title: "Vendors",
+        phrases: &[
+            "vendors",
+            "number of vendors",
+            "vendor count",
+            "suppliers",
+            "number of suppliers",
+        ],
+        source: fact("vendor", "count(*)", "TRUE", None, None),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
     // At risk: the declared views of at-risk accounts and deals, read whole; "which accounts are at
     // risk" lists their rows (`query::RECORD_VIEWS`).
     Metric {
@@ -1508,6 +1522,21 @@ impl Dimension {
     }
 }
 
+/// Where the other names of a dimension's values are: (dimension, a query of (alias, value) pairs). The
+/// names each source gives a resolved vendor or account are names people use for it.
+pub const ALIASES: &[(&str, &str)] = &[
+    (
+        "vendor",
+        "SELECT DISTINCT s.source_name, v.name FROM ontology.vendor_source s \
+         JOIN ontology.vendor v ON v.vendor_id = s.vendor_id LIMIT 10000",
+    ),
+    (
+        "account",
+        "SELECT DISTINCT s.source_name, a.name FROM ontology.account_source s \
+         JOIN ontology.account a ON a.account_id = s.account_id LIMIT 100000",
+    ),
+];
+
 /// Every dimension.
 pub const DIMENSIONS: &[Dimension] = &[
     Dimension {
@@ -1824,7 +1853,9 @@ mod tests {
         for m in METRICS {
             if let Source::Fact { table, .. } = m.source {
                 assert!(
-                    table == "account" || aos_ontology::model::mapped_table(table).is_some(),
+                    table == "account"
+                        || table == "vendor"
+                        || aos_ontology::model::mapped_table(table).is_some(),
                     "{}: no table {table}",
                     m.name
                 );

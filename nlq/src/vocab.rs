@@ -295,6 +295,24 @@ impl Vocabulary {
         self.values.insert(dimension, learned);
     }
 
+    /// Other names of values of `dimension`, as (alias, value): the names the sources give the vendor or
+    /// account that entity resolution made one (`aws` for `Amazon Web Services`). An alias of one or two
+    /// letters, or equal to its value, is ignored.
+    pub fn learn_aliases(
+        &mut self,
+        dimension: &'static str,
+        aliases: impl IntoIterator<Item = (String, String)>,
+    ) {
+        let names = matches!(dimension, "account" | "owner");
+        for (alias, value) in aliases {
+            let (alias, value) = (alias.trim(), value.trim());
+            if alias.chars().count() < 3 || alias.eq_ignore_ascii_case(value) || value.is_empty() {
+                continue;
+            }
+            self.add(alias, Term::Value(dimension, value.to_string()), !names);
+        }
+    }
+
     /// Whether `value` is a value of `dimension` in the data (always, for a dimension nothing was learned
     /// for).
     pub fn knows(&self, dimension: &str, value: &str) -> bool {
@@ -416,6 +434,23 @@ mod tests {
         );
         assert_eq!(v.correct("revenue"), None, "already a word");
         assert_eq!(v.correct("zzzzzz"), None);
+    }
+
+    #[test]
+    fn the_names_sources_give_a_value_find_it() {
+        let mut v = Vocabulary::new();
+        v.learn("vendor", ["Amazon Web Services".to_string()]);
+        v.learn_aliases(
+            "vendor",
+            [
+                ("aws".to_string(), "Amazon Web Services".to_string()),
+                ("Amazon Web Services".into(), "Amazon Web Services".into()),
+                ("x".into(), "Amazon Web Services".into()),
+            ],
+        );
+        let lookup = |s: &str| v.lookup(&words(s)).cloned().unwrap_or_default();
+        assert!(lookup("aws").contains(&Term::Value("vendor", "Amazon Web Services".into())));
+        assert!(lookup("x").is_empty(), "a one-letter alias is ignored");
     }
 
     #[test]
