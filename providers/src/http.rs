@@ -243,14 +243,17 @@ impl HttpClient {
             retry_after: None,
         };
         self.pace().await;
-        let permit = Arc::clone(&self.permits)
-            .acquire_owned()
-            .await
-            .map_err(|_| failure("client closed".into()))?;
         let request = build(&self.client).timeout(self.settings.timeout);
         let limit = self.settings.max_response_bytes;
+        let permits = Arc::clone(&self.permits);
+        // The spawned task waits for the permit, not the caller: the semaphore hands a released permit
+        // to the first waiter at once, and a waiter inside a scan that is not being polled (its consumer
+        // reads another input) would hold it, and every other scan of the source behind it, forever.
         let mut task = AbortOnDrop(tokio::spawn(async move {
-            let _permit = permit;
+            let _permit = permits.acquire_owned().await.map_err(|_| Failure {
+                message: "client closed".into(),
+                retry_after: None,
+            })?;
             read_response(request, limit).await
         }));
         match (&mut task.0).await {
