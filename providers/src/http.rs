@@ -84,10 +84,10 @@ pub struct HttpClient {
     source: String,
     client: reqwest::Client,
     settings: HttpSettings,
-    /// At most `max_concurrency` requests in flight. A permit is waited for and held by a spawned task that reads the
-    /// whole response, never by the caller's future: a scan that is not being polled (its consumer is
-    /// busy with another input of the same query) must not keep the source's permits from the scan
-    /// it waits for.
+    /// At most `max_concurrency` requests in flight. A permit is waited for and held by a spawned task
+    /// that reads the whole response, never by the caller's future: a scan that is not being polled
+    /// (its consumer is busy with another input of the same query) must not keep the source's permits
+    /// from the scan it waits for.
     permits: Arc<Semaphore>,
     breaker: Mutex<Breaker>,
     /// When the next attempt may start, under `max_requests_per_s`.
