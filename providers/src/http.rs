@@ -520,6 +520,50 @@ mod tests {
         assert_eq!(served.load(Ordering::SeqCst), 4);
     }
 
+    /// A caller that asks for a request and is then not polled again (a scan whose consumer reads another
+    /// input of the query) must not end up holding the source's only permit.
+    #[tokio::test]
+    async fn a_caller_that_stops_polling_keeps_no_permit() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/x", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut request = vec![0u8; 4096];
+                    let _ = socket.read(&mut request).await;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    let body = "{\"ok\": true}";
+                    let response = format!(
+                        "HTTP/1.1 200 X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = socket.write_all(response.as_bytes()).await;
+                });
+            }
+        });
+        let one = Arc::new(client(HttpSettings {
+            max_concurrency: 1,
+            ..HttpSettings::default()
+        }));
+        // The first request holds the only permit for 200 ms.
+        let first = tokio::spawn({
+            let (one, url) = (Arc::clone(&one), url.clone());
+            async move { get(&one, &url, true).await.is_ok() }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        // A second caller asks, then is never polled again.
+        let mut stalled = Box::pin(get(&one, &url, true));
+        let _ = tokio::time::timeout(Duration::from_millis(20), &mut stalled).await;
+        // A third gets the permit once the first (and the second's own request) are done.
+        let third = tokio::time::timeout(Duration::from_secs(10), get(&one, &url, true)).await;
+        assert!(
+            matches!(third, Ok(Ok(_))),
+            "the third request waited for a permit held by a caller nobody polls"
+        );
+        assert!(first.await.unwrap());
+        drop(stalled);
+    }
+
     #[test]
     fn url_components_cannot_break_out() {
         assert_eq!(url_component("cus_Ab9-._~"), "cus_Ab9-._~");
