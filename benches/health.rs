@@ -12,35 +12,10 @@
 
 mod support;
 
-use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
-use serde_json::{Value, json};
-use support::{free_port, sibling_binary};
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn query(http: &reqwest::Client, base: &str, sql: &str) -> Vec<Vec<Value>> {
-    let body: Value = http
-        .post(format!("{base}/v1/query"))
-        .json(&json!({"sql": sql}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    serde_json::from_value(body["rows"].clone()).unwrap_or_else(|_| panic!("{sql}: {body}"))
-}
+use serde_json::Value;
+use std::collections::HashMap;
+use support::{free_port, query, ready, start};
 
 fn text(v: &Value) -> Option<&str> {
     v.as_str()
@@ -83,34 +58,25 @@ fn main() {
     runtime.block_on(async {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
-        let _demo = Running(
-            Command::new(sibling_binary("aos"))
-                .args([
-                    "demo",
-                    "--data-dir",
-                    dir.path().join("data").to_str().unwrap(),
-                    "--pg-port",
-                    "0",
-                    "--flight-port",
-                    "0",
-                    "--http-port",
-                    &port.to_string(),
-                    "--sandbox-port",
-                    &free_port().to_string(),
-                ])
-                .env("AOS_LOG", "warn")
-                .stdout(Stdio::null())
-                .spawn()
-                .unwrap(),
+        let _demo = start(
+            &[
+                "demo",
+                "--data-dir",
+                dir.path().join("data").to_str().unwrap(),
+                "--pg-port",
+                "0",
+                "--flight-port",
+                "0",
+                "--http-port",
+                &port.to_string(),
+                "--sandbox-port",
+                &free_port().to_string(),
+            ],
+            &[],
         );
         let http = reqwest::Client::new();
         let base = format!("http://127.0.0.1:{port}");
-        for _ in 0..1200 {
-            if http.get(format!("{base}/healthz")).send().await.is_ok() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        ready(&http, &base).await;
 
         let span = query(
             &http,

@@ -11,59 +11,14 @@
 
 mod support;
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use aos_nlq::{Nlq, Vocabulary};
-use serde_json::{Value, json};
-use support::{free_port, sibling_binary};
+use serde_json::json;
+use support::{free_port, query, ready, start};
 
 const SQL_ROUNDS: usize = 20;
 const ANSWER_ROUNDS: usize = 3;
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start(args: &[&str], env: &[(&str, &str)]) -> Running {
-    Running(
-        Command::new(sibling_binary("aos"))
-            .args(args)
-            .envs(env.iter().copied())
-            .env("AOS_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap(),
-    )
-}
-
-async fn ready(http: &reqwest::Client, base: &str) {
-    for _ in 0..1200 {
-        if http.get(format!("{base}/healthz")).send().await.is_ok() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("aos at {base} did not start");
-}
-
-async fn query(http: &reqwest::Client, base: &str, sql: &str) -> Vec<Vec<Value>> {
-    let body: Value = http
-        .post(format!("{base}/v1/query"))
-        .json(&json!({"sql": sql}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    serde_json::from_value(body["rows"].clone()).unwrap_or_else(|_| panic!("{sql}: {body}"))
-}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;

@@ -2,7 +2,10 @@
 //! once `aos` is up.
 
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+
+use serde_json::{Value, json};
 
 /// A binary built beside this bench executable (target/<profile>/deps/bench -> target/<profile>/name).
 pub(crate) fn sibling_binary(name: &str) -> PathBuf {
@@ -48,4 +51,57 @@ pub(crate) fn wide_rows(rows: u64) -> String {
                 value % 3 = 0 AS active, to_timestamp_seconds(1700000000 + value * 37) AS created_at
          FROM generate_series(1, {rows})"
     )
+}
+
+/// A running `aos`, killed when dropped.
+// Each bench compiles this file on its own; not every one starts `aos` over HTTP.
+#[allow(dead_code)]
+pub(crate) struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the optimised `aos` with `args` and extra environment `env`, logging warnings only.
+#[allow(dead_code)]
+pub(crate) fn start(args: &[&str], env: &[(&str, &str)]) -> Running {
+    Running(
+        Command::new(sibling_binary("aos"))
+            .args(args)
+            .envs(env.iter().copied())
+            .env("AOS_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+/// Waits (up to two minutes) until the `aos` at `base` answers `/healthz`.
+#[allow(dead_code)]
+pub(crate) async fn ready(http: &reqwest::Client, base: &str) {
+    for _ in 0..1200 {
+        if http.get(format!("{base}/healthz")).send().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("aos at {base} did not start");
+}
+
+/// The rows of `sql` through `POST /v1/query` of the `aos` at `base`.
+#[allow(dead_code)]
+pub(crate) async fn query(http: &reqwest::Client, base: &str, sql: &str) -> Vec<Vec<Value>> {
+    let body: Value = http
+        .post(format!("{base}/v1/query"))
+        .json(&json!({"sql": sql}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    serde_json::from_value(body["rows"].clone()).unwrap_or_else(|_| panic!("{sql}: {body}"))
 }

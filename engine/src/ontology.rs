@@ -896,51 +896,14 @@ impl Ontology {
             .collect::<std::result::Result<Vec<_>, _>>()?;
         let rates = datafusion::arrow::compute::concat_batches(&schema, &rates)?;
         self.fx_rate.replace(rates);
-        let mut records = Vec::new();
-        for (source, sql) in &self.account_queries {
-            let frame = context.sql(sql).await?;
-            let batches: Vec<RecordBatch> = frame.execute_stream().await?.try_collect().await?;
-            for batch in &batches {
-                read_company_records(source, batch, &mut records)?;
-            }
-        }
-        let inputs: Vec<Record> = records
-            .iter()
-            .map(|r| Record {
-                id: format!("{}:{}", r.source, r.source_id),
-                name: r.name.clone(),
-                domains: r.domains.clone(),
-                country: r.country.clone(),
-            })
-            .collect();
-        let mut memberships = resolve::resolve(&inputs, &resolve::Settings::default());
-        self.apply_overrides(&inputs, &mut memberships);
-
-        // Source priority: the order of account.toml's blocks.
-        let priority: HashMap<&str, usize> = self
-            .account_queries
-            .iter()
-            .enumerate()
-            .map(|(i, (s, _))| (s.as_str(), i))
-            .collect();
-        let mut clusters: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (i, m) in memberships.iter().enumerate() {
-            clusters.entry(m.cluster).or_default().push(i);
-        }
-        let mut clusters: Vec<Vec<usize>> = clusters.into_values().collect();
-        for members in &mut clusters {
-            members.sort_by_key(|&i| {
-                let r = &records[i];
-                (
-                    priority
-                        .get(r.source.as_str())
-                        .copied()
-                        .unwrap_or(usize::MAX),
-                    r.source_id.clone(),
-                )
-            });
-        }
-        clusters.sort_by_key(|m| m.first().copied());
+        let overrides = &self.spec.overrides;
+        let (records, memberships, clusters) = resolve_records(
+            context,
+            &self.account_queries,
+            &overrides.merge,
+            &overrides.split,
+        )
+        .await?;
 
         let mut account_rows = AccountRows::default();
         let mut source_rows = SourceRows::default();
@@ -1015,69 +978,17 @@ impl Ontology {
         })
     }
 
-    /// `overrides.toml`: merges first, then splits.
-    fn apply_overrides(&self, inputs: &[Record], memberships: &mut [resolve::Membership]) {
-        let overrides = &self.spec.overrides;
-        apply_overrides(inputs, memberships, &overrides.merge, &overrides.split);
-    }
-
     /// Reads every source's vendor records, resolves them like company records (with `vendor_merge` and
     /// `vendor_split` of `overrides.toml`) and swaps in `vendor` and `vendor_source`.
     async fn refresh_vendors(&self, context: &SessionContext) -> Result<()> {
-        let mut records = Vec::new();
-        for (source, sql) in &self.vendor_queries {
-            let batches: Vec<RecordBatch> = context
-                .sql(sql)
-                .await?
-                .execute_stream()
-                .await?
-                .try_collect()
-                .await?;
-            for batch in &batches {
-                read_company_records(source, batch, &mut records)?;
-            }
-        }
-        let inputs: Vec<Record> = records
-            .iter()
-            .map(|r| Record {
-                id: format!("{}:{}", r.source, r.source_id),
-                name: r.name.clone(),
-                domains: r.domains.clone(),
-                country: None,
-            })
-            .collect();
-        let mut memberships = resolve::resolve(&inputs, &resolve::Settings::default());
         let overrides = &self.spec.overrides;
-        apply_overrides(
-            &inputs,
-            &mut memberships,
+        let (records, memberships, clusters) = resolve_records(
+            context,
+            &self.vendor_queries,
             &overrides.vendor_merge,
             &overrides.vendor_split,
-        );
-        let priority: HashMap<&str, usize> = self
-            .vendor_queries
-            .iter()
-            .enumerate()
-            .map(|(i, (s, _))| (s.as_str(), i))
-            .collect();
-        let mut clusters: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (i, m) in memberships.iter().enumerate() {
-            clusters.entry(m.cluster).or_default().push(i);
-        }
-        let mut clusters: Vec<Vec<usize>> = clusters.into_values().collect();
-        for members in &mut clusters {
-            members.sort_by_key(|&i| {
-                let r = &records[i];
-                (
-                    priority
-                        .get(r.source.as_str())
-                        .copied()
-                        .unwrap_or(usize::MAX),
-                    r.source_id.clone(),
-                )
-            });
-        }
-        clusters.sort_by_key(|m| m.first().copied());
+        )
+        .await?;
         let (mut ids, mut names, mut categories, mut sources) = (
             StringBuilder::new(),
             StringBuilder::new(),
@@ -1122,6 +1033,67 @@ impl Ontology {
     }
 }
 
+/// Reads the records of `queries` (account.toml's or vendor.toml's blocks), resolves them and applies
+/// the overrides `merge` and `split`: the records, each one's membership, and the clusters of record
+/// indexes, each led by its anchor (the first block's source first, then the smallest id), ordered by
+/// their first record.
+async fn resolve_records(
+    context: &SessionContext,
+    queries: &[(String, String)],
+    merge: &[spec::Group],
+    split: &[spec::Group],
+) -> Result<(
+    Vec<CompanyRecord>,
+    Vec<resolve::Membership>,
+    Vec<Vec<usize>>,
+)> {
+    let mut records = Vec::new();
+    for (source, sql) in queries {
+        let frame = context.sql(sql).await?;
+        let batches: Vec<RecordBatch> = frame.execute_stream().await?.try_collect().await?;
+        for batch in &batches {
+            read_company_records(source, batch, &mut records)?;
+        }
+    }
+    let inputs: Vec<Record> = records
+        .iter()
+        .map(|r| Record {
+            id: format!("{}:{}", r.source, r.source_id),
+            name: r.name.clone(),
+            domains: r.domains.clone(),
+            country: r.country.clone(),
+        })
+        .collect();
+    let mut memberships = resolve::resolve(&inputs, &resolve::Settings::default());
+    apply_overrides(&inputs, &mut memberships, merge, split);
+
+    // Source priority: the order of the file's blocks.
+    let priority: HashMap<&str, usize> = queries
+        .iter()
+        .enumerate()
+        .map(|(i, (s, _))| (s.as_str(), i))
+        .collect();
+    let mut clusters: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, m) in memberships.iter().enumerate() {
+        clusters.entry(m.cluster).or_default().push(i);
+    }
+    let mut clusters: Vec<Vec<usize>> = clusters.into_values().collect();
+    for members in &mut clusters {
+        members.sort_by_key(|&i| {
+            let r = &records[i];
+            (
+                priority
+                    .get(r.source.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX),
+                r.source_id.clone(),
+            )
+        });
+    }
+    clusters.sort_by_key(|m| m.first().copied());
+    Ok((records, memberships, clusters))
+}
+
 /// `overrides.toml` over one kind of records: merges first, then splits.
 fn apply_overrides(
     inputs: &[Record],
@@ -1129,42 +1101,39 @@ fn apply_overrides(
     merge: &[spec::Group],
     split: &[spec::Group],
 ) {
-    {
-        let index: HashMap<&str, usize> = inputs
+    let index: HashMap<&str, usize> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    for group in merge {
+        let members: Vec<usize> = group
+            .records
             .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.as_str(), i))
+            .filter_map(|r| index.get(r.as_str()).copied())
             .collect();
-        for group in merge {
-            let members: Vec<usize> = group
-                .records
-                .iter()
-                .filter_map(|r| index.get(r.as_str()).copied())
-                .collect();
-            let Some(&target) = members.first().map(|&i| &memberships[i].cluster) else {
-                continue;
-            };
-            let absorbed: BTreeSet<usize> =
-                members.iter().map(|&i| memberships[i].cluster).collect();
-            for m in memberships.iter_mut() {
-                if absorbed.contains(&m.cluster) {
-                    m.cluster = target;
-                }
-            }
-            for &i in &members {
-                memberships[i].score = 1.0;
-                memberships[i].rule = "override_merge";
+        let Some(&target) = members.first().map(|&i| &memberships[i].cluster) else {
+            continue;
+        };
+        let absorbed: BTreeSet<usize> = members.iter().map(|&i| memberships[i].cluster).collect();
+        for m in memberships.iter_mut() {
+            if absorbed.contains(&m.cluster) {
+                m.cluster = target;
             }
         }
-        for group in split {
-            for record in &group.records {
-                if let Some(&i) = index.get(record.as_str()) {
-                    memberships[i] = resolve::Membership {
-                        cluster: i,
-                        score: 1.0,
-                        rule: "override_split",
-                    };
-                }
+        for &i in &members {
+            memberships[i].score = 1.0;
+            memberships[i].rule = "override_merge";
+        }
+    }
+    for group in split {
+        for record in &group.records {
+            if let Some(&i) = index.get(record.as_str()) {
+                memberships[i] = resolve::Membership {
+                    cluster: i,
+                    score: 1.0,
+                    rule: "override_split",
+                };
             }
         }
     }

@@ -5,7 +5,7 @@
 //!    name's other forms (its first part, aliases); the registered domain of the website or e-mail
 //!    (free-mail ignored).
 //! 2. **Block**: only records sharing a key are compared: a registered domain, one of their two rarest
-//!    name tokens, their first distinctive word, the first letters of the name without spaces, a
+//!    name tokens, their first word, the first letters of the name without spaces, a
 //!    typo-tolerant key of the first word (its first four letters, or its first letter and last three,
 //!    with the second word's initial), or an acronym.
 //! 3. **Score** each candidate pair in 0..1: rarity-weighted token overlap (a word one or two keyboard
