@@ -169,7 +169,12 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         return sql;
     }
     let record = metric.table().and_then(record_table);
+    let time = match metric.source {
+        Source::Fact { time, .. } if q.by_time => time,
+        _ => None,
+    };
     let rank = match q.rank_by {
+        _ if time.is_some() => time,
         Some(NumberField::Employees) => Some("employees"),
         _ => record.and_then(|(_, _, rank)| *rank),
     };
@@ -249,6 +254,36 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
     match metric.source {
         Source::View { view, column } => {
             format!("SELECT {column} AS {} FROM metrics.{view}", m.alias)
+        }
+        Source::Monthly { view, column } => {
+            let mut conditions = Vec::new();
+            match m.period {
+                // The months that begin in the period, and the month it begins in.
+                Some(p) => conditions.push(format!(
+                    "month >= DATE '{}' AND month < DATE '{}'",
+                    p.start.with_day(1).unwrap_or(p.start),
+                    p.end
+                )),
+                None if q.grain.is_none() => conditions.push(format!(
+                    "month = DATE '{}'",
+                    today.with_day(1).unwrap_or(today)
+                )),
+                None => {}
+            }
+            let filter = if conditions.is_empty() {
+                String::new()
+            } else {
+                format!(" WHERE {}", conditions.join(" AND "))
+            };
+            let value = format!("CAST(coalesce(sum({column}), 0) AS DECIMAL(18,2))");
+            match q.grain {
+                Some(g) => format!(
+                    "SELECT CAST(date_trunc('{g}', month) AS DATE) AS {g}, {value} AS {} FROM metrics.{view}{filter} GROUP BY 1",
+                    m.alias,
+                    g = g.name()
+                ),
+                None => format!("SELECT {value} AS {} FROM metrics.{view}{filter}", m.alias),
+            }
         }
         Source::Fact { .. }
             if history(metric.name) && (m.period.is_some() || q.grain.is_some()) =>
@@ -339,7 +374,27 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 groups = 0;
             } else {
                 let aggregate = match q.aggregation {
+                    _ if q.distinct.is_some() => {
+                        let d = q.distinct.as_deref().and_then(model::dimension);
+                        match d {
+                            Some(dim) => {
+                                let alias = match model::reach(metric, dim) {
+                                    Some(Reach::Account) => {
+                                        join = true;
+                                        "a"
+                                    }
+                                    _ => "f",
+                                };
+                                if let Some(j) = dim.join(alias).filter(|j| !labels.contains(j)) {
+                                    labels.push(j);
+                                }
+                                format!("count(DISTINCT {})", dim.expr(alias))
+                            }
+                            None => "NULL".to_string(),
+                        }
+                    }
                     Some(Aggregation::Average) => format!("avg({})", amount.unwrap_or("NULL")),
+                    Some(Aggregation::Median) => format!("median({})", amount.unwrap_or("NULL")),
                     Some(Aggregation::PerAccount) => format!(
                         "CAST({aggregate} AS DOUBLE) / CAST(nullif(count(DISTINCT f.account_id), 0) AS DOUBLE)"
                     ),
@@ -399,6 +454,21 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                                 join = true;
                                 local("a")
                             }
+                            // Through the account's one row of another table: "accounts not in the
+                            // green band" have a band, and it is not green (an account with no band
+                            // is neither).
+                            _ if dim.one_per_account => {
+                                let not = if *negated { "NOT " } else { "" };
+                                conditions.push(format!(
+                                    "f.account_id IN (SELECT d.account_id FROM ontology.{} d{} WHERE d.account_id IS NOT NULL AND {} {not}IN ({list}))",
+                                    dim.table,
+                                    dim.join("d").unwrap_or_default(),
+                                    dim.expr("d")
+                                ));
+                                continue;
+                            }
+                            // Through the account's other records, several each: "accounts not on
+                            // the Enterprise plan" have no Enterprise subscription.
                             _ => format!(
                                 "f.account_id IN (SELECT d.account_id FROM ontology.{} d{} WHERE d.account_id IS NOT NULL AND {} IN ({list}))",
                                 dim.table,
@@ -411,6 +481,23 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         } else {
                             condition
                         });
+                    }
+                    Filter::Missing { dimension } => {
+                        let Some(dim) = model::dimension(dimension) else {
+                            continue;
+                        };
+                        let alias = match model::reach(metric, dim) {
+                            Some(Reach::Account) => {
+                                join = true;
+                                "a"
+                            }
+                            _ => "f",
+                        };
+                        if let Some(j) = dim.join(alias).filter(|j| !labels.contains(j)) {
+                            labels.push(j);
+                        }
+                        // A label's name is missing when its id is: the id is what says "none".
+                        conditions.push(format!("{alias}.{} IS NULL", dim.column));
                     }
                     Filter::Number { field, op, value } => {
                         let column = match field {
@@ -438,11 +525,19 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 let picked: Vec<String> =
                     share.into_iter().filter(|c| !period.contains(c)).collect();
                 conditions.extend(period);
-                select[share_at] = format!(
-                    "100.0 * avg(CASE WHEN {} THEN 1.0 ELSE 0.0 END) AS {}",
-                    picked.join(" AND "),
-                    m.alias
-                );
+                select[share_at] = match amount.filter(|_| aggregate != "count(*)") {
+                    // "what % of MRR is from the US": of the amount, not of the records.
+                    Some(amount) => format!(
+                        "100.0 * CAST(sum(CASE WHEN {} THEN {amount} ELSE 0 END) AS DOUBLE) / CAST(nullif(sum({amount}), 0) AS DOUBLE) AS {}",
+                        picked.join(" AND "),
+                        m.alias
+                    ),
+                    None => format!(
+                        "100.0 * avg(CASE WHEN {} THEN 1.0 ELSE 0.0 END) AS {}",
+                        picked.join(" AND "),
+                        m.alias
+                    ),
+                };
             }
             let mut sql = format!("SELECT {} FROM ontology.{table} f", select.join(", "));
             if join && table != "account" {

@@ -38,6 +38,15 @@ pub enum Source {
         /// The column compared by "over 50k" and the like.
         amount: Option<&'static str>,
     },
+    /// A monthly flow read from a declared view with a `month` column (the first day of each month):
+    /// summed over the months of a period, or over each month, quarter or year of a breakdown; the
+    /// current month when no period is asked.
+    Monthly {
+        /// The view in schema `metrics`.
+        view: &'static str,
+        /// The expression over its columns.
+        column: &'static str,
+    },
     /// A declared metric view, read whole.
     View {
         /// The view in schema `metrics`.
@@ -69,6 +78,12 @@ impl Metric {
     pub fn describe(&self) -> String {
         match self.source {
             Source::View { view, .. } => format!("{} (the view metrics.{view})", self.title),
+            Source::Monthly { view, column } => {
+                format!(
+                    "{}: sum of {column} over the months of metrics.{view}",
+                    self.title
+                )
+            }
             Source::Fact {
                 table,
                 aggregate,
@@ -128,7 +143,7 @@ impl Metric {
     pub fn table(&self) -> Option<&'static str> {
         match self.source {
             Source::Fact { table, .. } => Some(table),
-            Source::View { .. } => None,
+            Source::View { .. } | Source::Monthly { .. } => None,
         }
     }
 
@@ -146,7 +161,10 @@ impl Metric {
 
     /// Whether a time range applies to it.
     pub fn has_time(&self) -> bool {
-        matches!(self.source, Source::Fact { time: Some(_), .. })
+        matches!(
+            self.source,
+            Source::Fact { time: Some(_), .. } | Source::Monthly { .. }
+        )
     }
 }
 
@@ -183,6 +201,9 @@ pub const METRICS: &[Metric] = &[
             "income",
             "collected revenue",
             "cash collected",
+            "collected",
+            "collect",
+            "collections",
             "how much did we make",
             "how much money did we make",
             "earnings",
@@ -541,6 +562,10 @@ pub const METRICS: &[Metric] = &[
             "expense",
             "opex",
             "vendor spend",
+            "pay for",
+            "paid for",
+            "pay vendors",
+            "paid vendors",
         ],
         source: fact(
             "cost",
@@ -579,7 +604,6 @@ pub const METRICS: &[Metric] = &[
             "sla misses",
             "sla breach",
             "breach rate",
-            "sla compliance",
             "sla performance",
             "meeting slas",
             "meeting sla",
@@ -719,6 +743,8 @@ pub const METRICS: &[Metric] = &[
         phrases: &[
             "health score",
             "health scores",
+            "health",
+            "how healthy",
             "account health",
             "customer health",
         ],
@@ -1058,6 +1084,160 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Count,
         higher_is_better: false,
     },
+    // MRR movements: the monthly flows of `metrics.mrr_movements` (contraction and churn are negative
+    // there; asked for as "MRR lost", they are given as positive amounts).
+    Metric {
+        name: "new_mrr",
+        title: "New MRR",
+        phrases: &[
+            "new mrr",
+            "mrr from new customers",
+            "new business mrr",
+            "new recurring revenue",
+        ],
+        source: Source::Monthly {
+            view: "mrr_movements",
+            column: "new",
+        },
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "expansion_mrr",
+        title: "Expansion MRR",
+        phrases: &[
+            "expansion mrr",
+            "expansion",
+            "upsell mrr",
+            "upsells",
+            "expansion revenue",
+        ],
+        source: Source::Monthly {
+            view: "mrr_movements",
+            column: "expansion",
+        },
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "contraction_mrr",
+        title: "Contraction MRR",
+        phrases: &[
+            "contraction mrr",
+            "contraction",
+            "downgrades",
+            "downgrade mrr",
+            "mrr lost to downgrades",
+        ],
+        source: Source::Monthly {
+            view: "mrr_movements",
+            column: "-contraction",
+        },
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "churned_mrr",
+        title: "Churned MRR",
+        phrases: &[
+            "churned mrr",
+            "mrr churn",
+            "mrr churned",
+            "mrr lost to churn",
+            "lost mrr",
+            "mrr lost",
+            "mrr we lost",
+            "revenue churn",
+        ],
+        source: Source::Monthly {
+            view: "mrr_movements",
+            column: "-churn",
+        },
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "net_new_mrr",
+        title: "Net new MRR",
+        phrases: &["net new mrr", "net mrr change", "net new recurring revenue"],
+        source: Source::Monthly {
+            view: "mrr_movements",
+            column: "new + expansion + contraction + churn",
+        },
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "sla_compliance_rate",
+        title: "SLA compliance rate",
+        phrases: &[
+            "sla compliance",
+            "sla compliance rate",
+            "sla attainment",
+            "sla hit rate",
+            "share of tickets within sla",
+        ],
+        source: fact(
+            "ticket",
+            "CAST(sum(CASE WHEN f.sla_breached THEN 0 ELSE 1 END) AS DOUBLE) / CAST(nullif(count(*), 0) AS DOUBLE)",
+            "TRUE",
+            Some("f.opened_at"),
+            None,
+        ),
+        unit: Unit::Ratio,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "tickets_within_sla",
+        title: "Tickets within their SLA",
+        phrases: &[
+            "tickets within sla",
+            "tickets within their sla",
+            "tickets that met sla",
+        ],
+        source: fact(
+            "ticket",
+            "count(*)",
+            "NOT f.sla_breached",
+            Some("f.opened_at"),
+            None,
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "paid_invoices",
+        title: "Paid invoices",
+        phrases: &["paid invoices", "invoices paid", "settled invoices"],
+        source: fact(
+            "revenue",
+            "count(*)",
+            STRIPE_PAID,
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "trialing_subscriptions",
+        title: "Trial subscriptions",
+        phrases: &[
+            "trial subscriptions",
+            "trialing subscriptions",
+            "trials",
+            "free trials",
+        ],
+        source: fact(
+            "subscription",
+            "count(*)",
+            "f.status = 'trialing'",
+            Some("f.started_at"),
+            Some("f.mrr"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
     Metric {
         name: "churned_customers",
         title: "Customers churned",
@@ -1100,6 +1280,13 @@ pub struct State {
     pub value: Option<&'static str>,
     /// Where the word is read one way of several, what was assumed (never a confident answer).
     pub assumed: Option<&'static str>,
+    /// The records *not* in this state, as (count metric, value metric), when that is one state itself:
+    /// "tickets not resolved" are the open ones. `None`: "not" leaves several readings ("deals we did
+    /// not win" may be lost or still open).
+    pub opposite: Option<(&'static str, Option<&'static str>)>,
+    /// The records not in this state *yet* ("deals not won yet" are still open), when [`State::opposite`]
+    /// is not them.
+    pub not_yet: Option<(&'static str, Option<&'static str>)>,
 }
 
 impl State {
@@ -1120,6 +1307,8 @@ pub const STATES: &[State] = &[
         count: "at_risk_accounts",
         value: Some("mrr_at_risk"),
         assumed: None,
+        opposite: None,
+        not_yet: None,
     },
     State {
         stems: &["risk", "riski"],
@@ -1129,6 +1318,8 @@ pub const STATES: &[State] = &[
         count: "deals_at_risk",
         value: Some("pipeline_at_risk"),
         assumed: None,
+        opposite: None,
+        not_yet: None,
     },
     State {
         stems: &["open", "still", "pend", "unclos", "activ"],
@@ -1138,6 +1329,8 @@ pub const STATES: &[State] = &[
         count: "open_opportunities",
         value: Some("open_pipeline"),
         assumed: None,
+        opposite: Some(("closed_deals", Some("closed_amount"))),
+        not_yet: None,
     },
     State {
         stems: &[],
@@ -1147,6 +1340,8 @@ pub const STATES: &[State] = &[
         count: "won_deals",
         value: Some("bookings"),
         assumed: Some("read \"closed\" deals as won ones (\"won or lost\" counts both)"),
+        opposite: Some(("open_opportunities", Some("open_pipeline"))),
+        not_yet: None,
     },
     State {
         stems: &["lost", "lose"],
@@ -1161,6 +1356,8 @@ pub const STATES: &[State] = &[
         count: "lost_deals",
         value: Some("lost_amount"),
         assumed: None,
+        opposite: None,
+        not_yet: Some(("open_opportunities", Some("open_pipeline"))),
     },
     State {
         stems: &["won", "win"],
@@ -1170,6 +1367,8 @@ pub const STATES: &[State] = &[
         count: "won_deals",
         value: Some("bookings"),
         assumed: None,
+        opposite: None,
+        not_yet: Some(("open_opportunities", Some("open_pipeline"))),
     },
     State {
         stems: &["cancel", "churn", "termin"],
@@ -1179,6 +1378,8 @@ pub const STATES: &[State] = &[
         count: "canceled_subscriptions",
         value: None,
         assumed: None,
+        opposite: Some(("subscriptions", Some("mrr"))),
+        not_yet: None,
     },
     State {
         stems: &["churn", "cancel", "lost", "lose", "leav"],
@@ -1190,6 +1391,8 @@ pub const STATES: &[State] = &[
         assumed: Some(
             "counted as churned the customers with a subscription canceled in the period and none active now",
         ),
+        opposite: Some(("customers", None)),
+        not_yet: None,
     },
     State {
         stems: &["past", "delinqu", "overdu", "late"],
@@ -1199,6 +1402,8 @@ pub const STATES: &[State] = &[
         count: "past_due_subscriptions",
         value: Some("past_due_mrr"),
         assumed: None,
+        opposite: None,
+        not_yet: None,
     },
     State {
         stems: &["open", "still", "unresolv", "pend", "unsolv", "outstand"],
@@ -1208,6 +1413,8 @@ pub const STATES: &[State] = &[
         count: "open_tickets",
         value: None,
         assumed: None,
+        opposite: Some(("resolved_tickets", None)),
+        not_yet: None,
     },
     State {
         stems: &["resolv", "solv", "fix"],
@@ -1217,6 +1424,8 @@ pub const STATES: &[State] = &[
         count: "resolved_tickets",
         value: None,
         assumed: None,
+        opposite: Some(("open_tickets", None)),
+        not_yet: None,
     },
     State {
         stems: &["breach", "miss", "violat", "late", "overdu", "sla"],
@@ -1226,6 +1435,8 @@ pub const STATES: &[State] = &[
         count: "breached_tickets",
         value: None,
         assumed: None,
+        opposite: Some(("tickets_within_sla", None)),
+        not_yet: None,
     },
     State {
         stems: &["overdu", "late", "past"],
@@ -1235,6 +1446,8 @@ pub const STATES: &[State] = &[
         count: "overdue_invoices",
         value: Some("overdue_receivables"),
         assumed: None,
+        opposite: None,
+        not_yet: None,
     },
     State {
         stems: &["unpaid", "open", "outstand", "still", "owe"],
@@ -1244,6 +1457,53 @@ pub const STATES: &[State] = &[
         count: "unpaid_invoices",
         value: Some("unpaid_amount"),
         assumed: None,
+        opposite: Some(("paid_invoices", Some("revenue"))),
+        not_yet: None,
+    },
+    State {
+        stems: &["paid"],
+        words: &[],
+        except: &[],
+        entity: &["invoices", "billings", "unpaid_invoices", "unpaid_amount"],
+        count: "paid_invoices",
+        value: Some("revenue"),
+        assumed: None,
+        opposite: Some(("unpaid_invoices", Some("unpaid_amount"))),
+        not_yet: None,
+    },
+    State {
+        stems: &["trial"],
+        words: &[],
+        except: &[],
+        entity: &["subscriptions", "mrr"],
+        count: "trialing_subscriptions",
+        value: None,
+        assumed: None,
+        opposite: None,
+        not_yet: None,
+    },
+    State {
+        stems: &[],
+        words: &["met"],
+        except: &[],
+        entity: &["tickets", "open_tickets", "resolved_tickets"],
+        count: "tickets_within_sla",
+        value: None,
+        assumed: None,
+        opposite: Some(("breached_tickets", None)),
+        not_yet: None,
+    },
+    // "how much MRR did we lose to churn", "MRR lost last month".
+    State {
+        stems: &["churn", "lost", "lose", "cancel"],
+        words: &[],
+        except: &[],
+        entity: &["mrr", "arr"],
+        count: "churned_mrr",
+        value: Some("churned_mrr"),
+        assumed: None,
+        opposite: None,
+        not_yet: None,
     },
 ];
 
@@ -1475,6 +1735,10 @@ pub struct Dimension {
     pub known: &'static [&'static str],
     /// Other tables with the same column, meaning the same for their own records (a deal's owner).
     pub also_on: &'static [&'static str],
+    /// Whether its table has one row per account (health): "accounts not in the green band" are the
+    /// accounts whose band is another. Otherwise an account may have several rows (subscriptions), and
+    /// "accounts not on the Enterprise plan" are those with no Enterprise subscription.
+    pub one_per_account: bool,
 }
 
 /// The table that names a dimension's ids (Stripe products for plans, Salesforce users for owners).
@@ -1556,6 +1820,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         label: None,
         known: &[],
         also_on: &[],
+        one_per_account: false,
     },
     Dimension {
         name: "country",
@@ -1575,6 +1840,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         label: None,
         known: &[],
         also_on: &[],
+        one_per_account: false,
     },
     Dimension {
         name: "account",
@@ -1596,6 +1862,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         label: None,
         known: &[],
         also_on: &[],
+        one_per_account: false,
     },
     Dimension {
         name: "owner",
@@ -1619,6 +1886,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         label: None,
         known: &[],
         also_on: &["opportunity"],
+        one_per_account: false,
     },
     Dimension {
         name: "stage",
@@ -1635,6 +1903,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         label: None,
         known: &[],
         also_on: &[],
+        one_per_account: false,
     },
     Dimension {
         name: "plan",
@@ -1653,6 +1922,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         label: None,
         known: &[],
         also_on: &[],
+        one_per_account: false,
     },
     Dimension {
         name: "vendor",
@@ -1670,6 +1940,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         label: None,
         known: &[],
         also_on: &[],
+        one_per_account: false,
     },
     Dimension {
         name: "category",
@@ -1686,6 +1957,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         label: None,
         known: &[],
         also_on: &[],
+        one_per_account: false,
     },
     Dimension {
         name: "department",
@@ -1703,6 +1975,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         label: None,
         known: &[],
         also_on: &[],
+        one_per_account: false,
     },
     Dimension {
         name: "priority",
@@ -1713,12 +1986,14 @@ pub const DIMENSIONS: &[Dimension] = &[
         label: None,
         known: &[],
         also_on: &[],
+        one_per_account: false,
     },
     Dimension {
         name: "band",
         phrases: &[
             "health band",
             "health bands",
+            "health",
             "band",
             "bands",
             "health status",
@@ -1729,6 +2004,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         label: None,
         known: &["green", "yellow", "red"],
         also_on: &[],
+        one_per_account: true,
     },
 ];
 

@@ -228,18 +228,19 @@ const STOPWORDS: &[&str] = &[
     "types",
     "status",
     "vs",
+    "yet",
 ];
 
 /// Words that ask for a value rather than a count.
 const VALUE_WORDS: &[&str] = &[
     "much", "value", "amount", "worth", "dollar", "dollars", "sum", "money", "owe", "owes", "owed",
-    "owing",
+    "owing", "size",
 ];
 
 /// Words that rank (the words of `ranking_at`).
 const RANKING_WORDS: &[&str] = &[
     "top", "best", "largest", "biggest", "highest", "most", "leading", "greatest", "bottom",
-    "worst", "smallest", "lowest", "least", "fewest",
+    "worst", "smallest", "lowest", "least", "fewest", "oldest", "newest", "earliest", "latest",
 ];
 
 /// Words that ask for records rather than a figure.
@@ -253,6 +254,41 @@ const TREND_WORDS: &[&str] = &["trend", "trends", "trending", "history", "histor
 
 /// Words that ask for a count.
 const COUNT_WORDS: &[&str] = &["many", "number", "count"];
+
+/// Words read as another word the model knows ("are we hitting our SLAs": meeting them).
+const SYNONYMS: &[(&str, &str)] = &[
+    ("hitting", "meeting"),
+    ("achieving", "meeting"),
+    ("hit", "meet"),
+];
+
+/// The stems of the nouns naming records that can be listed ("deals", "invoices", "tickets").
+const RECORD_STEMS: &[&str] = &["deal", "opportun", "opp", "invoic", "ticket", "subscript"];
+
+/// Words that deny what follows: a value ("excluding Germany"), a state ("tickets not resolved") or a
+/// column ("accounts without an owner").
+const NEGATIONS: &[&str] = &[
+    "excluding",
+    "except",
+    "without",
+    "outside",
+    "excl",
+    "not",
+    "non",
+    "arent",
+    "isnt",
+    "dont",
+    "doesnt",
+    "didnt",
+    "havent",
+    "hasnt",
+    "wasnt",
+    "werent",
+    "never",
+    "missing",
+    "lacking",
+    "no",
+];
 
 /// What "per" divides by when it is not a breakdown.
 const PER_ACCOUNT_NOUNS: &[&str] = &["customer", "account", "client", "company", "logo"];
@@ -491,6 +527,8 @@ struct Parser<'a> {
     expect_dimension: bool,
     /// "by employees": what records are ranked by, when not their amount.
     rank_by: Option<NumberField>,
+    /// "oldest", "most recent": records ranked by when they happened (the words, for a note).
+    by_time: Option<String>,
     negate: bool,
     compare_next: bool,
     range_next: bool,
@@ -505,6 +543,11 @@ struct Parser<'a> {
     compare_verb: bool,
     /// State words seen and not part of a phrase: (the word, its stem).
     states: Vec<(String, String)>,
+    /// The word after the last value read, and the value's dimension: "green health" is the value's
+    /// own noun there, not the health score.
+    after_value: Option<(usize, &'static str)>,
+    /// State words read after a negation ("tickets not resolved", "deals we haven't won yet").
+    negated_states: Vec<(String, String)>,
     /// "how much", "the value of", "amount": the question asks for a value.
     value_word: bool,
     /// "how many", "number of", "count": the question asks for a count.
@@ -544,6 +587,7 @@ pub fn parse(
         dashboard_persona: None,
         expect_dimension: false,
         rank_by: None,
+        by_time: None,
         negate: false,
         compare_next: false,
         range_next: false,
@@ -557,6 +601,8 @@ pub fn parse(
         population: None,
         compare_verb: false,
         states: Vec::new(),
+        negated_states: Vec::new(),
+        after_value: None,
         value_word: false,
         count_word: false,
         aggregation: Vec::new(),
@@ -567,7 +613,14 @@ pub fn parse(
         events: Vec::new(),
         duration_word: false,
     };
-    p.ws = p.corrected(possessive_periods(words(&spell_out_us(question))));
+    let ws: Vec<String> = words(&spell_out_us(question))
+        .into_iter()
+        .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
+            Some((_, canonical)) => (*canonical).to_string(),
+            None => w,
+        })
+        .collect();
+    p.ws = p.corrected(possessive_periods(ws));
     p.scan();
     p.finish(persona)
 }
@@ -591,6 +644,8 @@ impl Parser<'_> {
                     || is_filler(&w)
                     || is_special(&w)
                     || AGGREGATION_WORDS.contains(&w.as_str())
+                    || VALUE_WORDS.contains(&w.as_str())
+                    || NEGATIONS.contains(&w.as_str())
                     || names_a_state(&w)
                     || model::names_an_event(&w)
                     || DURATION_WORDS.contains(&w.as_str())
@@ -636,6 +691,16 @@ impl Parser<'_> {
         let next = self.ws.get(i + 1).cloned().unwrap_or_default();
         // "by amount" ranks by the amount; "the amount of", "how much" ask for it.
         let after_by = i > 0 && self.ws[i - 1] == "by";
+        // "deals worth more than 100k", "worth over $50k": a comparison follows, not a value asked for.
+        if w == "worth"
+            && (amount(&self.ws, i + 1).is_some()
+                || matches!(
+                    next.as_str(),
+                    "over" | "above" | "more" | "greater" | "under" | "below" | "less" | "at"
+                ))
+        {
+            return 1;
+        }
         if VALUE_WORDS.contains(&w.as_str()) && !after_by {
             self.value_word = true;
         }
@@ -657,6 +722,10 @@ impl Parser<'_> {
             return n;
         }
 
+        // "MRR we lost to churn": after "lost to", "churn" says how, it is not the churn rate.
+        if i >= 2 && self.ws[i - 1] == "to" && names_a_state(&w) && names_a_state(&self.ws[i - 2]) {
+            return 1;
+        }
         let time = self.time_at(i);
         let phrase = self.longest_phrase(i);
         let time_len = time.as_ref().map_or(0, |(n, _)| *n);
@@ -692,7 +761,7 @@ impl Parser<'_> {
                 self.compare_next = true;
                 return 2;
             }
-            "excluding" | "except" | "without" | "outside" | "excl" | "not" | "non" => {
+            w if NEGATIONS.contains(&w) => {
                 self.negate = true;
                 return 1;
             }
@@ -823,6 +892,11 @@ impl Parser<'_> {
         if model::names_an_event(&w) {
             if names_a_state(&w) {
                 let stem = stem(&w);
+                // "tickets not resolved": a state denied, not the event placing records in time.
+                if std::mem::take(&mut self.negate) {
+                    self.negated_states.push((w, stem));
+                    return 1;
+                }
                 self.states.push((w.clone(), stem));
             }
             self.events.push(w);
@@ -837,7 +911,11 @@ impl Parser<'_> {
         }
         if names_a_state(&w) {
             let stem = stem(&w);
-            self.states.push((w, stem));
+            if std::mem::take(&mut self.negate) {
+                self.negated_states.push((w, stem));
+            } else {
+                self.states.push((w, stem));
+            }
             return 1;
         }
         if STOPWORDS.contains(&w.as_str()) {
@@ -932,9 +1010,23 @@ impl Parser<'_> {
     fn longest_phrase(&self, i: usize) -> Option<(usize, Vec<Term>)> {
         let longest = self.vocabulary.longest().min(self.ws.len() - i);
         let exact = (1..=longest).rev().find_map(|n| {
-            self.vocabulary
-                .lookup(&self.ws[i..i + n])
-                .map(|terms| (n, terms.iter().cloned().collect()))
+            let ws = &self.ws[i..i + n];
+            if let Some(terms) = self.vocabulary.lookup(ws) {
+                return Some((n, terms.iter().cloned().collect()));
+            }
+            // "Alder Financial's health": a value in the possessive (the apostrophe is gone).
+            let last = ws.last()?;
+            let bare = last.strip_suffix('s').filter(|b| b.len() >= 3)?;
+            let mut singular = ws.to_vec();
+            *singular.last_mut()? = bare.to_string();
+            let values: Vec<Term> = self
+                .vocabulary
+                .lookup(&singular)?
+                .iter()
+                .filter(|t| matches!(t, Term::Value(..)))
+                .cloned()
+                .collect();
+            (!values.is_empty()).then_some((n, values))
         });
         // Another form of a one-word name ("deal", "bookings"), unless the word is one the parser reads
         // as a function word, by shape or as a state ("win" is not "wins").
@@ -948,8 +1040,12 @@ impl Parser<'_> {
             {
                 return None;
             }
+            // The plural or singular first ("invoice": invoices, not "invoiced" billings), then any
+            // form sharing the stem.
+            let plural = [format!("{w}s")];
             self.vocabulary
-                .lookup_stem(w)
+                .lookup(&plural)
+                .or_else(|| self.vocabulary.lookup_stem(w))
                 .map(|terms| (1, terms.iter().cloned().collect()))
         })
     }
@@ -971,6 +1067,13 @@ impl Parser<'_> {
                 _ => None,
             })
             .collect();
+        if let Some(d) = dimension
+            && self.after_value == Some((i, d))
+        {
+            // "accounts with green health": the noun of the value just read.
+            self.after_value = None;
+            return;
+        }
         if let Some(d) = dimension
             && self.after_dimension == Some(i)
             && metric.is_none()
@@ -1025,7 +1128,14 @@ impl Parser<'_> {
                     format!("\"{text}\" is a value of {}", dims.join(" and of ")),
                 );
             }
-            let (dim, value) = values[0].clone();
+            // "unhealthy": every value of the first dimension the phrase names (red and yellow).
+            let dim = values[0].0;
+            self.after_value = Some((i + n, dim));
+            let named: Vec<String> = values
+                .iter()
+                .filter(|(d, _)| *d == dim)
+                .map(|(_, v)| v.clone())
+                .collect();
             let negated = std::mem::take(&mut self.negate);
             for f in &mut self.query.filters {
                 if let Filter::Values {
@@ -1036,18 +1146,49 @@ impl Parser<'_> {
                     && dimension == dim
                     && *n == negated
                 {
-                    if !values.contains(&value) {
-                        values.push(value);
+                    for value in named {
+                        if !values.contains(&value) {
+                            values.push(value);
+                        }
                     }
                     return;
                 }
             }
             self.query.filters.push(Filter::Values {
                 dimension: dim.to_string(),
-                values: vec![value],
+                values: named,
                 negated,
             });
             return;
+        }
+        if let Some(d) = dimension
+            && metric.is_none()
+            && values.is_empty()
+        {
+            // "accounts without an owner", "deals that don't have an owner": no value at all.
+            if std::mem::take(&mut self.negate) {
+                self.query.filters.push(Filter::Missing {
+                    dimension: d.to_string(),
+                });
+                return;
+            }
+            // "how many industries", "number of distinct countries": the values themselves counted.
+            let before: Vec<&str> = self.ws[..i]
+                .iter()
+                .rev()
+                .map(String::as_str)
+                .skip_while(|w| matches!(*w, "different" | "distinct" | "unique" | "separate"))
+                .take(2)
+                .collect();
+            if matches!(
+                before.as_slice(),
+                ["many", "how", ..] | ["of", "number", ..]
+            ) && self.query.distinct.is_none()
+                && self.query.metrics.is_empty()
+            {
+                self.query.distinct = Some(d.to_string());
+                return;
+            }
         }
         if let Some(d) = dimension {
             // "the enterprise plan", "the Healthcare industry": the dimension names the value before it.
@@ -1098,6 +1239,7 @@ impl Parser<'_> {
                         .any(|n| n == s.count || Some(n.as_str()) == s.value)
             })
         });
+        self.apply_negated_states();
         // "which rep won the most": a state word alone names its records, when it names one kind of
         // record; "what is open" could be deals, tickets or invoices: a clarification, not a guess.
         if self.query.metrics.is_empty() && self.population.is_none() && !self.states.is_empty() {
@@ -1147,6 +1289,26 @@ impl Parser<'_> {
         }
         for (word, stem) in std::mem::take(&mut self.states) {
             let mut assumed = None;
+            // "tickets that met their SLA": "SLA" names the state whose opposite was asked; it is
+            // part of what was read, not another condition.
+            let named = |s: &&model::State| s.named_by(&word, &stem);
+            let direct = self.query.metrics.iter().any(|m| {
+                model::STATES
+                    .iter()
+                    .filter(named)
+                    .any(|s| s.entity.contains(&m.as_str()) || s.count == m || s.value == Some(m))
+            });
+            let said = self.query.metrics.iter().any(|m| {
+                model::STATES.iter().filter(named).any(|s| {
+                    [s.opposite, s.not_yet]
+                        .iter()
+                        .flatten()
+                        .any(|(count, value)| count == m || value.as_ref() == Some(&m.as_str()))
+                })
+            });
+            if said && !direct {
+                continue;
+            }
             let applied = self.query.metrics.iter_mut().any(|m| {
                 let state = model::STATES.iter().find(|s| {
                     s.named_by(&word, &stem)
@@ -1182,6 +1344,72 @@ impl Parser<'_> {
         }
     }
 
+    /// "tickets not resolved", "deals we haven't won yet": a denied state names the records in the state
+    /// opposite to it, where that is one state ([`model::State::opposite`], or
+    /// [`model::State::not_yet`] when the question says "yet" or "still"). A denial with several
+    /// readings ("deals we did not win": lost, or still open?) is never answered with confidence.
+    fn apply_negated_states(&mut self) {
+        let yet = self.ws.iter().any(|w| w == "yet" || w == "still");
+        for (word, stem) in std::mem::take(&mut self.negated_states) {
+            let named: Vec<&'static model::State> = model::STATES
+                .iter()
+                .filter(|s| s.named_by(&word, &stem))
+                .collect();
+            let target = |s: &model::State| match (yet, s.not_yet, s.opposite) {
+                (true, Some(t), _) | (_, _, Some(t)) => Some(t),
+                _ => None,
+            };
+            let asked = self.query.metrics.iter().position(|m| {
+                named
+                    .iter()
+                    .any(|s| s.entity.contains(&m.as_str()) || s.count == m || s.value == Some(m))
+            });
+            let state = match asked {
+                Some(i) => {
+                    let m = self.query.metrics[i].clone();
+                    named
+                        .iter()
+                        .find(|s| {
+                            s.entity.contains(&m.as_str()) || s.count == m || s.value == Some(&m)
+                        })
+                        .copied()
+                }
+                None if self.query.metrics.is_empty() && self.population.is_none() => {
+                    match named.as_slice() {
+                        [only] => Some(*only),
+                        _ => None,
+                    }
+                }
+                None => None,
+            };
+            let Some((count, value)) = state.and_then(target) else {
+                self.note(
+                    0.55,
+                    format!("\"not {word}\" can mean several things; it was not applied"),
+                );
+                continue;
+            };
+            let money = asked
+                .and_then(|i| model::metric(&self.query.metrics[i]))
+                .is_some_and(|m| m.unit == model::Unit::Money);
+            let metric = match value {
+                Some(value) if money || self.value_word => value,
+                _ => count,
+            };
+            match asked {
+                Some(i) => self.query.metrics[i] = metric.to_string(),
+                None => {
+                    let title = model::metric(metric).map_or(metric, |m| m.title);
+                    self.note(
+                        0.21,
+                        format!("read \"not {word}\" as {}", title.to_lowercase()),
+                    );
+                    self.query.metrics.push(metric.to_string());
+                }
+            }
+        }
+    }
+
     /// Questions about records rather than figures: a ranking of an entity's records with nothing else
     /// to rank by ("the largest open deal", "top 10 open opportunities by amount"), or a list of accounts
     /// ("list the healthcare accounts", "which accounts are in Germany"). They are answered with the
@@ -1211,18 +1439,22 @@ impl Parser<'_> {
         });
         // The question names records ("deal", "invoices"), not only a total ("pipeline", "bookings"),
         // and does not ask for a person ("who").
-        let names_records = self.ws.iter().any(|w| {
-            let stem = stem(w);
-            ["deal", "opportun", "opp", "invoic", "ticket", "subscript"].contains(&stem.as_str())
-        }) && self.ws.first().is_none_or(|w| w != "who");
+        let names_records = self
+            .ws
+            .iter()
+            .any(|w| RECORD_STEMS.contains(&stem(w).as_str()))
+            && self.ws.first().is_none_or(|w| w != "who");
         let records = match table {
             Some("opportunity") => {
                 (ranked || listing) && !counted && self.query.dimensions.is_empty() && names_records
             }
             Some("account") => {
-                (listing || self.query.dimensions == ["account"] || self.rank_by.is_some())
+                (listing
+                    || self.query.dimensions == ["account"]
+                    || self.rank_by.is_some()
+                    || self.by_time.is_some())
                     && !counted
-                    && (!ranked || self.rank_by.is_some())
+                    && (!ranked || self.rank_by.is_some() || self.by_time.is_some())
                     && of_accounts
             }
             // "which accounts are at risk": the rows of a listing view.
@@ -1242,9 +1474,13 @@ impl Parser<'_> {
             if self.rank_by.take().is_some() {
                 self.note(0.5, "a ranking by employees applies to a list of accounts");
             }
+            if let Some(words) = self.by_time.take() {
+                self.note(0.5, format!("\"{words}\" applies to a list of records"));
+            }
             return;
         }
         self.query.rank_by = self.rank_by.take();
+        self.query.by_time = self.by_time.take().is_some();
         if let Some(m) = metric {
             self.query.metrics = vec![m];
         }
@@ -1271,6 +1507,9 @@ impl Parser<'_> {
                 "accounts",
                 "companies",
                 "customers",
+                "tickets",
+                "invoices",
+                "subscriptions",
             ]
             .contains(&w.as_str())
         })
@@ -1292,6 +1531,8 @@ impl Parser<'_> {
         });
         let kind = if percentage {
             Aggregation::Percentage
+        } else if words.iter().any(|w| w == "median") {
+            Aggregation::Median
         } else if self.per_account {
             Aggregation::PerAccount
         } else {
@@ -1301,15 +1542,16 @@ impl Parser<'_> {
             [m] => model::metric(m),
             _ => None,
         };
-        // A share of records is of a count.
         let fits = metric.is_some_and(|m| {
-            kind.fits(m, self.query.grain.is_some(), !self.query.filters.is_empty())
-                && (kind != Aggregation::Percentage
-                    || matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate == "count(*)"))
+            kind.fits(
+                m,
+                self.query.grain.is_some(),
+                !self.query.filters.is_empty(),
+            )
         });
         // "average health score": the metric is an average already.
         let already = metric.is_some_and(|m| {
-            matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.starts_with("avg("))
+            matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.starts_with("avg(") || aggregate.starts_with("CAST(avg("))
         });
         if kind == Aggregation::Average && already {
             return;
@@ -1323,6 +1565,9 @@ impl Parser<'_> {
             });
             if kind == Aggregation::Average && of_a_sum && self.query.grain.is_none() {
                 self.note(0.25, "took the average amount per record");
+            }
+            if kind == Aggregation::Median && of_a_sum && !already {
+                self.note(0.25, "took the median amount per record");
             }
         } else {
             let mut asked = words.join("\", \"");
@@ -1376,7 +1621,7 @@ impl Parser<'_> {
         };
         let own = match metric.source {
             model::Source::Fact { time, .. } => time,
-            model::Source::View { .. } => None,
+            model::Source::View { .. } | model::Source::Monthly { .. } => None,
         };
         let timed = self.query.time.is_some() || self.query.grain.is_some();
         if !timed {
@@ -1434,6 +1679,30 @@ impl Parser<'_> {
     /// "top 5", "bottom 3", "largest", "most", ...: order and limit, and a dimension to rank.
     fn ranking_at(&mut self, i: usize) -> Option<usize> {
         let w = self.ws[i].as_str();
+        // "the oldest open tickets", "the most recent invoices": records ranked by when they happened,
+        // when records are named right after ("the latest MRR" is the figure now).
+        let recent = w == "most" && self.ws.get(i + 1).is_some_and(|n| n == "recent");
+        let time_order = match w {
+            "oldest" | "earliest" => Some(Order::Asc),
+            "newest" | "latest" => Some(Order::Desc),
+            _ if recent => Some(Order::Desc),
+            _ => None,
+        };
+        if let Some(order) = time_order {
+            let len = 1 + usize::from(recent);
+            let names_records = self.ws[i + len..].iter().take(3).any(|w| {
+                let stem = stem(w);
+                RECORD_STEMS.contains(&stem.as_str())
+                    || ["account", "custom", "compani"].contains(&stem.as_str())
+            });
+            if !names_records {
+                return None;
+            }
+            self.query.order = Some(order);
+            self.by_time = Some(self.ws[i..i + len].join(" "));
+            self.ranking = true;
+            return Some(len);
+        }
         let order = match w {
             "top" | "best" | "largest" | "biggest" | "highest" | "most" | "leading"
             | "greatest" => Order::Desc,
@@ -1883,8 +2152,9 @@ impl Parser<'_> {
     fn finish(mut self, asked_as: Option<&'static Persona>) -> Parsed {
         let today = self.today;
         if self.negate {
+            // A denial dropped answers the opposite question: never more than a guess.
             self.note(
-                0.3,
+                0.55,
                 "a negation (\"excluding\", \"not\") applies to nothing known",
             );
         }
@@ -1980,6 +2250,27 @@ impl Parser<'_> {
         {
             self.query.metrics.push(m.to_string());
         }
+        // "how many industries": the values among all the records of the dimension's own table.
+        if self.query.metrics.is_empty()
+            && self.negated_states.is_empty()
+            && self.states.is_empty()
+            && let Some(table) = self
+                .query
+                .distinct
+                .as_deref()
+                .and_then(model::dimension)
+                .map(|d| d.table)
+        {
+            let generic = |m: &&model::Metric| matches!(m.source, model::Source::Fact { table: t, filter: "TRUE", .. } if t == table);
+            let on_table = |m: &&model::Metric| m.table() == Some(table);
+            if let Some(m) = model::METRICS
+                .iter()
+                .find(generic)
+                .or_else(|| model::METRICS.iter().find(on_table))
+            {
+                self.query.metrics.push(m.name.to_string());
+            }
+        }
         self.apply_states();
         self.apply_count_or_value();
         self.records();
@@ -2063,6 +2354,15 @@ impl Parser<'_> {
                 0.3,
                 "\"new\" needs a figure over time; this one is a snapshot",
             );
+        }
+        // "expansion MRR": a monthly flow with no period is this month's.
+        if self.query.time.is_none()
+            && self.query.grain.is_none()
+            && !self.unanswerable
+            && let Some(m) = self.query.metrics.first().and_then(|m| model::metric(m))
+            && matches!(m.source, model::Source::Monthly { .. })
+        {
+            self.note(0.05, "took this month");
         }
         if let Some(word) = self.vague_time.take()
             && self.query.time.is_none()
@@ -2225,6 +2525,13 @@ fn is_filler(w: &str) -> bool {
             | "and"
             | "vs"
             | "sofar"
+            | "distinct"
+            | "different"
+            | "unique"
+            | "separate"
+            | "sell"
+            | "serve"
+            | "own"
     )
 }
 
@@ -2280,6 +2587,11 @@ mod tests {
         parse(&vocabulary(), question, None, today)
     }
 
+    /// What the notes take off the confidence: under 0.2 is high, over 0.5 low.
+    fn penalty(p: &Parsed) -> f64 {
+        p.notes.iter().map(|n| n.penalty).sum()
+    }
+
     fn values(p: &Parsed) -> Vec<(String, Vec<String>, bool)> {
         p.query
             .filters
@@ -2290,9 +2602,94 @@ mod tests {
                     values,
                     negated,
                 } => Some((dimension.clone(), values.clone(), *negated)),
-                Filter::Number { .. } => None,
+                Filter::Number { .. } | Filter::Missing { .. } => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_denied_state_reads_as_its_opposite_or_is_never_confident() {
+        for (q, metric) in [
+            ("tickets not resolved", "open_tickets"),
+            ("how many invoices haven't been paid", "unpaid_invoices"),
+            ("deals that aren't closed", "open_opportunities"),
+            ("deals not won yet", "open_opportunities"),
+            ("subscriptions that were not canceled", "subscriptions"),
+            ("how many tickets met SLA", "tickets_within_sla"),
+            (
+                "tickets that did not breach their SLA",
+                "tickets_within_sla",
+            ),
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.metrics, [metric], "{q}: {:?}", p.notes);
+            assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
+        }
+        // "not won" may be lost or still open; a "not" that applies to nothing is dropped: both low.
+        for q in ["deals we didn't win", "revenue that isn't recurring"] {
+            let p = parsed(q);
+            assert!(penalty(&p) > 0.5, "{q}: {:?}", p.notes);
+        }
+    }
+
+    #[test]
+    fn missing_values_distinct_counts_medians_and_shares_of_amounts() {
+        let p = parsed("accounts without an owner");
+        assert_eq!(
+            p.query.filters,
+            [Filter::Missing {
+                dimension: "owner".into()
+            }]
+        );
+        let p = parsed("how many accounts don't have an industry");
+        assert!(
+            matches!(p.query.filters.as_slice(), [Filter::Missing { dimension }] if dimension == "industry")
+        );
+        let p = parsed("how many different industries are there");
+        assert_eq!(
+            (p.query.distinct.as_deref(), p.query.metrics.as_slice()),
+            (Some("industry"), &["accounts".to_string()][..])
+        );
+        let p = parsed("how many countries are our customers in");
+        assert_eq!(
+            (p.query.distinct.as_deref(), p.query.metrics.as_slice()),
+            (Some("country"), &["customers".to_string()][..])
+        );
+        assert!(p.query.dimensions.is_empty());
+        let p = parsed("what is the median deal size");
+        assert_eq!(p.query.aggregation, Some(Aggregation::Median));
+        let p = parsed("what percentage of MRR comes from Germany");
+        assert_eq!(p.query.aggregation, Some(Aggregation::Percentage));
+    }
+
+    #[test]
+    fn records_rank_by_time_regions_name_their_countries_and_mrr_moves_by_month() {
+        let p = parsed("the 5 oldest open tickets");
+        assert!(p.query.records && p.query.by_time, "{:?}", p.notes);
+        assert_eq!((p.query.order, p.query.limit), (Some(Order::Asc), Some(5)));
+        let p = parsed("most recent invoices");
+        assert!(p.query.records && p.query.by_time);
+        assert_eq!(p.query.order, Some(Order::Desc));
+        // "latest" before a figure is now, not a ranking.
+        assert!(!parsed("latest MRR").query.by_time);
+        let mut v = vocabulary();
+        v.learn(
+            "country",
+            ["US".to_string(), "CA".into(), "DE".into(), "JP".into()],
+        );
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let p = parse(&v, "pipeline in north america", None, today);
+        assert_eq!(
+            values(&p),
+            [(
+                "country".to_string(),
+                vec!["CA".to_string(), "US".into()],
+                false
+            )]
+        );
+        let p = parsed("how much MRR did we lose to churn last month");
+        assert_eq!(p.query.metrics, ["churned_mrr"], "{:?}", p.notes);
+        assert!(p.query.time.is_some());
     }
 
     #[test]
@@ -2489,11 +2886,11 @@ mod tests {
             "{:?}",
             p.notes
         );
-        // A percentage with nothing to pick the share, or of an amount, is not computed: never high.
-        for q in [
-            "what percentage of revenue",
-            "percentage of revenue from Healthcare",
-        ] {
+        // Of an amount, the filters pick the share of the amount.
+        let p = parsed("percentage of revenue from Healthcare");
+        assert_eq!(p.query.aggregation, Some(Aggregation::Percentage));
+        // A percentage with nothing to pick the share is not computed: never high.
+        for q in ["what percentage of revenue"] {
             let p = parsed(q);
             assert_eq!(p.query.aggregation, None, "{q}");
             assert!(
@@ -2677,10 +3074,11 @@ mod tests {
     fn an_event_word_places_the_records_in_time_by_that_event() {
         let p = parsed("show me deals closing this month");
         assert_eq!(p.query.event.as_deref(), Some("close_date"));
+        // "paid" is both the invoices' state and the event placing them in time.
         let p = parsed("how many invoices were paid last month");
         assert_eq!(
             (p.query.metrics.as_slice(), p.query.event.as_deref()),
-            (&["invoices".to_string()][..], Some("paid_at"))
+            (&["paid_invoices".to_string()][..], Some("paid_at"))
         );
         // The metric's own event is no change.
         assert_eq!(parsed("deals lost last quarter").query.event, None);

@@ -51,6 +51,14 @@ pub struct SemanticQuery {
     /// largest accounts by employees". Only with `records` of accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank_by: Option<NumberField>,
+    /// Rank the records by when they happened (the metric's time column) instead of their amount:
+    /// "the oldest open tickets" (`order` ascending), "the most recent invoices" (descending).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_time: bool,
+    /// Count the distinct values of this dimension among the first metric's records instead of the
+    /// metric: "how many industries are our accounts in", "how many reps own deals".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distinct: Option<String>,
 }
 
 /// An aggregation asked for in words ("average", "per customer", "what percentage").
@@ -61,9 +69,12 @@ pub enum Aggregation {
     Average,
     /// The metric divided by the number of distinct accounts it counts ("MRR per customer").
     PerAccount,
-    /// The percentage (0-100) of the records that meet the filters ("what % of tickets are urgent");
-    /// the filters choose the share instead of narrowing the records.
+    /// The percentage (0-100) of the records that meet the filters ("what % of tickets are urgent"),
+    /// or of the metric's amount ("what % of MRR is from the US"); the filters choose the share
+    /// instead of narrowing the records.
     Percentage,
+    /// The median amount of the records ("the median deal size").
+    Median,
 }
 
 impl Aggregation {
@@ -74,11 +85,19 @@ impl Aggregation {
         match (self, metric.source) {
             (Aggregation::Average, model::Source::Fact { time, .. }) if grain => time.is_some(),
             (Aggregation::Average, model::Source::Fact { amount, .. }) => amount.is_some(),
+            (Aggregation::Median, model::Source::Fact { amount, .. }) => amount.is_some() && !grain,
             (Aggregation::PerAccount, model::Source::Fact { table, .. }) => {
                 !["cost", "account"].contains(&table)
             }
-            (Aggregation::Percentage, model::Source::Fact { .. }) => {
-                filtered || model::share_of(metric.name).is_some()
+            (
+                Aggregation::Percentage,
+                model::Source::Fact {
+                    aggregate, amount, ..
+                },
+            ) => {
+                let counts = aggregate == "count(*)";
+                (filtered && (counts || amount.is_some()))
+                    || (counts && model::share_of(metric.name).is_some())
             }
             _ => false,
         }
@@ -181,6 +200,11 @@ pub enum Filter {
         /// `NOT IN` rather than `IN`.
         #[serde(default)]
         negated: bool,
+    },
+    /// The dimension has no value ("accounts without an owner").
+    Missing {
+        /// The dimension's name.
+        dimension: String,
     },
     /// A number compared with a constant.
     Number {
@@ -303,8 +327,12 @@ impl SemanticQuery {
             Some(Aggregation::Percentage) => {
                 "percentage (0-100) meeting the conditions below, of the records of ".to_string()
             }
+            Some(Aggregation::Median) => "median amount of the records of ".to_string(),
             None => String::new(),
         };
+        if let Some(d) = &self.distinct {
+            out += &format!("number of distinct {d} values among ");
+        }
         out += &if self.records {
             let first = metrics.first().cloned().unwrap_or_default();
             format!("the records counted by {first}, one row each")
@@ -331,6 +359,7 @@ impl SemanticQuery {
                     if *negated { "not in" } else { "in" },
                     values.join(", ")
                 )),
+                Filter::Missing { dimension } => out.push_str(&format!("; no {dimension}")),
                 Filter::Number { field, op, value } => {
                     let field = match field {
                         NumberField::Amount => "amount",
@@ -401,6 +430,18 @@ impl SemanticQuery {
                 )));
             }
         }
+        if self.by_time
+            && (!self.records
+                || self
+                    .metrics
+                    .first()
+                    .and_then(|m| model::metric(m))
+                    .is_none_or(|m| !m.has_time()))
+        {
+            return Err(Invalid::Shape(
+                "ranking by time applies to a list of records that happen in time".into(),
+            ));
+        }
         if self.rank_by == Some(NumberField::Employees)
             && (!self.records
                 || self
@@ -452,6 +493,17 @@ impl SemanticQuery {
                         return Err(Invalid::WholeOnly(metric.title.into()));
                     }
                 }
+                model::Source::Monthly { .. } => {
+                    if breakdown {
+                        return Err(Invalid::WholeOnly(metric.title.into()));
+                    }
+                    if matches!(self.grain, Some(Grain::Day | Grain::Week)) {
+                        return Err(Invalid::Shape(format!(
+                            "{} is kept per month: no daily or weekly breakdown",
+                            metric.title
+                        )));
+                    }
+                }
                 model::Source::Fact { time, amount, .. } => {
                     if time.is_none() && self.time.is_some() && !history(metric.name) {
                         return Err(Invalid::NoHistory(metric.title.into()));
@@ -494,8 +546,29 @@ impl SemanticQuery {
                     });
                 }
             }
+            let local = |d: &str, how: &'static str| {
+                let dimension =
+                    model::dimension(d).ok_or_else(|| Invalid::UnknownDimension(d.to_string()))?;
+                match model::reach(metric, dimension) {
+                    Some(Reach::Local | Reach::Account) => Ok(()),
+                    _ => Err(Invalid::Unreachable {
+                        metric: metric.title.into(),
+                        dimension: d.to_string(),
+                        how,
+                    }),
+                }
+            };
+            if let Some(d) = &self.distinct {
+                local(d, "counted")?;
+                if self.records || self.aggregation.is_some() || self.metrics.len() > 1 {
+                    return Err(Invalid::Shape(
+                        "a count of distinct values applies to one metric's records".into(),
+                    ));
+                }
+            }
             for f in &self.filters {
                 match f {
+                    Filter::Missing { dimension } => local(dimension, "filtered")?,
                     Filter::Values {
                         dimension, values, ..
                     } => {

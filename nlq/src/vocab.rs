@@ -83,14 +83,7 @@ pub struct Vocabulary {
 const COUNTRY_NAMES: &[(&str, &[&str])] = &[
     (
         "US",
-        &[
-            "united states",
-            "usa",
-            "america",
-            "american",
-            "the states",
-            "north america",
-        ],
+        &["united states", "usa", "america", "american", "the states"],
     ),
     (
         "GB",
@@ -120,6 +113,50 @@ const COUNTRY_NAMES: &[(&str, &[&str])] = &[
     ("SG", &["singapore"]),
 ];
 
+/// Regions people name, with the ISO 3166 codes of their countries: a question about "EMEA" filters
+/// on every country of it that the data has.
+const REGIONS: &[(&[&str], &[&str])] = &[
+    (&["north america", "amer", "americas"], &["US", "CA", "MX"]),
+    (
+        &["latin america", "latam", "south america", "americas"],
+        &["BR", "MX", "AR", "CL", "CO", "PE"],
+    ),
+    (
+        &["europe", "european"],
+        &[
+            "GB", "DE", "FR", "NL", "ES", "IT", "SE", "CH", "IE", "BE", "AT", "DK", "NO", "FI",
+            "PL", "PT", "LU", "CZ",
+        ],
+    ),
+    (
+        &["eu", "european union"],
+        &[
+            "DE", "FR", "NL", "ES", "IT", "SE", "IE", "BE", "AT", "DK", "FI", "PL", "PT", "LU",
+            "CZ",
+        ],
+    ),
+    (
+        &["emea"],
+        &[
+            "GB", "DE", "FR", "NL", "ES", "IT", "SE", "CH", "IE", "BE", "AT", "DK", "NO", "FI",
+            "PL", "PT", "LU", "CZ", "AE", "SA", "IL", "ZA", "EG", "NG", "KE", "TR",
+        ],
+    ),
+    (
+        &["apac", "asia pacific", "asia"],
+        &[
+            "JP", "AU", "IN", "SG", "CN", "KR", "NZ", "HK", "ID", "MY", "TH", "PH", "VN", "TW",
+        ],
+    ),
+    (&["dach"], &["DE", "AT", "CH"]),
+    (&["benelux"], &["BE", "NL", "LU"]),
+    (
+        &["nordics", "nordic countries", "scandinavia"],
+        &["SE", "NO", "DK", "FI", "IS"],
+    ),
+    (&["anz"], &["AU", "NZ"]),
+];
+
 /// Short names people use for industries, for the industry values that have them.
 const INDUSTRY_NAMES: &[(&str, &[&str])] = &[
     ("Technology", &["tech"]),
@@ -128,6 +165,13 @@ const INDUSTRY_NAMES: &[(&str, &[&str])] = &[
     ("Biotechnology", &["biotech"]),
     ("Food & Beverage", &["food"]),
     ("Transportation", &["transport"]),
+];
+
+/// Words for the health bands: "healthy accounts" are the green ones, "unhealthy" ones are not green.
+const BAND_NAMES: &[(&str, &[&str])] = &[
+    ("green", &["healthy", "in good health", "good health"]),
+    ("yellow", &["unhealthy", "poor health", "needs attention"]),
+    ("red", &["unhealthy", "poor health", "critical"]),
 ];
 
 /// Words of the question language itself, for misspelling correction.
@@ -179,6 +223,10 @@ const KEYWORDS: &[&str] = &[
     "breakdown",
     "doing",
     "performance",
+    "oldest",
+    "newest",
+    "earliest",
+    "recent",
 ];
 
 impl Vocabulary {
@@ -258,11 +306,23 @@ impl Vocabulary {
                 for name in names {
                     self.add(name, Term::Value(dimension, value.clone()), true);
                 }
+                let regions = REGIONS
+                    .iter()
+                    .filter(|(_, codes)| codes.iter().any(|c| c.eq_ignore_ascii_case(value)));
+                for (names, _) in regions {
+                    for name in *names {
+                        self.add(name, Term::Value(dimension, value.clone()), true);
+                    }
+                }
                 continue;
             }
-            let aliases = INDUSTRY_NAMES
+            let names = match dimension {
+                "industry" => INDUSTRY_NAMES,
+                "band" => BAND_NAMES,
+                _ => &[],
+            };
+            let aliases = names
                 .iter()
-                .filter(|_| dimension == "industry")
                 .find(|(name, _)| name.eq_ignore_ascii_case(value))
                 .map(|(_, aliases)| *aliases)
                 .unwrap_or_default();
@@ -290,6 +350,35 @@ impl Vocabulary {
                     Term::Value(dimension, value.clone()),
                     !names,
                 );
+            }
+        }
+        // "cloud" for the cost category "Cloud infrastructure": a word of one category's name only,
+        // that means nothing else to the model. Only for spend categories, whose names are phrases
+        // ("Professional services"); names of companies and people are matched whole.
+        if matches!(dimension, "category" | "department") {
+            let mut owners: HashMap<String, BTreeSet<&String>> = HashMap::new();
+            for value in &learned {
+                let ws = words(value);
+                if ws.len() < 2 {
+                    continue;
+                }
+                for w in ws.into_iter().filter(|w| w.len() >= 4) {
+                    owners.entry(w).or_default().insert(value);
+                }
+            }
+            for (word, values) in owners {
+                let model_word = METRICS
+                    .iter()
+                    .flat_map(|m| m.phrases)
+                    .chain(DIMENSIONS.iter().flat_map(|d| d.phrases))
+                    .chain(KEYWORDS)
+                    .any(|p| words(p).contains(&word));
+                if let [value] = values.into_iter().collect::<Vec<_>>().as_slice()
+                    && !model_word
+                    && !self.phrases.contains_key(&word)
+                {
+                    self.add(&word, Term::Value(dimension, (*value).clone()), true);
+                }
             }
         }
         self.values.insert(dimension, learned);
