@@ -50,6 +50,9 @@ fn day_literal(expr: &str, day: NaiveDate) -> String {
     }
 }
 
+/// The aggregate of metrics that count accounts ("customers"): their records are the accounts.
+pub const ACCOUNTS_COUNTED: &str = "count(DISTINCT f.account_id)";
+
 /// One metric over one period: a subquery with the breakdown keys and one value column.
 struct Measure<'a> {
     metric: &'static Metric,
@@ -64,6 +67,20 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
         && let Some(metric) = metrics.first()
     {
         return records_sql(metric, q, today);
+    }
+    // "how many customers have more than 20 tickets": the rows of the breakdown, counted.
+    if q.count_rows {
+        let rows = SemanticQuery {
+            count_rows: false,
+            order: None,
+            limit: None,
+            ..q.clone()
+        };
+        let name = q.dimensions.first().map_or("rows", String::as_str);
+        return format!(
+            "SELECT count(*) AS {name}_count FROM ({}) breakdown",
+            compile(&rows, today)
+        );
     }
     // "average monthly revenue": the average of the per-period figures.
     if q.aggregation == Some(Aggregation::Average)
@@ -168,9 +185,13 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         }
         return sql;
     }
-    let record = metric.table().and_then(record_table);
+    let counts_accounts = matches!(metric.source, Source::Fact { aggregate, .. } if aggregate.starts_with(ACCOUNTS_COUNTED));
+    let record = metric
+        .table()
+        .filter(|_| !counts_accounts)
+        .and_then(record_table);
     let time = match metric.source {
-        Source::Fact { time, .. } if q.by_time => time,
+        Source::Fact { time, .. } if q.by_time && !counts_accounts => time,
         _ => None,
     };
     let rank = match q.rank_by {
@@ -364,7 +385,15 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 }
             }
             let mut groups = select.len();
-            if q.records {
+            // The figure each row of a breakdown is compared with ("more than 20 tickets").
+            let mut having: Option<String> = None;
+            let mut thresholds: Vec<String> = Vec::new();
+            if q.records && aggregate.starts_with(ACCOUNTS_COUNTED) {
+                // "list our customers in France": the accounts the metric counts, once each.
+                select = vec!["a.name AS name".to_string()];
+                join = true;
+                groups = 1;
+            } else if q.records {
                 let columns = record_table(table).map_or(&[][..], |(_, columns, _)| *columns);
                 select = columns.iter().map(|c| (*c).to_string()).collect();
                 if q.rank_by == Some(NumberField::Employees) {
@@ -401,6 +430,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                     // Filled in below, from the filters.
                     Some(Aggregation::Percentage) | None => aggregate.to_string(),
                 };
+                having = Some(aggregate.clone());
                 select.push(format!("{aggregate} AS {}", m.alias));
             }
             let share_at = select.len() - 1;
@@ -499,8 +529,20 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         // A label's name is missing when its id is: the id is what says "none".
                         conditions.push(format!("{alias}.{} IS NULL", dim.column));
                     }
+                    Filter::Number {
+                        field: NumberField::Measure,
+                        op,
+                        value,
+                    } => {
+                        if let Some(figure) = &having
+                            && q.metrics.first().is_some_and(|f| f == metric.name)
+                        {
+                            thresholds.push(format!("{figure} {} {}", op.sql(), number(*value)));
+                        }
+                    }
                     Filter::Number { field, op, value } => {
                         let column = match field {
+                            NumberField::Measure => continue,
                             NumberField::Amount => amount.unwrap_or("NULL").to_string(),
                             NumberField::Employees if table == "account" => {
                                 "f.employees".to_string()
@@ -553,6 +595,9 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             if groups > 0 {
                 let positions: Vec<String> = (1..=groups).map(|i| i.to_string()).collect();
                 let _ = write!(sql, " GROUP BY {}", positions.join(", "));
+                if !thresholds.is_empty() {
+                    let _ = write!(sql, " HAVING {}", thresholds.join(" AND "));
+                }
             }
             sql
         }

@@ -566,6 +566,11 @@ pub const METRICS: &[Metric] = &[
             "paid for",
             "pay vendors",
             "paid vendors",
+            "we pay",
+            "we paid",
+            "did we pay",
+            "do we pay",
+            "have we paid",
         ],
         source: fact(
             "cost",
@@ -627,6 +632,7 @@ pub const METRICS: &[Metric] = &[
         title: "API calls",
         phrases: &[
             "api calls",
+            "api",
             "api usage",
             "api requests",
             "usage",
@@ -1107,7 +1113,7 @@ pub const METRICS: &[Metric] = &[
         title: "Expansion MRR",
         phrases: &[
             "expansion mrr",
-            "expansion",
+            "mrr expansion",
             "upsell mrr",
             "upsells",
             "expansion revenue",
@@ -1124,7 +1130,7 @@ pub const METRICS: &[Metric] = &[
         title: "Contraction MRR",
         phrases: &[
             "contraction mrr",
-            "contraction",
+            "mrr contraction",
             "downgrades",
             "downgrade mrr",
             "mrr lost to downgrades",

@@ -255,6 +255,27 @@ const TREND_WORDS: &[&str] = &["trend", "trends", "trending", "history", "histor
 /// Words that ask for a count.
 const COUNT_WORDS: &[&str] = &["many", "number", "count"];
 
+/// Words asking how a figure moved between two periods ("how did bookings change from Q2 to Q3").
+const CHANGE_WORDS: &[&str] = &[
+    "change",
+    "changed",
+    "changes",
+    "grow",
+    "grew",
+    "grown",
+    "growth",
+    "move",
+    "moved",
+    "evolve",
+    "evolved",
+    "difference",
+    "differ",
+    "increase",
+    "increased",
+    "decrease",
+    "decreased",
+];
+
 /// Words read as another word the model knows ("are we hitting our SLAs": meeting them).
 const SYNONYMS: &[(&str, &str)] = &[
     ("hitting", "meeting"),
@@ -396,6 +417,16 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
     ("email", "email activity is not in the data"),
     ("emails", "email activity is not in the data"),
     ("should", "NLQ answers what the data says, not what to do"),
+    ("quota", "quotas and targets are not in the data"),
+    ("quotas", "quotas and targets are not in the data"),
+    ("target", "quotas and targets are not in the data"),
+    ("targets", "quotas and targets are not in the data"),
+    (
+        "coverage",
+        "pipeline coverage needs quotas, which are not in the data",
+    ),
+    ("budget", "budgets are not in the data"),
+    ("budgets", "budgets are not in the data"),
 ];
 
 /// Persona words for overview questions ("finance dashboard").
@@ -566,6 +597,8 @@ struct Parser<'a> {
     events: Vec<String>,
     /// "how long", "how fast": the question asks for a duration.
     duration_word: bool,
+    /// "change", "grew": the question asks how a figure moved (answered by a comparison).
+    change_word: Option<String>,
 }
 
 /// Parses `question` for the asker `persona`, relative to the day `today`.
@@ -612,6 +645,7 @@ pub fn parse(
         new_word: false,
         events: Vec::new(),
         duration_word: false,
+        change_word: None,
     };
     let ws: Vec<String> = words(&spell_out_us(question))
         .into_iter()
@@ -906,6 +940,10 @@ impl Parser<'_> {
             self.duration_word = true;
             return 1;
         }
+        if CHANGE_WORDS.contains(&w.as_str()) {
+            self.change_word = Some(w);
+            return 1;
+        }
         if is_filler(&w) {
             return 1;
         }
@@ -986,7 +1024,16 @@ impl Parser<'_> {
     fn unmapped(&mut self, i: usize) {
         let w = self.ws[i].clone();
         let before = i.checked_sub(1).map(|j| self.ws[j].as_str()).unwrap_or("");
-        if self.expect_dimension && matches!(w.as_str(), "employees" | "headcount" | "staff") {
+        if self.expect_dimension
+            && self.query.grain.is_none()
+            && let Some(grain) = unit(&w)
+        {
+            // "which month had the highest revenue": the periods are what is ranked.
+            self.expect_dimension = false;
+            self.query.grain = Some(grain);
+            self.plural = w.ends_with('s');
+        } else if self.expect_dimension && matches!(w.as_str(), "employees" | "headcount" | "staff")
+        {
             // "the largest accounts by employees": a ranking of accounts, not a breakdown.
             self.expect_dimension = false;
             self.rank_by = Some(NumberField::Employees);
@@ -994,11 +1041,17 @@ impl Parser<'_> {
             self.expect_dimension = false;
             self.unanswerable = true;
             self.note(1.0, format!("there is no breakdown by \"{w}\""));
+        } else if before == "in" && matches!(w.as_str(), "days" | "hours" | "usd" | "dollars") {
+            // "in days", "in USD": the unit the answer is given in already.
         } else if matches!(
             before,
             "in" | "for" | "from" | "at" | "with" | "about" | "of"
         ) {
-            self.note(0.5, format!("\"{before} {w}\" matches nothing in the data"));
+            // A condition named and not understood: the answer would be to another question.
+            self.note(
+                0.55,
+                format!("\"{before} {w}\" matches nothing in the data"),
+            );
         } else if w.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
             self.note(0.3, format!("the number {w} was not understood"));
         } else {
@@ -1339,7 +1392,8 @@ impl Parser<'_> {
                 self.note(0.21, assumed);
             }
             if !applied && !event && !self.unanswerable {
-                self.note(0.3, format!("\"{word}\" applies to nothing asked"));
+                // A condition left out answers another question.
+                self.note(0.55, format!("\"{word}\" applies to nothing asked"));
             }
         }
     }
@@ -1444,7 +1498,18 @@ impl Parser<'_> {
             .iter()
             .any(|w| RECORD_STEMS.contains(&stem(w).as_str()))
             && self.ws.first().is_none_or(|w| w != "who");
+        // A metric counting accounts ("customers", "churned customers").
+        let counts_accounts = metric.as_deref().and_then(model::metric).is_some_and(|m| {
+            matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.starts_with(crate::compile::ACCOUNTS_COUNTED))
+        });
         let records = match table {
+            // "list the customers in France", "which customers churned this year".
+            Some(_) if counts_accounts => {
+                (listing || self.query.dimensions == ["account"])
+                    && !counted
+                    && self.query.order.is_none()
+                    && of_accounts
+            }
             Some("opportunity") => {
                 (ranked || listing) && !counted && self.query.dimensions.is_empty() && names_records
             }
@@ -1529,11 +1594,22 @@ impl Parser<'_> {
                 "percentage" | "percent" | "proportion" | "fraction" | "share"
             )
         });
+        // "the average MRR of enterprise customers": an average over the customers named, not over
+        // their subscriptions or invoices.
+        let of_accounts = self.ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "customers" | "accounts" | "clients" | "customer" | "account" | "client"
+            )
+        });
+        let sums = self.query.metrics.as_slice().first().and_then(|m| model::metric(m)).is_some_and(|m| {
+            matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.contains("sum("))
+        });
         let kind = if percentage {
             Aggregation::Percentage
         } else if words.iter().any(|w| w == "median") {
             Aggregation::Median
-        } else if self.per_account {
+        } else if self.per_account || (of_accounts && sums && !words.is_empty()) {
             Aggregation::PerAccount
         } else {
             Aggregation::Average
@@ -1736,6 +1812,25 @@ impl Parser<'_> {
         };
         let (value, len) = amount(&self.ws, i + n)?;
         let mut taken = n + len;
+        // "more than 20 tickets", "over 5 open deals": a count of records, compared per row of a
+        // breakdown; the records' noun names the metric.
+        let counted = (1..=3).rev().find_map(|k| {
+            let ws = self.ws.get(i + taken..i + taken + k)?;
+            let terms = self.vocabulary.lookup(ws).or_else(|| match ws {
+                [w] => self.vocabulary.lookup_stem(w),
+                _ => None,
+            })?;
+            terms.iter().find_map(|t| match t {
+                Term::Metric(m)
+                    if model::metric(m).is_some_and(|m| {
+                        matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate == "count(*)")
+                    }) =>
+                {
+                    Some((k, *m))
+                }
+                _ => None,
+            })
+        });
         let field = if self
             .ws
             .get(i + taken)
@@ -1743,6 +1838,12 @@ impl Parser<'_> {
         {
             taken += 1;
             NumberField::Employees
+        } else if let Some((k, metric)) = counted.filter(|_| value.fract() == 0.0) {
+            taken += k;
+            if !self.query.metrics.iter().any(|m| m == metric) {
+                self.query.metrics.insert(0, metric.to_string());
+            }
+            NumberField::Measure
         } else {
             NumberField::Amount
         };
@@ -1765,7 +1866,18 @@ impl Parser<'_> {
                     self.query.compare = Some(period);
                     self.compare_unit = unit;
                 } else if let Some(current) = self.query.time.clone() {
-                    if self.range_next {
+                    let change = self.ws.iter().any(|w| CHANGE_WORDS.contains(&w.as_str()));
+                    if self.range_next && change {
+                        // "how did bookings change from Q2 to Q3": the later against the earlier.
+                        self.range_next = false;
+                        let (earlier, later) = if period.start < current.start {
+                            (period, current)
+                        } else {
+                            (current, period)
+                        };
+                        self.query.time = Some(later);
+                        self.query.compare = Some(earlier);
+                    } else if self.range_next {
                         // "from Q1 to Q3", "between January and March"
                         self.range_next = false;
                         let label = format!("{} to {}", current.label, period.label);
@@ -2100,14 +2212,22 @@ impl Parser<'_> {
                 Some(format!("assumed fiscal year {y} is the calendar year")),
             ));
         }
-        if matches!(w(0), "h1" | "h2") {
-            let half = if w(0) == "h1" { 1 } else { 2 };
-            let (y, m) = year_after(1).unwrap_or((today.year(), 0));
+        // "the first half of the year", "second half of 2025", "H1".
+        let spelled = matches!((w(0), w(1)), ("first" | "second", "half"));
+        if matches!(w(0), "h1" | "h2") || spelled {
+            let half = if matches!(w(0), "h1" | "first") { 1 } else { 2 };
+            let taken = if spelled { 2 } else { 1 };
+            let (y, m) = match (w(taken), w(taken + 1), w(taken + 2), w(taken + 3)) {
+                ("of", "the" | "this", "year", _) => (today.year(), 3),
+                ("of", "last", "year", _) => (today.year() - 1, 3),
+                ("of", "the", "last", "year") => (today.year() - 1, 4),
+                _ => year_after(taken).unwrap_or((today.year(), 0)),
+            };
             let start = time::month_start(y, if half == 1 { 1 } else { 7 })?;
             let end = start.checked_add_months(chrono::Months::new(6))?;
             let assumption = (m == 0).then(|| format!("assumed H{half} {y}"));
             return Some((
-                1 + m,
+                taken + m,
                 Period::new(start, end, format!("H{half} {y}")),
                 assumption,
             ));
@@ -2307,7 +2427,7 @@ impl Parser<'_> {
         if self.ranking
             && self.query.limit.is_none()
             && self.query.order.is_some()
-            && !self.query.dimensions.is_empty()
+            && (!self.query.dimensions.is_empty() || self.query.grain.is_some())
         {
             let superlative = !self.ws.iter().any(|w| w == "top" || w == "bottom");
             if superlative && !self.plural {
@@ -2315,6 +2435,36 @@ impl Parser<'_> {
             } else if self.ws.iter().any(|w| w == "top" || w == "bottom") {
                 self.query.limit = Some(10);
                 self.note(0.05, "showed the top 10");
+            }
+        }
+        // "how many customers have more than 20 tickets": the customers passing the threshold, counted.
+        let per_row = self.query.filters.iter().any(|f| {
+            matches!(
+                f,
+                Filter::Number {
+                    field: NumberField::Measure,
+                    ..
+                }
+            )
+        });
+        if per_row && self.query.dimensions.is_empty() && self.query.grain.is_none() {
+            let counted = match self.query.distinct.take() {
+                Some(d) => Some(d),
+                None => (self
+                    .query
+                    .metrics
+                    .iter()
+                    .map(String::as_str)
+                    .chain(self.population)
+                    .any(|m| matches!(m, "customers" | "accounts")))
+                .then(|| "account".to_string()),
+            };
+            if let Some(d) = counted {
+                self.query
+                    .metrics
+                    .retain(|m| !matches!(m.as_str(), "customers" | "accounts"));
+                self.query.dimensions = vec![d];
+                self.query.count_rows = self.count_word;
             }
         }
         self.apply_events();
@@ -2353,6 +2503,16 @@ impl Parser<'_> {
             self.note(
                 0.3,
                 "\"new\" needs a figure over time; this one is a snapshot",
+            );
+        }
+        if let Some(word) = self.change_word.take()
+            && self.query.compare.is_none()
+            && self.query.grain.is_none()
+            && !self.unanswerable
+        {
+            self.note(
+                0.21,
+                format!("\"{word}\" asks how a figure moved; no comparison was made"),
             );
         }
         // "expansion MRR": a monthly flow with no period is this month's.
@@ -2532,6 +2692,10 @@ fn is_filler(w: &str) -> bool {
             | "sell"
             | "serve"
             | "own"
+            | "use"
+            | "uses"
+            | "using"
+            | "contract"
     )
 }
 

@@ -55,6 +55,10 @@ pub struct SemanticQuery {
     /// "the oldest open tickets" (`order` ascending), "the most recent invoices" (descending).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_time: bool,
+    /// Count the rows of the breakdown instead of listing them: "how many customers have more than 20
+    /// tickets" counts the accounts of the breakdown by account that pass the threshold.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub count_rows: bool,
     /// Count the distinct values of this dimension among the first metric's records instead of the
     /// metric: "how many industries are our accounts in", "how many reps own deals".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -225,6 +229,9 @@ pub enum NumberField {
     Amount,
     /// The account's number of employees.
     Employees,
+    /// The first metric's figure for each row of a breakdown: "customers with more than 20
+    /// tickets" keeps the customers whose count of tickets is over 20.
+    Measure,
 }
 
 /// A numeric comparison.
@@ -333,6 +340,9 @@ impl SemanticQuery {
         if let Some(d) = &self.distinct {
             out += &format!("number of distinct {d} values among ");
         }
+        if self.count_rows {
+            out += "number of rows of: ";
+        }
         out += &if self.records {
             let first = metrics.first().cloned().unwrap_or_default();
             format!("the records counted by {first}, one row each")
@@ -364,6 +374,7 @@ impl SemanticQuery {
                     let field = match field {
                         NumberField::Amount => "amount",
                         NumberField::Employees => "employees",
+                        NumberField::Measure => "the figure of each row",
                     };
                     out.push_str(&format!("; {field} {} {value}", op.sql()));
                 }
@@ -440,6 +451,25 @@ impl SemanticQuery {
         {
             return Err(Invalid::Shape(
                 "ranking by time applies to a list of records that happen in time".into(),
+            ));
+        }
+        let per_row = self.filters.iter().any(|f| {
+            matches!(
+                f,
+                Filter::Number {
+                    field: NumberField::Measure,
+                    ..
+                }
+            )
+        });
+        if self.count_rows && (self.dimensions.is_empty() || self.records) {
+            return Err(Invalid::Shape(
+                "counting rows applies to a breakdown".into(),
+            ));
+        }
+        if per_row && (self.dimensions.is_empty() && self.grain.is_none() || self.records) {
+            return Err(Invalid::Shape(
+                "a threshold on a figure applies to the rows of a breakdown".into(),
             ));
         }
         if self.rank_by == Some(NumberField::Employees)

@@ -167,6 +167,16 @@ const INDUSTRY_NAMES: &[(&str, &[&str])] = &[
     ("Transportation", &["transport"]),
 ];
 
+/// Whether `word` is a word of one of the model's own phrases or keywords.
+fn model_word(word: &str) -> bool {
+    METRICS
+        .iter()
+        .flat_map(|m| m.phrases)
+        .chain(DIMENSIONS.iter().flat_map(|d| d.phrases))
+        .chain(KEYWORDS)
+        .any(|p| words(p).iter().any(|w| w == word))
+}
+
 /// Words for the health bands: "healthy accounts" are the green ones, "unhealthy" ones are not green.
 const BAND_NAMES: &[(&str, &[&str])] = &[
     ("green", &["healthy", "in good health", "good health"]),
@@ -352,6 +362,26 @@ impl Vocabulary {
                 );
             }
         }
+        // "Amazon" for the vendor "Amazon Web Services": the first word of one vendor's name only,
+        // when it means nothing else to the model.
+        if dimension == "vendor" {
+            let mut firsts: HashMap<String, BTreeSet<&String>> = HashMap::new();
+            for value in &learned {
+                if let [first, _, ..] = words(value).as_slice()
+                    && first.len() >= 4
+                {
+                    firsts.entry(first.clone()).or_default().insert(value);
+                }
+            }
+            for (word, values) in firsts {
+                if let [value] = values.into_iter().collect::<Vec<_>>().as_slice()
+                    && !model_word(&word)
+                    && !self.phrases.contains_key(&word)
+                {
+                    self.add(&word, Term::Value(dimension, (*value).clone()), false);
+                }
+            }
+        }
         // "cloud" for the cost category "Cloud infrastructure": a word of one category's name only,
         // that means nothing else to the model. Only for spend categories, whose names are phrases
         // ("Professional services"); names of companies and people are matched whole.
@@ -367,14 +397,8 @@ impl Vocabulary {
                 }
             }
             for (word, values) in owners {
-                let model_word = METRICS
-                    .iter()
-                    .flat_map(|m| m.phrases)
-                    .chain(DIMENSIONS.iter().flat_map(|d| d.phrases))
-                    .chain(KEYWORDS)
-                    .any(|p| words(p).contains(&word));
                 if let [value] = values.into_iter().collect::<Vec<_>>().as_slice()
-                    && !model_word
+                    && !model_word(&word)
                     && !self.phrases.contains_key(&word)
                 {
                     self.add(&word, Term::Value(dimension, (*value).clone()), true);
