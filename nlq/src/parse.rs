@@ -2857,6 +2857,34 @@ mod tests {
     }
 
     #[test]
+    fn thresholds_per_row_best_periods_and_changes_between_periods() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let p = parsed("which customers have more than 20 tickets");
+        assert_eq!(p.query.metrics, ["tickets"]);
+        assert_eq!(p.query.dimensions, ["account"]);
+        let sql = crate::compile::compile(&p.query, today);
+        assert!(sql.contains("HAVING count(*) > 20"), "{sql}");
+        let p = parsed("how many customers have more than 20 tickets");
+        assert!(p.query.count_rows, "{:?}", p.query);
+        let sql = crate::compile::compile(&p.query, today);
+        assert!(
+            sql.starts_with("SELECT count(*) AS account_count FROM ("),
+            "{sql}"
+        );
+        let p = parsed("what's our best month for bookings");
+        assert_eq!(
+            (p.query.grain, p.query.limit),
+            (Some(Grain::Month), Some(1))
+        );
+        let p = parsed("how did bookings change from Q2 to Q3");
+        let (time, compare) = (p.query.time.as_ref(), p.query.compare.as_ref());
+        assert_eq!(time.map(|t| t.label.as_str()), Some("Q3 2026"));
+        assert_eq!(compare.map(|t| t.label.as_str()), Some("Q2 2026"));
+        let p = parsed("revenue in the first half of last year");
+        assert_eq!(p.query.time.map(|t| t.label), Some("H1 2025".to_string()));
+    }
+
+    #[test]
     fn us_in_capitals_is_the_country_and_in_lowercase_the_pronoun() {
         assert_eq!(spell_out_us("US revenue"), "united states revenue");
         assert_eq!(spell_out_us("revenue (U.S.)?"), "revenue (united states)?");
@@ -3221,12 +3249,15 @@ mod tests {
 
     #[test]
     fn a_list_answered_by_one_figure_is_never_confident() {
-        let p = parsed("list our customers in Germany");
+        let p = parsed("list our revenue in Germany");
         assert!(
             p.notes.iter().any(|n| n.reason.contains("list")),
             "{:?}",
             p.notes
         );
+        // Customers are accounts: listed by name.
+        let p = parsed("list our customers in Germany");
+        assert!(p.query.records, "{:?}", p.notes);
         assert!(
             !parsed("list the accounts in Germany")
                 .notes
