@@ -185,7 +185,8 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         }
         return sql;
     }
-    let counts_accounts = matches!(metric.source, Source::Fact { aggregate, .. } if aggregate.starts_with(ACCOUNTS_COUNTED));
+    let counts_accounts = q.accounts
+        || matches!(metric.source, Source::Fact { aggregate, .. } if aggregate.starts_with(ACCOUNTS_COUNTED));
     let record = metric
         .table()
         .filter(|_| !counts_accounts)
@@ -388,7 +389,10 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             // The figure each row of a breakdown is compared with ("more than 20 tickets").
             let mut having: Option<String> = None;
             let mut thresholds: Vec<String> = Vec::new();
-            if q.records && aggregate.starts_with(ACCOUNTS_COUNTED) {
+            if q.records
+                && (q.accounts || aggregate.starts_with(ACCOUNTS_COUNTED))
+                && table != "account"
+            {
                 // "list our customers in France": the accounts the metric counts, once each.
                 select = vec!["a.name AS name".to_string()];
                 join = true;
@@ -567,7 +571,14 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 let picked: Vec<String> =
                     share.into_iter().filter(|c| !period.contains(c)).collect();
                 conditions.extend(period);
+                let accounts = aggregate.starts_with(ACCOUNTS_COUNTED);
                 select[share_at] = match amount.filter(|_| aggregate != "count(*)") {
+                    // "what fraction of our customers are in healthcare": of the accounts counted.
+                    _ if accounts => format!(
+                        "100.0 * CAST(count(DISTINCT CASE WHEN {} THEN f.account_id END) AS DOUBLE) / CAST(nullif(count(DISTINCT f.account_id), 0) AS DOUBLE) AS {}",
+                        picked.join(" AND "),
+                        m.alias
+                    ),
                     // "what % of MRR is from the US": of the amount, not of the records.
                     Some(amount) => format!(
                         "100.0 * CAST(sum(CASE WHEN {} THEN {amount} ELSE 0 END) AS DOUBLE) / CAST(nullif(sum({amount}), 0) AS DOUBLE) AS {}",

@@ -1052,6 +1052,32 @@ pub const METRICS: &[Metric] = &[
         higher_is_better: true,
     },
     Metric {
+        name: "new_customers",
+        title: "New customers",
+        phrases: &[
+            "new customers",
+            "new logos",
+            "new clients",
+            "customers acquired",
+            "customer acquisition",
+            "customers added",
+            "customers we acquired",
+            "customers we added",
+            "customers we won",
+            "acquired customers",
+        ],
+        // Accounts whose first paid subscription started in the period.
+        source: fact(
+            "subscription",
+            "count(DISTINCT f.account_id)",
+            "f.status NOT IN ('trialing', 'incomplete', 'incomplete_expired') AND f.started_at = (SELECT min(s.started_at) FROM ontology.subscription s WHERE s.account_id = f.account_id AND s.status NOT IN ('trialing', 'incomplete', 'incomplete_expired'))",
+            Some("f.started_at"),
+            Some("f.mrr"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
         name: "past_due_subscriptions",
         title: "Past-due subscriptions",
         phrases: &["past due subscriptions", "delinquent subscriptions"],

@@ -1546,6 +1546,22 @@ impl Parser<'_> {
         }
         self.query.rank_by = self.rank_by.take();
         self.query.by_time = self.by_time.take().is_some();
+        // "technology accounts with open deals": accounts named before the records are what is listed.
+        let position = |stems: &[&str]| {
+            self.ws
+                .iter()
+                .position(|w| stems.contains(&stem(w).as_str()))
+        };
+        let accounts_at = position(&["account", "custom", "compani", "client"]);
+        let records_at = position(RECORD_STEMS);
+        if let (Some(a), Some(r)) = (accounts_at, records_at)
+            && a < r
+            && table.is_some_and(|t| t != "account")
+            && !self.query.by_time
+            && self.query.order.is_none()
+        {
+            self.query.accounts = true;
+        }
         if let Some(m) = metric {
             self.query.metrics = vec![m];
         }

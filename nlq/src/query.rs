@@ -55,6 +55,10 @@ pub struct SemanticQuery {
     /// "the oldest open tickets" (`order` ascending), "the most recent invoices" (descending).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_time: bool,
+    /// With `records`: list the accounts the records belong to, once each, instead of the records
+    /// ("technology accounts with open deals").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub accounts: bool,
     /// Count the rows of the breakdown instead of listing them: "how many customers have more than 20
     /// tickets" counts the accounts of the breakdown by account that pass the threshold.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -100,7 +104,8 @@ impl Aggregation {
                 },
             ) => {
                 let counts = aggregate == "count(*)";
-                (filtered && (counts || amount.is_some()))
+                let accounts = aggregate.starts_with(crate::compile::ACCOUNTS_COUNTED);
+                (filtered && (counts || accounts || amount.is_some()))
                     || (counts && model::share_of(metric.name).is_some())
             }
             _ => false,
