@@ -2531,6 +2531,18 @@ impl Parser<'_> {
                 format!("\"{word}\" asks how a figure moved; no comparison was made"),
             );
         }
+        // "new customers" with no period: new since when? All time is a guess, never a confident one.
+        if self.query.time.is_none()
+            && self.query.grain.is_none()
+            && !self.unanswerable
+            && self.query.metrics.first().is_some_and(|m| {
+                m.starts_with("new_")
+                    && model::metric(m)
+                        .is_some_and(|m| matches!(m.source, model::Source::Fact { .. }))
+            })
+        {
+            self.note(0.21, "\"new\" names no period: all time was used");
+        }
         // "expansion MRR": a monthly flow with no period is this month's.
         if self.query.time.is_none()
             && self.query.grain.is_none()
