@@ -275,7 +275,11 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
     let metric = m.metric;
     match metric.source {
         Source::View { view, column } => {
-            format!("SELECT {column} AS {} FROM metrics.{view}", m.alias)
+            let value = match q.aggregation {
+                Some(Aggregation::AsPercentage) => format!("100.0 * {column}"),
+                _ => column.to_string(),
+            };
+            format!("SELECT {value} AS {} FROM metrics.{view}", m.alias)
         }
         Source::Monthly { view, column } => {
             let mut conditions = Vec::new();
@@ -428,6 +432,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                     }
                     Some(Aggregation::Average) => format!("avg({})", amount.unwrap_or("NULL")),
                     Some(Aggregation::Median) => format!("median({})", amount.unwrap_or("NULL")),
+                    Some(Aggregation::AsPercentage) => format!("100.0 * ({aggregate})"),
                     Some(Aggregation::PerAccount) => format!(
                         "CAST({aggregate} AS DOUBLE) / CAST(nullif(count(DISTINCT f.account_id), 0) AS DOUBLE)"
                     ),

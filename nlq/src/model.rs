@@ -416,6 +416,7 @@ pub const METRICS: &[Metric] = &[
         title: "Bookings",
         phrases: &[
             "booked",
+            "sold",
             "how much did we book",
             "book",
             "bookings",
@@ -1022,6 +1023,8 @@ pub const METRICS: &[Metric] = &[
             "mean time to resolution",
             "mean time to resolve",
             "ticket resolution time",
+            "ticket resolution",
+            "resolution",
         ],
         source: fact(
             "ticket",
@@ -1335,7 +1338,7 @@ pub const STATES: &[State] = &[
         stems: &["risk", "riski"],
         words: &[],
         except: &[],
-        entity: &["accounts", "mrr", "arr"],
+        entity: &["accounts", "customers", "mrr", "arr", "revenue"],
         count: "at_risk_accounts",
         value: Some("mrr_at_risk"),
         assumed: None,

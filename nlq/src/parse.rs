@@ -956,7 +956,8 @@ impl Parser<'_> {
             }
             return 1;
         }
-        if STOPWORDS.contains(&w.as_str()) {
+        // "the dollar value of": the unit of the value asked, nothing more.
+        if STOPWORDS.contains(&w.as_str()) || matches!(w.as_str(), "dollar" | "dollars") {
             return 1;
         }
         self.unmapped(i);
@@ -1621,7 +1622,16 @@ impl Parser<'_> {
         let sums = self.query.metrics.as_slice().first().and_then(|m| model::metric(m)).is_some_and(|m| {
             matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.contains("sum("))
         });
-        let kind = if percentage {
+        let ratio = self
+            .query
+            .metrics
+            .as_slice()
+            .first()
+            .and_then(|m| model::metric(m))
+            .is_some_and(|m| m.unit == model::Unit::Ratio);
+        let kind = if percentage && ratio {
+            Aggregation::AsPercentage
+        } else if percentage {
             Aggregation::Percentage
         } else if words.iter().any(|w| w == "median") {
             Aggregation::Median
@@ -2724,6 +2734,9 @@ fn is_filler(w: &str) -> bool {
             | "uses"
             | "using"
             | "contract"
+            | "big"
+            | "large"
+            | "single"
     )
 }
 
@@ -2852,6 +2865,10 @@ mod tests {
         assert_eq!(p.query.aggregation, Some(Aggregation::Median));
         let p = parsed("what percentage of MRR comes from Germany");
         assert_eq!(p.query.aggregation, Some(Aggregation::Percentage));
+        // A ratio asked in percent is the same ratio, times 100.
+        let p = parsed("what is our sla breach percentage");
+        assert_eq!(p.query.aggregation, Some(Aggregation::AsPercentage));
+        assert!(p.query.filters.is_empty());
     }
 
     #[test]

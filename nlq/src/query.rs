@@ -83,6 +83,8 @@ pub enum Aggregation {
     Percentage,
     /// The median amount of the records ("the median deal size").
     Median,
+    /// A ratio given as a percentage (0-100): "the SLA breach percentage", "churn in percent".
+    AsPercentage,
 }
 
 impl Aggregation {
@@ -94,6 +96,10 @@ impl Aggregation {
             (Aggregation::Average, model::Source::Fact { time, .. }) if grain => time.is_some(),
             (Aggregation::Average, model::Source::Fact { amount, .. }) => amount.is_some(),
             (Aggregation::Median, model::Source::Fact { amount, .. }) => amount.is_some() && !grain,
+            (
+                Aggregation::AsPercentage,
+                model::Source::Fact { .. } | model::Source::View { .. },
+            ) => metric.unit == model::Unit::Ratio,
             (Aggregation::PerAccount, model::Source::Fact { table, .. }) => {
                 !["cost", "account"].contains(&table)
             }
@@ -340,6 +346,7 @@ impl SemanticQuery {
                 "percentage (0-100) meeting the conditions below, of the records of ".to_string()
             }
             Some(Aggregation::Median) => "median amount of the records of ".to_string(),
+            Some(Aggregation::AsPercentage) => "as a percentage (0-100): ".to_string(),
             None => String::new(),
         };
         if let Some(d) = &self.distinct {
