@@ -156,6 +156,23 @@ impl Ask {
             let rows = table(engine, sql).await?;
             vocabulary.learn_aliases(dimension, pairs(&rows));
         }
+        // The spellings the ontology's value lists give each value ("hosting", "SaaS", "R&D").
+        let has_spellings = engine
+            .context()
+            .catalog(crate::CATALOG)
+            .and_then(|c| c.schema("ontology"))
+            .is_some_and(|s| s.table_exist("value_spellings"));
+        for d in aos_nlq::model::DIMENSIONS
+            .iter()
+            .filter(|d| d.learned && has_spellings)
+        {
+            let sql = format!(
+                "SELECT spelling, value FROM ontology.value_spellings WHERE table_name = {} AND column_name = {}",
+                aos_nlq::compile::sql_string(d.table),
+                aos_nlq::compile::sql_string(d.column)
+            );
+            vocabulary.learn_aliases(d.name, pairs(&table(engine, &sql).await?));
+        }
         let today = match self.options.today {
             Some(day) => day,
             None => strings(

@@ -266,6 +266,17 @@ pub(crate) async fn register(
         )
         .await?;
     }
+    if let Some(sql) = spellings_sql(&spec) {
+        register_view(
+            context,
+            &schema,
+            "value_spellings",
+            &sql,
+            &file_of("values"),
+            false,
+        )
+        .await?;
+    }
     if let Some(health) = &spec.health {
         let file = file_of("health");
         let columns: Vec<String> = model::HEALTH
@@ -418,6 +429,35 @@ fn unlisted_sql(spec: &Spec) -> Option<String> {
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join(" UNION ALL "))
+}
+
+/// `ontology.value_spellings`: per listed column, each canonical value and the spellings its list gives
+/// it (the names people use too: NLQ reads "hosting" as `Cloud infrastructure`).
+fn spellings_sql(spec: &Spec) -> Option<String> {
+    let rows: Vec<String> = spec
+        .values
+        .lists
+        .iter()
+        .flat_map(|((table, column), list)| {
+            list.iter().flat_map(move |(value, spellings)| {
+                spellings.iter().map(move |spelling| {
+                    format!(
+                        "({}, {}, {}, {})",
+                        literal(table),
+                        literal(column),
+                        literal(value),
+                        literal(spelling)
+                    )
+                })
+            })
+        })
+        .collect();
+    (!rows.is_empty()).then(|| {
+        format!(
+            "SELECT * FROM (VALUES {}) AS t(table_name, column_name, value, spelling)",
+            rows.join(", ")
+        )
+    })
 }
 
 /// For a block that mirrors another (`mirror = { of, id }`): the query of the system of record's ids

@@ -562,6 +562,7 @@ pub const METRICS: &[Metric] = &[
             "expenses",
             "expense",
             "opex",
+            "fees",
             "vendor spend",
             "pay for",
             "paid for",

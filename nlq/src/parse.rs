@@ -445,6 +445,7 @@ const PERSONA_WORDS: &[(&str, &str)] = &[
     ("engineering", "cto"),
     ("tech", "cto"),
     ("technology", "cto"),
+    ("platform", "cto"),
 ];
 
 const UNITS: &[(&str, Grain)] = &[
@@ -902,6 +903,14 @@ impl Parser<'_> {
             }
             return n;
         }
+        // "how is the platform doing": a persona's topic in an overview, even where a value has
+        // that name too (the department spelled "platform").
+        let only_values = phrase
+            .as_ref()
+            .is_some_and(|(_, terms)| terms.iter().all(|t| matches!(t, Term::Value(..))));
+        if only_values && let Some(n) = self.dashboard_persona_at(i) {
+            return n;
+        }
         if let Some((n, terms)) = phrase {
             self.apply_terms(i, n, terms);
             return n;
@@ -1010,7 +1019,13 @@ impl Parser<'_> {
             })
             .max_by_key(|(n, _)| *n)?;
         // "sales", "support" and the like name a persona only in an overview question.
+        let how_is_it_doing = self.ws.first().is_some_and(|w| w == "how" || w == "hows")
+            && self.ws[i + n..]
+                .iter()
+                .take(2)
+                .any(|w| matches!(w.as_str(), "doing" | "going" | "performing"));
         let overview = self.dashboard
+            || how_is_it_doing
             || self.ws[i + n..]
                 .iter()
                 .take(3)
