@@ -838,6 +838,10 @@ impl Parser<'_> {
             self.ranking = true;
             return 1;
         }
+        // "top 10 open deals by amount", "largest invoices by value": what ranks, not a breakdown.
+        if w == "by" && matches!(next.as_str(), "amount" | "value" | "size" | "dollars") {
+            return 2;
+        }
         if BREAKDOWN.contains(&w.as_str()) && phrase_len == 0 {
             self.expect_dimension = true;
             if w == "which" {
@@ -1082,6 +1086,31 @@ impl Parser<'_> {
             let ws = &self.ws[i..i + n];
             if let Some(terms) = self.vocabulary.lookup(ws) {
                 return Some((n, terms.iter().cloned().collect()));
+            }
+            // "size of deals": the metric named "deal size", in the other order.
+            if let [head, of, noun] = ws
+                && of == "of"
+                && !COUNT_WORDS.contains(&head.as_str())
+                && !matches!(
+                    head.as_str(),
+                    "value" | "amount" | "sum" | "total" | "share"
+                )
+            {
+                let singular = noun.strip_suffix('s').unwrap_or(noun);
+                for named in [noun.as_str(), singular] {
+                    let swapped = [named.to_string(), head.clone()];
+                    let metrics: Vec<Term> = self
+                        .vocabulary
+                        .lookup(&swapped)
+                        .into_iter()
+                        .flatten()
+                        .filter(|t| matches!(t, Term::Metric(_)))
+                        .cloned()
+                        .collect();
+                    if !metrics.is_empty() {
+                        return Some((n, metrics));
+                    }
+                }
             }
             // "Alder Financial's health": a value in the possessive (the apostrophe is gone).
             let last = ws.last()?;
@@ -1337,10 +1366,13 @@ impl Parser<'_> {
             }
             match candidates.as_slice() {
                 [only] => {
-                    // An assumption: no noun said what was counted.
+                    // An assumption where no noun said what was counted ("which accounts are at
+                    // risk" says it).
                     let word = self.states[0].0.clone();
                     let title = model::metric(only).map_or(*only, |m| m.title);
-                    self.note(0.21, format!("read \"{word}\" as {}", title.to_lowercase()));
+                    if !of_accounts {
+                        self.note(0.21, format!("read \"{word}\" as {}", title.to_lowercase()));
+                    }
                     self.query.metrics.push((*only).to_string());
                     self.states.clear();
                 }
@@ -2752,6 +2784,7 @@ fn is_filler(w: &str) -> bool {
             | "big"
             | "large"
             | "single"
+            | "length"
     )
 }
 
