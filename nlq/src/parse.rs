@@ -802,6 +802,10 @@ impl Parser<'_> {
             }
             "between" | "from" => {
                 self.range_next = self.query.time.is_none();
+                if w == "between" {
+                    // "between 50k and 100k"; else "between January and March", a range of time.
+                    return self.number_filter_at(i).unwrap_or(1);
+                }
             }
             _ => {}
         }
@@ -1817,6 +1821,26 @@ impl Parser<'_> {
                 *m = swap.to_string();
             }
         }
+        // "how much did churned customers pay us": an amount asked and only a count to give.
+        let counts_only = self
+            .query
+            .metrics
+            .first()
+            .and_then(|m| model::metric(m))
+            .is_some_and(|m| {
+                m.unit == model::Unit::Count
+                    && matches!(
+                        m.source,
+                        model::Source::Fact { amount: None, .. }
+                            | model::Source::Fact {
+                                aggregate: "count(DISTINCT f.account_id)",
+                                ..
+                            }
+                    )
+            });
+        if self.value_word && !self.count_word && counts_only && self.query.distinct.is_none() {
+            self.note(0.3, "an amount was asked; the answer is a count");
+        }
     }
 
     fn add_dimension(&mut self, d: &'static str) {
@@ -1868,9 +1892,27 @@ impl Parser<'_> {
         Some(1)
     }
 
-    /// "over 50k", "more than 1,000 employees", "under $10k".
+    /// "over 50k", "more than 1,000 employees", "under $10k", "between 50k and 100k".
     fn number_filter_at(&mut self, i: usize) -> Option<usize> {
         let w = self.ws[i].as_str();
+        if w == "between"
+            && let Some((low, n)) = amount(&self.ws, i + 1)
+            && self.ws.get(i + 1 + n).is_some_and(|w| w == "and")
+            && let Some((high, m)) = amount(&self.ws, i + 2 + n)
+        {
+            let field = NumberField::Amount;
+            self.query.filters.push(Filter::Number {
+                field,
+                op: Comparison::AtLeast,
+                value: low.min(high),
+            });
+            self.query.filters.push(Filter::Number {
+                field,
+                op: Comparison::AtMost,
+                value: low.max(high),
+            });
+            return Some(2 + n + m);
+        }
         let next = self.ws.get(i + 1).map(String::as_str).unwrap_or("");
         let (op, n) = match (w, next) {
             ("over" | "above" | "exceeding" | "beyond", _) => (Comparison::Greater, 1),
@@ -2785,6 +2827,9 @@ fn is_filler(w: &str) -> bool {
             | "large"
             | "single"
             | "length"
+            | "owned"
+            | "assigned"
+            | "only"
     )
 }
 
