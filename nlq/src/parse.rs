@@ -600,6 +600,8 @@ struct Parser<'a> {
     duration_word: bool,
     /// "change", "grew": the question asks how a figure moved (answered by a comparison).
     change_word: Option<String>,
+    /// Event words inside a metric's phrase ("deals created"), by metric.
+    phrase_events: Vec<(&'static str, String)>,
 }
 
 /// Parses `question` for the asker `persona`, relative to the day `today`.
@@ -647,6 +649,7 @@ pub fn parse(
         events: Vec::new(),
         duration_word: false,
         change_word: None,
+        phrase_events: Vec::new(),
     };
     let ws: Vec<String> = words(&spell_out_us(question))
         .into_iter()
@@ -1154,6 +1157,16 @@ impl Parser<'_> {
 
     fn apply_terms(&mut self, i: usize, n: usize, terms: Vec<Term>) {
         let text = self.ws[i..i + n].join(" ");
+        // "deals created in Q3 that are still open": an event inside a metric's name, kept in case a
+        // state changes the metric.
+        if let Some(Term::Metric(m)) = terms.iter().find(|t| matches!(t, Term::Metric(_))) {
+            for w in &self.ws[i..i + n] {
+                if model::names_an_event(w) && !names_a_state(w) {
+                    self.phrase_events.push((m, w.clone()));
+                }
+            }
+        }
+
         let dimension = terms.iter().find_map(|t| match t {
             Term::Dimension(d) => Some(*d),
             _ => None,
@@ -1414,6 +1427,7 @@ impl Parser<'_> {
             if said && !direct {
                 continue;
             }
+            let mut replaced: Vec<String> = Vec::new();
             let applied = self.query.metrics.iter_mut().any(|m| {
                 let state = model::STATES.iter().find(|s| {
                     s.named_by(&word, &stem)
@@ -1423,6 +1437,7 @@ impl Parser<'_> {
                     Some(state) => {
                         assumed = assumed.or(state.assumed);
                         let money = model::metric(m).is_some_and(|x| x.unit == model::Unit::Money);
+                        replaced.push(m.clone());
                         *m = match state.value {
                             Some(value) if money || self.value_word => value.to_string(),
                             _ => state.count.to_string(),
@@ -1432,6 +1447,11 @@ impl Parser<'_> {
                     None => false,
                 }
             });
+            for (metric, word) in &self.phrase_events {
+                if replaced.iter().any(|r| r == metric) && !self.events.contains(word) {
+                    self.events.push(word.clone());
+                }
+            }
             // "won deals closed last quarter": an event word that is not a state of what was asked is
             // read as the event.
             let event = self.query.metrics.iter().any(|m| {
@@ -2280,11 +2300,13 @@ impl Parser<'_> {
             _ => None,
         };
         // The year named after a period word ("of 2024", "2024", "fy2024"), if any, and its length.
+        // "Q4 2025", "Q4 of 2025", "Q4 of last year", "June last year".
         let year_after = |k: usize| -> Option<(i32, usize)> {
-            if w(k) == "of" {
-                time::year_number(w(k + 1)).map(|y| (y, 2))
-            } else {
-                time::year_number(w(k)).map(|y| (y, 1))
+            let of = usize::from(w(k) == "of");
+            match (w(k + of), w(k + of + 1)) {
+                ("last" | "previous", "year") => Some((today.year() - 1, of + 2)),
+                ("this", "year") => Some((today.year(), of + 2)),
+                (year, _) => time::year_number(year).map(|y| (y, of + 1)),
             }
         };
         let quarter = |q: u32, n: usize| -> Option<(usize, Period, Option<String>)> {
