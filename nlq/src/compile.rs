@@ -101,10 +101,15 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     }
     let mut measures = Vec::new();
     for m in &metrics {
+        // "how many industries": the column says what was counted.
+        let alias = match &q.distinct {
+            Some(d) => format!("distinct_{d}"),
+            None => m.name.to_string(),
+        };
         measures.push(Measure {
             metric: m,
             period: q.time.as_ref(),
-            alias: m.name.to_string(),
+            alias,
         });
     }
     if let Some(compare) = &q.compare {

@@ -602,6 +602,8 @@ struct Parser<'a> {
     change_word: Option<String>,
     /// Event words inside a metric's phrase ("deals created"), by metric.
     phrase_events: Vec<(&'static str, String)>,
+    /// "the most common priority": the value with the most records.
+    commonest: bool,
 }
 
 /// Parses `question` for the asker `persona`, relative to the day `today`.
@@ -650,6 +652,7 @@ pub fn parse(
         duration_word: false,
         change_word: None,
         phrase_events: Vec::new(),
+        commonest: false,
     };
     let ws: Vec<String> = words(&spell_out_us(question))
         .into_iter()
@@ -960,11 +963,28 @@ impl Parser<'_> {
             self.duration_word = true;
             return 1;
         }
+        if matches!(w.as_str(), "common" | "frequent" | "popular")
+            && i > 0
+            && self.ws[i - 1] == "most"
+        {
+            self.commonest = true;
+            return 1;
+        }
         if CHANGE_WORDS.contains(&w.as_str()) {
             self.change_word = Some(w);
             return 1;
         }
         if is_filler(&w) {
+            return 1;
+        }
+        // "how many tickets did Acme open this year": the verb, when it was opened, not the state.
+        if w == "open"
+            && self.ws[..i]
+                .iter()
+                .any(|w| matches!(w.as_str(), "did" | "do" | "does"))
+            && !self.ws[..i].iter().any(|w| w == "still")
+        {
+            self.events.push("opened".to_string());
             return 1;
         }
         if names_a_state(&w) {
@@ -2508,24 +2528,48 @@ impl Parser<'_> {
             self.query.metrics.push(m.to_string());
         }
         // "how many industries": the values among all the records of the dimension's own table.
+        // "what industry is Apex Biotech in", "the most common ticket priority": the records of the
+        // dimension's own table, by it.
+        let of_one_account = self.query.filters.iter().any(
+            |f| matches!(f, Filter::Values { dimension, negated: false, .. } if dimension == "account"),
+        );
+        let by_own_table = self.query.dimensions.len() == 1
+            && (self.commonest
+                || (of_one_account
+                    && self.ws.first().is_some_and(|w| w == "what" || w == "which")));
+        let counted = self
+            .query
+            .distinct
+            .clone()
+            .or_else(|| by_own_table.then(|| self.query.dimensions[0].clone()));
         if self.query.metrics.is_empty()
+            && self.population.is_none()
             && self.negated_states.is_empty()
             && self.states.is_empty()
-            && let Some(table) = self
-                .query
-                .distinct
+            && let Some(table) = counted
                 .as_deref()
                 .and_then(model::dimension)
                 .map(|d| d.table)
         {
+            // The table's own count ("accounts", "subscriptions"), else any count of all its rows.
+            let plural = match table {
+                "opportunity" => "opportunities".to_string(),
+                t => format!("{t}s"),
+            };
+            let own = |m: &&model::Metric| m.name == plural && m.table() == Some(table);
             let generic = |m: &&model::Metric| matches!(m.source, model::Source::Fact { table: t, filter: "TRUE", .. } if t == table);
             let on_table = |m: &&model::Metric| m.table() == Some(table);
             if let Some(m) = model::METRICS
                 .iter()
-                .find(generic)
+                .find(own)
+                .or_else(|| model::METRICS.iter().find(generic))
                 .or_else(|| model::METRICS.iter().find(on_table))
             {
                 self.query.metrics.push(m.name.to_string());
+                if self.commonest {
+                    self.query.order = Some(Order::Desc);
+                    self.ranking = true;
+                }
             }
         }
         self.apply_states();
