@@ -1552,9 +1552,22 @@ pub const STATES: &[State] = &[
 pub fn share_of(name: &str) -> Option<&'static Metric> {
     let counted =
         |m: &Metric| matches!(m.source, Source::Fact { aggregate, .. } if aggregate == "count(*)");
-    let state = STATES.iter().find(|s| s.count == name)?;
-    let (part, whole) = (metric(name)?, metric(state.entity.first()?)?);
-    (counted(part) && counted(whole) && part.table() == whole.table()).then_some(whole)
+    let amount = |m: &Metric| match m.source {
+        Source::Fact {
+            aggregate, amount, ..
+        } if aggregate.contains("sum(") => amount,
+        _ => None,
+    };
+    if let Some(state) = STATES.iter().find(|s| s.count == name) {
+        let (part, whole) = (metric(name)?, metric(state.entity.first()?)?);
+        return (counted(part) && counted(whole) && part.table() == whole.table()).then_some(whole);
+    }
+    // "what percentage of MRR is past due": the state's amount out of the amount of all its records.
+    let state = STATES.iter().find(|s| s.value == Some(name))?;
+    let part = metric(name)?;
+    state.entity.iter().filter_map(|e| metric(e)).find(|whole| {
+        whole.table() == part.table() && amount(whole).is_some() && amount(whole) == amount(part)
+    })
 }
 
 /// An event that places a record in time, named by a verb ("deals closing this month", "tickets

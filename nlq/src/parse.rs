@@ -283,6 +283,12 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("hit", "meet"),
 ];
 
+/// Abbreviations people ask with, and the words they stand for.
+const EXPANSIONS: &[(&str, &str)] = &[
+    ("arpu", "average mrr per customer"),
+    ("arpa", "average mrr per account"),
+];
+
 /// The stems of the nouns naming records that can be listed ("deals", "invoices", "tickets").
 const RECORD_STEMS: &[&str] = &["deal", "opportun", "opp", "invoic", "ticket", "subscript"];
 
@@ -659,6 +665,14 @@ pub fn parse(
         .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
             Some((_, canonical)) => (*canonical).to_string(),
             None => w,
+        })
+        .collect();
+    // "ARPU": the words it stands for.
+    let ws: Vec<String> = ws
+        .into_iter()
+        .flat_map(|w| match EXPANSIONS.iter().find(|(short, _)| *short == w) {
+            Some((_, long)) => long.split(' ').map(str::to_string).collect(),
+            None => vec![w],
         })
         .collect();
     p.ws = p.corrected(possessive_periods(ws));

@@ -112,7 +112,7 @@ impl Aggregation {
                 let counts = aggregate == "count(*)";
                 let accounts = aggregate.starts_with(crate::compile::ACCOUNTS_COUNTED);
                 (filtered && (counts || accounts || amount.is_some()))
-                    || (counts && model::share_of(metric.name).is_some())
+                    || ((counts || amount.is_some()) && model::share_of(metric.name).is_some())
             }
             _ => false,
         }
