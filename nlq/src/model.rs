@@ -1562,7 +1562,11 @@ pub fn share_of(name: &str) -> Option<&'static Metric> {
         let (part, whole) = (metric(name)?, metric(state.entity.first()?)?);
         return (counted(part) && counted(whole) && part.table() == whole.table()).then_some(whole);
     }
-    // "what percentage of MRR is past due": the state's amount out of the amount of all its records.
+    // "what percentage of MRR is past due": the state's amount out of the amount of all its records,
+    // for an amount that is only ever a part (revenue is a whole of its own: unpaid revenue is a part).
+    if STATES.iter().any(|s| s.entity.contains(&name)) {
+        return None;
+    }
     let state = STATES.iter().find(|s| s.value == Some(name))?;
     let part = metric(name)?;
     state.entity.iter().filter_map(|e| metric(e)).find(|whole| {
