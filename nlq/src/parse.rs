@@ -250,7 +250,22 @@ const LIST_WORDS: &[&str] = &["list", "show", "display", "which", "names", "name
 const DURATION_WORDS: &[&str] = &["long", "duration", "fast", "quickly", "speed"];
 
 /// Words that ask for a figure over time ("how is MRR trending").
-const TREND_WORDS: &[&str] = &["trend", "trends", "trending", "history", "historically"];
+const TREND_WORDS: &[&str] = &[
+    "trend",
+    "trends",
+    "trending",
+    "history",
+    "historically",
+    "going up",
+    "going down",
+    "rising",
+    "falling",
+    "declining",
+    "increasing",
+    "decreasing",
+    "growing",
+    "shrinking",
+];
 
 /// Words that ask for a count.
 const COUNT_WORDS: &[&str] = &["many", "number", "count"];
@@ -862,6 +877,11 @@ impl Parser<'_> {
             self.ranking = true;
             return 1;
         }
+        // "by priority and status": another breakdown follows, understood or not.
+        if w == "and" && self.after_dimension == Some(i) && !self.query.dimensions.is_empty() {
+            self.expect_dimension = true;
+            return 1;
+        }
         // "top 10 open deals by amount", "largest invoices by value": what ranks, not a breakdown.
         if w == "by" && matches!(next.as_str(), "amount" | "value" | "size" | "dollars") {
             return 2;
@@ -1008,6 +1028,16 @@ impl Parser<'_> {
             } else {
                 self.states.push((w, stem));
             }
+            return 1;
+        }
+        // "by status": a breakdown asked for by a word the parser otherwise skips is not dropped.
+        if self.expect_dimension
+            && matches!(
+                w.as_str(),
+                "status" | "type" | "types" | "kind" | "level" | "group"
+            )
+        {
+            self.unmapped(i);
             return 1;
         }
         // "the dollar value of": the unit of the value asked, nothing more.
