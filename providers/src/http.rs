@@ -1,12 +1,16 @@
 //! The HTTP client every REST provider shares: timeouts, retries with exponential backoff and jitter (for
 //! idempotent calls, on connection errors, timeouts, 429, 5xx and unreadable bodies, honouring
 //! `Retry-After`), a circuit breaker, a concurrency limit and a request-rate limit per source, a
-//! response-size guard, and a tracing span per request.
+//! response-size guard, shared in-flight reads (identical idempotent requests made while one is in
+//! flight wait for its response instead of asking again), and a tracing span per request.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use futures::FutureExt;
+use futures::future::{BoxFuture, WeakShared};
 use reqwest::header::HeaderMap;
 use reqwest::{RequestBuilder, StatusCode};
 use tokio::sync::Semaphore;
@@ -54,7 +58,7 @@ impl Default for HttpSettings {
 }
 
 /// A response read in full.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct HttpResponse {
     /// Status code.
     pub status: StatusCode,
@@ -92,9 +96,30 @@ pub struct HttpClient {
     breaker: Mutex<Breaker>,
     /// When the next attempt may start, under `max_requests_per_s`.
     next_slot: Mutex<Instant>,
+    /// Idempotent attempts in flight, by what they ask: an identical one waits for that response.
+    /// Weak, so an attempt every caller gave up on (and aborted) is never joined.
+    in_flight: Arc<InFlight>,
+    /// Numbers the attempts in `in_flight`, so one removes only its own entry.
+    attempts: std::sync::atomic::AtomicU64,
 }
 
+/// What makes two requests the same: method, URL (query included) and body. Every request of one client
+/// carries the same credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct RequestKey {
+    method: reqwest::Method,
+    url: String,
+    body: Option<Bytes>,
+}
+
+/// One attempt, which identical concurrent callers share.
+type SharedAttempt = BoxFuture<'static, Result<HttpResponse, Failure>>;
+
+/// The attempts in flight, by request, each with its number.
+type InFlight = Mutex<HashMap<RequestKey, (u64, WeakShared<SharedAttempt>)>>;
+
 /// Why one attempt failed, and whether another may succeed.
+#[derive(Clone)]
 struct Failure {
     message: String,
     retry_after: Option<Duration>,
@@ -117,6 +142,8 @@ impl HttpClient {
             settings,
             breaker: Mutex::new(Breaker::Closed { failures: 0 }),
             next_slot: Mutex::new(Instant::now()),
+            in_flight: Arc::new(Mutex::new(HashMap::new())),
+            attempts: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -151,7 +178,7 @@ impl HttpClient {
         let mut attempt = 0u32;
         let result = async {
             loop {
-                match self.attempt(&build).await {
+                match self.attempt(&build, idempotent).await {
                     Ok(response)
                         if !retryable_status(response.status)
                             && (accept(&response) || !response.status.is_success()) =>
@@ -234,31 +261,97 @@ impl HttpClient {
         Ok((response, parsed))
     }
 
+    /// One attempt: the request sent and its response read. An idempotent request identical to one in
+    /// flight waits for that one's response instead ("200 dashboards read Stripe once").
     async fn attempt(
         &self,
         build: &impl Fn(&reqwest::Client) -> RequestBuilder,
+        idempotent: bool,
     ) -> Result<HttpResponse, Failure> {
-        let failure = |message: String| Failure {
-            message,
-            retry_after: None,
-        };
-        self.pace().await;
         let request = build(&self.client).timeout(self.settings.timeout);
+        let key = idempotent
+            .then(|| request.try_clone()?.build().ok())
+            .flatten()
+            .map(|r| RequestKey {
+                method: r.method().clone(),
+                url: r.url().to_string(),
+                body: r
+                    .body()
+                    .and_then(|b| b.as_bytes())
+                    .map(Bytes::copy_from_slice),
+            });
+        let Some(key) = key else {
+            self.pace().await;
+            return self.spawn_attempt(request).await;
+        };
+        let shared = {
+            let mut in_flight = self
+                .in_flight
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            match in_flight.get(&key).and_then(|(_, weak)| weak.upgrade()) {
+                Some(shared) => shared,
+                None => {
+                    let id = self
+                        .attempts
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    // The rate-limit slot is taken now, by the one request that is sent.
+                    let slot = self.reserve_slot(Instant::now());
+                    let attempt = self.spawn_attempt(request);
+                    let registry = Arc::clone(&self.in_flight);
+                    let done = key.clone();
+                    let future: SharedAttempt = async move {
+                        if let Some(slot) = slot {
+                            tokio::time::sleep_until(slot.into()).await;
+                        }
+                        let result = attempt.await;
+                        // Later identical requests ask again: they want what is there now.
+                        let mut registry = registry
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        if registry.get(&done).is_some_and(|(n, _)| *n == id) {
+                            registry.remove(&done);
+                        }
+                        result
+                    }
+                    .boxed();
+                    let shared = future.shared();
+                    if let Some(weak) = shared.downgrade() {
+                        in_flight.insert(key, (id, weak));
+                    }
+                    shared
+                }
+            }
+        };
+        shared.await
+    }
+
+    /// Sends `request` from a spawned task and reads the whole response.
+    fn spawn_attempt(
+        &self,
+        request: RequestBuilder,
+    ) -> impl std::future::Future<Output = Result<HttpResponse, Failure>> + Send + 'static {
         let limit = self.settings.max_response_bytes;
         let permits = Arc::clone(&self.permits);
-        // The spawned task waits for the permit, not the caller: the semaphore hands a released permit
-        // to the first waiter at once, and a waiter inside a scan that is not being polled (its consumer
-        // reads another input) would hold it, and every other scan of the source behind it, forever.
-        let mut task = AbortOnDrop(tokio::spawn(async move {
-            let _permit = permits.acquire_owned().await.map_err(|_| Failure {
-                message: "client closed".into(),
-                retry_after: None,
-            })?;
-            read_response(request, limit).await
-        }));
-        match (&mut task.0).await {
-            Ok(result) => result,
-            Err(e) => Err(failure(format!("the request task failed: {e}"))),
+        async move {
+            // The spawned task waits for the permit, not the caller: the semaphore hands a released
+            // permit to the first waiter at once, and a waiter inside a scan that is not being polled
+            // (its consumer reads another input) would hold it, and every other scan of the source
+            // behind it, forever.
+            let mut task = AbortOnDrop(tokio::spawn(async move {
+                let _permit = permits.acquire_owned().await.map_err(|_| Failure {
+                    message: "client closed".into(),
+                    retry_after: None,
+                })?;
+                read_response(request, limit).await
+            }));
+            match (&mut task.0).await {
+                Ok(result) => result,
+                Err(e) => Err(Failure {
+                    message: format!("the request task failed: {e}"),
+                    retry_after: None,
+                }),
+            }
         }
     }
     /// Waits for this attempt's turn under `max_requests_per_s`: attempts start at least `1 / rate` apart,
@@ -545,23 +638,87 @@ mod tests {
             max_concurrency: 1,
             ..HttpSettings::default()
         }));
-        // The first request holds the only permit for 200 ms.
+        // Three different requests (identical ones would share one response). The first holds the only
+        // permit for 200 ms.
+        let (url_a, url_b, url_c) = (format!("{url}?a"), format!("{url}?b"), format!("{url}?c"));
         let first = tokio::spawn({
-            let (one, url) = (Arc::clone(&one), url.clone());
-            async move { get(&one, &url, true).await.is_ok() }
+            let one = Arc::clone(&one);
+            async move { get(&one, &url_a, true).await.is_ok() }
         });
         tokio::time::sleep(Duration::from_millis(50)).await;
         // A second caller asks, then is never polled again.
-        let mut stalled = Box::pin(get(&one, &url, true));
+        let mut stalled = Box::pin(get(&one, &url_b, true));
         let _ = tokio::time::timeout(Duration::from_millis(20), &mut stalled).await;
         // A third gets the permit once the first (and the second's own request) are done.
-        let third = tokio::time::timeout(Duration::from_secs(10), get(&one, &url, true)).await;
+        let third = tokio::time::timeout(Duration::from_secs(10), get(&one, &url_c, true)).await;
         assert!(
             matches!(third, Ok(Ok(_))),
             "the third request waited for a permit held by a caller nobody polls"
         );
         assert!(first.await.unwrap());
         drop(stalled);
+    }
+
+    /// A loopback server that answers every request after `delay`, counting them.
+    async fn slow_server(delay: Duration) -> (String, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/x", listener.local_addr().unwrap());
+        let served = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&served);
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let count = Arc::clone(&count);
+                tokio::spawn(async move {
+                    let mut request = vec![0u8; 4096];
+                    let _ = socket.read(&mut request).await;
+                    count.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(delay).await;
+                    let body = "{\"ok\": true}";
+                    let response = format!(
+                        "HTTP/1.1 200 X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = socket.write_all(response.as_bytes()).await;
+                });
+            }
+        });
+        (url, served)
+    }
+
+    /// Identical idempotent requests made while one is in flight share its response; a request made after
+    /// it is answered asks again, and requests that are not idempotent are never shared.
+    #[tokio::test]
+    async fn identical_reads_in_flight_are_sent_once() {
+        let (url, served) = slow_server(Duration::from_millis(300)).await;
+        let shared = client(HttpSettings::default());
+        let answers = futures::future::join_all((0..20).map(|_| get(&shared, &url, true))).await;
+        assert!(answers.iter().all(|a| a.is_ok()), "{answers:?}");
+        assert_eq!(served.load(Ordering::SeqCst), 1);
+        // Later, the source is asked again: what it says now.
+        get(&shared, &url, true).await.unwrap();
+        assert_eq!(served.load(Ordering::SeqCst), 2);
+        // Another URL is another request.
+        get(&shared, &format!("{url}?other"), true).await.unwrap();
+        assert_eq!(served.load(Ordering::SeqCst), 3);
+        let answers = futures::future::join_all((0..5).map(|_| get(&shared, &url, false))).await;
+        assert!(answers.iter().all(|a| a.is_ok()));
+        assert_eq!(served.load(Ordering::SeqCst), 8);
+    }
+
+    /// Callers that give up on a shared request do not leave it behind: the next identical request is
+    /// sent afresh, and one caller giving up does not fail the others.
+    #[tokio::test]
+    async fn a_shared_read_abandoned_by_every_caller_is_not_joined() {
+        let (url, served) = slow_server(Duration::from_millis(300)).await;
+        let shared = client(HttpSettings::default());
+        let gave_up =
+            tokio::time::timeout(Duration::from_millis(50), get(&shared, &url, true)).await;
+        assert!(gave_up.is_err());
+        let (kept, dropped) = tokio::join!(get(&shared, &url, true), async {
+            tokio::time::timeout(Duration::from_millis(50), get(&shared, &url, true)).await
+        });
+        assert!(kept.is_ok() && dropped.is_err());
+        assert_eq!(served.load(Ordering::SeqCst), 2);
     }
 
     #[test]
