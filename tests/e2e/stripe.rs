@@ -503,3 +503,40 @@ async fn scans_of_one_source_in_both_inputs_of_a_join_never_wait_on_each_other()
     let count = text_rows(&client, "SELECT count(*) FROM stripe.subscription").await;
     assert_eq!(count, vec![vec![Some(subscriptions.len().to_string())]]);
 }
+
+/// Identical queries at the same time share the source's answers: each page the scans ask for is
+/// requested once while it is in flight, not once per query (Stripe's test mode allows 25 requests a
+/// second: 20 dashboards at once would otherwise queue behind each other).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identical_queries_at_once_share_the_remote_reads() {
+    let sandbox = sandbox(150).await;
+    let config = format!(
+        "[[source]]\nname = \"stripe\"\nkind = \"stripe\"\napi_base = \"{}\"\napi_key_env = \"STRIPE_KEY\"\n\
+         max_requests_per_s = 25\npage_size = 50\n",
+        sandbox.base_url()
+    );
+    let aos = Aos::serve(&config, &[("STRIPE_KEY", aos_sandbox::STRIPE_API_KEY)]);
+    let sql = "SELECT status, count(*) FROM stripe.subscription GROUP BY status ORDER BY status";
+    let client = aos.connect().await;
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
+    let alone = text_rows(&client, sql).await;
+    let one = stripe_requests(&sandbox).await.len();
+    assert!(one > 1, "{one} requests: the scan should page");
+
+    const CLIENTS: usize = 10;
+    let mut clients = Vec::new();
+    for _ in 0..CLIENTS {
+        clients.push(aos.connect().await);
+    }
+    sandbox_post(&sandbox, "/_sandbox/reset", json!({})).await;
+    let answers =
+        futures::future::join_all(clients.iter().map(|client| text_rows(client, sql))).await;
+    assert!(answers.iter().all(|a| *a == alone), "{answers:?}");
+    let together = stripe_requests(&sandbox).await.len();
+    // Unshared, that is CLIENTS * one requests; shared, a request is only sent again when a query asks
+    // for a page after the previous identical request was answered.
+    assert!(
+        together <= 3 * one,
+        "{CLIENTS} identical queries sent {together} requests; one alone sends {one}"
+    );
+}
