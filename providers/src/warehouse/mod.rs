@@ -275,6 +275,22 @@ pub(crate) fn compact(message: &str) -> String {
         .join(" ")
 }
 
+/// Whether a driver's error says the connection itself failed (closed, reset, an I/O error) rather than
+/// the statement: such a failure says nothing about the table being read.
+fn connection_lost(message: &str) -> bool {
+    let message = message.to_lowercase();
+    [
+        "connection closed",
+        "connection to the server is closed",
+        "connection reset",
+        "broken pipe",
+        "input/output error",
+        "unexpected eof",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+}
+
 async fn build(
     source_name: &str,
     scan: ParallelScan,
@@ -330,4 +346,21 @@ async fn build(
         }
     }
     Ok(SqlSchemas(schemas))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::connection_lost;
+
+    #[test]
+    fn a_lost_connection_is_told_from_a_table_error() {
+        assert!(connection_lost(
+            "Input/output error: Driver error: `Connection to the server is closed.'"
+        ));
+        assert!(connection_lost(
+            "error communicating with the server: connection reset by peer"
+        ));
+        assert!(!connection_lost("unsupported data type: geometry"));
+        assert!(!connection_lost("permission denied for table orders"));
+    }
 }

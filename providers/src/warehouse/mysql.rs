@@ -261,10 +261,30 @@ impl Database for MySqlDatabase {
             .map(|(schema, table, column, _)| ((schema, table), column))
             .collect();
         let mut result = Vec::with_capacity(tables.len());
+        let mut connection = connection;
         for (schema, name, rows) in tables {
             let reference = TableReference::partial(schema.clone(), name.clone());
-            let columns = match connection.get_schema(&reference).await {
+            let mut columns = connection.get_schema(&reference).await;
+            // A connection lost on the way is not the table's fault: once more on a new one.
+            if let Err(e) = &columns
+                && super::connection_lost(&e.to_string())
+            {
+                tracing::warn!(table = %reference, error = %e, "connection lost listing columns; reconnecting");
+                connection = self
+                    .pool
+                    .connect_direct()
+                    .await
+                    .map_err(|e| compact(&e.to_string()))?;
+                columns = connection.get_schema(&reference).await;
+            }
+            let columns = match columns {
                 Ok(columns) => columns,
+                Err(e) if super::connection_lost(&e.to_string()) => {
+                    return Err(format!(
+                        "the connection was lost reading the columns of {reference}: {}",
+                        compact(&e.to_string())
+                    ));
+                }
                 Err(e) => {
                     tracing::warn!(table = %reference, error = %e, "table skipped: its columns cannot be read");
                     continue;

@@ -250,12 +250,32 @@ impl Database for PostgresDatabase {
             }
         }
         let mut tables = Vec::with_capacity(rows.len());
+        let mut conn = conn;
         for row in rows {
             let schema: String = row.get(0);
             let name: String = row.get(1);
             let reference = TableReference::partial(schema.clone(), name.clone());
-            let columns = match conn.get_schema(&reference).await {
+            let mut columns = conn.get_schema(&reference).await;
+            // A connection lost on the way is not the table's fault: once more on a new one.
+            if let Err(e) = &columns
+                && super::connection_lost(&e.to_string())
+            {
+                tracing::warn!(table = %reference, error = %e, "connection lost listing columns; reconnecting");
+                conn = {
+                    let _one_waiter = self.checkout.lock().await;
+                    self.pool.connect_direct().await
+                }
+                .map_err(|e| compact(&e.to_string()))?;
+                columns = conn.get_schema(&reference).await;
+            }
+            let columns = match columns {
                 Ok(columns) => columns,
+                Err(e) if super::connection_lost(&e.to_string()) => {
+                    return Err(format!(
+                        "the connection was lost reading the columns of {reference}: {}",
+                        compact(&e.to_string())
+                    ));
+                }
                 Err(e) => {
                     tracing::warn!(table = %reference, error = %e, "table skipped: its columns cannot be read");
                     continue;
