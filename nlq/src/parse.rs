@@ -625,6 +625,8 @@ struct Parser<'a> {
     phrase_events: Vec<(&'static str, String)>,
     /// "the most common priority": the value with the most records.
     commonest: bool,
+    /// "health" or "how healthy" named the health score.
+    health_word: bool,
 }
 
 /// Parses `question` for the asker `persona`, relative to the day `today`.
@@ -674,6 +676,7 @@ pub fn parse(
         change_word: None,
         phrase_events: Vec::new(),
         commonest: false,
+        health_word: false,
     };
     let ws: Vec<String> = words(&spell_out_us(question))
         .into_iter()
@@ -726,7 +729,10 @@ impl Parser<'_> {
                 match self.vocabulary.correct(&w) {
                     Some(c) => {
                         let c = c.to_string();
-                        self.note(0.05, format!("read \"{w}\" as \"{c}\""));
+                        // One letter off in a short word may be another word ("stale" is not
+                        // "stage"): never a confident reading.
+                        let penalty = if w.chars().count() <= 5 { 0.21 } else { 0.05 };
+                        self.note(penalty, format!("read \"{w}\" as \"{c}\""));
                         c
                     }
                     None => w,
@@ -881,6 +887,11 @@ impl Parser<'_> {
         if w == "and" && self.after_dimension == Some(i) && !self.query.dimensions.is_empty() {
             self.expect_dimension = true;
             return 1;
+        }
+        // "paid on time", "delivered on time": a condition the model has no column for.
+        if w == "on" && next == "time" {
+            self.note(0.3, "\"on time\" is not something the data says");
+            return 2;
         }
         // "top 10 open deals by amount", "largest invoices by value": what ranks, not a breakdown.
         if w == "by" && matches!(next.as_str(), "amount" | "value" | "size" | "dollars") {
@@ -1221,6 +1232,9 @@ impl Parser<'_> {
 
     fn apply_terms(&mut self, i: usize, n: usize, terms: Vec<Term>) {
         let text = self.ws[i..i + n].join(" ");
+        if matches!(text.as_str(), "health" | "how healthy") {
+            self.health_word = true;
+        }
         // "deals created in Q3 that are still open": an event inside a metric's name, kept in case a
         // state changes the metric.
         if let Some(Term::Metric(m)) = terms.iter().find(|t| matches!(t, Term::Metric(_))) {
@@ -2571,6 +2585,26 @@ impl Parser<'_> {
         {
             self.query.metrics.push(m.to_string());
         }
+        // "pipeline health", "how healthy is our pipeline": "health" beside another figure is not the
+        // accounts' health score.
+        if self.health_word
+            && self.query.metrics.len() > 1
+            && self.query.metrics.iter().any(|m| m == "health_score")
+        {
+            self.query.metrics.retain(|m| m != "health_score");
+            self.note(
+                0.3,
+                "\"health\" of another figure is not defined: left out the accounts' health score",
+            );
+        }
+        // "overdue deals": a figure of a declared view is not about the records the question names.
+        if let Some(p) = self.population
+            && let [m] = self.query.metrics.as_slice()
+            && model::metric(m).is_some_and(|m| m.table().is_none())
+            && model::metric(p).and_then(model::Metric::table).is_some()
+        {
+            self.note(0.3, format!("the records named are not what {m} is about"));
+        }
         // "how many industries": the values among all the records of the dimension's own table.
         // "what industry is Apex Biotech in", "the most common ticket priority": the records of the
         // dimension's own table, by it.
@@ -3130,6 +3164,28 @@ mod tests {
         assert_eq!(compare.map(|t| t.label.as_str()), Some("Q2 2026"));
         let p = parsed("revenue in the first half of last year");
         assert_eq!(p.query.time.map(|t| t.label), Some("H1 2025".to_string()));
+    }
+
+    #[test]
+    fn readings_that_may_change_the_question_are_never_confident() {
+        // "stale" is one letter from "stage"; "on time" has no column; "pipeline health" is not the
+        // accounts' health score.
+        for q in [
+            "stale deals",
+            "percentage of invoices paid on time",
+            "how healthy is our pipeline",
+        ] {
+            let p = parsed(q);
+            assert!(penalty(&p) >= 0.2, "{q}: {:?}", p.notes);
+        }
+        assert!(
+            !parsed("pipeline health")
+                .query
+                .metrics
+                .contains(&"health_score".to_string())
+        );
+        // A long word one letter off is still read with confidence.
+        assert!(penalty(&parsed("reccuring revenue")) < 0.2);
     }
 
     #[test]
