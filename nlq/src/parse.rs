@@ -627,6 +627,8 @@ struct Parser<'a> {
     commonest: bool,
     /// "health" or "how healthy" named the health score.
     health_word: bool,
+    /// Where the last "vs" was.
+    compare_at: Option<usize>,
 }
 
 /// Parses `question` for the asker `persona`, relative to the day `today`.
@@ -677,6 +679,7 @@ pub fn parse(
         phrase_events: Vec::new(),
         commonest: false,
         health_word: false,
+        compare_at: None,
     };
     let ws: Vec<String> = words(&spell_out_us(question))
         .into_iter()
@@ -808,6 +811,20 @@ impl Parser<'_> {
         let phrase_len = phrase.as_ref().map_or(0, |(n, _)| *n);
         if time_len > 0 && time_len >= phrase_len {
             let (n, hit) = time.unwrap_or((1, TimeHit::PriorPeriod));
+            // "tickets opened vs resolved this month": "vs" compared something other than periods; the
+            // period far after it is the question's own.
+            let between_is_filler = self.compare_at.is_some_and(|at| {
+                self.ws[(at + 1).min(i)..i].iter().all(|w| {
+                    matches!(
+                        w.as_str(),
+                        "the" | "same" | "a" | "an" | "our" | "of" | "to" | "with"
+                    )
+                })
+            });
+            if self.compare_next && self.compare_at.is_some() && !between_is_filler {
+                self.compare_next = false;
+                self.note(0.3, "\"vs\" compares something that is not a period");
+            }
             // "by month": the breakdown asked for is over time.
             self.expect_dimension = false;
             self.apply_time(hit);
@@ -816,12 +833,9 @@ impl Parser<'_> {
 
         // Connectives.
         match w.as_str() {
-            "versus" | "against" => {
+            "versus" | "against" | "vs" => {
                 self.compare_next = true;
-                return 1;
-            }
-            "vs" => {
-                self.compare_next = true;
+                self.compare_at = Some(i);
                 return 1;
             }
             "compare" => {
@@ -831,10 +845,12 @@ impl Parser<'_> {
             // "compare revenue in Q3 with Q2"
             "with" | "to" | "and" if self.compare_verb && self.query.time.is_some() => {
                 self.compare_next = true;
+                self.compare_at = Some(i);
                 return 1;
             }
             "compared" | "relative" if matches!(next.as_str(), "to" | "with") => {
                 self.compare_next = true;
+                self.compare_at = Some(i + 1);
                 return 2;
             }
             w if NEGATIONS.contains(&w) => {
@@ -1635,7 +1651,13 @@ impl Parser<'_> {
             .and_then(model::Metric::table);
         let listing = self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
         let counted = self.count_word || self.value_word;
-        let ranked = self.ranking && self.query.order.is_some();
+        // "the most tickets": a count ranks something that has them, never the records themselves.
+        let by_count = self
+            .ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "most" | "least" | "fewest"))
+            && self.by_time.is_none();
+        let ranked = self.ranking && self.query.order.is_some() && !by_count;
         let of_accounts = self.query.dimensions.iter().all(|d| d == "account");
         // A metric counting records ("unpaid invoices", "open tickets"), not summing them.
         let counts_records = metric.as_deref().and_then(model::metric).is_some_and(|m| {
@@ -2678,7 +2700,13 @@ impl Parser<'_> {
                 }
             } else if self.query.limit.is_some() || self.query.order.is_some() {
                 self.query.dimensions.push("account".into());
-                self.note(0.25, "ranked accounts (no breakdown named)");
+                // "customers with the most urgent tickets" names what is ranked.
+                let named = self.ws.iter().any(|w| {
+                    ["account", "custom", "client", "compani"].contains(&stem(w).as_str())
+                });
+                if !named {
+                    self.note(0.25, "ranked accounts (no breakdown named)");
+                }
             } else {
                 self.ranking = false;
             }
@@ -3186,6 +3214,31 @@ mod tests {
         );
         // A long word one letter off is still read with confidence.
         assert!(penalty(&parsed("reccuring revenue")) < 0.2);
+        // "vs" between two figures, not two periods, is no comparison of periods.
+        let p = parsed("how many tickets were opened vs resolved this month");
+        assert!(
+            p.query.compare.is_none() && penalty(&p) >= 0.2,
+            "{:?}",
+            p.notes
+        );
+        let p = parsed("revenue this quarter vs last quarter");
+        assert!(p.query.compare.is_some(), "{:?}", p.notes);
+        // "critical" is a ticket priority, not a health band; "most" ranks who has the most records.
+        let mut v = vocabulary();
+        v.learn("priority", ["urgent".to_string(), "low".into()]);
+        v.learn("band", ["red".to_string(), "green".into()]);
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let p = parse(&v, "critical tickets", None, today);
+        assert_eq!(
+            values(&p),
+            [("priority".to_string(), vec!["urgent".to_string()], false)]
+        );
+        let p = parse(&v, "customers with the most urgent tickets", None, today);
+        assert!(
+            !p.query.records && p.query.dimensions == ["account"],
+            "{:?}",
+            p.query
+        );
     }
 
     #[test]

@@ -181,7 +181,18 @@ fn model_word(word: &str) -> bool {
 const BAND_NAMES: &[(&str, &[&str])] = &[
     ("green", &["healthy", "in good health", "good health"]),
     ("yellow", &["unhealthy", "poor health", "needs attention"]),
-    ("red", &["unhealthy", "poor health", "critical"]),
+    ("red", &["unhealthy", "poor health"]),
+];
+
+/// Words for ticket priorities.
+const PRIORITY_NAMES: &[(&str, &[&str])] = &[
+    (
+        "urgent",
+        &["critical", "p1", "sev1", "emergency", "blocker"],
+    ),
+    ("high", &["p2", "sev2", "high priority"]),
+    ("normal", &["p3", "sev3", "medium priority"]),
+    ("low", &["p4", "sev4", "low priority"]),
 ];
 
 /// Words of the question language itself, for misspelling correction.
@@ -329,6 +340,7 @@ impl Vocabulary {
             let names = match dimension {
                 "industry" => INDUSTRY_NAMES,
                 "band" => BAND_NAMES,
+                "priority" => PRIORITY_NAMES,
                 _ => &[],
             };
             let aliases = names
