@@ -2218,6 +2218,13 @@ impl Parser<'_> {
             "yoy",
             "same period last year",
             "vs last year same period",
+            "same quarter last year",
+            "same month last year",
+            "same week last year",
+            "same time last year",
+            "same period a year ago",
+            "same quarter a year ago",
+            "same month a year ago",
         ]) {
             return Some((
                 n,
