@@ -395,6 +395,10 @@ const AMBIGUOUS: &[(&str, &[&str])] = &[
     ("retention", &["nrr", "grr", "logo_churn"]),
     ("profit", &["gross_margin", "revenue"]),
     ("profitability", &["gross_margin"]),
+    // No cost of goods sold in the data: the margin view, or all spend.
+    ("cost of revenue", &["gross_margin", "spend"]),
+    ("cost of goods sold", &["gross_margin", "spend"]),
+    ("cogs", &["gross_margin", "spend"]),
     ("performance", &["revenue", "bookings", "open_pipeline"]),
     ("numbers", &["revenue", "mrr", "open_pipeline"]),
     (
