@@ -269,16 +269,20 @@ impl HttpClient {
         idempotent: bool,
     ) -> Result<HttpResponse, Failure> {
         let request = build(&self.client).timeout(self.settings.timeout);
+        // A body that is a stream cannot be compared: such a request is never shared.
         let key = idempotent
             .then(|| request.try_clone()?.build().ok())
             .flatten()
-            .map(|r| RequestKey {
-                method: r.method().clone(),
-                url: r.url().to_string(),
-                body: r
-                    .body()
-                    .and_then(|b| b.as_bytes())
-                    .map(Bytes::copy_from_slice),
+            .and_then(|r| {
+                let body = match r.body() {
+                    Some(body) => Some(Bytes::copy_from_slice(body.as_bytes()?)),
+                    None => None,
+                };
+                Some(RequestKey {
+                    method: r.method().clone(),
+                    url: r.url().to_string(),
+                    body,
+                })
             });
         let Some(key) = key else {
             self.pace().await;
