@@ -2618,6 +2618,17 @@ impl Parser<'_> {
         {
             self.query.metrics.push(m.to_string());
         }
+        // "where are we losing deals", "when do we close most": a place or a time asked for and not named.
+        if self.ws.first().is_some_and(|w| w == "where" || w == "when")
+            && self.query.dimensions.is_empty()
+            && self.query.grain.is_none()
+        {
+            let word = self.ws[0].clone();
+            self.note(
+                0.3,
+                format!("\"{word}\" asks for a breakdown the question does not name"),
+            );
+        }
         // "pipeline health", "how healthy is our pipeline": "health" beside another figure is not the
         // accounts' health score.
         if self.health_word
@@ -2685,6 +2696,21 @@ impl Parser<'_> {
         }
         self.apply_states();
         self.apply_count_or_value();
+        // "lost deals by stage": a figure of won or closed deals only, broken down by the stage that says
+        // so, has one or two rows; what was meant is likely all deals.
+        if self.query.dimensions.iter().any(|d| d == "stage")
+            && self.query.metrics.iter().any(|m| {
+                model::metric(m).is_some_and(|m| {
+                    matches!(m.source, model::Source::Fact { filter, .. }
+                        if filter.starts_with("f.is_won") || filter.starts_with("f.is_closed"))
+                })
+            })
+        {
+            self.note(
+                0.3,
+                "the figure counts closed deals only: by stage shows the closing stages",
+            );
+        }
         self.records();
         if self.ranking
             && self.query.dimensions.is_empty()
@@ -3225,6 +3251,10 @@ mod tests {
         );
         // A long word one letter off is still read with confidence.
         assert!(penalty(&parsed("reccuring revenue")) < 0.2);
+        // "where" with no place named; closed deals by the stage that closed them.
+        assert!(penalty(&parsed("where are we losing deals")) >= 0.2);
+        assert!(penalty(&parsed("lost deals by stage")) >= 0.2);
+        assert!(penalty(&parsed("pipeline by stage")) < 0.2);
         // "vs" between two figures, not two periods, is no comparison of periods.
         let p = parsed("how many tickets were opened vs resolved this month");
         assert!(
