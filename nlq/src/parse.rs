@@ -247,7 +247,7 @@ const RANKING_WORDS: &[&str] = &[
 const LIST_WORDS: &[&str] = &["list", "show", "display", "which", "names", "name"];
 
 /// Words that ask how long something takes ("how long", "how fast").
-const DURATION_WORDS: &[&str] = &["long", "duration", "fast", "quickly", "speed"];
+const DURATION_WORDS: &[&str] = &["long", "duration", "fast", "quickly", "speed", "length"];
 
 /// Words that ask for a figure over time ("how is MRR trending").
 const TREND_WORDS: &[&str] = &[
@@ -2382,6 +2382,32 @@ impl Parser<'_> {
                 period(Some(Period::new(start, end, label)), None, assumption)?,
             ));
         }
+        // before <time>, after <time>: everything up to its start, or from its end to today.
+        if matches!(w(0), "before" | "after" | "prior") {
+            let skip = usize::from(w(0) == "prior" && w(1) == "to");
+            if w(0) == "prior" && skip == 0 {
+                return None;
+            }
+            let (n, p, assumption) = self.named_period_at(i + 1 + skip)?;
+            let named = self.ws[i + 1 + skip..i + 1 + skip + n].join(" ");
+            let tomorrow = today.checked_add_days(Days::new(1))?;
+            let (start, end, label) = if w(0) == "after" {
+                (p.end, tomorrow, format!("after {named}"))
+            } else {
+                (
+                    NaiveDate::from_ymd_opt(1970, 1, 1)?,
+                    p.start,
+                    format!("before {named}"),
+                )
+            };
+            if start >= end {
+                return None;
+            }
+            return Some((
+                n + 1 + skip,
+                period(Some(Period::new(start, end, label)), None, assumption)?,
+            ));
+        }
         let (n, p, assumption) = self.named_period_at(i)?;
         Some((n, period(Some(p), None, assumption)?))
     }
@@ -3035,7 +3061,6 @@ fn is_filler(w: &str) -> bool {
             | "big"
             | "large"
             | "single"
-            | "length"
             | "owned"
             | "assigned"
             | "only"
@@ -3251,6 +3276,19 @@ mod tests {
         );
         // A long word one letter off is still read with confidence.
         assert!(penalty(&parsed("reccuring revenue")) < 0.2);
+        // Before and after a period.
+        let p = parsed("accounts created before 2025");
+        assert_eq!(
+            p.query.time.map(|t| t.end.to_string()),
+            Some("2025-01-01".to_string())
+        );
+        let p = parsed("deals won after June");
+        assert_eq!(
+            p.query.time.map(|t| t.start.to_string()),
+            Some("2026-07-01".to_string())
+        );
+        // "length" of what has no duration is not read with confidence.
+        assert!(penalty(&parsed("average subscription length")) >= 0.2);
         // "where" with no place named; closed deals by the stage that closed them.
         assert!(penalty(&parsed("where are we losing deals")) >= 0.2);
         assert!(penalty(&parsed("lost deals by stage")) >= 0.2);
