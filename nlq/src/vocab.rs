@@ -143,9 +143,15 @@ const REGIONS: &[(&[&str], &[&str])] = &[
         ],
     ),
     (
-        &["apac", "asia pacific", "asia"],
+        &["apac", "asia pacific"],
         &[
             "JP", "AU", "IN", "SG", "CN", "KR", "NZ", "HK", "ID", "MY", "TH", "PH", "VN", "TW",
+        ],
+    ),
+    (
+        &["asia"],
+        &[
+            "JP", "IN", "SG", "CN", "KR", "HK", "ID", "MY", "TH", "PH", "VN", "TW",
         ],
     ),
     (&["dach"], &["DE", "AT", "CH"]),
