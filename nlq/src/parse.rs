@@ -738,7 +738,18 @@ impl Parser<'_> {
                         let c = c.to_string();
                         // One letter off in a short word may be another word ("stale" is not
                         // "stage"): never a confident reading.
-                        let penalty = if w.chars().count() <= 5 { 0.21 } else { 0.05 };
+                        // Nor is a word read as a breakdown nobody asked for ("marked" as "market").
+                        let breakdown = self
+                            .vocabulary
+                            .lookup(std::slice::from_ref(&c))
+                            .is_some_and(|terms| {
+                                terms.iter().all(|t| matches!(t, Term::Dimension(_)))
+                            });
+                        let penalty = if w.chars().count() <= 5 || breakdown {
+                            0.21
+                        } else {
+                            0.05
+                        };
                         self.note(penalty, format!("read \"{w}\" as \"{c}\""));
                         c
                     }
@@ -3063,6 +3074,11 @@ fn is_filler(w: &str) -> bool {
             | "single"
             | "owned"
             | "assigned"
+            | "marked"
+            | "flagged"
+            | "tagged"
+            | "labeled"
+            | "labelled"
             | "only"
     )
 }
@@ -3289,6 +3305,16 @@ mod tests {
         );
         // "length" of what has no duration is not read with confidence.
         assert!(penalty(&parsed("average subscription length")) >= 0.2);
+        // A word corrected into a breakdown nobody asked for is never confident.
+        let mut v = vocabulary();
+        v.learn("priority", ["urgent".to_string()]);
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let p = parse(&v, "revenue markt", None, today);
+        assert!(
+            penalty(&p) >= 0.2 || p.query.dimensions.is_empty(),
+            "{:?}",
+            p.notes
+        );
         // "where" with no place named; closed deals by the stage that closed them.
         assert!(penalty(&parsed("where are we losing deals")) >= 0.2);
         assert!(penalty(&parsed("lost deals by stage")) >= 0.2);
