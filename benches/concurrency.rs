@@ -13,7 +13,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{connect, free_port, ready, start};
+use support::{connect, percentile, start_demo};
 
 const CLIENTS: usize = 200;
 
@@ -31,11 +31,6 @@ const MIX: &[(&str, bool)] = &[
     ),
     ("SELEC 1", true),
 ];
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
 
 /// The SaaS API requests the sandbox served since its last reset.
 async fn saas_requests(http: &reqwest::Client, sandbox: &str) -> usize {
@@ -82,27 +77,10 @@ fn main() {
         .unwrap();
     runtime.block_on(async {
         let dir = tempfile::tempdir().unwrap();
-        let (pg_port, http_port, sandbox_port) = (free_port(), free_port(), free_port());
-        let _demo = start(
-            &[
-                "demo",
-                "--data-dir",
-                dir.path().join("data").to_str().unwrap(),
-                "--pg-port",
-                &pg_port.to_string(),
-                "--flight-port",
-                "0",
-                "--http-port",
-                &http_port.to_string(),
-                "--sandbox-port",
-                &sandbox_port.to_string(),
-            ],
-            &[],
-        );
         let http = reqwest::Client::new();
-        ready(&http, &format!("http://127.0.0.1:{http_port}")).await;
-        let sandbox = format!("http://127.0.0.1:{sandbox_port}");
-        let conninfo = format!("host=127.0.0.1 port={pg_port} user=aos dbname=aos");
+        let (_demo, ports) = start_demo(&dir.path().join("data"), &http).await;
+        let sandbox = format!("http://127.0.0.1:{}", ports.sandbox);
+        let conninfo = format!("host=127.0.0.1 port={} user=aos dbname=aos", ports.pg);
 
         // One client alone: warms up, and counts the requests the mix needs.
         let alone = connect(&conninfo).await;

@@ -15,7 +15,7 @@ mod support;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use serde_json::Value;
 use std::collections::HashMap;
-use support::{free_port, query, ready, start};
+use support::{query, start_demo};
 
 fn text(v: &Value) -> Option<&str> {
     v.as_str()
@@ -57,26 +57,9 @@ fn main() {
         .unwrap();
     runtime.block_on(async {
         let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let _demo = start(
-            &[
-                "demo",
-                "--data-dir",
-                dir.path().join("data").to_str().unwrap(),
-                "--pg-port",
-                "0",
-                "--flight-port",
-                "0",
-                "--http-port",
-                &port.to_string(),
-                "--sandbox-port",
-                &free_port().to_string(),
-            ],
-            &[],
-        );
         let http = reqwest::Client::new();
-        let base = format!("http://127.0.0.1:{port}");
-        ready(&http, &base).await;
+        let (_demo, ports) = start_demo(&dir.path().join("data"), &http).await;
+        let base = format!("http://127.0.0.1:{}", ports.http);
 
         let span = query(
             &http,

@@ -15,15 +15,10 @@ use std::time::{Duration, Instant};
 
 use aos_nlq::{Nlq, Vocabulary};
 use serde_json::json;
-use support::{free_port, query, ready, start};
+use support::{free_port, percentile, query, ready, start, start_demo};
 
 const SQL_ROUNDS: usize = 20;
 const ANSWER_ROUNDS: usize = 3;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
 
 fn report(what: &str, mut times: Vec<Duration>, targets: &[(&str, f64, f64)]) {
     times.sort();
@@ -65,26 +60,9 @@ fn main() {
 
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
-        let sandbox_port = free_port();
-        let demo_http = free_port();
-        let _demo = start(
-            &[
-                "demo",
-                "--data-dir",
-                data.to_str().unwrap(),
-                "--pg-port",
-                "0",
-                "--flight-port",
-                "0",
-                "--http-port",
-                &demo_http.to_string(),
-                "--sandbox-port",
-                &sandbox_port.to_string(),
-            ],
-            &[],
-        );
         let http = reqwest::Client::new();
-        ready(&http, &format!("http://127.0.0.1:{demo_http}")).await;
+        let (_demo, ports) = start_demo(&data, &http).await;
+        let sandbox_port = ports.sandbox;
 
         // The demo's config, served from snapshots of the canonical tables.
         let config = std::fs::read_to_string(data.join("aos.toml")).unwrap();

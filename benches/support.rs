@@ -105,3 +105,47 @@ pub(crate) async fn query(http: &reqwest::Client, base: &str, sql: &str) -> Vec<
         .unwrap();
     serde_json::from_value(body["rows"].clone()).unwrap_or_else(|_| panic!("{sql}: {body}"))
 }
+
+/// The value at fraction `p` (0 to 1) of `sorted`.
+#[allow(dead_code)]
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// The loopback ports of a demo started by [`start_demo`].
+#[allow(dead_code)]
+pub(crate) struct DemoPorts {
+    pub(crate) pg: u16,
+    pub(crate) http: u16,
+    pub(crate) sandbox: u16,
+}
+
+/// The optimised `aos demo`, writing under `data_dir`, on free loopback ports (Flight SQL on any),
+/// once it answers `/healthz`.
+#[allow(dead_code)]
+pub(crate) async fn start_demo(data_dir: &Path, http: &reqwest::Client) -> (Running, DemoPorts) {
+    let ports = DemoPorts {
+        pg: free_port(),
+        http: free_port(),
+        sandbox: free_port(),
+    };
+    let demo = start(
+        &[
+            "demo",
+            "--data-dir",
+            data_dir.to_str().unwrap(),
+            "--pg-port",
+            &ports.pg.to_string(),
+            "--flight-port",
+            "0",
+            "--http-port",
+            &ports.http.to_string(),
+            "--sandbox-port",
+            &ports.sandbox.to_string(),
+        ],
+        &[],
+    );
+    ready(http, &format!("http://127.0.0.1:{}", ports.http)).await;
+    (demo, ports)
+}

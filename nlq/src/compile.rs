@@ -50,6 +50,27 @@ fn day_literal(expr: &str, day: NaiveDate) -> String {
     }
 }
 
+/// Where `dim` is read for `metric`'s records: on the fact (`f`) or on its account (`a`, which then
+/// needs the account join); the join naming its ids, if it has one, is added to `labels`.
+fn dimension_alias(
+    metric: &Metric,
+    dim: &model::Dimension,
+    join: &mut bool,
+    labels: &mut Vec<String>,
+) -> &'static str {
+    let alias = match model::reach(metric, dim) {
+        Some(Reach::Account) => {
+            *join = true;
+            "a"
+        }
+        _ => "f",
+    };
+    if let Some(label) = dim.join(alias).filter(|j| !labels.contains(j)) {
+        labels.push(label);
+    }
+    alias
+}
+
 /// The aggregate of metrics that count accounts ("customers"): their records are the accounts.
 pub const ACCOUNTS_COUNTED: &str = "count(DISTINCT f.account_id)";
 
@@ -378,17 +399,8 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 let Some(dim) = model::dimension(d) else {
                     continue;
                 };
-                let alias = match model::reach(metric, dim) {
-                    Some(Reach::Account) => {
-                        join = true;
-                        "a"
-                    }
-                    _ => "f",
-                };
+                let alias = dimension_alias(metric, dim, &mut join, &mut labels);
                 select.push(format!("{} AS {}", dim.expr(alias), dim.name));
-                if let Some(join) = dim.join(alias).filter(|j| !labels.contains(j)) {
-                    labels.push(join);
-                }
                 // A ranking lists known things: "top 5 accounts" leaves out rows of no account.
                 if q.limit.is_some() {
                     ranked.push(format!("{} IS NOT NULL", dim.expr(alias)));
@@ -417,19 +429,9 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             } else {
                 let aggregate = match q.aggregation {
                     _ if q.distinct.is_some() => {
-                        let d = q.distinct.as_deref().and_then(model::dimension);
-                        match d {
+                        match q.distinct.as_deref().and_then(model::dimension) {
                             Some(dim) => {
-                                let alias = match model::reach(metric, dim) {
-                                    Some(Reach::Account) => {
-                                        join = true;
-                                        "a"
-                                    }
-                                    _ => "f",
-                                };
-                                if let Some(j) = dim.join(alias).filter(|j| !labels.contains(j)) {
-                                    labels.push(j);
-                                }
+                                let alias = dimension_alias(metric, dim, &mut join, &mut labels);
                                 format!("count(DISTINCT {})", dim.expr(alias))
                             }
                             None => "NULL".to_string(),
@@ -530,16 +532,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         let Some(dim) = model::dimension(dimension) else {
                             continue;
                         };
-                        let alias = match model::reach(metric, dim) {
-                            Some(Reach::Account) => {
-                                join = true;
-                                "a"
-                            }
-                            _ => "f",
-                        };
-                        if let Some(j) = dim.join(alias).filter(|j| !labels.contains(j)) {
-                            labels.push(j);
-                        }
+                        let alias = dimension_alias(metric, dim, &mut join, &mut labels);
                         // A label's name is missing when its id is: the id is what says "none".
                         conditions.push(format!("{alias}.{} IS NULL", dim.column));
                     }

@@ -77,6 +77,8 @@ pub struct Vocabulary {
     stems: HashMap<String, BTreeSet<Term>>,
     /// Every word of every phrase.
     known: BTreeSet<String>,
+    /// The words of the model's own phrases and keywords, before any value is learned.
+    model_words: BTreeSet<String>,
 }
 
 /// English country names (and common short forms) for the ISO 3166 codes accounts carry.
@@ -173,16 +175,6 @@ const INDUSTRY_NAMES: &[(&str, &[&str])] = &[
     ("Transportation", &["transport"]),
 ];
 
-/// Whether `word` is a word of one of the model's own phrases or keywords.
-fn model_word(word: &str) -> bool {
-    METRICS
-        .iter()
-        .flat_map(|m| m.phrases)
-        .chain(DIMENSIONS.iter().flat_map(|d| d.phrases))
-        .chain(KEYWORDS)
-        .any(|p| words(p).iter().any(|w| w == word))
-}
-
 /// Words for the health bands: "healthy accounts" are the green ones, "unhealthy" ones are not green.
 const BAND_NAMES: &[(&str, &[&str])] = &[
     ("green", &["healthy", "in good health", "good health"]),
@@ -275,6 +267,8 @@ impl Vocabulary {
         for k in KEYWORDS {
             v.dictionary.insert((*k).to_string());
         }
+        v.model_words = v.known.clone();
+        v.model_words.extend(KEYWORDS.iter().flat_map(|k| words(k)));
         v
     }
 
@@ -393,7 +387,7 @@ impl Vocabulary {
             }
             for (word, values) in firsts {
                 if let [value] = values.into_iter().collect::<Vec<_>>().as_slice()
-                    && !model_word(&word)
+                    && !self.model_words.contains(&word)
                     && !self.phrases.contains_key(&word)
                 {
                     self.add(&word, Term::Value(dimension, (*value).clone()), false);
@@ -416,7 +410,7 @@ impl Vocabulary {
             }
             for (word, values) in owners {
                 if let [value] = values.into_iter().collect::<Vec<_>>().as_slice()
-                    && !model_word(&word)
+                    && !self.model_words.contains(&word)
                     && !self.phrases.contains_key(&word)
                 {
                     self.add(&word, Term::Value(dimension, (*value).clone()), true);
