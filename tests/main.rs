@@ -2,6 +2,8 @@
 //! and its own command line. One test binary; one module per interface.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "e2e/accelerate.rs"]
+mod accelerate;
 #[path = "e2e/bi_tools.rs"]
 mod bi_tools;
 #[path = "e2e/cli.rs"]

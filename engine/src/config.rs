@@ -24,6 +24,9 @@ pub struct EngineConfig {
     pub spill_dir: Option<PathBuf>,
     /// Partitions a query is split into (default: the number of CPU cores).
     pub target_partitions: Option<usize>,
+    /// Folder of the accelerated copies kept on disk (`storage = "disk"`; default `accelerations`
+    /// beside the config file).
+    pub acceleration_dir: Option<PathBuf>,
 }
 
 impl Default for EngineConfig {
@@ -33,6 +36,7 @@ impl Default for EngineConfig {
             query_timeout: default_query_timeout(),
             spill_dir: None,
             target_partitions: None,
+            acceleration_dir: None,
         }
     }
 }

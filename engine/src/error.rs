@@ -52,6 +52,15 @@ pub enum Error {
     /// NLQ cannot run on this engine (no ontology).
     #[error("{0}")]
     NlqUnavailable(String),
+    /// An accelerated copy is older than its table's `max_staleness` and its source cannot be read.
+    #[error("{0}")]
+    Stale(String),
+    /// Refreshing an accelerated copy failed (the previous copy is kept).
+    #[error("{0}")]
+    Refresh(String),
+    /// A refresh named a table that has no accelerated copy.
+    #[error("{0}")]
+    NotAccelerated(String),
     /// A bug: something the engine built itself is wrong.
     #[error("internal error: {0}")]
     Internal(String),
@@ -110,7 +119,8 @@ impl ErrorKind {
         if let Some(e) = error.downcast_ref::<Error>() {
             return match e {
                 Error::DataFusion(e) => Self::of_datafusion(e),
-                Error::Source(_) => Self::Source,
+                Error::Source(_) | Error::Stale(_) | Error::Refresh(_) => Self::Source,
+                Error::NotAccelerated(_) => Self::UndefinedTable,
                 Error::Parse(_) | Error::Statement(_) => Self::Syntax,
                 Error::ReadOnly(_) => Self::ReadOnly,
                 Error::Question(_) | Error::NotAnswered(_) => Self::BadQuestion,

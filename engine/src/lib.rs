@@ -6,6 +6,7 @@
 //! [`ErrorKind`]s that the protocol front ends map to SQLSTATEs and HTTP statuses. It knows nothing of wire
 //! protocols and does not read config files: the server does.
 
+mod accelerate;
 mod ask;
 mod config;
 mod error;
@@ -16,6 +17,7 @@ mod session;
 mod sources;
 pub mod sql;
 
+pub use accelerate::{AccelerationConfig, Freshness, RefreshMode, RefreshReport, Storage};
 pub use ask::{Answer, Dashboard, NlqOptions, Table, Widget};
 pub use config::{EngineConfig, SourceConfig};
 pub use error::{Error, ErrorKind, Result};

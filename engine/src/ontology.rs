@@ -33,12 +33,13 @@ use datafusion::catalog::{MemorySchemaProvider, SchemaProvider, Session, TablePr
 use datafusion::datasource::memory::MemorySourceConfig;
 use datafusion::datasource::{TableType, ViewTable};
 use datafusion::error::{DataFusionError, Result as DataFusionResult};
-use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
+use datafusion::logical_expr::Expr;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::SessionContext;
 use futures::TryStreamExt;
 use serde::Deserialize;
 
+use crate::accelerate::Accelerations;
 use crate::{CATALOG, Error, Result};
 
 /// The `[ontology]` section of `aos.toml`.
@@ -50,10 +51,6 @@ pub struct OntologyConfig {
     /// How often accounts are resolved again from the sources (default 1 hour; `"0s"`: only at start-up).
     #[serde(default = "default_refresh", with = "humantime_serde")]
     pub refresh_interval: Duration,
-    /// Serve the canonical tables and metrics from a snapshot taken at each refresh instead of reading
-    /// the sources on every query (default false: live reads, with filters pushed into each source).
-    #[serde(default)]
-    pub cache: bool,
 }
 
 fn default_refresh() -> Duration {
@@ -116,8 +113,6 @@ pub(crate) struct Ontology {
     account_queries: Vec<(String, String)>,
     /// (source, SELECT of its vendor records with the columns of `VENDOR_INPUT_COLUMNS` it maps).
     vendor_queries: Vec<(String, String)>,
-    /// With `cache`: the canonical tables served from snapshots, in the order they are taken.
-    cached: Vec<(String, Arc<CachedView>)>,
 }
 
 impl std::fmt::Debug for Ontology {
@@ -133,6 +128,7 @@ pub(crate) async fn register(
     context: &SessionContext,
     config: &OntologyConfig,
     base_dir: &std::path::Path,
+    accelerations: &Accelerations,
 ) -> Result<Arc<Ontology>> {
     let dir = base_dir.join(&config.dir);
     let spec = spec::load(&dir).map_err(|e| Error::Ontology(e.to_string()))?;
@@ -194,8 +190,10 @@ pub(crate) async fn register(
     )
     .await?;
 
-    let cache = config.cache;
-    let mut cached = Vec::new();
+    let views = Views {
+        context,
+        accelerations,
+    };
     for mapping in &spec.mappings {
         let file = mapping.file.display().to_string();
         let mut branches = Vec::new();
@@ -224,58 +222,59 @@ pub(crate) async fn register(
         }
         if !mirrors.is_empty() {
             let name = format!("{}_mirror", mapping.table.name);
-            register_view(
-                context,
-                &schema,
-                &name,
-                &mirrors.join(" UNION ALL "),
-                &file,
-                false,
-            )
-            .await?;
+            views
+                .register(
+                    "ontology",
+                    &schema,
+                    &name,
+                    &mirrors.join(" UNION ALL "),
+                    &file,
+                )
+                .await?;
         }
         let sql = if branches.is_empty() {
             empty_sql(mapping.table)
         } else {
             branches.join(" UNION ALL ")
         };
-        let view = register_view(context, &schema, mapping.table.name, &sql, &file, cache).await?;
-        cached.extend(view.map(|v| (mapping.table.name.to_string(), v)));
+        views
+            .register("ontology", &schema, mapping.table.name, &sql, &file)
+            .await?;
     }
     for table in model::FACT_TABLES {
         if !schema.table_exist(table.name) {
-            register_view(
-                context,
-                &schema,
-                table.name,
-                &empty_sql(table),
-                "built-in",
-                false,
-            )
-            .await?;
+            views
+                .register(
+                    "ontology",
+                    &schema,
+                    table.name,
+                    &empty_sql(table),
+                    "built-in",
+                )
+                .await?;
         }
     }
     if let Some(sql) = unlisted_sql(&spec) {
-        register_view(
-            context,
-            &schema,
-            "unlisted_values",
-            &sql,
-            &file_of("values"),
-            false,
-        )
-        .await?;
+        views
+            .register(
+                "ontology",
+                &schema,
+                "unlisted_values",
+                &sql,
+                &file_of("values"),
+            )
+            .await?;
     }
     if let Some(sql) = spellings_sql(&spec) {
-        register_view(
-            context,
-            &schema,
-            "value_spellings",
-            &sql,
-            &file_of("values"),
-            false,
-        )
-        .await?;
+        views
+            .register(
+                "ontology",
+                &schema,
+                "value_spellings",
+                &sql,
+                &file_of("values"),
+            )
+            .await?;
     }
     if let Some(health) = &spec.health {
         let file = file_of("health");
@@ -289,8 +288,9 @@ pub(crate) async fn register(
             ("health_history", health.history_sql()),
         ] {
             let wrapped = format!("SELECT {} FROM ({sql}) AS health", columns.join(", "));
-            let view = register_view(context, &schema, name, &wrapped, &file, cache).await?;
-            cached.extend(view.map(|v| (name.to_string(), v)));
+            views
+                .register("ontology", &schema, name, &wrapped, &file)
+                .await?;
         }
     }
 
@@ -299,7 +299,9 @@ pub(crate) async fn register(
         catalog.register_schema("metrics", Arc::clone(&metrics) as Arc<dyn SchemaProvider>)?;
         let file = file_of("metrics");
         for metric in &spec.metrics {
-            register_view(context, &metrics, &metric.name, &metric.sql, &file, false).await?;
+            views
+                .register("metrics", &metrics, &metric.name, &metric.sql, &file)
+                .await?;
         }
     }
 
@@ -313,7 +315,6 @@ pub(crate) async fn register(
         fx_query,
         account_queries,
         vendor_queries,
-        cached,
     }))
 }
 
@@ -847,34 +848,35 @@ fn first_line(e: &DataFusionError) -> String {
     e.to_string().lines().next().unwrap_or_default().to_string()
 }
 
-/// Registers `sql` as view `name`; with `cache`, wrapped in a [`CachedView`], which is returned.
-async fn register_view(
-    context: &SessionContext,
-    schema: &MemorySchemaProvider,
-    name: &str,
-    sql: &str,
-    file: &str,
-    cache: bool,
-) -> Result<Option<Arc<CachedView>>> {
-    let plan = context
-        .state()
-        .create_logical_plan(sql)
-        .await
-        .map_err(|e| Error::Ontology(format!("{file}: {name}: {}", first_line(&e))))?;
-    let view = Arc::new(ViewTable::new(plan, Some(sql.to_string())));
-    if !cache {
-        schema.register_table(name.to_string(), view)?;
-        return Ok(None);
+/// Registers the ontology's views, each behind its accelerated copy when `[[accelerate]]` names it.
+struct Views<'a> {
+    context: &'a SessionContext,
+    accelerations: &'a Accelerations,
+}
+
+impl Views<'_> {
+    /// Registers `sql` as view `name` of `schema` (`ontology` or `metrics`).
+    async fn register(
+        &self,
+        schema_name: &str,
+        schema: &MemorySchemaProvider,
+        name: &str,
+        sql: &str,
+        file: &str,
+    ) -> Result<()> {
+        let plan = self
+            .context
+            .state()
+            .create_logical_plan(sql)
+            .await
+            .map_err(|e| Error::Ontology(format!("{file}: {name}: {}", first_line(&e))))?;
+        let view = Arc::new(ViewTable::new(plan, Some(sql.to_string())));
+        let table = self
+            .accelerations
+            .wrap(&format!("{schema_name}.{name}"), view)?;
+        schema.register_table(name.to_string(), table)?;
+        Ok(())
     }
-    let cached = Arc::new(CachedView {
-        view,
-        snapshot: RwLock::new(None),
-    });
-    schema.register_table(
-        name.to_string(),
-        Arc::clone(&cached) as Arc<dyn TableProvider>,
-    )?;
-    Ok(Some(cached))
 }
 
 fn table_schema(table: &Table) -> SchemaRef {
@@ -994,24 +996,6 @@ impl Ontology {
         self.account_source
             .replace(source_rows.finish(self.account_source.schema())?);
         self.refresh_vendors(context).await?;
-        // Snapshots in registration order, so `health` is taken over the facts' new snapshots.
-        for (name, view) in &self.cached {
-            let batches: Vec<RecordBatch> = context
-                .execute_logical_plan(view.view.logical_plan().clone())
-                .await?
-                .collect()
-                .await
-                .map_err(|e| Error::Ontology(format!("caching ontology.{name}: {e}")))?;
-            // The snapshot is served under the view's schema: a source that produced another string
-            // type (Utf8View for Utf8) would otherwise reach operators that check batch types.
-            let schema = view.view.schema();
-            let batches = batches
-                .iter()
-                .map(|batch| cast_batch(batch, &schema))
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(|e| Error::Ontology(format!("caching ontology.{name}: {e}")))?;
-            view.replace(batches);
-        }
         Ok(RefreshSummary {
             records: records.len(),
             accounts: clusters.len(),
@@ -1486,63 +1470,6 @@ pub fn cast_batch(
         })
         .collect::<std::result::Result<Vec<_>, _>>()?;
     RecordBatch::try_new(Arc::clone(schema), columns)
-}
-
-/// A canonical table served from the snapshot the last refresh took (`[ontology] cache = true`); before
-/// the first snapshot, the live view. Filters are `Inexact`: the live view still pushes them into the
-/// sources, and DataFusion applies them again above either.
-#[derive(Debug)]
-pub(crate) struct CachedView {
-    view: Arc<ViewTable>,
-    snapshot: RwLock<Option<Arc<Vec<RecordBatch>>>>,
-}
-
-impl CachedView {
-    fn replace(&self, batches: Vec<RecordBatch>) {
-        if let Ok(mut snapshot) = self.snapshot.write() {
-            *snapshot = Some(Arc::new(batches));
-        }
-    }
-}
-
-#[async_trait]
-impl TableProvider for CachedView {
-    fn schema(&self) -> SchemaRef {
-        self.view.schema()
-    }
-
-    fn table_type(&self) -> TableType {
-        TableType::View
-    }
-
-    fn supports_filters_pushdown(
-        &self,
-        filters: &[&Expr],
-    ) -> DataFusionResult<Vec<TableProviderFilterPushDown>> {
-        Ok(vec![TableProviderFilterPushDown::Inexact; filters.len()])
-    }
-
-    async fn scan(
-        &self,
-        state: &dyn Session,
-        projection: Option<&Vec<usize>>,
-        filters: &[Expr],
-        limit: Option<usize>,
-    ) -> DataFusionResult<Arc<dyn ExecutionPlan>> {
-        let snapshot = self
-            .snapshot
-            .read()
-            .map(|s| s.clone())
-            .map_err(|_| DataFusionError::Internal("cached view lock poisoned".into()))?;
-        match snapshot {
-            Some(batches) => Ok(MemorySourceConfig::try_new_exec(
-                &[batches.as_ref().clone()],
-                self.view.schema(),
-                projection.cloned(),
-            )?),
-            None => self.view.scan(state, projection, filters, limit).await,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -15,12 +15,15 @@ use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
 use datafusion_federation::FederatedQueryPlanner;
 use tokio_util::sync::CancellationToken;
 
+use crate::accelerate::{self, AccelerationConfig, Accelerations, RefreshReport};
 use crate::ask::{Ask, NlqOptions};
 use crate::federation::{FederateSqlSources, PushIntoFederatedSql};
 use crate::ontology::{self, Ontology, OntologyConfig};
 use crate::sql::Frontend;
 
-use crate::{EngineConfig, Error, Interrupted, QueryGuard, Result, SourceConfig, guarded, sources};
+use crate::{
+    EngineConfig, Error, Freshness, Interrupted, QueryGuard, Result, SourceConfig, guarded, sources,
+};
 
 /// The catalog all tables live in; also the Postgres database name.
 pub const CATALOG: &str = "aos";
@@ -33,6 +36,7 @@ pub struct Engine {
     query_timeout: Option<Duration>,
     pub(crate) frontend: Frontend,
     pub(crate) ask: Ask,
+    accelerations: Arc<Accelerations>,
 }
 
 impl Engine {
@@ -41,10 +45,13 @@ impl Engine {
     /// Relative paths in source settings are resolved against `base_dir` (the config file's folder).
     /// With `ontology`, schema `ontology` (and `metrics`) is compiled from its folder and accounts are
     /// resolved once before this returns, then again every `refresh_interval` in the background.
+    /// The tables `accelerate` names are served from copies whose first refresh is taken before this
+    /// returns (or loaded from disk), then kept fresh in the background.
     pub async fn new(
         config: &EngineConfig,
         sources: &[SourceConfig],
         ontology: Option<&OntologyConfig>,
+        accelerate: &[AccelerationConfig],
         base_dir: &Path,
     ) -> Result<Self> {
         let memory_limit =
@@ -72,8 +79,19 @@ impl Engine {
             }
             None => DiskManagerBuilder::default().with_mode(DiskManagerMode::OsTmpDirectory),
         };
+        let pool: Arc<dyn datafusion::execution::memory_pool::MemoryPool> = Arc::new(pool);
+        let accelerations = Accelerations::new(
+            accelerate,
+            base_dir.join(
+                config
+                    .acceleration_dir
+                    .as_deref()
+                    .unwrap_or(Path::new("accelerations")),
+            ),
+            Arc::clone(&pool),
+        )?;
         let runtime = RuntimeEnvBuilder::new()
-            .with_memory_pool(Arc::new(pool))
+            .with_memory_pool(pool)
             .with_disk_manager_builder(disk)
             .build_arc()?;
 
@@ -117,10 +135,11 @@ impl Engine {
             .build();
         let context = SessionContext::new_with_state(state);
         let frontend = Frontend::new(&context);
-        sources::register(&context, sources, base_dir).await?;
+        sources::register(&context, sources, base_dir, &accelerations).await?;
         let context = Arc::new(context);
+        let mut refresh_ontology = None;
         if let Some(settings) = ontology {
-            let ontology = ontology::register(&context, settings, base_dir).await?;
+            let ontology = ontology::register(&context, settings, base_dir, &accelerations).await?;
             let summary = ontology.refresh(&context).await?;
             tracing::info!(
                 records = summary.records,
@@ -128,14 +147,31 @@ impl Engine {
                 "accounts resolved"
             );
             if !settings.refresh_interval.is_zero() {
-                spawn_refresh(
-                    Arc::downgrade(&context),
-                    ontology,
-                    settings.refresh_interval,
-                );
+                refresh_ontology = Some((ontology, settings.refresh_interval));
             }
         }
+        accelerations.check_matched()?;
+        let system = Arc::new(datafusion::catalog::MemorySchemaProvider::new());
+        datafusion::catalog::SchemaProvider::register_table(
+            system.as_ref(),
+            "accelerations".into(),
+            accelerations.status_table(),
+        )?;
+        context
+            .catalog(CATALOG)
+            .ok_or_else(|| Error::Internal(format!("catalog {CATALOG} is missing")))?
+            .register_schema("system", system)?;
+        accelerations.start(&context).await;
+        if let Some((ontology, interval)) = refresh_ontology {
+            spawn_refresh(
+                Arc::downgrade(&context),
+                ontology,
+                Arc::clone(&accelerations),
+                interval,
+            );
+        }
         Ok(Self {
+            accelerations,
             context,
             query_timeout: Some(config.query_timeout).filter(|t| !t.is_zero()),
             frontend,
@@ -180,12 +216,39 @@ impl Engine {
         QueryGuard::new(cancel, timeout)
     }
 
+    /// Refreshes the accelerated copy of `table` (`schema.table`) now.
+    pub async fn refresh(&self, table: &str) -> Result<RefreshReport> {
+        self.accelerations.refresh(table).await
+    }
+
+    /// What a client running `plan` should be told about the accelerated copies it reads: each copy
+    /// served although refreshing it failed, with its age (a pgwire NOTICE, an HTTP header, Flight
+    /// metadata).
+    pub fn notices(&self, plan: &datafusion::logical_expr::LogicalPlan) -> Vec<String> {
+        accelerate::notices(plan)
+    }
+
     /// Plans and starts one read-only query, returning its rows as a stream bounded by `guard`.
     ///
     /// DDL, DML and session statements are refused: the session is shared by every client.
     pub async fn execute(&self, sql: &str, guard: QueryGuard) -> Result<SendableRecordBatchStream> {
-        let frame = guard.run(self.plan(sql), interrupted_error).await?;
-        self.execute_frame(frame, guard).await
+        let (stream, _) = self.execute_with(sql, Freshness::Default, guard).await?;
+        Ok(stream)
+    }
+
+    /// [`Engine::execute`] reading accelerated tables as `freshness` says; with the notices about the
+    /// copies the query reads ([`Engine::notices`]).
+    pub async fn execute_with(
+        &self,
+        sql: &str,
+        freshness: Freshness,
+        guard: QueryGuard,
+    ) -> Result<(SendableRecordBatchStream, Vec<String>)> {
+        let frame = guard
+            .run(self.plan_with(sql, freshness), interrupted_error)
+            .await?;
+        let notices = self.notices(frame.logical_plan());
+        Ok((self.execute_frame(frame, guard).await?, notices))
     }
 
     /// Starts a frame from [`Engine::plan`] (its parameters bound), bounded by `guard`.
@@ -211,11 +274,13 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-/// Refreshes the ontology every `interval` while the engine lives; a failed refresh keeps the previous
-/// accounts and is logged.
+/// Refreshes the ontology every `interval` while the engine lives, then the copies of the canonical
+/// tables (their `account_id`s come from the accounts); a failed refresh keeps the previous accounts
+/// and is logged.
 fn spawn_refresh(
     context: std::sync::Weak<SessionContext>,
     ontology: Arc<Ontology>,
+    accelerations: Arc<Accelerations>,
     interval: Duration,
 ) {
     tokio::spawn(async move {
@@ -225,11 +290,14 @@ fn spawn_refresh(
                 return;
             };
             match ontology.refresh(&context).await {
-                Ok(summary) => tracing::info!(
-                    records = summary.records,
-                    accounts = summary.accounts,
-                    "accounts resolved"
-                ),
+                Ok(summary) => {
+                    tracing::info!(
+                        records = summary.records,
+                        accounts = summary.accounts,
+                        "accounts resolved"
+                    );
+                    accelerations.refresh_schema("ontology").await;
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "ontology refresh failed; keeping the previous accounts")
                 }

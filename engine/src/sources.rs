@@ -11,6 +11,7 @@ use aos_providers::warehouse;
 use datafusion::catalog::{MemorySchemaProvider, SchemaProvider};
 use datafusion::prelude::SessionContext;
 
+use crate::accelerate::Accelerations;
 use crate::{CATALOG, Error, Result, SourceConfig};
 
 /// Schema names a source may not take: they are, or will be, the engine's own.
@@ -24,11 +25,13 @@ const RESERVED_SCHEMAS: &[&str] = &[
     "aod",
 ];
 
-/// Connects every source and registers its tables under schema `aos.<source name>`.
+/// Connects every source and registers its tables under schema `aos.<source name>`, the accelerated
+/// ones behind their copies.
 pub(crate) async fn register(
     context: &SessionContext,
     sources: &[SourceConfig],
     base_dir: &Path,
+    accelerations: &Accelerations,
 ) -> Result<()> {
     let catalog = context.catalog(CATALOG).ok_or_else(|| Error::Config {
         key: "catalog".into(),
@@ -99,6 +102,7 @@ pub(crate) async fn register(
                         ),
                     });
                 }
+                let table = accelerations.wrap(&format!("{schema_name}.{name}"), table)?;
                 schema.register_table(name, table)?;
             }
             tracing::info!(

@@ -278,6 +278,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/_sandbox", get(index))
         .route("/_sandbox/control", post(set_control).get(get_control))
         .route("/_sandbox/drift", post(drift))
+        .route("/_sandbox/stripe/{object}", post(add_stripe_object))
         .route("/_sandbox/reset", post(reset))
         .route("/_sandbox/stats", get(stats))
         .route("/_sandbox/truth", get(truth))
@@ -596,6 +597,47 @@ async fn stats(State(shared): State<Arc<Shared>>) -> Response {
 
 async fn truth(State(shared): State<Arc<Shared>>) -> Response {
     axum::Json(&shared.company().truth).into_response()
+}
+
+/// `POST /_sandbox/stripe/{object}`: a new Stripe object arrives, with the JSON body given (which must
+/// hold its `id` and its `created` time in Unix seconds), as if created through the API at that time;
+/// tests use it to add objects that share a second with existing ones.
+async fn add_stripe_object(
+    State(shared): State<Arc<Shared>>,
+    axum::extract::Path(object): axum::extract::Path<String>,
+    body: bytes::Bytes,
+) -> Response {
+    if !stripe::store::RESOURCES
+        .iter()
+        .any(|(_, name, _)| *name == object)
+    {
+        return bad_request(format!("unknown Stripe object {object:?}"));
+    }
+    let mut fields: serde_json::Map<String, serde_json::Value> = match serde_json::from_slice(&body)
+    {
+        Ok(fields) => fields,
+        Err(e) => return bad_request(format!("the body must be a JSON object: {e}")),
+    };
+    let (Some(id), Some(created)) = (
+        fields
+            .get("id")
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+        fields.get("created").and_then(serde_json::Value::as_i64),
+    ) else {
+        return bad_request("the object needs a string \"id\" and an integer \"created\"");
+    };
+    fields.insert("object".into(), json!(object));
+    let mut guard = match shared.company.write() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let company = Arc::make_mut(&mut guard);
+    company
+        .stripe
+        .push(&object, crate::StripeObject::new(id, created, fields));
+    company.stripe.finish();
+    axum::Json(json!({"added": object})).into_response()
 }
 
 /// `POST /_sandbox/drift`: `{"api", "object", "op": "rename"|"add"|"drop"|"retype", "field", "to"?, "type"?}`.

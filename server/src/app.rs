@@ -121,6 +121,7 @@ pub(crate) async fn build_engine(config: &Config, config_path: &Path) -> Result<
         &config.engine,
         &config.sources,
         config.ontology.as_ref(),
+        &config.accelerate,
         &Config::base_dir(config_path),
     )
     .await

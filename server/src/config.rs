@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use aos_engine::{EngineConfig, OntologyConfig, SourceConfig};
+use aos_engine::{AccelerationConfig, EngineConfig, OntologyConfig, SourceConfig};
 use serde::Deserialize;
 
 /// The whole config file.
@@ -21,6 +21,9 @@ pub(crate) struct Config {
     pub(crate) sources: Vec<SourceConfig>,
     /// The canonical ontology: its folder of mappings and metrics.
     pub(crate) ontology: Option<OntologyConfig>,
+    /// The tables served from accelerated copies.
+    #[serde(default)]
+    pub(crate) accelerate: Vec<AccelerationConfig>,
     /// Natural-language questions.
     #[serde(default)]
     pub(crate) nlq: NlqConfig,

@@ -106,7 +106,10 @@ pub(crate) async fn run(
          consumer_key_env = \"NS_CONSUMER_KEY\"\nconsumer_secret_env = \"NS_CONSUMER_SECRET\"\n\
          token_id_env = \"NS_TOKEN_ID\"\ntoken_secret_env = \"NS_TOKEN_SECRET\"\n\
          tables = [\"customer\", \"vendor\", \"item\", \"transaction\", \"transactionline\", \"currency\"]\n\n\
-         [ontology]\ndir = \"ontology\"   # the canonical tables' mappings and the metrics\n",
+         [ontology]\ndir = \"ontology\"   # the canonical tables' mappings and the metrics\n\n\
+         # The canonical tables served from copies in memory, refreshed every 5 minutes (and by\n\
+         # `aos refresh --config aos.toml ontology.revenue`); `SET aos.freshness = 'live'` reads the APIs.\n\
+         [[accelerate]]\ntable = \"ontology.*\"\nrefresh_interval = \"5m\"\n",
         sandbox.base_url(),
         sandbox.base_url(),
         sandbox.base_url(),

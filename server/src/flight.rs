@@ -168,15 +168,17 @@ impl FlightSql {
         Ok(Response::new(info))
     }
 
-    /// Runs a ticket's part of its statement.
-    async fn run(&self, part: &Part) -> Result<SendableRecordBatchStream, Status> {
+    /// Runs a ticket's part of its statement; with the notices about the accelerated copies it reads.
+    async fn run(&self, part: &Part) -> Result<(SendableRecordBatchStream, Vec<String>), Status> {
         let frame = self.frame(part).await?;
+        let notices = self.engine.notices(frame.logical_plan());
         let guard = self.engine.guard(CancellationToken::new());
         let Some(partition) = part.partition else {
             return self
                 .engine
                 .execute_frame(frame, guard)
                 .await
+                .map(|stream| (stream, notices))
                 .map_err(|e| status(&e));
         };
         // This partition runs alone, on its own plan: DataFusion's file scans would otherwise let it take
@@ -197,14 +199,15 @@ impl FlightSql {
         }
         let stream = plan.execute(partition, task).map_err(|e| status(&e))?;
         let schema = stream.schema();
-        Ok(Box::pin(
+        let stream = Box::pin(
             datafusion::physical_plan::stream::RecordBatchStreamAdapter::new(
                 schema,
                 guarded(stream, guard, |reason| {
                     datafusion::error::DataFusionError::External(Box::new(reason))
                 }),
             ),
-        ))
+        );
+        Ok((stream, notices))
     }
 }
 
@@ -359,7 +362,7 @@ impl FlightSqlService for FlightSql {
     ) -> Result<Response<FlightDataStream>, Status> {
         let part: Part = serde_json::from_slice(&ticket.statement_handle)
             .map_err(|e| Status::invalid_argument(format!("not a ticket of this server: {e}")))?;
-        let stream = self.run(&part).await?;
+        let (stream, notices) = self.run(&part).await?;
         let schema = Arc::new(wire_schema(&stream.schema()));
         let batches = {
             let schema = Arc::clone(&schema);
@@ -373,7 +376,15 @@ impl FlightSqlService for FlightSql {
             .with_schema(schema)
             .build(batches)
             .map_err(|e| status(&e));
-        Ok(Response::new(Box::pin(data)))
+        let mut response = Response::new(Box::pin(data) as FlightDataStream);
+        for notice in notices {
+            if let Ok(value) = crate::wire::header_text(&notice).parse() {
+                response
+                    .metadata_mut()
+                    .append(crate::http::NOTICE_HEADER, value);
+            }
+        }
+        Ok(response)
     }
 
     async fn do_get_prepared_statement(

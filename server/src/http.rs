@@ -1,8 +1,8 @@
-//! The HTTP front end: `GET /healthz`, `POST /v1/query` and `POST /v1/nlq`.
+//! The HTTP front end: `GET /healthz`, `POST /v1/query`, `POST /v1/nlq` and `POST /v1/refresh`.
 
 use std::sync::Arc;
 
-use aos_engine::{Engine, ErrorKind};
+use aos_engine::{Engine, ErrorKind, Freshness};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -23,7 +23,21 @@ use crate::wire::{client_message, wire_error};
 #[serde(deny_unknown_fields)]
 struct QueryRequest {
     sql: String,
+    /// `live` reads the sources instead of accelerated copies (as `SET aos.freshness = 'live'`).
+    #[serde(default)]
+    freshness: Option<String>,
 }
+
+/// The body of `POST /v1/refresh`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RefreshRequest {
+    /// `schema.table`.
+    table: String,
+}
+
+/// The header carrying each notice about the accelerated copies a query read (how old, and why).
+pub(crate) const NOTICE_HEADER: &str = "aos-notice";
 
 /// The body of `POST /v1/nlq`.
 #[derive(Debug, Deserialize)]
@@ -52,11 +66,13 @@ fn router(engine: Arc<Engine>) -> Router {
         )
         .route("/v1/query", post(query))
         .route("/v1/nlq", post(nlq))
+        .route("/v1/refresh", post(refresh))
         .fallback(|| async {
             error(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                "no such endpoint; see GET /healthz, POST /v1/query and POST /v1/nlq".into(),
+                "no such endpoint; see GET /healthz, POST /v1/query, POST /v1/nlq and POST /v1/refresh"
+                    .into(),
             )
         })
         .with_state(Services { engine })
@@ -93,6 +109,30 @@ async fn nlq(State(services): State<Services>, body: Bytes) -> Response {
     }
 }
 
+async fn refresh(State(services): State<Services>, body: Bytes) -> Response {
+    let request: RefreshRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("the body must be a JSON object {{\"table\": \"schema.table\"}}: {e}"),
+            );
+        }
+    };
+    match services.engine.refresh(&request.table).await {
+        Ok(report) => axum::Json(serde_json::json!({
+            "table": report.table,
+            "version": report.version,
+            "rows": report.rows,
+            "bytes": report.bytes,
+            "duration_ms": u64::try_from(report.duration.as_millis()).unwrap_or(u64::MAX),
+        }))
+        .into_response(),
+        Err(e) => query_error(&e),
+    }
+}
+
 async fn query(State(services): State<Services>, headers: HeaderMap, body: Bytes) -> Response {
     let engine = services.engine;
     let request: QueryRequest = match serde_json::from_slice(&body) {
@@ -101,20 +141,37 @@ async fn query(State(services): State<Services>, headers: HeaderMap, body: Bytes
             return error(
                 StatusCode::BAD_REQUEST,
                 "bad_request",
-                format!("the body must be a JSON object {{\"sql\": \"...\"}}: {e}"),
+                format!(
+                    "the body must be a JSON object {{\"sql\": \"...\", \"freshness\": \"live\"}}: {e}"
+                ),
             );
         }
     };
+    let freshness = match request.freshness.as_deref().map(Freshness::parse) {
+        None => Freshness::Default,
+        Some(Ok(freshness)) => freshness,
+        Some(Err(e)) => return error(StatusCode::BAD_REQUEST, "bad_request", e.to_string()),
+    };
     let format = negotiate(&headers);
     // Dropping the response body (the client went away) drops the stream, which stops the query.
-    let stream = match engine
-        .execute(&request.sql, engine.guard(CancellationToken::new()))
+    let (stream, notices) = match engine
+        .execute_with(
+            &request.sql,
+            freshness,
+            engine.guard(CancellationToken::new()),
+        )
         .await
     {
-        Ok(stream) => stream,
+        Ok(started) => started,
         Err(e) => return query_error(&e),
     };
-    stream_response(stream, format).await
+    let mut response = stream_response(stream, format).await;
+    for notice in notices {
+        if let Ok(value) = HeaderValue::from_str(&crate::wire::header_text(&notice)) {
+            response.headers_mut().append(NOTICE_HEADER, value);
+        }
+    }
+    response
 }
 
 /// JSON unless the client asks for CSV or Arrow.

@@ -47,6 +47,9 @@ enum Command {
     Query(QueryArgs),
     /// Ask one question in English over the ontology: prints the SQL, the answer and the confidence.
     Nlq(NlqArgs),
+    /// Refresh the accelerated copy of a table now, in the server running a config file (asked at its
+    /// `server.http_listen`, as `POST /v1/refresh`).
+    Refresh(RefreshArgs),
     /// Entity resolution over a CSV of company records (columns id, name and optionally domain, email,
     /// website, country): writes id,cluster_id,score, one row per record, the cluster named by its smallest id.
     Resolve(ResolveArgs),
@@ -148,6 +151,17 @@ struct QueryArgs {
 }
 
 #[derive(Debug, Args)]
+struct RefreshArgs {
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// The accelerated table, `schema.table` (e.g. `ontology.revenue`, `stripe.invoice`).
+    table: String,
+    /// The server's HTTP port, when it was started with `--http-port`.
+    #[arg(long, value_name = "N")]
+    http_port: Option<u16>,
+}
+
+#[derive(Debug, Args)]
 struct NlqArgs {
     #[command(flatten)]
     config: ConfigArgs,
@@ -207,6 +221,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Serve(args) => Some(load(&args.config)?),
         Command::Query(args) => Some(load(&args.config)?),
         Command::Nlq(args) => Some(load(&args.config)?),
+        Command::Refresh(args) => Some(load(&args.config)?),
         Command::Demo(_) => {
             // The demo's sources read the sandbox's fixed, public test credentials from the environment,
             // like any `*_env` secret (variables already set win).
@@ -250,6 +265,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 query(&config, &args.config.config, &args.sql, args.format).await
             }
             (Command::Nlq(args), Some(config)) => ask(&config, &args).await,
+            (Command::Refresh(args), Some(config)) => refresh(&config, &args).await,
             (Command::Sandbox(args), _) => sandbox(args).await,
             (Command::Demo(args), _) => {
                 demo::run(
@@ -355,6 +371,46 @@ fn load(args: &ConfigArgs) -> Result<Config, Error> {
         })?;
     }
     Ok(Config::load(&args.config)?)
+}
+
+/// `aos refresh`: asks the running server to refresh a table's copy, and prints what it did.
+async fn refresh(config: &Config, args: &RefreshArgs) -> Result<(), Error> {
+    let mut addr = config.server.http_listen;
+    if let Some(port) = args.http_port {
+        addr.set_port(port);
+    }
+    let url = format!("http://{addr}/v1/refresh");
+    let response = reqwest::Client::new()
+        .post(&url)
+        .json(&serde_json::json!({"table": args.table}))
+        .send()
+        .await
+        .map_err(|e| {
+            Error::Query(format!(
+                "cannot reach the aos server at {addr} ({e}); is `aos serve --config {}` running?",
+                args.config.config.display()
+            ))
+        })?;
+    let ok = response.status().is_success();
+    let body: serde_json::Value = response
+        .json()
+        .await
+        .map_err(|e| Error::Query(format!("{url} answered something other than JSON: {e}")))?;
+    if !ok {
+        let message = body["error"]["message"]
+            .as_str()
+            .map_or_else(|| body.to_string(), str::to_string);
+        return Err(Error::Query(message));
+    }
+    println!(
+        "{}: version {}, {} rows, {} bytes, refreshed in {} ms",
+        body["table"].as_str().unwrap_or(&args.table),
+        body["version"],
+        body["rows"],
+        body["bytes"],
+        body["duration_ms"]
+    );
+    Ok(())
 }
 
 /// `aos nlq`: answers one question.

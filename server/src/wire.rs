@@ -55,3 +55,16 @@ pub(crate) fn client_message(error: &(dyn std::error::Error + 'static)) -> Strin
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// `text` as an HTTP header or gRPC metadata value may carry it: printable ASCII, anything else `?`.
+pub(crate) fn header_text(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() && !c.is_ascii_control() {
+                c
+            } else {
+                '?'
+            }
+        })
+        .collect()
+}

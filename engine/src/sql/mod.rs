@@ -24,7 +24,7 @@ pub use json::{JSON_EXTENSION, is_json};
 pub use rules::ast::function as call;
 pub use rules::{Rule, Step};
 
-use crate::{Engine, Error, Result};
+use crate::{Engine, Error, Freshness, Result};
 
 /// The parser, rules and fallback of one engine.
 #[derive(Debug)]
@@ -132,11 +132,15 @@ impl Engine {
     /// keeps a list of them with equivalent queries over the objects aos never has (publications,
     /// policies, ...), which answer no rows. That list is used here, and only when DataFusion could not
     /// plan the statement and the replacement is such an empty answer.
+    ///
+    /// With `freshness` live (or a leading `/* aos.freshness = 'live' */` in `sql`), accelerated tables
+    /// are read from their sources instead of their copies.
     pub async fn plan_statement(
         &self,
         sql: &str,
         index: usize,
         mut statement: Statement,
+        freshness: Freshness,
     ) -> Result<LogicalPlan> {
         refuse_writes(&statement)?;
         nlq::expand(self, &mut statement).await?;
@@ -157,12 +161,20 @@ impl Engine {
             },
         };
         read_only().verify_plan(&plan)?;
-        Ok(plan)
+        match Freshness::hinted(sql).unwrap_or(freshness) {
+            Freshness::Live => Ok(crate::accelerate::live_plan(plan)?),
+            Freshness::Default => Ok(plan),
+        }
     }
 
     /// Plans `sql`, which must hold exactly one read-only statement, without running it: its schema,
     /// its parameters (`$1`), and a frame for [`Engine::execute_frame`].
     pub async fn plan(&self, sql: &str) -> Result<DataFrame> {
+        self.plan_with(sql, Freshness::Default).await
+    }
+
+    /// [`Engine::plan`], reading accelerated tables as `freshness` says.
+    pub async fn plan_with(&self, sql: &str, freshness: Freshness) -> Result<DataFrame> {
         let mut statements = self.parse(sql)?;
         let statement = match statements.len() {
             1 => statements.remove(0),
@@ -173,7 +185,7 @@ impl Engine {
                 )));
             }
         };
-        let plan = self.plan_statement(sql, 0, statement).await?;
+        let plan = self.plan_statement(sql, 0, statement, freshness).await?;
         Ok(self.context.execute_logical_plan(plan).await?)
     }
 
@@ -196,7 +208,7 @@ mod tests {
             target_partitions: Some(2),
             ..EngineConfig::default()
         };
-        Engine::new(&config, &[], None, Path::new("."))
+        Engine::new(&config, &[], None, &[], Path::new("."))
             .await
             .unwrap()
     }

@@ -78,6 +78,27 @@ impl StripeClient {
         Ok(Page { data, has_more })
     }
 
+    /// Checks the key with a one-object list of `path`: an answer refusing the request (a wrong key, a
+    /// restricted key, an unknown `Stripe-Version`) is an error; an API that cannot be reached now is
+    /// only logged, so that a server starts, and serves its accelerated copies, while Stripe is down.
+    pub(crate) async fn check_key(&self, path: &str) -> Result<()> {
+        let endpoint = format!("GET /v1/{path}");
+        match self.get(&format!("/v1/{path}?limit=1"), &endpoint).await {
+            Ok((response, body)) if response.status.is_client_error() => {
+                self.read(&endpoint, response, body).map(|_| ())
+            }
+            Ok((response, _)) if !response.status.is_success() => {
+                tracing::warn!(source = %self.source, status = response.status.as_u16(), "Stripe cannot be reached at start; its tables are read when it answers");
+                Ok(())
+            }
+            Ok(_) => Ok(()),
+            Err(e) => {
+                tracing::warn!(source = %self.source, error = %e, "Stripe cannot be reached at start; its tables are read when it answers");
+                Ok(())
+            }
+        }
+    }
+
     /// `GET /v1/<path>/<id>`: one object, or None if Stripe has no such object of this type.
     pub(crate) async fn retrieve(&self, path: &str, id: &str) -> Result<Option<Json>> {
         let endpoint = format!("GET /v1/{path}/{{id}}");

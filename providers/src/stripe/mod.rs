@@ -171,8 +171,9 @@ impl StripeSource {
             key,
             config.stripe_version.clone(),
         );
-        let first = tables::resource(&config.tables[0]);
-        client.list(&first.path, "limit=1").await?;
+        client
+            .check_key(&tables::resource(&config.tables[0]).path)
+            .await?;
         Ok(StripeSource {
             client: Arc::new(client),
             tables: config.tables.clone(),

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use aos_engine::Engine;
+use aos_engine::{Engine, Freshness};
 use async_trait::async_trait;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::sql::sqlparser::ast::Statement;
@@ -13,6 +13,8 @@ use pgwire::api::portal::Format;
 use pgwire::api::results::FieldInfo;
 use pgwire::api::{ClientInfo, Type};
 use pgwire::error::{PgWireError, PgWireResult};
+
+use super::settings::freshness;
 
 /// A prepared statement: its SQL, and the statement with its plan.
 pub(crate) type Prepared = (String, Option<(Statement, LogicalPlan)>);
@@ -54,9 +56,10 @@ impl QueryParser {
         sql: &str,
         index: usize,
         statement: Statement,
+        freshness: Freshness,
     ) -> PgWireResult<LogicalPlan> {
         self.engine
-            .plan_statement(sql, index, statement)
+            .plan_statement(sql, index, statement, freshness)
             .await
             .map_err(engine_error)
     }
@@ -99,7 +102,9 @@ impl pgwire::api::stmt::QueryParser for QueryParser {
                 return Ok(Some((sql, Some((statement, plan?)))));
             }
         }
-        let plan = self.plan(original, 0, statement.clone()).await?;
+        let plan = self
+            .plan(original, 0, statement.clone(), freshness(client))
+            .await?;
         Ok(Some((sql, Some((statement, plan)))))
     }
 

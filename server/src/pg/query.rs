@@ -16,7 +16,7 @@ use datafusion_postgres::hooks::cursor::CursorStatementHook;
 use datafusion_postgres::hooks::set_show::SetShowHook;
 use datafusion_postgres::hooks::transactions::TransactionStatementHook;
 use datafusion_postgres::hooks::{HookClient, QueryHook};
-use futures::Sink;
+use futures::{Sink, SinkExt};
 use pgwire::api::portal::Format;
 use pgwire::api::portal::{Portal, PortalExecutionState};
 use pgwire::api::query::{
@@ -35,7 +35,7 @@ use aos_engine::sql::is_json;
 
 use super::describe::describe_json;
 use super::parser::QueryParser;
-use super::settings::{STATEMENT_TIMEOUT_KEY, Settings};
+use super::settings::{STATEMENT_TIMEOUT_KEY, Settings, freshness};
 
 /// The simple and extended query handler.
 pub(crate) struct QueryService {
@@ -88,6 +88,22 @@ impl QueryService {
 }
 
 impl QueryService {
+    /// Tells the client, in NOTICE messages, about the accelerated copies `plan` reads although their
+    /// sources could not be read (how old each is).
+    async fn send_notices<C>(&self, client: &mut C, plan: &LogicalPlan) -> PgWireResult<()>
+    where
+        C: Sink<PgWireBackendMessage> + Unpin + Send,
+        PgWireError: From<<C as Sink<PgWireBackendMessage>>::Error>,
+    {
+        for notice in self.engine.notices(plan) {
+            let info = ErrorInfo::new("WARNING".into(), "01000".into(), notice);
+            client
+                .feed(PgWireBackendMessage::NoticeResponse(info.into()))
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Runs the statements of one simple-protocol query: each goes to the first hook that takes it,
     /// else is planned and executed; results are text.
     async fn simple<C>(&self, client: &mut C, query: &str) -> PgWireResult<Vec<Response>>
@@ -110,7 +126,11 @@ impl QueryService {
                     continue 'statements;
                 }
             }
-            let plan = self.parser.plan(query, index, statement).await?;
+            let plan = self
+                .parser
+                .plan(query, index, statement, freshness(client))
+                .await?;
+            self.send_notices(client, &plan).await?;
             let frame = context
                 .execute_logical_plan(plan)
                 .await
@@ -237,6 +257,9 @@ impl ExtendedQueryHandler for QueryService {
     {
         let guard = self.guard(client);
         tracing::debug!(sql = %portal.statement.statement.0, "extended query");
+        if let Some((_, plan)) = &portal.statement.statement.1 {
+            self.send_notices(client, plan).await?;
+        }
         let coerced = super::params::decodable(portal)?;
         let portal = coerced.as_ref().unwrap_or(portal);
         let response = guard

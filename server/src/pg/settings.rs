@@ -21,6 +21,18 @@ use pgwire::api::Type;
 use pgwire::api::results::{DataRowEncoder, FieldFormat, FieldInfo, QueryResponse, Response, Tag};
 use pgwire::error::{ErrorInfo, PgWireError, PgWireResult};
 
+/// The session's choice between accelerated copies and sources: `'default'` or `'live'`.
+pub(crate) const FRESHNESS: &str = "aos.freshness";
+
+/// The freshness `client`'s session asked for with `SET aos.freshness`.
+pub(crate) fn freshness(client: &(dyn ClientInfo + Send + Sync)) -> aos_engine::Freshness {
+    client
+        .metadata()
+        .get(FRESHNESS)
+        .and_then(|value| aos_engine::Freshness::parse(value).ok())
+        .unwrap_or_default()
+}
+
 /// Where datafusion-postgres keeps a session's `SET statement_timeout`, in milliseconds.
 pub(crate) const STATEMENT_TIMEOUT_KEY: &str = "statement_timeout_ms";
 
@@ -77,6 +89,8 @@ pub(crate) fn default_value(name: &str) -> Option<String> {
             "escape_string_warning" => "on".into(),
             _ => "safe_encoding".into(),
         },
+        // Copies or sources (`aos_engine::Freshness`).
+        FRESHNESS => "default".into(),
         // aos compiles no queries just in time.
         "jit" => "off".into(),
         "row_security" | "synchronize_seqscans" => "on".into(),
@@ -270,6 +284,15 @@ impl Settings {
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
+                if name == FRESHNESS
+                    && let Err(e) = aos_engine::Freshness::parse(&value)
+                {
+                    return Some(Err(PgWireError::UserError(Box::new(ErrorInfo::new(
+                        "ERROR".into(),
+                        "22023".into(),
+                        e.to_string(),
+                    )))));
+                }
                 Some(Ok(Some((name, value))))
             }
             _ => None,
