@@ -39,6 +39,7 @@ use datafusion::logical_expr::{
     Expr, JoinType, LogicalPlan, LogicalPlanBuilder, TableProviderFilterPushDown, lit,
 };
 use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions};
 use datafusion::parquet::file::metadata::KeyValue;
 use datafusion::parquet::file::properties::WriterProperties;
 use datafusion::physical_plan::{
@@ -545,10 +546,21 @@ impl AcceleratedTable {
         }
         let file = std::fs::File::open(&path)
             .map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
-        let reader = datafusion::parquet::file::reader::SerializedFileReader::new(file)
+        let parquet = ArrowReaderMetadata::load(&file, ArrowReaderOptions::default())
             .map_err(|e| DataFusionError::ParquetError(Box::new(e)))?;
-        use datafusion::parquet::file::reader::FileReader;
-        let metadata = reader.metadata().file_metadata();
+        // A copy of another shape (the table's columns changed since) is not served.
+        let same_shape = parquet.schema().fields().len() == self.schema.fields().len()
+            && parquet
+                .schema()
+                .fields()
+                .iter()
+                .zip(self.schema.fields())
+                .all(|(a, b)| a.name() == b.name() && a.data_type() == b.data_type());
+        if !same_shape {
+            tracing::warn!(table = %self.name, file = %path.display(), "the copy on disk has other columns than the table; refreshing");
+            return Ok(false);
+        }
+        let metadata = parquet.metadata().file_metadata();
         let taken_at = metadata
             .key_value_metadata()
             .and_then(|kv| kv.iter().find(|kv| kv.key == TAKEN_AT_KEY))
@@ -601,6 +613,11 @@ impl AcceleratedTable {
     ) -> String {
         if let Some(reads) = &self.reads {
             return format!("a view of {reads}");
+        }
+        // A listing table's scan lists its files (an S3 request): name them instead.
+        if let Some(files) = self.live.downcast_ref::<ListingTable>() {
+            let paths: Vec<String> = files.table_paths().iter().map(|p| p.to_string()).collect();
+            return format!("files at {}", paths.join(", "));
         }
         match self.live.scan(state, projection, filters, limit).await {
             Ok(plan) => displayable(plan.as_ref())

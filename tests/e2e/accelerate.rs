@@ -211,6 +211,21 @@ async fn a_copy_answers_as_the_source_without_asking_it_and_explain_says_so() {
     assert_eq!(code, 200, "{report}");
     assert_eq!(report["version"], json!(2));
     assert_eq!(report["rows"], json!(expected.len()));
+    let output = std::process::Command::new(aos_tests::aos_binary())
+        .args(["refresh", "--config"])
+        .arg(aos.dir().join("aos.toml"))
+        .args(["--http-port", &aos.http_port.to_string(), "stripe.customer"])
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        printed.starts_with(&format!(
+            "stripe.customer: version 3, {} rows",
+            expected.len()
+        )),
+        "{printed}"
+    );
     let (code, report) = refresh(&aos, "stripe.charge").await;
     assert_eq!(code, 400, "{report}");
     assert!(
