@@ -148,10 +148,16 @@ async fn million_rows(http: &reqwest::Client) {
         let live = format!("/* aos.freshness = 'live' */ {sql}");
         if std::env::var_os("AOS_BENCH_EXPLAIN").is_some() {
             for q in [sql.to_string(), live.clone()] {
-                println!("{:?}", query(http, &base, &format!("EXPLAIN ANALYZE {q}")).await);
+                println!(
+                    "{:?}",
+                    query(http, &base, &format!("EXPLAIN ANALYZE {q}")).await
+                );
             }
         }
-        assert_eq!(query(http, &base, sql).await, query(http, &base, &live).await);
+        assert_eq!(
+            query(http, &base, sql).await,
+            query(http, &base, &live).await
+        );
         let copy_times = timed(QUERY_ROUNDS, || async {
             query(http, &base, sql).await;
         })

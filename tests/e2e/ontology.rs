@@ -969,10 +969,29 @@ async fn metrics_agree_with_the_sandbox_records() {
     );
 }
 
+/// With `SET aos.freshness = 'live'`, a filter on a canonical column reaches each source's request.
 #[tokio::test]
 async fn ontology_filters_reach_the_sources() {
     let aos = Aos::demo();
     let client = aos.connect().await;
+    // The demo serves the canonical tables from copies; read live, a filter reaches each source.
+    let copied = format!(
+        "{:?}",
+        text_rows(
+            &client,
+            "EXPLAIN SELECT * FROM ontology.opportunity WHERE close_date >= DATE '2025-01-01'"
+        )
+        .await
+    );
+    assert!(
+        copied.contains("AcceleratedScan: ontology.opportunity: copy v1")
+            && copied.contains("salesforce.opportunity"),
+        "{copied}"
+    );
+    client
+        .batch_execute("SET aos.freshness = 'live'")
+        .await
+        .unwrap();
     let plan = |sql: &'static str| {
         let client = &client;
         async move { format!("{:?}", text_rows(client, &format!("EXPLAIN {sql}")).await) }
