@@ -282,6 +282,16 @@ impl AcceleratedTable {
             .ok_or_else(|| DataFusionError::Internal("the engine is shutting down".into()))
     }
 
+    /// The version of the copy a query planned now reads without refreshing it first, if any.
+    pub(crate) fn serving_version(&self) -> Option<u64> {
+        let copy = self.current()?;
+        let too_old = self
+            .config
+            .max_staleness
+            .is_some_and(|limit| copy.age() > limit);
+        (!too_old).then_some(copy.version)
+    }
+
     fn current(&self) -> Option<Arc<Copy>> {
         self.state.read().ok().and_then(|s| s.copy.clone())
     }
@@ -1298,6 +1308,167 @@ impl TableProvider for StatusTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Engine, EngineConfig, SourceConfig};
+
+    fn parse<T: serde::de::DeserializeOwned>(text: &str) -> T {
+        toml::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    /// An engine over folder `dir` as source `lake`, accelerating as `accelerate` (TOML) says.
+    async fn engine(dir: &Path, accelerate: &str) -> Result<Engine> {
+        #[derive(Deserialize)]
+        struct Entries {
+            accelerate: Vec<AccelerationConfig>,
+        }
+        let entries: Entries = parse(accelerate);
+        let source: SourceConfig = parse(&format!(
+            "kind = \"files\"\nname = \"lake\"\nurl = \"{}\"",
+            dir.display()
+        ));
+        let config = EngineConfig {
+            target_partitions: Some(2),
+            ..EngineConfig::default()
+        };
+        Engine::new(&config, &[source], None, &entries.accelerate, dir).await
+    }
+
+    async fn rows(engine: &Engine, sql: &str) -> Vec<String> {
+        let stream = engine
+            .execute(
+                sql,
+                engine.guard(tokio_util::sync::CancellationToken::new()),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let batches: Vec<RecordBatch> = futures::TryStreamExt::try_collect(stream)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let text = datafusion::arrow::util::pretty::pretty_format_batches(&batches)
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        // The header is the first row.
+        text.lines()
+            .filter(|l| l.starts_with("| "))
+            .skip(1)
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn repeated_queries_are_answered_from_the_result_cache_until_a_refresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("events.csv");
+        std::fs::write(&file, "id,at\n1,10\n2,20\n").unwrap();
+        let engine = engine(
+            dir.path(),
+            "[[accelerate]]\ntable = \"lake.events\"\nrefresh_interval = \"0s\"",
+        )
+        .await
+        .unwrap();
+        let kept = |engine: &Engine| {
+            engine.results.run_pending_tasks();
+            engine.results.entries()
+        };
+        let sql = "SELECT count(*) AS n, sum(at) AS total FROM lake.events";
+        let first = rows(&engine, sql).await;
+        assert_eq!(first, ["| 2 | 30 |"]);
+        assert_eq!(kept(&engine), 1);
+        assert_eq!(rows(&engine, sql).await, first);
+        assert_eq!(kept(&engine), 1);
+        // Read live, or with a function whose answer changes, nothing is kept.
+        rows(&engine, &format!("/* aos.freshness = 'live' */ {sql}")).await;
+        rows(&engine, "SELECT count(*), now() FROM lake.events").await;
+        assert_eq!(kept(&engine), 1);
+        // A refresh is a new version: the next answer is computed again, from the new copy.
+        std::fs::write(&file, "id,at\n1,10\n2,20\n3,30\n").unwrap();
+        assert_eq!(rows(&engine, sql).await, first);
+        engine.refresh("lake.events").await.unwrap();
+        assert_eq!(rows(&engine, sql).await, ["| 3 | 60 |"]);
+        assert_eq!(kept(&engine), 2);
+    }
+
+    #[tokio::test]
+    async fn mistakes_in_an_accelerate_entry_name_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("events.csv"), "id,at\n1,10\n").unwrap();
+        for (entry, expected) in [
+            (
+                "table = \"events\"",
+                "accelerate[0].table: \"events\" is not schema.table",
+            ),
+            (
+                "table = \"lake.events\"\nmode = \"append\"",
+                "accelerate[0].cursor: mode = \"append\" needs",
+            ),
+            (
+                "table = \"lake.events\"\ncursor = \"at\"",
+                "accelerate[0].cursor: only mode = \"append\"",
+            ),
+            (
+                "table = \"lake.events\"\nmode = \"append\"\ncursor = \"when\"",
+                "accelerate[0].cursor: lake.events has no column \"when\" (its columns: id, at)",
+            ),
+            (
+                "table = \"lake.missing\"",
+                "accelerate[0].table: no table lake.missing to accelerate",
+            ),
+        ] {
+            let error = engine(dir.path(), &format!("[[accelerate]]\n{entry}"))
+                .await
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(error.starts_with(expected), "{entry}: {error}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_append_refresh_rereads_the_newest_cursor_value_and_replaces_rows_by_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("events.csv");
+        std::fs::write(&file, "id,at,v\n1,10,a\n2,20,b\n3,20,c\n").unwrap();
+        let engine = engine(
+            dir.path(),
+            "[[accelerate]]\ntable = \"lake.events\"\nmode = \"append\"\ncursor = \"at\"\nkey = \"id\"\n\
+             refresh_interval = \"0s\"",
+        )
+        .await
+        .unwrap();
+        let sql = "SELECT id, at, v FROM lake.events ORDER BY id";
+        assert_eq!(
+            rows(&engine, sql).await,
+            ["| 1 | 10 | a |", "| 2 | 20 | b |", "| 3 | 20 | c |"]
+        );
+        // A row arrives in the newest value (a tie), another after it, and row 1 changes (its cursor
+        // moves past); the copy does not see them until it is refreshed.
+        std::fs::write(&file, "id,at,v\n1,40,a2\n2,20,b\n3,20,c\n4,20,d\n5,30,e\n").unwrap();
+        assert_eq!(rows(&engine, sql).await.len(), 3);
+        let report = engine.refresh("lake.events").await.unwrap();
+        assert_eq!((report.version, report.rows), (2, 5));
+        assert_eq!(
+            rows(&engine, sql).await,
+            [
+                "| 1 | 40 | a2 |",
+                "| 2 | 20 | b |",
+                "| 3 | 20 | c |",
+                "| 4 | 20 | d |",
+                "| 5 | 30 | e |"
+            ]
+        );
+        // Read live, the same rows.
+        let live = format!("/* aos.freshness = 'live' */ {sql}");
+        assert_eq!(rows(&engine, &live).await, rows(&engine, sql).await);
+        // A refresh that fails keeps the copy, and queries are told.
+        std::fs::remove_file(&file).unwrap();
+        assert!(engine.refresh("lake.events").await.is_err());
+        assert_eq!(rows(&engine, sql).await.len(), 5);
+        let plan = engine.plan(sql).await.unwrap();
+        let notices = engine.notices(plan.logical_plan());
+        assert!(
+            notices.len() == 1 && notices[0].starts_with("lake.events served from its copy taken"),
+            "{notices:?}"
+        );
+    }
 
     #[test]
     fn freshness_is_set_or_hinted() {

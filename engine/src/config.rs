@@ -27,6 +27,10 @@ pub struct EngineConfig {
     /// Folder of the accelerated copies kept on disk (`storage = "disk"`; default `accelerations`
     /// beside the config file).
     pub acceleration_dir: Option<PathBuf>,
+    /// Memory for the results of repeated queries over accelerated copies (default 64 MiB; `"0B"`: no
+    /// result cache).
+    #[serde(default = "default_result_cache")]
+    pub result_cache: ByteSize,
 }
 
 impl Default for EngineConfig {
@@ -37,12 +41,17 @@ impl Default for EngineConfig {
             spill_dir: None,
             target_partitions: None,
             acceleration_dir: None,
+            result_cache: default_result_cache(),
         }
     }
 }
 
 fn default_memory_limit() -> ByteSize {
     ByteSize::gib(2)
+}
+
+fn default_result_cache() -> ByteSize {
+    ByteSize::mib(64)
 }
 
 fn default_query_timeout() -> Duration {

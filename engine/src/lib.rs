@@ -13,6 +13,7 @@ mod error;
 mod federation;
 mod guard;
 mod ontology;
+mod results;
 mod session;
 mod sources;
 pub mod sql;

@@ -1400,6 +1400,8 @@ impl SourceRows {
 pub(crate) struct RefreshableTable {
     schema: SchemaRef,
     batches: RwLock<Arc<Vec<RecordBatch>>>,
+    /// Replacements so far: a cached result names the version it read.
+    version: std::sync::atomic::AtomicU64,
 }
 
 impl RefreshableTable {
@@ -1407,13 +1409,21 @@ impl RefreshableTable {
         Self {
             schema,
             batches: RwLock::new(Arc::new(Vec::new())),
+            version: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
     fn replace(&self, batch: RecordBatch) {
         if let Ok(mut batches) = self.batches.write() {
             *batches = Arc::new(vec![batch]);
+            self.version
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         }
+    }
+
+    /// The version of the rows a scan starting now reads.
+    pub(crate) fn version(&self) -> u64 {
+        self.version.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 

@@ -19,6 +19,7 @@ use crate::accelerate::{self, AccelerationConfig, Accelerations, RefreshReport};
 use crate::ask::{Ask, NlqOptions};
 use crate::federation::{FederateSqlSources, PushIntoFederatedSql};
 use crate::ontology::{self, Ontology, OntologyConfig};
+use crate::results::ResultCache;
 use crate::sql::Frontend;
 
 use crate::{
@@ -37,6 +38,7 @@ pub struct Engine {
     pub(crate) frontend: Frontend,
     pub(crate) ask: Ask,
     accelerations: Arc<Accelerations>,
+    pub(crate) results: Arc<ResultCache>,
 }
 
 impl Engine {
@@ -172,6 +174,7 @@ impl Engine {
         }
         Ok(Self {
             accelerations,
+            results: Arc::new(ResultCache::new(config.result_cache.as_u64())),
             context,
             query_timeout: Some(config.query_timeout).filter(|t| !t.is_zero()),
             frontend,
@@ -257,7 +260,16 @@ impl Engine {
         frame: DataFrame,
         guard: QueryGuard,
     ) -> Result<SendableRecordBatchStream> {
+        // A repeated query over copies that have not changed is answered from the result cache.
+        let key = self.results.key(frame.logical_plan());
+        if let Some(rows) = key.as_ref().and_then(|key| self.results.get(key)) {
+            return Ok(rows);
+        }
         let stream = guard.run(frame.execute_stream(), interrupted).await?;
+        let stream = match key {
+            Some(key) => self.results.keep(key, stream),
+            None => stream,
+        };
         let schema = stream.schema();
         Ok(Box::pin(RecordBatchStreamAdapter::new(
             schema,

@@ -46,6 +46,10 @@ pub(crate) fn wire_error(kind: ErrorKind) -> WireError {
 /// The message of an error as clients see it: one line, no backtrace.
 pub(crate) fn client_message(error: &(dyn std::error::Error + 'static)) -> String {
     let text = match error.downcast_ref::<datafusion::error::DataFusionError>() {
+        // Ours or a source's error, passed through DataFusion: its own words, without "External error".
+        Some(datafusion::error::DataFusionError::External(inner)) => {
+            return client_message(inner.as_ref());
+        }
         Some(e) => e.strip_backtrace(),
         None => error.to_string(),
     };

@@ -11,12 +11,12 @@ use datafusion::logical_expr::{EmptyRelation, LogicalPlan};
 use datafusion::prelude::SessionContext;
 use datafusion::sql::sqlparser::ast::{Set, Statement};
 use datafusion_postgres::DfSessionService;
-use datafusion_postgres::arrow_pg::datatypes::df::encode_dataframe;
+use datafusion_postgres::arrow_pg::datatypes::{arrow_schema_to_pg_fields, encode_recordbatch};
 use datafusion_postgres::hooks::cursor::CursorStatementHook;
 use datafusion_postgres::hooks::set_show::SetShowHook;
 use datafusion_postgres::hooks::transactions::TransactionStatementHook;
 use datafusion_postgres::hooks::{HookClient, QueryHook};
-use futures::{Sink, SinkExt};
+use futures::{Sink, SinkExt, StreamExt};
 use pgwire::api::portal::Format;
 use pgwire::api::portal::{Portal, PortalExecutionState};
 use pgwire::api::query::{
@@ -27,6 +27,7 @@ use pgwire::api::store::{Entry, PortalStore};
 use pgwire::api::{ClientInfo, ClientPortalStore, DEFAULT_NAME, PgWireConnectionState};
 use pgwire::error::{ErrorInfo, PgWireError, PgWireResult};
 use pgwire::messages::PgWireBackendMessage;
+use pgwire::messages::data::DataRow;
 use pgwire::messages::extendedquery::Execute;
 use pgwire::types::format::FormatOptions;
 
@@ -106,7 +107,12 @@ impl QueryService {
 
     /// Runs the statements of one simple-protocol query: each goes to the first hook that takes it,
     /// else is planned and executed; results are text.
-    async fn simple<C>(&self, client: &mut C, query: &str) -> PgWireResult<Vec<Response>>
+    async fn simple<C>(
+        &self,
+        client: &mut C,
+        query: &str,
+        guard: &QueryGuard,
+    ) -> PgWireResult<Vec<Response>>
     where
         C: ClientInfo + ClientPortalStore + Sink<PgWireBackendMessage> + Unpin + Send + Sync,
         C::PortalStore: PortalStore,
@@ -137,7 +143,13 @@ impl QueryService {
                 .map_err(|e| PgWireError::ApiError(Box::new(e)))?;
             let options = Arc::new(FormatOptions::from_client_metadata(client.metadata()));
             let schema = frame.schema().as_arrow().clone();
-            let mut encoded = encode_dataframe(frame, &Format::UnifiedText, Some(options)).await?;
+            // Through the engine, so a repeated query over unchanged copies comes from its cache.
+            let rows = self
+                .engine
+                .execute_frame(frame, guard.clone())
+                .await
+                .map_err(|e| PgWireError::ApiError(Box::new(e)))?;
+            let mut encoded = encode_rows(&schema, rows, options)?;
             if schema.fields().iter().any(|field| is_json(field)) {
                 let fields = describe_json(&schema, encoded.row_schema().as_ref().clone());
                 let rows =
@@ -150,6 +162,32 @@ impl QueryService {
         }
         Ok(responses)
     }
+}
+
+/// Rows of a result as pgwire text rows (what datafusion-postgres's `encode_dataframe` does, from a
+/// stream the engine started).
+fn encode_rows(
+    schema: &datafusion::arrow::datatypes::Schema,
+    rows: datafusion::execution::SendableRecordBatchStream,
+    options: Arc<FormatOptions>,
+) -> PgWireResult<QueryResponse> {
+    let fields = Arc::new(arrow_schema_to_pg_fields(
+        schema,
+        &Format::UnifiedText,
+        Some(options),
+    )?);
+    let encoder_fields = Arc::clone(&fields);
+    let rows = rows
+        .map(move |batch| {
+            let encoded: Box<dyn Iterator<Item = PgWireResult<DataRow>> + Send + Sync> = match batch
+            {
+                Ok(batch) => encode_recordbatch(Arc::clone(&encoder_fields), batch),
+                Err(e) => Box::new(std::iter::once(Err(PgWireError::ApiError(Box::new(e))))),
+            };
+            futures::stream::iter(encoded)
+        })
+        .flatten();
+    Ok(QueryResponse::new(fields, rows))
 }
 
 fn interrupted(reason: Interrupted) -> PgWireError {
@@ -183,7 +221,9 @@ impl SimpleQueryHandler for QueryService {
     {
         let guard = self.guard(client);
         tracing::debug!(sql = query, "simple query");
-        let responses = guard.run(self.simple(client, query), interrupted).await?;
+        let responses = guard
+            .run(self.simple(client, query, &guard), interrupted)
+            .await?;
         Ok(responses
             .into_iter()
             .map(|r| guard_response(r, &guard))
