@@ -1,11 +1,12 @@
 //! Accelerated copies, two measures printed as ratios in one run:
 //!
-//! 1. The CFO dashboard over `POST /v1/nlq` on `aos demo` (whose canonical tables are accelerated), warm:
-//!    p50 and p99 (target p50 <= 300 ms), against the same dashboard's queries read live once.
+//! 1. The CFO dashboard over `POST /v1/nlq` on `aos demo` (whose canonical tables are accelerated), warm
+//!    (its results kept by the result cache after the first): p50 and p99 (target p50 <= 300 ms), and
+//!    the first, computed from the copies, against the same dashboard's queries read live once.
 //! 2. A point lookup and an aggregate on a 1,000,000-row table accelerated in memory, against the same
 //!    query on the same data as a local Parquet file (the table's source, read with
-//!    `/* aos.freshness = 'live' */`), both through `POST /v1/query` of one `aos serve`: p50 ratio
-//!    (target <= 1.2x).
+//!    `/* aos.freshness = 'live' */`), both through `POST /v1/query` of one `aos serve` without a result
+//!    cache (so the copy is scanned every time): p50 ratio (target <= 1.2x).
 //!
 //! Run it with `benches/run accelerate`, or alone after `cargo build --profile quick-release -p aos-server`:
 //! `cargo bench --profile quick-release -p aos-benches --bench accelerate`.
@@ -62,7 +63,9 @@ async fn dashboard(http: &reqwest::Client) {
         assert!(!widgets.is_empty(), "{answer}");
         widgets.clone()
     };
+    let started = Instant::now();
     let widgets = ask().await;
+    let first = started.elapsed();
     let times = timed(DASHBOARD_ROUNDS, || async {
         ask().await;
     })
@@ -84,8 +87,9 @@ async fn dashboard(http: &reqwest::Client) {
     let live = started.elapsed();
     let p50 = percentile(&times, 0.5);
     println!(
-        "CFO dashboard over POST /v1/nlq, from copies: p50 {:.0} ms, p99 {:.0} ms (target p50 <= 300 ms: {}); \
-         its {} widgets' SQL read live: {:.0} ms ({:.0}x slower)",
+        "CFO dashboard over POST /v1/nlq, from copies: first {:.0} ms, then p50 {:.0} ms, p99 {:.0} ms \
+         (target p50 <= 300 ms: {}); its {} widgets' SQL read live: {:.0} ms ({:.0}x the first)",
+        ms(first),
         ms(p50),
         ms(percentile(&times, 0.99)),
         if p50 <= Duration::from_millis(300) {
@@ -95,7 +99,7 @@ async fn dashboard(http: &reqwest::Client) {
         },
         widgets.len(),
         ms(live),
-        live.as_secs_f64() / p50.as_secs_f64().max(1e-9)
+        live.as_secs_f64() / first.as_secs_f64().max(1e-9)
     );
 }
 
@@ -117,7 +121,8 @@ async fn million_rows(http: &reqwest::Client) {
     let config = dir.path().join("aos.toml");
     std::fs::write(
         &config,
-        "[engine]\nmemory_limit = \"4GiB\"\n\n[[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"lake\"\n\n\
+        // No result cache: this measures scanning the copy, not answering from kept results.
+        "[engine]\nmemory_limit = \"4GiB\"\nresult_cache = \"0B\"\n\n[[source]]\nname = \"lake\"\nkind = \"files\"\nurl = \"lake\"\n\n\
          [[accelerate]]\ntable = \"lake.big\"\n",
     )
     .unwrap();
@@ -185,9 +190,7 @@ fn main() {
         .unwrap();
     runtime.block_on(async {
         let http = reqwest::Client::new();
-        if std::env::var_os("AOS_BENCH_EXPLAIN").is_none() {
-            dashboard(&http).await;
-        }
+        dashboard(&http).await;
         million_rows(&http).await;
     });
 }

@@ -26,13 +26,14 @@ type Key = (String, Vec<(String, u64)>);
 const MAX_RESULT_BYTES: usize = 16 * 1024 * 1024;
 
 pub(crate) struct ResultCache {
-    cache: moka::sync::Cache<Key, Arc<(SchemaRef, Vec<RecordBatch>)>>,
+    /// `None` when no memory is given to it.
+    cache: Option<moka::sync::Cache<Key, Arc<(SchemaRef, Vec<RecordBatch>)>>>,
 }
 
 impl std::fmt::Debug for ResultCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ResultCache")
-            .field("entries", &self.cache.entry_count())
+            .field("entries", &self.cache.as_ref().map(|c| c.entry_count()))
             .finish()
     }
 }
@@ -41,28 +42,34 @@ impl ResultCache {
     /// A cache of at most `bytes` of results (0: none kept).
     pub(crate) fn new(bytes: u64) -> Self {
         Self {
-            cache: moka::sync::Cache::builder()
-                .max_capacity(bytes)
-                .weigher(|_key: &Key, kept: &Arc<(SchemaRef, Vec<RecordBatch>)>| {
-                    let bytes: usize = kept.1.iter().map(RecordBatch::get_array_memory_size).sum();
-                    u32::try_from(bytes).unwrap_or(u32::MAX)
-                })
-                .build(),
+            cache: (bytes > 0).then(|| {
+                moka::sync::Cache::builder()
+                    .max_capacity(bytes)
+                    .weigher(|_key: &Key, kept: &Arc<(SchemaRef, Vec<RecordBatch>)>| {
+                        let bytes: usize =
+                            kept.1.iter().map(RecordBatch::get_array_memory_size).sum();
+                        u32::try_from(bytes).unwrap_or(u32::MAX)
+                    })
+                    .build()
+            }),
         }
     }
 
     #[cfg(test)]
     pub(crate) fn run_pending_tasks(&self) {
-        self.cache.run_pending_tasks();
+        if let Some(cache) = &self.cache {
+            cache.run_pending_tasks();
+        }
     }
 
     #[cfg(test)]
     pub(crate) fn entries(&self) -> u64 {
-        self.cache.entry_count()
+        self.cache.as_ref().map_or(0, |c| c.entry_count())
     }
 
     /// The key of `plan`, when its result may be kept.
     pub(crate) fn key(&self, plan: &LogicalPlan) -> Option<Key> {
+        self.cache.as_ref()?;
         let mut versions = Vec::new();
         versions_read(plan, &mut versions)?;
         Some((plan.display_indent().to_string(), versions))
@@ -70,7 +77,7 @@ impl ResultCache {
 
     /// The kept result of `key`, as a stream.
     pub(crate) fn get(&self, key: &Key) -> Option<SendableRecordBatchStream> {
-        let kept = self.cache.get(key)?;
+        let kept = self.cache.as_ref()?.get(key)?;
         let schema = Arc::clone(&kept.0);
         let rows = futures::stream::iter((0..kept.1.len()).map(move |i| Ok(kept.1[i].clone())));
         Some(Box::pin(RecordBatchStreamAdapter::new(schema, rows)))
@@ -104,8 +111,8 @@ impl ResultCache {
                         }
                         Some(Err(e)) => Some((Err(e), (stream, Vec::new(), 0, None))),
                         None => {
-                            if let Some(key) = key {
-                                cache.cache.insert(key, Arc::new((stream.schema(), kept)));
+                            if let (Some(key), Some(cache)) = (key, &cache.cache) {
+                                cache.insert(key, Arc::new((stream.schema(), kept)));
                             }
                             None
                         }

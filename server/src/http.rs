@@ -55,6 +55,13 @@ struct Services {
 
 /// Serves HTTP on `listener` until the task is dropped.
 pub(crate) async fn serve(listener: TcpListener, engine: Arc<Engine>) -> std::io::Result<()> {
+    // Without TCP_NODELAY a response written in pieces (head, rows, end) waits on the client's delayed
+    // ACK: 40 ms added to a query that took one.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, router(engine)).await
 }
 

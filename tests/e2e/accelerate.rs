@@ -284,6 +284,41 @@ async fn an_append_refresh_neither_loses_nor_repeats_objects_that_tie_on_the_cur
         assert!(unique.contains(&id.to_string()), "{id} lost");
     }
     assert!(tied_before >= 1);
+
+    // Faults on a third of the requests (errors and truncated bodies) while more customers tie on the
+    // newest second: each refresh either completes or keeps the previous copy, never a broken one.
+    for id in ["cus_tie_c", "cus_tie_d"] {
+        let mut body = customers[0].body.clone();
+        body.insert("id".into(), json!(id));
+        body.insert("created".into(), json!(newest + 1));
+        sandbox_post(&sandbox, "/_sandbox/stripe/customer", Json::Object(body)).await;
+    }
+    sandbox_post(
+        &sandbox,
+        "/_sandbox/control",
+        json!({"fault_rate": 0.34, "faults": ["500", "503", "truncate"]}),
+    )
+    .await;
+    let mut refreshed = false;
+    for _ in 0..6 {
+        let (code, report) = refresh(&aos, "stripe.customer").await;
+        let now = ids(&client, "SELECT id FROM stripe.customer ORDER BY id").await;
+        let unique: BTreeSet<&String> = now.iter().collect();
+        assert_eq!(unique.len(), now.len(), "repeated rows after {report}");
+        match code {
+            200 => {
+                assert_eq!(now.len(), customers.len() + 5, "{report}");
+                refreshed = true;
+            }
+            _ => assert!(now.len() == customers.len() + 3 || now.len() == customers.len() + 5),
+        }
+    }
+    assert!(
+        refreshed,
+        "no refresh succeeded with a third of the requests failing"
+    );
+    sandbox_post(&sandbox, "/_sandbox/control", json!({"fault_rate": 0.0})).await;
+    let copied = ids(&client, "SELECT id FROM stripe.customer ORDER BY id").await;
     client
         .batch_execute("SET aos.freshness = 'live'")
         .await
