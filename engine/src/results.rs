@@ -22,12 +22,15 @@ use crate::ontology::RefreshableTable;
 /// A plan's text and the versions of the tables it read.
 type Key = (String, Vec<(String, u64)>);
 
+/// A kept result: its schema and its batches.
+type Kept = Arc<(SchemaRef, Vec<RecordBatch>)>;
+
 /// A result too big to keep: it would push out many smaller ones.
 const MAX_RESULT_BYTES: usize = 16 * 1024 * 1024;
 
 pub(crate) struct ResultCache {
     /// `None` when no memory is given to it.
-    cache: Option<moka::sync::Cache<Key, Arc<(SchemaRef, Vec<RecordBatch>)>>>,
+    cache: Option<moka::sync::Cache<Key, Kept>>,
 }
 
 impl std::fmt::Debug for ResultCache {
@@ -45,7 +48,7 @@ impl ResultCache {
             cache: (bytes > 0).then(|| {
                 moka::sync::Cache::builder()
                     .max_capacity(bytes)
-                    .weigher(|_key: &Key, kept: &Arc<(SchemaRef, Vec<RecordBatch>)>| {
+                    .weigher(|_key: &Key, kept: &Kept| {
                         let bytes: usize =
                             kept.1.iter().map(RecordBatch::get_array_memory_size).sum();
                         u32::try_from(bytes).unwrap_or(u32::MAX)
