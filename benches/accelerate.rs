@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::prelude::SessionContext;
 use serde_json::{Value, json};
-use support::{free_port, percentile, query, ready, start, start_demo};
+use support::{percentile, query, serve, start_demo};
 
 const DASHBOARD_ROUNDS: usize = 20;
 const QUERY_ROUNDS: usize = 15;
@@ -126,23 +126,7 @@ async fn million_rows(http: &reqwest::Client) {
          [[accelerate]]\ntable = \"lake.big\"\n",
     )
     .unwrap();
-    let port = free_port();
-    let _aos = start(
-        &[
-            "serve",
-            "--config",
-            config.to_str().unwrap(),
-            "--pg-port",
-            "0",
-            "--flight-port",
-            "0",
-            "--http-port",
-            &port.to_string(),
-        ],
-        &[],
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    ready(http, &base).await;
+    let (_aos, base) = serve(&config, &[], http).await;
     for (what, sql) in [
         ("point lookup", "SELECT * FROM lake.big WHERE id = 777777"),
         (

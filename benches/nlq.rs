@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use aos_nlq::{Nlq, Vocabulary};
 use serde_json::json;
-use support::{free_port, percentile, query, ready, start, start_demo};
+use support::{percentile, query, serve, start_demo};
 
 const SQL_ROUNDS: usize = 20;
 const ANSWER_ROUNDS: usize = 3;
@@ -67,23 +67,7 @@ fn main() {
         let cached = data.join("aos.toml");
         let secrets = aos_sandbox::aos_config(&format!("http://127.0.0.1:{sandbox_port}")).1;
         let env: Vec<(&str, &str)> = secrets.lines().filter_map(|l| l.split_once('=')).collect();
-        let port = free_port();
-        let _aos = start(
-            &[
-                "serve",
-                "--config",
-                cached.to_str().unwrap(),
-                "--pg-port",
-                "0",
-                "--flight-port",
-                "0",
-                "--http-port",
-                &port.to_string(),
-            ],
-            &env,
-        );
-        let base = format!("http://127.0.0.1:{port}");
-        ready(&http, &base).await;
+        let (_aos, base) = serve(&cached, &env, &http).await;
 
         // Question to SQL, in process, over the vocabulary the server learns.
         let mut vocabulary = Vocabulary::new();

@@ -113,6 +113,34 @@ pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// The optimised `aos serve --config config` with environment `env`, its HTTP API on a free port (pgwire
+/// and Flight SQL on any), once it answers `/healthz`; and that API's base URL.
+#[allow(dead_code)]
+pub(crate) async fn serve(
+    config: &Path,
+    env: &[(&str, &str)],
+    http: &reqwest::Client,
+) -> (Running, String) {
+    let port = free_port();
+    let aos = start(
+        &[
+            "serve",
+            "--config",
+            config.to_str().unwrap(),
+            "--pg-port",
+            "0",
+            "--flight-port",
+            "0",
+            "--http-port",
+            &port.to_string(),
+        ],
+        env,
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    ready(http, &base).await;
+    (aos, base)
+}
+
 /// The loopback ports of a demo started by [`start_demo`].
 #[allow(dead_code)]
 pub(crate) struct DemoPorts {

@@ -375,6 +375,16 @@ pub async fn sandbox_post(sandbox: &aos_sandbox::Sandbox, path: &str, body: serd
     );
 }
 
+/// The sandbox's `GET /_sandbox/stats`: request totals per API and the request log.
+pub async fn sandbox_stats(sandbox: &aos_sandbox::Sandbox) -> serde_json::Value {
+    reqwest::get(format!("{}/_sandbox/stats", sandbox.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// The rows of an `EXPLAIN [ANALYZE]` as text: one line per plan row, its type then the plan.
 pub async fn explain(client: &tokio_postgres::Client, sql: &str) -> String {
     let rows = client

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use aos_sandbox::{CompanyConfig, Control, Sandbox, SandboxConfig};
-use aos_tests::{Aos, db_message, explain, sandbox_post, text_rows};
+use aos_tests::{Aos, db_message, explain, sandbox_post, sandbox_stats, text_rows};
 use serde_json::{Value as Json, json};
 
 async fn sandbox() -> Sandbox {
@@ -37,23 +37,13 @@ const ENV: &[(&str, &str)] = &[("STRIPE_KEY", aos_sandbox::STRIPE_API_KEY)];
 
 /// Requests the sandbox's Stripe API has answered so far.
 async fn stripe_requests(sandbox: &Sandbox) -> u64 {
-    let stats: Json = reqwest::get(format!("{}/_sandbox/stats", sandbox.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats = sandbox_stats(sandbox).await;
     stats["totals"]["stripe"].as_u64().unwrap()
 }
 
 /// The `created[gte]` of the Stripe list requests since request number `since`.
 async fn created_gte_since(sandbox: &Sandbox, since: usize) -> Vec<String> {
-    let stats: Json = reqwest::get(format!("{}/_sandbox/stats", sandbox.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats = sandbox_stats(sandbox).await;
     stats["requests"].as_array().unwrap()[since..]
         .iter()
         .filter(|r| r["api"] == json!("stripe"))
@@ -67,12 +57,7 @@ async fn created_gte_since(sandbox: &Sandbox, since: usize) -> Vec<String> {
 }
 
 async fn request_log_len(sandbox: &Sandbox) -> usize {
-    let stats: Json = reqwest::get(format!("{}/_sandbox/stats", sandbox.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats = sandbox_stats(sandbox).await;
     stats["requests"].as_array().unwrap().len()
 }
 
