@@ -985,7 +985,9 @@ async fn ontology_filters_reach_the_sources() {
     );
     assert!(
         copied.contains("AcceleratedScan: ontology.opportunity: copy v1")
-            && copied.contains("salesforce.opportunity"),
+            && copied.contains("salesforce.opportunity")
+            && copied.contains("asking (whole): ")
+            && copied.contains("FROM Opportunity"),
         "{copied}"
     );
     client

@@ -98,6 +98,8 @@ impl Copy {
 #[derive(Debug, Default)]
 pub(super) struct State {
     pub(super) copy: Option<Arc<Copy>>,
+    /// For a view: the requests a live read of the whole view sends, found at the last refresh.
+    pub(super) live_requests: Option<String>,
     /// The last failed refresh: when, and why.
     pub(super) last_error: Option<(SystemTime, String)>,
     pub(super) last_version: u64,
@@ -262,9 +264,14 @@ impl AcceleratedTable {
                     bytes: copy.bytes,
                     duration: copy.duration,
                 };
+                let requests = match &self.reads {
+                    Some(_) => self.view_requests().await,
+                    None => None,
+                };
                 let previous = match self.state.write() {
                     Ok(mut state) => {
                         state.last_error = None;
+                        state.live_requests = requests.or(state.live_requests.take());
                         state.last_version = copy.version;
                         state.copy.replace(Arc::clone(&copy))
                     }
@@ -498,7 +505,11 @@ impl AcceleratedTable {
         limit: Option<usize>,
     ) -> String {
         if let Some(reads) = &self.reads {
-            return format!("a view of {reads}");
+            let requests = self.state.read().ok().and_then(|s| s.live_requests.clone());
+            return match requests {
+                Some(requests) => format!("a view of {reads}, asking (whole): {requests}"),
+                None => format!("a view of {reads}"),
+            };
         }
         // A listing table's scan lists its files (an S3 request): name them instead.
         if let Some(files) = self.live.downcast_ref::<ListingTable>() {
@@ -513,6 +524,34 @@ impl AcceleratedTable {
                 .to_string(),
             Err(_) => self.name.clone(),
         }
+    }
+
+    /// For a view: what a live read of all of it asks its sources (the leaves of its physical plan,
+    /// every copy it reads replaced by its source), for `EXPLAIN`.
+    async fn view_requests(&self) -> Option<String> {
+        let context = self.context().ok()?;
+        let plan = context.read_table(Arc::clone(&self.live)).ok()?;
+        let plan = super::live_plan(plan.logical_plan().clone()).ok()?;
+        let physical = context
+            .execute_logical_plan(plan)
+            .await
+            .ok()?
+            .create_physical_plan()
+            .await
+            .ok()?;
+        let mut leaves = Vec::new();
+        let mut pending = vec![physical];
+        while let Some(node) = pending.pop() {
+            if node.children().is_empty() {
+                let line = displayable(node.as_ref()).one_line().to_string();
+                let line = line.trim().to_string();
+                if !leaves.contains(&line) {
+                    leaves.push(line);
+                }
+            }
+            pending.extend(node.children().into_iter().cloned());
+        }
+        Some(leaves.join("; "))
     }
 
     /// Reads the source, as if the table had no copy: the optimizer pushes the scan's projection,
