@@ -2680,6 +2680,33 @@ impl Parser<'_> {
                 "\"health\" of another figure is not defined: left out the accounts' health score",
             );
         }
+        // "how many customers have a yellow health score", "accounts with a health score below 50": the
+        // accounts are counted; their health score says which. A threshold on the score is one on each
+        // account's score (counted below, as "customers with more than 20 tickets" are).
+        let counted = match self.query.metrics.as_slice() {
+            [m] if m == "health_score" => self.population,
+            [a, m] | [m, a] if m == "health_score" => model::metric(a).map(|a| a.name),
+            _ => None,
+        };
+        if self.count_word
+            && let Some(p) = counted
+            && matches!(p, "customers" | "accounts")
+            && !self.ws.iter().any(|w| w == "and")
+        {
+            let mut threshold = false;
+            for filter in &mut self.query.filters {
+                if let Filter::Number { field, .. } = filter
+                    && *field == NumberField::Amount
+                {
+                    *field = NumberField::Measure;
+                    threshold = true;
+                }
+            }
+            self.query.metrics = vec![if threshold { "health_score" } else { p }.to_string()];
+            if threshold && self.population.is_none() {
+                self.population = Some(p);
+            }
+        }
         // "overdue deals": a figure of a declared view is not about the records the question names.
         if let Some(p) = self.population
             && let [m] = self.query.metrics.as_slice()
@@ -3245,6 +3272,22 @@ mod tests {
         let p = parsed("how much MRR did we lose to churn last month");
         assert_eq!(p.query.metrics, ["churned_mrr"], "{:?}", p.notes);
         assert!(p.query.time.is_some());
+    }
+
+    #[test]
+    fn accounts_counted_by_their_health_score() {
+        let metric = |q: &str| parsed(q).query.metrics;
+        assert_eq!(
+            metric("how many accounts have a yellow health score"),
+            ["accounts"]
+        );
+        assert_eq!(
+            metric("number of accounts with a green health score"),
+            ["accounts"]
+        );
+        let p = parsed("how many customers have a health score below 50");
+        assert_eq!(p.query.dimensions, ["account"]);
+        assert_eq!(metric("what is the average health score"), ["health_score"]);
     }
 
     #[test]
