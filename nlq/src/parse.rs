@@ -3110,6 +3110,15 @@ fn is_filler(w: &str) -> bool {
             | "labeled"
             | "labelled"
             | "only"
+            // Where records are, or that they are still there: the place or the state says it.
+            | "based"
+            | "headquartered"
+            | "located"
+            | "situated"
+            | "stuck"
+            | "sitting"
+            | "remain"
+            | "remains"
     )
 }
 
