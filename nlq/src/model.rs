@@ -956,6 +956,67 @@ pub const METRICS: &[Metric] = &[
         higher_is_better: false,
     },
     Metric {
+        name: "void_invoices",
+        title: "Void invoices",
+        phrases: &[
+            "void invoices",
+            "voided invoices",
+            "cancelled invoices",
+            "canceled invoices",
+        ],
+        source: fact(
+            "revenue",
+            "count(*)",
+            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'void'",
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "void_amount",
+        title: "Voided invoice amount",
+        phrases: &["voided amount", "amount voided"],
+        source: fact(
+            "revenue",
+            "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
+            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'void'",
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "uncollectible_invoices",
+        title: "Uncollectible invoices",
+        phrases: &["uncollectible invoices", "bad debt invoices"],
+        source: fact(
+            "revenue",
+            "count(*)",
+            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'uncollectible'",
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "uncollectible_amount",
+        title: "Uncollectible invoice amount",
+        phrases: &["bad debt", "uncollectible amount", "amount written off"],
+        source: fact(
+            "revenue",
+            "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
+            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'uncollectible'",
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    Metric {
         name: "unpaid_amount",
         title: "Unpaid invoice amount",
         phrases: &[
@@ -1517,6 +1578,30 @@ pub const STATES: &[State] = &[
         opposite: Some(("unpaid_invoices", Some("unpaid_amount"))),
         not_yet: None,
     },
+    // "how many invoices were voided", "how much is in uncollectible invoices".
+    State {
+        stems: &["void"],
+        words: &[],
+        except: &[],
+        entity: &["invoices", "billings"],
+        count: "void_invoices",
+        value: Some("void_amount"),
+        assumed: None,
+        opposite: None,
+        not_yet: None,
+    },
+    State {
+        stems: &["uncollect"],
+        // "invoices written off".
+        words: &["uncollectible", "uncollectable", "written"],
+        except: &[],
+        entity: &["invoices", "billings"],
+        count: "uncollectible_invoices",
+        value: Some("uncollectible_amount"),
+        assumed: None,
+        opposite: None,
+        not_yet: None,
+    },
     State {
         stems: &["trial"],
         words: &[],
@@ -1772,6 +1857,8 @@ pub const COUNT_AND_VALUE: &[(&str, &str)] = &[
     ("closed_deals", "closed_amount"),
     ("past_due_subscriptions", "past_due_mrr"),
     ("overdue_invoices", "overdue_receivables"),
+    ("void_invoices", "void_amount"),
+    ("uncollectible_invoices", "uncollectible_amount"),
 ];
 
 /// The metric named `name`.

@@ -325,7 +325,7 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 
 /// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 113;
 /// wrong answers at high confidence; unanswerable questions answered). The target is (110, 0, 0): 97%.
-const HELDOUT_FLOOR: (usize, usize, usize) = (152, 5, 0);
+const HELDOUT_FLOOR: (usize, usize, usize) = (153, 5, 0);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
