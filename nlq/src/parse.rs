@@ -1024,6 +1024,19 @@ impl Parser<'_> {
             self.new_word = true;
             return 1;
         }
+        // "how many deals did we close in Q2": the past of "close" is "closed", the state and the event,
+        // when the deals are named ("how much did we close" stays the event of the figure asked).
+        let deals_named = self.ws[..i].iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "deals" | "deal" | "opportunities" | "opportunity"
+            )
+        });
+        let w = if w == "close" && deals_named && self.ws[..i].iter().any(|w| w == "did") {
+            "closed".to_string()
+        } else {
+            w
+        };
         // Events first: "opened" (when a ticket was) is not "open" (its state); "closed" is both.
         if model::names_an_event(&w) {
             if names_a_state(&w) {
@@ -3832,10 +3845,15 @@ mod tests {
     #[test]
     fn a_word_read_one_way_of_several_is_never_a_confident_answer() {
         // Salespeople say "closed" for won; a CRM says it for won or lost.
-        let p = parsed("how many deals closed in Q3?");
-        assert_eq!(p.query.metrics, ["won_deals"]);
-        let penalty: f64 = p.notes.iter().map(|n| n.penalty).sum();
-        assert!(penalty > 0.2, "{:?}", p.notes);
+        for question in [
+            "how many deals closed in Q3?",
+            "how many deals did we close in Q3",
+        ] {
+            let p = parsed(question);
+            assert_eq!(p.query.metrics, ["won_deals"], "{question}");
+            let penalty: f64 = p.notes.iter().map(|n| n.penalty).sum();
+            assert!(penalty > 0.2, "{question}: {:?}", p.notes);
+        }
         assert_eq!(
             parsed("how many deals won or lost in Q3").query.metrics,
             ["closed_deals"]
