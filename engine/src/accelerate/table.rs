@@ -214,8 +214,13 @@ impl AcceleratedTable {
             };
         }
         let interval = self.config.refresh_interval;
-        if !interval.is_zero() && age > interval {
-            // Stale while revalidating: this query reads the copy, a refresh runs beside it.
+        let due = self
+            .next_refresh()
+            .is_some_and(|due| due <= SystemTime::now());
+        if !interval.is_zero() && age > interval && due {
+            // Stale while revalidating: this query reads the copy, a refresh runs beside it (not
+            // before the retry delay after a failed one, so a source that is down is not asked by
+            // every query).
             let table = Arc::clone(self);
             tokio::spawn(async move {
                 if let Ok(_turn) = table.refreshing.try_lock() {
@@ -389,7 +394,9 @@ impl AcceleratedTable {
             .collect()
             .await?;
         let mut kept = old.filter(ident(cursor).lt(lit(greatest)).or(ident(cursor).is_null()))?;
-        if let Some(key) = &self.config.key {
+        if let Some(key) = &self.config.key
+            && !new.is_empty()
+        {
             let keys = context
                 .read_batches(new.clone())?
                 .select(vec![ident(key).alias("__aos_key")])?;
