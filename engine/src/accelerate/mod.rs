@@ -613,8 +613,8 @@ mod tests {
         // Read live, the same rows.
         let live = format!("/* aos.freshness = 'live' */ {sql}");
         assert_eq!(rows(&engine, &live).await, rows(&engine, sql).await);
-        // A refresh that fails keeps the copy, and queries are told.
-        std::fs::remove_file(&file).unwrap();
+        // A refresh that fails (the file no longer parses) keeps the copy, and queries are told.
+        std::fs::write(&file, "id,at,v\n6,not a number,f\n").unwrap();
         assert!(engine.refresh("lake.events").await.is_err());
         assert_eq!(rows(&engine, sql).await.len(), 5);
         let plan = engine.plan(sql).await.unwrap();
