@@ -23,7 +23,7 @@ pub(crate) struct Server {
 impl Server {
     /// Builds the engine for `config` (read from `config_path`) and starts serving it.
     pub(crate) async fn start(config: &Config, config_path: &Path) -> Result<Self, Error> {
-        let engine = Arc::new(build_engine(config, config_path).await?);
+        let engine = Arc::new(build_engine(config, config_path, true).await?);
         Self::start_with(engine, &config.server).await
     }
 
@@ -105,7 +105,14 @@ pub(crate) async fn stop_signal() {
 /// Builds the engine of `config`, resolving relative paths against the config file's folder, with
 /// its NLQ settings and the PostgreSQL catalog installed (so every port and `aos query` accept the
 /// same SQL).
-pub(crate) async fn build_engine(config: &Config, config_path: &Path) -> Result<Engine, Error> {
+///
+/// Without `accelerate` (one-shot commands, `aos query` and `aos nlq`), `[[accelerate]]` is left out: one
+/// answer reads the sources live rather than first copying every accelerated table.
+pub(crate) async fn build_engine(
+    config: &Config,
+    config_path: &Path,
+    accelerate: bool,
+) -> Result<Engine, Error> {
     let llm = match config
         .nlq
         .llm()
@@ -121,7 +128,7 @@ pub(crate) async fn build_engine(config: &Config, config_path: &Path) -> Result<
         &config.engine,
         &config.sources,
         config.ontology.as_ref(),
-        &config.accelerate,
+        if accelerate { &config.accelerate } else { &[] },
         &Config::base_dir(config_path),
     )
     .await

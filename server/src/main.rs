@@ -415,7 +415,7 @@ async fn refresh(config: &Config, args: &RefreshArgs) -> Result<(), Error> {
 
 /// `aos nlq`: answers one question.
 async fn ask(config: &Config, args: &NlqArgs) -> Result<(), Error> {
-    let engine = app::build_engine(config, &args.config.config).await?;
+    let engine = app::build_engine(config, &args.config.config, false).await?;
     let answer = engine
         .ask(&args.question, args.persona.as_deref())
         .await
@@ -439,7 +439,7 @@ async fn query(
     sql: &str,
     format: Format,
 ) -> Result<(), Error> {
-    let engine = app::build_engine(config, config_path).await?;
+    let engine = app::build_engine(config, config_path, false).await?;
     let mut stream = engine
         .execute(sql, engine.guard(CancellationToken::new()))
         .await
