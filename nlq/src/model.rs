@@ -1513,13 +1513,27 @@ pub const STATES: &[State] = &[
         not_yet: None,
     },
     State {
-        stems: &["open", "still", "unresolv", "pend", "unsolv", "outstand"],
+        stems: &["open", "still", "unresolv", "unsolv", "outstand"],
         words: &[],
         except: &["opened", "opening"],
         entity: &["tickets", "sla_breach_rate", "breached_tickets"],
         count: "open_tickets",
         value: None,
         assumed: None,
+        opposite: Some(("resolved_tickets", None)),
+        not_yet: None,
+    },
+    // A help desk's "pending" is also one status of the unresolved tickets (waiting on the customer).
+    State {
+        stems: &["pend"],
+        words: &[],
+        except: &[],
+        entity: &["tickets", "sla_breach_rate", "breached_tickets"],
+        count: "open_tickets",
+        value: None,
+        assumed: Some(
+            "read \"pending\" tickets as every unresolved one (a help desk's status \"pending\" is only some of them)",
+        ),
         opposite: Some(("resolved_tickets", None)),
         not_yet: None,
     },

@@ -3858,6 +3858,10 @@ mod tests {
             parsed("how many deals won or lost in Q3").query.metrics,
             ["closed_deals"]
         );
+        // A help desk's "pending" is one status of the unresolved tickets.
+        let p = parsed("how many tickets are pending");
+        assert_eq!(p.query.metrics, ["open_tickets"]);
+        assert!(penalty(&p) > 0.2, "{:?}", p.notes);
     }
 
     #[test]
