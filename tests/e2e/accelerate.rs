@@ -175,13 +175,9 @@ async fn a_copy_answers_as_the_source_without_asking_it_and_explain_says_so() {
     let invoice_count = sandbox.company().stripe.list("invoice").len().to_string();
     let customer_count = expected.len().to_string();
     let row = |t: &str, s: &str, n: &str| {
-        ["full", s, "1", n, "t", "t"]
-            .iter()
-            .map(|v| Some((*v).to_string()))
-            .fold(vec![Some(t.to_string())], |mut r, v| {
-                r.push(v);
-                r
-            })
+        [t, "full", s, "1", n, "t", "t"]
+            .map(|v| Some(v.to_string()))
+            .to_vec()
     };
     assert_eq!(
         status,

@@ -396,6 +396,11 @@ fn spawn_refresh_loop(table: Weak<AcceleratedTable>) {
 /// The plan reading sources instead of copies (`aos.freshness = 'live'`): every scan of an accelerated
 /// table, in the plan, its subqueries and the views it reads, scans the table's source instead.
 pub(crate) fn live_plan(plan: LogicalPlan) -> DataFusionResult<LogicalPlan> {
+    live(plan).map(|t| t.data)
+}
+
+/// [`live_plan`], saying whether anything was rewritten.
+fn live(plan: LogicalPlan) -> DataFusionResult<Transformed<LogicalPlan>> {
     plan.transform_up_with_subqueries(|node| {
         let LogicalPlan::TableScan(mut scan) = node else {
             return Ok(Transformed::no(node));
@@ -408,26 +413,20 @@ pub(crate) fn live_plan(plan: LogicalPlan) -> DataFusionResult<LogicalPlan> {
             return Ok(Transformed::yes(LogicalPlan::TableScan(scan)));
         }
         if let Some(view) = provider.get_logical_plan() {
-            if !reads_accelerated(&view, true) {
+            let rewritten = live(view.into_owned())?;
+            if !rewritten.transformed {
                 return Ok(Transformed::no(LogicalPlan::TableScan(scan)));
             }
-            let rewritten = live_plan(view.into_owned())?;
             let definition = provider.get_table_definition().map(str::to_string);
-            scan.source = provider_as_source(Arc::new(ViewTable::new(rewritten, definition)));
+            scan.source = provider_as_source(Arc::new(ViewTable::new(rewritten.data, definition)));
             return Ok(Transformed::yes(LogicalPlan::TableScan(scan)));
         }
         Ok(Transformed::no(LogicalPlan::TableScan(scan)))
     })
-    .map(|t| t.data)
 }
 
-/// Whether `plan` (with its views when `deep`) scans an accelerated table.
-fn reads_accelerated(plan: &LogicalPlan, deep: bool) -> bool {
-    !accelerated_scans(plan, deep).is_empty()
-}
-
-/// The accelerated tables `plan` scans, through subqueries and (when `deep`) views.
-fn accelerated_scans(plan: &LogicalPlan, deep: bool) -> Vec<Arc<AcceleratedTable>> {
+/// The accelerated tables `plan` scans, through subqueries and views.
+fn accelerated_scans(plan: &LogicalPlan) -> Vec<Arc<AcceleratedTable>> {
     let mut found = Vec::new();
     let _ = plan.apply_with_subqueries(|node| {
         if let LogicalPlan::TableScan(scan) = node
@@ -435,8 +434,8 @@ fn accelerated_scans(plan: &LogicalPlan, deep: bool) -> Vec<Arc<AcceleratedTable
         {
             if let Some(table) = provider.downcast_ref::<AcceleratedTable>() {
                 found.extend(table.me.upgrade());
-            } else if deep && let Some(view) = provider.get_logical_plan() {
-                found.extend(accelerated_scans(&view, deep));
+            } else if let Some(view) = provider.get_logical_plan() {
+                found.extend(accelerated_scans(&view));
             }
         }
         Ok(TreeNodeRecursion::Continue)
@@ -447,7 +446,7 @@ fn accelerated_scans(plan: &LogicalPlan, deep: bool) -> Vec<Arc<AcceleratedTable
 /// What a query of `plan` should be told about the copies it reads: each one served although its
 /// last refresh failed, with its age.
 pub(crate) fn notices(plan: &LogicalPlan) -> Vec<String> {
-    let mut notices: Vec<String> = accelerated_scans(plan, true)
+    let mut notices: Vec<String> = accelerated_scans(plan)
         .iter()
         .filter_map(|t| t.notice())
         .collect();

@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::{Session, TableProvider};
-use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
-use datafusion::common::{Column, ScalarValue};
+use datafusion::common::ScalarValue;
+use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
@@ -20,6 +20,7 @@ use datafusion::error::{DataFusionError, Result as DataFusionResult};
 use datafusion::execution::memory_pool::{MemoryConsumer, MemoryPool, MemoryReservation};
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
 use datafusion::functions_aggregate::expr_fn::max;
+use datafusion::logical_expr::expr_rewriter::unnormalize_cols;
 use datafusion::logical_expr::{
     Expr, JoinType, LogicalPlanBuilder, TableProviderFilterPushDown, lit,
 };
@@ -570,10 +571,7 @@ impl AcceleratedTable {
         filters: &[Expr],
         limit: Option<usize>,
     ) -> DataFusionResult<Arc<dyn ExecutionPlan>> {
-        let filters = filters
-            .iter()
-            .map(|f| unqualified(f.clone()))
-            .collect::<DataFusionResult<Vec<_>>>()?;
+        let filters = unnormalize_cols(filters.iter().cloned());
         let plan = LogicalPlanBuilder::scan_with_filters_fetch(
             self.name.as_str(),
             provider_as_source(Arc::clone(&self.live)),
@@ -584,17 +582,6 @@ impl AcceleratedTable {
         .build()?;
         state.create_physical_plan(&plan).await
     }
-}
-
-/// `expr` with its columns' table qualifiers removed.
-fn unqualified(expr: Expr) -> DataFusionResult<Expr> {
-    expr.transform(|e| match e {
-        Expr::Column(c) => Ok(Transformed::yes(Expr::Column(Column::new_unqualified(
-            c.name,
-        )))),
-        other => Ok(Transformed::no(other)),
-    })
-    .map(|t| t.data)
 }
 
 const TAKEN_AT_KEY: &str = "aos.taken_at_us";

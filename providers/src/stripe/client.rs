@@ -83,20 +83,16 @@ impl StripeClient {
     /// only logged, so that a server starts, and serves its accelerated copies, while Stripe is down.
     pub(crate) async fn check_key(&self, path: &str) -> Result<()> {
         let endpoint = format!("GET /v1/{path}");
-        match self.get(&format!("/v1/{path}?limit=1"), &endpoint).await {
+        let problem = match self.get(&format!("/v1/{path}?limit=1"), &endpoint).await {
             Ok((response, body)) if response.status.is_client_error() => {
-                self.read(&endpoint, response, body).map(|_| ())
+                return self.read(&endpoint, response, body).map(|_| ());
             }
-            Ok((response, _)) if !response.status.is_success() => {
-                tracing::warn!(source = %self.source, status = response.status.as_u16(), "Stripe cannot be reached at start; its tables are read when it answers");
-                Ok(())
-            }
-            Ok(_) => Ok(()),
-            Err(e) => {
-                tracing::warn!(source = %self.source, error = %e, "Stripe cannot be reached at start; its tables are read when it answers");
-                Ok(())
-            }
-        }
+            Ok((response, _)) if response.status.is_success() => return Ok(()),
+            Ok((response, _)) => format!("HTTP {}", response.status),
+            Err(e) => e.to_string(),
+        };
+        tracing::warn!(source = %self.source, error = %problem, "Stripe cannot be reached at start; its tables are read when it answers");
+        Ok(())
     }
 
     /// `GET /v1/<path>/<id>`: one object, or None if Stripe has no such object of this type.
