@@ -89,6 +89,23 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     {
         return records_sql(metric, q, today);
     }
+    // "which plan is Acme on": the breakdown's values, no figure.
+    if q.values
+        && let Some(metric) = metrics.first()
+    {
+        let mut sql = measure_sql(
+            &Measure {
+                metric,
+                period: q.time.as_ref(),
+                alias: String::new(),
+            },
+            q,
+            today,
+        );
+        let keys: Vec<String> = (1..=q.dimensions.len()).map(|i| i.to_string()).collect();
+        let _ = write!(sql, " ORDER BY {}", keys.join(", "));
+        return sql;
+    }
     // "how many customers have more than 20 tickets": the rows of the breakdown, counted.
     if q.count_rows {
         let rows = SemanticQuery {
@@ -410,7 +427,10 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             // The figure each row of a breakdown is compared with ("more than 20 tickets").
             let mut having: Option<String> = None;
             let mut thresholds: Vec<String> = Vec::new();
-            if q.records
+            if q.records && q.account_ids {
+                select = vec!["f.account_id".to_string()];
+                groups = 0;
+            } else if q.records
                 && (q.accounts || aggregate.starts_with(ACCOUNTS_COUNTED))
                 && table != "account"
             {
@@ -426,6 +446,8 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 }
                 join |= columns.iter().any(|c| c.starts_with("a."));
                 groups = 0;
+            } else if q.values {
+                // The breakdown's columns alone, grouped: each value once.
             } else {
                 let aggregate = match q.aggregation {
                     _ if q.distinct.is_some() => {
@@ -438,7 +460,11 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         }
                     }
                     Some(Aggregation::Average) => format!("avg({})", amount.unwrap_or("NULL")),
-                    Some(Aggregation::Median) => format!("median({})", amount.unwrap_or("NULL")),
+                    // "the median resolution time": the median of what the metric averages.
+                    Some(Aggregation::Median) => match amount {
+                        Some(amount) => format!("median({amount})"),
+                        None => aggregate.replacen("avg(", "median(", 1),
+                    },
                     Some(Aggregation::AsPercentage) => format!("100.0 * ({aggregate})"),
                     Some(Aggregation::PerAccount) => format!(
                         "CAST({aggregate} AS DOUBLE) / CAST(nullif(count(DISTINCT f.account_id), 0) AS DOUBLE)"
@@ -462,6 +488,9 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 _ => vec![filter.to_string()],
             };
             conditions.append(&mut ranked);
+            if q.account_ids {
+                conditions.push("f.account_id IS NOT NULL".to_string());
+            }
             let base = conditions.len();
             if whole.is_some() {
                 conditions.push(filter.to_string());
@@ -526,6 +555,38 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                             format!("NOT coalesce({condition}, false)")
                         } else {
                             condition
+                        });
+                    }
+                    Filter::Records {
+                        metric: of,
+                        filters,
+                        time,
+                        negated,
+                    } => {
+                        let Some(of_metric) = model::metric(of) else {
+                            continue;
+                        };
+                        let records = SemanticQuery {
+                            metrics: vec![of.clone()],
+                            filters: filters.clone(),
+                            time: time.clone(),
+                            records: true,
+                            account_ids: true,
+                            ..SemanticQuery::default()
+                        };
+                        let ids = measure_sql(
+                            &Measure {
+                                metric: of_metric,
+                                period: time.as_ref(),
+                                alias: String::new(),
+                            },
+                            &records,
+                            today,
+                        );
+                        conditions.push(if *negated {
+                            format!("NOT coalesce(f.account_id IN ({ids}), false)")
+                        } else {
+                            format!("f.account_id IN ({ids})")
                         });
                     }
                     Filter::Missing { dimension } => {
@@ -750,6 +811,47 @@ mod tests {
              SELECT coalesce(m1.industry, m2.industry) AS industry, m1.revenue, m2.open_pipeline \
              FROM m1 FULL JOIN m2 ON m1.industry IS NOT DISTINCT FROM m2.industry \
              ORDER BY revenue DESC NULLS LAST, industry ASC NULLS LAST"
+        );
+    }
+
+    #[test]
+    fn accounts_without_records_and_one_accounts_values() {
+        let q = SemanticQuery {
+            metrics: vec!["customers".into()],
+            filters: vec![Filter::Records {
+                metric: "tickets".into(),
+                filters: vec![Filter::Values {
+                    dimension: "priority".into(),
+                    values: vec!["urgent".into()],
+                    negated: false,
+                }],
+                time: Some(Period::new(d("2026-01-01"), d("2027-01-01"), "this year")),
+                negated: true,
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            compile(&q, d("2026-10-31")),
+            "SELECT count(DISTINCT f.account_id) AS customers FROM ontology.subscription f \
+             WHERE f.status IN ('active', 'past_due') AND NOT coalesce(f.account_id IN \
+             (SELECT f.account_id FROM ontology.ticket f WHERE f.account_id IS NOT NULL \
+             AND f.opened_at >= TIMESTAMP '2026-01-01 00:00:00' AND f.opened_at < TIMESTAMP '2027-01-01 00:00:00' \
+             AND f.priority IN ('urgent')), false)"
+        );
+        let q = SemanticQuery {
+            metrics: vec!["accounts".into()],
+            dimensions: vec!["owner".into()],
+            filters: vec![Filter::Values {
+                dimension: "account".into(),
+                values: vec!["O'Brien Labs".into()],
+                negated: false,
+            }],
+            values: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            compile(&q, d("2026-10-31")),
+            "SELECT f.owner AS owner FROM ontology.account f WHERE f.name IN ('O''Brien Labs') GROUP BY 1 ORDER BY 1"
         );
     }
 

@@ -1700,6 +1700,16 @@ pub struct Event {
     pub flow: Option<&'static str>,
 }
 
+/// The rate at which a state occurs, by the metric counting the records in that state: "how often do
+/// tickets breach their SLA".
+pub const RATES: &[(&str, &str)] = &[
+    ("breached_tickets", "sla_breach_rate"),
+    ("won_deals", "win_rate"),
+];
+
+/// The declared figures computed over the 12 months up to today (their views' definitions).
+pub const TRAILING_YEAR: &[&str] = &["logo_churn", "gross_margin", "nrr", "grr"];
+
 /// Every [`Event`].
 pub const EVENTS: &[Event] = &[
     Event {

@@ -247,7 +247,9 @@ const RANKING_WORDS: &[&str] = &[
 const LIST_WORDS: &[&str] = &["list", "show", "display", "which", "names", "name"];
 
 /// Words that ask how long something takes ("how long", "how fast").
-const DURATION_WORDS: &[&str] = &["long", "duration", "fast", "quickly", "speed", "length"];
+const DURATION_WORDS: &[&str] = &[
+    "long", "duration", "fast", "quickly", "speed", "length", "hours", "hrs",
+];
 
 /// Words that ask for a figure over time ("how is MRR trending").
 const TREND_WORDS: &[&str] = &[
@@ -296,6 +298,8 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("hitting", "meeting"),
     ("achieving", "meeting"),
     ("hit", "meet"),
+    // "who owns the Acme account": its owner.
+    ("owns", "owner"),
 ];
 
 /// Abbreviations people ask with, and the words they stand for.
@@ -350,6 +354,7 @@ const AGGREGATION_WORDS: &[&str] = &[
     "percent",
     "proportion",
     "fraction",
+    "ratio",
 ];
 
 /// Words that start a breakdown: the next dimension is grouped by.
@@ -365,6 +370,9 @@ const POPULATION: &[&str] = &[
     "deals",
     "opportunities",
     "opps",
+    "tickets",
+    "invoices",
+    "subscriptions",
 ];
 
 /// Words of an overview question.
@@ -410,7 +418,7 @@ const AMBIGUOUS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Words asking for what NLQ does not do.
+/// Words and phrases asking for what NLQ does not do.
 const OUT_OF_SCOPE: &[(&str, &str)] = &[
     (
         "forecast",
@@ -436,6 +444,18 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
     ("drop", "NLQ only reads: it does not change data"),
     ("update", "NLQ only reads: it does not change data"),
     ("insert", "NLQ only reads: it does not change data"),
+    (
+        "customer acquisition cost",
+        "customer acquisition cost needs sales and marketing spend attributed to new customers, which the metrics do not define",
+    ),
+    (
+        "acquisition cost",
+        "customer acquisition cost needs sales and marketing spend attributed to new customers, which the metrics do not define",
+    ),
+    (
+        "cac",
+        "customer acquisition cost needs sales and marketing spend attributed to new customers, which the metrics do not define",
+    ),
     ("why", "NLQ answers what and how much, not why"),
     ("satisfaction", "customer satisfaction is not in the data"),
     ("csat", "customer satisfaction is not in the data"),
@@ -626,6 +646,10 @@ struct Parser<'a> {
     events: Vec<String>,
     /// "how long", "how fast": the question asks for a duration.
     duration_word: bool,
+    /// Event words read as states before their records ("a paid invoice in 2025").
+    state_events: Vec<String>,
+    /// "rate", "how often": the question asks how often a state occurs, not how many.
+    rate_word: bool,
     /// "change", "grew": the question asks how a figure moved (answered by a comparison).
     change_word: Option<String>,
     /// Event words inside a metric's phrase ("deals created"), by metric.
@@ -645,49 +669,7 @@ pub fn parse(
     persona: Option<&'static Persona>,
     today: NaiveDate,
 ) -> Parsed {
-    let mut p = Parser {
-        vocabulary,
-        today,
-        ws: Vec::new(),
-        query: SemanticQuery::default(),
-        notes: Vec::new(),
-        options: Vec::new(),
-        unanswerable: false,
-        dashboard: false,
-        dashboard_persona: None,
-        expect_dimension: false,
-        rank_by: None,
-        by_time: None,
-        negate: false,
-        compare_next: false,
-        range_next: false,
-        ranking: false,
-        trend_words: false,
-        shift: None,
-        prior_period: false,
-        time_unit: None,
-        compare_unit: None,
-        plural: true,
-        population: None,
-        compare_verb: false,
-        states: Vec::new(),
-        negated_states: Vec::new(),
-        after_value: None,
-        value_word: false,
-        count_word: false,
-        aggregation: Vec::new(),
-        per_account: false,
-        after_dimension: None,
-        vague_time: None,
-        new_word: false,
-        events: Vec::new(),
-        duration_word: false,
-        change_word: None,
-        phrase_events: Vec::new(),
-        commonest: false,
-        health_word: false,
-        compare_at: None,
-    };
+    let mut p = Parser::new(vocabulary, today);
     let ws: Vec<String> = words(&spell_out_us(question))
         .into_iter()
         .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
@@ -703,12 +685,274 @@ pub fn parse(
             None => vec![w],
         })
         .collect();
+    // "not counting trials", "leaving out Germany": excluding.
+    let mut ws = ws;
+    for i in (1..ws.len()).rev() {
+        if matches!(
+            (ws[i - 1].as_str(), ws[i].as_str()),
+            ("not", "counting" | "including") | ("leaving", "out") | ("other", "than")
+        ) {
+            ws.splice(i - 1..=i, ["excluding".to_string()]);
+        }
+    }
     p.ws = p.corrected(possessive_periods(ws));
+    if let Some(mut parsed) = accounts_with_records(vocabulary, &p.ws, persona, today) {
+        parsed.notes.splice(0..0, p.notes);
+        return parsed;
+    }
     p.scan();
     p.finish(persona)
 }
 
-impl Parser<'_> {
+/// "cancel every past-due subscription", "please mark these invoices paid": a verb that changes records,
+/// said to them (followed by what it acts on), not a question about them.
+fn gives_an_instruction(ws: &[String]) -> bool {
+    const POLITE: &[&str] = &[
+        "please", "pls", "plz", "can", "could", "would", "you", "go", "ahead", "and", "kindly",
+    ];
+    const CHANGES: &[&str] = &[
+        "cancel",
+        "mark",
+        "set",
+        "change",
+        "edit",
+        "modify",
+        "remove",
+        "erase",
+        "archive",
+        "close",
+        "reopen",
+        "assign",
+        "reassign",
+        "void",
+        "refund",
+        "move",
+        "rename",
+        "add",
+        "create",
+        "send",
+        "write",
+        "merge",
+        "upgrade",
+        "downgrade",
+        "renew",
+        "resolve",
+        "escalate",
+        "email",
+        "charge",
+    ];
+    const OBJECTS: &[&str] = &[
+        "the", "all", "every", "each", "any", "these", "those", "this", "that", "our", "my", "a",
+        "an",
+    ];
+    let mut words = ws.iter().skip_while(|w| POLITE.contains(&w.as_str()));
+    let (Some(verb), Some(object)) = (words.next(), words.next()) else {
+        return false;
+    };
+    CHANGES.contains(&verb.as_str())
+        && (OBJECTS.contains(&object.as_str())
+            || RECORD_STEMS.contains(&stem(object).as_str())
+            || ACCOUNT_STEMS.contains(&stem(object).as_str()))
+}
+
+/// Parses words already read (synonyms, spelling) as a question of their own.
+fn parse_words(
+    vocabulary: &Vocabulary,
+    ws: &[String],
+    persona: Option<&'static Persona>,
+    today: NaiveDate,
+) -> Parsed {
+    let mut p = Parser::new(vocabulary, today);
+    p.ws = ws.to_vec();
+    p.scan();
+    p.finish(persona)
+}
+
+/// "how many customers have open tickets", "accounts with no deals this year": accounts, then whether
+/// they have records of another kind. Read as two questions: the accounts (what is counted or listed)
+/// and the records (what they must have, or have none of), joined by a [`Filter::Records`]. `None`
+/// when the question does not have that shape, or either half does not read as one.
+fn accounts_with_records(
+    vocabulary: &Vocabulary,
+    ws: &[String],
+    persona: Option<&'static Persona>,
+    today: NaiveDate,
+) -> Option<Parsed> {
+    let (at, len, negated) = records_clause_at(ws)?;
+    let head = parse_words(vocabulary, &ws[..at], persona, today);
+    let tail = parse_words(vocabulary, &ws[at + len..], None, today);
+    let accounts = match head.query.metrics.as_slice() {
+        [m] => model::metric(m)?,
+        _ => return None,
+    };
+    let counts_accounts = matches!(accounts.source, model::Source::Fact { aggregate, .. }
+        if aggregate.starts_with(crate::compile::ACCOUNTS_COUNTED));
+    let (of, t) = (&tail.query, &head.query);
+    let plain = of.metrics.len() == 1
+        && of.dimensions.is_empty()
+        && of.grain.is_none()
+        && of.compare.is_none()
+        && of.order.is_none()
+        && of.limit.is_none()
+        && !of.records
+        && of.aggregation.is_none()
+        && of.distinct.is_none()
+        && of.event.is_none()
+        && !of.filters.iter().any(|f| {
+            matches!(
+                f,
+                Filter::Number {
+                    field: NumberField::Measure,
+                    ..
+                }
+            )
+        });
+    let records_of_accounts = of
+        .metrics
+        .first()
+        .and_then(|m| model::metric(m))
+        .and_then(model::Metric::table)
+        .is_some_and(|t| !["account", "cost"].contains(&t));
+    if head.intent != Intent::Answer
+        || tail.intent != Intent::Answer
+        || head.unanswerable
+        || tail.unanswerable
+        || !(counts_accounts || accounts.table() == Some("account"))
+        || !plain
+        || !records_of_accounts
+        || t.grain.is_some()
+        || !t.dimensions.is_empty()
+    {
+        return None;
+    }
+    let mut parsed = head;
+    // Accounts that have records are customers of those records whatever their subscriptions: "customers
+    // with urgent tickets" are the accounts of the urgent tickets. None of them is said of a population.
+    if !negated && counts_accounts {
+        parsed.query.metrics = vec!["accounts".to_string()];
+    }
+    parsed.query.filters.push(Filter::Records {
+        metric: of.metrics[0].clone(),
+        filters: of.filters.clone(),
+        time: of.time.clone(),
+        negated,
+    });
+    parsed.notes.extend(tail.notes);
+    parsed.options.extend(tail.options);
+    Some(parsed)
+}
+
+/// Where words after a noun naming accounts say they have (or have none of) records of another kind:
+/// "with", "that have", "having", "without any", "with no", "that don't have", "that have never had".
+/// Returns the position of those words, how many there are, and whether they deny.
+fn records_clause_at(ws: &[String]) -> Option<(usize, usize, bool)> {
+    let is = |i: usize, options: &[&str]| ws.get(i).is_some_and(|w| options.contains(&w.as_str()));
+    let accounts = ws
+        .iter()
+        .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))?;
+    const HAVE: &[&str] = &["have", "has", "had", "having", "got"];
+    const DENY: &[&str] = &[
+        "dont", "doesnt", "didnt", "havent", "hasnt", "hadnt", "never", "not",
+    ];
+    for start in accounts + 1..ws.len() {
+        let mut i = start;
+        if is(i, &["without"]) {
+            i += 1;
+        } else if !(is(i, &["with"]) || is(i, HAVE) || is(i, DENY)) {
+            continue;
+        }
+        let mut negated = i > start;
+        // "with no", "do not have", "have never had", "don't have any", "have had no", "have not yet had a".
+        while is(
+            i,
+            &["with", "no", "zero", "ever", "yet", "do", "does", "did"],
+        ) || is(i, HAVE)
+            || is(i, DENY)
+        {
+            negated |= is(i, &["no", "zero"]) || is(i, DENY);
+            i += 1;
+        }
+        // The records named within three words ("no open urgent tickets"), with nothing between that
+        // compares or ranks them ("with the most tickets", "with more than 20 tickets").
+        let noun = (i..(i + 3).min(ws.len())).find(|&j| {
+            let stem = stem(&ws[j]);
+            RECORD_STEMS.contains(&stem.as_str()) && !ACCOUNT_STEMS.contains(&stem.as_str())
+        })?;
+        let compares = ws[i..noun].iter().any(|w| {
+            RANKING_WORDS.contains(&w.as_str())
+                || small_number(w).is_some()
+                || w.chars().any(|c| c.is_ascii_digit())
+                || matches!(
+                    w.as_str(),
+                    "more"
+                        | "less"
+                        | "fewer"
+                        | "over"
+                        | "under"
+                        | "above"
+                        | "below"
+                        | "than"
+                        | "most"
+                        | "least"
+                )
+        });
+        if compares {
+            return None;
+        }
+        return Some((start, i - start, negated));
+    }
+    None
+}
+
+impl<'a> Parser<'a> {
+    fn new(vocabulary: &'a Vocabulary, today: NaiveDate) -> Self {
+        Parser {
+            vocabulary,
+            today,
+            ws: Vec::new(),
+            query: SemanticQuery::default(),
+            notes: Vec::new(),
+            options: Vec::new(),
+            unanswerable: false,
+            dashboard: false,
+            dashboard_persona: None,
+            expect_dimension: false,
+            rank_by: None,
+            by_time: None,
+            negate: false,
+            compare_next: false,
+            range_next: false,
+            ranking: false,
+            trend_words: false,
+            shift: None,
+            prior_period: false,
+            time_unit: None,
+            compare_unit: None,
+            plural: true,
+            population: None,
+            compare_verb: false,
+            states: Vec::new(),
+            negated_states: Vec::new(),
+            after_value: None,
+            value_word: false,
+            count_word: false,
+            aggregation: Vec::new(),
+            per_account: false,
+            after_dimension: None,
+            vague_time: None,
+            new_word: false,
+            events: Vec::new(),
+            duration_word: false,
+            rate_word: false,
+            state_events: Vec::new(),
+            change_word: None,
+            phrase_events: Vec::new(),
+            commonest: false,
+            health_word: false,
+            compare_at: None,
+        }
+    }
+
     fn note(&mut self, penalty: f64, reason: impl Into<String>) {
         self.notes.push(Note {
             penalty,
@@ -776,6 +1020,11 @@ impl Parser<'_> {
     }
 
     fn scan(&mut self) {
+        if gives_an_instruction(&self.ws) {
+            self.unanswerable = true;
+            self.note(1.0, "NLQ only reads: it does not change data");
+            return;
+        }
         let mut i = 0;
         while i < self.ws.len() {
             i += self.step(i).max(1);
@@ -811,8 +1060,8 @@ impl Parser<'_> {
         }
         if let Some((n, reason)) = OUT_OF_SCOPE
             .iter()
-            .find(|(word, _)| *word == w)
-            .map(|(_, reason)| (1, *reason))
+            .filter_map(|(phrase, reason)| self.phrase_matches(i, &[phrase]).map(|n| (n, *reason)))
+            .max_by_key(|(n, _)| *n)
         {
             self.unanswerable = true;
             self.note(1.0, reason);
@@ -849,6 +1098,12 @@ impl Parser<'_> {
             return n;
         }
 
+        // "over the last 12 months", "during Q3": the period follows.
+        if matches!(w.as_str(), "over" | "during" | "within" | "throughout")
+            && (self.time_at(i + 1).is_some() || (next == "the" && self.time_at(i + 2).is_some()))
+        {
+            return 1;
+        }
         // Connectives.
         match w.as_str() {
             "versus" | "against" | "vs" => {
@@ -977,6 +1232,20 @@ impl Parser<'_> {
             && n >= phrase_len
             && !self.names_its_dimension(i, n, phrase.as_ref())
         {
+            // "won deal value", "lost deal value": the value of the records of the state named before.
+            if n == 2
+                && i > 0
+                && names_a_state(&self.ws[i - 1])
+                && VALUE_WORDS.contains(&self.ws[i + 1].as_str())
+                && let Some(terms) = self
+                    .vocabulary
+                    .lookup(&self.ws[i..=i])
+                    .or_else(|| self.vocabulary.lookup(&[format!("{}s", self.ws[i])]))
+            {
+                self.value_word = true;
+                self.apply_terms(i, 1, terms.iter().cloned().collect());
+                return 2;
+            }
             // "revenue growth": the growth of the metric named, not another reading of the word.
             if self.dashboard_persona_at(i).is_none() && !self.names_one_of(options) {
                 let term = self.ws[i..i + n].join(" ");
@@ -1037,8 +1306,19 @@ impl Parser<'_> {
         } else {
             w
         };
+        // "a paid invoice in 2025": an event word before its records says which records, not when: the
+        // records' own time places them.
+        // ("we resolve tickets" is the verb).
+        let before_records = self
+            .ws
+            .get(i + 1)
+            .is_some_and(|next| RECORD_STEMS.contains(&stem(next).as_str()))
+            && (w.ends_with("ed") || matches!(w.as_str(), "paid" | "won" | "lost"));
         // Events first: "opened" (when a ticket was) is not "open" (its state); "closed" is both.
-        if model::names_an_event(&w) {
+        if model::names_an_event(&w) && before_records && names_a_state(&w) {
+            self.state_events.push(w.clone());
+        }
+        if model::names_an_event(&w) && !(before_records && names_a_state(&w)) {
             if names_a_state(&w) {
                 let stem = stem(&w);
                 // "tickets not resolved": a state denied, not the event placing records in time.
@@ -1050,6 +1330,22 @@ impl Parser<'_> {
             }
             self.events.push(w);
             return 1;
+        }
+        // "how many days does it take to win a deal": a duration in those units.
+        if w == "how"
+            && next == "many"
+            && self
+                .ws
+                .get(i + 2)
+                .is_some_and(|u| matches!(u.as_str(), "days" | "hours" | "weeks"))
+        {
+            self.duration_word = true;
+            return 3;
+        }
+        // "how often do tickets miss their SLA", "give me the rate".
+        if (w == "how" && next == "often") || w == "rate" {
+            self.rate_word = true;
+            return if w == "how" { 2 } else { 1 };
         }
         if DURATION_WORDS.contains(&w.as_str()) {
             self.duration_word = true;
@@ -1781,6 +2077,138 @@ impl Parser<'_> {
         }
     }
 
+    /// "how often do tickets breach their SLA", "won deals rate": the rate of the state counted, where
+    /// the model has one ([`model::RATES`]).
+    fn apply_rate(&mut self) {
+        if !std::mem::take(&mut self.rate_word) {
+            return;
+        }
+        let rate = match self.query.metrics.as_slice() {
+            [m] => model::RATES
+                .iter()
+                .find(|(count, _)| count == m)
+                .map(|(_, rate)| *rate),
+            _ => None,
+        };
+        match rate {
+            Some(rate) => self.query.metrics = vec![rate.to_string()],
+            None if self
+                .query
+                .metrics
+                .iter()
+                .filter_map(|m| model::metric(m))
+                .all(|m| m.unit == model::Unit::Ratio) => {}
+            None => self.note(0.45, "a rate was asked of a figure that is not one"),
+        }
+    }
+
+    /// "logo churn over the last 12 months": a declared figure over a trailing year by definition
+    /// ([`model::TRAILING_YEAR`]) asked over the year up to today is that figure; the period says
+    /// nothing more.
+    fn own_window(&mut self) {
+        let (Some(time), [m]) = (&self.query.time, self.query.metrics.as_slice()) else {
+            return;
+        };
+        if !model::TRAILING_YEAR.contains(&m.as_str()) || self.query.compare.is_some() {
+            return;
+        }
+        let days = (time.end - time.start).num_days();
+        // The year up to today ("the last 12 months", "the trailing year"), not "this year".
+        let next_month = self
+            .today
+            .with_day(1)
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)));
+        let to_today = Some(time.end) == self.today.succ_opt() || Some(time.end) == next_month;
+        // "the past year" is read as the last calendar year elsewhere; of a trailing figure, it is its own.
+        let past_year = time.label == "past year";
+        if (to_today || past_year) && (360..=372).contains(&days) {
+            let label = time.label.clone();
+            self.notes
+                .retain(|n| !n.reason.contains("for \"past year\""));
+            self.query.time = None;
+            self.note(
+                0.05,
+                format!("the figure is over the last 12 months by definition (asked: {label})"),
+            );
+        }
+    }
+
+    /// "the SLA breach rate on urgent tickets", "the sales cycle of won deals": records named beside a
+    /// figure computed over that table are what it is computed over, not a second figure, unless "and"
+    /// (or "vs") joins them. Records of another state than the figure's own cannot narrow it: kept,
+    /// never confidently.
+    fn records_of_a_figure(&mut self) {
+        let [a, b] = self.query.metrics.as_slice() else {
+            return;
+        };
+        if self.ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "and" | "vs" | "versus" | "plus" | "also" | "both"
+            )
+        }) {
+            return;
+        }
+        // "the MRR of our at-risk accounts": at risk is the red health band.
+        if b == "at_risk_accounts" || a == "at_risk_accounts" {
+            let figure = if a == "at_risk_accounts" { b } else { a };
+            let reaches = model::metric(figure)
+                .zip(model::dimension("band"))
+                .is_some_and(|(m, d)| model::reach(m, d).is_some());
+            if reaches {
+                self.query.metrics = vec![figure.clone()];
+                self.query.filters.push(Filter::Values {
+                    dimension: "band".to_string(),
+                    values: vec!["red".to_string()],
+                    negated: false,
+                });
+                self.note(0.05, "read \"at risk\" as the red health band");
+            }
+            return;
+        }
+        let (Some(a), Some(b)) = (model::metric(a), model::metric(b)) else {
+            return;
+        };
+        let counted = |m: &model::Metric| match m.source {
+            model::Source::Fact {
+                table,
+                aggregate: "count(*)",
+                filter,
+                ..
+            } => Some((table, filter)),
+            _ => None,
+        };
+        let own = |m: &model::Metric| match m.source {
+            model::Source::Fact { table, filter, .. } => Some((table, filter)),
+            _ => None,
+        };
+        let (figure, records) = match (counted(a), counted(b)) {
+            (None, Some(_)) => (a, b),
+            (Some(_), None) => (b, a),
+            _ => return,
+        };
+        let (Some((table, filter)), Some((figure_table, figure_filter))) =
+            (counted(records), own(figure))
+        else {
+            return;
+        };
+        if table != figure_table {
+            return;
+        }
+        if filter == "TRUE" || filter == figure_filter {
+            self.query.metrics = vec![figure.name.to_string()];
+        } else {
+            self.note(
+                0.3,
+                format!(
+                    "{} is computed over its own records, not only the {}",
+                    figure.title,
+                    records.title.to_lowercase()
+                ),
+            );
+        }
+    }
+
     /// Whether the question names its records in the plural ("deals", not "deal").
     fn plural_noun(&self) -> bool {
         self.ws.iter().any(|w| {
@@ -1831,6 +2259,35 @@ impl Parser<'_> {
             .first()
             .and_then(|m| model::metric(m))
             .is_some_and(|m| m.unit == model::Unit::Ratio);
+        // "churn as a ratio", "what fraction is the win rate": a ratio asked as one is itself.
+        if ratio
+            && !words.is_empty()
+            && words
+                .iter()
+                .all(|w| matches!(w.as_str(), "fraction" | "ratio" | "proportion" | "share"))
+        {
+            return;
+        }
+        if words.iter().any(|w| w == "ratio") && !ratio {
+            self.note(
+                0.45,
+                "\"ratio\" asks for a computation this answer does not make",
+            );
+            return;
+        }
+        // "what fraction of our customers did we lose": the share of customers churned is logo churn.
+        if percentage
+            && self.query.filters.is_empty()
+            && self.query.metrics.as_slice() == ["churned_customers"]
+        {
+            self.query.metrics = vec!["logo_churn".to_string()];
+            self.notes
+                .retain(|n| !n.reason.starts_with("counted as churned"));
+            if words.iter().any(|w| w == "percentage" || w == "percent") {
+                self.query.aggregation = Some(Aggregation::AsPercentage);
+            }
+            return;
+        }
         let kind = if percentage && ratio {
             Aggregation::AsPercentage
         } else if percentage {
@@ -1897,37 +2354,69 @@ impl Parser<'_> {
         let [metric] = self.query.metrics.as_slice() else {
             return;
         };
-        let Some(metric) = model::metric(metric) else {
+        let Some(mut metric) = model::metric(metric) else {
             return;
         };
         let Some(table) = metric.table() else {
             return;
         };
-        let event = events.iter().find_map(|w| model::event_named(table, w));
+        let named: Vec<&model::Event> = events
+            .iter()
+            .filter_map(|w| model::event_named(table, w))
+            .collect();
+        let mut event = named.first().copied();
+        // "how long to resolve tickets": the duration the event ends. A duration asked already is placed
+        // in time like any figure, by another event if one is named ("the median hours to resolve
+        // tickets opened last quarter").
         if std::mem::take(&mut self.duration_word) {
-            match event.and_then(|e| e.duration) {
-                Some(duration) => {
-                    if duration != metric.name {
-                        self.query.metrics = vec![duration.to_string()];
-                        self.query.records = false;
-                    }
-                }
-                None if metric.unit == model::Unit::Days || metric.unit == model::Unit::Hours => {}
-                None => self.note(
-                    0.3,
-                    "\"how long\" asks for a duration this answer does not give",
-                ),
+            let ends = event.and_then(|e| e.duration);
+            if let Some(other) = named.iter().rev().find(|e| e.duration.is_none()) {
+                event = Some(*other);
             }
-            return;
+            let own_event = named.len() == 1;
+            match ends.and_then(model::metric) {
+                Some(duration) if duration.name != metric.name => {
+                    self.query.metrics = vec![duration.name.to_string()];
+                    self.query.records = false;
+                    if own_event {
+                        return;
+                    }
+                    metric = duration;
+                }
+                Some(_) => {}
+                None if metric.unit == model::Unit::Days || metric.unit == model::Unit::Hours => {}
+                None => {
+                    self.note(
+                        0.3,
+                        "\"how long\" asks for a duration this answer does not give",
+                    );
+                    return;
+                }
+            }
         }
-        let Some(event) = event else {
-            return;
-        };
         let own = match metric.source {
             model::Source::Fact { time, .. } => time,
             model::Source::View { .. } | model::Source::Monthly { .. } => None,
         };
         let timed = self.query.time.is_some() || self.query.grain.is_some();
+        // "paid invoices in 2025": placed by their own date; by when they were paid is another reading.
+        for w in std::mem::take(&mut self.state_events) {
+            if let Some(e) = model::event_named(table, &w)
+                && timed
+                && own.is_some_and(|own| own != e.expr)
+            {
+                self.note(
+                    0.2,
+                    format!(
+                        "placed the {w} records in time by {}, not by when they were {w}",
+                        own.unwrap_or_default().trim_start_matches("f.")
+                    ),
+                );
+            }
+        }
+        let Some(event) = event else {
+            return;
+        };
         if !timed {
             return;
         }
@@ -2307,6 +2796,9 @@ impl Parser<'_> {
         if let Some(n) = phrase(&[
             "last twelve months",
             "trailing twelve months",
+            "trailing year",
+            "rolling year",
+            "rolling twelve months",
             "ttm",
             "ltm",
             "past twelve months",
@@ -2670,6 +3162,26 @@ impl Parser<'_> {
         {
             self.query.metrics.push(m.to_string());
         }
+        // "who owns the Acme account", "where is Acme based": one account's owner or country.
+        let of_one_account = self.query.filters.iter().any(
+            |f| matches!(f, Filter::Values { dimension, negated: false, .. } if dimension == "account"),
+        );
+        let asks_a_value = !self.count_word
+            && !self.value_word
+            && self.aggregation.is_empty()
+            && !self.ws.iter().any(|w| RANKING_WORDS.contains(&w.as_str()));
+        if of_one_account
+            && asks_a_value
+            && self.query.dimensions.is_empty()
+            && self.query.metrics.is_empty()
+            && self.query.grain.is_none()
+        {
+            match self.ws.first().map(String::as_str) {
+                Some("who") => self.query.dimensions.push("owner".to_string()),
+                Some("where") => self.query.dimensions.push("country".to_string()),
+                _ => {}
+            }
+        }
         // "where are we losing deals", "when do we close most": a place or a time asked for and not named.
         if self.ws.first().is_some_and(|w| w == "where" || w == "when")
             && self.query.dimensions.is_empty()
@@ -2731,13 +3243,20 @@ impl Parser<'_> {
         // "how many industries": the values among all the records of the dimension's own table.
         // "what industry is Apex Biotech in", "the most common ticket priority": the records of the
         // dimension's own table, by it.
-        let of_one_account = self.query.filters.iter().any(
-            |f| matches!(f, Filter::Values { dimension, negated: false, .. } if dimension == "account"),
-        );
-        let by_own_table = self.query.dimensions.len() == 1
-            && (self.commonest
-                || (of_one_account
-                    && self.ws.first().is_some_and(|w| w == "what" || w == "which")));
+        // "what industry is Acme in", "Acme's plan", "account owner for Acme": one account's value.
+        let asked_for_it = self
+            .ws
+            .first()
+            .is_some_and(|w| matches!(w.as_str(), "what" | "which" | "who" | "where"))
+            || (self.query.metrics.is_empty()
+                && self.population.is_none()
+                && !self.ws.iter().any(|w| BREAKDOWN.contains(&w.as_str())));
+        let lookup = of_one_account
+            && asks_a_value
+            && self.query.dimensions.len() == 1
+            && self.query.grain.is_none()
+            && asked_for_it;
+        let by_own_table = self.query.dimensions.len() == 1 && (self.commonest || lookup);
         let counted = self
             .query
             .distinct
@@ -2775,6 +3294,18 @@ impl Parser<'_> {
         }
         self.apply_states();
         self.apply_count_or_value();
+        self.records_of_a_figure();
+        // "which plan is Acme on": the plan its records have, not how many there are of each.
+        if lookup
+            && !self.commonest
+            && let [m] = self.query.metrics.as_slice()
+            && model::metric(m).is_some_and(|m| {
+                matches!(m.source, model::Source::Fact { aggregate, .. }
+                    if aggregate == "count(*)" || aggregate.starts_with(crate::compile::ACCOUNTS_COUNTED))
+            })
+        {
+            self.query.values = true;
+        }
         // "lost deals by stage": a figure of won or closed deals only, broken down by the stage that says
         // so, has one or two rows; what was meant is likely all deals.
         if self.query.dimensions.iter().any(|d| d == "stage")
@@ -2834,7 +3365,14 @@ impl Parser<'_> {
             && (!self.query.dimensions.is_empty() || self.query.grain.is_some())
         {
             let superlative = !self.ws.iter().any(|w| w == "top" || w == "bottom");
-            if superlative && !self.plural {
+            // "the account with the most tickets": one account, however the breakdown was read.
+            let one_account = self.query.dimensions == ["account"]
+                && self
+                    .ws
+                    .iter()
+                    .find(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+                    .is_some_and(|w| !w.ends_with('s'));
+            if superlative && (!self.plural || one_account) {
                 self.query.limit = Some(1);
             } else if self.ws.iter().any(|w| w == "top" || w == "bottom") {
                 self.query.limit = Some(10);
@@ -2872,7 +3410,9 @@ impl Parser<'_> {
             }
         }
         self.apply_events();
+        self.apply_rate();
         self.apply_aggregation();
+        self.own_window();
         // "list our customers": a list asked for and one figure found is never a confident answer.
         if self
             .ws
@@ -3069,6 +3609,7 @@ fn is_filler(w: &str) -> bool {
     matches!(
         w,
         "lately"
+            | "paying"
             | "brought"
             | "please"
             | "thanks"
@@ -3179,6 +3720,7 @@ mod tests {
         let mut v = Vocabulary::new();
         v.learn("country", ["US".to_string(), "DE".into()]);
         v.learn("industry", ["Technology".to_string(), "Healthcare".into()]);
+        v.learn("account", ["Polaris Labs".to_string()]);
         v
     }
 
@@ -3202,7 +3744,7 @@ mod tests {
                     values,
                     negated,
                 } => Some((dimension.clone(), values.clone(), *negated)),
-                Filter::Number { .. } | Filter::Missing { .. } => None,
+                Filter::Number { .. } | Filter::Missing { .. } | Filter::Records { .. } => None,
             })
             .collect()
     }
@@ -3563,6 +4105,168 @@ mod tests {
         // Figures stay figures.
         assert!(!parsed("how many accounts in healthcare").query.records);
         assert!(!parsed("top 5 accounts by revenue").query.records);
+    }
+
+    #[test]
+    fn accounts_with_or_without_records_of_another_kind() {
+        let records = |p: &Parsed| {
+            p.query.filters.iter().find_map(|f| match f {
+                Filter::Records {
+                    metric, negated, ..
+                } => Some((metric.clone(), *negated)),
+                _ => None,
+            })
+        };
+        for (question, accounts, of, negated) in [
+            (
+                "how many customers have open tickets",
+                "accounts",
+                "open_tickets",
+                false,
+            ),
+            (
+                "which accounts have open deals",
+                "accounts",
+                "open_opportunities",
+                false,
+            ),
+            (
+                "customers with no open tickets",
+                "customers",
+                "open_tickets",
+                true,
+            ),
+            (
+                "accounts without any open deals",
+                "accounts",
+                "open_opportunities",
+                true,
+            ),
+            (
+                "how many customers have never filed a ticket",
+                "customers",
+                "tickets",
+                true,
+            ),
+            (
+                "customers that don't have any tickets",
+                "customers",
+                "tickets",
+                true,
+            ),
+            (
+                "healthcare accounts that have had no deals this year",
+                "accounts",
+                "opportunities",
+                true,
+            ),
+        ] {
+            let p = parsed(question);
+            assert_eq!(p.query.metrics, [accounts], "{question}");
+            assert_eq!(records(&p), Some((of.to_string(), negated)), "{question}");
+            assert!(penalty(&p) < 0.2, "{question}: {:?}", p.notes);
+        }
+        // A threshold or a ranking of the records is a breakdown, not a condition.
+        for question in [
+            "customers with more than 20 tickets",
+            "which accounts have the most open tickets",
+        ] {
+            assert_eq!(records(&parsed(question)), None, "{question}");
+        }
+        assert!(
+            parsed("healthcare accounts with no deals this year")
+                .query
+                .filters
+                .iter()
+                .any(
+                    |f| matches!(f, Filter::Records { time: Some(t), .. } if t.label == "this year")
+                )
+        );
+    }
+
+    #[test]
+    fn one_accounts_value_is_looked_up_without_a_count() {
+        for (question, dimension) in [
+            ("which plan is Polaris Labs on?", "plan"),
+            ("what industry is Polaris Labs in", "industry"),
+            ("who owns the Polaris Labs account?", "owner"),
+            ("where is Polaris Labs based", "country"),
+            ("account owner for Polaris Labs", "owner"),
+        ] {
+            let p = parsed(question);
+            assert!(p.query.values, "{question}: {:?}", p.query);
+            assert_eq!(p.query.dimensions, [dimension], "{question}");
+            assert!(penalty(&p) < 0.2, "{question}: {:?}", p.notes);
+        }
+        // Counted or broken down as asked.
+        assert!(
+            !parsed("how many tickets has Polaris Labs opened by priority")
+                .query
+                .values
+        );
+        assert!(!parsed("tickets by priority for Polaris Labs").query.values);
+    }
+
+    #[test]
+    fn instructions_to_change_data_and_undefined_figures_are_refused() {
+        for question in [
+            "cancel every past-due subscription",
+            "please mark all invoices paid",
+            "delete the lost deals from 2024",
+            "what's our customer acquisition cost?",
+        ] {
+            let p = parsed(question);
+            assert!(p.unanswerable, "{question}: {:?}", p.query);
+        }
+        for question in ["change in MRR this year", "close rate last quarter"] {
+            assert!(!parsed(question).unanswerable, "{question}");
+        }
+    }
+
+    #[test]
+    fn records_beside_a_figure_are_what_it_is_computed_over() {
+        let p = parsed("what's the SLA breach rate on urgent tickets?");
+        assert_eq!(p.query.metrics, ["sla_breach_rate"]);
+        let p = parsed("avg length of our sales cycle in days for won deals");
+        assert_eq!(p.query.metrics, ["sales_cycle_days"]);
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        // Joined by "and", both are asked.
+        assert_eq!(parsed("sla breach rate and tickets").query.metrics.len(), 2);
+    }
+
+    #[test]
+    fn trailing_year_figures_durations_and_states_before_their_records() {
+        // A trailing-year figure asked over the last year is itself.
+        for question in [
+            "what fraction of our customers did we lose over the last 12 months?",
+            "customer churn over the trailing year, as a ratio",
+            "gross margin over the past year",
+        ] {
+            let p = parsed(question);
+            assert_eq!(p.query.time, None, "{question}");
+            assert_eq!(p.query.aggregation, None, "{question}");
+            assert!(penalty(&p) < 0.2, "{question}: {:?}", p.notes);
+        }
+        // The median of a duration, placed in time by the event named beside the records.
+        let p = parsed("median hours to resolve tickets opened last quarter");
+        assert_eq!(p.query.metrics, ["resolution_hours"]);
+        assert_eq!(p.query.aggregation, Some(Aggregation::Median));
+        assert_eq!(p.query.event.as_deref(), Some("opened_at"));
+        // "a paid invoice in 2025": paid says which invoices; their own time places them.
+        let p = parsed("what was the average amount of a paid invoice in 2025?");
+        assert_eq!(p.query.event, None);
+        // "won deal value": the value of the won deals.
+        assert_eq!(
+            parsed("won deal value this year").query.metrics,
+            ["bookings"]
+        );
+        // One account is asked for: one row.
+        assert_eq!(
+            parsed("account with the highest ticket volume over the past 90 days")
+                .query
+                .limit,
+            Some(1)
+        );
     }
 
     #[test]

@@ -67,6 +67,13 @@ pub struct SemanticQuery {
     /// metric: "how many industries are our accounts in", "how many reps own deals".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distinct: Option<String>,
+    /// Only the values of the breakdown the first metric's records have, no figure: "which plan is
+    /// Acme on", "who owns the Acme account".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub values: bool,
+    /// With `records`: only the ids of the records' accounts (the inside of a [`Filter::Records`]).
+    #[serde(skip)]
+    pub account_ids: bool,
 }
 
 /// An aggregation asked for in words ("average", "per customer", "what percentage").
@@ -95,7 +102,12 @@ impl Aggregation {
         match (self, metric.source) {
             (Aggregation::Average, model::Source::Fact { time, .. }) if grain => time.is_some(),
             (Aggregation::Average, model::Source::Fact { amount, .. }) => amount.is_some(),
-            (Aggregation::Median, model::Source::Fact { amount, .. }) => amount.is_some() && !grain,
+            (
+                Aggregation::Median,
+                model::Source::Fact {
+                    amount, aggregate, ..
+                },
+            ) => (amount.is_some() || aggregate.starts_with("avg(")) && !grain,
             (
                 Aggregation::AsPercentage,
                 model::Source::Fact { .. } | model::Source::View { .. },
@@ -220,6 +232,22 @@ pub enum Filter {
     Missing {
         /// The dimension's name.
         dimension: String,
+    },
+    /// The account has (or, negated, has none of) the records `metric` counts, meeting `filters`
+    /// in `time`: "customers with open tickets", "accounts without a deal this year". Only for
+    /// metrics whose records belong to accounts, on either side.
+    Records {
+        /// The metric whose records are looked for.
+        metric: String,
+        /// Conditions on those records (no `records` filter of their own).
+        #[serde(default)]
+        filters: Vec<Filter>,
+        /// The period those records fall in.
+        #[serde(default)]
+        time: Option<Period>,
+        /// Has none of them rather than some.
+        #[serde(default)]
+        negated: bool,
     },
     /// A number compared with a constant.
     Number {
@@ -355,6 +383,9 @@ impl SemanticQuery {
         if self.count_rows {
             out += "number of rows of: ";
         }
+        if self.values {
+            out += &format!("the {} values of ", self.dimensions.join(" and "));
+        }
         out += &if self.records {
             let first = metrics.first().cloned().unwrap_or_default();
             format!("the records counted by {first}, one row each")
@@ -382,6 +413,25 @@ impl SemanticQuery {
                     values.join(", ")
                 )),
                 Filter::Missing { dimension } => out.push_str(&format!("; no {dimension}")),
+                Filter::Records {
+                    metric,
+                    filters,
+                    time,
+                    negated,
+                } => {
+                    let records = SemanticQuery {
+                        metrics: vec![metric.clone()],
+                        filters: filters.clone(),
+                        time: time.clone(),
+                        records: true,
+                        ..SemanticQuery::default()
+                    };
+                    out.push_str(&format!(
+                        "; whose account has {} [{}]",
+                        if *negated { "none of" } else { "some of" },
+                        records.describe()
+                    ));
+                }
                 Filter::Number { field, op, value } => {
                     let field = match field {
                         NumberField::Amount => "amount",
@@ -474,6 +524,18 @@ impl SemanticQuery {
                 }
             )
         });
+        if self.values
+            && (self.dimensions.is_empty()
+                || self.metrics.len() > 1
+                || self.records
+                || self.aggregation.is_some()
+                || self.compare.is_some()
+                || self.count_rows)
+        {
+            return Err(Invalid::Shape(
+                "the values of a breakdown are of one metric's records".into(),
+            ));
+        }
         if self.count_rows && (self.dimensions.is_empty() || self.records) {
             return Err(Invalid::Shape(
                 "counting rows applies to a breakdown".into(),
@@ -611,6 +673,32 @@ impl SemanticQuery {
             for f in &self.filters {
                 match f {
                     Filter::Missing { dimension } => local(dimension, "filtered")?,
+                    Filter::Records {
+                        metric: of,
+                        filters,
+                        time,
+                        ..
+                    } => {
+                        let inner =
+                            model::metric(of).ok_or_else(|| Invalid::UnknownMetric(of.clone()))?;
+                        let belongs = |m: &model::Metric| {
+                            m.table().is_some_and(|t| !["cost", "account"].contains(&t))
+                        };
+                        let nested = filters.iter().any(|f| matches!(f, Filter::Records { .. }));
+                        if !belongs(inner) || metric.table().is_none_or(|t| t == "cost") || nested {
+                            return Err(Invalid::Shape(format!(
+                                "{} cannot be filtered by the accounts' {}",
+                                metric.title, inner.title
+                            )));
+                        }
+                        SemanticQuery {
+                            metrics: vec![of.clone()],
+                            filters: filters.clone(),
+                            time: time.clone(),
+                            ..SemanticQuery::default()
+                        }
+                        .validate(vocabulary)?;
+                    }
                     Filter::Values {
                         dimension, values, ..
                     } => {

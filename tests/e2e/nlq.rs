@@ -323,9 +323,11 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
     );
 }
 
-/// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 113;
-/// wrong answers at high confidence; unanswerable questions answered). The target is (110, 0, 0): 97%.
-const HELDOUT_FLOOR: (usize, usize, usize) = (153, 5, 0);
+/// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 234;
+/// wrong answers at high confidence; unanswerable questions answered). The target is (227, 0, 0): 97%.
+/// Lowered once, when 63 questions from a writer who never read the parser joined the set (the NLQ
+/// answered about 70% of them, 4 wrong at high confidence, and one unanswerable one).
+const HELDOUT_FLOOR: (usize, usize, usize) = (202, 10, 1);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
