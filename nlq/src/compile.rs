@@ -484,8 +484,8 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 _ => None,
             };
             let mut conditions = match whole.map(|w| w.source) {
-                Some(model::Source::Fact { filter: all, .. }) => vec![all.to_string()],
-                _ => vec![filter.to_string()],
+                Some(model::Source::Fact { filter: all, .. }) => vec![on_day(all, today)],
+                _ => vec![on_day(filter, today)],
             };
             conditions.append(&mut ranked);
             if q.account_ids {
@@ -493,7 +493,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             }
             let base = conditions.len();
             if whole.is_some() {
-                conditions.push(filter.to_string());
+                conditions.push(on_day(filter, today));
             }
             if let (Some(p), Some(t)) = (m.period, time) {
                 conditions.push(format!(
@@ -677,6 +677,12 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             sql
         }
     }
+}
+
+/// A metric's condition on the day the question is asked: `{today}` is that day ("deals past their
+/// close date").
+fn on_day(filter: &str, today: NaiveDate) -> String {
+    filter.replace("{today}", &format!("DATE '{today}'"))
 }
 
 /// The SQL of a trend: one row, columns `current` and `previous`, for the first metric over the
