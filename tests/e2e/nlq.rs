@@ -273,12 +273,17 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
     let (_demo, aos) = cached_demo("", &[]);
     let dev = evaluate(&aos, "dev", true).await;
     let heldout = evaluate(&aos, "heldout", false).await;
+    // Development questions not tuned against yet: misses shown, score printed, not required.
+    let untuned = evaluate(&aos, "dev-untuned", true).await;
     println!(
-        "NLQ scores: development {:.1}% ({} confidently wrong), held-out {:.1}% ({} confidently wrong)",
+        "NLQ scores: development {:.1}% ({} confidently wrong), held-out {:.1}% ({} confidently wrong), \
+         development not yet tuned {:.1}% ({} confidently wrong)",
         dev.accuracy() * 100.0,
         dev.confidently_wrong,
         heldout.accuracy() * 100.0,
-        heldout.confidently_wrong
+        heldout.confidently_wrong,
+        untuned.accuracy() * 100.0,
+        untuned.confidently_wrong
     );
     assert!(
         dev.answerable >= 250,
@@ -323,11 +328,11 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
     );
 }
 
-/// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 234;
-/// wrong answers at high confidence; unanswerable questions answered). The target is (227, 0, 0): 97%.
-/// Lowered once, when 63 questions from a writer who never read the parser joined the set (the NLQ
-/// answered about 70% of them, 4 wrong at high confidence, and one unanswerable one).
-const HELDOUT_FLOOR: (usize, usize, usize) = (202, 10, 1);
+/// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 318;
+/// wrong answers at high confidence; unanswerable questions answered). The target is (309, 0, 0): 97%.
+/// Re-based on 2026-12-05 when two batches from writers who never read the parser joined the set (147
+/// questions; the first scored about 70%, the second about 60%, with 12 wrong at high confidence).
+const HELDOUT_FLOOR: (usize, usize, usize) = (252, 18, 1);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
