@@ -317,6 +317,7 @@ const RECORD_STEMS: &[&str] = &["deal", "opportun", "opp", "invoic", "ticket", "
 /// Words that deny what follows: a value ("excluding Germany"), a state ("tickets not resolved") or a
 /// column ("accounts without an owner").
 const NEGATIONS: &[&str] = &[
+    "ex",
     "excluding",
     "except",
     "without",
@@ -535,6 +536,11 @@ fn spell_out_us(question: &str) -> String {
                 "U.S." => core,
                 _ => core.trim_end_matches('.'),
             };
+            // "non-US", "ex-US": the prefix, then the country.
+            let core = ["non-", "Non-", "ex-", "Ex-"]
+                .iter()
+                .find_map(|prefix| core.strip_prefix(prefix))
+                .unwrap_or(core);
             match core {
                 "US" | "U.S." | "U.S" | "USA" => token.replacen(core, "united states", 1),
                 _ => token.to_string(),
@@ -872,9 +878,9 @@ fn records_clause_at(ws: &[String]) -> Option<(usize, usize, bool)> {
             negated |= is(i, &["no", "zero"]) || is(i, DENY);
             i += 1;
         }
-        // The records named within three words ("no open urgent tickets"), with nothing between that
-        // compares or ranks them ("with the most tickets", "with more than 20 tickets").
-        let noun = (i..(i + 3).min(ws.len())).find(|&j| {
+        // The records named within four words ("never raised a support ticket"), with nothing between
+        // that compares or ranks them ("with the most tickets", "with more than 20 tickets").
+        let noun = (i..(i + 4).min(ws.len())).find(|&j| {
             let stem = stem(&ws[j]);
             RECORD_STEMS.contains(&stem.as_str()) && !ACCOUNT_STEMS.contains(&stem.as_str())
         })?;
@@ -1101,6 +1107,26 @@ impl<'a> Parser<'a> {
         // "over the last 12 months", "during Q3": the period follows.
         if matches!(w.as_str(), "over" | "during" | "within" | "throughout")
             && (self.time_at(i + 1).is_some() || (next == "the" && self.time_at(i + 2).is_some()))
+        {
+            return 1;
+        }
+        // "May through October", "Q1 until Q3": a range from the period read to the next.
+        if matches!(w.as_str(), "through" | "thru" | "until" | "till" | "to")
+            && self.query.time.is_some()
+            && !self.compare_verb
+            && self.time_at(i + 1).is_some()
+            && i > 0
+            && self.time_at(i - 1).is_some()
+        {
+            self.range_next = true;
+            return 1;
+        }
+        // "support tickets": the tickets.
+        if w == "support"
+            && self
+                .ws
+                .get(i + 1)
+                .is_some_and(|n| stem(n) == "ticket" || n == "cases" || n == "requests")
         {
             return 1;
         }
@@ -1716,10 +1742,15 @@ impl<'a> Parser<'a> {
                 .skip_while(|w| matches!(*w, "different" | "distinct" | "unique" | "separate"))
                 .take(2)
                 .collect();
-            if matches!(
-                before.as_slice(),
-                ["many", "how", ..] | ["of", "number", ..]
-            ) && self.query.distinct.is_none()
+            // "customer countries - how many?": asked after.
+            let after: Vec<&str> = self.ws[i + n..].iter().map(String::as_str).take(2).collect();
+            let asked_after = matches!(after.as_slice(), ["how", "many"]) && text.ends_with('s');
+            if (asked_after
+                || matches!(
+                    before.as_slice(),
+                    ["many", "how", ..] | ["of", "number", ..]
+                ))
+                && self.query.distinct.is_none()
                 && self.query.metrics.is_empty()
             {
                 self.query.distinct = Some(d.to_string());
@@ -2106,6 +2137,19 @@ impl<'a> Parser<'a> {
     /// ([`model::TRAILING_YEAR`]) asked over the year up to today is that figure; the period says
     /// nothing more.
     fn own_window(&mut self) {
+        // "customers today", "MRR right now": a figure as of now is today's.
+        if let Some(time) = &self.query.time
+            && time.start == self.today
+            && Some(time.end) == self.today.succ_opt()
+            && self.query.compare.is_none()
+            && self.query.grain.is_none()
+            && self.query.metrics.iter().all(|m| {
+                model::metric(m)
+                    .is_some_and(|m| matches!(m.source, model::Source::Fact { time: None, .. }))
+            })
+        {
+            self.query.time = None;
+        }
         let (Some(time), [m]) = (&self.query.time, self.query.metrics.as_slice()) else {
             return;
         };
@@ -2444,6 +2488,24 @@ impl<'a> Parser<'a> {
     /// "How many" asks for the count of records, "how much" or "the value of" for their value: a metric
     /// with a sibling over the same records ([`model::COUNT_AND_VALUE`]) is swapped for the one asked.
     fn apply_count_or_value(&mut self) {
+        // "the count and value of uncollectible invoices", "how many ... and how much": both, in the
+        // order asked.
+        if self.value_word && self.count_word && self.ws.iter().any(|w| w == "and") {
+            if let [m] = self.query.metrics.as_slice()
+                && let Some((count, value)) = model::COUNT_AND_VALUE
+                    .iter()
+                    .find(|(count, value)| m == count || m == value)
+            {
+                let at = |words: &[&str]| self.ws.iter().position(|w| words.contains(&w.as_str()));
+                let value_first = at(VALUE_WORDS) < at(COUNT_WORDS);
+                self.query.metrics = if value_first {
+                    vec![value.to_string(), count.to_string()]
+                } else {
+                    vec![count.to_string(), value.to_string()]
+                };
+            }
+            return;
+        }
         if self.value_word == self.count_word {
             return;
         }
@@ -3032,6 +3094,7 @@ impl<'a> Parser<'a> {
                 return Some((1 + m, time::month(y, month, format!("{name} {y}"))?, None));
             }
             if w(0) == "may"
+                && !matches!(w(1), "through" | "thru" | "to" | "until" | "till")
                 && !matches!(
                     before,
                     "in" | "since"
