@@ -89,6 +89,31 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     {
         return records_sql(metric, q, today);
     }
+    // "revenue growth in Q3 vs Q3 last year, in percent": the change from the compared period.
+    if q.growth
+        && let Some(metric) = metrics.first()
+    {
+        let both = SemanticQuery {
+            growth: false,
+            ..q.clone()
+        };
+        let mut keys: Vec<String> = q.grain.iter().map(|g| g.name().to_string()).collect();
+        keys.extend(q.dimensions.iter().cloned());
+        let name = metric.name;
+        let mut select = keys.clone();
+        select.push(format!(
+            "100.0 * (CAST({name} AS DOUBLE) - CAST({name}_compared AS DOUBLE)) / CAST(nullif({name}_compared, 0) AS DOUBLE) AS {name}_growth"
+        ));
+        let mut sql = format!(
+            "SELECT {} FROM ({}) compared",
+            select.join(", "),
+            compile(&both, today)
+        );
+        if !keys.is_empty() {
+            let _ = write!(sql, " ORDER BY {}", keys.join(", "));
+        }
+        return sql;
+    }
     // "which plan is Acme on": the breakdown's values, no figure.
     if q.values
         && let Some(metric) = metrics.first()

@@ -775,6 +775,7 @@ pub const METRICS: &[Metric] = &[
             "vendor count",
             "suppliers",
             "number of suppliers",
+            "tools",
         ],
         source: fact("vendor", "count(*)", "TRUE", None, None),
         unit: Unit::Count,

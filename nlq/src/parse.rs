@@ -128,6 +128,11 @@ const STOPWORDS: &[&str] = &[
     "there",
     "their",
     "they",
+    "he",
+    "she",
+    "his",
+    "her",
+    "them",
     "that",
     "this",
     "these",
@@ -241,6 +246,7 @@ const VALUE_WORDS: &[&str] = &[
 const RANKING_WORDS: &[&str] = &[
     "top", "best", "largest", "biggest", "highest", "most", "leading", "greatest", "bottom",
     "worst", "smallest", "lowest", "least", "fewest", "oldest", "newest", "earliest", "latest",
+    "heaviest", "lightest",
 ];
 
 /// Words that ask for records rather than a figure.
@@ -300,6 +306,9 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("hit", "meet"),
     // "who owns the Acme account": its owner.
     ("owns", "owner"),
+    ("saas", "software"),
+    // Account executives: the reps.
+    ("aes", "reps"),
 ];
 
 /// Abbreviations people ask with, and the words they stand for.
@@ -374,6 +383,9 @@ const POPULATION: &[&str] = &[
     "tickets",
     "invoices",
     "subscriptions",
+    "vendors",
+    "suppliers",
+    "tools",
 ];
 
 /// Words of an overview question.
@@ -456,6 +468,10 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
     (
         "cac",
         "customer acquisition cost needs sales and marketing spend attributed to new customers, which the metrics do not define",
+    ),
+    (
+        "meetings",
+        "meetings, calls and other sales activities are not in the data",
     ),
     ("why", "NLQ answers what and how much, not why"),
     ("satisfaction", "customer satisfaction is not in the data"),
@@ -652,6 +668,9 @@ struct Parser<'a> {
     events: Vec<String>,
     /// "how long", "how fast": the question asks for a duration.
     duration_word: bool,
+    /// Values of several dimensions ("consulting": an industry and a cost category): the note said,
+    /// and each reading (dimension, values), the first applied.
+    value_readings: Vec<(String, Vec<(&'static str, Vec<String>)>)>,
     /// Event words read as states before their records ("a paid invoice in 2025").
     state_events: Vec<String>,
     /// "rate", "how often": the question asks how often a state occurs, not how many.
@@ -696,10 +715,17 @@ pub fn parse(
     for i in (1..ws.len()).rev() {
         if matches!(
             (ws[i - 1].as_str(), ws[i].as_str()),
-            ("not", "counting" | "including") | ("leaving", "out") | ("other", "than")
+            ("not", "counting" | "including") | ("leaving" | "leave", "out") | ("other", "than")
         ) {
             ws.splice(i - 1..=i, ["excluding".to_string()]);
         }
+    }
+    // Before spelling is corrected: "send" is not "spend".
+    if gives_an_instruction(&ws) {
+        p.ws = ws;
+        p.unanswerable = true;
+        p.note(1.0, "NLQ only reads: it does not change data");
+        return p.finish(persona);
     }
     p.ws = p.corrected(possessive_periods(ws));
     if let Some(mut parsed) = accounts_with_records(vocabulary, &p.ws, persona, today) {
@@ -951,6 +977,7 @@ impl<'a> Parser<'a> {
             duration_word: false,
             rate_word: false,
             state_events: Vec::new(),
+            value_readings: Vec::new(),
             change_word: None,
             phrase_events: Vec::new(),
             commonest: false,
@@ -1026,11 +1053,6 @@ impl<'a> Parser<'a> {
     }
 
     fn scan(&mut self) {
-        if gives_an_instruction(&self.ws) {
-            self.unanswerable = true;
-            self.note(1.0, "NLQ only reads: it does not change data");
-            return;
-        }
         let mut i = 0;
         while i < self.ws.len() {
             i += self.step(i).max(1);
@@ -1189,7 +1211,7 @@ impl<'a> Parser<'a> {
         }
         // "what tier has the most customers": "what" before a ranked breakdown is "which".
         if w == "what"
-            && self.names_a_dimension(i + 1)
+            && (self.names_a_dimension(i + 1) || self.ws.get(i + 1).and_then(|n| unit(n)).is_some())
             && self.ws[i + 1..]
                 .iter()
                 .any(|w| RANKING_WORDS.contains(&w.as_str()))
@@ -1684,14 +1706,24 @@ impl<'a> Parser<'a> {
             self.expect_dimension = false;
             let mut dims: Vec<&str> = values.iter().map(|(d, _)| *d).collect();
             dims.dedup();
-            if dims.len() > 1 {
-                self.note(
-                    0.3,
-                    format!("\"{text}\" is a value of {}", dims.join(" and of ")),
-                );
-            }
             // "unhealthy": every value of the first dimension the phrase names (red and yellow).
             let dim = values[0].0;
+            if dims.len() > 1 {
+                let reason = format!("\"{text}\" is a value of {}", dims.join(" and of "));
+                self.note(0.3, reason.clone());
+                let readings = dims
+                    .iter()
+                    .map(|d| {
+                        let of_d = values
+                            .iter()
+                            .filter(|(x, _)| x == d)
+                            .map(|(_, v)| v.clone())
+                            .collect();
+                        (*d, of_d)
+                    })
+                    .collect();
+                self.value_readings.push((reason, readings));
+            }
             self.after_value = Some((i + n, dim));
             let named: Vec<String> = values
                 .iter()
@@ -1699,6 +1731,15 @@ impl<'a> Parser<'a> {
                 .map(|(_, v)| v.clone())
                 .collect();
             let negated = std::mem::take(&mut self.negate);
+            // "leave out cloud/hosting": a value named again, in other words, after its denial.
+            let denied_already = !negated
+                && self.query.filters.iter().any(|f| {
+                    matches!(f, Filter::Values { dimension, values, negated: true }
+                        if dimension == dim && named.iter().all(|v| values.contains(v)))
+                });
+            if denied_already {
+                return;
+            }
             for f in &mut self.query.filters {
                 if let Filter::Values {
                     dimension,
@@ -1743,7 +1784,11 @@ impl<'a> Parser<'a> {
                 .take(2)
                 .collect();
             // "customer countries - how many?": asked after.
-            let after: Vec<&str> = self.ws[i + n..].iter().map(String::as_str).take(2).collect();
+            let after: Vec<&str> = self.ws[i + n..]
+                .iter()
+                .map(String::as_str)
+                .take(2)
+                .collect();
             let asked_after = matches!(after.as_slice(), ["how", "many"]) && text.ends_with('s');
             if (asked_after
                 || matches!(
@@ -1759,6 +1804,32 @@ impl<'a> Parser<'a> {
         }
         if let Some(d) = dimension {
             // "the enterprise plan", "the Healthcare industry": the dimension names the value before it.
+            // "the Consulting industry": of a value's readings, the one the noun names.
+            if let Some(at) = self
+                .value_readings
+                .iter()
+                .position(|(_, readings)| readings.iter().skip(1).any(|(x, _)| *x == d))
+            {
+                let (reason, readings) = self.value_readings.remove(at);
+                if let (Some((first, first_values)), Some((_, values))) =
+                    (readings.first(), readings.iter().find(|(x, _)| *x == d))
+                {
+                    for f in &mut self.query.filters {
+                        if let Filter::Values {
+                            dimension,
+                            values: v,
+                            ..
+                        } = f
+                            && dimension == first
+                            && first_values.iter().all(|x| v.contains(x))
+                        {
+                            *dimension = d.to_string();
+                            *v = values.clone();
+                        }
+                    }
+                }
+                self.notes.retain(|n| n.reason != reason);
+            }
             let names_a_value = self
                 .query
                 .filters
@@ -2133,6 +2204,48 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// "open pipeline from consulting accounts": of a value's readings, the one dimension the metrics
+    /// reach is the one meant, and nothing was ambiguous.
+    fn reachable_reading(&mut self) {
+        let metrics: Vec<&model::Metric> = self
+            .query
+            .metrics
+            .iter()
+            .filter_map(|m| model::metric(m))
+            .collect();
+        if metrics.is_empty() {
+            return;
+        }
+        let reaches = |d: &str| {
+            model::dimension(d)
+                .is_some_and(|d| metrics.iter().all(|m| model::reach(m, d).is_some()))
+        };
+        for (reason, readings) in std::mem::take(&mut self.value_readings) {
+            let reachable: Vec<&(&str, Vec<String>)> =
+                readings.iter().filter(|(d, _)| reaches(d)).collect();
+            let [(dim, values)] = reachable.as_slice() else {
+                continue;
+            };
+            let Some((first, first_values)) = readings.first() else {
+                continue;
+            };
+            for f in &mut self.query.filters {
+                if let Filter::Values {
+                    dimension,
+                    values: v,
+                    ..
+                } = f
+                    && dimension == first
+                    && first_values.iter().all(|x| v.contains(x))
+                {
+                    *dimension = (*dim).to_string();
+                    *v = values.clone();
+                }
+            }
+            self.notes.retain(|n| n.reason != reason);
+        }
+    }
+
     /// "logo churn over the last 12 months": a declared figure over a trailing year by definition
     /// ([`model::TRAILING_YEAR`]) asked over the year up to today is that figure; the period says
     /// nothing more.
@@ -2319,6 +2432,46 @@ impl<'a> Parser<'a> {
             );
             return;
         }
+        // "of the high-priority tickets opened in Q3, what fraction breached SLA", "of Farid's deals closed
+        // in 2026, what fraction did he win": the conditions name the records, the state is the share:
+        // the state's rate over them.
+        // The state must be said after the fraction word and not as its records ("what % of won deals
+        // are in healthcare" asks the share of healthcare among the won deals).
+        let fraction_at = self.ws.iter().position(|w| {
+            matches!(
+                w.as_str(),
+                "percentage" | "percent" | "proportion" | "fraction" | "share"
+            )
+        });
+        let state_at = |m: &str| {
+            self.ws.iter().enumerate().position(|(j, w)| {
+                let stem = stem(w);
+                model::STATES
+                    .iter()
+                    .any(|s| s.count == m && s.named_by(w, &stem))
+                    && fraction_at.is_some_and(|f| j > f)
+                    && self.ws[j - 1] != "of"
+                    && !(j >= 2 && self.ws[j - 1] == "the" && self.ws[j - 2] == "of")
+            })
+        };
+        if percentage
+            && !self.query.filters.is_empty()
+            && let [m] = self.query.metrics.as_slice()
+            && let Some((_, rate)) = model::RATES.iter().find(|(count, _)| count == m)
+            && state_at(m).is_some()
+        {
+            self.query.metrics = vec![rate.to_string()];
+            if words.iter().any(|w| w == "percentage" || w == "percent") {
+                self.query.aggregation = Some(Aggregation::AsPercentage);
+            }
+            // A state read one way of several ("closed" as won) is the rate's own population now.
+            self.notes.retain(|n| {
+                !model::STATES
+                    .iter()
+                    .any(|s| s.assumed == Some(n.reason.as_str()))
+            });
+            return;
+        }
         // "what fraction of our customers did we lose": the share of customers churned is logo churn.
         if percentage
             && self.query.filters.is_empty()
@@ -2404,6 +2557,21 @@ impl<'a> Parser<'a> {
         let Some(table) = metric.table() else {
             return;
         };
+        // "red accounts in September": accounts have no history but their creation; a period without
+        // "new" or "created" is likely meant as of then.
+        if table == "account"
+            && events
+                .iter()
+                .all(|w| model::event_named(table, w).is_none())
+            && !self.new_word
+            && self.query.time.is_some()
+            && self.query.grain.is_none()
+        {
+            self.note(
+                0.3,
+                "placed the accounts in time by when they were created (they keep no other history)",
+            );
+        }
         let named: Vec<&model::Event> = events
             .iter()
             .filter_map(|w| model::event_named(table, w))
@@ -2579,10 +2747,17 @@ impl<'a> Parser<'a> {
         }
         let order = match w {
             "top" | "best" | "largest" | "biggest" | "highest" | "most" | "leading"
-            | "greatest" => Order::Desc,
-            "bottom" | "worst" | "smallest" | "lowest" | "least" | "fewest" => Order::Asc,
+            | "greatest" | "heaviest" => Order::Desc,
+            "bottom" | "worst" | "smallest" | "lowest" | "least" | "fewest" | "lightest" => {
+                Order::Asc
+            }
             _ => return None,
         };
+        // "bookings by rep, highest first": an order for the rows, not a ranking to cut.
+        if self.ws.get(i + 1).is_some_and(|n| n == "first") {
+            self.query.order = Some(order);
+            return Some(2);
+        }
         self.query.order = Some(order);
         self.ranking = true;
         self.expect_dimension = true;
@@ -2749,6 +2924,41 @@ impl<'a> Parser<'a> {
         };
         let phrase = |ps: &[&str]| self.phrase_matches(i, ps);
 
+        // "closing by Dec 31", "before the end of the year": from today up to that day.
+        if matches!(w(0), "by" | "before" | "until" | "till") {
+            let the = usize::from(w(1) == "the");
+            let end = match (w(1 + the), w(2 + the), w(3 + the)) {
+                ("end", "of", "the") => unit(w(4 + the)).map(|g| (g, 5 + the)),
+                ("end", "of", u) => unit(u).map(|g| (g, 4 + the)),
+                (u, "end", _) => unit(u).map(|g| (g, 3 + the)),
+                _ => None,
+            };
+            if let Some((grain, n)) = end
+                && let Some(current) = time::containing(today, grain, "")
+            {
+                let label = format!("from today to the end of the {}", grain.name());
+                return Some((
+                    n,
+                    period(Some(Period::new(today, current.end, label)), None, None)?,
+                ));
+            }
+            // "by Dec 31", "before March 1st": a day of a month, this year or the next to come.
+            if let Some(month) = time::month_number(w(1))
+                && let Some(day) = w(2)
+                    .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                    .parse::<u32>()
+                    .ok()
+                && let Some(mut date) = NaiveDate::from_ymd_opt(today.year(), month, day)
+            {
+                if date < today {
+                    date = NaiveDate::from_ymd_opt(today.year() + 1, month, day)?;
+                }
+                let inclusive = w(0) != "before";
+                let end = if inclusive { date.succ_opt()? } else { date };
+                let label = format!("from today to {date}");
+                return Some((3, period(Some(Period::new(today, end, label)), None, None)?));
+            }
+        }
         if let Some(n) = phrase(&[
             "year to date",
             "ytd",
@@ -3358,6 +3568,49 @@ impl<'a> Parser<'a> {
         self.apply_states();
         self.apply_count_or_value();
         self.records_of_a_figure();
+        self.reachable_reading();
+        // "the pipeline weighted by each deal's probability": the weighted pipeline.
+        if self.ws.iter().any(|w| w.starts_with("weight"))
+            && self
+                .ws
+                .iter()
+                .any(|w| w == "probability" || w == "probabilities")
+            && matches!(
+                self.query.metrics.as_slice(),
+                [m] if matches!(m.as_str(), "open_pipeline" | "open_opportunities" | "opportunities")
+            )
+        {
+            self.query.metrics = vec!["weighted_pipeline".to_string()];
+        }
+        // "the month that brought in the most new MRR": "brought in" is the verb of the figure named,
+        // not revenue besides it.
+        let brought_in = self.ws.windows(2).any(|w| {
+            matches!(w[0].as_str(), "brought" | "bring" | "brings" | "bringing") && w[1] == "in"
+        });
+        if brought_in
+            && self.query.metrics.len() == 2
+            && self.query.metrics.iter().any(|m| m == "revenue")
+            && !self
+                .ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "revenue" | "revenues" | "income"))
+        {
+            self.query.metrics.retain(|m| m != "revenue");
+        }
+        // "how many software vendors did we pay this year": the vendors of the spend, not the vendor list.
+        let of_costs = match self.query.metrics.as_slice() {
+            [m] if m == "vendors" => self.query.time.is_some() || !self.query.filters.is_empty(),
+            [m] => {
+                self.count_word
+                    && self.population == Some("vendors")
+                    && model::metric(m).and_then(model::Metric::table) == Some("cost")
+            }
+            _ => false,
+        };
+        if of_costs && self.query.dimensions.is_empty() && self.query.distinct.is_none() {
+            self.query.metrics = vec!["spend".to_string()];
+            self.query.distinct = Some("vendor".to_string());
+        }
         // "which plan is Acme on": the plan its records have, not how many there are of each.
         if lookup
             && !self.commonest
@@ -3407,6 +3660,16 @@ impl<'a> Parser<'a> {
                 } else {
                     self.query.dimensions.push("owner".into());
                     self.note(0.1, "read \"who\" as the owner (sales rep)");
+                }
+            } else if (self.query.limit.is_some() || self.query.order.is_some())
+                && self.population == Some("vendors")
+            {
+                // "the top 3 software vendors by spend": vendors ranked by the figure (by spend when
+                // none is named).
+                self.query.dimensions.push("vendor".into());
+                if self.query.metrics == ["vendors"] {
+                    self.query.metrics = vec!["spend".into()];
+                    self.note(0.1, "ranked the vendors by spend");
                 }
             } else if self.query.limit.is_some() || self.query.order.is_some() {
                 self.query.dimensions.push("account".into());
@@ -3473,6 +3736,19 @@ impl<'a> Parser<'a> {
             }
         }
         self.apply_events();
+        // "revenue growth in Q3 vs last year, in percent": the change between the periods, in percent.
+        let percent = self
+            .ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "percent" | "percentage"));
+        let changes = self.ws.iter().any(|w| CHANGE_WORDS.contains(&w.as_str()));
+        if percent && changes && self.query.compare.is_some() && self.query.metrics.len() == 1 {
+            self.query.growth = true;
+            self.change_word = None;
+            self.rate_word = false;
+            self.aggregation
+                .retain(|w| !matches!(w.as_str(), "percent" | "percentage"));
+        }
         self.apply_rate();
         self.apply_aggregation();
         self.own_window();
@@ -3672,7 +3948,9 @@ fn is_filler(w: &str) -> bool {
     matches!(
         w,
         "lately"
+            | "firms"
             | "paying"
+            | "but"
             | "brought"
             | "please"
             | "thanks"
@@ -3784,6 +4062,7 @@ mod tests {
         v.learn("country", ["US".to_string(), "DE".into()]);
         v.learn("industry", ["Technology".to_string(), "Healthcare".into()]);
         v.learn("account", ["Polaris Labs".to_string()]);
+        v.learn("priority", ["urgent".to_string(), "high".into()]);
         v
     }
 
@@ -4330,6 +4609,52 @@ mod tests {
                 .limit,
             Some(1)
         );
+    }
+
+    #[test]
+    fn growth_in_percent_ranges_orders_and_vendors() {
+        // The change between two periods, in percent.
+        let p = parsed("how much did revenue grow year over year in Q3, in percent?");
+        assert!(p.query.growth && p.query.compare.is_some(), "{:?}", p.query);
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        // "May through October": one period.
+        let p = parsed("how many tickets came in each month, May through October 2026?");
+        let time = p
+            .query
+            .time
+            .clone()
+            .unwrap_or_else(|| Period::new(NaiveDate::MIN, NaiveDate::MIN, ""));
+        assert_eq!(
+            (time.start.to_string(), time.end.to_string()),
+            ("2026-05-01".into(), "2026-11-01".into())
+        );
+        // "highest first" orders the rows; it does not cut them.
+        let p = parsed("bookings by rep last quarter, highest first");
+        assert_eq!((p.query.order, p.query.limit), (Some(Order::Desc), None));
+        // Vendors ranked by what they cost, counted among the costs of a period.
+        let p = parsed("top 3 software vendors by spend this year");
+        assert_eq!(
+            (p.query.dimensions.as_slice(), p.query.limit),
+            (&["vendor".to_string()][..], Some(3))
+        );
+        let p = parsed("how many software vendors did we pay this year?");
+        assert_eq!(p.query.distinct.as_deref(), Some("vendor"));
+        // The state said after the fraction word is the share: its rate over the records named.
+        let p = parsed("of the urgent tickets opened in Q3, what fraction breached SLA?");
+        assert_eq!(p.query.metrics, ["sla_breach_rate"]);
+        // Said as the records, the other condition is the share.
+        let p = parsed("what percentage of won deals are in healthcare");
+        assert_eq!(p.query.metrics, ["won_deals"]);
+        assert_eq!(p.query.aggregation, Some(Aggregation::Percentage));
+        // "non-US": the country denied.
+        let p = parsed("MRR from non-US customers");
+        assert_eq!(
+            values(&p),
+            [("country".to_string(), vec!["US".to_string()], true)]
+        );
+        // Count and value together, in the order asked.
+        let p = parsed("count and value of lost deals in 2025");
+        assert_eq!(p.query.metrics, ["lost_deals", "lost_amount"]);
     }
 
     #[test]

@@ -67,6 +67,10 @@ pub struct SemanticQuery {
     /// metric: "how many industries are our accounts in", "how many reps own deals".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distinct: Option<String>,
+    /// The percentage change (0-100) of the one metric from the `compare` period to `time`: "revenue
+    /// growth in Q3 vs Q3 last year, in percent".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub growth: bool,
     /// Only the values of the breakdown the first metric's records have, no figure: "which plan is
     /// Acme on", "who owns the Acme account".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -386,6 +390,9 @@ impl SemanticQuery {
         if self.values {
             out += &format!("the {} values of ", self.dimensions.join(" and "));
         }
+        if self.growth {
+            out += "percentage change (0-100) from the compared period of ";
+        }
         out += &if self.records {
             let first = metrics.first().cloned().unwrap_or_default();
             format!("the records counted by {first}, one row each")
@@ -524,6 +531,17 @@ impl SemanticQuery {
                 }
             )
         });
+        if self.growth
+            && (self.compare.is_none()
+                || self.metrics.len() != 1
+                || self.records
+                || self.aggregation.is_some()
+                || self.values)
+        {
+            return Err(Invalid::Shape(
+                "a growth in percent is of one metric between two periods".into(),
+            ));
+        }
         if self.values
             && (self.dimensions.is_empty()
                 || self.metrics.len() > 1
