@@ -531,12 +531,40 @@ fn unit(word: &str) -> Option<Grain> {
 }
 
 fn small_number(word: &str) -> Option<u32> {
-    const WORDS: [&str; 12] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    const WORDS: [&str; 20] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
         "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
     ];
     if let Some(i) = WORDS.iter().position(|w| *w == word) {
         return u32::try_from(i + 1).ok();
+    }
+    const TENS: [(&str, u32); 5] = [
+        ("thirty", 30),
+        ("forty", 40),
+        ("fifty", 50),
+        ("hundred", 100),
+        ("dozen", 12),
+    ];
+    if let Some((_, n)) = TENS.iter().find(|(w, _)| *w == word) {
+        return Some(*n);
     }
     word.parse::<u32>().ok().filter(|n| (1..=1000).contains(n))
 }
@@ -695,7 +723,7 @@ pub fn parse(
     today: NaiveDate,
 ) -> Parsed {
     let mut p = Parser::new(vocabulary, today);
-    let ws: Vec<String> = words(&spell_out_us(question))
+    let ws: Vec<String> = words(&spell_out_us(&without_preamble(question)))
         .into_iter()
         .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
             Some((_, canonical)) => (*canonical).to_string(),
@@ -710,8 +738,37 @@ pub fn parse(
             None => vec![w],
         })
         .collect();
-    // "not counting trials", "leaving out Germany": excluding.
+    // "more than twenty deals": the number.
     let mut ws = ws;
+    for w in &mut ws {
+        if let Some(n) = small_number(w).filter(|n| *n > 12)
+            && w.chars().all(|c| c.is_ascii_alphabetic())
+        {
+            *w = n.to_string();
+        }
+    }
+    // "customers that never contacted support": that never opened a ticket.
+    for i in (1..ws.len()).rev() {
+        if matches!(
+            ws[i - 1].as_str(),
+            "contacted" | "called" | "emailed" | "reached"
+        ) && ws[i] == "support"
+        {
+            ws.splice(i - 1..=i, ["opened", "a", "ticket"].map(str::to_string));
+        }
+    }
+    // Tickets are logged, raised, filed or submitted: opened.
+    if ws.iter().any(|w| stem(w) == "ticket") {
+        for w in &mut ws {
+            let opened = match w.as_str() {
+                "log" | "raise" | "file" | "submit" => "open",
+                "logged" | "raised" | "filed" | "submitted" => "opened",
+                _ => continue,
+            };
+            *w = opened.to_string();
+        }
+    }
+    // "not counting trials", "leaving out Germany": excluding.
     for i in (1..ws.len()).rev() {
         if matches!(
             (ws[i - 1].as_str(), ws[i].as_str()),
@@ -785,6 +842,44 @@ fn gives_an_instruction(ws: &[String]) -> bool {
         && (OBJECTS.contains(&object.as_str())
             || RECORD_STEMS.contains(&stem(object).as_str())
             || ACCOUNT_STEMS.contains(&stem(object).as_str()))
+}
+
+/// The question without a line saying who asks or why ("VP Sales here - ...", "I'm about to call Acme:
+/// ..."), which would otherwise be read as part of it. Whom the asker is about to meet stays: it is
+/// likely whom the question is about.
+fn without_preamble(question: &str) -> String {
+    for separator in [": ", " - ", " \u{2014} ", " \u{2013} ", " -- "] {
+        let Some((before, after)) = question.split_once(separator) else {
+            continue;
+        };
+        if after.trim().is_empty() {
+            continue;
+        }
+        let lower = before.trim().to_lowercase();
+        if lower.ends_with(" here")
+            || ["hey", "hi ", "hello", "quick question", "fyi"]
+                .iter()
+                .any(|p| lower.starts_with(p))
+        {
+            return after.to_string();
+        }
+        if ["i'm ", "i\u{2019}m ", "im ", "i am "]
+            .iter()
+            .any(|p| lower.starts_with(p))
+        {
+            // "I'm about to call Fjord Holdings": Fjord Holdings.
+            let words: Vec<&str> = before.split_whitespace().collect();
+            let verb = words.iter().rposition(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "call" | "meet" | "email" | "visit" | "see" | "pitch" | "with" | "to"
+                )
+            });
+            let whom = verb.map_or(String::new(), |v| words[v + 1..].join(" "));
+            return format!("{whom} {after}");
+        }
+    }
+    question.to_string()
 }
 
 /// Parses words already read (synonyms, spelling) as a question of their own.
@@ -3581,6 +3676,12 @@ impl<'a> Parser<'a> {
             )
         {
             self.query.metrics = vec!["weighted_pipeline".to_string()];
+            // The words that said so were read.
+            self.notes.retain(|n| {
+                !["\"weight", "\"probabilit", "\"worth\""]
+                    .iter()
+                    .any(|w| n.reason.contains(w))
+            });
         }
         // "the month that brought in the most new MRR": "brought in" is the verb of the figure named,
         // not revenue besides it.
@@ -3948,6 +4049,7 @@ fn is_filler(w: &str) -> bool {
     matches!(
         w,
         "lately"
+            | "support"
             | "firms"
             | "paying"
             | "but"
@@ -4655,6 +4757,40 @@ mod tests {
         // Count and value together, in the order asked.
         let p = parsed("count and value of lost deals in 2025");
         assert_eq!(p.query.metrics, ["lost_deals", "lost_amount"]);
+    }
+
+    #[test]
+    fn who_asks_is_not_part_of_the_question() {
+        assert_eq!(
+            without_preamble("VP Sales here - how many deals"),
+            "how many deals"
+        );
+        assert_eq!(
+            without_preamble("support lead here: open tickets"),
+            "open tickets"
+        );
+        assert_eq!(
+            without_preamble("I'm about to call Polaris Labs - how many tickets did they log?"),
+            "Polaris Labs how many tickets did they log?"
+        );
+        // A dash inside the question stays.
+        assert_eq!(
+            without_preamble("revenue - last quarter"),
+            "revenue - last quarter"
+        );
+        let p = parsed(
+            "VP Sales here - how many AEs have lost more than twenty deals so far this year",
+        );
+        assert!(p.query.count_rows, "{:?}", p.query);
+        assert_eq!(p.query.dimensions, ["owner"]);
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        let p = parsed("how many customers never contacted support");
+        assert!(
+            p.query
+                .filters
+                .iter()
+                .any(|f| matches!(f, Filter::Records { negated: true, .. }))
+        );
     }
 
     #[test]
