@@ -259,14 +259,22 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         .table()
         .filter(|_| !counts_accounts)
         .and_then(record_table);
+    // Ranked by when the records happened: the event asked for ("by creation date"), else their own.
+    let event = q
+        .event
+        .as_deref()
+        .zip(metric.table())
+        .and_then(|(e, table)| model::event(table, e));
     let time = match metric.source {
-        Source::Fact { time, .. } if q.by_time && !counts_accounts => time,
+        Source::Fact { time, .. } if q.by_time && !counts_accounts => event
+            .map(|e| format!("f.{}", e.column))
+            .or(time.map(str::to_string)),
         _ => None,
     };
     let rank = match q.rank_by {
         _ if time.is_some() => time,
-        Some(NumberField::Employees) => Some("employees"),
-        _ => record.and_then(|(_, _, rank)| *rank),
+        Some(NumberField::Employees) => Some("employees".to_string()),
+        _ => record.and_then(|(_, _, rank)| rank.map(str::to_string)),
     };
     let first = record
         .and_then(|(_, columns, _)| columns.first())
@@ -466,6 +474,16 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             } else if q.records {
                 let columns = record_table(table).map_or(&[][..], |(_, columns, _)| *columns);
                 select = columns.iter().map(|c| (*c).to_string()).collect();
+                // "the oldest open deals and their creation dates": the time asked for, not the amount.
+                if q.by_time
+                    && let Some(event) = q.event.as_deref().and_then(|e| model::event(table, e))
+                {
+                    for column in &mut select {
+                        if column.ends_with(" AS amount") {
+                            *column = format!("f.{} AS {}", event.column, event.column);
+                        }
+                    }
+                }
                 if q.rank_by == Some(NumberField::Employees) {
                     select.push("f.employees AS employees".to_string());
                 }
@@ -521,10 +539,17 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 conditions.push(on_day(filter, today));
             }
             if let (Some(p), Some(t)) = (m.period, time) {
+                // What has happened ("created this year") has happened by today; only what is planned
+                // (a deal's close date, an invoice's due date) lies ahead.
+                let planned = ["f.close_date", "f.due_at"].contains(&t);
+                let end = match today.succ_opt() {
+                    Some(tomorrow) if !planned && p.start <= today => p.end.min(tomorrow),
+                    _ => p.end,
+                };
                 conditions.push(format!(
                     "{t} >= {} AND {t} < {}",
                     day_literal(t, p.start),
-                    day_literal(t, p.end)
+                    day_literal(t, end)
                 ));
             }
             for f in &q.filters {
@@ -866,7 +891,7 @@ mod tests {
             "SELECT count(DISTINCT f.account_id) AS customers FROM ontology.subscription f \
              WHERE f.status IN ('active', 'past_due') AND NOT coalesce(f.account_id IN \
              (SELECT f.account_id FROM ontology.ticket f WHERE f.account_id IS NOT NULL \
-             AND f.opened_at >= TIMESTAMP '2026-01-01 00:00:00' AND f.opened_at < TIMESTAMP '2027-01-01 00:00:00' \
+             AND f.opened_at >= TIMESTAMP '2026-01-01 00:00:00' AND f.opened_at < TIMESTAMP '2026-11-01 00:00:00' \
              AND f.priority IN ('urgent')), false)"
         );
         let q = SemanticQuery {

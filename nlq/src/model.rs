@@ -766,6 +766,36 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Count,
         higher_is_better: true,
     },
+    // The monthly history of the health scores (`ontology.health_history`, taken on each month's first
+    // day): asked for, not named, when a health question names a past period ([`HEALTH_HISTORY`]).
+    Metric {
+        name: "health_score_then",
+        title: "Health score (monthly history)",
+        phrases: &[],
+        source: fact(
+            "health_history",
+            "avg(f.score)",
+            "TRUE",
+            Some("f.as_of"),
+            Some("f.score"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "scored_accounts_then",
+        title: "Accounts scored (monthly history)",
+        phrases: &[],
+        source: fact(
+            "health_history",
+            "count(DISTINCT f.account_id)",
+            "TRUE",
+            Some("f.as_of"),
+            None,
+        ),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
     Metric {
         name: "vendors",
         title: "Vendors",
@@ -895,6 +925,21 @@ pub const METRICS: &[Metric] = &[
         ),
         unit: Unit::Money,
         higher_is_better: false,
+    },
+    // The value of deals in any state, asked as the value of "the deals" ([`COUNT_AND_VALUE`]).
+    Metric {
+        name: "opportunity_value",
+        title: "Value of deals",
+        phrases: &[],
+        source: fact(
+            "opportunity",
+            "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
+            "TRUE",
+            Some("CAST(f.created_at AS DATE)"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: true,
     },
     // Still open after the day they were to close (`{today}`: the day asked).
     Metric {
@@ -1754,6 +1799,14 @@ pub const RATES: &[(&str, &str)] = &[
     ("won_deals", "win_rate"),
 ];
 
+/// Health figures of today and their monthly history: a health question over a past period is
+/// answered from the history ("red accounts on September 1st", "Acme's health score in June").
+pub const HEALTH_HISTORY: &[(&str, &str)] = &[
+    ("health_score", "health_score_then"),
+    ("accounts", "scored_accounts_then"),
+    ("customers", "scored_accounts_then"),
+];
+
 /// The declared figures computed over the 12 months up to today (their views' definitions).
 pub const TRAILING_YEAR: &[&str] = &["logo_churn", "gross_margin", "nrr", "grr"];
 
@@ -1774,6 +1827,7 @@ pub const EVENTS: &[Event] = &[
         table: "opportunity",
         words: &[
             "created",
+            "creation",
             "opened",
             "added",
             "sourced",
@@ -1924,6 +1978,7 @@ pub const COUNT_AND_VALUE: &[(&str, &str)] = &[
     ("open_opportunities", "open_pipeline"),
     ("lost_deals", "lost_amount"),
     ("slipped_deals", "slipped_pipeline"),
+    ("opportunities", "opportunity_value"),
     ("invoices", "billings"),
     ("unpaid_invoices", "unpaid_amount"),
     ("closed_deals", "closed_amount"),
@@ -2225,7 +2280,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         learned: true,
         label: None,
         known: &["green", "yellow", "red"],
-        also_on: &[],
+        also_on: &["health_history"],
         one_per_account: true,
     },
 ];

@@ -309,12 +309,15 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("saas", "software"),
     // Account executives: the reps.
     ("aes", "reps"),
+    ("subs", "subscriptions"),
 ];
 
 /// Abbreviations people ask with, and the words they stand for.
 const EXPANSIONS: &[(&str, &str)] = &[
     ("arpu", "average mrr per customer"),
     ("arpa", "average mrr per account"),
+    ("unowned", "without an owner"),
+    ("unassigned", "without an owner"),
 ];
 
 /// The stems of the nouns naming accounts ("customers", "companies", "clients").
@@ -745,6 +748,17 @@ pub fn parse(
             && w.chars().all(|c| c.is_ascii_alphabetic())
         {
             *w = n.to_string();
+        }
+    }
+    // "tickets that went past their SLA": breached it.
+    for i in (1..ws.len()).rev() {
+        if matches!(
+            ws[i - 1].as_str(),
+            "went" | "gone" | "go" | "goes" | "going"
+        ) && matches!(ws[i].as_str(), "past" | "over" | "beyond")
+            && ws[i..].iter().any(|w| w == "sla" || w == "slas")
+        {
+            ws.splice(i - 1..=i, ["breached".to_string()]);
         }
     }
     // "customers that never contacted support": that never opened a ticket.
@@ -1221,6 +1235,21 @@ impl<'a> Parser<'a> {
             return n;
         }
 
+        // "the least healthy customers", "our healthiest accounts": ranked by their health score.
+        let by_health = match (i.checked_sub(1).map(|j| self.ws[j].as_str()), w.as_str()) {
+            (Some("least"), "healthy") | (_, "unhealthiest") => Some(Order::Asc),
+            (Some("most"), "healthy") | (_, "healthiest") => Some(Order::Desc),
+            _ => None,
+        };
+        if let Some(order) = by_health {
+            self.query.order = Some(order);
+            self.ranking = true;
+            self.expect_dimension = true;
+            if !self.query.metrics.iter().any(|m| m == "health_score") {
+                self.query.metrics.push("health_score".to_string());
+            }
+            return 1;
+        }
         // "over the last 12 months", "during Q3": the period follows.
         if matches!(w.as_str(), "over" | "during" | "within" | "throughout")
             && (self.time_at(i + 1).is_some() || (next == "the" && self.time_at(i + 2).is_some()))
@@ -1472,6 +1501,14 @@ impl<'a> Parser<'a> {
                 self.states.push((w.clone(), stem));
             }
             self.events.push(w);
+            return 1;
+        }
+        // "mean days from creation to close": a duration in those units.
+        if matches!(w.as_str(), "days" | "hours")
+            && matches!(next.as_str(), "from" | "between")
+            && self.query.time.is_none()
+        {
+            self.duration_word = true;
             return 1;
         }
         // "how many days does it take to win a deal": a duration in those units.
@@ -2299,6 +2336,37 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// "red accounts on September 1st", "Acme's health score in June": health over a past period is
+    /// read from its monthly history ([`model::HEALTH_HISTORY`]), not from when accounts were created.
+    fn health_then(&mut self) {
+        let Some(time) = &self.query.time else {
+            return;
+        };
+        let about_health = self
+            .query
+            .filters
+            .iter()
+            .any(|f| matches!(f, Filter::Values { dimension, .. } if dimension == "band"))
+            || self.query.metrics.iter().any(|m| m == "health_score");
+        let created = self
+            .events
+            .iter()
+            .any(|w| model::event_named("account", w).is_some());
+        if !about_health || created || self.new_word || time.start > self.today {
+            return;
+        }
+        let [m] = self.query.metrics.as_slice() else {
+            return;
+        };
+        if let Some((_, then)) = model::HEALTH_HISTORY.iter().find(|(now, _)| now == m) {
+            self.query.metrics = vec![then.to_string()];
+            self.note(
+                0.05,
+                "read from the monthly health history (taken on the first day of each month)",
+            );
+        }
+    }
+
     /// "open pipeline from consulting accounts": of a value's readings, the one dimension the metrics
     /// reach is the one meant, and nothing was ambiguous.
     fn reachable_reading(&mut self) {
@@ -2345,6 +2413,38 @@ impl<'a> Parser<'a> {
     /// ([`model::TRAILING_YEAR`]) asked over the year up to today is that figure; the period says
     /// nothing more.
     fn own_window(&mut self) {
+        // "open pipeline closing in November": what is open now closes ahead; a month named without a
+        // year is the coming one.
+        if let Some(time) = &self.query.time
+            && time.end <= self.today
+            && !self.query.metrics.is_empty()
+            && self
+                .query
+                .metrics
+                .iter()
+                .all(|m| model::metric(m).is_some_and(model::Metric::is_open_now))
+        {
+            let assumed = format!("assumed {}", time.label);
+            if self.query.event.is_none()
+                && self.notes.iter().any(|n| n.reason == assumed)
+                && let (Some(start), Some(end)) = (
+                    time.start.checked_add_months(chrono::Months::new(12)),
+                    time.end.checked_add_months(chrono::Months::new(12)),
+                )
+            {
+                let label = format!(
+                    "{} {}",
+                    time.label.split(' ').next().unwrap_or(""),
+                    start.year()
+                );
+                self.notes.retain(|n| n.reason != assumed);
+                self.note(
+                    0.05,
+                    format!("assumed {label}, ahead: what is open closes ahead"),
+                );
+                self.query.time = Some(Period::new(start, end, label));
+            }
+        }
         // "customers today", "MRR right now": a figure as of now is today's.
         if let Some(time) = &self.query.time
             && time.start == self.today
@@ -2676,7 +2776,19 @@ impl<'a> Parser<'a> {
         // in time like any figure, by another event if one is named ("the median hours to resolve
         // tickets opened last quarter").
         if std::mem::take(&mut self.duration_word) {
-            let ends = event.and_then(|e| e.duration);
+            // "days from creation to closed-won": the one duration of the records' kind, when the end
+            // is said as a state.
+            let only_duration = || {
+                let mut durations = model::EVENTS
+                    .iter()
+                    .filter(|e| e.table == table)
+                    .filter_map(|e| e.duration);
+                match (durations.next(), durations.next()) {
+                    (Some(d), None) if !named.is_empty() => Some(d),
+                    _ => None,
+                }
+            };
+            let ends = named.iter().find_map(|e| e.duration).or_else(only_duration);
             if let Some(other) = named.iter().rev().find(|e| e.duration.is_none()) {
                 event = Some(*other);
             }
@@ -2706,6 +2818,29 @@ impl<'a> Parser<'a> {
             model::Source::View { .. } | model::Source::Monthly { .. } => None,
         };
         let timed = self.query.time.is_some() || self.query.grain.is_some();
+        // "the oldest open deals by creation date": records ranked by the event named, and shown with it.
+        if self.query.records
+            && self.query.by_time
+            && let Some(e) = named.first()
+            && own.is_some_and(|own| own != e.expr)
+        {
+            self.query.event = Some(e.column.to_string());
+        }
+        // "resolution time in Q3": of the tickets resolved then, or opened then? Placed by the event
+        // the duration ends with, never confidently.
+        if named.is_empty()
+            && timed
+            && matches!(metric.unit, model::Unit::Days | model::Unit::Hours)
+            && let Some(own) = own
+        {
+            self.note(
+                0.2,
+                format!(
+                    "placed the records in time by {}",
+                    own.trim_start_matches("f.")
+                ),
+            );
+        }
         // "paid invoices in 2025": placed by their own date; by when they were paid is another reading.
         for w in std::mem::take(&mut self.state_events) {
             if let Some(e) = model::event_named(table, &w)
@@ -3392,6 +3527,28 @@ impl<'a> Parser<'a> {
             ));
         }
         if let Some(month) = time::month_number(w(0)) {
+            // "September 1st", "March 15 2026": that day (the latest one begun, without a year).
+            let day = w(1)
+                .strip_suffix("st")
+                .or_else(|| w(1).strip_suffix("nd"))
+                .or_else(|| w(1).strip_suffix("rd"))
+                .or_else(|| w(1).strip_suffix("th"))
+                .unwrap_or(w(1))
+                .parse::<u32>()
+                .ok()
+                .filter(|d| (1..=31).contains(d));
+            if let Some(day) = day {
+                let (year, taken) = match year_after(2) {
+                    Some((y, m)) => (Some(y), 2 + m),
+                    None => (None, 2),
+                };
+                let mut date = NaiveDate::from_ymd_opt(year.unwrap_or(today.year()), month, day)?;
+                if year.is_none() && date > today {
+                    date = NaiveDate::from_ymd_opt(today.year() - 1, month, day)?;
+                }
+                let label = date.format("%B %-d, %Y").to_string();
+                return Some((taken, Period::new(date, date.succ_opt()?, label), None));
+            }
             // "may" is also a verb: only with a year or after a preposition.
             let before = i.checked_sub(1).map(|j| self.ws[j].as_str()).unwrap_or("");
             if let Some((y, m)) = year_after(1) {
@@ -3664,6 +3821,7 @@ impl<'a> Parser<'a> {
         self.apply_count_or_value();
         self.records_of_a_figure();
         self.reachable_reading();
+        self.health_then();
         // "the pipeline weighted by each deal's probability": the weighted pipeline.
         if self.ws.iter().any(|w| w.starts_with("weight"))
             && self
@@ -3676,6 +3834,14 @@ impl<'a> Parser<'a> {
             )
         {
             self.query.metrics = vec!["weighted_pipeline".to_string()];
+            self.options.clear();
+            // "weighted by probability" is not a breakdown by it.
+            if self.notes.iter().any(|n| {
+                n.reason
+                    .starts_with("there is no breakdown by \"probabilit")
+            }) {
+                self.unanswerable = false;
+            }
             // The words that said so were read.
             self.notes.retain(|n| {
                 !["\"weight", "\"probabilit", "\"worth\""]
@@ -3763,6 +3929,23 @@ impl<'a> Parser<'a> {
                     self.note(0.1, "read \"who\" as the owner (sales rep)");
                 }
             } else if (self.query.limit.is_some() || self.query.order.is_some())
+                && let Some((at, grain)) = self.ws.iter().enumerate().find_map(|(j, w)| {
+                    let after_article = j > 0
+                        && matches!(
+                            self.ws[j - 1].as_str(),
+                            "the" | "which" | "what" | "best" | "worst" | "busiest"
+                        );
+                    unit(w)
+                        .filter(|_| after_article && !w.ends_with('s') && w != "year")
+                        .map(|g| (j, g))
+                })
+            {
+                // "the month of 2026 with the most deals won": the periods are ranked.
+                self.query.grain = Some(grain);
+                self.plural = false;
+                let word = format!("\"{}\"", self.ws[at]);
+                self.notes.retain(|n| !n.reason.contains(&word));
+            } else if (self.query.limit.is_some() || self.query.order.is_some())
                 && self.population == Some("vendors")
             {
                 // "the top 3 software vendors by spend": vendors ranked by the figure (by spend when
@@ -3792,13 +3975,22 @@ impl<'a> Parser<'a> {
             && (!self.query.dimensions.is_empty() || self.query.grain.is_some())
         {
             let superlative = !self.ws.iter().any(|w| w == "top" || w == "bottom");
-            // "the account with the most tickets": one account, however the breakdown was read.
-            let one_account = self.query.dimensions == ["account"]
-                && self
-                    .ws
+            // "the account with the most tickets", "the rep with the biggest pipeline", "who owns the
+            // largest pipeline": one, however the breakdown was read.
+            let singular = |stems: &[&str]| {
+                self.ws
                     .iter()
-                    .find(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
-                    .is_some_and(|w| !w.ends_with('s'));
+                    .find(|w| stems.contains(&stem(w).as_str()))
+                    .is_some_and(|w| !w.ends_with('s'))
+            };
+            let one_account = match self.query.dimensions.as_slice() {
+                [d] if d == "account" => singular(ACCOUNT_STEMS),
+                [d] if d == "owner" => {
+                    singular(&["rep", "owner", "salesperson", "ae", "seller"])
+                        || self.ws.first().is_some_and(|w| w == "who")
+                }
+                _ => false,
+            };
             if superlative && (!self.plural || one_account) {
                 self.query.limit = Some(1);
             } else if self.ws.iter().any(|w| w == "top" || w == "bottom") {
@@ -4049,6 +4241,10 @@ fn is_filler(w: &str) -> bool {
     matches!(
         w,
         "lately"
+            | "set"
+            | "expected"
+            | "scheduled"
+            | "slated"
             | "support"
             | "firms"
             | "paying"

@@ -247,7 +247,19 @@ pub const HEALTH: Table = Table {
     has_source: false,
 };
 
-/// The fact table or `health` named `name`.
+/// `ontology.health_history`: the health of each account on each day of its history (the first day of
+/// each month by default), the columns of [`HEALTH`].
+pub const HEALTH_HISTORY: Table = Table {
+    name: "health_history",
+    columns: HEALTH.columns,
+    has_account: false,
+    has_source: false,
+};
+
+/// The fact table, `health` or `health_history` named `name`.
 pub fn mapped_table(name: &str) -> Option<&'static Table> {
-    FACT_TABLES.iter().chain([&HEALTH]).find(|t| t.name == name)
+    FACT_TABLES
+        .iter()
+        .chain([&HEALTH, &HEALTH_HISTORY])
+        .find(|t| t.name == name)
 }
