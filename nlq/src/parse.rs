@@ -647,6 +647,9 @@ enum TimeHit {
     PriorPeriod,
 }
 
+/// One reading of a value: a dimension and the values it names there.
+type Reading = (&'static str, Vec<String>);
+
 struct Parser<'a> {
     vocabulary: &'a Vocabulary,
     today: NaiveDate,
@@ -701,7 +704,7 @@ struct Parser<'a> {
     duration_word: bool,
     /// Values of several dimensions ("consulting": an industry and a cost category): the note said,
     /// and each reading (dimension, values), the first applied.
-    value_readings: Vec<(String, Vec<(&'static str, Vec<String>)>)>,
+    value_readings: Vec<(String, Vec<Reading>)>,
     /// Event words read as states before their records ("a paid invoice in 2025").
     state_events: Vec<String>,
     /// "rate", "how often": the question asks how often a state occurs, not how many.
