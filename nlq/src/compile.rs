@@ -513,7 +513,9 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         "CAST({aggregate} AS DOUBLE) / CAST(nullif(count(DISTINCT f.account_id), 0) AS DOUBLE)"
                     ),
                     // Filled in below, from the filters.
-                    Some(Aggregation::Percentage) | None => aggregate.to_string(),
+                    Some(Aggregation::Percentage | Aggregation::Share) | None => {
+                        aggregate.to_string()
+                    }
                 };
                 having = Some(aggregate.clone());
                 select.push(format!("{aggregate} AS {}", m.alias));
@@ -521,7 +523,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             let share_at = select.len() - 1;
             // "what percentage of tickets breached their SLA": the state's records out of all of them.
             let whole = match q.aggregation {
-                Some(Aggregation::Percentage) if q.filters.is_empty() => {
+                Some(Aggregation::Percentage | Aggregation::Share) if q.filters.is_empty() => {
                     model::share_of(metric.name)
                 }
                 _ => None,
@@ -674,7 +676,17 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                     }
                 }
             }
-            if q.aggregation == Some(Aggregation::Percentage) && !q.records {
+            if matches!(
+                q.aggregation,
+                Some(Aggregation::Percentage | Aggregation::Share)
+            ) && !q.records
+            {
+                // In percent (0-100) or as a fraction (0-1), as asked.
+                let scale = if q.aggregation == Some(Aggregation::Share) {
+                    ""
+                } else {
+                    "100.0 * "
+                };
                 // The filters pick the share: out of WHERE, into the average.
                 let share: Vec<String> = conditions.drain(base..).collect();
                 let period: Vec<String> = share
@@ -689,18 +701,18 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 select[share_at] = match amount.filter(|_| aggregate != "count(*)") {
                     // "what fraction of our customers are in healthcare": of the accounts counted.
                     _ if accounts => format!(
-                        "100.0 * CAST(count(DISTINCT CASE WHEN {} THEN f.account_id END) AS DOUBLE) / CAST(nullif(count(DISTINCT f.account_id), 0) AS DOUBLE) AS {}",
+                        "{scale}CAST(count(DISTINCT CASE WHEN {} THEN f.account_id END) AS DOUBLE) / CAST(nullif(count(DISTINCT f.account_id), 0) AS DOUBLE) AS {}",
                         picked.join(" AND "),
                         m.alias
                     ),
                     // "what % of MRR is from the US": of the amount, not of the records.
                     Some(amount) => format!(
-                        "100.0 * CAST(sum(CASE WHEN {} THEN {amount} ELSE 0 END) AS DOUBLE) / CAST(nullif(sum({amount}), 0) AS DOUBLE) AS {}",
+                        "{scale}CAST(sum(CASE WHEN {} THEN {amount} ELSE 0 END) AS DOUBLE) / CAST(nullif(sum({amount}), 0) AS DOUBLE) AS {}",
                         picked.join(" AND "),
                         m.alias
                     ),
                     None => format!(
-                        "100.0 * avg(CASE WHEN {} THEN 1.0 ELSE 0.0 END) AS {}",
+                        "{scale}avg(CASE WHEN {} THEN 1.0 ELSE 0.0 END) AS {}",
                         picked.join(" AND "),
                         m.alias
                     ),

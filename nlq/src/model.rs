@@ -195,6 +195,9 @@ pub const METRICS: &[Metric] = &[
         phrases: &[
             "how much have we made",
             "brought in",
+            "bring in",
+            "bringing in",
+            "brings in",
             "revenue",
             "revenues",
             "paid revenue",
@@ -766,6 +769,15 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Count,
         higher_is_better: true,
     },
+    // The accounts scored today, counted by their health ("accounts by health band").
+    Metric {
+        name: "scored_accounts",
+        title: "Accounts scored",
+        phrases: &[],
+        source: fact("health", "count(DISTINCT f.account_id)", "TRUE", None, None),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
     // The monthly history of the health scores (`ontology.health_history`, taken on each month's first
     // day): asked for, not named, when a health question names a past period ([`HEALTH_HISTORY`]).
     Metric {
@@ -1282,6 +1294,7 @@ pub const METRICS: &[Metric] = &[
             "mrr from new customers",
             "new business mrr",
             "new recurring revenue",
+            "new monthly recurring revenue",
         ],
         source: Source::Monthly {
             view: "mrr_movements",
@@ -1803,6 +1816,7 @@ pub const RATES: &[(&str, &str)] = &[
 /// answered from the history ("red accounts on September 1st", "Acme's health score in June").
 pub const HEALTH_HISTORY: &[(&str, &str)] = &[
     ("health_score", "health_score_then"),
+    ("scored_accounts", "scored_accounts_then"),
     ("accounts", "scored_accounts_then"),
     ("customers", "scored_accounts_then"),
 ];

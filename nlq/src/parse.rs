@@ -310,6 +310,10 @@ const SYNONYMS: &[(&str, &str)] = &[
     // Account executives: the reps.
     ("aes", "reps"),
     ("subs", "subscriptions"),
+    // Vendors' bills are what we spend; AR is what we are owed.
+    ("bills", "spend"),
+    ("ar", "receivables"),
+    ("consumers", "customers"),
 ];
 
 /// Abbreviations people ask with, and the words they stand for.
@@ -471,6 +475,15 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
     (
         "cac",
         "customer acquisition cost needs sales and marketing spend attributed to new customers, which the metrics do not define",
+    ),
+    ("features", "product feature usage is not in the data"),
+    ("feature", "product feature usage is not in the data"),
+    ("refund", "refunds are not in the data"),
+    ("refunds", "refunds are not in the data"),
+    ("refunded", "refunds are not in the data"),
+    (
+        "ebitda",
+        "EBITDA needs the whole profit and loss statement, which the data does not hold",
     ),
     (
         "meetings",
@@ -705,6 +718,10 @@ struct Parser<'a> {
     /// Values of several dimensions ("consulting": an industry and a cost category): the note said,
     /// and each reading (dimension, values), the first applied.
     value_readings: Vec<(String, Vec<Reading>)>,
+    /// "Jan through Jun": a range of time, never the two ends of a change.
+    range_through: bool,
+    /// The last period read was the one compared with ("Jan-Jun 2026 compared with Jan-Jun 2025").
+    compare_last: bool,
     /// Event words read as states before their records ("a paid invoice in 2025").
     state_events: Vec<String>,
     /// "rate", "how often": the question asks how often a state occurs, not how many.
@@ -729,7 +746,7 @@ pub fn parse(
     today: NaiveDate,
 ) -> Parsed {
     let mut p = Parser::new(vocabulary, today);
-    let ws: Vec<String> = words(&spell_out_us(&without_preamble(question)))
+    let ws: Vec<String> = words(&spell_out_us(&spelled_dates(&without_preamble(question))))
         .into_iter()
         .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
             Some((_, canonical)) => (*canonical).to_string(),
@@ -762,6 +779,21 @@ pub fn parse(
             && ws[i..].iter().any(|w| w == "sla" || w == "slas")
         {
             ws.splice(i - 1..=i, ["breached".to_string()]);
+        }
+    }
+    // Support cases, requests and issues are tickets (API requests are not).
+    for i in 0..ws.len() {
+        if matches!(
+            ws[i].as_str(),
+            "cases" | "requests" | "issues" | "case" | "request" | "issue"
+        ) && (i == 0 || !matches!(ws[i - 1].as_str(), "api" | "use" | "business" | "feature"))
+        {
+            ws[i] = if ws[i].ends_with('s') {
+                "tickets"
+            } else {
+                "ticket"
+            }
+            .to_string();
         }
     }
     // "customers that never contacted support": that never opened a ticket.
@@ -851,14 +883,68 @@ fn gives_an_instruction(ws: &[String]) -> bool {
         "the", "all", "every", "each", "any", "these", "those", "this", "that", "our", "my", "a",
         "an",
     ];
-    let mut words = ws.iter().skip_while(|w| POLITE.contains(&w.as_str()));
-    let (Some(verb), Some(object)) = (words.next(), words.next()) else {
+    let mut words = ws
+        .iter()
+        .skip_while(|w| POLITE.contains(&w.as_str()))
+        .peekable();
+    let Some(verb) = words.next() else {
+        return false;
+    };
+    // "write off the invoices", "sign up a customer": the particle belongs to the verb.
+    if words
+        .peek()
+        .is_some_and(|w| matches!(w.as_str(), "off" | "up" | "out" | "down" | "back"))
+    {
+        words.next();
+    }
+    let Some(object) = words.next() else {
         return false;
     };
     CHANGES.contains(&verb.as_str())
         && (OBJECTS.contains(&object.as_str())
             || RECORD_STEMS.contains(&stem(object).as_str())
             || ACCOUNT_STEMS.contains(&stem(object).as_str()))
+}
+
+/// The start of a range read before its end: "Jan through Jun 2025" is January 2025, though "Jan" alone
+/// would be the latest January.
+fn range_start(start: Period, end: &Period) -> Period {
+    if start.start > end.start
+        && let Some(earlier) = start.months_back(12, start.label.clone())
+        && earlier.start <= end.start
+    {
+        return earlier;
+    }
+    start
+}
+
+/// Dates written as numbers or ranges spelled as words: "2026-09-01" is "september 1 2026", "jul-sep" is
+/// "jul through sep".
+fn spelled_dates(question: &str) -> String {
+    question
+        .split(' ')
+        .map(|token| {
+            let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+            let parts: Vec<&str> = core.split('-').collect();
+            match parts.as_slice() {
+                [y, m, d] if y.len() == 4 => {
+                    let date = format!("{y}-{m}-{d}").parse::<NaiveDate>();
+                    match date {
+                        Ok(date) => token.replacen(core, &date.format("%B %-d %Y").to_string(), 1),
+                        Err(_) => token.to_string(),
+                    }
+                }
+                [a, b]
+                    if time::month_number(&a.to_lowercase()).is_some()
+                        && time::month_number(&b.to_lowercase()).is_some() =>
+                {
+                    token.replacen(core, &format!("{a} through {b}"), 1)
+                }
+                _ => token.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The question without a line saying who asks or why ("VP Sales here - ...", "I'm about to call Acme:
@@ -1089,6 +1175,8 @@ impl<'a> Parser<'a> {
             duration_word: false,
             rate_word: false,
             state_events: Vec::new(),
+            compare_last: false,
+            range_through: false,
             value_readings: Vec::new(),
             change_word: None,
             phrase_events: Vec::new(),
@@ -1267,7 +1355,11 @@ impl<'a> Parser<'a> {
             && i > 0
             && self.time_at(i - 1).is_some()
         {
-            self.range_next = true;
+            // After "from", the range was announced; "from Q2 to Q3" may be a change's two ends.
+            if !self.range_next {
+                self.range_next = true;
+                self.range_through = true;
+            }
             return 1;
         }
         // "support tickets": the tickets.
@@ -2342,6 +2434,13 @@ impl<'a> Parser<'a> {
     /// "red accounts on September 1st", "Acme's health score in June": health over a past period is
     /// read from its monthly history ([`model::HEALTH_HISTORY`]), not from when accounts were created.
     fn health_then(&mut self) {
+        // "accounts by health band": the accounts scored, by their band.
+        if self.query.dimensions.iter().any(|d| d == "band")
+            && let [m] = self.query.metrics.as_slice()
+            && matches!(m.as_str(), "accounts" | "customers")
+        {
+            self.query.metrics = vec!["scored_accounts".to_string()];
+        }
         let Some(time) = &self.query.time else {
             return;
         };
@@ -2350,12 +2449,13 @@ impl<'a> Parser<'a> {
             .filters
             .iter()
             .any(|f| matches!(f, Filter::Values { dimension, .. } if dimension == "band"))
+            || self.query.dimensions.iter().any(|d| d == "band")
             || self.query.metrics.iter().any(|m| m == "health_score");
         let created = self
             .events
             .iter()
             .any(|w| model::event_named("account", w).is_some());
-        if !about_health || created || self.new_word || time.start > self.today {
+        if !about_health || created || self.new_word || time.end > self.today {
             return;
         }
         let [m] = self.query.metrics.as_slice() else {
@@ -2683,10 +2783,14 @@ impl<'a> Parser<'a> {
             }
             return;
         }
+        // Percent only when said ("what % of", "percentage"); a share, fraction or proportion is 0-1.
+        let in_percent = words.iter().any(|w| w == "percentage" || w == "percent");
         let kind = if percentage && ratio {
             Aggregation::AsPercentage
-        } else if percentage {
+        } else if percentage && in_percent {
             Aggregation::Percentage
+        } else if percentage {
+            Aggregation::Share
         } else if words.iter().any(|w| w == "median") {
             Aggregation::Median
         } else if self.per_account || (of_accounts && sums && !words.is_empty()) {
@@ -2801,6 +2905,20 @@ impl<'a> Parser<'a> {
                     self.query.metrics = vec![duration.name.to_string()];
                     self.query.records = false;
                     if own_event {
+                        // "median hours to resolve tickets from Q3": resolved then, or opened then?
+                        if self.query.time.is_some()
+                            && let model::Source::Fact {
+                                time: Some(own), ..
+                            } = duration.source
+                        {
+                            self.note(
+                                0.2,
+                                format!(
+                                    "placed the records in time by {}",
+                                    own.trim_start_matches("f.")
+                                ),
+                            );
+                        }
                         return;
                     }
                     metric = duration;
@@ -2831,7 +2949,7 @@ impl<'a> Parser<'a> {
         }
         // "resolution time in Q3": of the tickets resolved then, or opened then? Placed by the event
         // the duration ends with, never confidently.
-        if named.is_empty()
+        if named.iter().all(|e| e.duration.is_some())
             && timed
             && matches!(metric.unit, model::Unit::Days | model::Unit::Hours)
             && let Some(own) = own
@@ -3087,11 +3205,25 @@ impl<'a> Parser<'a> {
                 }
                 if self.compare_next {
                     self.compare_next = false;
+                    self.compare_last = true;
                     self.query.compare = Some(period);
                     self.compare_unit = unit;
+                } else if self.range_next
+                    && self.compare_last
+                    && let Some(compared) = self.query.compare.clone()
+                {
+                    // "compared with Jan through Jun 2025": the range is the compared period.
+                    self.range_next = false;
+                    let compared = range_start(compared, &period);
+                    let label = format!("{} to {}", compared.label, period.label);
+                    self.query.compare = Some(Period::new(
+                        compared.start.min(period.start),
+                        compared.end.max(period.end),
+                        label,
+                    ));
                 } else if let Some(current) = self.query.time.clone() {
                     let change = self.ws.iter().any(|w| CHANGE_WORDS.contains(&w.as_str()));
-                    if self.range_next && change {
+                    if self.range_next && change && !std::mem::take(&mut self.range_through) {
                         // "how did bookings change from Q2 to Q3": the later against the earlier.
                         self.range_next = false;
                         let (earlier, later) = if period.start < current.start {
@@ -3104,6 +3236,8 @@ impl<'a> Parser<'a> {
                     } else if self.range_next {
                         // "from Q1 to Q3", "between January and March"
                         self.range_next = false;
+                        self.range_through = false;
+                        let current = range_start(current, &period);
                         let label = format!("{} to {}", current.label, period.label);
                         self.query.time = Some(Period::new(
                             current.start.min(period.start),
@@ -3784,7 +3918,16 @@ impl<'a> Parser<'a> {
             && self.query.dimensions.len() == 1
             && self.query.grain.is_none()
             && asked_for_it;
-        let by_own_table = self.query.dimensions.len() == 1 && (self.commonest || lookup);
+        // "health band breakdown", "accounts by industry": a breakdown with nothing else named counts
+        // the records of the dimension's own table.
+        let breakdown_only = self.query.metrics.is_empty()
+            && self.population.is_none()
+            && self
+                .ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "breakdown" | "split" | "distribution" | "mix"));
+        let by_own_table =
+            self.query.dimensions.len() == 1 && (self.commonest || lookup || breakdown_only);
         let counted = self
             .query
             .distinct
@@ -3802,6 +3945,7 @@ impl<'a> Parser<'a> {
             // The table's own count ("accounts", "subscriptions"), else any count of all its rows.
             let plural = match table {
                 "opportunity" => "opportunities".to_string(),
+                "health" => "scored_accounts".to_string(),
                 t => format!("{t}s"),
             };
             let own = |m: &&model::Metric| m.name == plural && m.table() == Some(table);
@@ -3866,6 +4010,23 @@ impl<'a> Parser<'a> {
                 .any(|w| matches!(w.as_str(), "revenue" | "revenues" | "income"))
         {
             self.query.metrics.retain(|m| m != "revenue");
+        }
+        // "how many accounts were green, yellow and red": each of every value named, not their total.
+        let every_value = self.query.filters.iter().position(|f| match f {
+            Filter::Values {
+                dimension,
+                values,
+                negated: false,
+            } => model::dimension(dimension).is_some_and(|d| {
+                d.known.len() >= 2 && d.known.iter().all(|k| values.iter().any(|v| v == k))
+            }),
+            _ => false,
+        });
+        if let Some(at) = every_value
+            && self.query.dimensions.is_empty()
+            && let Filter::Values { dimension, .. } = self.query.filters.remove(at)
+        {
+            self.query.dimensions.push(dimension);
         }
         // "how many software vendors did we pay this year": the vendors of the spend, not the vendor list.
         let of_costs = match self.query.metrics.as_slice() {
@@ -4049,10 +4210,11 @@ impl<'a> Parser<'a> {
         self.apply_aggregation();
         self.own_window();
         // "list our customers": a list asked for and one figure found is never a confident answer.
-        if self
+        if (self
             .ws
             .iter()
             .any(|w| matches!(w.as_str(), "list" | "names" | "which"))
+            || self.ws.first().is_some_and(|w| w == "who"))
             && !self.query.records
             && self.query.dimensions.is_empty()
             && self.query.grain.is_none()
@@ -4201,6 +4363,13 @@ impl<'a> Parser<'a> {
         } else {
             Intent::Answer
         };
+        // "how much do clients owe on open invoices": the same metric read twice is asked once.
+        let mut seen = Vec::new();
+        self.query.metrics.retain(|m| {
+            let new = !seen.contains(m);
+            seen.push(m.clone());
+            new
+        });
         if intent == Intent::Answer
             && self.query.metrics.is_empty()
             && !self.unanswerable
@@ -4959,6 +5128,45 @@ mod tests {
     }
 
     #[test]
+    fn written_dates_ranges_compared_and_every_value_of_a_dimension() {
+        let period =
+            |p: &Option<Period>| p.as_ref().map(|p| (p.start.to_string(), p.end.to_string()));
+        let p = parsed("percent change in income Jan-Jun 2026 compared with Jan-Jun 2025");
+        assert!(p.query.growth);
+        assert_eq!(
+            period(&p.query.time),
+            Some(("2026-01-01".into(), "2026-07-01".into()))
+        );
+        assert_eq!(
+            period(&p.query.compare),
+            Some(("2025-01-01".into(), "2025-07-01".into()))
+        );
+        let p = parsed("health band breakdown as of 2026-09-01");
+        assert_eq!(
+            period(&p.query.time),
+            Some(("2026-09-01".into(), "2026-09-02".into()))
+        );
+        // Every health band named: each of them.
+        let mut v = vocabulary();
+        v.learn("band", ["green".to_string(), "yellow".into(), "red".into()]);
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let p = parse(
+            &v,
+            "how many accounts were green, yellow and red on September 1st 2026?",
+            None,
+            today,
+        );
+        assert_eq!(p.query.dimensions, ["band"]);
+        assert_eq!(p.query.metrics, ["scored_accounts_then"]);
+        // Support cases and requests are tickets; API requests are not.
+        assert_eq!(
+            parsed("support cases this month").query.metrics,
+            ["tickets"]
+        );
+        assert_ne!(parsed("API requests this month").query.metrics, ["tickets"]);
+    }
+
+    #[test]
     fn who_asks_is_not_part_of_the_question() {
         assert_eq!(
             without_preamble("VP Sales here - how many deals"),
@@ -5261,6 +5469,8 @@ mod tests {
     fn a_percentage_of_a_state_is_out_of_all_the_records() {
         let p = parsed("what share of tickets breached SLA last month?");
         assert_eq!(p.query.metrics, ["breached_tickets"]);
+        assert_eq!(p.query.aggregation, Some(Aggregation::Share));
+        let p = parsed("what percentage of tickets breached SLA last month?");
         assert_eq!(p.query.aggregation, Some(Aggregation::Percentage));
         let penalty: f64 = p.notes.iter().map(|n| n.penalty).sum();
         assert!(penalty < 0.2, "{:?}", p.notes);

@@ -92,6 +92,9 @@ pub enum Aggregation {
     /// or of the metric's amount ("what % of MRR is from the US"); the filters choose the share
     /// instead of narrowing the records.
     Percentage,
+    /// [`Aggregation::Percentage`] as a fraction (0-1), asked as a share, fraction or proportion
+    /// without "percent": "what share of tickets are urgent".
+    Share,
     /// The median amount of the records ("the median deal size").
     Median,
     /// A ratio given as a percentage (0-100): "the SLA breach percentage", "churn in percent".
@@ -120,7 +123,7 @@ impl Aggregation {
                 !["cost", "account"].contains(&table)
             }
             (
-                Aggregation::Percentage,
+                Aggregation::Percentage | Aggregation::Share,
                 model::Source::Fact {
                     aggregate, amount, ..
                 },
@@ -144,15 +147,10 @@ pub const RECORD_TABLES: &[(&str, &[&str], Option<&str>)] = &[
         &["f.name AS name", "f.amount AS amount"],
         Some("amount"),
     ),
+    // An invoice or a subscription is named by its customer; the measure is its amount.
     (
         "revenue",
-        &[
-            "f.source_id AS invoice",
-            "a.name AS account",
-            "f.amount AS amount",
-            "f.issued_at AS issued_at",
-            "f.due_at AS due_at",
-        ],
+        &["a.name AS account", "f.amount AS amount"],
         Some("amount"),
     ),
     (
@@ -167,13 +165,7 @@ pub const RECORD_TABLES: &[(&str, &[&str], Option<&str>)] = &[
     ),
     (
         "subscription",
-        &[
-            "f.source_id AS subscription",
-            "a.name AS account",
-            "f.mrr AS mrr",
-            "f.status AS status",
-            "f.started_at AS started_at",
-        ],
+        &["a.name AS account", "f.mrr AS mrr"],
         Some("mrr"),
     ),
 ];
@@ -376,6 +368,9 @@ impl SemanticQuery {
             Some(Aggregation::PerAccount) => "per distinct account: ".to_string(),
             Some(Aggregation::Percentage) => {
                 "percentage (0-100) meeting the conditions below, of the records of ".to_string()
+            }
+            Some(Aggregation::Share) => {
+                "fraction (0-1) meeting the conditions below, of the records of ".to_string()
             }
             Some(Aggregation::Median) => "median amount of the records of ".to_string(),
             Some(Aggregation::AsPercentage) => "as a percentage (0-100): ".to_string(),
