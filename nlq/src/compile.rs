@@ -57,15 +57,31 @@ fn dimension_alias(
     dim: &model::Dimension,
     join: &mut bool,
     labels: &mut Vec<String>,
-) -> &'static str {
+) -> String {
     let alias = match model::reach(metric, dim) {
         Some(Reach::Account) => {
             *join = true;
-            "a"
+            "a".to_string()
         }
-        _ => "f",
+        // "revenue by plan": through the account's latest row of the dimension's table, one per account.
+        Some(Reach::AccountSet) if let Some(order) = model::latest_per_account(dim.table) => {
+            let alias = format!("l_{}", dim.name);
+            let latest = format!(
+                " LEFT JOIN (SELECT account_id, {column} FROM (SELECT d.account_id, d.{column}, \
+                 row_number() OVER (PARTITION BY d.account_id ORDER BY d.{order} DESC) AS n \
+                 FROM ontology.{table} d WHERE d.account_id IS NOT NULL) latest WHERE n = 1) {alias} \
+                 ON {alias}.account_id = f.account_id",
+                column = dim.column,
+                table = dim.table,
+            );
+            if !labels.contains(&latest) {
+                labels.push(latest);
+            }
+            alias
+        }
+        _ => "f".to_string(),
     };
-    if let Some(label) = dim.join(alias).filter(|j| !labels.contains(j)) {
+    if let Some(label) = dim.join(&alias).filter(|j| !labels.contains(j)) {
         labels.push(label);
     }
     alias
@@ -450,10 +466,10 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                     continue;
                 };
                 let alias = dimension_alias(metric, dim, &mut join, &mut labels);
-                select.push(format!("{} AS {}", dim.expr(alias), dim.name));
+                select.push(format!("{} AS {}", dim.expr(&alias), dim.name));
                 // A ranking lists known things: "top 5 accounts" leaves out rows of no account.
                 if q.limit.is_some() {
-                    ranked.push(format!("{} IS NOT NULL", dim.expr(alias)));
+                    ranked.push(format!("{} IS NOT NULL", dim.expr(&alias)));
                 }
             }
             let mut groups = select.len();
@@ -497,7 +513,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         match q.distinct.as_deref().and_then(model::dimension) {
                             Some(dim) => {
                                 let alias = dimension_alias(metric, dim, &mut join, &mut labels);
-                                format!("count(DISTINCT {})", dim.expr(alias))
+                                format!("count(DISTINCT {})", dim.expr(&alias))
                             }
                             None => "NULL".to_string(),
                         }
@@ -575,6 +591,21 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                             }
                             format!("{} IN ({list})", dim.expr(alias))
                         };
+                        // "Enterprise vs Business customers' tickets": filtered by the same account's
+                        // latest row the breakdown reads.
+                        if model::reach(metric, dim) == Some(Reach::AccountSet)
+                            && model::latest_per_account(dim.table).is_some()
+                            && q.dimensions.iter().any(|d| d == dimension)
+                        {
+                            let alias = dimension_alias(metric, dim, &mut join, &mut labels);
+                            let condition = format!("{} IN ({list})", dim.expr(&alias));
+                            conditions.push(if *negated {
+                                format!("NOT coalesce({condition}, false)")
+                            } else {
+                                condition
+                            });
+                            continue;
+                        }
                         let condition = match model::reach(metric, dim) {
                             Some(Reach::Local) => local("f"),
                             Some(Reach::Account) => {

@@ -1812,6 +1812,19 @@ pub const RATES: &[(&str, &str)] = &[
     ("won_deals", "win_rate"),
 ];
 
+/// Tables an account has several rows of, and the column that says which is its latest: a breakdown
+/// through the account ("revenue by plan") takes the value of the account's latest row (its current
+/// subscription's plan).
+pub const LATEST_PER_ACCOUNT: &[(&str, &str)] = &[("subscription", "started_at")];
+
+/// The column ordering `table`'s rows of one account, latest first, if a breakdown may go through it.
+pub fn latest_per_account(table: &str) -> Option<&'static str> {
+    LATEST_PER_ACCOUNT
+        .iter()
+        .find(|(t, _)| *t == table)
+        .map(|(_, order)| *order)
+}
+
 /// Health figures of today and their monthly history: a health question over a past period is
 /// answered from the history ("red accounts on September 1st", "Acme's health score in June").
 pub const HEALTH_HISTORY: &[(&str, &str)] = &[

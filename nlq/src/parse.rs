@@ -310,6 +310,11 @@ const SYNONYMS: &[(&str, &str)] = &[
     // Account executives: the reps.
     ("aes", "reps"),
     ("subs", "subscriptions"),
+    ("sellers", "reps"),
+    ("seller", "rep"),
+    // Pricing tiers are plans.
+    ("tier", "plan"),
+    ("tiers", "plans"),
     // Vendors' bills are what we spend; AR is what we are owed.
     ("bills", "spend"),
     ("ar", "receivables"),
@@ -718,6 +723,8 @@ struct Parser<'a> {
     /// Values of several dimensions ("consulting": an industry and a cost category): the note said,
     /// and each reading (dimension, values), the first applied.
     value_readings: Vec<(String, Vec<Reading>)>,
+    /// "largest first", "high to low": the rows are ordered as asked (a list, not a ranking cut).
+    ordered: bool,
     /// "Jan through Jun": a range of time, never the two ends of a change.
     range_through: bool,
     /// The last period read was the one compared with ("Jan-Jun 2026 compared with Jan-Jun 2025").
@@ -951,7 +958,7 @@ fn spelled_dates(question: &str) -> String {
 /// ..."), which would otherwise be read as part of it. Whom the asker is about to meet stays: it is
 /// likely whom the question is about.
 fn without_preamble(question: &str) -> String {
-    for separator in [": ", " - ", " \u{2014} ", " \u{2013} ", " -- "] {
+    for separator in [": ", " - ", " \u{2014} ", " \u{2013} ", " -- ", ". "] {
         let Some((before, after)) = question.split_once(separator) else {
             continue;
         };
@@ -959,7 +966,25 @@ fn without_preamble(question: &str) -> String {
             continue;
         }
         let lower = before.trim().to_lowercase();
+        let role = lower.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "ceo"
+                    | "cfo"
+                    | "cro"
+                    | "coo"
+                    | "cto"
+                    | "vp"
+                    | "head"
+                    | "lead"
+                    | "manager"
+                    | "analyst"
+                    | "controller"
+                    | "director"
+            )
+        });
         if lower.ends_with(" here")
+            || (role && lower.split_whitespace().count() <= 6)
             || ["hey", "hi ", "hello", "quick question", "fyi"]
                 .iter()
                 .any(|p| lower.starts_with(p))
@@ -1177,6 +1202,7 @@ impl<'a> Parser<'a> {
             state_events: Vec::new(),
             compare_last: false,
             range_through: false,
+            ordered: false,
             value_readings: Vec::new(),
             change_word: None,
             phrase_events: Vec::new(),
@@ -1275,7 +1301,10 @@ impl<'a> Parser<'a> {
         {
             return 1;
         }
-        if VALUE_WORDS.contains(&w.as_str()) && !after_by {
+        // "by amount" ranks; "by value of deals won" asks for the value; "open deals with amounts"
+        // names a column of the records.
+        let a_column = i > 0 && matches!(self.ws[i - 1].as_str(), "with" | "their");
+        if VALUE_WORDS.contains(&w.as_str()) && (!after_by || next == "of") && !a_column {
             self.value_word = true;
         }
         if COUNT_WORDS.contains(&w.as_str()) {
@@ -1414,7 +1443,10 @@ impl<'a> Parser<'a> {
             let longer = (2..=self.vocabulary.longest())
                 .filter_map(|n| self.ws.get(noun..noun + n))
                 .any(|ws| self.vocabulary.lookup(ws).is_some());
+            // "per customer country": a breakdown by the noun after.
+            let compound = self.names_a_dimension(noun + 1);
             if !longer
+                && !compound
                 && self
                     .ws
                     .get(noun)
@@ -1450,7 +1482,10 @@ impl<'a> Parser<'a> {
             return 2;
         }
         // "top 10 open deals by amount", "largest invoices by value": what ranks, not a breakdown.
-        if w == "by" && matches!(next.as_str(), "amount" | "value" | "size" | "dollars") {
+        if w == "by"
+            && matches!(next.as_str(), "amount" | "value" | "size" | "dollars")
+            && self.ws.get(i + 2).is_none_or(|w| w != "of")
+        {
             return 2;
         }
         if BREAKDOWN.contains(&w.as_str()) && phrase_len == 0 {
@@ -1513,8 +1548,19 @@ impl<'a> Parser<'a> {
                 self.apply_terms(i, 1, terms.iter().cloned().collect());
                 return 2;
             }
-            // "revenue growth": the growth of the metric named, not another reading of the word.
-            if self.dashboard_persona_at(i).is_none() && !self.names_one_of(options) {
+            // "revenue growth": the growth of the metric named, not another reading of the word;
+            // "growth in won deal value": of any other figure the question names.
+            let names_another = self.ws[i + n..].iter().any(|w| VALUE_WORDS.contains(&w.as_str()))
+                && self.ws[i + n..].iter().any(|w| names_a_state(w))
+                || (0..self.ws.len()).filter(|j| *j < i || *j >= i + n).any(|j| {
+                    self.vocabulary.lookup(&self.ws[j..=j]).is_some_and(|terms| {
+                        terms.iter().any(|t| matches!(t, Term::Metric(m) if !options.contains(m) && *m != "opportunities"))
+                    })
+                });
+            if self.dashboard_persona_at(i).is_none()
+                && !self.names_one_of(options)
+                && !(options.contains(&"customers") && names_another)
+            {
                 let term = self.ws[i..i + n].join(" ");
                 self.note(
                     0.45,
@@ -2313,7 +2359,7 @@ impl<'a> Parser<'a> {
             .iter()
             .any(|w| matches!(w.as_str(), "most" | "least" | "fewest"))
             && self.by_time.is_none();
-        let ranked = self.ranking && self.query.order.is_some() && !by_count;
+        let ranked = (self.ranking || self.ordered) && self.query.order.is_some() && !by_count;
         let of_accounts = self.query.dimensions.iter().all(|d| d == "account");
         // A metric counting records ("unpaid invoices", "open tickets"), not summing them.
         let counts_records = metric.as_deref().and_then(model::metric).is_some_and(|m| {
@@ -2596,12 +2642,17 @@ impl<'a> Parser<'a> {
         let [a, b] = self.query.metrics.as_slice() else {
             return;
         };
-        if self.ws.iter().any(|w| {
+        // "between January and March" joins two ends of a period, not two figures.
+        let joins_figures = self.ws.iter().enumerate().any(|(k, w)| {
             matches!(
                 w.as_str(),
                 "and" | "vs" | "versus" | "plus" | "also" | "both"
-            )
-        }) {
+            ) && !(w == "and"
+                && self.ws[k.saturating_sub(3)..k]
+                    .iter()
+                    .any(|p| p == "between"))
+        });
+        if joins_figures {
             return;
         }
         // "the MRR of our at-risk accounts": at risk is the red health band.
@@ -2823,7 +2874,13 @@ impl<'a> Parser<'a> {
             let of_a_sum = metric.is_some_and(|m| {
                 matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate != "count(*)")
             });
-            if kind == Aggregation::Average && of_a_sum && self.query.grain.is_none() {
+            // "the mean invoice value": per record, as said.
+            let per_record = self
+                .ws
+                .iter()
+                .any(|w| RECORD_STEMS.contains(&stem(w).as_str()) && !w.ends_with('s'));
+            if kind == Aggregation::Average && of_a_sum && self.query.grain.is_none() && !per_record
+            {
                 self.note(0.25, "took the average amount per record");
             }
             if kind == Aggregation::Median && of_a_sum && !already {
@@ -2896,7 +2953,17 @@ impl<'a> Parser<'a> {
                 }
             };
             let ends = named.iter().find_map(|e| e.duration).or_else(only_duration);
-            if let Some(other) = named.iter().rev().find(|e| e.duration.is_none()) {
+            // "days from creation to close": the ends of the duration, not when the records fall.
+            let describes = |e: &model::Event| {
+                self.ws.windows(2).any(|p| {
+                    matches!(p[0].as_str(), "from" | "to") && e.words.contains(&p[1].as_str())
+                })
+            };
+            if let Some(other) = named
+                .iter()
+                .rev()
+                .find(|e| e.duration.is_none() && !describes(e))
+            {
                 event = Some(*other);
             }
             let own_event = named.len() == 1;
@@ -2912,7 +2979,7 @@ impl<'a> Parser<'a> {
                             } = duration.source
                         {
                             self.note(
-                                0.2,
+                                0.21,
                                 format!(
                                     "placed the records in time by {}",
                                     own.trim_start_matches("f.")
@@ -2955,7 +3022,7 @@ impl<'a> Parser<'a> {
             && let Some(own) = own
         {
             self.note(
-                0.2,
+                0.21,
                 format!(
                     "placed the records in time by {}",
                     own.trim_start_matches("f.")
@@ -2969,7 +3036,7 @@ impl<'a> Parser<'a> {
                 && own.is_some_and(|own| own != e.expr)
             {
                 self.note(
-                    0.2,
+                    0.21,
                     format!(
                         "placed the {w} records in time by {}, not by when they were {w}",
                         own.unwrap_or_default().trim_start_matches("f.")
@@ -3072,6 +3139,35 @@ impl<'a> Parser<'a> {
 
     /// "top 5", "bottom 3", "largest", "most", ...: order and limit, and a dimension to rank.
     fn ranking_at(&mut self, i: usize) -> Option<usize> {
+        // "sorted by value high to low", "in descending order": the rows' order.
+        let sorted = [
+            (
+                &[
+                    "high to low",
+                    "highest to lowest",
+                    "largest to smallest",
+                    "biggest to smallest",
+                    "descending",
+                ][..],
+                Order::Desc,
+            ),
+            (
+                &[
+                    "low to high",
+                    "lowest to highest",
+                    "smallest to largest",
+                    "ascending",
+                ][..],
+                Order::Asc,
+            ),
+        ];
+        for (phrases, order) in sorted {
+            if let Some(n) = self.phrase_matches(i, phrases) {
+                self.query.order = Some(order);
+                self.ordered = true;
+                return Some(n);
+            }
+        }
         let w = self.ws[i].as_str();
         // "the oldest open tickets", "the most recent invoices": records ranked by when they happened,
         // when records are named right after ("the latest MRR" is the figure now).
@@ -3107,6 +3203,7 @@ impl<'a> Parser<'a> {
         // "bookings by rep, highest first": an order for the rows, not a ranking to cut.
         if self.ws.get(i + 1).is_some_and(|n| n == "first") {
             self.query.order = Some(order);
+            self.ordered = true;
             return Some(2);
         }
         self.query.order = Some(order);
@@ -3237,6 +3334,30 @@ impl<'a> Parser<'a> {
                         // "from Q1 to Q3", "between January and March"
                         self.range_next = false;
                         self.range_through = false;
+                        // "January through March 2027": the start takes the year said at the end.
+                        let assumed = format!("assumed {}", current.label);
+                        let current = match self.notes.iter().position(|n| n.reason == assumed) {
+                            Some(at) if period.start.year() > current.start.year() => {
+                                let years =
+                                    u32::try_from(period.start.year() - current.start.year())
+                                        .unwrap_or(0);
+                                match current
+                                    .start
+                                    .checked_add_months(chrono::Months::new(12 * years))
+                                {
+                                    Some(start) if start <= period.start => {
+                                        self.notes.remove(at);
+                                        let end = current
+                                            .end
+                                            .checked_add_months(chrono::Months::new(12 * years))
+                                            .unwrap_or(current.end);
+                                        Period::new(start, end, current.label.clone())
+                                    }
+                                    _ => current,
+                                }
+                            }
+                            _ => current,
+                        };
                         let current = range_start(current, &period);
                         let label = format!("{} to {}", current.label, period.label);
                         self.query.time = Some(Period::new(
@@ -3244,6 +3365,10 @@ impl<'a> Parser<'a> {
                             current.end.max(period.end),
                             label,
                         ));
+                    } else if period.start == current.end {
+                        // "July, August and September 2026": one period, month after month.
+                        let label = format!("{} to {}", current.label, period.label);
+                        self.query.time = Some(Period::new(current.start, period.end, label));
                     } else {
                         self.note(
                             0.3,
@@ -4001,13 +4126,20 @@ impl<'a> Parser<'a> {
         let brought_in = self.ws.windows(2).any(|w| {
             matches!(w[0].as_str(), "brought" | "bring" | "brings" | "bringing") && w[1] == "in"
         });
+        let recurring = self.query.metrics.iter().any(|m| {
+            matches!(
+                m.as_str(),
+                "mrr" | "arr" | "new_mrr" | "net_new_mrr" | "expansion_mrr"
+            )
+        });
         if brought_in
             && self.query.metrics.len() == 2
             && self.query.metrics.iter().any(|m| m == "revenue")
-            && !self
-                .ws
-                .iter()
-                .any(|w| matches!(w.as_str(), "revenue" | "revenues" | "income"))
+            && (recurring
+                || !self
+                    .ws
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "revenue" | "revenues" | "income")))
         {
             self.query.metrics.retain(|m| m != "revenue");
         }
@@ -4363,6 +4495,23 @@ impl<'a> Parser<'a> {
         } else {
             Intent::Answer
         };
+        // "revenue by plan": each account's latest subscription says its plan; an account may have had
+        // others, so it is an assumption.
+        for d in &self.query.dimensions {
+            let through_latest = model::dimension(d).is_some_and(|dim| {
+                model::latest_per_account(dim.table).is_some()
+                    && self.query.metrics.iter().any(|m| {
+                        model::metric(m)
+                            .is_some_and(|m| model::reach(m, dim) == Some(model::Reach::AccountSet))
+                    })
+            });
+            if through_latest {
+                self.notes.push(Note {
+                    penalty: 0.21,
+                    reason: format!("by each account's {d} now (its latest subscription's)"),
+                });
+            }
+        }
         // "how much do clients owe on open invoices": the same metric read twice is asked once.
         let mut seen = Vec::new();
         self.query.metrics.retain(|m| {
@@ -4413,6 +4562,7 @@ fn is_filler(w: &str) -> bool {
     matches!(
         w,
         "lately"
+            | "pricing"
             | "set"
             | "expected"
             | "scheduled"
@@ -5164,6 +5314,34 @@ mod tests {
             ["tickets"]
         );
         assert_ne!(parsed("API requests this month").query.metrics, ["tickets"]);
+    }
+
+    #[test]
+    fn rows_sorted_as_asked_months_in_a_row_and_plans_now() {
+        // "high to low": the list's order, not a ranking cut.
+        let p = parsed("list the open deals and their values, sorted by value high to low");
+        assert!(p.query.records, "{:?}", p.query);
+        assert_eq!((p.query.order, p.query.limit), (Some(Order::Desc), None));
+        // Months named one after another are one period.
+        let p = parsed("monthly closed-won value for July, August and September 2026");
+        let time = p
+            .query
+            .time
+            .clone()
+            .unwrap_or_else(|| Period::new(NaiveDate::MIN, NaiveDate::MIN, ""));
+        assert_eq!(
+            (time.start.to_string(), time.end.to_string()),
+            ("2026-07-01".into(), "2026-10-01".into())
+        );
+        // A role before a colon says who asks.
+        assert_eq!(
+            without_preamble("CEO prepping the board: total bookings"),
+            "total bookings"
+        );
+        // Revenue by plan goes through each account's current plan: an assumption, never confident.
+        let p = parsed("revenue by plan last year");
+        assert_eq!(p.query.dimensions, ["plan"]);
+        assert!(penalty(&p) > 0.2, "{:?}", p.notes);
     }
 
     #[test]

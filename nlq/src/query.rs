@@ -652,10 +652,14 @@ impl SemanticQuery {
             for d in &self.dimensions {
                 let dimension =
                     model::dimension(d).ok_or_else(|| Invalid::UnknownDimension(d.clone()))?;
-                if !matches!(
-                    model::reach(metric, dimension),
-                    Some(Reach::Local | Reach::Account)
-                ) {
+                let through_latest = model::reach(metric, dimension) == Some(Reach::AccountSet)
+                    && model::latest_per_account(dimension.table).is_some();
+                if !through_latest
+                    && !matches!(
+                        model::reach(metric, dimension),
+                        Some(Reach::Local | Reach::Account)
+                    )
+                {
                     return Err(Invalid::Unreachable {
                         metric: metric.title.into(),
                         dimension: d.clone(),
