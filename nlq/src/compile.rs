@@ -134,15 +134,7 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     if q.values
         && let Some(metric) = metrics.first()
     {
-        let mut sql = measure_sql(
-            &Measure {
-                metric,
-                period: q.time.as_ref(),
-                alias: String::new(),
-            },
-            q,
-            today,
-        );
+        let mut sql = unaliased_sql(metric, q, today);
         let keys: Vec<String> = (1..=q.dimensions.len()).map(|i| i.to_string()).collect();
         let _ = write!(sql, " ORDER BY {}", keys.join(", "));
         return sql;
@@ -296,15 +288,7 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         .and_then(|(_, columns, _)| columns.first())
         .and_then(|c| c.rsplit(" AS ").next())
         .unwrap_or("name");
-    let mut sql = measure_sql(
-        &Measure {
-            metric,
-            period: q.time.as_ref(),
-            alias: String::new(),
-        },
-        q,
-        today,
-    );
+    let mut sql = unaliased_sql(metric, q, today);
     match (rank, q.order) {
         (Some(rank), Some(order)) => {
             let dir = match order {
@@ -324,6 +308,19 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         let _ = write!(sql, " LIMIT {limit}");
     }
     sql
+}
+
+/// `metric`'s one subquery over the period of `q`, whose columns need no alias (records, values).
+fn unaliased_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> String {
+    measure_sql(
+        &Measure {
+            metric,
+            period: q.time.as_ref(),
+            alias: String::new(),
+        },
+        q,
+        today,
+    )
 }
 
 fn order_by(q: &SemanticQuery, keys: &[String], first: &str) -> String {
@@ -657,15 +654,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                             account_ids: true,
                             ..SemanticQuery::default()
                         };
-                        let ids = measure_sql(
-                            &Measure {
-                                metric: of_metric,
-                                period: time.as_ref(),
-                                alias: String::new(),
-                            },
-                            &records,
-                            today,
-                        );
+                        let ids = unaliased_sql(of_metric, &records, today);
                         conditions.push(if *negated {
                             format!("NOT coalesce(f.account_id IN ({ids}), false)")
                         } else {

@@ -2084,24 +2084,7 @@ impl<'a> Parser<'a> {
                 .position(|(_, readings)| readings.iter().skip(1).any(|(x, _)| *x == d))
             {
                 let (reason, readings) = self.value_readings.remove(at);
-                if let (Some((first, first_values)), Some((_, values))) =
-                    (readings.first(), readings.iter().find(|(x, _)| *x == d))
-                {
-                    for f in &mut self.query.filters {
-                        if let Filter::Values {
-                            dimension,
-                            values: v,
-                            ..
-                        } = f
-                            && dimension == first
-                            && first_values.iter().all(|x| v.contains(x))
-                        {
-                            *dimension = d.to_string();
-                            *v = values.clone();
-                        }
-                    }
-                }
-                self.notes.retain(|n| n.reason != reason);
+                self.choose_reading(&reason, &readings, d);
             }
             let names_a_value = self
                 .query
@@ -2535,12 +2518,20 @@ impl<'a> Parser<'a> {
         for (reason, readings) in std::mem::take(&mut self.value_readings) {
             let reachable: Vec<&(&str, Vec<String>)> =
                 readings.iter().filter(|(d, _)| reaches(d)).collect();
-            let [(dim, values)] = reachable.as_slice() else {
+            let [(dim, _)] = reachable.as_slice() else {
                 continue;
             };
-            let Some((first, first_values)) = readings.first() else {
-                continue;
-            };
+            let dim = *dim;
+            self.choose_reading(&reason, &readings, dim);
+        }
+    }
+
+    /// Reads a value of several dimensions as the one of `dim`: its filter moves there, and the note
+    /// that said it was ambiguous (`reason`) goes.
+    fn choose_reading(&mut self, reason: &str, readings: &[Reading], dim: &str) {
+        if let (Some((first, first_values)), Some((_, values))) =
+            (readings.first(), readings.iter().find(|(x, _)| *x == dim))
+        {
             for f in &mut self.query.filters {
                 if let Filter::Values {
                     dimension,
@@ -2550,12 +2541,12 @@ impl<'a> Parser<'a> {
                     && dimension == first
                     && first_values.iter().all(|x| v.contains(x))
                 {
-                    *dimension = (*dim).to_string();
+                    *dimension = dim.to_string();
                     *v = values.clone();
                 }
             }
-            self.notes.retain(|n| n.reason != reason);
         }
+        self.notes.retain(|n| n.reason != reason);
     }
 
     /// "logo churn over the last 12 months": a declared figure over a trailing year by definition
