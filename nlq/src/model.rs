@@ -289,6 +289,8 @@ pub const METRICS: &[Metric] = &[
         name: "arr",
         title: "ARR",
         phrases: &[
+            "annualized recurring revenue",
+            "annualised recurring revenue",
             "arr",
             "annual recurring revenue",
             "annualized revenue",

@@ -246,7 +246,7 @@ const VALUE_WORDS: &[&str] = &[
 const RANKING_WORDS: &[&str] = &[
     "top", "best", "largest", "biggest", "highest", "most", "leading", "greatest", "bottom",
     "worst", "smallest", "lowest", "least", "fewest", "oldest", "newest", "earliest", "latest",
-    "heaviest", "lightest",
+    "heaviest", "lightest", "longest", "slowest", "shortest", "quickest", "fastest",
 ];
 
 /// Words that ask for records rather than a figure.
@@ -1790,6 +1790,12 @@ impl<'a> Parser<'a> {
     fn unmapped(&mut self, i: usize) {
         let w = self.ws[i].clone();
         let before = i.checked_sub(1).map(|j| self.ws[j].as_str()).unwrap_or("");
+        // "in average days", "in hours": the unit of the answer, not a breakdown by day.
+        if matches!(w.as_str(), "days" | "hours")
+            && matches!(before, "in" | "average" | "avg" | "mean" | "of")
+        {
+            return;
+        }
         if self.expect_dimension
             && self.query.grain.is_none()
             && let Some(grain) = unit(&w)
@@ -3185,12 +3191,15 @@ impl<'a> Parser<'a> {
         }
         let order = match w {
             "top" | "best" | "largest" | "biggest" | "highest" | "most" | "leading"
-            | "greatest" | "heaviest" => Order::Desc,
-            "bottom" | "worst" | "smallest" | "lowest" | "least" | "fewest" | "lightest" => {
-                Order::Asc
-            }
+            | "greatest" | "heaviest" | "longest" | "slowest" => Order::Desc,
+            "bottom" | "worst" | "smallest" | "lowest" | "least" | "fewest" | "lightest"
+            | "shortest" | "quickest" | "fastest" => Order::Asc,
             _ => return None,
         };
+        // "the industries where we close deals fastest": ranked by the time it takes.
+        if matches!(w, "fastest" | "quickest" | "slowest") {
+            self.duration_word = true;
+        }
         // "bookings by rep, highest first": an order for the rows, not a ranking to cut.
         if self.ws.get(i + 1).is_some_and(|n| n == "first") {
             self.query.order = Some(order);
@@ -3716,6 +3725,7 @@ impl<'a> Parser<'a> {
             match (w(k + of), w(k + of + 1)) {
                 ("last" | "previous", "year") => Some((today.year() - 1, of + 2)),
                 ("this", "year") => Some((today.year(), of + 2)),
+                ("next", "year") => Some((today.year() + 1, of + 2)),
                 (year, _) => time::year_number(year).map(|y| (y, of + 1)),
             }
         };
