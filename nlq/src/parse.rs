@@ -2555,12 +2555,9 @@ impl<'a> Parser<'a> {
         self.notes.retain(|n| n.reason != reason);
     }
 
-    /// "logo churn over the last 12 months": a declared figure over a trailing year by definition
-    /// ([`model::TRAILING_YEAR`]) asked over the year up to today is that figure; the period says
-    /// nothing more.
-    fn own_window(&mut self) {
-        // "open pipeline closing in November": what is open now closes ahead; a month named without a
-        // year is the coming one.
+    /// "open pipeline closing in November": what is open now closes ahead; a month named without a
+    /// year is the coming one.
+    fn open_closes_ahead(&mut self) {
         if let Some(time) = &self.query.time
             && time.end <= self.today
             && !self.query.metrics.is_empty()
@@ -2591,7 +2588,10 @@ impl<'a> Parser<'a> {
                 self.query.time = Some(Period::new(start, end, label));
             }
         }
-        // "customers today", "MRR right now": a figure as of now is today's.
+    }
+
+    /// "customers today", "MRR right now": a figure as of now is today's, not one over a period.
+    fn figure_of_today(&mut self) {
         if let Some(time) = &self.query.time
             && time.start == self.today
             && Some(time.end) == self.today.succ_opt()
@@ -2604,6 +2604,12 @@ impl<'a> Parser<'a> {
         {
             self.query.time = None;
         }
+    }
+
+    /// "logo churn over the last 12 months": a declared figure over a trailing year by definition
+    /// ([`model::TRAILING_YEAR`]) asked over the year up to today is that figure; the period says
+    /// nothing more.
+    fn own_window(&mut self) {
         let (Some(time), [m]) = (&self.query.time, self.query.metrics.as_slice()) else {
             return;
         };
@@ -4341,6 +4347,8 @@ impl<'a> Parser<'a> {
         }
         self.apply_rate();
         self.apply_aggregation();
+        self.open_closes_ahead();
+        self.figure_of_today();
         self.own_window();
         // "list our customers": a list asked for and one figure found is never a confident answer.
         if (self
@@ -4690,6 +4698,11 @@ mod tests {
     fn parsed(question: &str) -> Parsed {
         let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
         parse(&vocabulary(), question, None, today)
+    }
+
+    /// The first and the day after the last day of a period, as text.
+    fn span(p: &Option<Period>) -> Option<(String, String)> {
+        p.as_ref().map(|p| (p.start.to_string(), p.end.to_string()))
     }
 
     /// What the notes take off the confidence: under 0.2 is high, over 0.5 low.
@@ -5240,14 +5253,9 @@ mod tests {
         assert!(penalty(&p) < 0.2, "{:?}", p.notes);
         // "May through October": one period.
         let p = parsed("how many tickets came in each month, May through October 2026?");
-        let time = p
-            .query
-            .time
-            .clone()
-            .unwrap_or_else(|| Period::new(NaiveDate::MIN, NaiveDate::MIN, ""));
         assert_eq!(
-            (time.start.to_string(), time.end.to_string()),
-            ("2026-05-01".into(), "2026-11-01".into())
+            span(&p.query.time),
+            Some(("2026-05-01".into(), "2026-11-01".into()))
         );
         // "highest first" orders the rows; it does not cut them.
         let p = parsed("bookings by rep last quarter, highest first");
@@ -5280,21 +5288,19 @@ mod tests {
 
     #[test]
     fn written_dates_ranges_compared_and_every_value_of_a_dimension() {
-        let period =
-            |p: &Option<Period>| p.as_ref().map(|p| (p.start.to_string(), p.end.to_string()));
         let p = parsed("percent change in income Jan-Jun 2026 compared with Jan-Jun 2025");
         assert!(p.query.growth);
         assert_eq!(
-            period(&p.query.time),
+            span(&p.query.time),
             Some(("2026-01-01".into(), "2026-07-01".into()))
         );
         assert_eq!(
-            period(&p.query.compare),
+            span(&p.query.compare),
             Some(("2025-01-01".into(), "2025-07-01".into()))
         );
         let p = parsed("health band breakdown as of 2026-09-01");
         assert_eq!(
-            period(&p.query.time),
+            span(&p.query.time),
             Some(("2026-09-01".into(), "2026-09-02".into()))
         );
         // Every health band named: each of them.
@@ -5325,14 +5331,9 @@ mod tests {
         assert_eq!((p.query.order, p.query.limit), (Some(Order::Desc), None));
         // Months named one after another are one period.
         let p = parsed("monthly closed-won value for July, August and September 2026");
-        let time = p
-            .query
-            .time
-            .clone()
-            .unwrap_or_else(|| Period::new(NaiveDate::MIN, NaiveDate::MIN, ""));
         assert_eq!(
-            (time.start.to_string(), time.end.to_string()),
-            ("2026-07-01".into(), "2026-10-01".into())
+            span(&p.query.time),
+            Some(("2026-07-01".into(), "2026-10-01".into()))
         );
         // A role before a colon says who asks.
         assert_eq!(
