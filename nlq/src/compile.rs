@@ -252,8 +252,11 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
 /// The records `metric` counts, with the columns of [`crate::query::RECORD_TABLES`], ranked by their
 /// amount as asked, else by their first columns.
 fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> String {
-    if let (Source::View { view, .. }, Some((columns, order))) =
-        (metric.source, record_view(metric.name))
+    // The whole list of a listing view, with its reasons: "which deals are at risk?".
+    if let Some((view, columns, order)) = record_view(metric.name)
+        && q.filters.is_empty()
+        && q.time.is_none()
+        && q.rank_by.is_none()
     {
         let mut sql = format!("SELECT {columns} FROM metrics.{view} ORDER BY {order}");
         if let Some(limit) = q.limit {
@@ -289,7 +292,12 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         .and_then(|c| c.rsplit(" AS ").next())
         .unwrap_or("name");
     let mut sql = unaliased_sql(metric, q, today);
-    match (rank, q.order) {
+    // Records with a measure come largest first unless asked otherwise ("open deals with their
+    // amounts"); those without one, by every column.
+    let order = q
+        .order
+        .or((q.rank_by.is_none() && !q.by_time).then_some(Order::Desc));
+    match (rank, order) {
         (Some(rank), Some(order)) => {
             let dir = match order {
                 Order::Desc => "DESC",
@@ -541,6 +549,18 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 }
                 _ => None,
             };
+            // "subscriptions by status": broken down by the one column its own condition picks, a
+            // metric shows every value of it.
+            let by_own_column =
+                q.dimensions
+                    .iter()
+                    .filter_map(|d| model::dimension(d))
+                    .any(|dim| {
+                        (dim.table == table || dim.also_on.contains(&table))
+                            && filter.starts_with(&format!("f.{} ", dim.column))
+                            && !filter.contains(" AND ")
+                    });
+            let filter = if by_own_column { "TRUE" } else { filter };
             let mut conditions = match whole.map(|w| w.source) {
                 Some(model::Source::Fact { filter: all, .. }) => vec![on_day(all, today)],
                 _ => vec![on_day(filter, today)],
@@ -556,7 +576,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             if let (Some(p), Some(t)) = (m.period, time) {
                 // What has happened ("created this year") has happened by today; only what is planned
                 // (a deal's close date, an invoice's due date) lies ahead.
-                let planned = ["f.close_date", "f.due_at"].contains(&t);
+                let planned = ["f.close_date", "f.due_at", "f.current_period_end"].contains(&t);
                 let end = match today.succ_opt() {
                     Some(tomorrow) if !planned && p.start <= today => p.end.min(tomorrow),
                     _ => p.end,

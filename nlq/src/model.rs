@@ -152,10 +152,7 @@ impl Metric {
     pub fn is_open_now(&self) -> bool {
         matches!(
             self.source,
-            Source::Fact {
-                filter: "NOT f.is_closed",
-                ..
-            }
+            Source::Fact { filter, .. } if filter.starts_with("NOT f.is_closed")
         )
     }
 
@@ -186,6 +183,14 @@ const fn fact(
 
 const STRIPE_PAID: &str = "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'paid'";
 const ACTIVE_SUBSCRIPTION: &str = "f.status IN ('active', 'past_due')";
+
+/// An account at risk: a row of the declared view `metrics.at_risk_accounts`, so that its accounts
+/// break down, filter and list like any other ("at-risk accounts by industry").
+const AT_RISK_ACCOUNT: &str = "f.account_id IN (SELECT account_id FROM metrics.at_risk_accounts)";
+
+/// A deal at risk: an open opportunity listed by the declared view `metrics.deals_at_risk`.
+const AT_RISK_DEAL: &str =
+    "NOT f.is_closed AND f.opportunity_id IN (SELECT opportunity_id FROM metrics.deals_at_risk)";
 
 /// Every metric, in the order clarifications list them.
 pub const METRICS: &[Metric] = &[
@@ -314,6 +319,10 @@ pub const METRICS: &[Metric] = &[
             "customers",
             "customer",
             "paying customers",
+            "paying accounts",
+            "paying companies",
+            "paying clients",
+            "paying logos",
             "active customers",
             "subscribers",
             "clients",
@@ -618,8 +627,7 @@ pub const METRICS: &[Metric] = &[
             "share of tickets breach sla",
             "tickets breach sla",
             "sla breach rate",
-            "sla breaches",
-            "sla misses",
+            "sla breaches rate",
             "sla breach",
             "breach rate",
             "sla performance",
@@ -825,8 +833,9 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Count,
         higher_is_better: false,
     },
-    // At risk: the declared views of at-risk accounts and deals, read whole; "which accounts are at
-    // risk" lists their rows (`query::RECORD_VIEWS`).
+    // At risk: the records the declared views `metrics.at_risk_accounts` and `metrics.deals_at_risk`
+    // list, counted and summed like any others (by owner, industry, ...); "which accounts are at risk"
+    // lists the views' rows with their reasons (`query::RECORD_VIEWS`).
     Metric {
         name: "at_risk_accounts",
         title: "Accounts at risk",
@@ -847,10 +856,7 @@ pub const METRICS: &[Metric] = &[
             "churn risks",
             "risky accounts",
         ],
-        source: Source::View {
-            view: "at_risk_accounts",
-            column: "count(*)",
-        },
+        source: fact("account", "count(*)", AT_RISK_ACCOUNT, None, None),
         unit: Unit::Count,
         higher_is_better: false,
     },
@@ -864,10 +870,14 @@ pub const METRICS: &[Metric] = &[
             "at risk mrr",
             "at risk revenue",
         ],
-        source: Source::View {
-            view: "at_risk_accounts",
-            column: "CAST(coalesce(sum(mrr_at_risk), 0) AS DECIMAL(18,2))",
-        },
+        source: fact(
+            "subscription",
+            "CAST(coalesce(sum(f.mrr), 0) AS DECIMAL(18,2))",
+            "f.status IN ('active', 'past_due') AND f.account_id IN \
+             (SELECT account_id FROM metrics.at_risk_accounts)",
+            None,
+            Some("f.mrr"),
+        ),
         unit: Unit::Money,
         higher_is_better: false,
     },
@@ -883,10 +893,13 @@ pub const METRICS: &[Metric] = &[
             "risky deals",
             "risky opportunities",
         ],
-        source: Source::View {
-            view: "deals_at_risk",
-            column: "count(*)",
-        },
+        source: fact(
+            "opportunity",
+            "count(*)",
+            AT_RISK_DEAL,
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
         unit: Unit::Count,
         higher_is_better: false,
     },
@@ -899,10 +912,13 @@ pub const METRICS: &[Metric] = &[
             "value of deals at risk",
             "amount of deals at risk",
         ],
-        source: Source::View {
-            view: "deals_at_risk",
-            column: "CAST(coalesce(sum(amount), 0) AS DECIMAL(18,2))",
-        },
+        source: fact(
+            "opportunity",
+            "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
+            AT_RISK_DEAL,
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
         unit: Unit::Money,
         higher_is_better: false,
     },
@@ -1025,7 +1041,14 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "breached_tickets",
         title: "Tickets that breached their SLA",
-        phrases: &["breached tickets", "tickets breached"],
+        phrases: &[
+            "breached tickets",
+            "tickets breached",
+            "sla breaches",
+            "sla misses",
+            "breaches",
+            "sla violations",
+        ],
         source: fact(
             "ticket",
             "count(*)",
@@ -1235,6 +1258,14 @@ pub const METRICS: &[Metric] = &[
             "customers we added",
             "customers we won",
             "acquired customers",
+            "newly acquired customers",
+            "customers did we add",
+            "customers did we acquire",
+            "customers did we sign",
+            "customers did we win",
+            "customers signed",
+            "signed customers",
+            "customers we signed",
         ],
         // Accounts whose first paid subscription started in the period.
         source: fact(
@@ -1257,6 +1288,26 @@ pub const METRICS: &[Metric] = &[
             "f.status = 'past_due'",
             None,
             Some("f.mrr"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
+    Metric {
+        name: "past_due_customers",
+        title: "Customers past due",
+        phrases: &[
+            "past due customers",
+            "delinquent customers",
+            "customers past due",
+            "past due accounts",
+            "delinquent accounts",
+        ],
+        source: fact(
+            "subscription",
+            "count(DISTINCT f.account_id)",
+            "f.status = 'past_due'",
+            None,
+            None,
         ),
         unit: Unit::Count,
         higher_is_better: false,
@@ -1442,6 +1493,63 @@ pub const METRICS: &[Metric] = &[
         higher_is_better: true,
     },
     Metric {
+        name: "trial_mrr",
+        title: "MRR in trials",
+        phrases: &["trial mrr", "mrr in trials", "mrr in trial"],
+        source: fact(
+            "subscription",
+            "CAST(coalesce(sum(f.mrr), 0) AS DECIMAL(18,2))",
+            "f.status = 'trialing'",
+            Some("f.started_at"),
+            Some("f.mrr"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    // Live subscriptions whose current period ends in the period asked: up for renewal then.
+    Metric {
+        name: "renewals",
+        title: "Subscriptions up for renewal",
+        phrases: &[
+            "renewals",
+            "subscriptions up for renewal",
+            "up for renewal",
+            "renewing subscriptions",
+            "subscriptions renewing",
+            "due for renewal",
+        ],
+        source: fact(
+            "subscription",
+            "count(*)",
+            ACTIVE_SUBSCRIPTION,
+            Some("f.current_period_end"),
+            Some("f.mrr"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
+    Metric {
+        name: "renewal_mrr",
+        title: "MRR up for renewal",
+        phrases: &[
+            "renewal mrr",
+            "mrr up for renewal",
+            "mrr due for renewal",
+            "renewing mrr",
+            "mrr renewing",
+            "mrr renewal",
+        ],
+        source: fact(
+            "subscription",
+            "CAST(coalesce(sum(f.mrr), 0) AS DECIMAL(18,2))",
+            ACTIVE_SUBSCRIPTION,
+            Some("f.current_period_end"),
+            Some("f.mrr"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    Metric {
         name: "churned_customers",
         title: "Customers churned",
         phrases: &[
@@ -1609,6 +1717,17 @@ pub const STATES: &[State] = &[
         not_yet: None,
     },
     State {
+        stems: &["past", "delinqu", "behind"],
+        words: &[],
+        except: &[],
+        entity: &["customers"],
+        count: "past_due_customers",
+        value: None,
+        assumed: None,
+        opposite: None,
+        not_yet: None,
+    },
+    State {
         stems: &["past", "delinqu", "overdu", "late"],
         words: &[],
         except: &[],
@@ -1729,7 +1848,7 @@ pub const STATES: &[State] = &[
         except: &[],
         entity: &["subscriptions", "mrr"],
         count: "trialing_subscriptions",
-        value: None,
+        value: Some("trial_mrr"),
         assumed: None,
         opposite: None,
         not_yet: None,
@@ -1763,8 +1882,14 @@ pub const STATES: &[State] = &[
 /// breached tickets out of all tickets. The metric `name` counts the records in a state, and the
 /// state's generic metric counts all of them, over the same table.
 pub fn share_of(name: &str) -> Option<&'static Metric> {
-    let counted =
-        |m: &Metric| matches!(m.source, Source::Fact { aggregate, .. } if aggregate == "count(*)");
+    let counted = |m: &Metric| {
+        matches!(m.source, Source::Fact { aggregate, .. }
+            if aggregate == "count(*)" || aggregate == "count(DISTINCT f.account_id)")
+    };
+    let same_count = |a: &Metric, b: &Metric| match (a.source, b.source) {
+        (Source::Fact { aggregate: x, .. }, Source::Fact { aggregate: y, .. }) => x == y,
+        _ => false,
+    };
     let amount = |m: &Metric| match m.source {
         Source::Fact {
             aggregate, amount, ..
@@ -1773,7 +1898,11 @@ pub fn share_of(name: &str) -> Option<&'static Metric> {
     };
     if let Some(state) = STATES.iter().find(|s| s.count == name) {
         let (part, whole) = (metric(name)?, metric(state.entity.first()?)?);
-        return (counted(part) && counted(whole) && part.table() == whole.table()).then_some(whole);
+        return (counted(part)
+            && counted(whole)
+            && same_count(part, whole)
+            && part.table() == whole.table())
+        .then_some(whole);
     }
     // "what percentage of MRR is past due": the state's amount out of the amount of all its records,
     // for an amount that is only ever a part (revenue is a whole of its own: unpaid revenue is a part).
@@ -2015,7 +2144,25 @@ pub const COUNT_AND_VALUE: &[(&str, &str)] = &[
     ("overdue_invoices", "overdue_receivables"),
     ("void_invoices", "void_amount"),
     ("uncollectible_invoices", "uncollectible_amount"),
+    ("deals_at_risk", "pipeline_at_risk"),
+    ("trialing_subscriptions", "trial_mrr"),
+    ("renewals", "renewal_mrr"),
 ];
+
+/// The records behind a monthly figure, listed when its accounts are asked for: "which customers
+/// churned this month, with their MRR" lists the subscriptions cancelled then.
+pub const RECORDS_BEHIND: &[(&str, &str)] = &[
+    ("churned_mrr", "canceled_subscriptions"),
+    ("new_mrr", "new_subscriptions"),
+];
+
+/// The [`RECORDS_BEHIND`] metric `name`.
+pub fn records_behind(name: &str) -> Option<&'static str> {
+    RECORDS_BEHIND
+        .iter()
+        .find(|(figure, _)| *figure == name)
+        .map(|(_, records)| *records)
+}
 
 /// The metric named `name`.
 pub fn metric(name: &str) -> Option<&'static Metric> {
@@ -2281,6 +2428,19 @@ pub const DIMENSIONS: &[Dimension] = &[
         label: None,
         known: &[],
         also_on: &[],
+        one_per_account: false,
+    },
+    // The state a subscription, ticket or invoice is in, as its source names it; not learned, so that
+    // "open" and "past due" stay the state words of [`STATES`].
+    Dimension {
+        name: "status",
+        phrases: &["status", "statuses", "each status", "billing status"],
+        table: "subscription",
+        column: "status",
+        learned: false,
+        label: None,
+        known: &[],
+        also_on: &["ticket", "revenue"],
         one_per_account: false,
     },
     Dimension {

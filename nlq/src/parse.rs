@@ -319,6 +319,8 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("bills", "spend"),
     ("ar", "receivables"),
     ("consumers", "customers"),
+    // "MRR at stake": at risk.
+    ("stake", "risk"),
 ];
 
 /// Abbreviations people ask with, and the words they stand for.
@@ -327,6 +329,22 @@ const EXPANSIONS: &[(&str, &str)] = &[
     ("arpa", "average mrr per account"),
     ("unowned", "without an owner"),
     ("unassigned", "without an owner"),
+    // Shorthand typed on a phone.
+    ("rn", "right now"),
+    ("w", "with"),
+    ("yr", "year"),
+    ("yrs", "years"),
+    ("mo", "month"),
+    ("mos", "months"),
+    ("qtr", "quarter"),
+    ("qtrs", "quarters"),
+    ("acct", "account"),
+    ("accts", "accounts"),
+    ("tix", "tickets"),
+    ("rev", "revenue"),
+    ("pct", "percent"),
+    ("amt", "amount"),
+    ("num", "number"),
 ];
 
 /// The stems of the nouns naming accounts ("customers", "companies", "clients").
@@ -590,12 +608,18 @@ fn small_number(word: &str) -> Option<u32> {
     word.parse::<u32>().ok().filter(|n| (1..=1000).contains(n))
 }
 
-/// `question` with "US" and "U.S." in capitals spelled out as the country, before lowercasing makes them
-/// the pronoun.
+/// `question` with "US" and "U.S." in capitals, and "us" after "the" ("accounts in the us"), spelled out
+/// as the country, before lowercasing makes them the pronoun.
 fn spell_out_us(question: &str) -> String {
-    question
-        .split(' ')
-        .map(|token| {
+    let tokens: Vec<&str> = question.split(' ').collect();
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, token)| {
+            let after_the = i > 0 && tokens[i - 1].eq_ignore_ascii_case("the");
+            if after_the && token.trim_end_matches(|c: char| !c.is_alphanumeric()) == "us" {
+                return token.replacen("us", "united states", 1);
+            }
             let core = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
             let core = match core {
                 "U.S." => core,
@@ -684,6 +708,8 @@ struct Parser<'a> {
     /// "oldest", "most recent": records ranked by when they happened (the words, for a note).
     by_time: Option<String>,
     negate: bool,
+    /// "not counting trials", "trials excluded": said of the trials.
+    without_trials: bool,
     compare_next: bool,
     range_next: bool,
     ranking: bool,
@@ -831,6 +857,20 @@ pub fn parse(
             ("not", "counting" | "including") | ("leaving" | "leave", "out") | ("other", "than")
         ) {
             ws.splice(i - 1..=i, ["excluding".to_string()]);
+        }
+    }
+    // "customers, not counting trials", "MRR excluding trials", "trials excluded": said of trials.
+    let trials = |w: &str| matches!(w, "trial" | "trials" | "trialing");
+    let mut i = 1;
+    while i < ws.len() {
+        let pair = (ws[i - 1].as_str(), ws[i].as_str());
+        if matches!(pair, ("excluding" | "without" | "no" | "except", t) if trials(t))
+            || matches!(pair, (t, "excluded" | "aside") if trials(t))
+        {
+            ws.drain(i - 1..=i);
+            p.without_trials = true;
+        } else {
+            i += 1;
         }
     }
     // Before spelling is corrected: "send" is not "spend".
@@ -1007,6 +1047,34 @@ fn without_preamble(question: &str) -> String {
             return format!("{whom} {after}");
         }
     }
+    // "finance needs revenue per month", "investor on the phone wants our ARR": who asks, then what.
+    let words: Vec<&str> = question.split_whitespace().collect();
+    let asks = words
+        .iter()
+        .take(7)
+        .position(|w| matches!(w.to_lowercase().as_str(), "needs" | "wants"));
+    // Who asks is a noun phrase, never part of the question ("deals stuck in Needs Analysis").
+    let who_asks = |at: &usize| {
+        *at > 0
+            && !words[..*at].iter().any(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "how" | "what" | "which" | "who" | "is" | "are" | "in" | "at" | "to" | "of"
+                )
+            })
+    };
+    if let Some(at) = asks.filter(who_asks) {
+        let mut rest = &words[at + 1..];
+        if let [to, know, tail @ ..] = rest
+            && to.eq_ignore_ascii_case("to")
+            && know.to_lowercase().starts_with("know")
+        {
+            rest = tail;
+        }
+        if !rest.is_empty() {
+            return rest.join(" ");
+        }
+    }
     question.to_string()
 }
 
@@ -1085,6 +1153,13 @@ fn accounts_with_records(
     // with urgent tickets" are the accounts of the urgent tickets. None of them is said of a population.
     if !negated && counts_accounts {
         parsed.query.metrics = vec!["accounts".to_string()];
+        // Unless "customers" meant the paying ones only: never a confident reading.
+        if accounts.name == "customers" {
+            parsed.notes.push(Note {
+                penalty: 0.21,
+                reason: "counted every account with those records, paying or not".into(),
+            });
+        }
     }
     parsed.query.filters.push(Filter::Records {
         metric: of.metrics[0].clone(),
@@ -1175,6 +1250,7 @@ impl<'a> Parser<'a> {
             rank_by: None,
             by_time: None,
             negate: false,
+            without_trials: false,
             compare_next: false,
             range_next: false,
             ranking: false,
@@ -2081,6 +2157,22 @@ impl<'a> Parser<'a> {
                 return;
             }
         }
+        // "invoices with status open", "subscriptions in past due status": a status named beside one
+        // of its states is that state, read by its own word, not a breakdown.
+        if dimension == Some("status") && !self.expect_dimension {
+            let before = i
+                .checked_sub(1)
+                .and_then(|k| self.ws.get(k))
+                .map(String::as_str);
+            let after = self.ws.get(i + n).map(String::as_str);
+            if matches!(before, Some("with" | "whose" | "where" | "of"))
+                || matches!(after, Some("is" | "of" | "being"))
+                || before.is_some_and(names_a_state)
+                || after.is_some_and(names_a_state)
+            {
+                return;
+            }
+        }
         if let Some(d) = dimension {
             // "the enterprise plan", "the Healthcare industry": the dimension names the value before it.
             // "the Consulting industry": of a value's readings, the one the noun names.
@@ -2336,11 +2428,19 @@ impl<'a> Parser<'a> {
             [] => self.population.map(str::to_string),
             _ => None,
         };
+        let listing = self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
+        // "which customers churned this month, with their MRR": the records behind a monthly figure.
+        let behind = metric
+            .as_deref()
+            .and_then(model::records_behind)
+            .filter(|_| {
+                listing && !self.count_word && self.query.dimensions.iter().all(|d| d == "account")
+            });
+        let metric = behind.map(str::to_string).or(metric);
         let table = metric
             .as_deref()
             .and_then(model::metric)
             .and_then(model::Metric::table);
-        let listing = self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
         let counted = self.count_word || self.value_word;
         // "the most tickets": a count ranks something that has them, never the records themselves.
         let by_count = self
@@ -2356,16 +2456,30 @@ impl<'a> Parser<'a> {
         });
         // The question names records ("deal", "invoices"), not only a total ("pipeline", "bookings"),
         // and does not ask for a person ("who").
-        let names_records = self
-            .ws
-            .iter()
-            .any(|w| RECORD_STEMS.contains(&stem(w).as_str()))
+        // "Our biggest win" is a won deal (not its rate).
+        let a_win = self.ws.iter().enumerate().any(|(k, w)| {
+            matches!(w.as_str(), "win" | "wins" | "loss" | "losses")
+                && self
+                    .ws
+                    .get(k + 1)
+                    .is_none_or(|next| !next.starts_with("rate"))
+        });
+        let names_records = (a_win
+            || self
+                .ws
+                .iter()
+                .any(|w| RECORD_STEMS.contains(&stem(w).as_str())))
             && self.ws.first().is_none_or(|w| w != "who");
         // A metric counting accounts ("customers", "churned customers").
         let counts_accounts = metric.as_deref().and_then(model::metric).is_some_and(|m| {
             matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.starts_with(crate::compile::ACCOUNTS_COUNTED))
         });
         let records = match table {
+            _ if behind.is_some() => true,
+            // "which accounts are at risk": the rows of a listing view.
+            _ if metric.as_deref().and_then(record_view).is_some() => {
+                (listing || ranked) && !counted && of_accounts
+            }
             // "list the customers in France", "which customers churned this year".
             Some(_) if counts_accounts => {
                 (listing || self.query.dimensions == ["account"])
@@ -2384,10 +2498,6 @@ impl<'a> Parser<'a> {
                     && !counted
                     && (!ranked || self.rank_by.is_some() || self.by_time.is_some())
                     && of_accounts
-            }
-            // "which accounts are at risk": the rows of a listing view.
-            None if metric.as_deref().and_then(record_view).is_some() => {
-                (listing || ranked) && !counted && of_accounts && self.query.filters.is_empty()
             }
             Some("revenue" | "ticket" | "subscription") => {
                 (listing || ranked)
@@ -2656,6 +2766,37 @@ impl<'a> Parser<'a> {
                     .any(|p| p == "between"))
         });
         if joins_figures {
+            return;
+        }
+        // "the MRR of trialing subscriptions", "MRR sitting in trials": a figure over the records of a
+        // state is the state's own figure of the same kind ([`model::COUNT_AND_VALUE`]).
+        let state_value = |m: &str| {
+            model::COUNT_AND_VALUE
+                .iter()
+                .find(|(count, value)| m == *count || m == *value)
+                .and_then(|(_, value)| model::metric(value))
+        };
+        let same_kind = |x: &model::Metric, y: &model::Metric| match (x.source, y.source) {
+            (
+                model::Source::Fact {
+                    table: t1,
+                    aggregate: a1,
+                    ..
+                },
+                model::Source::Fact {
+                    table: t2,
+                    aggregate: a2,
+                    ..
+                },
+            ) => t1 == t2 && a1 == a2 && x.name != y.name,
+            _ => false,
+        };
+        let own = [(a, b), (b, a)].into_iter().find_map(|(figure, records)| {
+            let (figure, value) = (model::metric(figure)?, state_value(records)?);
+            (state_value(figure.name).is_none() && same_kind(figure, value)).then_some(value.name)
+        });
+        if let Some(value) = own {
+            self.query.metrics = vec![value.to_string()];
             return;
         }
         // "the MRR of our at-risk accounts": at risk is the red health band.
@@ -3857,6 +3998,25 @@ impl<'a> Parser<'a> {
 
     fn finish(mut self, asked_as: Option<&'static Persona>) -> Parsed {
         let today = self.today;
+        if self.without_trials {
+            // Customers, MRR and subscriptions count live subscriptions only: trials are left out.
+            let asked: Vec<&str> = match self.query.metrics.as_slice() {
+                [] => self.population.into_iter().collect(),
+                ms => ms.iter().map(String::as_str).collect(),
+            };
+            let live_only = !asked.is_empty()
+                && asked.iter().all(|m| {
+                    model::metric(m).is_some_and(|m| {
+                        matches!(m.source, model::Source::Fact { filter, .. }
+                            if filter.starts_with("f.status IN ('active', 'past_due')"))
+                    })
+                });
+            if live_only {
+                self.note(0.05, "trials are not counted by definition");
+            } else {
+                self.note(0.55, "trials could not be left out of this figure");
+            }
+        }
         if self.negate {
             // A denial dropped answers the opposite question: never more than a guess.
             self.note(
@@ -5140,7 +5300,9 @@ mod tests {
             let p = parsed(question);
             assert_eq!(p.query.metrics, [accounts], "{question}");
             assert_eq!(records(&p), Some((of.to_string(), negated)), "{question}");
-            assert!(penalty(&p) < 0.2, "{question}: {:?}", p.notes);
+            // "customers with open tickets" may mean the paying ones only: never confidently.
+            let either = question.contains("customers") && !negated;
+            assert_eq!(penalty(&p) > 0.2, either, "{question}: {:?}", p.notes);
         }
         // A threshold or a ranking of the records is a breakdown, not a condition.
         for question in [
@@ -5504,7 +5666,7 @@ mod tests {
 
     #[test]
     fn a_breakdown_it_cannot_read_is_never_a_confident_total() {
-        let p = parsed("tickets by status");
+        let p = parsed("tickets by agent");
         assert!(
             p.notes.iter().any(|n| n.reason.contains("breakdown")),
             "{:?}",

@@ -130,8 +130,8 @@ impl Aggregation {
             ) => {
                 let counts = aggregate == "count(*)";
                 let accounts = aggregate.starts_with(crate::compile::ACCOUNTS_COUNTED);
-                (filtered && (counts || accounts || amount.is_some()))
-                    || ((counts || amount.is_some()) && model::share_of(metric.name).is_some())
+                (filtered || model::share_of(metric.name).is_some())
+                    && (counts || accounts || amount.is_some())
             }
             _ => false,
         }
@@ -170,27 +170,29 @@ pub const RECORD_TABLES: &[(&str, &[&str], Option<&str>)] = &[
     ),
 ];
 
-/// Metrics that count the rows of a listing view, with the columns and order of those rows: "which
-/// accounts are at risk" reads the accounts of `metrics.at_risk_accounts` rather than their number.
-pub const RECORD_VIEWS: &[(&str, &str, &str)] = &[
+/// Metrics that count the rows of a listing view, with the view, the columns and order of those rows:
+/// "which accounts are at risk" reads the accounts of `metrics.at_risk_accounts` with their reasons.
+pub const RECORD_VIEWS: &[(&str, &str, &str, &str)] = &[
     (
+        "at_risk_accounts",
         "at_risk_accounts",
         "name, score, reason, mrr_at_risk",
         "mrr_at_risk DESC, name ASC",
     ),
     (
         "deals_at_risk",
+        "deals_at_risk",
         "name, account, amount, close_date, reason",
         "amount DESC NULLS LAST, name ASC",
     ),
 ];
 
-/// The [`RECORD_VIEWS`] entry of `metric`: its columns and order.
-pub fn record_view(metric: &str) -> Option<(&'static str, &'static str)> {
+/// The [`RECORD_VIEWS`] entry of `metric`: its view, columns and order.
+pub fn record_view(metric: &str) -> Option<(&'static str, &'static str, &'static str)> {
     RECORD_VIEWS
         .iter()
-        .find(|(m, _, _)| *m == metric)
-        .map(|(_, columns, order)| (*columns, *order))
+        .find(|(m, _, _, _)| *m == metric)
+        .map(|(_, view, columns, order)| (*view, *columns, *order))
 }
 
 /// The [`RECORD_TABLES`] entry of `table`.

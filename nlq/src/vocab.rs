@@ -33,6 +33,12 @@ pub fn words(text: &str) -> Vec<String> {
             word.extend(c.to_lowercase());
         } else if c == ',' && digit_around(i.checked_sub(1)) && digit_around(Some(i + 1)) {
             // 50,000
+        } else if c == '#' && !digit_around(Some(i + 1)) {
+            // "# open invoices", "# of deals": the number of.
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            out.push("number".to_string());
         } else if c == '%' {
             // "what % of tickets": the word.
             if !word.is_empty() {
@@ -246,6 +252,16 @@ const KEYWORDS: &[&str] = &[
     "newest",
     "earliest",
     "recent",
+    // Prepositions that place a period ("durng 2025" is "during 2025").
+    "during",
+    "through",
+    "before",
+    "after",
+    "within",
+    "without",
+    "including",
+    "against",
+    "across",
 ];
 
 impl Vocabulary {
