@@ -64,13 +64,15 @@ fn dimension_alias(
             "a".to_string()
         }
         // "revenue by plan": through the account's latest row of the dimension's table, one per account.
-        Some(Reach::AccountSet) if let Some(order) = model::latest_per_account(dim.table) => {
+        Some(Reach::AccountSet)
+            if let Some((order, current)) = model::latest_per_account(dim.table) =>
+        {
             let alias = format!("l_{}", dim.name);
             let latest = format!(
                 " LEFT JOIN (SELECT account_id, {column} FROM (SELECT d.account_id, d.{column}, \
                  row_number() OVER (PARTITION BY d.account_id ORDER BY d.{order} DESC) AS n \
-                 FROM ontology.{table} d WHERE d.account_id IS NOT NULL) latest WHERE n = 1) {alias} \
-                 ON {alias}.account_id = f.account_id",
+                 FROM ontology.{table} d WHERE d.account_id IS NOT NULL AND {current}) latest \
+                 WHERE n = 1) {alias} ON {alias}.account_id = f.account_id",
                 column = dim.column,
                 table = dim.table,
             );
@@ -737,6 +739,11 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 let picked: Vec<String> =
                     share.into_iter().filter(|c| !period.contains(c)).collect();
                 conditions.extend(period);
+                // A condition with a subquery cannot sit in a CASE: its subquery joins as a mark.
+                let picked: Vec<String> = picked
+                    .iter()
+                    .map(|c| subqueries_as_marks(c, &mut labels))
+                    .collect();
                 let accounts = aggregate.starts_with(ACCOUNTS_COUNTED);
                 select[share_at] = match amount.filter(|_| aggregate != "count(*)") {
                     // "what fraction of our customers are in healthcare": of the accounts counted.
@@ -779,6 +786,59 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             sql
         }
     }
+}
+
+/// `condition` with each `expr IN (SELECT column FROM ...)` read through a join instead: the subquery's
+/// distinct values join as `mark<n>` and the condition asks whether the row found one (`mark1.k IS NOT NULL`).
+/// A condition kept in a `CASE` ("what share of MRR is at risk") cannot hold a subquery.
+fn subqueries_as_marks(condition: &str, joins: &mut Vec<String>) -> String {
+    const IN_SELECT: &str = " IN (SELECT ";
+    let mut out = String::new();
+    let mut rest = condition;
+    while let Some(at) = rest.find(IN_SELECT) {
+        // The expression before " IN": the last word ("f.account_id").
+        let before = &rest[..at];
+        let expr_start = before.rfind([' ', '(']).map_or(0, |i| i + 1);
+        let expr = &before[expr_start..];
+        // The subquery: up to the parenthesis that closes "(SELECT", outside quotes.
+        let open = at + " IN ".len();
+        let mut depth = 0usize;
+        let mut quoted = false;
+        let mut close = None;
+        for (i, c) in rest[open..].char_indices() {
+            match c {
+                '\'' => quoted = !quoted,
+                '(' if !quoted => depth += 1,
+                ')' if !quoted => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(open + i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(close) = close else {
+            break;
+        };
+        let subquery = &rest[open + 1..close];
+        let Some((column, from)) = subquery
+            .strip_prefix("SELECT ")
+            .and_then(|s| s.split_once(" FROM "))
+        else {
+            break;
+        };
+        let mark = format!("mark{}", joins.len() + 1);
+        joins.push(format!(
+            " LEFT JOIN (SELECT DISTINCT {column} AS k FROM {from}) {mark} ON {mark}.k = {expr}"
+        ));
+        out.push_str(&before[..expr_start]);
+        let _ = write!(out, "{mark}.k IS NOT NULL");
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A metric's condition on the day the question is asked: `{today}` is that day ("deals past their
@@ -856,6 +916,30 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_subquery_in_a_share_joins_as_a_mark() {
+        let mut joins = Vec::new();
+        let condition = "NOT f.is_closed AND f.account_id IN (SELECT d.account_id FROM \
+                         ontology.account d WHERE d.name IN ('Acme (EU)', 'O''Brien'))";
+        assert_eq!(
+            subqueries_as_marks(condition, &mut joins),
+            "NOT f.is_closed AND mark1.k IS NOT NULL"
+        );
+        assert_eq!(
+            joins,
+            [
+                " LEFT JOIN (SELECT DISTINCT d.account_id AS k FROM ontology.account d WHERE \
+              d.name IN ('Acme (EU)', 'O''Brien')) mark1 ON mark1.k = f.account_id"
+            ]
+        );
+        // Nothing to join: the condition as it was.
+        assert_eq!(
+            subqueries_as_marks("f.band IN ('red')", &mut joins),
+            "f.band IN ('red')"
+        );
+        assert_eq!(joins.len(), 1);
     }
 
     #[test]

@@ -648,6 +648,29 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Ratio,
         higher_is_better: false,
     },
+    // Active users are counted per account and day: summed over the accounts of a day ("active users
+    // today"); over longer periods the sum counts user-days.
+    Metric {
+        name: "active_users",
+        title: "Active users",
+        phrases: &[
+            "active users",
+            "active user count",
+            "active user",
+            "daily active users",
+            "dau",
+            "users active",
+        ],
+        source: fact(
+            "usage",
+            "CAST(coalesce(sum(f.quantity), 0) AS BIGINT)",
+            "f.metric = 'active_users'",
+            Some("f.day"),
+            None,
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
     Metric {
         name: "api_calls",
         title: "API calls",
@@ -1220,7 +1243,7 @@ pub const METRICS: &[Metric] = &[
             "ticket",
             "avg(CAST(date_part('epoch', f.resolved_at - f.opened_at) AS DOUBLE) / 3600.0)",
             "f.resolved_at IS NOT NULL",
-            Some("f.resolved_at"),
+            Some("f.opened_at"),
             None,
         ),
         unit: Unit::Hours,
@@ -1717,22 +1740,23 @@ pub const STATES: &[State] = &[
         not_yet: None,
     },
     State {
-        stems: &["past", "delinqu", "behind"],
-        words: &[],
-        except: &[],
-        entity: &["customers"],
-        count: "past_due_customers",
-        value: None,
-        assumed: None,
-        opposite: None,
-        not_yet: None,
-    },
-    State {
         stems: &["past", "delinqu", "overdu", "late"],
         words: &[],
         except: &[],
         entity: &["subscriptions", "mrr"],
         count: "past_due_subscriptions",
+        value: Some("past_due_mrr"),
+        assumed: None,
+        opposite: None,
+        not_yet: None,
+    },
+    // After the subscriptions' state: "the share of MRR past due" is of the subscriptions' MRR.
+    State {
+        stems: &["past", "delinqu", "behind"],
+        words: &[],
+        except: &[],
+        entity: &["customers"],
+        count: "past_due_customers",
         value: Some("past_due_mrr"),
         assumed: None,
         opposite: None,
@@ -1943,17 +1967,22 @@ pub const RATES: &[(&str, &str)] = &[
     ("won_deals", "win_rate"),
 ];
 
-/// Tables an account has several rows of, and the column that says which is its latest: a breakdown
-/// through the account ("revenue by plan") takes the value of the account's latest row (its current
-/// subscription's plan).
-pub const LATEST_PER_ACCOUNT: &[(&str, &str)] = &[("subscription", "started_at")];
+/// Tables an account has several rows of, the column that says which is its latest, and the rows that
+/// hold now: a breakdown through the account ("revenue by plan") takes the value of the account's
+/// latest current row (its live subscription's plan; an account with none has no plan now).
+pub const LATEST_PER_ACCOUNT: &[(&str, &str, &str)] = &[(
+    "subscription",
+    "started_at",
+    "d.status IN ('active', 'past_due')",
+)];
 
-/// The column ordering `table`'s rows of one account, latest first, if a breakdown may go through it.
-pub fn latest_per_account(table: &str) -> Option<&'static str> {
+/// The column ordering `table`'s rows of one account, latest first, and the condition of its current
+/// rows, if a breakdown may go through it.
+pub fn latest_per_account(table: &str) -> Option<(&'static str, &'static str)> {
     LATEST_PER_ACCOUNT
         .iter()
-        .find(|(t, _)| *t == table)
-        .map(|(_, order)| *order)
+        .find(|(t, _, _)| *t == table)
+        .map(|(_, order, current)| (*order, *current))
 }
 
 /// Health figures of today and their monthly history: a health question over a past period is
@@ -2146,6 +2175,7 @@ pub const COUNT_AND_VALUE: &[(&str, &str)] = &[
     ("uncollectible_invoices", "uncollectible_amount"),
     ("deals_at_risk", "pipeline_at_risk"),
     ("trialing_subscriptions", "trial_mrr"),
+    ("past_due_customers", "past_due_mrr"),
     ("renewals", "renewal_mrr"),
 ];
 

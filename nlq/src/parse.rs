@@ -312,6 +312,8 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("subs", "subscriptions"),
     ("sellers", "reps"),
     ("seller", "rep"),
+    ("closer", "rep"),
+    ("closers", "reps"),
     // Pricing tiers are plans.
     ("tier", "plan"),
     ("tiers", "plans"),
@@ -710,6 +712,8 @@ struct Parser<'a> {
     negate: bool,
     /// "not counting trials", "trials excluded": said of the trials.
     without_trials: bool,
+    /// A number read as nothing else: "the 3 at-risk accounts with the lowest score" ranks 3.
+    loose_number: Option<u32>,
     compare_next: bool,
     range_next: bool,
     ranking: bool,
@@ -859,6 +863,31 @@ pub fn parse(
             ws.splice(i - 1..=i, ["excluding".to_string()]);
         }
     }
+    // "customers with at least one open ticket": with one.
+    let mut i = 3;
+    while i < ws.len() {
+        if matches!(
+            ws[i - 3].as_str(),
+            "with" | "have" | "has" | "had" | "having"
+        ) && ws[i - 2] == "at"
+            && ws[i - 1] == "least"
+            && matches!(ws[i].as_str(), "one" | "1")
+        {
+            ws.drain(i - 2..=i);
+        }
+        i += 1;
+    }
+    // "paid to Deloitte": what we spent on it (what customers paid us is revenue).
+    for i in (1..ws.len()).rev() {
+        if ws[i] == "to"
+            && matches!(ws[i - 1].as_str(), "paid" | "pay" | "paying")
+            && ws
+                .get(i + 1)
+                .is_some_and(|w| !matches!(w.as_str(), "date" | "us" | "now"))
+        {
+            ws.splice(i - 1..=i, ["spent".to_string(), "on".to_string()]);
+        }
+    }
     // "customers, not counting trials", "MRR excluding trials", "trials excluded": said of trials.
     let trials = |w: &str| matches!(w, "trial" | "trials" | "trialing");
     let mut i = 1;
@@ -880,7 +909,7 @@ pub fn parse(
         p.note(1.0, "NLQ only reads: it does not change data");
         return p.finish(persona);
     }
-    p.ws = p.corrected(possessive_periods(ws));
+    p.ws = per_account_first(vocabulary, p.corrected(possessive_periods(ws)));
     if let Some(mut parsed) = accounts_with_records(vocabulary, &p.ws, persona, today) {
         parsed.notes.splice(0..0, p.notes);
         return parsed;
@@ -1078,6 +1107,35 @@ fn without_preamble(question: &str) -> String {
     question.to_string()
 }
 
+/// "average MRR per Enterprise plan account": the account named right after "per" ("per account on
+/// the Enterprise plan"), so that the average is over accounts and the values between narrow them.
+fn per_account_first(vocabulary: &Vocabulary, mut ws: Vec<String>) -> Vec<String> {
+    let values = |words: &[String]| {
+        vocabulary.lookup(words).is_some_and(|terms| {
+            terms
+                .iter()
+                .all(|t| matches!(t, Term::Value(..) | Term::Dimension(_)))
+        })
+    };
+    for per in 0..ws.len() {
+        if ws[per] != "per" {
+            continue;
+        }
+        let Some(noun) = (per + 2..(per + 4).min(ws.len()))
+            .find(|&k| PER_ACCOUNT_NOUNS.contains(&ws[k].as_str()))
+        else {
+            continue;
+        };
+        let between = &ws[per + 1..noun];
+        let named = values(between) || between.iter().all(|w| values(std::slice::from_ref(w)));
+        if named {
+            let noun_word = ws.remove(noun);
+            ws.insert(per + 1, noun_word);
+        }
+    }
+    ws
+}
+
 /// Parses words already read (synonyms, spelling) as a question of their own.
 fn parse_words(
     vocabulary: &Vocabulary,
@@ -1251,6 +1309,7 @@ impl<'a> Parser<'a> {
             by_time: None,
             negate: false,
             without_trials: false,
+            loose_number: None,
             compare_next: false,
             range_next: false,
             ranking: false,
@@ -1900,6 +1959,8 @@ impl<'a> Parser<'a> {
                 0.55,
                 format!("\"{before} {w}\" matches nothing in the data"),
             );
+        } else if let Some(n) = small_number(&w).filter(|_| self.loose_number.is_none()) {
+            self.loose_number = Some(n);
         } else if w.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
             self.note(0.3, format!("the number {w} was not understood"));
         } else {
@@ -2579,8 +2640,13 @@ impl<'a> Parser<'a> {
     /// "red accounts on September 1st", "Acme's health score in June": health over a past period is
     /// read from its monthly history ([`model::HEALTH_HISTORY`]), not from when accounts were created.
     fn health_then(&mut self) {
-        // "accounts by health band": the accounts scored, by their band.
-        if self.query.dimensions.iter().any(|d| d == "band")
+        // "accounts by health band", "how many customers are green": the accounts scored (every
+        // account with a live or trialing subscription), by or in their band.
+        let by_band = self.query.dimensions.iter().any(|d| d == "band")
+            || self.query.filters.iter().any(
+                |f| matches!(f, Filter::Values { dimension, negated: false, .. } if dimension == "band"),
+            );
+        if by_band
             && let [m] = self.query.metrics.as_slice()
             && matches!(m.as_str(), "accounts" | "customers")
         {
@@ -2600,7 +2666,9 @@ impl<'a> Parser<'a> {
             .events
             .iter()
             .any(|w| model::event_named("account", w).is_some());
-        if !about_health || created || self.new_word || time.end > self.today {
+        // Today's score is today's; a month by month history may run up to today.
+        let through_today = self.query.grain.is_some() && time.start <= self.today;
+        if !about_health || created || self.new_word || (time.end > self.today && !through_today) {
             return;
         }
         let [m] = self.query.metrics.as_slice() else {
@@ -2735,13 +2803,17 @@ impl<'a> Parser<'a> {
         let to_today = Some(time.end) == self.today.succ_opt() || Some(time.end) == next_month;
         // "the past year" is read as the last calendar year elsewhere; of a trailing figure, it is its own.
         let past_year = time.label == "past year";
-        if (to_today || past_year) && (360..=372).contains(&days) {
+        // "NRR for the last year": the calendar year has no figure of its own; the trailing one, never
+        // confidently.
+        let last_year = time.label == "last year";
+        if (to_today || past_year || last_year) && (360..=372).contains(&days) {
             let label = time.label.clone();
-            self.notes
-                .retain(|n| !n.reason.contains("for \"past year\""));
+            self.notes.retain(|n| {
+                !n.reason.contains("for \"past year\"") && !n.reason.contains("for \"last year\"")
+            });
             self.query.time = None;
             self.note(
-                0.05,
+                if last_year { 0.21 } else { 0.05 },
                 format!("the figure is over the last 12 months by definition (asked: {label})"),
             );
         }
@@ -2755,6 +2827,23 @@ impl<'a> Parser<'a> {
         let [a, b] = self.query.metrics.as_slice() else {
             return;
         };
+        // "at-risk MRR as a percentage of total MRR": a part named with its whole is its share.
+        let share_word = self.ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "percentage" | "percent" | "share" | "fraction" | "proportion"
+            )
+        });
+        if share_word {
+            let part = [(a, b), (b, a)].into_iter().find_map(|(part, whole)| {
+                (model::share_of(part).map(|m| m.name) == Some(whole.as_str()))
+                    .then(|| part.clone())
+            });
+            if let Some(part) = part {
+                self.query.metrics = vec![part];
+                return;
+            }
+        }
         // "between January and March" joins two ends of a period, not two figures.
         let joins_figures = self.ws.iter().enumerate().any(|(k, w)| {
             matches!(
@@ -3837,7 +3926,32 @@ impl<'a> Parser<'a> {
                 period(Some(Period::new(start, end, label)), None, assumption)?,
             ));
         }
-        let (n, p, assumption) = self.named_period_at(i)?;
+        // "from May on", "May to now", "from Q2 till today": since its start.
+        let from = usize::from(w(0) == "from");
+        let (n, p, assumption) = self.named_period_at(i + from)?;
+        let after = |k: usize| self.ws.get(i + from + n + k).map(String::as_str);
+        let to_now = match (after(0), after(1)) {
+            (Some("on" | "onward" | "onwards" | "forward"), _) if from == 1 => Some(1),
+            (
+                Some("to" | "till" | "until" | "through" | "thru"),
+                Some("now" | "today" | "date"),
+            ) => Some(2),
+            _ => None,
+        };
+        if let Some(more) = to_now {
+            let end = today.checked_add_days(Days::new(1))?;
+            if p.start < end {
+                let words = from + n + more;
+                let label = format!("since {}", self.ws[i + from..i + from + n].join(" "));
+                return Some((
+                    words,
+                    period(Some(Period::new(p.start, end, label)), None, assumption)?,
+                ));
+            }
+        }
+        if from == 1 {
+            return None;
+        }
         Some((n, period(Some(p), None, assumption)?))
     }
 
@@ -3998,6 +4112,22 @@ impl<'a> Parser<'a> {
 
     fn finish(mut self, asked_as: Option<&'static Persona>) -> Parsed {
         let today = self.today;
+        if let Some(n) = self.loose_number.take() {
+            self.note(0.3, format!("the number {n} was not understood"));
+        }
+        // Active users are counted per day: over more days than one, their sum counts user-days.
+        let one_day = self
+            .query
+            .time
+            .as_ref()
+            .is_some_and(|t| (t.end - t.start).num_days() == 1)
+            || self.query.grain == Some(Grain::Day);
+        if self.query.metrics.iter().any(|m| m == "active_users") && !one_day {
+            self.note(
+                0.21,
+                "summed the daily active users over the days of the period",
+            );
+        }
         if self.without_trials {
             // Customers, MRR and subscriptions count live subscriptions only: trials are left out.
             let asked: Vec<&str> = match self.query.metrics.as_slice() {
@@ -4256,6 +4386,13 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        // "the 3 accounts with the lowest score": a number before a ranking is how many.
+        if self.query.order.is_some()
+            && self.query.limit.is_none()
+            && let Some(n) = self.loose_number.take()
+        {
+            self.query.limit = Some(n);
+        }
         self.apply_states();
         self.apply_count_or_value();
         self.records_of_a_figure();
@@ -4454,7 +4591,14 @@ impl<'a> Parser<'a> {
                 }
                 _ => false,
             };
-            if superlative && (!self.plural || one_account) {
+            // "the top account by SLA breaches", "our top closer": one.
+            let top_one = (1..self.ws.len()).any(|k| {
+                matches!(self.ws[k - 1].as_str(), "top" | "bottom")
+                    && !self.ws[k].ends_with('s')
+                    && (self.names_a_dimension(k)
+                        || ACCOUNT_STEMS.contains(&stem(&self.ws[k]).as_str()))
+            });
+            if (superlative && (!self.plural || one_account)) || top_one {
                 self.query.limit = Some(1);
             } else if self.ws.iter().any(|w| w == "top" || w == "bottom") {
                 self.query.limit = Some(10);
@@ -4677,7 +4821,7 @@ impl<'a> Parser<'a> {
             if through_latest {
                 self.notes.push(Note {
                     penalty: 0.21,
-                    reason: format!("by each account's {d} now (its latest subscription's)"),
+                    reason: format!("by each account's {d} now (its live subscription's)"),
                 });
             }
         }
@@ -5385,11 +5529,14 @@ mod tests {
             assert_eq!(p.query.aggregation, None, "{question}");
             assert!(penalty(&p) < 0.2, "{question}: {:?}", p.notes);
         }
-        // The median of a duration, placed in time by the event named beside the records.
+        // The median of a duration, placed in time by its tickets' opening, or by the event named
+        // beside the records.
         let p = parsed("median hours to resolve tickets opened last quarter");
         assert_eq!(p.query.metrics, ["resolution_hours"]);
         assert_eq!(p.query.aggregation, Some(Aggregation::Median));
-        assert_eq!(p.query.event.as_deref(), Some("opened_at"));
+        assert_eq!(p.query.event, None);
+        let p = parsed("median hours to resolve tickets resolved last quarter");
+        assert_eq!(p.query.event.as_deref(), Some("resolved_at"));
         // "a paid invoice in 2025": paid says which invoices; their own time places them.
         let p = parsed("what was the average amount of a paid invoice in 2025?");
         assert_eq!(p.query.event, None);
