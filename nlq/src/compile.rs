@@ -55,6 +55,7 @@ fn day_literal(expr: &str, day: NaiveDate) -> String {
 fn dimension_alias(
     metric: &Metric,
     dim: &model::Dimension,
+    past: bool,
     join: &mut bool,
     labels: &mut Vec<String>,
 ) -> String {
@@ -67,6 +68,9 @@ fn dimension_alias(
         Some(Reach::AccountSet)
             if let Some((order, current)) = model::latest_per_account(dim.table) =>
         {
+            // Over a period already over, the latest row of each account, current or not (the plan
+            // then of a customer who left since); else its current one.
+            let current = if past { "TRUE" } else { current };
             let alias = format!("l_{}", dim.name);
             let latest = format!(
                 " LEFT JOIN (SELECT account_id, {column} FROM (SELECT d.account_id, d.{column}, \
@@ -448,6 +452,8 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             time,
             amount,
         } => {
+            // A period over before today: breakdowns through an account read its rows of then.
+            let past = m.period.is_some_and(|p| p.end <= today);
             // "deals closing this month": the event asked for places the records in time.
             let time = match q.event.as_deref().and_then(|e| model::event(table, e)) {
                 Some(event) if time.is_some() => Some(event.expr),
@@ -472,7 +478,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 let Some(dim) = model::dimension(d) else {
                     continue;
                 };
-                let alias = dimension_alias(metric, dim, &mut join, &mut labels);
+                let alias = dimension_alias(metric, dim, past, &mut join, &mut labels);
                 select.push(format!("{} AS {}", dim.expr(&alias), dim.name));
                 // A ranking lists known things: "top 5 accounts" leaves out rows of no account.
                 if q.limit.is_some() {
@@ -519,7 +525,8 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                     _ if q.distinct.is_some() => {
                         match q.distinct.as_deref().and_then(model::dimension) {
                             Some(dim) => {
-                                let alias = dimension_alias(metric, dim, &mut join, &mut labels);
+                                let alias =
+                                    dimension_alias(metric, dim, past, &mut join, &mut labels);
                                 format!("count(DISTINCT {})", dim.expr(&alias))
                             }
                             None => "NULL".to_string(),
@@ -616,7 +623,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                             && model::latest_per_account(dim.table).is_some()
                             && q.dimensions.iter().any(|d| d == dimension)
                         {
-                            let alias = dimension_alias(metric, dim, &mut join, &mut labels);
+                            let alias = dimension_alias(metric, dim, past, &mut join, &mut labels);
                             let condition = format!("{} IN ({list})", dim.expr(&alias));
                             conditions.push(if *negated {
                                 format!("NOT coalesce({condition}, false)")
@@ -687,7 +694,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         let Some(dim) = model::dimension(dimension) else {
                             continue;
                         };
-                        let alias = dimension_alias(metric, dim, &mut join, &mut labels);
+                        let alias = dimension_alias(metric, dim, past, &mut join, &mut labels);
                         // A label's name is missing when its id is: the id is what says "none".
                         conditions.push(format!("{alias}.{} IS NULL", dim.column));
                     }

@@ -276,6 +276,7 @@ pub const METRICS: &[Metric] = &[
             "mrr",
             "mmr",
             "monthly recurring revenue",
+            "monthly recurring value",
             "recurring revenue",
             "monthly revenue run rate",
             "subscription revenue",
@@ -1969,7 +1970,8 @@ pub const RATES: &[(&str, &str)] = &[
 
 /// Tables an account has several rows of, the column that says which is its latest, and the rows that
 /// hold now: a breakdown through the account ("revenue by plan") takes the value of the account's
-/// latest current row (its live subscription's plan; an account with none has no plan now).
+/// latest current row (its live subscription's plan; an account with none has no plan now), or over a
+/// period already over, of its latest row (the plan of a customer who left since).
 pub const LATEST_PER_ACCOUNT: &[(&str, &str, &str)] = &[(
     "subscription",
     "started_at",

@@ -4113,7 +4113,11 @@ impl<'a> Parser<'a> {
     fn finish(mut self, asked_as: Option<&'static Persona>) -> Parsed {
         let today = self.today;
         if let Some(n) = self.loose_number.take() {
-            self.note(0.3, format!("the number {n} was not understood"));
+            if self.query.order.is_some() && self.query.limit.is_none() {
+                self.query.limit = Some(n);
+            } else {
+                self.note(0.3, format!("the number {n} was not understood"));
+            }
         }
         // Active users are counted per day: over more days than one, their sum counts user-days.
         let one_day = self
@@ -4750,8 +4754,14 @@ impl<'a> Parser<'a> {
                     })
                 })
             };
-            let metric = model::metric("revenue")
+            // "where are most of our customers? top 3 countries": the records named, counted.
+            // ("top customers" are ranked by what they bring, not counted.)
+            let metric = self
+                .population
+                .filter(|_| self.query.dimensions.iter().all(|d| d != "account"))
+                .and_then(model::metric)
                 .filter(reachable)
+                .or_else(|| model::metric("revenue").filter(reachable))
                 .or_else(|| {
                     model::METRICS
                         .iter()
@@ -4759,7 +4769,9 @@ impl<'a> Parser<'a> {
                 })
                 .map_or("revenue", |m| m.name);
             self.query.metrics.push(metric.into());
-            self.note(0.25, format!("ranked by {metric} (no metric named)"));
+            if self.population != Some(metric) {
+                self.note(0.25, format!("ranked by {metric} (no metric named)"));
+            }
         }
         // "how is the pipeline?", "how is sales going?", "how's the platform doing?": an overview of the
         // topic (or of the asker's figures), not one number.
@@ -6021,5 +6033,72 @@ mod tests {
             metric("how many customers churned this year?"),
             ["churned_customers"]
         );
+    }
+
+    #[test]
+    fn phone_shorthand_asides_and_who_asks() {
+        let p = parsed("how many tech accounts in the us");
+        assert!(values(&p).contains(&("country".into(), vec!["US".into()], false)));
+        let p = parsed("# open invoices rn");
+        assert_eq!(p.query.metrics, ["unpaid_invoices"]);
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        // Who asks, before "needs", is no filter ("finance" is no industry); a question is never cut.
+        let p = parsed("finance needs revenue per month from January to June this year");
+        assert_eq!(p.query.metrics, ["revenue"]);
+        assert!(p.query.filters.is_empty(), "{:?}", p.query.filters);
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2026-01-01".into(), "2026-07-01".into()))
+        );
+        assert!(
+            !parsed("how many deals are stuck in needs analysis")
+                .query
+                .metrics
+                .is_empty()
+        );
+        // "from May on", "May to now": up to today.
+        for q in [
+            "revenue by month from May 2026 on",
+            "revenue trend by month, may to now",
+        ] {
+            let p = parsed(q);
+            assert_eq!(
+                span(&p.query.time),
+                Some(("2026-05-01".into(), "2026-11-01".into())),
+                "{q}"
+            );
+        }
+        // Trials left out: nothing to do where the figure never counts them, a guess elsewhere.
+        let p = parsed(
+            "how many customers are on the Business plan, not counting trials, trials excluded?",
+        );
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        assert!(penalty(&parsed("revenue not counting trials")) > 0.5);
+    }
+
+    #[test]
+    fn at_risk_records_status_and_the_records_behind_a_figure() {
+        let p = parsed("value of at-risk deals by owner");
+        assert_eq!(p.query.metrics, ["pipeline_at_risk"]);
+        assert_eq!(p.query.dimensions, ["owner"]);
+        let p = parsed("the 3 at-risk accounts with the lowest health score");
+        assert_eq!(p.query.limit, Some(3));
+        let p = parsed("top account by SLA breaches");
+        assert_eq!(p.query.metrics, ["breached_tickets"]);
+        assert_eq!(p.query.limit, Some(1));
+        let p = parsed("subscriptions by status");
+        assert_eq!(p.query.dimensions, ["status"]);
+        // A status named beside its state is that state.
+        let p = parsed("count of invoices with status open");
+        assert!(p.query.dimensions.is_empty());
+        assert_eq!(p.query.metrics, ["unpaid_invoices"]);
+        let p = parsed("Which customers have churned this month, with their MRR?");
+        assert!(p.query.records);
+        assert_eq!(p.query.metrics, ["canceled_subscriptions"]);
+        let p = parsed("MRR of trialing subscriptions");
+        assert_eq!(p.query.metrics, ["trial_mrr"]);
+        let p = parsed("at-risk MRR as a percentage of total MRR");
+        assert_eq!(p.query.metrics, ["mrr_at_risk"]);
+        assert_eq!(p.query.aggregation, Some(Aggregation::Percentage));
     }
 }
