@@ -112,20 +112,25 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
         return records_sql(metric, q, today);
     }
     // "revenue growth in Q3 vs Q3 last year, in percent": the change from the compared period.
-    if q.growth
+    if (q.growth || q.difference)
         && let Some(metric) = metrics.first()
     {
         let both = SemanticQuery {
             growth: false,
+            difference: false,
             ..q.clone()
         };
         let mut keys: Vec<String> = q.grain.iter().map(|g| g.name().to_string()).collect();
         keys.extend(q.dimensions.iter().cloned());
         let name = metric.name;
         let mut select = keys.clone();
-        select.push(format!(
-            "100.0 * (CAST({name} AS DOUBLE) - CAST({name}_compared AS DOUBLE)) / CAST(nullif({name}_compared, 0) AS DOUBLE) AS {name}_growth"
-        ));
+        select.push(if q.growth {
+            format!(
+                "100.0 * (CAST({name} AS DOUBLE) - CAST({name}_compared AS DOUBLE)) / CAST(nullif({name}_compared, 0) AS DOUBLE) AS {name}_growth"
+            )
+        } else {
+            format!("{name} - {name}_compared AS {name}_change")
+        });
         let mut sql = format!(
             "SELECT {} FROM ({}) compared",
             select.join(", "),
@@ -558,18 +563,27 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 }
                 _ => None,
             };
-            // "subscriptions by status": broken down by the one column its own condition picks, a
-            // metric shows every value of it.
-            let by_own_column =
-                q.dimensions
-                    .iter()
-                    .filter_map(|d| model::dimension(d))
-                    .any(|dim| {
-                        (dim.table == table || dim.also_on.contains(&table))
-                            && filter.starts_with(&format!("f.{} ", dim.column))
-                            && !filter.contains(" AND ")
-                    });
-            let filter = if by_own_column { "TRUE" } else { filter };
+            // "subscriptions by status", "invoiced amount by status": broken down by a column its own
+            // condition picks, a metric shows every value of it.
+            let own_columns: Vec<String> = q
+                .dimensions
+                .iter()
+                .filter_map(|d| model::dimension(d))
+                .filter(|dim| dim.table == table || dim.also_on.contains(&table))
+                .map(|dim| format!("f.{} ", dim.column))
+                .collect();
+            let kept: Vec<&str> = filter
+                .split(" AND ")
+                .filter(|c| !own_columns.iter().any(|own| c.starts_with(own.as_str())))
+                .collect();
+            let filter: String = if own_columns.is_empty() || filter.contains("(SELECT") {
+                filter.to_string()
+            } else if kept.is_empty() {
+                "TRUE".to_string()
+            } else {
+                kept.join(" AND ")
+            };
+            let filter = filter.as_str();
             let mut conditions = match whole.map(|w| w.source) {
                 Some(model::Source::Fact { filter: all, .. }) => vec![on_day(all, today)],
                 _ => vec![on_day(filter, today)],

@@ -969,7 +969,15 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "lost_amount",
         title: "Value of deals lost",
-        phrases: &["lost revenue", "lost bookings"],
+        phrases: &[
+            "lost revenue",
+            "lost bookings",
+            "amount lost",
+            "value lost",
+            "lost value",
+            "lost amount",
+            "dollars lost",
+        ],
         source: fact(
             "opportunity",
             "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",

@@ -244,9 +244,34 @@ const VALUE_WORDS: &[&str] = &[
 
 /// Words that rank (the words of `ranking_at`).
 const RANKING_WORDS: &[&str] = &[
-    "top", "best", "largest", "biggest", "highest", "most", "leading", "greatest", "bottom",
-    "worst", "smallest", "lowest", "least", "fewest", "oldest", "newest", "earliest", "latest",
-    "heaviest", "lightest", "longest", "slowest", "shortest", "quickest", "fastest",
+    "top",
+    "best",
+    "largest",
+    "biggest",
+    "highest",
+    "most",
+    "leading",
+    "greatest",
+    "bottom",
+    "worst",
+    "smallest",
+    "lowest",
+    "least",
+    "fewest",
+    "oldest",
+    "newest",
+    "earliest",
+    "latest",
+    "heaviest",
+    "lightest",
+    "longest",
+    "slowest",
+    "shortest",
+    "quickest",
+    "fastest",
+    "cheapest",
+    "costliest",
+    "priciest",
 ];
 
 /// Words that ask for records rather than a figure.
@@ -314,6 +339,9 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("seller", "rep"),
     ("closer", "rep"),
     ("closers", "reps"),
+    ("performer", "rep"),
+    ("performers", "reps"),
+    ("whos", "who"),
     // Pricing tiers are plans.
     ("tier", "plan"),
     ("tiers", "plans"),
@@ -863,16 +891,20 @@ pub fn parse(
             ws.splice(i - 1..=i, ["excluding".to_string()]);
         }
     }
-    // "customers with at least one open ticket": with one.
-    let mut i = 3;
+    // "opportunities, open or closed", "deals won or lost": both states are every record (of them).
+    let mut i = 2;
     while i < ws.len() {
-        if matches!(
-            ws[i - 3].as_str(),
-            "with" | "have" | "has" | "had" | "having"
-        ) && ws[i - 2] == "at"
-            && ws[i - 1] == "least"
-            && matches!(ws[i].as_str(), "one" | "1")
-        {
+        let (a, b) = (ws[i - 2].as_str(), ws[i].as_str());
+        if ws[i - 1] == "or" && matches!((a, b), ("open", "closed") | ("closed", "open")) {
+            ws.drain(i - 2..=i);
+            continue;
+        }
+        i += 1;
+    }
+    // "customers with at least one open ticket", "accounts that received at least one invoice": any.
+    let mut i = 2;
+    while i < ws.len() {
+        if ws[i - 2] == "at" && ws[i - 1] == "least" && matches!(ws[i].as_str(), "one" | "1") {
             ws.drain(i - 2..=i);
         }
         i += 1;
@@ -1472,12 +1504,26 @@ impl<'a> Parser<'a> {
             let (n, hit) = time.unwrap_or((1, TimeHit::PriorPeriod));
             // "tickets opened vs resolved this month": "vs" compared something other than periods; the
             // period far after it is the question's own.
+            // ("than in H1 2025", "minus software costs in Jan-Jun 2025": the figure said again.)
             let between_is_filler = self.compare_at.is_some_and(|at| {
                 self.ws[(at + 1).min(i)..i].iter().all(|w| {
                     matches!(
                         w.as_str(),
-                        "the" | "same" | "a" | "an" | "our" | "of" | "to" | "with"
-                    )
+                        "the" | "same" | "a" | "an" | "our" | "of" | "to" | "with" | "in" | "for"
+                            | "during"
+                    ) || self.query.metrics.iter().any(|m| {
+                        self.vocabulary
+                            .lookup(std::slice::from_ref(w))
+                            .or_else(|| self.vocabulary.lookup_stem(w))
+                            .is_some_and(|terms| {
+                                terms
+                                    .iter()
+                                    .any(|t| matches!(t, Term::Metric(name) if *name == m.as_str()))
+                            })
+                    }) || self.query.filters.iter().any(|f| {
+                        matches!(f, Filter::Values { values, .. }
+                            if values.iter().any(|v| v.to_lowercase().split_whitespace().any(|p| p == w)))
+                    })
                 })
             });
             if self.compare_next && self.compare_at.is_some() && !between_is_filler {
@@ -1556,6 +1602,21 @@ impl<'a> Parser<'a> {
                 self.compare_next = true;
                 self.compare_at = Some(i + 1);
                 return 2;
+            }
+            // "how much more did we spend in H1 2026 than in H1 2025", "Q3 revenue minus Q2 revenue",
+            // "did H1 2026 revenue beat H1 2025": the period after is the compared one.
+            "than" | "minus" | "beat" | "exceed" | "exceeded"
+                if self.query.time.is_some() && amount(&self.ws, i + 1).is_none() =>
+            {
+                self.compare_next = true;
+                self.compare_at = Some(i);
+                return 1;
+            }
+            "more" | "less" | "higher" | "lower"
+                if self.ws[i + 1..].iter().any(|w| w == "than")
+                    && amount(&self.ws, i + 2).is_none() =>
+            {
+                return 1;
             }
             w if NEGATIONS.contains(&w) => {
                 self.negate = true;
@@ -2074,6 +2135,17 @@ impl<'a> Parser<'a> {
             self.after_value = None;
             return;
         }
+        // "a deal with a manufacturing company": one company of that value, not a breakdown by company.
+        if dimension == Some("account")
+            && self.after_value.is_some_and(|(at, _)| at == i)
+            && !text.ends_with('s')
+            && self.ws[i.saturating_sub(4)..i]
+                .iter()
+                .any(|w| matches!(w.as_str(), "a" | "an"))
+        {
+            self.after_value = None;
+            return;
+        }
         if let Some(d) = dimension
             && self.after_dimension == Some(i)
             && metric.is_none()
@@ -2217,6 +2289,17 @@ impl<'a> Parser<'a> {
                 self.query.distinct = Some(d.to_string());
                 return;
             }
+        }
+        // "opportunities for Aurora Telecom, all stages": every value, no breakdown.
+        if dimension.is_some()
+            && metric.is_none()
+            && values.is_empty()
+            && !self.expect_dimension
+            && i > 0
+            && matches!(self.ws[i - 1].as_str(), "all" | "any")
+            && text.ends_with('s')
+        {
+            return;
         }
         // "invoices with status open", "subscriptions in past due status": a status named beside one
         // of its states is that state, read by its own word, not a breakdown.
@@ -2561,11 +2644,22 @@ impl<'a> Parser<'a> {
                     && of_accounts
             }
             Some("revenue" | "ticket" | "subscription") => {
+                // "the largest open invoice and the account it belongs to": its account is one of
+                // its columns, named after it.
+                let position = |stems: &[&str]| {
+                    self.ws
+                        .iter()
+                        .position(|w| stems.contains(&stem(w).as_str()))
+                };
+                let account_after = matches!(
+                    (position(RECORD_STEMS), position(ACCOUNT_STEMS)),
+                    (Some(r), Some(a)) if r < a
+                );
                 (listing || ranked)
                     && names_records
                     && counts_records
                     && !counted
-                    && self.query.dimensions.is_empty()
+                    && (self.query.dimensions.is_empty() || (account_after && of_accounts))
             }
             _ => false,
         };
@@ -3427,9 +3521,11 @@ impl<'a> Parser<'a> {
         }
         let order = match w {
             "top" | "best" | "largest" | "biggest" | "highest" | "most" | "leading"
-            | "greatest" | "heaviest" | "longest" | "slowest" => Order::Desc,
+            | "greatest" | "heaviest" | "longest" | "slowest" | "costliest" | "priciest" => {
+                Order::Desc
+            }
             "bottom" | "worst" | "smallest" | "lowest" | "least" | "fewest" | "lightest"
-            | "shortest" | "quickest" | "fastest" => Order::Asc,
+            | "shortest" | "quickest" | "fastest" | "cheapest" => Order::Asc,
             _ => return None,
         };
         // "the industries where we close deals fastest": ranked by the time it takes.
@@ -4652,6 +4748,33 @@ impl<'a> Parser<'a> {
             self.rate_word = false;
             self.aggregation
                 .retain(|w| !matches!(w.as_str(), "percent" | "percentage"));
+        }
+        // "the increase in software spend from H1 2025 to H1 2026, in dollars", "how much more did we
+        // spend", "A minus B": the change itself.
+        let in_units =
+            self.ws.windows(2).any(|p| {
+                matches!(p[0].as_str(), "in" | "many")
+                    && matches!(p[1].as_str(), "dollars" | "usd" | "absolute" | "value")
+            }) || self.ws.windows(3).any(|p| {
+                p[0] == "how" && p[1] == "much" && matches!(p[2].as_str(), "more" | "less")
+            }) || self
+                .ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "minus" | "difference"));
+        let differs = self.ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "minus" | "difference" | "more" | "less" | "beat" | "exceed" | "exceeded"
+            )
+        });
+        if in_units
+            && !self.query.growth
+            && (changes || differs)
+            && self.query.compare.is_some()
+            && self.query.metrics.len() == 1
+        {
+            self.query.difference = true;
+            self.change_word = None;
         }
         self.apply_rate();
         self.apply_aggregation();

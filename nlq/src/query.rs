@@ -71,6 +71,10 @@ pub struct SemanticQuery {
     /// growth in Q3 vs Q3 last year, in percent".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub growth: bool,
+    /// The change of the one metric from the `compare` period to `time`, in its own unit: "the increase
+    /// in software spend from H1 2025 to H1 2026, in dollars".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub difference: bool,
     /// Only the values of the breakdown the first metric's records have, no figure: "which plan is
     /// Acme on", "who owns the Acme account".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -390,6 +394,9 @@ impl SemanticQuery {
         if self.growth {
             out += "percentage change (0-100) from the compared period of ";
         }
+        if self.difference {
+            out += "change from the compared period of ";
+        }
         out += &if self.records {
             let first = metrics.first().cloned().unwrap_or_default();
             format!("the records counted by {first}, one row each")
@@ -528,15 +535,16 @@ impl SemanticQuery {
                 }
             )
         });
-        if self.growth
+        if (self.growth || self.difference)
             && (self.compare.is_none()
+                || (self.growth && self.difference)
                 || self.metrics.len() != 1
                 || self.records
                 || self.aggregation.is_some()
                 || self.values)
         {
             return Err(Invalid::Shape(
-                "a growth in percent is of one metric between two periods".into(),
+                "a growth or a change is of one metric between two periods".into(),
             ));
         }
         if self.values

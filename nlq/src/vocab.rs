@@ -33,6 +33,12 @@ pub fn words(text: &str) -> Vec<String> {
             word.extend(c.to_lowercase());
         } else if c == ',' && digit_around(i.checked_sub(1)) && digit_around(Some(i + 1)) {
             // 50,000
+        } else if c == '$' && !digit_around(Some(i + 1)) && !digit_around(i.checked_sub(1)) {
+            // "closed lost $ last year": the value.
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            out.push("value".to_string());
         } else if c == '#' && !digit_around(Some(i + 1)) {
             // "# open invoices", "# of deals": the number of.
             if !word.is_empty() {
