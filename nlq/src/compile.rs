@@ -296,6 +296,7 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
     let rank = match q.rank_by {
         _ if time.is_some() => time,
         Some(NumberField::Employees) => Some("employees".to_string()),
+        _ if q.names_only => None,
         _ => record.and_then(|(_, _, rank)| rank.map(str::to_string)),
     };
     let first = record
@@ -318,7 +319,10 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         }
         _ => {
             // Every column, in order: the same list every time.
-            let width = record.map_or(1, |(_, columns, _)| columns.len().max(1));
+            let width = match record {
+                Some((_, _, Some(_))) if q.names_only => 1,
+                _ => record.map_or(1, |(_, columns, _)| columns.len().max(1)),
+            };
             let positions: Vec<String> = (1..=width).map(|i| i.to_string()).collect();
             let _ = write!(sql, " ORDER BY {}", positions.join(", "));
         }
@@ -507,6 +511,11 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 groups = 1;
             } else if q.records {
                 let columns = record_table(table).map_or(&[][..], |(_, columns, _)| *columns);
+                // A measure only when asked for or ranked by: else the records' names.
+                let columns = match record_table(table) {
+                    Some((_, _, Some(_))) if q.names_only => &columns[..1.min(columns.len())],
+                    _ => columns,
+                };
                 select = columns.iter().map(|c| (*c).to_string()).collect();
                 // "the oldest open deals and their creation dates": the time asked for, not the amount.
                 if q.by_time

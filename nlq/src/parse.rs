@@ -375,6 +375,7 @@ const EXPANSIONS: &[(&str, &str)] = &[
     ("pct", "percent"),
     ("amt", "amount"),
     ("num", "number"),
+    ("prio", "priority"),
 ];
 
 /// The stems of the nouns naming accounts ("customers", "companies", "clients").
@@ -2011,10 +2012,25 @@ impl<'a> Parser<'a> {
             self.note(1.0, format!("there is no breakdown by \"{w}\""));
         } else if before == "in" && matches!(w.as_str(), "days" | "hours" | "usd" | "dollars") {
             // "in days", "in USD": the unit the answer is given in already.
+        } else if i >= 2
+            && matches!(
+                (self.ws[i - 2].as_str(), before),
+                ("how", "many") | ("number" | "count", "of")
+            )
+            && !matches!(
+                w.as_str(),
+                "more" | "fewer" | "less" | "times" | "days" | "hours" | "weeks" | "months"
+            )
+        {
+            // "how many meetings": what is counted is nothing the data holds.
+            self.note(0.55, format!("\"{w}\" is nothing the data holds"));
         } else if matches!(
             before,
             "in" | "for" | "from" | "at" | "with" | "about" | "of"
-        ) {
+        ) || (before == "on"
+            && i >= 2
+            && matches!(self.ws[i - 2].as_str(), "spend" | "spent" | "spending"))
+        {
             // A condition named and not understood: the answer would be to another question.
             self.note(
                 0.55,
@@ -2695,6 +2711,44 @@ impl<'a> Parser<'a> {
         }
         self.query.dimensions.clear();
         self.query.records = true;
+        // "which at-risk deals are worth more than 100k": names; "open deals with their amounts",
+        // "the largest open deal": the measure asked for, or ranked by, too.
+        let measure_asked = self.ws.iter().enumerate().any(|(k, w)| {
+            matches!(
+                w.as_str(),
+                "amount"
+                    | "amounts"
+                    | "value"
+                    | "values"
+                    | "worth"
+                    | "size"
+                    | "sizes"
+                    | "mrr"
+                    | "much"
+                    | "dollar"
+                    | "dollars"
+                    | "totals"
+                    | "number"
+                    | "numbers"
+                    | "arr"
+                    | "revenue"
+                    | "recurring"
+            ) && !self.ws.get(k + 1).is_some_and(|next| {
+                matches!(
+                    next.as_str(),
+                    "more"
+                        | "over"
+                        | "above"
+                        | "greater"
+                        | "less"
+                        | "under"
+                        | "below"
+                        | "at"
+                        | "of"
+                )
+            })
+        });
+        self.query.names_only = self.query.order.is_none() && !measure_asked && !self.query.by_time;
         self.ranking = false;
         if ranked && self.query.limit.is_none() {
             if self.ws.iter().any(|w| w == "top" || w == "bottom") {

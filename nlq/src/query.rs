@@ -40,6 +40,10 @@ pub struct SemanticQuery {
     /// "list the healthcare accounts". Only for metrics over a table with a name ([`RECORD_TABLES`]).
     #[serde(default)]
     pub records: bool,
+    /// Records listed by name alone, no measure having been asked or ranked by ("which at-risk deals
+    /// are worth more than 100k").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub names_only: bool,
     /// Another aggregation of the first metric's records than its own.
     #[serde(default)]
     pub aggregation: Option<Aggregation>,
@@ -535,6 +539,11 @@ impl SemanticQuery {
                 }
             )
         });
+        if self.names_only && !self.records {
+            return Err(Invalid::Shape(
+                "names only applies to a list of records".into(),
+            ));
+        }
         if (self.growth || self.difference)
             && (self.compare.is_none()
                 || (self.growth && self.difference)
