@@ -212,6 +212,8 @@ pub const METRICS: &[Metric] = &[
             "collected",
             "collect",
             "collections",
+            "payments received",
+            "total payments",
             "pay us",
             "paid us",
             "pays us",
@@ -1494,7 +1496,13 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "paid_invoices",
         title: "Paid invoices",
-        phrases: &["paid invoices", "invoices paid", "settled invoices"],
+        phrases: &[
+            "paid invoices",
+            "invoices paid",
+            "settled invoices",
+            "invoice payments",
+            "number of payments",
+        ],
         source: fact(
             "revenue",
             "count(*)",
@@ -2091,7 +2099,7 @@ pub const EVENTS: &[Event] = &[
     },
     Event {
         table: "revenue",
-        words: &["paid", "pay", "pays", "collected", "settled"],
+        words: &["paid", "pay", "pays", "collected", "settled", "received"],
         column: "paid_at",
         expr: "f.paid_at",
         duration: None,

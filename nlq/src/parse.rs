@@ -2601,7 +2601,12 @@ impl<'a> Parser<'a> {
             .as_deref()
             .and_then(model::metric)
             .and_then(model::Metric::table);
-        let counted = self.count_word || self.value_word;
+        // "the largest deal won in September, and how much was it": the record, with its amount.
+        let asks_its_value = self
+            .ws
+            .windows(3)
+            .any(|p| p[0] == "and" && p[1] == "how" && p[2] == "much");
+        let counted = self.count_word || (self.value_word && !asks_its_value);
         // "the most tickets": a count ranks something that has them, never the records themselves.
         let by_count = self
             .ws

@@ -258,6 +258,15 @@ const KEYWORDS: &[&str] = &[
     "newest",
     "earliest",
     "recent",
+    // Ordinary words never to be read as a model word ("went" is not "rent", "tied" not "tier").
+    "calendar",
+    "went",
+    "tied",
+    "ended",
+    "meaning",
+    "end",
+    "ago",
+    "received",
     // Prepositions that place a period ("durng 2025" is "during 2025").
     "during",
     "through",
