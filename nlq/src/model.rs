@@ -528,6 +528,20 @@ pub const METRICS: &[Metric] = &[
         higher_is_better: true,
     },
     Metric {
+        name: "loss_rate",
+        title: "Loss rate",
+        phrases: &["loss rate", "lost rate", "loss ratio", "loss percentage"],
+        source: fact(
+            "opportunity",
+            "CAST(sum(CASE WHEN NOT f.is_won THEN 1 ELSE 0 END) AS DOUBLE) / CAST(nullif(count(*), 0) AS DOUBLE)",
+            "f.is_closed",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Ratio,
+        higher_is_better: false,
+    },
+    Metric {
         name: "average_deal_size",
         title: "Average deal size",
         phrases: &[
@@ -1982,6 +1996,7 @@ pub struct Event {
 pub const RATES: &[(&str, &str)] = &[
     ("breached_tickets", "sla_breach_rate"),
     ("won_deals", "win_rate"),
+    ("lost_deals", "loss_rate"),
 ];
 
 /// Tables an account has several rows of, the column that says which is its latest, and the rows that

@@ -3189,10 +3189,18 @@ impl<'a> Parser<'a> {
                     && !(j >= 2 && self.ws[j - 1] == "the" && self.ws[j - 2] == "of")
             })
         };
+        // "what share of closed deals did we lose": the rate's own records named, without conditions.
+        let population_named = |rate: &str| match model::metric(rate).map(|m| m.source) {
+            Some(model::Source::Fact {
+                filter: "f.is_closed",
+                ..
+            }) => self.ws.iter().any(|w| w == "closed"),
+            _ => false,
+        };
         if percentage
-            && !self.query.filters.is_empty()
             && let [m] = self.query.metrics.as_slice()
             && let Some((_, rate)) = model::RATES.iter().find(|(count, _)| count == m)
+            && (!self.query.filters.is_empty() || population_named(rate))
             && state_at(m).is_some()
         {
             self.query.metrics = vec![rate.to_string()];
