@@ -902,6 +902,43 @@ pub fn parse(
         }
         i += 1;
     }
+    // "how many different companies did we win business from", "how many accounts did we invoice in
+    // Q3": the accounts with those records.
+    let how_many_at = |k: usize| {
+        let at = |j: usize, w: &str| ws.get(j).is_some_and(|x| x == w);
+        (k >= 2 && at(k - 2, "how") && at(k - 1, "many"))
+            || (k >= 3
+                && at(k - 3, "how")
+                && at(k - 2, "many")
+                && ws
+                    .get(k - 1)
+                    .is_some_and(|w| matches!(w.as_str(), "different" | "distinct" | "unique")))
+    };
+    if let Some(noun) = ws
+        .iter()
+        .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        && how_many_at(noun)
+        && ws.get(noun + 1).is_some_and(|w| w == "did")
+        && ws.get(noun + 2).is_some_and(|w| w == "we")
+        && let Some(records) = ws.get(noun + 3).and_then(|verb| match verb.as_str() {
+            "invoice" | "bill" => Some(&["invoices"][..]),
+            "win" | "sell" => Some(&["won", "deals"][..]),
+            _ => None,
+        })
+    {
+        let mut end = noun + 4;
+        while ws
+            .get(end)
+            .is_some_and(|w| matches!(w.as_str(), "business" | "deals" | "from" | "to" | "any"))
+        {
+            end += 1;
+        }
+        let with: Vec<String> = std::iter::once("with")
+            .chain(records.iter().copied())
+            .map(str::to_string)
+            .collect();
+        ws.splice(noun + 1..end, with);
+    }
     // "customers with at least one open ticket", "accounts that received at least one invoice": any.
     let mut i = 2;
     while i < ws.len() {
