@@ -250,7 +250,9 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
                     } else {
                         format!("coalesce({})", left.join(", "))
                     };
-                    format!("{left} IS NOT DISTINCT FROM m{i}.{k}")
+                    // In parentheses: the SQL parser reads `a IS NOT DISTINCT FROM b AND c` as
+                    // `a IS NOT DISTINCT FROM (b AND c)`.
+                    format!("({left} IS NOT DISTINCT FROM m{i}.{k})")
                 })
                 .collect();
             let _ = write!(sql, " FULL JOIN m{i} ON {}", on.join(" AND "));
@@ -585,7 +587,11 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 .split(" AND ")
                 .filter(|c| !own_columns.iter().any(|own| c.starts_with(own.as_str())))
                 .collect();
-            let filter: String = if own_columns.is_empty() || filter.contains("(SELECT") {
+            // (A figure such as MRR keeps its definition: "MRR by status" is of live subscriptions.)
+            let filter: String = if own_columns.is_empty()
+                || filter.contains("(SELECT")
+                || aggregate != "count(*)"
+            {
                 filter.to_string()
             } else if kept.is_empty() {
                 "TRUE".to_string()
@@ -1031,7 +1037,7 @@ mod tests {
              WHERE NOT f.is_closed AND f.close_date >= DATE '2026-07-01' AND f.close_date < DATE '2026-10-01' \
              AND a.country IN ('DE') AND f.amount > 50000 GROUP BY 1) \
              SELECT coalesce(m1.industry, m2.industry) AS industry, m1.revenue, m2.open_pipeline \
-             FROM m1 FULL JOIN m2 ON m1.industry IS NOT DISTINCT FROM m2.industry \
+             FROM m1 FULL JOIN m2 ON (m1.industry IS NOT DISTINCT FROM m2.industry) \
              ORDER BY revenue DESC NULLS LAST, industry ASC NULLS LAST"
         );
     }

@@ -2497,7 +2497,15 @@ pub const DIMENSIONS: &[Dimension] = &[
     // "open" and "past due" stay the state words of [`STATES`].
     Dimension {
         name: "status",
-        phrases: &["status", "statuses", "each status", "billing status"],
+        phrases: &[
+            "status",
+            "statuses",
+            "each status",
+            "billing status",
+            "subscription status",
+            "ticket status",
+            "invoice status",
+        ],
         table: "subscription",
         column: "status",
         learned: false,

@@ -378,6 +378,11 @@ const EXPANSIONS: &[(&str, &str)] = &[
     ("prio", "priority"),
 ];
 
+/// Words saying a field has no value ("industry is null", "the domain field empty").
+const MISSING_WORDS: &[&str] = &[
+    "null", "empty", "blank", "missing", "unset", "none", "unknown",
+];
+
 /// The stems of the nouns naming accounts ("customers", "companies", "clients").
 const ACCOUNT_STEMS: &[&str] = &["account", "custom", "client", "compani"];
 
@@ -812,13 +817,15 @@ pub fn parse(
     today: NaiveDate,
 ) -> Parsed {
     let mut p = Parser::new(vocabulary, today);
-    let ws: Vec<String> = words(&spell_out_us(&spelled_dates(&without_preamble(question))))
-        .into_iter()
-        .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
-            Some((_, canonical)) => (*canonical).to_string(),
-            None => w,
-        })
-        .collect();
+    let ws: Vec<String> = words(&spell_out_us(&spelled_dates(&without_preamble(
+        &dashed_ranges(question),
+    ))))
+    .into_iter()
+    .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
+        Some((_, canonical)) => (*canonical).to_string(),
+        None => w,
+    })
+    .collect();
     // "ARPU": the words it stands for.
     let ws: Vec<String> = ws
         .into_iter()
@@ -938,6 +945,30 @@ pub fn parse(
             .map(str::to_string)
             .collect();
         ws.splice(noun + 1..end, with);
+    }
+    // "how many distinct accounts opened an urgent ticket", "accounts that logged a ticket": the
+    // accounts with those records.
+    if let Some(noun) = ws
+        .iter()
+        .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+    {
+        let verb = |w: &str| {
+            matches!(
+                w,
+                "opened" | "logged" | "raised" | "filed" | "submitted" | "had" | "received" | "got"
+            )
+        };
+        let relative = ws
+            .get(noun + 1)
+            .is_some_and(|w| matches!(w.as_str(), "that" | "who" | "which"));
+        let at = noun + 1 + usize::from(relative);
+        let names_records = ws[at.min(ws.len())..]
+            .iter()
+            .take(5)
+            .any(|w| RECORD_STEMS.contains(&stem(w).as_str()));
+        if ws.get(at).is_some_and(|w| verb(w)) && names_records {
+            ws.splice(noun + 1..=at, ["with".to_string()]);
+        }
     }
     // "customers with at least one open ticket", "accounts that received at least one invoice": any.
     let mut i = 2;
@@ -1204,6 +1235,35 @@ fn per_account_first(vocabulary: &Vocabulary, mut ws: Vec<String>) -> Vec<String
         }
     }
     ws
+}
+
+/// `question` with a dash between two days read as a range: "Jul 1 - Dec 31", "Oct 1 2025 – Mar 31
+/// 2026" run through the second.
+fn dashed_ranges(question: &str) -> String {
+    let tokens: Vec<&str> = question.split_whitespace().collect();
+    let core = |t: &str| {
+        t.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let dash = matches!(*t, "-" | "\u{2013}" | "\u{2014}" | "--");
+            let before = i.checked_sub(1).map(|j| core(tokens[j]));
+            let after = tokens.get(i + 1).map(|t| core(t));
+            let a_day = before.is_some_and(|b| {
+                b.chars().all(|c| c.is_ascii_digit()) || time::month_number(&b).is_some()
+            });
+            let a_month = after.is_some_and(|a| time::month_number(&a).is_some());
+            if dash && a_day && a_month {
+                "through".to_string()
+            } else {
+                (*t).to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Parses words already read (synonyms, spelling) as a question of their own.
@@ -2024,6 +2084,30 @@ impl<'a> Parser<'a> {
     fn unmapped(&mut self, i: usize) {
         let w = self.ws[i].clone();
         let before = i.checked_sub(1).map(|j| self.ws[j].as_str()).unwrap_or("");
+        // "employees > 5000": read with its threshold.
+        if matches!(w.as_str(), "employees" | "headcount" | "staff")
+            && self.query.filters.iter().any(|f| {
+                matches!(
+                    f,
+                    Filter::Number {
+                        field: NumberField::Employees,
+                        ..
+                    }
+                )
+            })
+        {
+            return;
+        }
+        // "industry is null": read with its field.
+        if MISSING_WORDS.contains(&w.as_str())
+            && self
+                .query
+                .filters
+                .iter()
+                .any(|f| matches!(f, Filter::Missing { .. }))
+        {
+            return;
+        }
         // "in average days", "in hours": the unit of the answer, not a breakdown by day.
         if matches!(w.as_str(), "days" | "hours")
             && matches!(before, "in" | "average" | "avg" | "mean" | "of")
@@ -2340,6 +2424,48 @@ impl<'a> Parser<'a> {
                 && self.query.metrics.is_empty()
             {
                 self.query.distinct = Some(d.to_string());
+                return;
+            }
+        }
+        // "industry = Healthcare or Biotechnology", "priority is not low", "plans other than Starter":
+        // a dimension named before its values names them, it is no breakdown; "industry is null" asks
+        // for no value at all.
+        if let Some(d) = dimension
+            && metric.is_none()
+            && values.is_empty()
+            && !self.expect_dimension
+        {
+            let mut k = i + n;
+            while self.ws.get(k).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "is" | "not" | "in" | "excluding" | "equals" | "are" | "isnt" | "arent"
+                )
+            }) {
+                k += 1;
+            }
+            if k > i + n
+                && self
+                    .ws
+                    .get(k)
+                    .is_some_and(|w| MISSING_WORDS.contains(&w.as_str()))
+            {
+                self.query.filters.push(Filter::Missing {
+                    dimension: d.to_string(),
+                });
+                return;
+            }
+            let names_its_value = (1..=3).any(|m| {
+                self.ws
+                    .get(k..k + m)
+                    .and_then(|ws| self.vocabulary.lookup(ws))
+                    .is_some_and(|terms| {
+                        terms
+                            .iter()
+                            .any(|t| matches!(t, Term::Value(vd, _) if *vd == d))
+                    })
+            });
+            if names_its_value {
                 return;
             }
         }
@@ -3044,6 +3170,45 @@ impl<'a> Parser<'a> {
                     .iter()
                     .any(|p| p == "between"))
         });
+        // "the number of past-due subscriptions and their total MRR": the records' own value beside
+        // their count.
+        if joins_figures && self.ws.iter().any(|w| w == "their" || w == "its") {
+            let own = model::COUNT_AND_VALUE.iter().find_map(|(count, value)| {
+                let value = model::metric(value)?;
+                let other = if a == count {
+                    b
+                } else if b == count {
+                    a
+                } else {
+                    return None;
+                };
+                let figure = model::metric(other)?;
+                let same = match (figure.source, value.source) {
+                    (
+                        model::Source::Fact {
+                            table: t1,
+                            aggregate: a1,
+                            ..
+                        },
+                        model::Source::Fact {
+                            table: t2,
+                            aggregate: a2,
+                            ..
+                        },
+                    ) => t1 == t2 && a1 == a2,
+                    _ => false,
+                };
+                same.then(|| (other.clone(), value.name))
+            });
+            if let Some((other, value)) = own {
+                for m in &mut self.query.metrics {
+                    if *m == other {
+                        *m = value.to_string();
+                    }
+                }
+            }
+            return;
+        }
         if joins_figures {
             return;
         }
@@ -3660,7 +3825,18 @@ impl<'a> Parser<'a> {
             && self.ws.get(i + 1 + n).is_some_and(|w| w == "and")
             && let Some((high, m)) = amount(&self.ws, i + 2 + n)
         {
-            let field = NumberField::Amount;
+            // "between 1,000 and 5,000 employees", "employees between 1k and 5k".
+            let people = |w: Option<&String>| {
+                w.is_some_and(|w| {
+                    matches!(w.as_str(), "employees" | "people" | "staff" | "headcount")
+                })
+            };
+            let after = people(self.ws.get(i + 2 + n + m));
+            let field = if after || (i > 0 && people(self.ws.get(i - 1))) {
+                NumberField::Employees
+            } else {
+                NumberField::Amount
+            };
             self.query.filters.push(Filter::Number {
                 field,
                 op: Comparison::AtLeast,
@@ -3671,7 +3847,7 @@ impl<'a> Parser<'a> {
                 op: Comparison::AtMost,
                 value: low.max(high),
             });
-            return Some(2 + n + m);
+            return Some(2 + n + m + usize::from(after));
         }
         let next = self.ws.get(i + 1).map(String::as_str).unwrap_or("");
         let (op, n) = match (w, next) {
@@ -3712,6 +3888,9 @@ impl<'a> Parser<'a> {
             .is_some_and(|w| w == "employees" || w == "people" || w == "staff")
         {
             taken += 1;
+            NumberField::Employees
+        } else if i > 0 && matches!(self.ws[i - 1].as_str(), "employees" | "headcount" | "staff") {
+            // "employees > 5000", "headcount over 1k".
             NumberField::Employees
         } else if let Some((k, metric)) = counted.filter(|_| value.fract() == 0.0) {
             taken += k;
@@ -4796,11 +4975,20 @@ impl<'a> Parser<'a> {
                 _ => false,
             };
             // "the top account by SLA breaches", "our top closer": one.
+            // ("the top UK customer": values may come between.)
+            let is_value = |w: &String| {
+                self.vocabulary
+                    .lookup(std::slice::from_ref(w))
+                    .is_some_and(|terms| terms.iter().all(|t| matches!(t, Term::Value(..))))
+            };
             let top_one = (1..self.ws.len()).any(|k| {
                 matches!(self.ws[k - 1].as_str(), "top" | "bottom")
-                    && !self.ws[k].ends_with('s')
-                    && (self.names_a_dimension(k)
-                        || ACCOUNT_STEMS.contains(&stem(&self.ws[k]).as_str()))
+                    && (k..(k + 3).min(self.ws.len())).any(|j| {
+                        self.ws[k..j].iter().all(is_value)
+                            && !self.ws[j].ends_with('s')
+                            && (self.names_a_dimension(j)
+                                || ACCOUNT_STEMS.contains(&stem(&self.ws[j]).as_str()))
+                    })
             });
             if (superlative && (!self.plural || one_account)) || top_one {
                 self.query.limit = Some(1);

@@ -33,6 +33,19 @@ pub fn words(text: &str) -> Vec<String> {
             word.extend(c.to_lowercase());
         } else if c == ',' && digit_around(i.checked_sub(1)) && digit_around(Some(i + 1)) {
             // 50,000
+        } else if matches!(c, '>' | '<' | '\u{2265}' | '\u{2264}') {
+            // "amount > 100000", ">= 20 accounts": the comparison in words.
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            let or_equal = chars.get(i + 1) == Some(&'=') || matches!(c, '\u{2265}' | '\u{2264}');
+            let said: &[&str] = match (c, or_equal) {
+                ('>' | '\u{2265}', true) => &["at", "least"],
+                ('<' | '\u{2264}', true) => &["at", "most"],
+                ('>', false) => &["over"],
+                _ => &["under"],
+            };
+            out.extend(said.iter().map(|w| (*w).to_string()));
         } else if c == '$' && !digit_around(Some(i + 1)) && !digit_around(i.checked_sub(1)) {
             // "closed lost $ last year": the value.
             if !word.is_empty() {
