@@ -111,6 +111,33 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     {
         return records_sql(metric, q, today);
     }
+    // "what % of MRR do our five largest customers account for": the top rows' sum over the whole's.
+    if q.top_share()
+        && let Some(metric) = metrics.first()
+    {
+        let rows = SemanticQuery {
+            aggregation: None,
+            ..q.clone()
+        };
+        let whole = SemanticQuery {
+            aggregation: None,
+            dimensions: Vec::new(),
+            order: None,
+            limit: None,
+            ..q.clone()
+        };
+        let scale = if q.aggregation == Some(Aggregation::Share) {
+            ""
+        } else {
+            "100.0 * "
+        };
+        let name = metric.name;
+        return format!(
+            "SELECT {scale}CAST(sum(ranked.{name}) AS DOUBLE) / CAST(nullif((SELECT {name} FROM ({}) everything), 0) AS DOUBLE) AS {name}_share FROM ({}) ranked",
+            compile(&whole, today),
+            compile(&rows, today)
+        );
+    }
     // "revenue growth in Q3 vs Q3 last year, in percent": the change from the compared period.
     if (q.growth || q.difference)
         && let Some(metric) = metrics.first()

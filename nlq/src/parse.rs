@@ -666,8 +666,28 @@ fn spell_out_us(question: &str) -> String {
                 .iter()
                 .find_map(|prefix| core.strip_prefix(prefix))
                 .unwrap_or(core);
+            // "accounts in NL or ES": a country's code in capitals after a word that leads to a place
+            // or joins two ("IT" is rather the department).
+            let leads = i > 0
+                && matches!(
+                    tokens[i - 1]
+                        .trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_lowercase()
+                        .as_str(),
+                    "in" | "from" | "or" | "and" | "not" | "excluding" | "vs" | "than"
+                );
             match core {
                 "US" | "U.S." | "U.S" | "USA" => token.replacen(core, "united states", 1),
+                code if leads
+                    && code.len() == 2
+                    && code != "IT"
+                    && code.chars().all(|c| c.is_ascii_uppercase()) =>
+                {
+                    match crate::vocab::country_name(code) {
+                        Some(name) => token.replacen(code, name, 1),
+                        None => token.to_string(),
+                    }
+                }
                 _ => token.to_string(),
             }
         })
@@ -969,6 +989,46 @@ pub fn parse(
         if ws.get(at).is_some_and(|w| verb(w)) && names_records {
             ws.splice(noun + 1..=at, ["with".to_string()]);
         }
+    }
+    // "distinct count of accounts that ...": accounts are counted once each anyway.
+    for i in (1..ws.len()).rev() {
+        if matches!(ws[i - 1].as_str(), "distinct" | "unique")
+            && matches!(ws[i].as_str(), "count" | "number")
+            && ws
+                .get(i + 2)
+                .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        {
+            ws.remove(i - 1);
+        }
+    }
+    // "by employee count", "headcount": the employees.
+    for i in (0..ws.len()).rev() {
+        if ws[i] == "headcount" {
+            ws[i] = "employees".to_string();
+        }
+        if i > 0
+            && ws[i] == "count"
+            && matches!(ws[i - 1].as_str(), "employee" | "employees" | "staff")
+        {
+            ws.splice(i - 1..=i, ["employees".to_string()]);
+        }
+    }
+    // "20 or more accounts", "5 or fewer tickets": at least, at most.
+    let mut i = 2;
+    while i < ws.len() {
+        let bound = match ws[i].as_str() {
+            "more" | "greater" | "higher" | "above" | "over" => Some("least"),
+            "fewer" | "less" | "lower" | "below" | "under" => Some("most"),
+            _ => None,
+        };
+        if let Some(bound) = bound
+            && ws[i - 1] == "or"
+            && amount(&ws, i - 2).is_some_and(|(_, len)| len == 1)
+        {
+            let n = ws[i - 2].clone();
+            ws.splice(i - 2..=i, ["at".to_string(), bound.to_string(), n]);
+        }
+        i += 1;
     }
     // "customers with at least one open ticket", "accounts that received at least one invoice": any.
     let mut i = 2;
@@ -1609,14 +1669,21 @@ impl<'a> Parser<'a> {
                         w.as_str(),
                         "the" | "same" | "a" | "an" | "our" | "of" | "to" | "with" | "in" | "for"
                             | "during"
-                    ) || self.query.metrics.iter().any(|m| {
+                    ) || (model::names_an_event(w) && self.ws[..at].contains(w))
+                        || self
+                            .query
+                            .metrics
+                            .iter()
+                            .map(String::as_str)
+                            .chain(self.population)
+                            .any(|m| {
                         self.vocabulary
                             .lookup(std::slice::from_ref(w))
                             .or_else(|| self.vocabulary.lookup_stem(w))
                             .is_some_and(|terms| {
                                 terms
                                     .iter()
-                                    .any(|t| matches!(t, Term::Metric(name) if *name == m.as_str()))
+                                    .any(|t| matches!(t, Term::Metric(name) if *name == m))
                             })
                     }) || self.query.filters.iter().any(|f| {
                         matches!(f, Filter::Values { values, .. }
@@ -1660,8 +1727,10 @@ impl<'a> Parser<'a> {
             && self.query.time.is_some()
             && !self.compare_verb
             && self.time_at(i + 1).is_some()
-            && i > 0
-            && self.time_at(i - 1).is_some()
+            // The period read ends here ("May", "Jan 1", "Oct 1 2025").
+            && (1..=3).any(|k| {
+                i >= k && self.time_at(i - k).is_some_and(|(n, _)| i - k + n == i)
+            })
         {
             // After "from", the range was announced; "from Q2 to Q3" may be a change's two ends.
             if !self.range_next {
@@ -1710,7 +1779,7 @@ impl<'a> Parser<'a> {
                 self.compare_at = Some(i);
                 return 1;
             }
-            "more" | "less" | "higher" | "lower"
+            "more" | "less" | "fewer" | "higher" | "lower"
                 if self.ws[i + 1..].iter().any(|w| w == "than")
                     && amount(&self.ws, i + 2).is_none() =>
             {
@@ -2272,9 +2341,12 @@ impl<'a> Parser<'a> {
             self.after_value = None;
             return;
         }
-        // "a deal with a manufacturing company": one company of that value, not a breakdown by company.
+        // "a deal with a manufacturing company", "an enterprise plan account": one company of that
+        // value, not a breakdown by company.
+        let after_a_value = self.after_value.is_some_and(|(at, _)| at == i)
+            || (i > 0 && !self.query.filters.is_empty() && self.names_a_dimension(i - 1));
         if dimension == Some("account")
-            && self.after_value.is_some_and(|(at, _)| at == i)
+            && after_a_value
             && !text.ends_with('s')
             && self.ws[i.saturating_sub(4)..i]
                 .iter()
@@ -3172,7 +3244,9 @@ impl<'a> Parser<'a> {
         });
         // "the number of past-due subscriptions and their total MRR": the records' own value beside
         // their count.
-        if joins_figures && self.ws.iter().any(|w| w == "their" || w == "its") {
+        // ("past-due subs: count and MRR": the records named first, then their figures.)
+        let count_first = self.ws.windows(3).any(|p| p[0] == "count" && p[1] == "and");
+        if joins_figures && (count_first || self.ws.iter().any(|w| w == "their" || w == "its")) {
             let own = model::COUNT_AND_VALUE.iter().find_map(|(count, value)| {
                 let value = model::metric(value)?;
                 let other = if a == count {
@@ -3432,6 +3506,26 @@ impl<'a> Parser<'a> {
         }
         // Percent only when said ("what % of", "percentage"); a share, fraction or proportion is 0-1.
         let in_percent = words.iter().any(|w| w == "percentage" || w == "percent");
+        // "what % of MRR do our 5 largest customers hold": the top rows' share of the whole.
+        if percentage
+            && !ratio
+            && self.query.limit.is_some()
+            && self.query.order == Some(Order::Desc)
+            && self.query.dimensions.len() == 1
+            && self.query.grain.is_none()
+            && let [m] = self.query.metrics.as_slice()
+            && model::metric(m).is_some_and(|m| {
+                matches!(m.source, model::Source::Fact { aggregate, .. }
+                    if aggregate.contains("sum(") || aggregate.starts_with("count("))
+            })
+        {
+            self.query.aggregation = Some(if in_percent {
+                Aggregation::Percentage
+            } else {
+                Aggregation::Share
+            });
+            return;
+        }
         let kind = if percentage && ratio {
             Aggregation::AsPercentage
         } else if percentage && in_percent {
@@ -5157,6 +5251,7 @@ impl<'a> Parser<'a> {
             && self.options.is_empty()
             && !self.query.dimensions.is_empty()
             && self.ranking
+            && self.rank_by.is_none()
         {
             // Revenue, or the first metric every breakdown applies to ("biggest vendors": spend).
             let reachable = |m: &&model::Metric| {

@@ -109,6 +109,22 @@ pub enum Aggregation {
     AsPercentage,
 }
 
+impl SemanticQuery {
+    /// Whether it asks for the share of the whole that its top rows hold: "what % of MRR do our five
+    /// largest customers account for" (a percentage or share, one breakdown ranked and cut).
+    pub fn top_share(&self) -> bool {
+        matches!(
+            self.aggregation,
+            Some(Aggregation::Percentage | Aggregation::Share)
+        ) && self.limit.is_some()
+            && self.order == Some(Order::Desc)
+            && self.dimensions.len() == 1
+            && self.grain.is_none()
+            && self.metrics.len() == 1
+            && !self.records
+    }
+}
+
 impl Aggregation {
     /// Whether it applies to `metric`'s records: an average of an amount (or, over a grain, of the
     /// periods' figures), a figure per account of a fact with accounts, a percentage picked by a
@@ -511,7 +527,7 @@ impl SemanticQuery {
             let metric = self.metrics.first().and_then(|m| model::metric(m));
             let fits = metric.is_some_and(|m| {
                 aggregation.fits(m, self.grain.is_some(), !self.filters.is_empty())
-            });
+            }) || self.top_share();
             if !fits || self.metrics.len() > 1 || self.records || self.compare.is_some() {
                 return Err(Invalid::Shape(format!(
                     "{aggregation:?} applies to one metric over records (with a condition for a percentage)"

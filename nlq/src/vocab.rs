@@ -107,6 +107,14 @@ pub struct Vocabulary {
 }
 
 /// English country names (and common short forms) for the ISO 3166 codes accounts carry.
+/// The name of the country whose ISO code is `code` ("DE": "germany"), if the model knows it.
+pub fn country_name(code: &str) -> Option<&'static str> {
+    COUNTRY_NAMES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .and_then(|(_, names)| names.first().copied())
+}
+
 const COUNTRY_NAMES: &[(&str, &[&str])] = &[
     (
         "US",
