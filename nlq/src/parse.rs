@@ -984,7 +984,7 @@ pub fn parse(
         let at = noun + 1 + usize::from(relative);
         let names_records = ws[at.min(ws.len())..]
             .iter()
-            .take(5)
+            .take(7)
             .any(|w| RECORD_STEMS.contains(&stem(w).as_str()));
         if ws.get(at).is_some_and(|w| verb(w)) && names_records {
             ws.splice(noun + 1..=at, ["with".to_string()]);
@@ -1629,7 +1629,13 @@ impl<'a> Parser<'a> {
         // "by amount" ranks; "by value of deals won" asks for the value; "open deals with amounts"
         // names a column of the records.
         let a_column = i > 0 && matches!(self.ws[i - 1].as_str(), "with" | "their");
-        if VALUE_WORDS.contains(&w.as_str()) && (!after_by || next == "of") && !a_column {
+        // ("amount descending": the order of the rows.)
+        let sort_key = matches!(next.as_str(), "descending" | "ascending" | "desc" | "asc");
+        if VALUE_WORDS.contains(&w.as_str())
+            && (!after_by || next == "of")
+            && !a_column
+            && !sort_key
+        {
             self.value_word = true;
         }
         if COUNT_WORDS.contains(&w.as_str()) {
@@ -2397,6 +2403,17 @@ impl<'a> Parser<'a> {
             if !self.query.metrics.iter().any(|x| x == m) {
                 self.query.metrics.push(m.to_string());
             }
+            return;
+        }
+        // "closed-won business", "new business": the deals, not the Business plan.
+        if n == 1
+            && text == "business"
+            && i > 0
+            && matches!(
+                self.ws[i - 1].as_str(),
+                "won" | "new" | "closed" | "repeat" | "winning" | "existing" | "lost"
+            )
+        {
             return;
         }
         if !values.is_empty() {
@@ -3655,6 +3672,9 @@ impl<'a> Parser<'a> {
                 .find(|e| e.duration.is_none() && !describes(e))
             {
                 event = Some(*other);
+            } else if let Some(placing) = named.iter().rev().find(|e| !describes(e)) {
+                // "days from creation to close for opportunities won during 2025": won then.
+                event = Some(*placing);
             }
             let own_event = named.len() == 1;
             match ends.and_then(model::metric) {
@@ -5137,16 +5157,17 @@ impl<'a> Parser<'a> {
         }
         // "the increase in software spend from H1 2025 to H1 2026, in dollars", "how much more did we
         // spend", "A minus B": the change itself.
-        let in_units =
-            self.ws.windows(2).any(|p| {
-                matches!(p[0].as_str(), "in" | "many")
-                    && matches!(p[1].as_str(), "dollars" | "usd" | "absolute" | "value")
-            }) || self.ws.windows(3).any(|p| {
-                p[0] == "how" && p[1] == "much" && matches!(p[2].as_str(), "more" | "less")
-            }) || self
-                .ws
-                .iter()
-                .any(|w| matches!(w.as_str(), "minus" | "difference"));
+        let in_units = self.ws.windows(2).any(|p| {
+            matches!(p[0].as_str(), "in" | "many")
+                && matches!(p[1].as_str(), "dollars" | "usd" | "absolute" | "value")
+        }) || self.ws.windows(3).any(|p| {
+            p[0] == "how"
+                && matches!(p[1].as_str(), "much" | "many")
+                && matches!(p[2].as_str(), "more" | "less" | "fewer")
+        }) || self
+            .ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "minus" | "difference"));
         let differs = self.ws.iter().any(|w| {
             matches!(
                 w.as_str(),
