@@ -412,6 +412,47 @@ fn last_month(period: &Period, today: NaiveDate) -> NaiveDate {
     last.with_day(1).unwrap_or(last)
 }
 
+/// The paying customers at the end of the period (up to today), or at the end of each month of it: the
+/// accounts with a subscription that was not a trial, had started and was not cancelled yet.
+fn customers_then(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
+    const PAID: &str = "f.status NOT IN ('trialing', 'incomplete', 'incomplete_expired')";
+    let live_at = |day: &str| {
+        format!("f.started_at < {day} AND (f.canceled_at IS NULL OR f.canceled_at >= {day})")
+    };
+    let tomorrow = today.succ_opt().unwrap_or(today);
+    match (q.grain, m.period) {
+        (Some(_), period) => {
+            // Each month's end (or today, for this month): the first day after it.
+            let mut months = "SELECT DISTINCT month FROM metrics.mrr_movements".to_string();
+            if let Some(p) = period {
+                let _ = write!(
+                    months,
+                    " WHERE month >= DATE '{}' AND month < DATE '{}'",
+                    p.start, p.end
+                );
+            }
+            let after = format!(
+                "least(CAST(months.month + INTERVAL '1 month' AS TIMESTAMP), TIMESTAMP '{tomorrow} 00:00:00')"
+            );
+            format!(
+                "SELECT months.month AS month, count(DISTINCT f.account_id) AS {} FROM ({months}) months \
+                 JOIN ontology.subscription f ON {PAID} AND {} GROUP BY 1",
+                m.alias,
+                live_at(&after)
+            )
+        }
+        (None, Some(p)) => {
+            let after = p.end.min(tomorrow);
+            format!(
+                "SELECT count(DISTINCT f.account_id) AS {} FROM ontology.subscription f WHERE {PAID} AND {}",
+                m.alias,
+                live_at(&format!("TIMESTAMP '{after} 00:00:00'"))
+            )
+        }
+        (None, None) => String::new(),
+    }
+}
+
 fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
     let metric = m.metric;
     match metric.source {
@@ -455,6 +496,9 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
         Source::Fact { .. }
             if history(metric.name) && (m.period.is_some() || q.grain.is_some()) =>
         {
+            if metric.name == "customers" {
+                return customers_then(m, q, today);
+            }
             let value = if metric.name == "arr" {
                 "CAST(12 * mrr AS DECIMAL(18,2))"
             } else {
@@ -921,7 +965,7 @@ pub fn trend_sql(q: &SemanticQuery, today: NaiveDate) -> Option<(String, Period,
         event: q.event.clone(),
         ..SemanticQuery::default()
     };
-    if history(metric.name) {
+    if matches!(metric.name, "mrr" | "arr") {
         // MRR: the last month of the period (or this month) against the month before.
         let month = match &q.time {
             Some(p) => last_month(p, today),

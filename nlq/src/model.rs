@@ -327,6 +327,7 @@ pub const METRICS: &[Metric] = &[
             "customers",
             "customer",
             "paying customers",
+            "customer base",
             "paying accounts",
             "paying companies",
             "paying clients",

@@ -768,6 +768,8 @@ struct Parser<'a> {
     without_trials: bool,
     /// A number read as nothing else: "the 3 at-risk accounts with the lowest score" ranks 3.
     loose_number: Option<u32>,
+    /// "at the start of Q2": the period next read is its first day.
+    at_start: bool,
     compare_next: bool,
     range_next: bool,
     ranking: bool,
@@ -1500,6 +1502,7 @@ impl<'a> Parser<'a> {
             negate: false,
             without_trials: false,
             loose_number: None,
+            at_start: false,
             compare_next: false,
             range_next: false,
             ranking: false,
@@ -1674,7 +1677,7 @@ impl<'a> Parser<'a> {
                     matches!(
                         w.as_str(),
                         "the" | "same" | "a" | "an" | "our" | "of" | "to" | "with" | "in" | "for"
-                            | "during"
+                            | "during" | "at" | "end" | "start" | "beginning" | "close"
                     ) || (model::names_an_event(w) && self.ws[..at].contains(w))
                         || self
                             .query
@@ -1721,6 +1724,17 @@ impl<'a> Parser<'a> {
                 self.query.metrics.push("health_score".to_string());
             }
             return 1;
+        }
+        // "at the end of 2025": the period's end is where a figure of the day is read anyway; "at the
+        // start of Q2": the day before it starts.
+        if matches!(w.as_str(), "end" | "close" | "start" | "beginning")
+            && next == "of"
+            && (self.time_at(i + 2).is_some()
+                || (self.ws.get(i + 2).is_some_and(|w| w == "the")
+                    && self.time_at(i + 3).is_some()))
+        {
+            self.at_start = matches!(w.as_str(), "start" | "beginning");
+            return 2;
         }
         // "over the last 12 months", "during Q3": the period follows.
         if matches!(w.as_str(), "over" | "during" | "within" | "throughout")
@@ -4026,6 +4040,18 @@ impl<'a> Parser<'a> {
                 unit,
                 assumption,
             } => {
+                // "at the start of Q2": its first day.
+                let period = match std::mem::take(&mut self.at_start) {
+                    true => match period.start.succ_opt() {
+                        Some(next) => Period::new(
+                            period.start,
+                            next,
+                            format!("the start of {}", period.label),
+                        ),
+                        None => period,
+                    },
+                    false => period,
+                };
                 if let Some(a) = assumption {
                     self.note(0.05, a);
                 }
@@ -4722,7 +4748,15 @@ impl<'a> Parser<'a> {
             );
         }
         // "this year vs last year": a period to date against a whole one compares the same days of it.
+        // (A figure of the day, such as the customers, is read at each period's end: "today than at the
+        // end of 2025".)
+        let snapshot = match self.query.metrics.as_slice() {
+            [m] => crate::query::history(m),
+            [] => self.population.is_some_and(crate::query::history),
+            _ => false,
+        };
         if let (Some(time), Some(compare)) = (&self.query.time, &self.query.compare)
+            && !snapshot
             && time.end > today
             && let Some(tomorrow) = today.succ_opt()
             && time.end.min(tomorrow) - time.start < compare.end - compare.start
@@ -5148,6 +5182,43 @@ impl<'a> Parser<'a> {
             .iter()
             .any(|w| matches!(w.as_str(), "percent" | "percentage"));
         let changes = self.ws.iter().any(|w| CHANGE_WORDS.contains(&w.as_str()));
+        // "customer growth last quarter, in percent": against the period before; "net customer growth
+        // this year": a figure of the day, from the period's start to its end.
+        let snapshot = matches!(self.query.metrics.as_slice(), [m] if crate::query::history(m));
+        let net = self.ws.iter().any(|w| w == "net") && snapshot;
+        if (percent || net)
+            && (changes || net)
+            && self.query.compare.is_none()
+            && self.query.metrics.len() == 1
+            && self.query.grain.is_none()
+            && let Some((_, prior)) = self.query.time.as_ref().and_then(|t| {
+                // A figure of the day grows from the period's start to its end.
+                if snapshot {
+                    let eve = t.start.pred_opt()?;
+                    Some((
+                        t.clone(),
+                        Period::new(eve, t.start, format!("the start of {}", t.label)),
+                    ))
+                } else {
+                    t.prior(self.today)
+                }
+            })
+        {
+            let label = prior.label.clone();
+            self.query.compare = Some(prior);
+            self.note(0.05, format!("compared with {label}"));
+            if !percent {
+                self.query.difference = true;
+                self.change_word = None;
+            }
+        }
+        if (self.query.growth || self.query.difference || percent && changes)
+            && self.query.compare.is_some()
+        {
+            // "how much did our customer base grow": a change asked, not an amount.
+            self.notes
+                .retain(|n| !n.reason.starts_with("an amount was asked"));
+        }
         if percent && changes && self.query.compare.is_some() && self.query.metrics.len() == 1 {
             self.query.growth = true;
             self.change_word = None;
@@ -6631,5 +6702,65 @@ mod tests {
         let p = parsed("at-risk MRR as a percentage of total MRR");
         assert_eq!(p.query.metrics, ["mrr_at_risk"]);
         assert_eq!(p.query.aggregation, Some(Aggregation::Percentage));
+    }
+
+    #[test]
+    fn shares_changes_fields_before_values_and_figures_of_a_past_day() {
+        // The share of the whole the top rows hold.
+        let p = parsed("what percent of MRR do our 5 largest customers account for");
+        assert!(p.query.top_share(), "{:?}", p.query);
+        assert_eq!(p.query.limit, Some(5));
+        // The change in the figure's own unit between two periods.
+        let p = parsed("how much more did we spend in H1 2026 than in H1 2025?");
+        assert!(
+            p.query.difference && p.query.compare.is_some(),
+            "{:?}",
+            p.notes
+        );
+        // A field named before its values filters; "is null" asks for none.
+        let p = parsed("accounts where industry = Healthcare");
+        assert!(p.query.dimensions.is_empty());
+        assert!(values(&p).contains(&("industry".into(), vec!["Healthcare".into()], false)));
+        let p = parsed("count accounts where industry is null");
+        assert!(
+            matches!(p.query.filters.as_slice(), [Filter::Missing { dimension }] if dimension == "industry")
+        );
+        // Lists name their records alone unless a measure is asked for or ranked by.
+        assert!(
+            parsed("which open deals are worth more than 100k")
+                .query
+                .names_only
+        );
+        assert!(
+            !parsed("list the open deals with their amounts")
+                .query
+                .names_only
+        );
+        assert!(!parsed("the 5 largest open deals").query.names_only);
+        // Customers at a past day, and their growth from a period's start.
+        let p = parsed("how many customers did we have at the end of 2025");
+        assert_eq!(p.query.metrics, ["customers"]);
+        assert!(p.query.time.is_some());
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        let p = parsed("net customer growth year to date");
+        assert!(p.query.difference);
+        assert_eq!(
+            span(&p.query.compare),
+            Some(("2025-12-31".into(), "2026-01-01".into()))
+        );
+        // Comparison signs and ranges of days.
+        let p = parsed("count of won deals with amount > 100000");
+        assert!(matches!(
+            p.query.filters.as_slice(),
+            [Filter::Number {
+                op: Comparison::Greater,
+                ..
+            }]
+        ));
+        let p = parsed("spend, Jan 1 - Jun 30 2026");
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2026-01-01".into(), "2026-07-01".into()))
+        );
     }
 }

@@ -809,7 +809,8 @@ impl SemanticQuery {
     }
 }
 
-/// Whether a snapshot metric has a monthly history (`metrics.mrr_movements`).
+/// Whether a snapshot metric has a history: MRR and ARR by month (`metrics.mrr_movements`), paying
+/// customers on any day (from their subscriptions' starts and cancellations).
 pub fn history(metric: &str) -> bool {
-    matches!(metric, "mrr" | "arr")
+    matches!(metric, "mrr" | "arr" | "customers")
 }
