@@ -5186,8 +5186,7 @@ impl<'a> Parser<'a> {
         // this year": a figure of the day, from the period's start to its end.
         let snapshot = matches!(self.query.metrics.as_slice(), [m] if crate::query::history(m));
         let net = self.ws.iter().any(|w| w == "net") && snapshot;
-        if (percent || net)
-            && (changes || net)
+        if (net || percent && changes)
             && self.query.compare.is_none()
             && self.query.metrics.len() == 1
             && self.query.grain.is_none()
