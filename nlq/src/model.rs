@@ -778,6 +778,24 @@ pub const METRICS: &[Metric] = &[
         higher_is_better: false,
     },
     Metric {
+        name: "logo_retention",
+        title: "Logo retention",
+        phrases: &[
+            "logo retention",
+            "logo retention rate",
+            "customer retention",
+            "customer retention rate",
+            "retention of customers",
+            "customers retained",
+        ],
+        source: Source::View {
+            view: "logo_churn",
+            column: "1 - logo_churn",
+        },
+        unit: Unit::Ratio,
+        higher_is_better: true,
+    },
+    Metric {
         name: "nrr",
         title: "Net revenue retention",
         phrases: &[
@@ -2034,7 +2052,7 @@ pub const HEALTH_HISTORY: &[(&str, &str)] = &[
 ];
 
 /// The declared figures computed over the 12 months up to today (their views' definitions).
-pub const TRAILING_YEAR: &[&str] = &["logo_churn", "gross_margin", "nrr", "grr"];
+pub const TRAILING_YEAR: &[&str] = &["logo_churn", "logo_retention", "gross_margin", "nrr", "grr"];
 
 /// Every [`Event`].
 pub const EVENTS: &[Event] = &[
@@ -2519,6 +2537,18 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &["ticket", "revenue"],
         one_per_account: false,
+    },
+    // Accounts' web domains: asked after as missing ("accounts with no domain").
+    Dimension {
+        name: "domain",
+        phrases: &["domain", "domains", "website", "web domain"],
+        table: "account",
+        column: "domain",
+        learned: false,
+        label: None,
+        known: &[],
+        also_on: &[],
+        one_per_account: true,
     },
     Dimension {
         name: "priority",

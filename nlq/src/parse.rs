@@ -1792,6 +1792,19 @@ impl<'a> Parser<'a> {
             }
             // "how much more did we spend in H1 2026 than in H1 2025", "Q3 revenue minus Q2 revenue",
             // "did H1 2026 revenue beat H1 2025": the period after is the compared one.
+            // ("how much higher is MRR now than in January": now is today.)
+            "than" | "minus" | "beat" | "exceed" | "exceeded"
+                if self.query.time.is_none()
+                    && self.ws[..i]
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "now" | "today" | "currently"))
+                    && amount(&self.ws, i + 1).is_none() =>
+            {
+                self.query.time = time::containing(self.today, Grain::Day, "today");
+                self.compare_next = true;
+                self.compare_at = Some(i);
+                return 1;
+            }
             "than" | "minus" | "beat" | "exceed" | "exceeded"
                 if self.query.time.is_some() && amount(&self.ws, i + 1).is_none() =>
             {
@@ -5233,7 +5246,17 @@ impl<'a> Parser<'a> {
         }) || self.ws.windows(3).any(|p| {
             p[0] == "how"
                 && matches!(p[1].as_str(), "much" | "many")
-                && matches!(p[2].as_str(), "more" | "less" | "fewer")
+                && matches!(
+                    p[2].as_str(),
+                    "more"
+                        | "less"
+                        | "fewer"
+                        | "higher"
+                        | "lower"
+                        | "bigger"
+                        | "larger"
+                        | "smaller"
+                )
         }) || self
             .ws
             .iter()
