@@ -1677,7 +1677,8 @@ impl<'a> Parser<'a> {
                     matches!(
                         w.as_str(),
                         "the" | "same" | "a" | "an" | "our" | "of" | "to" | "with" | "in" | "for"
-                            | "during" | "at" | "end" | "start" | "beginning" | "close"
+                            | "during" | "at" | "end" | "start" | "beginning" | "close" | "it"
+                            | "was" | "were" | "is" | "we" | "had"
                     ) || (model::names_an_event(w) && self.ws[..at].contains(w))
                         || self
                             .query
@@ -5267,7 +5268,16 @@ impl<'a> Parser<'a> {
                 "minus" | "difference" | "more" | "less" | "beat" | "exceed" | "exceeded"
             )
         });
-        if in_units
+        // "MRR increase from January to October", "the change in bookings Q2 to Q3": the change
+        // named as a thing is its amount ("how did bookings change" shows both figures).
+        let change_named = self.ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "increase" | "decrease" | "change" | "drop" | "rise" | "gain" | "decline"
+            )
+        }) && self.ws.first().is_none_or(|w| w != "how");
+        if (in_units || change_named)
+            && !percent
             && !self.query.growth
             && (changes || differs)
             && self.query.compare.is_some()
