@@ -1641,7 +1641,14 @@ impl<'a> Parser<'a> {
         {
             self.value_word = true;
         }
-        if COUNT_WORDS.contains(&w.as_str()) {
+        // ("include the count", "with the numbers": a column of the answer, not a count asked.)
+        let a_column_asked = i >= 1
+            && self.ws.get(i + 1).is_none_or(|n| n != "of")
+            && (matches!(self.ws[i - 1].as_str(), "with" | "plus")
+                || (i >= 2
+                    && self.ws[i - 1] == "the"
+                    && matches!(self.ws[i - 2].as_str(), "include" | "with" | "and" | "plus")));
+        if COUNT_WORDS.contains(&w.as_str()) && !a_column_asked {
             self.count_word = true;
         }
 
@@ -2556,7 +2563,16 @@ impl<'a> Parser<'a> {
             while self.ws.get(k).is_some_and(|w| {
                 matches!(
                     w.as_str(),
-                    "is" | "not" | "in" | "excluding" | "equals" | "are" | "isnt" | "arent"
+                    "is" | "not"
+                        | "in"
+                        | "excluding"
+                        | "equals"
+                        | "are"
+                        | "isnt"
+                        | "arent"
+                        | "field"
+                        | "column"
+                        | "value"
                 )
             }) {
                 k += 1;
@@ -2909,12 +2925,16 @@ impl<'a> Parser<'a> {
                     .get(k + 1)
                     .is_none_or(|next| !next.starts_with("rate"))
         });
+        // ("who cancelled their subscription": the customers, whose subscriptions are listed.)
+        let who = self.ws.first().is_some_and(|w| w == "who");
+        let of_customers = matches!(table, Some("subscription"));
         let names_records = (a_win
             || self
                 .ws
                 .iter()
                 .any(|w| RECORD_STEMS.contains(&stem(w).as_str())))
-            && self.ws.first().is_none_or(|w| w != "who");
+            && (!who || of_customers);
+        let listing = listing || (who && of_customers);
         // A metric counting accounts ("customers", "churned customers").
         let counts_accounts = metric.as_deref().and_then(model::metric).is_some_and(|m| {
             matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.starts_with(crate::compile::ACCOUNTS_COUNTED))
@@ -4613,10 +4633,11 @@ impl<'a> Parser<'a> {
                 return Some((1 + m, time::month(y, month, format!("{name} {y}"))?, None));
             }
             if w(0) == "may"
-                && !matches!(w(1), "through" | "thru" | "to" | "until" | "till")
+                && !matches!(w(1), "through" | "thru" | "to" | "until" | "till" | "and")
                 && !matches!(
                     before,
                     "in" | "since"
+                        | "between"
                         | "for"
                         | "during"
                         | "of"
