@@ -429,6 +429,7 @@ const AGGREGATION_WORDS: &[&str] = &[
     "percentage",
     "percent",
     "proportion",
+    "portion",
     "fraction",
     "ratio",
 ];
@@ -3284,7 +3285,7 @@ impl<'a> Parser<'a> {
         let share_word = self.ws.iter().any(|w| {
             matches!(
                 w.as_str(),
-                "percentage" | "percent" | "share" | "fraction" | "proportion"
+                "percentage" | "percent" | "share" | "fraction" | "proportion" | "portion"
             )
         });
         if share_word {
@@ -3471,7 +3472,7 @@ impl<'a> Parser<'a> {
         let percentage = words.iter().any(|w| {
             matches!(
                 w.as_str(),
-                "percentage" | "percent" | "proportion" | "fraction" | "share"
+                "percentage" | "percent" | "proportion" | "portion" | "fraction" | "share"
             )
         });
         // "the average MRR of enterprise customers": an average over the customers named, not over
@@ -3495,9 +3496,12 @@ impl<'a> Parser<'a> {
         // "churn as a ratio", "what fraction is the win rate": a ratio asked as one is itself.
         if ratio
             && !words.is_empty()
-            && words
-                .iter()
-                .all(|w| matches!(w.as_str(), "fraction" | "ratio" | "proportion" | "share"))
+            && words.iter().all(|w| {
+                matches!(
+                    w.as_str(),
+                    "fraction" | "ratio" | "proportion" | "portion" | "share"
+                )
+            })
         {
             return;
         }
@@ -3516,7 +3520,7 @@ impl<'a> Parser<'a> {
         let fraction_at = self.ws.iter().position(|w| {
             matches!(
                 w.as_str(),
-                "percentage" | "percent" | "proportion" | "fraction" | "share"
+                "percentage" | "percent" | "proportion" | "portion" | "fraction" | "share"
             )
         });
         let state_at = |m: &str| {
@@ -4287,6 +4291,7 @@ impl<'a> Parser<'a> {
         }
         if let Some(n) = phrase(&[
             "year over year",
+            "year on year",
             "yoy",
             "same period last year",
             "vs last year same period",
@@ -4306,7 +4311,12 @@ impl<'a> Parser<'a> {
                 },
             ));
         }
-        if let Some(n) = phrase(&["quarter over quarter", "qoq"]) {
+        if let Some(n) = phrase(&[
+            "quarter over quarter",
+            "quarter on quarter",
+            "qoq",
+            "vs the previous quarter",
+        ]) {
             return Some((
                 n,
                 TimeHit::Shift {
@@ -4315,7 +4325,7 @@ impl<'a> Parser<'a> {
                 },
             ));
         }
-        if let Some(n) = phrase(&["month over month", "mom"]) {
+        if let Some(n) = phrase(&["month over month", "month on month", "mom"]) {
             return Some((
                 n,
                 TimeHit::Shift {
