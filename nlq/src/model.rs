@@ -139,6 +139,26 @@ impl Metric {
         }
     }
 
+    /// Whether `other` aggregates the same column of the same records' table the same way (the MRR
+    /// of all live subscriptions and of the past-due ones), whatever their conditions.
+    pub fn same_kind(&self, other: &Metric) -> bool {
+        match (self.source, other.source) {
+            (
+                Source::Fact {
+                    table: t1,
+                    aggregate: a1,
+                    ..
+                },
+                Source::Fact {
+                    table: t2,
+                    aggregate: a2,
+                    ..
+                },
+            ) => t1 == t2 && a1 == a2,
+            _ => false,
+        }
+    }
+
     /// The fact table of a composable metric.
     pub fn table(&self) -> Option<&'static str> {
         match self.source {

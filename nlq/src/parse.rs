@@ -3323,22 +3323,7 @@ impl<'a> Parser<'a> {
                     return None;
                 };
                 let figure = model::metric(other)?;
-                let same = match (figure.source, value.source) {
-                    (
-                        model::Source::Fact {
-                            table: t1,
-                            aggregate: a1,
-                            ..
-                        },
-                        model::Source::Fact {
-                            table: t2,
-                            aggregate: a2,
-                            ..
-                        },
-                    ) => t1 == t2 && a1 == a2,
-                    _ => false,
-                };
-                same.then(|| (other.clone(), value.name))
+                figure.same_kind(value).then(|| (other.clone(), value.name))
             });
             if let Some((other, value)) = own {
                 for m in &mut self.query.metrics {
@@ -3360,21 +3345,7 @@ impl<'a> Parser<'a> {
                 .find(|(count, value)| m == *count || m == *value)
                 .and_then(|(_, value)| model::metric(value))
         };
-        let same_kind = |x: &model::Metric, y: &model::Metric| match (x.source, y.source) {
-            (
-                model::Source::Fact {
-                    table: t1,
-                    aggregate: a1,
-                    ..
-                },
-                model::Source::Fact {
-                    table: t2,
-                    aggregate: a2,
-                    ..
-                },
-            ) => t1 == t2 && a1 == a2 && x.name != y.name,
-            _ => false,
-        };
+        let same_kind = |x: &model::Metric, y: &model::Metric| x.same_kind(y) && x.name != y.name;
         let own = [(a, b), (b, a)].into_iter().find_map(|(figure, records)| {
             let (figure, value) = (model::metric(figure)?, state_value(records)?);
             (state_value(figure.name).is_none() && same_kind(figure, value)).then_some(value.name)
