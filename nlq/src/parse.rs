@@ -841,7 +841,7 @@ pub fn parse(
 ) -> Parsed {
     let mut p = Parser::new(vocabulary, today);
     let ws: Vec<String> = words(&spell_out_us(&spelled_dates(&without_preamble(
-        &dashed_ranges(question),
+        &dashed_ranges(&without_enumerations(vocabulary, question)),
     ))))
     .into_iter()
     .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
@@ -1300,6 +1300,33 @@ fn per_account_first(vocabulary: &Vocabulary, mut ws: Vec<String>) -> Vec<String
     ws
 }
 
+/// `question` without a list of values in parentheses after the breakdown they are values of:
+/// "subscriptions by status (active, trialing, past due, canceled)" is by status.
+fn without_enumerations(vocabulary: &Vocabulary, question: &str) -> String {
+    let mut out = question.to_string();
+    while let Some(open) = out.find('(') {
+        let Some(close) = out[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        let inside = &out[open + 1..close];
+        let listed = inside.contains(',') || inside.contains(" vs ") || inside.contains(" or ");
+        let noun = out[..open]
+            .split_whitespace()
+            .last()
+            .map(|w| words(w))
+            .unwrap_or_default();
+        let after_a_breakdown = !noun.is_empty()
+            && vocabulary
+                .lookup(&noun)
+                .is_some_and(|terms| terms.iter().any(|t| matches!(t, Term::Dimension(_))));
+        if !(listed && after_a_breakdown) {
+            break;
+        }
+        out.replace_range(open..=close, "");
+    }
+    out
+}
+
 /// `question` with a dash between two days read as a range: "Jul 1 - Dec 31", "Oct 1 2025 – Mar 31
 /// 2026" run through the second.
 fn dashed_ranges(question: &str) -> String {
@@ -1744,6 +1771,16 @@ impl<'a> Parser<'a> {
         {
             self.at_start = matches!(w.as_str(), "start" | "beginning");
             return 2;
+        }
+        // "Q3 over Q2 API call growth": a period over another is compared with it.
+        if w == "over"
+            && self.query.time.is_some()
+            && self.time_at(i + 1).is_some()
+            && (1..=3).any(|k| i >= k && self.time_at(i - k).is_some_and(|(n, _)| i - k + n == i))
+        {
+            self.compare_next = true;
+            self.compare_at = Some(i);
+            return 1;
         }
         // "over the last 12 months", "during Q3": the period follows.
         if matches!(w.as_str(), "over" | "during" | "within" | "throughout")
