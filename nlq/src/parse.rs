@@ -4691,6 +4691,14 @@ impl<'a> Parser<'a> {
                 self.note(0.3, format!("the number {n} was not understood"));
             }
         }
+        // "active subscriptions": their status may be meant strictly (past due is not active).
+        if self.query.metrics.iter().any(|m| m == "subscriptions")
+            && self.ws.windows(2).any(|p| {
+                p[0] == "active" && matches!(p[1].as_str(), "subscriptions" | "subscription" | "subs")
+            })
+        {
+            self.note(0.21, "counted past-due subscriptions as active ones");
+        }
         // Active users are counted per day: over more days than one, their sum counts user-days.
         let one_day = self
             .query
