@@ -4694,7 +4694,8 @@ impl<'a> Parser<'a> {
         // "active subscriptions": their status may be meant strictly (past due is not active).
         if self.query.metrics.iter().any(|m| m == "subscriptions")
             && self.ws.windows(2).any(|p| {
-                p[0] == "active" && matches!(p[1].as_str(), "subscriptions" | "subscription" | "subs")
+                p[0] == "active"
+                    && matches!(p[1].as_str(), "subscriptions" | "subscription" | "subs")
             })
         {
             self.note(0.21, "counted past-due subscriptions as active ones");
