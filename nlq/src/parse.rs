@@ -1313,7 +1313,7 @@ fn without_enumerations(vocabulary: &Vocabulary, question: &str) -> String {
         let noun = out[..open]
             .split_whitespace()
             .last()
-            .map(|w| words(w))
+            .map(words)
             .unwrap_or_default();
         let after_a_breakdown = !noun.is_empty()
             && vocabulary
