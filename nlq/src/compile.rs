@@ -645,8 +645,8 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 }
                 _ => None,
             };
-            // "subscriptions by status", "invoiced amount by status": broken down by a column its own
-            // condition picks, a metric shows every value of it.
+            // "subscriptions by status", "tickets by status": broken down by a column its own condition
+            // picks, a count shows every value of it.
             let own_columns: Vec<String> = q
                 .dimensions
                 .iter()
