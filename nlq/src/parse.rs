@@ -913,6 +913,33 @@ pub fn parse(
             *w = opened.to_string();
         }
     }
+    // "waiting on a (ticket) resolution": unresolved; "customers waiting on a ticket resolution" have
+    // an unresolved ticket.
+    let mut i = 0;
+    while i + 3 < ws.len() {
+        let waiting = matches!(ws[i].as_str(), "waiting" | "awaiting")
+            && matches!(ws[i + 1].as_str(), "on" | "for")
+            && matches!(ws[i + 2].as_str(), "a" | "an" | "the");
+        if waiting && ws[i + 3] == "resolution" {
+            ws.splice(i..=i + 3, ["unresolved".to_string()]);
+        } else if waiting
+            && ws.get(i + 4).is_some_and(|w| w == "resolution")
+            && stem(&ws[i + 3]) == "ticket"
+        {
+            let with = ["with", "an", "unresolved", "ticket"].map(str::to_string);
+            ws.splice(i..=i + 4, with);
+        }
+        i += 1;
+    }
+    // "ignore the low-priority ones", "disregarding trials": excluding.
+    for w in &mut ws {
+        if matches!(
+            w.as_str(),
+            "ignore" | "ignoring" | "disregard" | "disregarding"
+        ) {
+            *w = "excluding".to_string();
+        }
+    }
     // "not counting trials", "leaving out Germany": excluding.
     for i in (1..ws.len()).rev() {
         if matches!(
@@ -5569,6 +5596,7 @@ fn is_filler(w: &str) -> bool {
     matches!(
         w,
         "lately"
+            | "calendar"
             | "pricing"
             | "set"
             | "expected"
