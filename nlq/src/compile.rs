@@ -348,10 +348,7 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         }
         _ => {
             // Every column, in order: the same list every time.
-            let width = match record {
-                Some((_, _, Some(_))) if q.names_only => 1,
-                _ => record.map_or(1, |(_, columns, _)| columns.len().max(1)),
-            };
+            let width = record.map_or(1, |(table, _, _)| record_columns(table, q).len().max(1));
             let positions: Vec<String> = (1..=width).map(|i| i.to_string()).collect();
             let _ = write!(sql, " ORDER BY {}", positions.join(", "));
         }
@@ -360,6 +357,16 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         let _ = write!(sql, " LIMIT {limit}");
     }
     sql
+}
+
+/// The columns listed of each record of `table` ([`crate::query::RECORD_TABLES`]): its measure only
+/// when asked for or ranked by, else its name alone.
+fn record_columns(table: &str, q: &SemanticQuery) -> &'static [&'static str] {
+    match record_table(table) {
+        Some((_, columns, Some(_))) if q.names_only => &columns[..1.min(columns.len())],
+        Some((_, columns, _)) => columns,
+        None => &[],
+    }
 }
 
 /// `metric`'s one subquery over the period of `q`, whose columns need no alias (records, values).
@@ -583,12 +590,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 join = true;
                 groups = 1;
             } else if q.records {
-                let columns = record_table(table).map_or(&[][..], |(_, columns, _)| *columns);
-                // A measure only when asked for or ranked by: else the records' names.
-                let columns = match record_table(table) {
-                    Some((_, _, Some(_))) if q.names_only => &columns[..1.min(columns.len())],
-                    _ => columns,
-                };
+                let columns = record_columns(table, q);
                 select = columns.iter().map(|c| (*c).to_string()).collect();
                 // "the oldest open deals and their creation dates": the time asked for, not the amount.
                 if q.by_time

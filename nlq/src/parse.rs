@@ -1173,6 +1173,15 @@ fn gives_an_instruction(ws: &[String]) -> bool {
             || ACCOUNT_STEMS.contains(&stem(object).as_str()))
 }
 
+/// The period from `first` to `last`, both included: "May to October".
+fn spanning(first: &Period, last: &Period) -> Period {
+    Period::new(
+        first.start.min(last.start),
+        first.end.max(last.end),
+        format!("{} to {}", first.label, last.label),
+    )
+}
+
 /// The start of a range read before its end: "Jan through Jun 2025" is January 2025, though "Jan" alone
 /// would be the latest January.
 fn range_start(start: Period, end: &Period) -> Period {
@@ -1803,7 +1812,7 @@ impl<'a> Parser<'a> {
         if w == "over"
             && self.query.time.is_some()
             && self.time_at(i + 1).is_some()
-            && (1..=3).any(|k| i >= k && self.time_at(i - k).is_some_and(|(n, _)| i - k + n == i))
+            && self.period_ends_at(i)
         {
             self.compare_next = true;
             self.compare_at = Some(i);
@@ -1820,10 +1829,7 @@ impl<'a> Parser<'a> {
             && self.query.time.is_some()
             && !self.compare_verb
             && self.time_at(i + 1).is_some()
-            // The period read ends here ("May", "Jan 1", "Oct 1 2025").
-            && (1..=3).any(|k| {
-                i >= k && self.time_at(i - k).is_some_and(|(n, _)| i - k + n == i)
-            })
+            && self.period_ends_at(i)
         {
             // After "from", the range was announced; "from Q2 to Q3" may be a change's two ends.
             if !self.range_next {
@@ -3004,6 +3010,13 @@ impl<'a> Parser<'a> {
         let counts_accounts = metric.as_deref().and_then(model::metric).is_some_and(|m| {
             matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.starts_with(crate::compile::ACCOUNTS_COUNTED))
         });
+        // Where the question first names accounts and records.
+        let position = |stems: &[&str]| {
+            self.ws
+                .iter()
+                .position(|w| stems.contains(&stem(w).as_str()))
+        };
+        let (accounts_at, records_at) = (position(ACCOUNT_STEMS), position(RECORD_STEMS));
         let records = match table {
             _ if behind.is_some() => true,
             // "which accounts are at risk": the rows of a listing view.
@@ -3032,15 +3045,8 @@ impl<'a> Parser<'a> {
             Some("revenue" | "ticket" | "subscription") => {
                 // "the largest open invoice and the account it belongs to": its account is one of
                 // its columns, named after it.
-                let position = |stems: &[&str]| {
-                    self.ws
-                        .iter()
-                        .position(|w| stems.contains(&stem(w).as_str()))
-                };
-                let account_after = matches!(
-                    (position(RECORD_STEMS), position(ACCOUNT_STEMS)),
-                    (Some(r), Some(a)) if r < a
-                );
+                let account_after =
+                    matches!((records_at, accounts_at), (Some(r), Some(a)) if r < a);
                 (listing || ranked)
                     && names_records
                     && counts_records
@@ -3061,13 +3067,6 @@ impl<'a> Parser<'a> {
         self.query.rank_by = self.rank_by.take();
         self.query.by_time = self.by_time.take().is_some();
         // "technology accounts with open deals": accounts named before the records are what is listed.
-        let position = |stems: &[&str]| {
-            self.ws
-                .iter()
-                .position(|w| stems.contains(&stem(w).as_str()))
-        };
-        let accounts_at = position(ACCOUNT_STEMS);
-        let records_at = position(RECORD_STEMS);
         if let (Some(a), Some(r)) = (accounts_at, records_at)
             && a < r
             && table.is_some_and(|t| t != "account")
@@ -4106,6 +4105,24 @@ impl<'a> Parser<'a> {
         Some(taken)
     }
 
+    /// Whether a period read ends right before word `i` ("May", "Jan 1", "Oct 1 2025").
+    fn period_ends_at(&self, i: usize) -> bool {
+        (1..=3).any(|k| i >= k && self.time_at(i - k).is_some_and(|(n, _)| i - k + n == i))
+    }
+
+    /// "the 3 accounts with the lowest score": a number read as nothing else before a ranking is how
+    /// many rows it keeps. Whether it was.
+    fn loose_number_ranks(&mut self) -> bool {
+        if self.query.order.is_some()
+            && self.query.limit.is_none()
+            && let Some(n) = self.loose_number.take()
+        {
+            self.query.limit = Some(n);
+            return true;
+        }
+        false
+    }
+
     fn apply_time(&mut self, hit: TimeHit) {
         match hit {
             TimeHit::Period {
@@ -4139,13 +4156,7 @@ impl<'a> Parser<'a> {
                 {
                     // "compared with Jan through Jun 2025": the range is the compared period.
                     self.range_next = false;
-                    let compared = range_start(compared, &period);
-                    let label = format!("{} to {}", compared.label, period.label);
-                    self.query.compare = Some(Period::new(
-                        compared.start.min(period.start),
-                        compared.end.max(period.end),
-                        label,
-                    ));
+                    self.query.compare = Some(spanning(&range_start(compared, &period), &period));
                 } else if let Some(current) = self.query.time.clone() {
                     let change = self.ws.iter().any(|w| CHANGE_WORDS.contains(&w.as_str()));
                     if self.range_next && change && !std::mem::take(&mut self.range_through) {
@@ -4186,17 +4197,10 @@ impl<'a> Parser<'a> {
                             }
                             _ => current,
                         };
-                        let current = range_start(current, &period);
-                        let label = format!("{} to {}", current.label, period.label);
-                        self.query.time = Some(Period::new(
-                            current.start.min(period.start),
-                            current.end.max(period.end),
-                            label,
-                        ));
+                        self.query.time = Some(spanning(&range_start(current, &period), &period));
                     } else if period.start == current.end {
                         // "July, August and September 2026": one period, month after month.
-                        let label = format!("{} to {}", current.label, period.label);
-                        self.query.time = Some(Period::new(current.start, period.end, label));
+                        self.query.time = Some(spanning(&current, &period));
                     } else {
                         self.note(
                             0.3,
@@ -4711,12 +4715,10 @@ impl<'a> Parser<'a> {
 
     fn finish(mut self, asked_as: Option<&'static Persona>) -> Parsed {
         let today = self.today;
-        if let Some(n) = self.loose_number.take() {
-            if self.query.order.is_some() && self.query.limit.is_none() {
-                self.query.limit = Some(n);
-            } else {
-                self.note(0.3, format!("the number {n} was not understood"));
-            }
+        if !self.loose_number_ranks()
+            && let Some(n) = self.loose_number.take()
+        {
+            self.note(0.3, format!("the number {n} was not understood"));
         }
         // "active subscriptions": their status may be meant strictly (past due is not active).
         if self.query.metrics.iter().any(|m| m == "subscriptions")
@@ -5006,13 +5008,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        // "the 3 accounts with the lowest score": a number before a ranking is how many.
-        if self.query.order.is_some()
-            && self.query.limit.is_none()
-            && let Some(n) = self.loose_number.take()
-        {
-            self.query.limit = Some(n);
-        }
+        self.loose_number_ranks();
         self.apply_states();
         self.apply_count_or_value();
         self.records_of_a_figure();
