@@ -198,6 +198,8 @@ pub(crate) async fn register(
         let file = mapping.file.display().to_string();
         let mut branches = Vec::new();
         let mut mirrors = Vec::new();
+        // The blocks whose copies are also told by their values: (branch index, its mirror).
+        let mut by_values = Vec::new();
         for from in &mapping.from {
             let mirrored = match &from.mirror {
                 Some(mirror) => Some(mirrored_ids(mapping, from, mirror, &file)?),
@@ -218,7 +220,22 @@ pub(crate) async fn register(
             );
             if let (Some(mirror), Some((ids, id))) = (&from.mirror, &mirrored) {
                 mirrors.push(mirror_sql(from, mirror, ids, id)?);
+                if !mirror.same.is_empty() {
+                    by_values.push((branches.len() - 1, mirror));
+                }
             }
+        }
+        for (at, mirror) in by_values {
+            let system = mapping
+                .from
+                .iter()
+                .position(|f| f.source == mirror.of && f.mirror.is_none())
+                .map(|i| branches[i].clone())
+                .unwrap_or_default();
+            let (kept, copies) = copies_by_values(mapping.table, &branches[at], &system, mirror);
+            check_plans(context, &kept, &file, mapping.table.name, &mirror.of).await?;
+            branches[at] = kept;
+            mirrors.push(copies);
         }
         if !mirrors.is_empty() {
             let name = format!("{}_mirror", mapping.table.name);
@@ -510,6 +527,57 @@ fn mirror_sql(from: &spec::From, mirror: &spec::Mirror, ids: &str, id: &str) -> 
         from_clause(from),
         where_clause(from)
     ))
+}
+
+/// A mirroring block's rows whose id named no record of the system of record, matched to its records
+/// by the values of `mirror.same` (one copy to one record: the n-th row with some values to the n-th
+/// record with them). Returns the block's rows that copy nothing (the table's) and the copies' rows of
+/// `ontology.<table>_mirror`.
+fn copies_by_values(
+    table: &Table,
+    branch: &str,
+    system: &str,
+    mirror: &spec::Mirror,
+) -> (String, String) {
+    let keys: Vec<String> = mirror
+        .same
+        .iter()
+        .enumerate()
+        .map(|(i, expr)| format!("({expr}) AS __k{i}"))
+        .collect();
+    let partition: Vec<String> = mirror.same.iter().map(|expr| format!("({expr})")).collect();
+    let numbered = |sql: &str| {
+        format!(
+            "SELECT *, {}, row_number() OVER (PARTITION BY {} ORDER BY source_id) AS __copy FROM ({sql}) AS __r",
+            keys.join(", "),
+            partition.join(", ")
+        )
+    };
+    let on: Vec<String> = (0..keys.len())
+        .map(|i| format!("__o.__k{i} = __m.__k{i}"))
+        .chain(std::iter::once("__o.__copy = __m.__copy".to_string()))
+        .collect();
+    let matched = format!(
+        "FROM ({}) AS __m LEFT JOIN (SELECT source_id AS __sor_id, {}, row_number() OVER (PARTITION BY {}          ORDER BY source_id) AS __copy FROM ({system}) AS __s) AS __o ON {}",
+        numbered(branch),
+        keys.join(", "),
+        partition.join(", "),
+        on.join(" AND ")
+    );
+    let columns: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| format!("__m.\"{}\"", c.name))
+        .collect();
+    let kept = format!(
+        "SELECT {} {matched} WHERE __o.__sor_id IS NULL",
+        columns.join(", ")
+    );
+    let copies = format!(
+        "SELECT __m.source AS source, __m.source_id AS source_id, {} AS mirror_of, __o.__sor_id AS mirror_of_id          {matched} WHERE __o.__sor_id IS NOT NULL",
+        literal(&mirror.of)
+    );
+    (kept, copies)
 }
 
 /// The `SELECT` of one `[[from]]` block, with the canonical columns in order.

@@ -1102,7 +1102,7 @@ mod tests {
             sql,
             "WITH m1 AS (SELECT a.industry AS industry, CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2)) AS revenue \
              FROM ontology.revenue f LEFT JOIN ontology.account a ON a.account_id = f.account_id \
-             WHERE f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'paid' \
+             WHERE f.kind = 'invoice' AND f.status = 'paid' \
              AND f.issued_at >= TIMESTAMP '2026-07-01 00:00:00' AND f.issued_at < TIMESTAMP '2026-10-01 00:00:00' \
              AND a.country IN ('DE') AND f.amount > 50000 GROUP BY 1), \
              m2 AS (SELECT a.industry AS industry, CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2)) AS open_pipeline \

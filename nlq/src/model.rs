@@ -201,7 +201,9 @@ const fn fact(
     }
 }
 
-const STRIPE_PAID: &str = "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'paid'";
+/// Revenue: paid invoices, from every source (a NetSuite invoice that mirrors a Stripe one is lineage,
+/// not a row of `ontology.revenue`).
+const PAID_INVOICE: &str = "f.kind = 'invoice' AND f.status = 'paid'";
 const ACTIVE_SUBSCRIPTION: &str = "f.status IN ('active', 'past_due')";
 
 /// An account at risk: a row of the declared view `metrics.at_risk_accounts`, so that its accounts
@@ -245,7 +247,7 @@ pub const METRICS: &[Metric] = &[
         source: fact(
             "revenue",
             "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
-            STRIPE_PAID,
+            PAID_INVOICE,
             Some("f.issued_at"),
             Some("f.amount"),
         ),
@@ -270,7 +272,7 @@ pub const METRICS: &[Metric] = &[
         source: fact(
             "revenue",
             "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
-            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status IN ('open', 'paid')",
+            "f.kind = 'invoice'",
             Some("f.issued_at"),
             Some("f.amount"),
         ),
@@ -284,7 +286,7 @@ pub const METRICS: &[Metric] = &[
         source: fact(
             "revenue",
             "count(*)",
-            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status IN ('open', 'paid')",
+            "f.kind = 'invoice'",
             Some("f.issued_at"),
             Some("f.amount"),
         ),
@@ -1158,7 +1160,7 @@ pub const METRICS: &[Metric] = &[
         source: fact(
             "revenue",
             "count(*)",
-            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'open'",
+            "f.kind = 'invoice' AND f.status = 'open'",
             Some("f.issued_at"),
             Some("f.amount"),
         ),
@@ -1177,7 +1179,7 @@ pub const METRICS: &[Metric] = &[
         source: fact(
             "revenue",
             "count(*)",
-            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'void'",
+            "f.kind = 'invoice' AND f.status = 'void'",
             Some("f.issued_at"),
             Some("f.amount"),
         ),
@@ -1191,7 +1193,7 @@ pub const METRICS: &[Metric] = &[
         source: fact(
             "revenue",
             "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
-            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'void'",
+            "f.kind = 'invoice' AND f.status = 'void'",
             Some("f.issued_at"),
             Some("f.amount"),
         ),
@@ -1205,7 +1207,7 @@ pub const METRICS: &[Metric] = &[
         source: fact(
             "revenue",
             "count(*)",
-            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'uncollectible'",
+            "f.kind = 'invoice' AND f.status = 'uncollectible'",
             Some("f.issued_at"),
             Some("f.amount"),
         ),
@@ -1219,7 +1221,7 @@ pub const METRICS: &[Metric] = &[
         source: fact(
             "revenue",
             "CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2))",
-            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'uncollectible'",
+            "f.kind = 'invoice' AND f.status = 'uncollectible'",
             Some("f.issued_at"),
             Some("f.amount"),
         ),
@@ -1244,7 +1246,7 @@ pub const METRICS: &[Metric] = &[
         source: fact(
             "revenue",
             "CAST(coalesce(sum(f.amount - f.amount_paid), 0) AS DECIMAL(18,2))",
-            "f.source = 'stripe' AND f.kind = 'invoice' AND f.status = 'open'",
+            "f.kind = 'invoice' AND f.status = 'open'",
             Some("f.issued_at"),
             Some("f.amount"),
         ),
@@ -1564,7 +1566,7 @@ pub const METRICS: &[Metric] = &[
         source: fact(
             "revenue",
             "count(*)",
-            STRIPE_PAID,
+            PAID_INVOICE,
             Some("f.issued_at"),
             Some("f.amount"),
         ),

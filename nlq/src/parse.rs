@@ -1611,6 +1611,13 @@ impl<'a> Parser<'a> {
         });
     }
 
+    /// Notes an assumption about what a word means that people disagree on: never a high answer, and no
+    /// lower than medium on its own account (it adds only what brings the answer down to medium).
+    fn assume(&mut self, reason: impl Into<String>) {
+        let so_far: f64 = self.notes.iter().map(|n| n.penalty).sum();
+        self.note((0.21 - so_far).max(0.0), reason);
+    }
+
     /// Corrects small misspellings of known words, noting each.
     fn corrected(&mut self, ws: Vec<String>) -> Vec<String> {
         ws.into_iter()
@@ -4727,7 +4734,7 @@ impl<'a> Parser<'a> {
                     && matches!(p[1].as_str(), "subscriptions" | "subscription" | "subs")
             })
         {
-            self.note(0.21, "counted past-due subscriptions as active ones");
+            self.assume("counted past-due subscriptions as active ones");
         }
         // Active users are counted per day: over more days than one, their sum counts user-days.
         let one_day = self
@@ -5527,6 +5534,7 @@ impl<'a> Parser<'a> {
         };
         // "revenue by plan": each account's latest subscription says its plan; an account may have had
         // others, so it is an assumption.
+        let mut assumed = Vec::new();
         for d in &self.query.dimensions {
             let through_latest = model::dimension(d).is_some_and(|dim| {
                 model::latest_per_account(dim.table).is_some()
@@ -5536,11 +5544,40 @@ impl<'a> Parser<'a> {
                     })
             });
             if through_latest {
-                self.notes.push(Note {
-                    penalty: 0.21,
-                    reason: format!("by each account's {d} now (its live subscription's)"),
-                });
+                assumed.push(format!(
+                    "by each account's {d} now (its live subscription's)"
+                ));
             }
+        }
+        for reason in assumed {
+            self.assume(reason);
+        }
+        // "revenue": paid invoices by definition, though some mean every invoice issued. Said when the
+        // question does not say paid or collected.
+        if self.query.metrics.iter().any(|m| m == "revenue")
+            && !self.ws.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "paid"
+                        | "pay"
+                        | "pays"
+                        | "collected"
+                        | "collect"
+                        | "collections"
+                        | "cash"
+                        | "payment"
+                        | "payments"
+                        | "received"
+                )
+            })
+        {
+            self.assume(
+                "counted paid invoices as revenue (\"billed\" counts every invoice issued)",
+            );
+        }
+        // Churned MRR is the MRR lost, a positive amount; `metrics.mrr_movements` signs it negative.
+        if self.query.metrics.iter().any(|m| m == "churned_mrr") {
+            self.assume("gave the MRR lost to churn as a positive amount");
         }
         // "how much do clients owe on open invoices": the same metric read twice is asked once.
         let mut seen = Vec::new();
@@ -6273,11 +6310,42 @@ mod tests {
     }
 
     #[test]
+    fn contested_definitions_are_never_high_and_never_pushed_to_low() {
+        // Some mean every invoice issued by "revenue": paid invoices is an assumption, said.
+        for q in ["revenue last quarter", "top 5 accounts by revenue in 2025"] {
+            let p = parsed(q);
+            assert_eq!(p.query.metrics, ["revenue"], "{q}");
+            assert!((0.2..0.5).contains(&penalty(&p)), "{q}: {:?}", p.notes);
+        }
+        // Unless the question says paid or collected.
+        for q in [
+            "cash collected last quarter",
+            "how much have customers paid us in 2025",
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.metrics, ["revenue"], "{q}");
+            assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
+        }
+        // An assumption adds only what brings an answer down to medium: a misspelling already noted
+        // does not make it low.
+        let p = parsed("septmber revenue");
+        assert!((0.2..0.5).contains(&penalty(&p)), "{:?}", p.notes);
+        // The MRR lost to churn is positive; the view signs it negative.
+        let p = parsed("churned MRR last quarter");
+        assert_eq!(p.query.metrics, ["churned_mrr"]);
+        assert!((0.2..0.5).contains(&penalty(&p)), "{:?}", p.notes);
+    }
+
+    #[test]
     fn growth_in_percent_ranges_orders_and_vendors() {
         // The change between two periods, in percent.
-        let p = parsed("how much did revenue grow year over year in Q3, in percent?");
+        let p = parsed("how much did bookings grow year over year in Q3, in percent?");
         assert!(p.query.growth && p.query.compare.is_some(), "{:?}", p.query);
         assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        // Revenue grows the same way, though which invoices count is an assumption.
+        let p = parsed("how much did revenue grow year over year in Q3, in percent?");
+        assert!(p.query.growth && p.query.compare.is_some(), "{:?}", p.query);
+        assert!((0.2..0.5).contains(&penalty(&p)), "{:?}", p.notes);
         // "May through October": one period.
         let p = parsed("how many tickets came in each month, May through October 2026?");
         assert_eq!(

@@ -125,6 +125,10 @@ pub struct From {
 
 /// `mirror = { of = "stripe", id = "t.externalid" }`: a row whose `id` is the `source_id` of a record
 /// of the `of` block mirrors that record.
+///
+/// With `same = ["account_id", "currency", "amount_original", "CAST(issued_at AS DATE)"]`, a row whose id
+/// names no record (a copy synced without its external id) still mirrors a record of the `of` block
+/// that has the same values of those expressions over the canonical columns, one copy for one record.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mirror {
@@ -132,6 +136,10 @@ pub struct Mirror {
     pub of: String,
     /// SQL expression of the id of the system of record's record this row mirrors (NULL: none).
     pub id: String,
+    /// SQL expressions over the canonical columns that identify the record a row copies when its id
+    /// names none (empty: only the id does).
+    #[serde(default)]
+    pub same: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
