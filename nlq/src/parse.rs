@@ -239,7 +239,7 @@ const STOPWORDS: &[&str] = &[
 /// Words that ask for a value rather than a count.
 const VALUE_WORDS: &[&str] = &[
     "much", "value", "amount", "worth", "dollar", "dollars", "sum", "money", "owe", "owes", "owed",
-    "owing", "size",
+    "owing", "size", "totals",
 ];
 
 /// Words that rank (the words of `ranking_at`).
@@ -996,6 +996,27 @@ pub fn parse(
             .collect();
         ws.splice(noun + 1..end, with);
     }
+    // "accounts billed in Q3", "customers we invoiced last month": the accounts with invoices.
+    if let Some(noun) = ws
+        .iter()
+        .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+    {
+        let mut verb = noun + 1;
+        while ws.get(verb).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "that" | "which" | "who" | "were" | "was" | "we" | "have" | "has" | "been"
+            )
+        }) {
+            verb += 1;
+        }
+        if ws
+            .get(verb)
+            .is_some_and(|w| matches!(w.as_str(), "billed" | "invoiced"))
+        {
+            ws.splice(noun + 1..=verb, ["with", "invoices"].map(str::to_string));
+        }
+    }
     // "how many distinct accounts opened an urgent ticket", "accounts that logged a ticket": the
     // accounts with those records.
     if let Some(noun) = ws
@@ -1101,12 +1122,84 @@ pub fn parse(
         return p.finish(persona);
     }
     p.ws = per_account_first(vocabulary, p.corrected(possessive_periods(ws)));
-    if let Some(mut parsed) = accounts_with_records(vocabulary, &p.ws, persona, today) {
-        parsed.notes.splice(0..0, p.notes);
-        return parsed;
+    let ws = p.ws.clone();
+    let mut parsed = match accounts_with_records(vocabulary, &p.ws, persona, today) {
+        Some(mut parsed) => {
+            parsed.notes.splice(0..0, p.notes);
+            parsed
+        }
+        None => {
+            p.scan();
+            p.finish(persona)
+        }
+    };
+    if counts_what_it_names(&ws, &parsed) {
+        assume(
+            &mut parsed.notes,
+            "counted the records named (\"list\" shows them)",
+        );
     }
-    p.scan();
-    p.finish(persona)
+    parsed
+}
+
+/// "open deals over 100k", "accounts with open tickets": records named and nothing asked of them,
+/// counted, though some want them listed.
+fn counts_what_it_names(ws: &[String], parsed: &Parsed) -> bool {
+    let asked = |w: &String| {
+        COUNT_WORDS.contains(&w.as_str())
+            || VALUE_WORDS.contains(&w.as_str())
+            || matches!(
+                w.as_str(),
+                "how"
+                    | "what"
+                    | "whats"
+                    | "which"
+                    | "who"
+                    | "whos"
+                    | "list"
+                    | "show"
+                    | "give"
+                    | "tell"
+                    | "find"
+                    | "get"
+                    | "total"
+                    | "is"
+                    | "are"
+                    | "were"
+                    | "was"
+                    | "do"
+                    | "does"
+                    | "did"
+            )
+    };
+    let q = &parsed.query;
+    let counts_records = match q.metrics.as_slice() {
+        [m] => model::metric(m).is_some_and(|m| {
+            matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.starts_with("count("))
+        }),
+        _ => false,
+    };
+    parsed.intent == Intent::Answer
+        && !parsed.unanswerable
+        && counts_records
+        && !q.records
+        && q.dimensions.is_empty()
+        && q.grain.is_none()
+        && q.compare.is_none()
+        && q.order.is_none()
+        && q.limit.is_none()
+        && q.aggregation.is_none()
+        && !ws.iter().any(asked)
+}
+
+/// Notes an assumption about what a word means that people disagree on: never a high answer, and no
+/// lower than medium on its own account (it adds only what brings the answer down to medium).
+fn assume(notes: &mut Vec<Note>, reason: impl Into<String>) {
+    let so_far: f64 = notes.iter().map(|n| n.penalty).sum();
+    notes.push(Note {
+        penalty: (0.21 - so_far).max(0.0),
+        reason: reason.into(),
+    });
 }
 
 /// "cancel every past-due subscription", "please mark these invoices paid": a verb that changes records,
@@ -1611,11 +1704,9 @@ impl<'a> Parser<'a> {
         });
     }
 
-    /// Notes an assumption about what a word means that people disagree on: never a high answer, and no
-    /// lower than medium on its own account (it adds only what brings the answer down to medium).
+    /// Notes an assumption (see [`assume`]).
     fn assume(&mut self, reason: impl Into<String>) {
-        let so_far: f64 = self.notes.iter().map(|n| n.penalty).sum();
-        self.note((0.21 - so_far).max(0.0), reason);
+        assume(&mut self.notes, reason);
     }
 
     /// Corrects small misspellings of known words, noting each.
@@ -3929,7 +4020,17 @@ impl<'a> Parser<'a> {
                             }
                     )
             });
-        if self.value_word && !self.count_word && counts_only && self.query.distinct.is_none() {
+        // ("API call totals": the totals of a count are counts.)
+        let amount_word = self
+            .ws
+            .iter()
+            .any(|w| w != "totals" && VALUE_WORDS.contains(&w.as_str()));
+        if self.value_word
+            && amount_word
+            && !self.count_word
+            && counts_only
+            && self.query.distinct.is_none()
+        {
             self.note(0.3, "an amount was asked; the answer is a count");
         }
     }
@@ -4837,13 +4938,10 @@ impl<'a> Parser<'a> {
                 );
                 self.query.compare = current.months_back(months, label);
             }
-            self.note(
-                0.05,
-                format!(
-                    "compared this {} to date with the same days of the last",
-                    unit.name()
-                ),
-            );
+            self.assume(format!(
+                "compared this {} to date with the same days of the last",
+                unit.name()
+            ));
         }
         // "this year vs last year": a period to date against a whole one compares the same days of it.
         // (A figure of the day, such as the customers, is read at each period's end: "today than at the
@@ -4864,7 +4962,8 @@ impl<'a> Parser<'a> {
         {
             let label = format!("{} to the same day", compare.label);
             self.query.compare = Some(Period::new(compare.start, end, label));
-            self.note(0.05, "compared the same days of the earlier period");
+            // Some compare with the whole earlier period: an assumption.
+            self.assume("compared the same days of the earlier period");
         }
         if self.trend_words && self.query.time.is_none() {
             self.query.time = time::trailing(today, 12, Grain::Month, "last 12 months");
@@ -5319,10 +5418,7 @@ impl<'a> Parser<'a> {
         }
         // "the increase in software spend from H1 2025 to H1 2026, in dollars", "how much more did we
         // spend", "A minus B": the change itself.
-        let in_units = self.ws.windows(2).any(|p| {
-            matches!(p[0].as_str(), "in" | "many")
-                && matches!(p[1].as_str(), "dollars" | "usd" | "absolute" | "value")
-        }) || self.ws.windows(3).any(|p| {
+        let how_much_more = self.ws.windows(3).any(|p| {
             p[0] == "how"
                 && matches!(p[1].as_str(), "much" | "many")
                 && matches!(
@@ -5336,10 +5432,16 @@ impl<'a> Parser<'a> {
                         | "larger"
                         | "smaller"
                 )
-        }) || self
-            .ws
-            .iter()
-            .any(|w| matches!(w.as_str(), "minus" | "difference"));
+        });
+        let in_units = how_much_more
+            || self.ws.windows(2).any(|p| {
+                matches!(p[0].as_str(), "in" | "many")
+                    && matches!(p[1].as_str(), "dollars" | "usd" | "absolute" | "value")
+            })
+            || self
+                .ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "minus" | "difference"));
         let differs = self.ws.iter().any(|w| {
             matches!(
                 w.as_str(),
@@ -5357,7 +5459,7 @@ impl<'a> Parser<'a> {
         if (in_units || change_named)
             && !percent
             && !self.query.growth
-            && (changes || differs)
+            && (changes || differs || how_much_more)
             && self.query.compare.is_some()
             && self.query.metrics.len() == 1
         {
@@ -5787,10 +5889,10 @@ mod tests {
     #[test]
     fn a_denied_state_reads_as_its_opposite_or_is_never_confident() {
         for (q, metric) in [
-            ("tickets not resolved", "open_tickets"),
+            ("number of tickets not resolved", "open_tickets"),
             ("how many invoices haven't been paid", "unpaid_invoices"),
-            ("deals that aren't closed", "open_opportunities"),
-            ("deals not won yet", "open_opportunities"),
+            ("count deals that aren't closed", "open_opportunities"),
+            ("how many deals not won yet", "open_opportunities"),
             ("subscriptions that were not canceled", "subscriptions"),
             ("how many tickets met SLA", "tickets_within_sla"),
             (
@@ -6199,9 +6301,18 @@ mod tests {
             let p = parsed(question);
             assert_eq!(p.query.metrics, [accounts], "{question}");
             assert_eq!(records(&p), Some((of.to_string(), negated)), "{question}");
-            // "customers with open tickets" may mean the paying ones only: never confidently.
+            // "customers with open tickets" may mean the paying ones only, and accounts named with
+            // nothing asked of them may be wanted listed: never confidently.
             let either = question.contains("customers") && !negated;
-            assert_eq!(penalty(&p) > 0.2, either, "{question}: {:?}", p.notes);
+            let named_only = !["how", "which", "list", "count"]
+                .iter()
+                .any(|w| question.split(' ').any(|x| x == *w));
+            assert_eq!(
+                penalty(&p) > 0.2,
+                either || named_only,
+                "{question}: {:?}",
+                p.notes
+            );
         }
         // A threshold or a ranking of the records is a breakdown, not a condition.
         for question in [
@@ -6317,15 +6428,18 @@ mod tests {
             assert_eq!(p.query.metrics, ["revenue"], "{q}");
             assert!((0.2..0.5).contains(&penalty(&p)), "{q}: {:?}", p.notes);
         }
-        // Unless the question says paid or collected.
+        // Unless the question says paid or collected: what was paid, when it was paid.
         for q in [
             "cash collected last quarter",
             "how much have customers paid us in 2025",
         ] {
             let p = parsed(q);
-            assert_eq!(p.query.metrics, ["revenue"], "{q}");
+            assert_eq!(p.query.metrics, ["collections"], "{q}");
             assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
         }
+        let p = parsed("paid revenue last quarter");
+        assert_eq!(p.query.metrics, ["revenue"]);
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
         // An assumption adds only what brings an answer down to medium: a misspelling already noted
         // does not make it low.
         let p = parsed("septmber revenue");
