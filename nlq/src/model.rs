@@ -417,6 +417,26 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Count,
         higher_is_better: true,
     },
+    // The accounts' own employees (`ontology.account.employees`), not ours: no HR data is read.
+    Metric {
+        name: "employees",
+        title: "Employees",
+        phrases: &[
+            "employees",
+            "employee count",
+            "headcount",
+            "number of employees",
+        ],
+        source: fact(
+            "account",
+            "coalesce(sum(f.employees), 0)",
+            "TRUE",
+            None,
+            Some("f.employees"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
     Metric {
         name: "open_pipeline",
         title: "Open pipeline",

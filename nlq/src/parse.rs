@@ -1064,6 +1064,28 @@ pub fn parse(
             ws.splice(i - 1..=i, ["employees".to_string()]);
         }
     }
+    // "accounts with from 1,000 to 5,000 employees", "deals from 50k to 100k": between. (Not "from
+    // 2025 to 2026": a number range says what it counts, or carries its scale.)
+    let mut i = 0;
+    while i + 3 < ws.len() {
+        let counted = ws
+            .get(i + 4)
+            .is_some_and(|w| matches!(w.as_str(), "employees" | "people" | "staff"));
+        let scaled = |j: usize| {
+            amount(&ws, j).is_some_and(|(_, len)| len == 1)
+                && !ws[j].bytes().all(|b| b.is_ascii_digit())
+        };
+        if ws[i] == "from"
+            && ws[i + 2] == "to"
+            && amount(&ws, i + 1).is_some_and(|(_, len)| len == 1)
+            && amount(&ws, i + 3).is_some_and(|(_, len)| len == 1)
+            && (counted || scaled(i + 1) || scaled(i + 3))
+        {
+            ws[i] = "between".to_string();
+            ws[i + 2] = "and".to_string();
+        }
+        i += 1;
+    }
     // "20 or more accounts", "5 or fewer tickets": at least, at most.
     let mut i = 2;
     while i < ws.len() {
@@ -3744,6 +3766,14 @@ impl<'a> Parser<'a> {
             [m] => model::metric(m),
             _ => None,
         };
+        // A figure of the accounts themselves ("employees per account"): each record is an account.
+        let of_account_records = metric.and_then(model::Metric::table) == Some("account");
+        let kind = if kind == Aggregation::PerAccount && of_account_records {
+            self.per_account = false;
+            Aggregation::Average
+        } else {
+            kind
+        };
         let fits = metric.is_some_and(|m| {
             kind.fits(
                 m,
@@ -3770,11 +3800,15 @@ impl<'a> Parser<'a> {
                 .ws
                 .iter()
                 .any(|w| RECORD_STEMS.contains(&stem(w).as_str()) && !w.ends_with('s'));
-            if kind == Aggregation::Average && of_a_sum && self.query.grain.is_none() && !per_record
+            if kind == Aggregation::Average
+                && of_a_sum
+                && self.query.grain.is_none()
+                && !per_record
+                && !of_account_records
             {
                 self.note(0.25, "took the average amount per record");
             }
-            if kind == Aggregation::Median && of_a_sum && !already {
+            if kind == Aggregation::Median && of_a_sum && !already && !of_account_records {
                 self.note(0.25, "took the median amount per record");
             }
         } else {
@@ -3797,7 +3831,14 @@ impl<'a> Parser<'a> {
     /// time by that event; with "how long" it asks for the time the records took to reach it ("how
     /// long does it take to close a deal").
     fn apply_events(&mut self) {
-        let events = std::mem::take(&mut self.events);
+        let mut events = std::mem::take(&mut self.events);
+        // "average days to close for deals created in 2025": the event of a metric's name that is not
+        // what is asked places the records of the one that is.
+        for (metric, word) in &self.phrase_events {
+            if !self.query.metrics.iter().any(|m| m == metric) && !events.contains(word) {
+                events.push(word.clone());
+            }
+        }
         let [metric] = self.query.metrics.as_slice() else {
             return;
         };
@@ -3850,6 +3891,14 @@ impl<'a> Parser<'a> {
                     matches!(p[0].as_str(), "from" | "to") && e.words.contains(&p[1].as_str())
                 })
             };
+            // ("days from creation to close for deals won in 2025": won then, by the metric's own date.)
+            let only_describes = |e: &model::Event| {
+                self.ws.iter().enumerate().all(|(j, w)| {
+                    !e.words.contains(&w.as_str())
+                        || (j > 0 && matches!(self.ws[j - 1].as_str(), "from" | "to"))
+                })
+            };
+            event = named.iter().rev().find(|e| !only_describes(e)).copied();
             if let Some(other) = named
                 .iter()
                 .rev()
@@ -5688,6 +5737,54 @@ impl<'a> Parser<'a> {
             seen.push(m.clone());
             new
         });
+        // "accounts with over 5,000 employees": the employees are a condition, not a figure asked
+        // (unless named twice: "total employees of accounts with over 5,000 employees").
+        let employees_named = self
+            .ws
+            .iter()
+            .filter(|w| matches!(w.as_str(), "employees" | "headcount" | "staff"))
+            .count();
+        if employees_named == 1
+            && self.query.metrics.iter().any(|m| m == "employees")
+            && self.query.filters.iter().any(|f| {
+                matches!(
+                    f,
+                    Filter::Number {
+                        field: NumberField::Employees,
+                        ..
+                    }
+                )
+            })
+        {
+            self.query.metrics.retain(|m| m != "employees");
+            if self.query.metrics.is_empty() {
+                let customers = self.ws.iter().any(|w| stem(w) == "customer");
+                let counted = if customers { "customers" } else { "accounts" };
+                self.query.metrics.push(counted.to_string());
+            }
+        }
+        // "employees of our customers": of every account, paying or not.
+        if self.query.metrics.iter().any(|m| m == "employees")
+            && self.ws.iter().any(|w| stem(w) == "customer")
+        {
+            self.assume("counted the employees of every account, paying or not");
+        }
+        // "how many employees do we have": the data holds each account's employees, not our own.
+        if self.query.metrics.iter().any(|m| m == "employees")
+            && !self
+                .ws
+                .iter()
+                .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+            && self.query.filters.is_empty()
+            && self.query.dimensions.is_empty()
+        {
+            self.query.metrics.retain(|m| m != "employees");
+            self.unanswerable = true;
+            self.note(
+                1.0,
+                "the data holds each account's number of employees, not the company's own",
+            );
+        }
         if intent == Intent::Answer
             && self.query.metrics.is_empty()
             && !self.unanswerable

@@ -346,8 +346,8 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// status (see the README), and 63% of batches 10 and 11). In the sixth session NetSuite's copies of
 /// Stripe invoices synced without the Stripe id stopped being counted twice, revenue came from every
 /// source, and an unqualified "revenue" (paid invoices; some mean every invoice) became medium: 43
-/// confidently wrong instead of 95.
-const HELDOUT_FLOOR: (usize, usize, usize) = (1026, 41, 9);
+/// confidently wrong instead of 95; then 42 with the other contested readings said at medium.
+const HELDOUT_FLOOR: (usize, usize, usize) = (1026, 42, 9);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
