@@ -1086,6 +1086,79 @@ pub fn parse(
         }
         i += 1;
     }
+    // "distinct account countries", "unique countries across the account base": the accounts' own
+    // values, counted.
+    if ws
+        .iter()
+        .any(|w| matches!(w.as_str(), "distinct" | "unique" | "different"))
+    {
+        let accounts = |w: &str| matches!(w, "account" | "accounts");
+        let mut i = 0;
+        while i < ws.len() {
+            if matches!(ws[i].as_str(), "distinct" | "unique" | "different")
+                && ws.get(i + 1).is_some_and(|w| accounts(w))
+                && ws.get(i + 2).is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "countries"
+                            | "country"
+                            | "industries"
+                            | "industry"
+                            | "owners"
+                            | "owner"
+                            | "domains"
+                    )
+                })
+            {
+                ws.remove(i + 1);
+            } else if matches!(ws[i].as_str(), "across" | "among") {
+                let mut end = i + 1;
+                while ws
+                    .get(end)
+                    .is_some_and(|w| matches!(w.as_str(), "the" | "our" | "all"))
+                {
+                    end += 1;
+                }
+                if ws.get(end).is_some_and(|w| accounts(w)) {
+                    if ws.get(end + 1).is_some_and(|w| w == "base") {
+                        end += 1;
+                    }
+                    ws.drain(i..=end);
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+    // "where are most of our customers": their countries.
+    if ws.first().is_some_and(|w| w == "where")
+        && ws.iter().any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        && !ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "country" | "countries" | "region" | "regions"))
+    {
+        ws.remove(0);
+        // ("where are most of them": all of them, by country, the most first.)
+        if let Some(at) = ws
+            .iter()
+            .position(|w| matches!(w.as_str(), "most" | "majority"))
+            && ws.get(at + 1).is_some_and(|w| w == "of")
+        {
+            ws.drain(at..=at + 1);
+        }
+        ws.extend(["by", "country"].map(str::to_string));
+    }
+    // "deals that slipped past their close date": slipped.
+    for i in (1..ws.len()).rev() {
+        if ws[i] == "past"
+            && matches!(
+                ws[i - 1].as_str(),
+                "slipped" | "slip" | "slips" | "slipping"
+            )
+        {
+            ws.remove(i);
+        }
+    }
     // "20 or more accounts", "5 or fewer tickets": at least, at most.
     let mut i = 2;
     while i < ws.len() {
@@ -2399,6 +2472,12 @@ impl<'a> Parser<'a> {
         {
             return;
         }
+        // "the average size of lost deals": the value asked, read already; "names": a list asked.
+        if (self.value_word && VALUE_WORDS.contains(&w.as_str()))
+            || (LIST_WORDS.contains(&w.as_str()) && w.starts_with("name"))
+        {
+            return;
+        }
         // "industry is null": read with its field.
         if MISSING_WORDS.contains(&w.as_str())
             && self
@@ -2415,7 +2494,12 @@ impl<'a> Parser<'a> {
         {
             return;
         }
-        if self.expect_dimension
+        // "the lowest-spending month this year": the periods ranked, named after the figure.
+        let ranked_period = self.query.order.is_some()
+            && self.query.dimensions.is_empty()
+            && !self.query.metrics.is_empty()
+            && !w.ends_with('s');
+        if (self.expect_dimension || ranked_period)
             && self.query.grain.is_none()
             && let Some(grain) = unit(&w)
         {
@@ -2733,7 +2817,7 @@ impl<'a> Parser<'a> {
             if (asked_after
                 || matches!(
                     before.as_slice(),
-                    ["many", "how", ..] | ["of", "number", ..]
+                    ["many", "how", ..] | ["of", "number" | "count", ..] | ["count", ..]
                 ))
                 && self.query.distinct.is_none()
                 && self.query.metrics.is_empty()
@@ -3093,7 +3177,9 @@ impl<'a> Parser<'a> {
             .ws
             .windows(3)
             .any(|p| p[0] == "and" && p[1] == "how" && p[2] == "much");
-        let counted = self.count_word || (self.value_word && !asks_its_value);
+        // ("deal names and amounts": columns of the records.)
+        let names_asked = self.ws.iter().any(|w| w == "names");
+        let counted = self.count_word || (self.value_word && !asks_its_value && !names_asked);
         // "the most tickets": a count ranks something that has them, never the records themselves.
         let by_count = self
             .ws
@@ -3238,8 +3324,9 @@ impl<'a> Parser<'a> {
             })
         });
         self.query.names_only = self.query.order.is_none() && !measure_asked && !self.query.by_time;
-        self.ranking = false;
-        if ranked && self.query.limit.is_none() {
+        // ("biggest deal first": an order only, nothing cut.)
+        let cut = std::mem::take(&mut self.ranking);
+        if ranked && cut && self.query.limit.is_none() {
             if self.ws.iter().any(|w| w == "top" || w == "bottom") {
                 self.query.limit = Some(10);
                 self.note(0.05, "showed the top 10");
@@ -3795,11 +3882,17 @@ impl<'a> Parser<'a> {
             let of_a_sum = metric.is_some_and(|m| {
                 matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate != "count(*)")
             });
-            // "the mean invoice value": per record, as said.
-            let per_record = self
+            // "the mean invoice value", "the average size of the deals we lost": per record, as said.
+            let records_named = |singular: bool| {
+                self.ws.iter().any(|w| {
+                    RECORD_STEMS.contains(&stem(w).as_str()) && (!singular || !w.ends_with('s'))
+                })
+            };
+            let value_of_each = self
                 .ws
                 .iter()
-                .any(|w| RECORD_STEMS.contains(&stem(w).as_str()) && !w.ends_with('s'));
+                .any(|w| matches!(w.as_str(), "size" | "value" | "amount"));
+            let per_record = records_named(true) || (value_of_each && records_named(false));
             if kind == Aggregation::Average
                 && of_a_sum
                 && self.query.grain.is_none()
@@ -4163,6 +4256,18 @@ impl<'a> Parser<'a> {
             self.query.order = Some(order);
             self.ordered = true;
             return Some(2);
+        }
+        // "biggest deal first": the same, the records named between.
+        if self.ws.get(i + 2).is_some_and(|n| n == "first")
+            && self.ws.get(i + 1).is_some_and(|n| {
+                let s = stem(n);
+                RECORD_STEMS.contains(&s.as_str()) || ACCOUNT_STEMS.contains(&s.as_str())
+            })
+        {
+            self.ws.remove(i + 2);
+            self.query.order = Some(order);
+            self.ordered = true;
+            return Some(1);
         }
         self.query.order = Some(order);
         self.ranking = true;
