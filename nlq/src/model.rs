@@ -176,6 +176,19 @@ impl Metric {
         )
     }
 
+    /// Whether it counts what falls due ahead (the pipeline's close dates, renewals): a month named
+    /// without its year that has passed this year is next year's.
+    pub fn looks_ahead(&self) -> bool {
+        self.is_open_now()
+            || matches!(
+                self.source,
+                Source::Fact {
+                    time: Some("f.current_period_end"),
+                    ..
+                }
+            )
+    }
+
     /// Whether a time range applies to it.
     pub fn has_time(&self) -> bool {
         matches!(

@@ -387,7 +387,15 @@ const MISSING_WORDS: &[&str] = &[
 const ACCOUNT_STEMS: &[&str] = &["account", "custom", "client", "compani"];
 
 /// The stems of the nouns naming records that can be listed ("deals", "invoices", "tickets").
-const RECORD_STEMS: &[&str] = &["deal", "opportun", "opp", "invoic", "ticket", "subscript"];
+const RECORD_STEMS: &[&str] = &[
+    "deal",
+    "opportun",
+    "opp",
+    "invoic",
+    "ticket",
+    "subscript",
+    "renew",
+];
 
 /// Words that deny what follows: a value ("excluding Germany"), a state ("tickets not resolved") or a
 /// column ("accounts without an owner").
@@ -677,9 +685,22 @@ fn spell_out_us(question: &str) -> String {
                         .as_str(),
                     "in" | "from" | "or" | "and" | "not" | "excluding" | "vs" | "than"
                 );
+            // "JP accounts", "DE customers' MRR": a code before what it qualifies.
+            let qualifies = tokens.get(i + 1).is_some_and(|next| {
+                let next = next
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
+                let stem = stem(&next);
+                ACCOUNT_STEMS.contains(&stem.as_str())
+                    || RECORD_STEMS.contains(&stem.as_str())
+                    || matches!(
+                        next.as_str(),
+                        "mrr" | "arr" | "revenue" | "pipeline" | "spend"
+                    )
+            });
             match core {
                 "US" | "U.S." | "U.S" | "USA" => token.replacen(core, "united states", 1),
-                code if leads
+                code if (leads || qualifies)
                     && code.len() == 2
                     && code != "IT"
                     && code.chars().all(|c| c.is_ascii_uppercase()) =>
@@ -1130,6 +1151,20 @@ pub fn parse(
             i += 1;
         }
     }
+    // "Enterprise renewals in H1 2027 - which accounts?": the accounts with them, asked first.
+    if ws.len() > 3
+        && matches!(ws[ws.len() - 2].as_str(), "which" | "what")
+        && ACCOUNT_STEMS.contains(&stem(&ws[ws.len() - 1]).as_str())
+        && !ws[..ws.len() - 2]
+            .iter()
+            .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+    {
+        let tail: Vec<String> = ws.split_off(ws.len() - 2);
+        let mut asked = tail;
+        asked.push("with".to_string());
+        asked.append(&mut ws);
+        ws = asked;
+    }
     // "where are most of our customers": their countries.
     if ws.first().is_some_and(|w| w == "where")
         && ws.iter().any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
@@ -1147,6 +1182,143 @@ pub fn parse(
             ws.drain(at..=at + 1);
         }
         ws.extend(["by", "country"].map(str::to_string));
+    }
+    // Said of what the question asks already: "whatever its status", "regardless of status" (every
+    // invoice billed), "waiting to be paid" (unpaid), "with no resolution yet" (unresolved), "fin
+    // services", "burn on cloud" (spend).
+    let mut i = 0;
+    while i < ws.len() {
+        let at =
+            |k: usize, options: &[&str]| ws.get(k).is_some_and(|w| options.contains(&w.as_str()));
+        let article = |k: usize| at(k, &["its", "their", "the"]);
+        let status_at = |k: usize| at(k, &["status", "statuses"]);
+        if at(i, &["whatever", "whichever", "any"]) && article(i + 1) && status_at(i + 2) {
+            ws.drain(i..=i + 2);
+        } else if at(i, &["regardless", "irrespective"]) && at(i + 1, &["of"]) {
+            let end = if article(i + 2) { i + 3 } else { i + 2 };
+            if status_at(end) {
+                ws.drain(i..=end);
+            } else {
+                i += 1;
+            }
+        } else if at(i, &["counting", "including"])
+            && at(i + 1, &["every", "all"])
+            && ws.get(i + 2).is_some_and(|w| stem(w) == "invoic")
+        {
+            ws.drain(i..=i + 2);
+        } else if at(i, &["waiting", "yet", "still"])
+            && at(i + 1, &["to"])
+            && at(i + 2, &["be"])
+            && at(i + 3, &["paid"])
+        {
+            ws.splice(i..=i + 3, ["unpaid".to_string()]);
+        } else if at(i, &["with", "without"])
+            && at(i + 1, &["no", "a", "any"])
+            && at(i + 2, &["resolution"])
+        {
+            let end = if at(i + 3, &["yet"]) { i + 3 } else { i + 2 };
+            if ws[i] == "with" && ws[i + 1] != "no" {
+                i += 1;
+                continue;
+            }
+            ws.splice(i..=end, ["unresolved".to_string()]);
+        } else if at(i, &["fin"]) && at(i + 1, &["services", "svcs", "serv"]) {
+            ws[i] = "financial".to_string();
+            ws[i + 1] = "services".to_string();
+            i += 1;
+        } else if at(i, &["burn", "burned", "burnt", "burning"]) && at(i + 1, &["on"]) {
+            ws[i] = "spend".to_string();
+            i += 1;
+        } else if at(i, &["account", "customer"])
+            && at(i + 1, &["health"])
+            && at(i + 2, &["score", "scores"])
+        {
+            // "the average account health score": the health score.
+            ws.remove(i);
+        } else if at(i, &["still"]) && at(i + 1, &["trialing", "trialling", "active", "in"]) {
+            ws.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    // "US accounts on a trial", "which UK accounts are past due": the accounts with such
+    // subscriptions (a share of them is a metric of its own).
+    let counted_or_shared = ws.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "percent" | "percentage" | "share" | "fraction" | "proportion" | "rate" | "ratio"
+        )
+    });
+    if !counted_or_shared
+        && let Some(noun) = ws
+            .iter()
+            .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+    {
+        let mut k = noun + 1;
+        while ws.get(k).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "that" | "which" | "who" | "are" | "is" | "currently" | "now" | "still"
+            )
+        }) {
+            k += 1;
+        }
+        let state = match (
+            ws.get(k).map(String::as_str),
+            ws.get(k + 1).map(String::as_str),
+            ws.get(k + 2).map(String::as_str),
+        ) {
+            (Some("on" | "in"), Some("a" | "an"), Some("trial")) => Some((3, "trialing")),
+            (Some("on" | "in"), Some("trial" | "trials"), _) => Some((2, "trialing")),
+            (Some("trialing" | "trialling"), _, _) => Some((1, "trialing")),
+            (Some("past"), Some("due"), _) => Some((2, "past due")),
+            _ => None,
+        };
+        if let Some((len, state)) = state {
+            let with: Vec<String> = std::iter::once("with")
+                .chain(state.split(' '))
+                .chain(std::iter::once("subscriptions"))
+                .map(str::to_string)
+                .collect();
+            ws.splice(noun + 1..k + len, with);
+        }
+    }
+    // "as of 1 July 2026", "since 15th March": the day after its month, as the dates read.
+    for i in 0..ws.len().saturating_sub(1) {
+        let day = ws[i]
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .parse::<u32>()
+            .ok()
+            .filter(|d| {
+                (1..=31).contains(d) && ws[i].chars().next().is_some_and(|c| c.is_ascii_digit())
+            });
+        let dated = (i > 0
+            && matches!(
+                ws[i - 1].as_str(),
+                "of" | "on"
+                    | "since"
+                    | "until"
+                    | "before"
+                    | "after"
+                    | "by"
+                    | "from"
+                    | "to"
+                    | "at"
+                    | "through"
+                    | "and"
+                    | "between"
+            ))
+            || ws
+                .get(i + 2)
+                .is_some_and(|y| y.len() == 4 && y.parse::<u32>().is_ok());
+        if let Some(day) = day
+            && dated
+            && time::month_number(&ws[i + 1]).is_some()
+        {
+            let month = ws[i + 1].clone();
+            ws[i] = month;
+            ws[i + 1] = day.to_string();
+        }
     }
     // "deals that slipped past their close date": slipped.
     for i in (1..ws.len()).rev() {
@@ -1240,9 +1412,26 @@ pub fn parse(
 /// "open deals over 100k", "accounts with open tickets": records named and nothing asked of them,
 /// counted, though some want them listed.
 fn counts_what_it_names(ws: &[String], parsed: &Parsed) -> bool {
-    let asked = |w: &String| {
+    // ("with amount over 100000": a column compared, not a value asked.)
+    let compared = |i: usize| {
+        ws.get(i + 1).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "over"
+                    | "under"
+                    | "above"
+                    | "below"
+                    | "at"
+                    | "more"
+                    | "less"
+                    | "greater"
+                    | "between"
+            ) || amount(ws, i + 1).is_some()
+        })
+    };
+    let asked = |(i, w): (usize, &String)| {
         COUNT_WORDS.contains(&w.as_str())
-            || VALUE_WORDS.contains(&w.as_str())
+            || (VALUE_WORDS.contains(&w.as_str()) && !compared(i))
             || matches!(
                 w.as_str(),
                 "how"
@@ -1254,6 +1443,7 @@ fn counts_what_it_names(ws: &[String], parsed: &Parsed) -> bool {
                     | "list"
                     | "show"
                     | "give"
+                    | "volume"
                     | "tell"
                     | "find"
                     | "get"
@@ -1284,7 +1474,7 @@ fn counts_what_it_names(ws: &[String], parsed: &Parsed) -> bool {
         && q.order.is_none()
         && q.limit.is_none()
         && q.aggregation.is_none()
-        && !ws.iter().any(asked)
+        && !ws.iter().enumerate().any(asked)
 }
 
 /// Notes an assumption about what a word means that people disagree on: never a high answer, and no
@@ -3467,7 +3657,7 @@ impl<'a> Parser<'a> {
                 .query
                 .metrics
                 .iter()
-                .all(|m| model::metric(m).is_some_and(model::Metric::is_open_now))
+                .all(|m| model::metric(m).is_some_and(model::Metric::looks_ahead))
         {
             let assumed = format!("assumed {}", time.label);
             if self.query.event.is_none()
@@ -3485,7 +3675,7 @@ impl<'a> Parser<'a> {
                 self.notes.retain(|n| n.reason != assumed);
                 self.note(
                     0.05,
-                    format!("assumed {label}, ahead: what is open closes ahead"),
+                    format!("assumed {label}, ahead: what is open or renews falls due ahead"),
                 );
                 self.query.time = Some(Period::new(start, end, label));
             }
@@ -5933,6 +6123,7 @@ fn is_filler(w: &str) -> bool {
     matches!(
         w,
         "lately"
+            | "volume"
             | "calendar"
             | "pricing"
             | "set"

@@ -46,6 +46,12 @@ pub fn words(text: &str) -> Vec<String> {
                 _ => &["under"],
             };
             out.extend(said.iter().map(|w| (*w).to_string()));
+        } else if c == '#' && !digit_around(Some(i + 1)) {
+            // "# open invoices": the number of them.
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            out.push("number".to_string());
         } else if c == '$' && !digit_around(Some(i + 1)) && !digit_around(i.checked_sub(1)) {
             // "closed lost $ last year": the value.
             if !word.is_empty() {
