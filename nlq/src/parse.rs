@@ -1320,6 +1320,204 @@ pub fn parse(
             ws[i + 1] = day.to_string();
         }
     }
+    // "retention (logos, not dollars)": of customers, not of their revenue.
+    let mut i = 1;
+    while i + 1 < ws.len() {
+        if ws[i] == "not"
+            && matches!(
+                ws[i + 1].as_str(),
+                "dollars" | "dollar" | "revenue" | "mrr" | "money"
+            )
+            && matches!(
+                ws[i - 1].as_str(),
+                "logos" | "logo" | "customers" | "accounts" | "count" | "counts"
+            )
+        {
+            let logos = ws[i - 1].starts_with("logo");
+            ws.drain(i - 1..=i + 1);
+            if logos && let Some(r) = ws.iter().position(|w| w == "retention" || w == "churn") {
+                if r > 0 && matches!(ws[r - 1].as_str(), "customer" | "account") {
+                    ws[r - 1] = "logo".to_string();
+                } else {
+                    ws.insert(r, "logo".to_string());
+                }
+            }
+            continue;
+        }
+        i += 1;
+    }
+    // "of the customers we had a year ago, what share are still with us": logo retention, the share
+    // of last year's customers kept (or, "have left since", lost): a figure over the last 12 months.
+    let a_year_ago = (0..ws.len().saturating_sub(2)).find(|&i| {
+        matches!(ws[i].as_str(), "a" | "one" | "12" | "twelve")
+            && matches!(ws[i + 1].as_str(), "year" | "months")
+            && ws[i + 2] == "ago"
+    });
+    if let Some(at) = a_year_ago
+        && ws[..at]
+            .iter()
+            .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()) || w.starts_with("logo"))
+    {
+        let kept = ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "still"
+                    | "kept"
+                    | "keep"
+                    | "retained"
+                    | "retain"
+                    | "stayed"
+                    | "remain"
+                    | "remained"
+                    | "remaining"
+            )
+        });
+        let lost = ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "left" | "lost" | "churned" | "cancelled" | "canceled" | "gone" | "quit"
+            )
+        });
+        let percent = ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "percent" | "percentage"));
+        let metric = match (kept, lost) {
+            (true, false) => Some("retention"),
+            (false, true) => Some("churn"),
+            _ => None,
+        };
+        if let Some(metric) = metric {
+            ws = ["logo", metric].map(str::to_string).to_vec();
+            if percent {
+                ws.extend(["in", "percent"].map(str::to_string));
+            }
+        }
+    }
+    // "Q2 revenue compared to Q2 the year before": year over year; "how many percent up": grew.
+    let mut i = 0;
+    while i + 3 < ws.len() {
+        let compares = matches!(
+            ws[i].as_str(),
+            "compared" | "vs" | "versus" | "against" | "than"
+        );
+        let mut k = i + 1;
+        if ws
+            .get(k)
+            .is_some_and(|w| matches!(w.as_str(), "to" | "with"))
+        {
+            k += 1;
+        }
+        let earlier = ws.get(k + 1).is_some_and(|w| w == "the")
+            && ws
+                .get(k + 2)
+                .is_some_and(|w| matches!(w.as_str(), "year" | "prior" | "previous"))
+            && ws
+                .get(k + 3)
+                .is_some_and(|w| matches!(w.as_str(), "before" | "year"));
+        if compares && earlier {
+            ws.splice(i..=k + 3, ["year", "over", "year"].map(str::to_string));
+        }
+        i += 1;
+    }
+    for i in 1..ws.len() {
+        if matches!(ws[i - 1].as_str(), "percent" | "percentage" | "%")
+            && matches!(ws[i].as_str(), "up" | "higher" | "more")
+        {
+            ws[i] = "growth".to_string();
+        }
+    }
+    // "from the end of June to the end of September", "June month-end vs September month-end": the
+    // months between, through the second (a figure of the day grows from the first end to the second).
+    let month_ends: Vec<(usize, usize, u32)> = (0..ws.len())
+        .filter_map(|i| {
+            let month = time::month_number(&ws[i])?;
+            let year_after = ws
+                .get(i + 1)
+                .is_some_and(|y| y.len() == 4 && y.parse::<u32>().is_ok());
+            if i >= 2 && ws[i - 2] == "end" && ws[i - 1] == "of" {
+                let start = if i >= 3 && ws[i - 3] == "the" {
+                    i - 3
+                } else {
+                    i - 2
+                };
+                Some((start, i + usize::from(year_after), month))
+            } else if ws.get(i + 1).is_some_and(|w| w == "month")
+                && ws.get(i + 2).is_some_and(|w| w == "end")
+            {
+                Some((i, i + 2, month))
+            } else {
+                None
+            }
+        })
+        .collect();
+    if let [(start, _, first), (_, end, last)] = month_ends.as_slice()
+        && first < last
+    {
+        const NAMES: [&str; 12] = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ];
+        let year = ws[*end].clone();
+        let mut span = vec![
+            NAMES[*first as usize % 12].to_string(),
+            "through".to_string(),
+            NAMES[(*last - 1) as usize].to_string(),
+        ];
+        if year.len() == 4 && year.parse::<u32>().is_ok() {
+            span.push(year);
+        }
+        let from = if *start > 0 && matches!(ws[start - 1].as_str(), "from" | "between") {
+            start - 1
+        } else {
+            *start
+        };
+        // ("during Q3, from the end of June to the end of September": the quarter, said again.)
+        let period_named = ws[..from].iter().chain(&ws[end + 1..]).any(|w| {
+            matches!(
+                w.as_str(),
+                "q1" | "q2" | "q3" | "q4" | "quarter" | "h1" | "h2" | "half"
+            )
+        });
+        // (The change between two month-ends in units is read as two figures of the day already.)
+        let in_percent = ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "percent" | "percentage"));
+        if period_named {
+            ws.drain(from..=*end);
+        } else if in_percent {
+            ws.splice(from..=*end, span);
+        }
+    }
+    // "how much did MRR go up": grow.
+    for i in 1..ws.len() {
+        if matches!(ws[i - 1].as_str(), "go" | "went" | "gone") {
+            let said = match ws[i].as_str() {
+                "up" => "grow",
+                "down" => "decrease",
+                _ => continue,
+            };
+            ws.splice(i - 1..=i, [said.to_string()]);
+            break;
+        }
+    }
+    // ("how many percent": which percent, not a count.)
+    if let Some(at) = (2..ws.len()).find(|&i| {
+        ws[i - 2] == "how"
+            && ws[i - 1] == "many"
+            && matches!(ws[i].as_str(), "percent" | "percentage")
+    }) {
+        ws.splice(at - 2..at, ["what".to_string()]);
+    }
     // "deals that slipped past their close date": slipped.
     for i in (1..ws.len()).rev() {
         if ws[i] == "past"
@@ -2410,6 +2608,11 @@ impl<'a> Parser<'a> {
             // "growth in won deal value": of any other figure the question names.
             let names_another = self.ws[i + n..].iter().any(|w| VALUE_WORDS.contains(&w.as_str()))
                 && self.ws[i + n..].iter().any(|w| names_a_state(w))
+                // ("open pipeline growth", "won deal count growth": read already, or its state.)
+                || self.query.metrics.iter().any(|m| {
+                    (!options.contains(&m.as_str()) && m != "opportunities")
+                        || self.ws[..i].iter().any(|w| names_a_state(w))
+                })
                 || (0..self.ws.len()).filter(|j| *j < i || *j >= i + n).any(|j| {
                     self.vocabulary.lookup(&self.ws[j..=j]).is_some_and(|terms| {
                         terms.iter().any(|t| matches!(t, Term::Metric(m) if !options.contains(m) && *m != "opportunities"))
