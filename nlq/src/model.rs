@@ -765,6 +765,32 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Count,
         higher_is_better: true,
     },
+    // Like active users, a level of each day.
+    Metric {
+        name: "storage_gb",
+        title: "Storage (GB)",
+        phrases: &[
+            "storage",
+            "storage used",
+            "storage usage",
+            "gb of storage",
+            "gb stored",
+            "data stored",
+            "gigabytes",
+            "gigabytes of storage",
+            "storage gb",
+            "storage in gb",
+        ],
+        source: fact(
+            "usage",
+            "CAST(coalesce(sum(f.quantity), 0) AS DOUBLE)",
+            "f.metric = 'storage_gb'",
+            Some("f.day"),
+            None,
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
     Metric {
         name: "api_calls",
         title: "API calls",

@@ -1165,6 +1165,19 @@ pub fn parse(
         asked.append(&mut ws);
         ws = asked;
     }
+    // "how many accounts pay for AutonomOS Enterprise": the customers on that plan (what we pay for
+    // is spend).
+    if let Some(noun) = ws
+        .iter()
+        .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        && let Some(pay) = (noun + 1..(noun + 3).min(ws.len())).find(|&k| {
+            matches!(ws[k].as_str(), "pay" | "pays" | "paying")
+                && ws.get(k + 1).is_some_and(|w| w == "for")
+        })
+    {
+        ws.splice(pay..=pay + 1, ["on".to_string()]);
+        ws[noun] = "customers".to_string();
+    }
     // "where are most of our customers": their countries.
     if ws.first().is_some_and(|w| w == "where")
         && ws.iter().any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
@@ -5391,10 +5404,21 @@ impl<'a> Parser<'a> {
             .as_ref()
             .is_some_and(|t| (t.end - t.start).num_days() == 1)
             || self.query.grain == Some(Grain::Day);
-        if self.query.metrics.iter().any(|m| m == "active_users") && !one_day {
+        if let Some(daily) = self
+            .query
+            .metrics
+            .iter()
+            .find(|m| matches!(m.as_str(), "active_users" | "storage_gb"))
+            && !one_day
+        {
+            let what = if daily == "storage_gb" {
+                "storage"
+            } else {
+                "active users"
+            };
             self.note(
                 0.21,
-                "summed the daily active users over the days of the period",
+                format!("summed the daily {what} over the days of the period"),
             );
         }
         if self.without_trials {
@@ -6228,6 +6252,79 @@ impl<'a> Parser<'a> {
         if self.query.metrics.iter().any(|m| m == "churned_mrr") {
             self.assume("gave the MRR lost to churn as a positive amount");
         }
+        // "open tickets from customers", "storage across our accounts": the accounts qualify the other
+        // figure, they are not a second one.
+        let mut of_customers = false;
+        if self.query.metrics.len() == 2
+            && let Some(at) = self
+                .query
+                .metrics
+                .iter()
+                .position(|m| m == "customers" || m == "accounts")
+        {
+            let qualifies = self.ws.iter().enumerate().any(|(k, w)| {
+                matches!(w.as_str(), "from" | "among" | "across" | "for" | "of")
+                    && self.ws[k + 1..]
+                        .iter()
+                        .find(|w| {
+                            !matches!(
+                                w.as_str(),
+                                "our"
+                                    | "the"
+                                    | "all"
+                                    | "paying"
+                                    | "current"
+                                    | "active"
+                                    | "existing"
+                            )
+                        })
+                        .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+            });
+            if qualifies {
+                of_customers = self.query.metrics.remove(at) == "customers";
+            }
+        }
+        let paying =
+            of_customers
+                || self.ws.iter().enumerate().any(|(k, w)| {
+                    w == "paying" && self.ws.get(k + 1).is_none_or(|next| next != "us")
+                });
+        if paying && intent == Intent::Answer {
+            let live = |m: &String| {
+                model::metric(m).is_some_and(|m| {
+                    matches!(m.source, model::Source::Fact { filter, .. }
+                        if filter.starts_with("f.status IN ('active', 'past_due')"))
+                })
+            };
+            if self.query.metrics == ["accounts"] {
+                self.query.metrics = vec!["customers".to_string()];
+            } else if !self.query.metrics.is_empty()
+                && !self.query.metrics.iter().any(live)
+                && self.query.metrics.iter().all(|m| {
+                    model::metric(m)
+                        .and_then(model::Metric::table)
+                        .is_some_and(|t| !["cost", "account"].contains(&t))
+                })
+                && !self
+                    .query
+                    .filters
+                    .iter()
+                    .any(|f| matches!(f, Filter::Records { .. }))
+            {
+                self.query.filters.push(Filter::Records {
+                    metric: "customers".to_string(),
+                    filters: Vec::new(),
+                    time: None,
+                    negated: false,
+                });
+            }
+        }
+        // "which 3 accounts have the most employees": the accounts, ranked by their employees.
+        if self.query.records && self.query.metrics == ["employees"] {
+            self.query.metrics = vec!["accounts".to_string()];
+            self.query.rank_by = Some(NumberField::Employees);
+            self.query.names_only = false;
+        }
         // "how much do clients owe on open invoices": the same metric read twice is asked once.
         let mut seen = Vec::new();
         self.query.metrics.retain(|m| {
@@ -6327,6 +6424,7 @@ fn is_filler(w: &str) -> bool {
         w,
         "lately"
             | "volume"
+            | "include"
             | "calendar"
             | "pricing"
             | "set"
