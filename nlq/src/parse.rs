@@ -862,7 +862,10 @@ pub fn parse(
 ) -> Parsed {
     let mut p = Parser::new(vocabulary, today);
     let ws: Vec<String> = words(&spell_out_us(&spelled_dates(&without_preamble(
-        &dashed_ranges(&without_enumerations(vocabulary, question)),
+        &dashed_ranges(&without_enumerations(
+            vocabulary,
+            &spelled_formulas(question),
+        )),
     ))))
     .into_iter()
     .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
@@ -1235,6 +1238,10 @@ pub fn parse(
                 continue;
             }
             ws.splice(i..=end, ["unresolved".to_string()]);
+        } else if at(i, &["eng", "engg"]) && !at(i + 1, &["to"]) {
+            // "eng cloud spend": engineering's.
+            ws[i] = "engineering".to_string();
+            i += 1;
         } else if at(i, &["fin"]) && at(i + 1, &["services", "svcs", "serv"]) {
             ws[i] = "financial".to_string();
             ws[i + 1] = "services".to_string();
@@ -1267,16 +1274,13 @@ pub fn parse(
             .iter()
             .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
     {
-        let mut k = noun + 1;
-        while ws.get(k).is_some_and(|w| {
+        let linking = |w: &str| {
             matches!(
-                w.as_str(),
+                w,
                 "that" | "which" | "who" | "are" | "is" | "currently" | "now" | "still"
             )
-        }) {
-            k += 1;
-        }
-        let state = match (
+        };
+        let state_at = |k: usize| match (
             ws.get(k).map(String::as_str),
             ws.get(k + 1).map(String::as_str),
             ws.get(k + 2).map(String::as_str),
@@ -1287,13 +1291,29 @@ pub fn parse(
             (Some("past"), Some("due"), _) => Some((2, "past due")),
             _ => None,
         };
-        if let Some((len, state)) = state {
-            let with: Vec<String> = std::iter::once("with")
+        let with = |state: &str| -> Vec<String> {
+            std::iter::once("with")
                 .chain(state.split(' '))
                 .chain(std::iter::once("subscriptions"))
                 .map(str::to_string)
-                .collect();
-            ws.splice(noun + 1..k + len, with);
+                .collect()
+        };
+        // After the accounts ("accounts in the US that are trialing"), said with linking words, or
+        // right after them ("accounts on a trial").
+        let after = (noun + 1..ws.len()).find_map(|k| {
+            let (len, state) = state_at(k)?;
+            let mut from = k;
+            while from > noun + 1 && linking(&ws[from - 1]) {
+                from -= 1;
+            }
+            (from < k || k == noun + 1).then_some((from, k + len, state))
+        });
+        if let Some((from, to, state)) = after {
+            ws.splice(from..to, with(state));
+        } else if noun >= 1 && matches!(ws[noun - 1].as_str(), "trial" | "trialing" | "trialling") {
+            // "the trial accounts based in the US".
+            ws.remove(noun - 1);
+            ws.splice(noun..noun, with("trialing"));
         }
     }
     // "as of 1 July 2026", "since 15th March": the day after its month, as the dates read.
@@ -1509,6 +1529,12 @@ pub fn parse(
             ws.drain(from..=*end);
         } else if in_percent {
             ws.splice(from..=*end, span);
+        }
+    }
+    // "how has health moved month to month": by month.
+    for i in (2..ws.len()).rev() {
+        if ws[i - 2] == "month" && ws[i - 1] == "to" && ws[i] == "month" {
+            ws.splice(i - 2..=i, ["monthly".to_string()]);
         }
     }
     // "how much did MRR go up": grow.
@@ -1810,6 +1836,40 @@ fn spelled_dates(question: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// `question` with a ratio written as a formula named: "won/(won+lost)" is the win rate.
+fn spelled_formulas(question: &str) -> String {
+    const FORMULAS: &[(&str, &str)] = &[
+        ("won/(won+lost)", "win rate"),
+        ("won/(lost+won)", "win rate"),
+        ("wins/(wins+losses)", "win rate"),
+        ("won/closed", "win rate"),
+    ];
+    // Byte offsets in `question` of each character that is not white space.
+    let kept: Vec<(usize, char)> = question
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .collect();
+    let compact: String = kept.iter().flat_map(|(_, c)| c.to_lowercase()).collect();
+    for (formula, name) in FORMULAS {
+        // (Lowercasing keeps ASCII one character each: the formulas are ASCII.)
+        if compact.chars().count() != kept.len() {
+            break;
+        }
+        if let Some(at) = compact.find(formula) {
+            let first = compact[..at].chars().count();
+            let last = first + formula.chars().count() - 1;
+            let (start, _) = kept[first];
+            let (end, c) = kept[last];
+            return format!(
+                "{}{name}{}",
+                &question[..start],
+                &question[end + c.len_utf8()..]
+            );
+        }
+    }
+    question.to_string()
 }
 
 /// The question without a line saying who asks or why ("VP Sales here - ...", "I'm about to call Acme:
@@ -4124,12 +4184,22 @@ impl<'a> Parser<'a> {
         });
         // "the average MRR of enterprise customers": an average over the customers named, not over
         // their subscriptions or invoices.
-        let of_accounts = self.ws.iter().any(|w| {
-            matches!(
-                w.as_str(),
-                "customers" | "accounts" | "clients" | "customer" | "account" | "client"
-            )
-        });
+        // ("the mean size of the deals won from accounts in finance": per deal, the accounts filter.)
+        let size_of_records = self
+            .ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "size" | "value" | "amount"))
+            && self
+                .ws
+                .iter()
+                .any(|w| RECORD_STEMS.contains(&stem(w).as_str()));
+        let of_accounts = !size_of_records
+            && self.ws.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "customers" | "accounts" | "clients" | "customer" | "account" | "client"
+                )
+            });
         let sums = self.query.metrics.as_slice().first().and_then(|m| model::metric(m)).is_some_and(|m| {
             matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.contains("sum("))
         });
