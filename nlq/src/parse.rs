@@ -3480,6 +3480,21 @@ impl<'a> Parser<'a> {
             }
         }
         for (word, stem) in std::mem::take(&mut self.states) {
+            // "win rate on deals that closed in 2025": closed deals are the rate's own records.
+            let over_closed = self.query.metrics.iter().any(|m| {
+                model::metric(m).is_some_and(|m| {
+                    matches!(
+                        m.source,
+                        model::Source::Fact {
+                            filter: "f.is_closed",
+                            ..
+                        }
+                    )
+                })
+            });
+            if over_closed && matches!(word.as_str(), "closed" | "close" | "closing") {
+                continue;
+            }
             let mut assumed = None;
             // "tickets that met their SLA": "SLA" names the state whose opposite was asked; it is
             // part of what was read, not another condition.
