@@ -11,7 +11,8 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use crate::model::{self, Metric, Reach, Source};
 use crate::query::{
-    Aggregation, Filter, NumberField, Order, SemanticQuery, history, record_table, record_view,
+    Aggregation, Comparison, Filter, NumberField, Order, SemanticQuery, history, record_table,
+    record_view,
 };
 use crate::time::{Grain, Period};
 
@@ -811,9 +812,26 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                             thresholds.push(format!("{figure} {} {}", op.sql(), number(*value)));
                         }
                     }
+                    Filter::Number {
+                        field: NumberField::IdleDays,
+                        op,
+                        value,
+                    } => {
+                        // Idle N days: the last activity before the day N days ago.
+                        let Some(day) =
+                            today.checked_sub_signed(chrono::TimeDelta::days(value.round() as i64))
+                        else {
+                            continue;
+                        };
+                        let before = matches!(op, Comparison::Greater | Comparison::AtLeast);
+                        conditions.push(format!(
+                            "f.last_activity_at {} TIMESTAMP '{day} 00:00:00'",
+                            if before { "<" } else { ">=" }
+                        ));
+                    }
                     Filter::Number { field, op, value } => {
                         let column = match field {
-                            NumberField::Measure => continue,
+                            NumberField::Measure | NumberField::IdleDays => continue,
                             NumberField::Amount => amount.unwrap_or("NULL").to_string(),
                             NumberField::Employees if table == "account" => {
                                 "f.employees".to_string()

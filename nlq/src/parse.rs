@@ -845,6 +845,8 @@ struct Parser<'a> {
     change_word: Option<String>,
     /// Event words inside a metric's phrase ("deals created"), by metric.
     phrase_events: Vec<(&'static str, String)>,
+    /// "with no activity in the last 60 days": the days a deal has been idle, at least.
+    idle_days: Option<f64>,
     /// "the most common priority": the value with the most records.
     commonest: bool,
     /// "health" or "how healthy" named the health score.
@@ -1238,6 +1240,12 @@ pub fn parse(
                 continue;
             }
             ws.splice(i..=end, ["unresolved".to_string()]);
+        } else if at(i, &["on"]) && at(i + 1, &["or"]) && at(i + 2, &["before"]) {
+            // "due on or before November 7": by then, that day included.
+            ws.splice(i..=i + 2, ["by".to_string()]);
+        } else if at(i, &["falling", "fall", "falls"]) && at(i + 1, &["due"]) {
+            // "invoices falling due by 7 November": due.
+            ws.remove(i);
         } else if at(i, &["eng", "engg"]) && !at(i + 1, &["to"]) {
             // "eng cloud spend": engineering's.
             ws[i] = "engineering".to_string();
@@ -1617,6 +1625,70 @@ pub fn parse(
         } else {
             i += 1;
         }
+    }
+    // "open deals with no activity in the last 60 days", "deals idle for 30 days", "opportunities not
+    // touched in 2 weeks": idle that long.
+    let idle_at = (0..ws.len()).find_map(|k| {
+        let w = ws[k].as_str();
+        let denied = |j: usize| {
+            j > 0
+                && matches!(
+                    ws[j - 1].as_str(),
+                    "no" | "without" | "any" | "not" | "havent" | "hasnt" | "been" | "never"
+                )
+        };
+        let start = match w {
+            "activity" | "activities" if denied(k) => {
+                let mut s = k - 1;
+                while s > 0 && matches!(ws[s - 1].as_str(), "with" | "no" | "without" | "any") {
+                    s -= 1;
+                }
+                s
+            }
+            "inactive" | "idle" | "untouched" | "stalled" | "stale" | "dormant" => k,
+            "touched" | "updated" | "worked" if denied(k) => {
+                let mut s = k - 1;
+                while s > 0
+                    && matches!(
+                        ws[s - 1].as_str(),
+                        "not" | "havent" | "hasnt" | "been" | "have" | "has" | "that" | "never"
+                    )
+                {
+                    s -= 1;
+                }
+                s
+            }
+            _ => return None,
+        };
+        let (at, (n, len)) =
+            (k + 1..(k + 7).min(ws.len())).find_map(|j| amount(&ws, j).map(|a| (j, a)))?;
+        let unit = ws.get(at + len)?;
+        let days = match unit.as_str() {
+            "days" | "day" => 1.0,
+            "weeks" | "week" => 7.0,
+            _ => return None,
+        };
+        let between_ok = ws[k + 1..at].iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "in" | "for"
+                    | "over"
+                    | "during"
+                    | "the"
+                    | "last"
+                    | "past"
+                    | "more"
+                    | "than"
+                    | "at"
+                    | "least"
+                    | "since"
+            )
+        });
+        between_ok.then_some((start, at + len, n * days))
+    });
+    if let Some((start, end, days)) = idle_at {
+        ws.drain(start..=end);
+        p.idle_days = Some(days);
     }
     // Before spelling is corrected: "send" is not "spend".
     if gives_an_instruction(&ws) {
@@ -2165,9 +2237,10 @@ fn records_clause_at(ws: &[String]) -> Option<(usize, usize, bool)> {
             negated |= is(i, &["no", "zero"]) || is(i, DENY);
             i += 1;
         }
-        // The records named within four words ("never raised a support ticket"), with nothing between
-        // that compares or ranks them ("with the most tickets", "with more than 20 tickets").
-        let noun = (i..(i + 4).min(ws.len())).find(|&j| {
+        // The records named within a few words ("never raised a support ticket", "an unresolved urgent
+        // or high priority ticket"), with nothing between that compares or ranks them ("with the most
+        // tickets", "with more than 20 tickets").
+        let noun = (i..(i + 7).min(ws.len())).find(|&j| {
             let stem = stem(&ws[j]);
             RECORD_STEMS.contains(&stem.as_str()) && !ACCOUNT_STEMS.contains(&stem.as_str())
         })?;
@@ -2247,6 +2320,7 @@ impl<'a> Parser<'a> {
             value_readings: Vec::new(),
             change_word: None,
             phrase_events: Vec::new(),
+            idle_days: None,
             commonest: false,
             health_word: false,
             compare_at: None,
@@ -4619,6 +4693,25 @@ impl<'a> Parser<'a> {
             }
             return;
         }
+        // "total paid invoices for Delta-Energy": the total of records that carry an amount is read as
+        // their amount, though some count them.
+        let total = self.ws.iter().enumerate().any(|(k, w)| {
+            w == "total"
+                && self
+                    .ws
+                    .get(k + 1)
+                    .is_none_or(|n| !matches!(n.as_str(), "number" | "count" | "amount" | "value"))
+        });
+        if total && !self.value_word && !self.count_word {
+            if let [m] = self.query.metrics.as_mut_slice()
+                && let Some((_, value)) =
+                    model::COUNT_AND_VALUE.iter().find(|(count, _)| m == count)
+            {
+                *m = value.to_string();
+                self.assume("read \"total\" as the amount of the records, not their number");
+            }
+            return;
+        }
         if self.value_word == self.count_word {
             return;
         }
@@ -6403,6 +6496,47 @@ impl<'a> Parser<'a> {
                     negated: false,
                 });
             }
+        }
+        // "how did bookings change from Q2 to Q3": both figures shown; some want only the difference.
+        if self.query.compare.is_some()
+            && !self.query.difference
+            && !self.query.growth
+            && self.query.metrics.len() == 1
+            && self.ws.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "change"
+                        | "changed"
+                        | "changes"
+                        | "move"
+                        | "moved"
+                        | "differ"
+                        | "evolve"
+                        | "evolved"
+                )
+            })
+        {
+            self.assume("showed both periods' figures (their difference is the change)");
+        }
+        if let Some(days) = self.idle_days.take() {
+            self.query.filters.push(Filter::Number {
+                field: NumberField::IdleDays,
+                op: Comparison::Greater,
+                value: days,
+            });
+        }
+        // "our worst account for SLA misses": worst is the most of a figure where less is better
+        // (and "best", the least).
+        let judged = |word: &str| self.ws.iter().any(|w| w == word);
+        if let [m] = self.query.metrics.as_slice()
+            && let Some(metric) = model::metric(m)
+            && !metric.higher_is_better
+        {
+            self.query.order = match self.query.order {
+                Some(Order::Asc) if judged("worst") && !judged("best") => Some(Order::Desc),
+                Some(Order::Desc) if judged("best") && !judged("worst") => Some(Order::Asc),
+                order => order,
+            };
         }
         // "which 3 accounts have the most employees": the accounts, ranked by their employees.
         if self.query.records && self.query.metrics == ["employees"] {

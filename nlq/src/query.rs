@@ -293,6 +293,9 @@ pub enum NumberField {
     /// The first metric's figure for each row of a breakdown: "customers with more than 20
     /// tickets" keeps the customers whose count of tickets is over 20.
     Measure,
+    /// Whole days since a deal's last activity: "open deals with no activity in the last 60 days"
+    /// are those idle more than 60 days (their last activity before today's date less 60 days).
+    IdleDays,
 }
 
 /// A numeric comparison.
@@ -468,6 +471,7 @@ impl SemanticQuery {
                         NumberField::Amount => "amount",
                         NumberField::Employees => "employees",
                         NumberField::Measure => "the figure of each row",
+                        NumberField::IdleDays => "days since the last activity",
                     };
                     out.push_str(&format!("; {field} {} {value}", op.sql()));
                 }
@@ -794,6 +798,16 @@ impl SemanticQuery {
                                 "a number filter needs a finite number".into(),
                             ));
                         }
+                    }
+                    Filter::Number {
+                        field: NumberField::IdleDays,
+                        value,
+                        ..
+                    } if metric.table() != Some("opportunity") || !value.is_finite() => {
+                        return Err(Invalid::NoNumber {
+                            metric: metric.title.into(),
+                            field: "days since the last activity",
+                        });
                     }
                     Filter::Number { value, .. } => {
                         if !value.is_finite() {
