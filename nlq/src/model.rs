@@ -2233,6 +2233,15 @@ pub const EVENTS: &[Event] = &[
         duration: None,
         flow: None,
     },
+    // An invoice's own date ("invoices issued this year").
+    Event {
+        table: "revenue",
+        words: &["issued", "raised", "sent"],
+        column: "issued_at",
+        expr: "f.issued_at",
+        duration: None,
+        flow: None,
+    },
     Event {
         table: "revenue",
         words: &["paid", "pay", "pays", "collected", "settled", "received"],
@@ -2634,6 +2643,25 @@ pub const DIMENSIONS: &[Dimension] = &[
         label: None,
         known: &[],
         also_on: &["ticket", "revenue"],
+        one_per_account: false,
+    },
+    // The currency a record was made out in ("invoices in GBP", "billings by currency"); amounts
+    // stay in the reporting currency.
+    Dimension {
+        name: "currency",
+        phrases: &[
+            "currency",
+            "currencies",
+            "billing currency",
+            "invoice currency",
+            "each currency",
+        ],
+        table: "revenue",
+        column: "currency",
+        learned: true,
+        label: None,
+        known: &[],
+        also_on: &["opportunity", "subscription", "cost"],
         one_per_account: false,
     },
     // Accounts' web domains: asked after as missing ("accounts with no domain").

@@ -1240,6 +1240,22 @@ pub fn parse(
                 continue;
             }
             ws.splice(i..=end, ["unresolved".to_string()]);
+        } else if at(i, &["lifetime"]) && !at(i + 1, &["value", "ltv"]) {
+            // "the lifetime sum of their paid invoices": all time (a lifetime value is not).
+            ws.splice(i..=i, ["all".to_string(), "time".to_string()]);
+            i += 2;
+        } else if at(i, &["owing"]) && at(i + 1, &["us"]) {
+            // "how much is Orbit Cloud still owing us": owed.
+            ws.splice(i..=i + 1, ["owed".to_string()]);
+            if i > 0 && ws[i - 1] == "still" {
+                ws.remove(i - 1);
+            }
+        } else if at(i, &["waiting", "yet", "still"])
+            && at(i + 1, &["to"])
+            && at(i + 2, &["be"])
+            && at(i + 3, &["resolved"])
+        {
+            ws.splice(i..=i + 3, ["unresolved".to_string()]);
         } else if at(i, &["on"]) && at(i + 1, &["or"]) && at(i + 2, &["before"]) {
             // "due on or before November 7": by then, that day included.
             ws.splice(i..=i + 2, ["by".to_string()]);
@@ -3731,7 +3747,12 @@ impl<'a> Parser<'a> {
         let asks_its_value = self
             .ws
             .windows(3)
-            .any(|p| p[0] == "and" && p[1] == "how" && p[2] == "much");
+            .any(|p| p[0] == "and" && p[1] == "how" && p[2] == "much")
+            // ("our largest win and its amount", "show the amount", "with its value").
+            || self.ws.windows(2).any(|p| {
+                matches!(p[0].as_str(), "its" | "their" | "the" | "with")
+                    && matches!(p[1].as_str(), "amount" | "amounts" | "value" | "values" | "worth")
+            }) && (self.ranking || self.ordered || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str())));
         // ("deal names and amounts": columns of the records.)
         let names_asked = self.ws.iter().any(|w| w == "names");
         let counted = self.count_word || (self.value_word && !asks_its_value && !names_asked);
@@ -4644,6 +4665,10 @@ impl<'a> Parser<'a> {
                     ),
                 );
             }
+        }
+        // "paid EUR invoices issued this year": the records' own event, said, places them.
+        if named.iter().any(|e| Some(e.expr) == own) {
+            return;
         }
         let Some(event) = event else {
             return;
@@ -6537,6 +6562,38 @@ impl<'a> Parser<'a> {
                 Some(Order::Desc) if judged("best") && !judged("worst") => Some(Order::Asc),
                 order => order,
             };
+        }
+        // "which accounts had more than 2 SLA breaches": the accounts the threshold keeps, each with its
+        // figure, though some want the names only.
+        let listing = self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
+        if listing
+            && !self.query.records
+            && self.query.dimensions == ["account"]
+            && self.query.limit.is_none()
+            && !self.count_word
+            && !self.value_word
+            && self.query.metrics.len() == 1
+            && self.query.filters.iter().any(|f| {
+                matches!(
+                    f,
+                    Filter::Number {
+                        field: NumberField::Measure,
+                        ..
+                    }
+                )
+            })
+        {
+            self.assume("showed each account's figure beside its name");
+        }
+        // "over 10,000 euros": the threshold is compared with amounts in the reporting currency.
+        if self.ws.windows(2).any(|p| {
+            amount(std::slice::from_ref(&p[0]), 0).is_some()
+                && matches!(
+                    p[1].as_str(),
+                    "euros" | "euro" | "pounds" | "yen" | "eur" | "gbp" | "jpy"
+                )
+        }) {
+            self.assume("compared the amounts in USD, the reporting currency");
         }
         // "which 3 accounts have the most employees": the accounts, ranked by their employees.
         if self.query.records && self.query.metrics == ["employees"] {

@@ -215,6 +215,24 @@ const INDUSTRY_NAMES: &[(&str, &[&str])] = &[
 ];
 
 /// Words for the health bands: "healthy accounts" are the green ones, "unhealthy" ones are not green.
+/// Currencies by the names people say ("invoices in pounds").
+const CURRENCY_NAMES: &[(&str, &[&str])] = &[
+    (
+        "GBP",
+        &[
+            "pounds",
+            "pound",
+            "sterling",
+            "pounds sterling",
+            "british pounds",
+            "gbp",
+        ],
+    ),
+    ("EUR", &["euros", "euro", "eur"]),
+    ("JPY", &["yen", "japanese yen", "jpy"]),
+    ("USD", &["us dollars", "us dollar"]),
+];
+
 const BAND_NAMES: &[(&str, &[&str])] = &[
     ("green", &["healthy", "in good health", "good health"]),
     ("yellow", &["unhealthy", "poor health", "needs attention"]),
@@ -399,6 +417,7 @@ impl Vocabulary {
                 "industry" => INDUSTRY_NAMES,
                 "band" => BAND_NAMES,
                 "priority" => PRIORITY_NAMES,
+                "currency" => CURRENCY_NAMES,
                 _ => &[],
             };
             let aliases = names
@@ -408,6 +427,10 @@ impl Vocabulary {
                 .unwrap_or_default();
             for alias in aliases {
                 self.add(alias, Term::Value(dimension, value.clone()), true);
+            }
+            // A currency's code is said through its names above ("USD" is how amounts are given).
+            if dimension == "currency" {
+                continue;
             }
             let ws = words(value);
             // One short word ("AI", "Go") is too easily an ordinary word of a question.
