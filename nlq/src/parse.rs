@@ -1510,25 +1510,14 @@ pub fn parse(
     if let [(start, _, first), (_, end, last)] = month_ends.as_slice()
         && first < last
     {
-        const NAMES: [&str; 12] = [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ];
         let year = ws[*end].clone();
+        // (The month after the first end: December's is January.)
+        let after_first = time::month_name(first % 12 + 1).unwrap_or("january");
+        let last_name = time::month_name(*last).unwrap_or("december");
         let mut span = vec![
-            NAMES[*first as usize % 12].to_string(),
+            after_first.to_string(),
             "through".to_string(),
-            NAMES[(*last - 1) as usize].to_string(),
+            last_name.to_string(),
         ];
         if year.len() == 4 && year.parse::<u32>().is_ok() {
             span.push(year);
@@ -7388,6 +7377,99 @@ mod tests {
                 .limit,
             Some(1)
         );
+    }
+
+    #[test]
+    fn employees_idle_deals_currencies_cohorts_and_formulas() {
+        // The accounts' employees are a measure; ours are not in the data.
+        let p = parsed("median employee count of Technology accounts");
+        assert_eq!(p.query.metrics, ["employees"]);
+        assert_eq!(p.query.aggregation, Some(Aggregation::Median));
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        assert!(parsed("how many employees do we have").unanswerable);
+        let p = parsed("which 3 accounts have the most employees");
+        assert_eq!(
+            (p.query.metrics.as_slice(), p.query.rank_by, p.query.records),
+            (
+                &["accounts".to_string()][..],
+                Some(NumberField::Employees),
+                true
+            )
+        );
+        // Employees as a condition leave the accounts counted.
+        let p = parsed("number of accounts with from 1000 to 5000 employees");
+        assert_eq!(p.query.metrics, ["accounts"]);
+        assert_eq!(p.query.filters.len(), 2, "{:?}", p.query.filters);
+        // Deals idle N days: a filter on their last activity, not a denied state.
+        let p = parsed("total value of open deals with no activity in the last 60 days");
+        assert_eq!(p.query.metrics, ["open_pipeline"]);
+        assert_eq!(
+            p.query.filters,
+            [Filter::Number {
+                field: NumberField::IdleDays,
+                op: Comparison::Greater,
+                value: 60.0
+            }]
+        );
+        let p = parsed("list open opportunities not touched in 2 weeks");
+        assert!(p.query.filters.iter().any(|f| matches!(f, Filter::Number { field: NumberField::IdleDays, value, .. } if *value == 14.0)));
+        // "the customers we had a year ago ... still with us" is logo retention; "... have left",
+        // logo churn; both over the last 12 months by definition.
+        let p = parsed("Of the customers we had 12 months ago, what share are still with us?");
+        assert_eq!(p.query.metrics, ["logo_retention"]);
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        let p = parsed("what fraction of the customers we had a year ago have left since?");
+        assert_eq!(p.query.metrics, ["logo_churn"]);
+        // A ratio written as a formula.
+        let p = parsed("Q3 won/(won+lost) as a %");
+        assert_eq!(p.query.metrics, ["win_rate"]);
+        assert_eq!(p.query.aggregation, Some(Aggregation::AsPercentage));
+        // Where customers are: by country.
+        assert_eq!(
+            parsed("Where are most of our customers?").query.dimensions,
+            ["country"]
+        );
+        // Worst of a figure where less is better is the most of it.
+        let p = parsed("which account is our worst for SLA breaches");
+        assert_eq!(p.query.order, Some(Order::Desc), "{:?}", p.query);
+        // Cash collected is placed by when it was paid.
+        let p = parsed("cash collected in Q2 2026");
+        assert_eq!(p.query.metrics, ["collections"]);
+        // "#" is a number; a thing counted by it is asked.
+        let p = parsed("# urgent tickets last quarter");
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        // Deals named with nothing asked of them: counted, never confidently.
+        assert!((0.2..0.5).contains(&penalty(&parsed("urgent tickets last quarter"))));
+    }
+
+    #[test]
+    fn currencies_by_name_and_code_but_usd_is_the_unit() {
+        let mut v = vocabulary();
+        v.learn("currency", ["GBP".to_string(), "EUR".into(), "USD".into()]);
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        for q in [
+            "which accounts have open invoices in GBP",
+            "open invoices in pounds sterling",
+        ] {
+            let p = parse(&v, q, None, today);
+            assert!(
+                p.query
+                    .filters
+                    .iter()
+                    .chain(p.query.filters.iter().flat_map(|f| match f {
+                        Filter::Records { filters, .. } => filters.as_slice(),
+                        _ => &[],
+                    }))
+                    .any(|f| matches!(f, Filter::Values { dimension, values, .. } if dimension == "currency" && values == &["GBP".to_string()])),
+                "{q}: {:?}",
+                p.query
+            );
+        }
+        let p = parse(&v, "billings by currency last quarter", None, today);
+        assert_eq!(p.query.dimensions, ["currency"]);
+        // "in USD" is how amounts are given, not a filter.
+        let p = parse(&v, "revenue in USD last quarter", None, today);
+        assert!(p.query.filters.is_empty(), "{:?}", p.query.filters);
     }
 
     #[test]

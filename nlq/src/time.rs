@@ -216,26 +216,35 @@ pub fn trailing(
     Some(Period::new(start, end, label))
 }
 
+/// The English month names, January first.
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The name of month `n` (1 is January).
+pub fn month_name(n: u32) -> Option<&'static str> {
+    MONTH_NAMES
+        .get(usize::try_from(n.checked_sub(1)?).ok()?)
+        .copied()
+}
+
 /// The month number of an English month name or abbreviation.
 pub fn month_number(word: &str) -> Option<u32> {
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     if word.len() < 3 {
         return None;
     }
-    NAMES
+    MONTH_NAMES
         .iter()
         .position(|n| n.starts_with(word))
         .and_then(|i| u32::try_from(i + 1).ok())
