@@ -1395,6 +1395,27 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Hours,
         higher_is_better: false,
     },
+    // How long customers take to pay: from an invoice's issue to its payment, in days.
+    Metric {
+        name: "days_to_pay",
+        title: "Days to pay",
+        phrases: &[
+            "days to pay",
+            "time to pay",
+            "time to payment",
+            "days to payment",
+            "payment time",
+        ],
+        source: fact(
+            "revenue",
+            "avg(CAST(date_part('epoch', f.paid_at - f.issued_at) AS DOUBLE) / 86400.0)",
+            "f.kind = 'invoice' AND f.status = 'paid' AND f.paid_at IS NOT NULL",
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Days,
+        higher_is_better: false,
+    },
     Metric {
         name: "new_subscriptions",
         title: "Subscriptions started",
@@ -2247,7 +2268,7 @@ pub const EVENTS: &[Event] = &[
         words: &["paid", "pay", "pays", "collected", "settled", "received"],
         column: "paid_at",
         expr: "f.paid_at",
-        duration: None,
+        duration: Some("days_to_pay"),
         flow: None,
     },
     Event {

@@ -1256,6 +1256,17 @@ pub fn parse(
             && at(i + 3, &["resolved"])
         {
             ws.splice(i..=i + 3, ["unresolved".to_string()]);
+        } else if i > 0
+            && ws[i - 1] == "how"
+            && at(i, &["many"])
+            && at(
+                i + 1,
+                &["dollars", "pounds", "euros", "yen", "usd", "gbp", "eur"],
+            )
+        {
+            // "how many pounds did the invoices come to": how much.
+            ws[i] = "much".to_string();
+            i += 1;
         } else if at(i, &["on"]) && at(i + 1, &["or"]) && at(i + 2, &["before"]) {
             // "due on or before November 7": by then, that day included.
             ws.splice(i..=i + 2, ["by".to_string()]);
@@ -6573,6 +6584,26 @@ impl<'a> Parser<'a> {
             })
         {
             self.assume("showed each account's figure beside its name");
+        }
+        // "in GBP", "in the original currency": amounts are given in the reporting currency only.
+        let money = self
+            .query
+            .metrics
+            .iter()
+            .any(|m| model::metric(m).is_some_and(|m| m.unit == model::Unit::Money));
+        let foreign = |w: &str| {
+            matches!(
+                w,
+                "gbp" | "eur" | "jpy" | "pounds" | "euros" | "yen" | "sterling" | "original"
+            )
+        };
+        if money
+            && self
+                .ws
+                .windows(2)
+                .any(|p| (p[0] == "in" && foreign(&p[1])) || (p[0] == "the" && p[1] == "original"))
+        {
+            self.assume("gave the amounts in USD, the reporting currency");
         }
         // "over 10,000 euros": the threshold is compared with amounts in the reporting currency.
         if self.ws.windows(2).any(|p| {
