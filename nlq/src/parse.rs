@@ -4666,8 +4666,14 @@ impl<'a> Parser<'a> {
                 );
             }
         }
-        // "paid EUR invoices issued this year": the records' own event, said, places them.
-        if named.iter().any(|e| Some(e.expr) == own) {
+        // "paid EUR invoices issued this year": the records' own event, said, places them; so does a
+        // period said of the records themselves ("the 2025 invoices that have been paid").
+        let period_of_records = self.ws.windows(2).any(|p| {
+            (time::year_number(&p[0]).is_some()
+                || matches!(p[0].as_str(), "q1" | "q2" | "q3" | "q4"))
+                && RECORD_STEMS.contains(&stem(&p[1]).as_str())
+        });
+        if named.iter().any(|e| Some(e.expr) == own) || period_of_records {
             return;
         }
         let Some(event) = event else {

@@ -350,7 +350,7 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// 12 and 13 (210 questions, 8 unanswerable) joined: answered at first 77% of them, 8 confidently wrong.
 /// Batches 14 and 15 (210 more, 8 unanswerable): at first 67%, 10 confidently wrong, 2 unanswerable
 /// answered. Runs differ by a question or two (1353 or 1354 here): the floor sits two below.
-const HELDOUT_FLOOR: (usize, usize, usize) = (1352, 53, 12);
+const HELDOUT_FLOOR: (usize, usize, usize) = (1352, 52, 12);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
