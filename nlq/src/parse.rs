@@ -2202,7 +2202,9 @@ fn accounts_with_records(
     let mut parsed = head;
     // Accounts that have records are customers of those records whatever their subscriptions: "customers
     // with urgent tickets" are the accounts of the urgent tickets. None of them is said of a population.
-    if !negated && counts_accounts {
+    // ("how many paying customers have an unresolved ticket": the paying ones, as said.)
+    let paying = ws.iter().any(|w| w == "paying");
+    if !negated && counts_accounts && !(paying && accounts.name == "customers") {
         parsed.query.metrics = vec!["accounts".to_string()];
         // Unless "customers" meant the paying ones only: never a confident reading.
         if accounts.name == "customers" {
