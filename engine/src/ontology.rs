@@ -558,7 +558,7 @@ fn copies_by_values(
         .chain(std::iter::once("__o.__copy = __m.__copy".to_string()))
         .collect();
     let matched = format!(
-        "FROM ({}) AS __m LEFT JOIN (SELECT source_id AS __sor_id, {}, row_number() OVER (PARTITION BY {}          ORDER BY source_id) AS __copy FROM ({system}) AS __s) AS __o ON {}",
+        "FROM ({}) AS __m LEFT JOIN (SELECT source_id AS __sor_id, {}, row_number() OVER (PARTITION BY {} ORDER BY source_id) AS __copy FROM ({system}) AS __s) AS __o ON {}",
         numbered(branch),
         keys.join(", "),
         partition.join(", "),
@@ -574,7 +574,7 @@ fn copies_by_values(
         columns.join(", ")
     );
     let copies = format!(
-        "SELECT __m.source AS source, __m.source_id AS source_id, {} AS mirror_of, __o.__sor_id AS mirror_of_id          {matched} WHERE __o.__sor_id IS NOT NULL",
+        "SELECT __m.source AS source, __m.source_id AS source_id, {} AS mirror_of, __o.__sor_id AS mirror_of_id {matched} WHERE __o.__sor_id IS NOT NULL",
         literal(&mirror.of)
     );
     (kept, copies)

@@ -214,7 +214,6 @@ const INDUSTRY_NAMES: &[(&str, &[&str])] = &[
     ("Transportation", &["transport"]),
 ];
 
-/// Words for the health bands: "healthy accounts" are the green ones, "unhealthy" ones are not green.
 /// Currencies by the names people say ("invoices in pounds").
 const CURRENCY_NAMES: &[(&str, &[&str])] = &[
     (
@@ -233,6 +232,7 @@ const CURRENCY_NAMES: &[(&str, &[&str])] = &[
     ("USD", &["us dollars", "us dollar"]),
 ];
 
+/// Words for the health bands: "healthy accounts" are the green ones, "unhealthy" ones are not green.
 const BAND_NAMES: &[(&str, &[&str])] = &[
     ("green", &["healthy", "in good health", "good health"]),
     ("yellow", &["unhealthy", "poor health", "needs attention"]),
