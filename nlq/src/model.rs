@@ -805,7 +805,7 @@ pub const METRICS: &[Metric] = &[
         source: fact(
             "usage",
             "CAST(coalesce(sum(f.quantity), 0) AS BIGINT)",
-            "f.metric = 'api_calls'",
+            "f.metric = 'api_calls' AND f.quantity > 0",
             Some("f.day"),
             None,
         ),

@@ -1267,6 +1267,22 @@ pub fn parse(
             // "how many pounds did the invoices come to": how much.
             ws[i] = "much".to_string();
             i += 1;
+        } else if at(i, &["open", "lost", "closed"])
+            && at(i + 1, &["deal", "opportunity", "opp"])
+            && at(i + 2, &["size", "sizes"])
+        {
+            // "average open deal size": the size of open deals (the deal size metric is of won ones).
+            let state = ws[i].clone();
+            ws.splice(
+                i..=i + 2,
+                [
+                    "size".to_string(),
+                    "of".to_string(),
+                    state,
+                    "deals".to_string(),
+                ],
+            );
+            i += 4;
         } else if at(i, &["on"]) && at(i + 1, &["or"]) && at(i + 2, &["before"]) {
             // "due on or before November 7": by then, that day included.
             ws.splice(i..=i + 2, ["by".to_string()]);
@@ -2233,7 +2249,7 @@ fn records_clause_at(ws: &[String]) -> Option<(usize, usize, bool)> {
     let accounts = ws
         .iter()
         .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))?;
-    const HAVE: &[&str] = &["have", "has", "had", "having", "got"];
+    const HAVE: &[&str] = &["have", "has", "had", "having", "got", "made"];
     const DENY: &[&str] = &[
         "dont", "doesnt", "didnt", "havent", "hasnt", "hadnt", "never", "not",
     ];
@@ -2258,9 +2274,12 @@ fn records_clause_at(ws: &[String]) -> Option<(usize, usize, bool)> {
         // The records named within a few words ("never raised a support ticket", "an unresolved urgent
         // or high priority ticket"), with nothing between that compares or ranks them ("with the most
         // tickets", "with more than 20 tickets").
+        // (API calls are records of usage an account has or has none of.)
         let noun = (i..(i + 7).min(ws.len())).find(|&j| {
             let stem = stem(&ws[j]);
-            RECORD_STEMS.contains(&stem.as_str()) && !ACCOUNT_STEMS.contains(&stem.as_str())
+            (RECORD_STEMS.contains(&stem.as_str())
+                || (stem == "call" && j > 0 && ws[j - 1] == "api"))
+                && !ACCOUNT_STEMS.contains(&stem.as_str())
         })?;
         let compares = ws[i..noun].iter().any(|w| {
             RANKING_WORDS.contains(&w.as_str())
@@ -7477,6 +7496,17 @@ mod tests {
         // "#" is a number; a thing counted by it is asked.
         let p = parsed("# urgent tickets last quarter");
         assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        // Accounts without API calls: the accounts with none of those usage records.
+        let p = parsed("customers with no API calls in the last 30 days");
+        assert!(
+            matches!(p.query.filters.as_slice(), [Filter::Records { metric, negated: true, .. }] if metric == "api_calls"),
+            "{:?}",
+            p.query
+        );
+        // The size of open deals is theirs, not the won deals' average deal size.
+        let p = parsed("average open deal size by stage");
+        assert_eq!(p.query.metrics, ["open_pipeline"]);
+        assert_eq!(p.query.aggregation, Some(Aggregation::Average));
         // Deals named with nothing asked of them: counted, never confidently.
         assert!((0.2..0.5).contains(&penalty(&parsed("urgent tickets last quarter"))));
     }
