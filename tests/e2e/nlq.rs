@@ -350,8 +350,8 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// 12 and 13 (210 questions, 8 unanswerable) joined: answered at first 77% of them, 8 confidently wrong.
 /// Batches 14 and 15 (210 more, 8 unanswerable): at first 67%, 10 confidently wrong, 2 unanswerable
 /// answered. Runs differ by a question or two (1352 to 1355 seen here, not traced): the floor sits
-/// five below the last.
-const HELDOUT_FLOOR: (usize, usize, usize) = (1350, 52, 12);
+/// five below the last, its confident mistakes one above (52).
+const HELDOUT_FLOOR: (usize, usize, usize) = (1350, 53, 12);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
