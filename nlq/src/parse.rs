@@ -326,6 +326,8 @@ const CHANGE_WORDS: &[&str] = &[
 
 /// Words read as another word the model knows ("are we hitting our SLAs": meeting them).
 const SYNONYMS: &[(&str, &str)] = &[
+    // "accounts w/ uncollectible invoices".
+    ("w", "with"),
     ("hitting", "meeting"),
     ("achieving", "meeting"),
     ("hit", "meet"),
