@@ -226,13 +226,16 @@ pub(crate) async fn register(
             }
         }
         for (at, mirror) in by_values {
-            let system = mapping
+            // (`mirrored_ids` made sure the system of record's block exists.)
+            let Some(system) = mapping
                 .from
                 .iter()
                 .position(|f| f.source == mirror.of && f.mirror.is_none())
-                .map(|i| branches[i].clone())
-                .unwrap_or_default();
-            let (kept, copies) = copies_by_values(mapping.table, &branches[at], &system, mirror);
+            else {
+                continue;
+            };
+            let (kept, copies) =
+                copies_by_values(mapping.table, &branches[at], &branches[system], mirror);
             check_plans(context, &kept, &file, mapping.table.name, &mirror.of).await?;
             branches[at] = kept;
             mirrors.push(copies);

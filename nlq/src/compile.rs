@@ -817,9 +817,10 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         op,
                         value,
                     } => {
-                        // Idle N days: the last activity before the day N days ago.
-                        let Some(day) =
-                            today.checked_sub_signed(chrono::TimeDelta::days(value.round() as i64))
+                        // Idle N days: the last activity before the day N days ago (validated to
+                        // lie within `MAX_IDLE_DAYS`).
+                        let Some(day) = chrono::TimeDelta::try_days(value.round() as i64)
+                            .and_then(|days| today.checked_sub_signed(days))
                         else {
                             continue;
                         };

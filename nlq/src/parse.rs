@@ -1957,12 +1957,9 @@ fn spelled_formulas(question: &str) -> String {
         .char_indices()
         .filter(|(_, c)| !c.is_whitespace())
         .collect();
-    let compact: String = kept.iter().flat_map(|(_, c)| c.to_lowercase()).collect();
+    // One character for each kept one (ASCII lowercasing), so positions carry over.
+    let compact: String = kept.iter().map(|(_, c)| c.to_ascii_lowercase()).collect();
     for (formula, name) in FORMULAS {
-        // (Lowercasing keeps ASCII one character each: the formulas are ASCII.)
-        if compact.chars().count() != kept.len() {
-            break;
-        }
         if let Some(at) = compact.find(formula) {
             let first = compact[..at].chars().count();
             let last = first + formula.chars().count() - 1;
@@ -7505,6 +7502,15 @@ mod tests {
             "{:?}",
             p.query
         );
+        // A proposal's idle days are a day within a century, or refused (never a panic).
+        let mut q = parsed("open deals with no activity in the last 60 days").query;
+        assert!(q.validate(&vocabulary()).is_ok());
+        q.filters = vec![Filter::Number {
+            field: NumberField::IdleDays,
+            op: Comparison::Greater,
+            value: 1e18,
+        }];
+        assert!(q.validate(&vocabulary()).is_err());
         // The size of open deals is theirs, not the won deals' average deal size.
         let p = parsed("average open deal size by stage");
         assert_eq!(p.query.metrics, ["open_pipeline"]);

@@ -282,6 +282,9 @@ pub enum Filter {
     },
 }
 
+/// The most days a deal can be asked to have been idle.
+pub const MAX_IDLE_DAYS: f64 = 36_500.0;
+
 /// The numbers a filter can compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -801,13 +804,22 @@ impl SemanticQuery {
                     }
                     Filter::Number {
                         field: NumberField::IdleDays,
-                        value,
                         ..
-                    } if metric.table() != Some("opportunity") || !value.is_finite() => {
+                    } if metric.table() != Some("opportunity") => {
                         return Err(Invalid::NoNumber {
                             metric: metric.title.into(),
                             field: "days since the last activity",
                         });
+                    }
+                    // (A proposal's number becomes a day: within a century.)
+                    Filter::Number {
+                        field: NumberField::IdleDays,
+                        value,
+                        ..
+                    } if !(0.0..=MAX_IDLE_DAYS).contains(value) => {
+                        return Err(Invalid::Shape(format!(
+                            "days since the last activity must be between 0 and {MAX_IDLE_DAYS}"
+                        )));
                     }
                     Filter::Number { value, .. } => {
                         if !value.is_finite() {
