@@ -420,6 +420,26 @@ fn last_month(period: &Period, today: NaiveDate) -> NaiveDate {
     last.with_day(1).unwrap_or(last)
 }
 
+/// ` WHERE` the months beginning in `period`, if any.
+fn months_within(period: Option<&Period>) -> String {
+    period
+        .map(|p| {
+            format!(
+                " WHERE month >= DATE '{}' AND month < DATE '{}'",
+                p.start, p.end
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The unit a monthly history is grouped by for `grain`: months hold no finer figures.
+fn month_or_longer(grain: Grain) -> &'static str {
+    match grain {
+        Grain::Quarter | Grain::Year => grain.name(),
+        Grain::Day | Grain::Week | Grain::Month => "month",
+    }
+}
+
 /// The paying customers at the end of the period (up to today), or at the end of each month of it: the
 /// accounts with a subscription that was not a trial, had started and was not cancelled yet.
 fn customers_then(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
@@ -429,22 +449,22 @@ fn customers_then(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> Strin
     };
     let tomorrow = today.succ_opt().unwrap_or(today);
     match (q.grain, m.period) {
-        (Some(_), period) => {
-            // Each month's end (or today, for this month): the first day after it.
-            let mut months = "SELECT DISTINCT month FROM metrics.mrr_movements".to_string();
-            if let Some(p) = period {
-                let _ = write!(
-                    months,
-                    " WHERE month >= DATE '{}' AND month < DATE '{}'",
-                    p.start, p.end
-                );
-            }
+        (Some(grain), period) => {
+            // Each month's end (or today, for this month): the first day after it; a quarter or a
+            // year is its last month's.
+            let g = grain.name();
+            let months = format!(
+                "SELECT max(month) AS month FROM metrics.mrr_movements{} GROUP BY date_trunc('{}', month)",
+                months_within(period),
+                month_or_longer(grain)
+            );
             let after = format!(
                 "least(CAST(months.month + INTERVAL '1 month' AS TIMESTAMP), TIMESTAMP '{tomorrow} 00:00:00')"
             );
             format!(
-                "SELECT months.month AS month, count(DISTINCT f.account_id) AS {} FROM ({months}) months \
-                 JOIN ontology.subscription f ON {PAID} AND {} GROUP BY 1",
+                "SELECT CAST(date_trunc('{}', months.month) AS DATE) AS {g}, count(DISTINCT f.account_id) AS {} \
+                 FROM ({months}) months JOIN ontology.subscription f ON {PAID} AND {} GROUP BY 1",
+                month_or_longer(grain),
                 m.alias,
                 live_at(&after)
             )
@@ -513,19 +533,17 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 "mrr"
             };
             match (q.grain, m.period) {
-                (Some(_), period) => {
-                    let mut sql = format!(
-                        "SELECT month, {value} AS {} FROM metrics.mrr_movements",
+                // Each month's figure; a quarter's or a year's is its last month's.
+                (Some(grain), period) => {
+                    let within = months_within(period);
+                    let trunc = month_or_longer(grain);
+                    format!(
+                        "SELECT CAST(date_trunc('{trunc}', month) AS DATE) AS {}, {value} AS {} \
+                         FROM metrics.mrr_movements WHERE month IN (SELECT max(month) FROM \
+                         metrics.mrr_movements{within} GROUP BY date_trunc('{trunc}', month))",
+                        grain.name(),
                         m.alias
-                    );
-                    if let Some(p) = period {
-                        let _ = write!(
-                            sql,
-                            " WHERE month >= DATE '{}' AND month < DATE '{}'",
-                            p.start, p.end
-                        );
-                    }
-                    sql
+                    )
                 }
                 (None, Some(p)) => format!(
                     "SELECT {value} AS {} FROM metrics.mrr_movements WHERE month = DATE '{}'",
@@ -673,7 +691,15 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 kept.join(" AND ")
             };
             let filter = filter.as_str();
+            // "what fraction of subscriptions are canceled": when the whole named is the state's
+            // opposite (live ones), the whole is every record.
+            let complement = whole.is_some_and(|w| {
+                model::STATES
+                    .iter()
+                    .any(|s| s.count == metric.name && s.opposite.is_some_and(|(o, _)| o == w.name))
+            });
             let mut conditions = match whole.map(|w| w.source) {
+                Some(model::Source::Fact { .. }) if complement => vec!["TRUE".to_string()],
                 Some(model::Source::Fact { filter: all, .. }) => vec![on_day(all, today)],
                 _ => vec![on_day(filter, today)],
             };
@@ -792,6 +818,11 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         } else {
                             format!("f.account_id IN ({ids})")
                         });
+                    }
+                    Filter::Undated { event } => {
+                        if let Some(e) = model::event(table, event) {
+                            conditions.push(format!("{} IS NULL", e.expr));
+                        }
                     }
                     Filter::Missing { dimension } => {
                         let Some(dim) = model::dimension(dimension) else {

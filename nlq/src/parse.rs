@@ -344,6 +344,8 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("performer", "rep"),
     ("performers", "reps"),
     ("whos", "who"),
+    // "accounts having more than 3 open invoices".
+    ("having", "with"),
     // Pricing tiers are plans.
     ("tier", "plan"),
     ("tiers", "plans"),
@@ -719,6 +721,30 @@ fn spell_out_us(question: &str) -> String {
         .join(" ")
 }
 
+/// Amounts written with a foreign currency's sign, in words: "€10,000" is "10,000 euros" (a dollar sign
+/// is the reporting currency and says nothing).
+fn spelled_currencies(question: &str) -> String {
+    question
+        .split(' ')
+        .map(|token| {
+            for (sign, name) in [('€', "euros"), ('£', "pounds"), ('¥', "yen")] {
+                if let Some(rest) = token.strip_prefix(sign)
+                    && rest.starts_with(|c: char| c.is_ascii_digit())
+                {
+                    let end = rest
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == ',' || c == '.'))
+                        .unwrap_or(rest.len());
+                    let number = rest[..end].trim_end_matches(['.', ',']);
+                    let after = &rest[number.len()..];
+                    return format!("{number} {name}{after}");
+                }
+            }
+            token.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A number with an optional scale: `50k`, `1.5m`, `50000`, and (with the next word) `50 thousand`.
 fn amount(ws: &[String], i: usize) -> Option<(f64, usize)> {
     let w = ws.get(i)?;
@@ -864,13 +890,27 @@ pub fn parse(
     persona: Option<&'static Persona>,
     today: NaiveDate,
 ) -> Parsed {
+    // "who do we have bad debt with? names of accounts with uncollectible invoices": a question asked
+    // twice in other words is that question.
+    if let Some((first, second)) = question.split_once("? ")
+        && !second.trim().is_empty()
+    {
+        let (a, b) = (
+            parse(vocabulary, first, persona, today),
+            parse(vocabulary, second, persona, today),
+        );
+        if a.query == b.query && !a.unanswerable && !a.query.metrics.is_empty() {
+            let penalty = |p: &Parsed| p.notes.iter().map(|n| n.penalty).sum::<f64>();
+            return if penalty(&a) <= penalty(&b) { a } else { b };
+        }
+    }
     let mut p = Parser::new(vocabulary, today);
-    let ws: Vec<String> = words(&spell_out_us(&spelled_dates(&without_preamble(
+    let ws: Vec<String> = words(&spell_out_us(&day_ranges(&spelled_dates(&without_preamble(
         &dashed_ranges(&without_enumerations(
             vocabulary,
-            &spelled_formulas(question),
+            &spelled_formulas(&spelled_currencies(question)),
         )),
-    ))))
+    )))))
     .into_iter()
     .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
         Some((_, canonical)) => (*canonical).to_string(),
@@ -885,13 +925,21 @@ pub fn parse(
             None => vec![w],
         })
         .collect();
-    // "more than twenty deals": the number.
+    // "more than twenty deals", "over two tickets", "two million": the number.
     let mut ws = ws;
-    for w in &mut ws {
-        if let Some(n) = small_number(w).filter(|n| *n > 12)
-            && w.chars().all(|c| c.is_ascii_alphabetic())
+    for i in 0..ws.len() {
+        let compared = i.checked_sub(1).is_some_and(|j| {
+            matches!(
+                ws[j].as_str(),
+                "than" | "over" | "under" | "above" | "below" | "least" | "exceeding" | "exceeds"
+            )
+        }) || ws
+            .get(i + 1)
+            .is_some_and(|w| matches!(w.as_str(), "million" | "thousand" | "hundred"));
+        if let Some(n) = small_number(&ws[i]).filter(|n| *n > 12 || compared)
+            && ws[i].chars().all(|c| c.is_ascii_alphabetic())
         {
-            *w = n.to_string();
+            ws[i] = n.to_string();
         }
     }
     // "tickets that went past their SLA": breached it.
@@ -903,6 +951,12 @@ pub fn parse(
             && ws[i..].iter().any(|w| w == "sla" || w == "slas")
         {
             ws.splice(i - 1..=i, ["breached".to_string()]);
+        }
+    }
+    // "SLA-breached tickets": breached ones.
+    for i in (1..ws.len()).rev() {
+        if ws[i - 1] == "sla" && ws[i] == "breached" && ws.get(i + 1).is_some_and(|w| stem(w) == "ticket") {
+            ws.remove(i - 1);
         }
     }
     // Support cases, requests and issues are tickets (API requests are not).
@@ -943,11 +997,21 @@ pub fn parse(
     }
     // "waiting on a (ticket) resolution": unresolved; "customers waiting on a ticket resolution" have
     // an unresolved ticket.
+    // "accounts waiting on resolution of an urgent ticket": with an unresolved one.
     let mut i = 0;
     while i + 3 < ws.len() {
+        let article = |w: &str| matches!(w, "a" | "an" | "the" | "their" | "its");
         let waiting = matches!(ws[i].as_str(), "waiting" | "awaiting")
-            && matches!(ws[i + 1].as_str(), "on" | "for")
-            && matches!(ws[i + 2].as_str(), "a" | "an" | "the");
+            && matches!(ws[i + 1].as_str(), "on" | "for");
+        let at = i + 2 + usize::from(article(&ws[i + 2]));
+        if waiting
+            && ws.get(at).is_some_and(|w| w == "resolution")
+            && ws.get(at + 1).is_some_and(|w| matches!(w.as_str(), "of" | "for" | "on"))
+        {
+            let end = at + 1 + ws.get(at + 2).map_or(0, |w| usize::from(article(w)));
+            ws.splice(i..=end, ["with", "an", "unresolved"].map(str::to_string));
+        }
+        let waiting = waiting && article(&ws[i + 2]);
         if waiting && ws[i + 3] == "resolution" {
             ws.splice(i..=i + 3, ["unresolved".to_string()]);
         } else if waiting
@@ -958,6 +1022,142 @@ pub fn parse(
             ws.splice(i..=i + 4, with);
         }
         i += 1;
+    }
+    // "who has open tickets", "who do we have bad debt with": the customers with those records
+    // (tickets, invoices and subscriptions have no owner); "who has the most tickets" is ranked below.
+    let ranks = ws.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "most" | "least" | "fewest" | "top" | "biggest" | "largest" | "highest" | "lowest"
+        )
+    });
+    if ws.first().is_some_and(|w| w == "who") && !ranks {
+        let verb = match ws.get(1).map(String::as_str) {
+            Some("has" | "have" | "got" | "holds") => Some(2),
+            Some("do") if ws.get(2).is_some_and(|w| w == "we") && ws.get(3).is_some_and(|w| w == "have") => {
+                Some(4)
+            }
+            _ => None,
+        };
+        let customers_records = ws.iter().any(|w| {
+            let s = stem(w);
+            ["invoic", "ticket", "subscript", "debt"].contains(&s.as_str())
+        });
+        if let Some(after) = verb
+            && customers_records
+        {
+            if after == 4 && ws.last().is_some_and(|w| w == "with") {
+                ws.pop();
+            }
+            let which = ["which", "customers", "have"].map(str::to_string);
+            ws.splice(0..after, which);
+        }
+    }
+    // "by the country of the account": by the account's country.
+    for by in (0..ws.len()).rev() {
+        if ws[by] != "by" {
+            continue;
+        }
+        let word = by + 1 + usize::from(ws.get(by + 1).is_some_and(|w| w == "the" || w == "each"));
+        let of = word + 1;
+        let mut noun = of + 1;
+        if ws
+            .get(noun)
+            .is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its" | "each"))
+        {
+            noun += 1;
+        }
+        let names_a_dimension = |w: &String| {
+            vocabulary
+                .lookup(std::slice::from_ref(w))
+                .is_some_and(|terms| terms.iter().any(|t| matches!(t, Term::Dimension(_))))
+        };
+        if ws.get(of).is_some_and(|w| w == "of")
+            && ws
+                .get(word)
+                .is_some_and(|w| !ACCOUNT_STEMS.contains(&stem(w).as_str()) && names_a_dimension(w))
+            && ws
+                .get(noun)
+                .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        {
+            ws.drain(of..=noun);
+        }
+    }
+    // "customers with bad debt": with uncollectible invoices (the records, not their amount);
+    // "Enterprise-plan business": business is no plan there.
+    for i in (1..ws.len()).rev() {
+        if ws[i - 1] == "bad"
+            && ws[i] == "debt"
+            && i >= 2
+            && matches!(ws[i - 2].as_str(), "have" | "has" | "with" | "had")
+        {
+            ws.splice(i - 1..=i, ["uncollectible", "invoices"].map(str::to_string));
+        } else if ws[i] == "business" && matches!(ws[i - 1].as_str(), "plan" | "tier") {
+            ws.remove(i);
+        }
+    }
+    // "I'd like to know how many ...", "I would like to see": the question after.
+    for i in (0..ws.len()).rev() {
+        let polite = match ws.get(i..i + 3) {
+            Some([a, b, c]) if a == "id" && b == "like" && c == "to" => 3,
+            _ => match ws.get(i..i + 4) {
+                Some([a, b, c, d]) if a == "i" && b == "would" && c == "like" && d == "to" => 4,
+                _ => 0,
+            },
+        };
+        if polite > 0 {
+            let verb = ws
+                .get(i + polite)
+                .is_some_and(|w| matches!(w.as_str(), "know" | "see" | "get" | "understand" | "find"));
+            ws.drain(i..i + polite + usize::from(verb));
+        }
+    }
+    // "recurring revenue on an annual basis", "annualized MRR": ARR.
+    let annual_at = (0..ws.len()).find_map(|i| {
+        if matches!(ws[i].as_str(), "annualized" | "annualised") {
+            return Some(i..i + 1);
+        }
+        let basis = ws.get(i..i + 4)?;
+        (basis[0] == "on" && matches!(basis[1].as_str(), "an" | "a") && basis[2] == "annual" && basis[3] == "basis")
+            .then_some(i..i + 4)
+    });
+    if let Some(span) = annual_at
+        && let Some(at) = (0..ws.len()).find(|&i| {
+            ws[i] == "mrr" || (ws[i] == "recurring" && ws.get(i + 1).is_some_and(|w| w == "revenue"))
+        })
+    {
+        let recurring = usize::from(ws[at] == "recurring");
+        ws.drain(span.clone());
+        let at = if at > span.start { at - span.len() } else { at };
+        ws.splice(at..=at + recurring, ["arr".to_string()]);
+    }
+    // "how many countries are our accounts spread across": in.
+    for i in (1..ws.len()).rev() {
+        if matches!(ws[i - 1].as_str(), "spread" | "spanning" | "located")
+            && matches!(ws[i].as_str(), "across" | "over" | "in")
+        {
+            ws.splice(i - 1..=i, ["in".to_string()]);
+        }
+    }
+    // "manufacturing companies among our accounts": the accounts named already.
+    if let Some(at) = ws.iter().position(|w| w == "among") {
+        let mut end = at + 1;
+        while ws
+            .get(end)
+            .is_some_and(|w| matches!(w.as_str(), "our" | "the" | "all" | "of"))
+        {
+            end += 1;
+        }
+        let named_before = ws[..at]
+            .iter()
+            .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()));
+        if named_before
+            && ws
+                .get(end)
+                .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        {
+            ws.drain(at..=end);
+        }
     }
     // "ignore the low-priority ones", "disregarding trials": excluding.
     for w in &mut ws {
@@ -1285,8 +1485,10 @@ pub fn parse(
                 ],
             );
             i += 4;
-        } else if at(i, &["on"]) && at(i + 1, &["or"]) && at(i + 2, &["before"]) {
-            // "due on or before November 7": by then, that day included.
+        } else if (at(i, &["on"]) && at(i + 1, &["or"]) && at(i + 2, &["before"]))
+            || (at(i, &["no", "not"]) && at(i + 1, &["later"]) && at(i + 2, &["than"]))
+        {
+            // "due on or before November 7", "no later than November 7": by then, that day included.
             ws.splice(i..=i + 2, ["by".to_string()]);
         } else if at(i, &["falling", "fall", "falls"]) && at(i + 1, &["due"]) {
             // "invoices falling due by 7 November": due.
@@ -1577,6 +1779,22 @@ pub fn parse(
     for i in (2..ws.len()).rev() {
         if ws[i - 2] == "month" && ws[i - 1] == "to" && ws[i] == "month" {
             ws.splice(i - 2..=i, ["monthly".to_string()]);
+        }
+    }
+    // "what do they add up to": their amount; "the count and total of open invoices": the count and
+    // the amount.
+    for i in (0..ws.len()).rev() {
+        if matches!(ws[i].as_str(), "add" | "adds" | "added")
+            && ws.get(i + 1).is_some_and(|w| w == "up")
+            && ws.get(i + 2).is_some_and(|w| w == "to")
+        {
+            ws.splice(i..=i + 2, ["amount".to_string()]);
+        } else if ws[i] == "total"
+            && i > 0
+            && ws[i - 1] == "and"
+            && ws[..i - 1].iter().any(|w| COUNT_WORDS.contains(&w.as_str()))
+        {
+            ws[i] = "amount".to_string();
         }
     }
     // "how much did MRR go up": grow.
@@ -1942,6 +2160,80 @@ fn spelled_dates(question: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Ranges of days in one month spelled as two dates: "September 1 and 30, 2026", "Sept 1-30 2026" and
+/// "1 to 15 September" are "September 1 2026 through September 30 2026".
+fn day_ranges(question: &str) -> String {
+    let tokens: Vec<&str> = question.split_whitespace().collect();
+    let core = |t: &str| {
+        t.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let day = |t: &str| {
+        let c = core(t);
+        let digits = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|s| c.strip_suffix(s))
+            .unwrap_or(&c)
+            .to_string();
+        digits
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=31).contains(d) && digits.chars().all(|ch| ch.is_ascii_digit()))
+    };
+    let joiner = |t: &str| {
+        matches!(
+            core(t).as_str(),
+            "and" | "to" | "through" | "thru" | "until" | "till"
+        ) || matches!(t, "-" | "\u{2013}" | "--")
+    };
+    let month = |t: &str| time::month_number(&core(t)).map(|_| core(t));
+    let year = |t: Option<&&str>| t.and_then(|t| time::year_number(&core(t)).map(|_| core(t)));
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        // The days and the index after them: "1-30" or "1 to 30".
+        let days_at = |k: usize| -> Option<(u32, u32, usize)> {
+            let t = tokens.get(k)?;
+            if let Some((a, b)) = t.split_once(['-', '\u{2013}'])
+                && let (Some(a), Some(b)) = (day(a), day(b))
+            {
+                return Some((a, b, k + 1));
+            }
+            let (a, b) = (day(t)?, day(tokens.get(k + 2)?)?);
+            joiner(tokens.get(k + 1)?).then_some((a, b, k + 3))
+        };
+        let range = |m: &str, a: u32, b: u32, y: Option<String>| {
+            let y = y.map(|y| format!(" {y}")).unwrap_or_default();
+            format!("{m} {a}{y} through {m} {b}{y}")
+        };
+        // "September 1 and 30, 2026".
+        if let Some(m) = month(tokens[i])
+            && let Some((a, b, next)) = days_at(i + 1)
+            && a < b
+        {
+            let y = year(tokens.get(next));
+            let next = next + usize::from(y.is_some());
+            out.push(range(&m, a, b, y));
+            i = next;
+            continue;
+        }
+        // "1 to 15 September 2026".
+        if let Some((a, b, next)) = days_at(i)
+            && a < b
+            && let Some(m) = tokens.get(next).and_then(|t| month(t))
+        {
+            let y = year(tokens.get(next + 1));
+            let after = next + 1 + usize::from(y.is_some());
+            out.push(range(&m, a, b, y));
+            i = after;
+            continue;
+        }
+        out.push(tokens[i].to_string());
+        i += 1;
+    }
+    out.join(" ")
 }
 
 /// `question` with a ratio written as a formula named: "won/(won+lost)" is the win rate.
@@ -2660,6 +2952,12 @@ impl<'a> Parser<'a> {
                     && amount(&self.ws, i + 2).is_none() =>
             {
                 return 1;
+            }
+            // "open invoices with no due date", "missing a due date", "a blank due date".
+            w if (NEGATIONS.contains(&w) || matches!(w, "no" | "blank" | "empty" | "lacking"))
+                && let Some(n) = self.undated_at(i) =>
+            {
+                return n;
             }
             w if NEGATIONS.contains(&w) => {
                 self.negate = true;
@@ -3750,7 +4048,19 @@ impl<'a> Parser<'a> {
             [] => self.population.map(str::to_string),
             _ => None,
         };
-        let listing = self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
+        // "lost deals over 200k, with amounts", "negotiation deals + amount": each record with its amount.
+        let with_each = self.ws.windows(2).enumerate().any(|(k, p)| {
+            matches!(p[0].as_str(), "with" | "their" | "plus")
+                && matches!(p[1].as_str(), "amounts" | "values" | "sizes" | "amount" | "value")
+                && self.ws.get(k + 2).is_none_or(|next| {
+                    !matches!(
+                        next.as_str(),
+                        "over" | "above" | "more" | "greater" | "less" | "under" | "below"
+                            | "between" | "of" | "at" | "exceeding" | "bigger" | "larger"
+                    )
+                })
+        });
+        let listing = with_each || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
         // "which customers churned this month, with their MRR": the records behind a monthly figure.
         let behind = metric
             .as_deref()
@@ -3772,7 +4082,16 @@ impl<'a> Parser<'a> {
             || self.ws.windows(2).any(|p| {
                 matches!(p[0].as_str(), "its" | "their" | "the" | "with")
                     && matches!(p[1].as_str(), "amount" | "amounts" | "value" | "values" | "worth")
-            }) && (self.ranking || self.ordered || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str())));
+            }) && (self.ranking || self.ordered || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str())))
+            // ("which deals ..., and what are they worth", "... and how big were they").
+            || with_each
+            || self.ws.windows(4).any(|p| {
+                p[0] == "what"
+                    && matches!(p[1].as_str(), "are" | "were" | "is" | "was")
+                    && matches!(p[2].as_str(), "they" | "it")
+                    && p[3] == "worth"
+            })
+            || self.ws.windows(2).any(|p| p[0] == "how" && matches!(p[1].as_str(), "big" | "large"));
         // ("deal names and amounts": columns of the records.)
         let names_asked = self.ws.iter().any(|w| w == "names");
         let counted = self.count_word || (self.value_word && !asks_its_value && !names_asked);
@@ -3885,7 +4204,9 @@ impl<'a> Parser<'a> {
         // "which at-risk deals are worth more than 100k": names; "open deals with their amounts",
         // "the largest open deal": the measure asked for, or ranked by, too.
         let measure_asked = self.ws.iter().enumerate().any(|(k, w)| {
-            matches!(
+            // ("and how big were they".)
+            (matches!(w.as_str(), "big" | "large") && k > 0 && self.ws[k - 1] == "how")
+            || matches!(
                 w.as_str(),
                 "amount"
                     | "amounts"
@@ -3923,7 +4244,15 @@ impl<'a> Parser<'a> {
         // ("biggest deal first": an order only, nothing cut.)
         let cut = std::mem::take(&mut self.ranking);
         if ranked && cut && self.query.limit.is_none() {
-            if self.ws.iter().any(|w| w == "top" || w == "bottom") {
+            // ("the top won deal": one.)
+            let singular = !self.plural_noun()
+                && self.ws.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "deal" | "opportunity" | "opp" | "account" | "customer" | "invoice" | "ticket"
+                    )
+                });
+            if self.ws.iter().any(|w| w == "top" || w == "bottom") && !singular {
                 self.query.limit = Some(10);
                 self.note(0.05, "showed the top 10");
             } else if !self.plural_noun() {
@@ -4914,6 +5243,31 @@ impl<'a> Parser<'a> {
         Some(1)
     }
 
+    /// "no due date" at `i` (also "without a", "missing the", "blank"): the records of the metric
+    /// asked have no date for that event. The words taken, if so.
+    fn undated_at(&mut self, i: usize) -> Option<usize> {
+        let mut k = i + 1;
+        if self
+            .ws
+            .get(k)
+            .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the" | "any"))
+        {
+            k += 1;
+        }
+        let word = self.ws.get(k)?;
+        if self.ws.get(k + 1).is_none_or(|w| w != "date") {
+            return None;
+        }
+        let event = self.query.metrics.iter().find_map(|m| {
+            let table = model::metric(m)?.table()?;
+            model::event_named(table, word)
+        })?;
+        self.query.filters.push(Filter::Undated {
+            event: event.column.to_string(),
+        });
+        Some(k + 2 - i)
+    }
+
     /// "over 50k", "more than 1,000 employees", "under $10k", "between 50k and 100k".
     fn number_filter_at(&mut self, i: usize) -> Option<usize> {
         let w = self.ws[i].as_str();
@@ -4948,7 +5302,9 @@ impl<'a> Parser<'a> {
         }
         let next = self.ws.get(i + 1).map(String::as_str).unwrap_or("");
         let (op, n) = match (w, next) {
-            ("over" | "above" | "exceeding" | "beyond", _) => (Comparison::Greater, 1),
+            ("over" | "above" | "exceeding" | "exceed" | "exceeds" | "beyond", _) => {
+                (Comparison::Greater, 1)
+            }
             ("more" | "greater" | "bigger" | "larger" | "higher", "than") => {
                 (Comparison::Greater, 2)
             }
@@ -6235,7 +6591,7 @@ impl<'a> Parser<'a> {
         });
         let in_units = how_much_more
             || self.ws.windows(2).any(|p| {
-                matches!(p[0].as_str(), "in" | "many")
+                matches!(p[0].as_str(), "in" | "many" | "much")
                     && matches!(p[1].as_str(), "dollars" | "usd" | "absolute" | "value")
             })
             || self
@@ -6256,10 +6612,14 @@ impl<'a> Parser<'a> {
                 "increase" | "decrease" | "change" | "drop" | "rise" | "gain" | "decline"
             )
         }) && self.ws.first().is_none_or(|w| w != "how");
+        let compared = self
+            .ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "compare" | "compared" | "vs" | "versus"));
         if (in_units || change_named)
             && !percent
             && !self.query.growth
-            && (changes || differs || how_much_more)
+            && (changes || differs || how_much_more || in_units && compared)
             && self.query.compare.is_some()
             && self.query.metrics.len() == 1
         {
@@ -6591,6 +6951,21 @@ impl<'a> Parser<'a> {
         }
         // "which accounts had more than 2 SLA breaches": the accounts the threshold keeps, each with its
         // figure, though some want the names only.
+        let per_account_threshold = self.query.filters.iter().any(|f| {
+            matches!(
+                f,
+                Filter::Number {
+                    field: NumberField::Measure,
+                    ..
+                }
+            )
+        });
+        if self.query.records && self.query.dimensions == ["account"] && per_account_threshold {
+            // ("list customers with over 2 breached tickets": the same breakdown, not their records.)
+            self.query.records = false;
+            self.query.accounts = false;
+            self.query.names_only = false;
+        }
         let listing = self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
         if listing
             && !self.query.records
@@ -6897,7 +7272,10 @@ mod tests {
                     values,
                     negated,
                 } => Some((dimension.clone(), values.clone(), *negated)),
-                Filter::Number { .. } | Filter::Missing { .. } | Filter::Records { .. } => None,
+                Filter::Number { .. }
+                | Filter::Missing { .. }
+                | Filter::Undated { .. }
+                | Filter::Records { .. } => None,
             })
             .collect()
     }
@@ -7659,6 +8037,66 @@ mod tests {
             ["tickets"]
         );
         assert_ne!(parsed("API requests this month").query.metrics, ["tickets"]);
+        // No date for an event.
+        for q in [
+            "total amount of open invoices that have no due date",
+            "how much is outstanding on open invoices missing a due date?",
+            "value of open invoices with a blank due date",
+        ] {
+            let p = parsed(q);
+            assert!(
+                p.query
+                    .filters
+                    .iter()
+                    .any(|f| matches!(f, Filter::Undated { event } if event == "due_at")),
+                "{q}: {:?}",
+                p.query
+            );
+            assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
+        }
+        // The same question asked twice in other words.
+        let p = parsed("who has uncollectible invoices? names of accounts with uncollectible invoices");
+        assert_eq!(p.query, parsed("names of accounts with uncollectible invoices").query);
+        // A foreign currency's sign is its name.
+        assert_eq!(
+            spelled_currencies("paid and exceed €10,000. Also £5k, ¥300 and $20"),
+            "paid and exceed 10,000 euros. Also 5k pounds, 300 yen and $20"
+        );
+        // Days of one month as a range, however written.
+        for q in [
+            "paid invoices between September 1 and 30, 2026",
+            "paid invoices Sept 1-30 2026",
+            "paid invoices from 1st to 30th September 2026",
+        ] {
+            assert_eq!(
+                span(&parsed(q).query.time),
+                Some(("2026-09-01".into(), "2026-10-01".into())),
+                "{q}"
+            );
+        }
+        // "who has open tickets": the customers with them; "who has the most": one, ranked.
+        let p = parsed("who has open tickets");
+        assert!(p.query.records && p.query.metrics == ["accounts"], "{:?}", p.query);
+        assert_ne!(parsed("who has the most open tickets").query.dimensions, ["owner"]);
+        // A count spelled in words after a comparison; a list of the accounts past a count of records is
+        // the breakdown the threshold keeps.
+        for q in [
+            "customers with over two open tickets",
+            "list customers with more than 2 SLA-breached tickets",
+            "accounts having more than two breached tickets",
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.dimensions, ["account"], "{q}");
+            assert!(!p.query.records, "{q}");
+            assert!(
+                matches!(
+                    p.query.filters.as_slice(),
+                    [Filter::Number { field: NumberField::Measure, value, .. }] if *value == 2.0
+                ),
+                "{q}: {:?}",
+                p.query.filters
+            );
+        }
     }
 
     #[test]

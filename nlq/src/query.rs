@@ -255,6 +255,11 @@ pub enum Filter {
         /// The dimension's name.
         dimension: String,
     },
+    /// The records have no date for an event ("open invoices with no due date").
+    Undated {
+        /// The event's column ([`crate::model::Event::column`]) on the metric's table.
+        event: String,
+    },
     /// The account has (or, negated, has none of) the records `metric` counts, meeting `filters`
     /// in `time`: "customers with open tickets", "accounts without a deal this year". Only for
     /// metrics whose records belong to accounts, on either side.
@@ -450,6 +455,7 @@ impl SemanticQuery {
                     values.join(", ")
                 )),
                 Filter::Missing { dimension } => out.push_str(&format!("; no {dimension}")),
+                Filter::Undated { event } => out.push_str(&format!("; no {event}")),
                 Filter::Records {
                     metric,
                     filters,
@@ -565,6 +571,13 @@ impl SemanticQuery {
         if self.names_only && !self.records {
             return Err(Invalid::Shape(
                 "names only applies to a list of records".into(),
+            ));
+        }
+        if matches!(self.grain, Some(Grain::Day | Grain::Week))
+            && self.metrics.iter().any(|m| history(m))
+        {
+            return Err(Invalid::Shape(
+                "MRR, ARR and paying customers have a history by month, not finer".into(),
             ));
         }
         if (self.growth || self.difference)
@@ -732,6 +745,14 @@ impl SemanticQuery {
             for f in &self.filters {
                 match f {
                     Filter::Missing { dimension } => local(dimension, "filtered")?,
+                    Filter::Undated { event } => {
+                        if metric.table().and_then(|t| model::event(t, event)).is_none() {
+                            return Err(Invalid::Shape(format!(
+                                "{} has no date {event}",
+                                metric.title
+                            )));
+                        }
+                    }
                     Filter::Records {
                         metric: of,
                         filters,

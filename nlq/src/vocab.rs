@@ -46,6 +46,14 @@ pub fn words(text: &str) -> Vec<String> {
                 _ => &["under"],
             };
             out.extend(said.iter().map(|w| (*w).to_string()));
+        } else if c == '+'
+            && i.checked_sub(1)
+                .and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_whitespace())
+            && chars.get(i + 1).is_some_and(|c| c.is_whitespace())
+        {
+            // "open deals + amount": plus.
+            out.push("plus".to_string());
         } else if c == '#' && !digit_around(Some(i + 1)) {
             // "# open invoices": the number of them.
             if !word.is_empty() {
@@ -58,12 +66,6 @@ pub fn words(text: &str) -> Vec<String> {
                 out.push(std::mem::take(&mut word));
             }
             out.push("value".to_string());
-        } else if c == '#' && !digit_around(Some(i + 1)) {
-            // "# open invoices", "# of deals": the number of.
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            out.push("number".to_string());
         } else if c == '%' {
             // "what % of tickets": the word.
             if !word.is_empty() {
@@ -439,6 +441,15 @@ impl Vocabulary {
             }
             let names = matches!(dimension, "account" | "owner");
             self.add(value, Term::Value(dimension, value.clone()), !names);
+            // "manufacturers" for the industry "Manufacturing": a one-word industry by its stem, when
+            // the stem means nothing to the model.
+            if dimension == "industry"
+                && let [word] = words(value).as_slice()
+                && word.len() >= 5
+                && !self.stems.contains_key(&stem(word))
+            {
+                self.add_stem(value, Term::Value(dimension, value.clone()));
+            }
             // "negotiation" for the stage "Negotiation/Review": the head of a value naming two things.
             if let Some((head, _)) = value.split_once('/')
                 && head.trim().len() >= 5
