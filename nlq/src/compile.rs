@@ -139,6 +139,25 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
             compile(&rows, today)
         );
     }
+    // "what share of revenue came in each currency": each row's figure over all rows'.
+    if q.row_share()
+        && let (Some(metric), [dimension]) = (metrics.first(), q.dimensions.as_slice())
+    {
+        let rows = SemanticQuery {
+            aggregation: None,
+            ..q.clone()
+        };
+        let scale = if q.aggregation == Some(Aggregation::Share) {
+            ""
+        } else {
+            "100.0 * "
+        };
+        let name = metric.name;
+        return format!(
+            "SELECT {dimension}, {scale}CAST({name} AS DOUBLE) / CAST(nullif(sum({name}) OVER (), 0) AS DOUBLE) AS {name}_share FROM ({}) rows ORDER BY {name}_share DESC NULLS LAST, {dimension} ASC NULLS LAST",
+            compile(&rows, today)
+        );
+    }
     // "revenue growth in Q3 vs Q3 last year, in percent": the change from the compared period.
     if (q.growth || q.difference)
         && let Some(metric) = metrics.first()
@@ -174,6 +193,10 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
         && let Some(metric) = metrics.first()
     {
         let mut sql = unaliased_sql(metric, q, today);
+        // ("list the industries": the values there are, no blank among them.)
+        if let ([dimension], true) = (q.dimensions.as_slice(), q.filters.is_empty()) {
+            return format!("SELECT * FROM ({sql}) v WHERE v.{dimension} IS NOT NULL ORDER BY 1");
+        }
         let keys: Vec<String> = (1..=q.dimensions.len()).map(|i| i.to_string()).collect();
         let _ = write!(sql, " ORDER BY {}", keys.join(", "));
         return sql;

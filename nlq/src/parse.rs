@@ -4632,15 +4632,44 @@ impl<'a> Parser<'a> {
     /// answer.
     fn apply_aggregation(&mut self) {
         let words = std::mem::take(&mut self.aggregation);
-        if (words.is_empty() && !self.per_account) || self.unanswerable {
-            return;
-        }
         let percentage = words.iter().any(|w| {
             matches!(
                 w.as_str(),
                 "percentage" | "percent" | "proportion" | "portion" | "fraction" | "share"
             )
         });
+        // "what share of revenue came in each currency", "revenue mix by currency": each row's share of
+        // the whole.
+        let mix = self.ws.iter().any(|w| w == "mix");
+        if (percentage || mix)
+            && !self.unanswerable
+            && self.query.dimensions.len() == 1
+            && self.query.filters.is_empty()
+            && self.query.limit.is_none()
+            && self.query.grain.is_none()
+            && self.query.compare.is_none()
+            && !self.query.records
+            && let [m] = self.query.metrics.as_slice()
+            && model::metric(m).is_some_and(|m| {
+                matches!(m.source, model::Source::Fact { aggregate, .. }
+                    if aggregate.contains("sum(") || aggregate.starts_with("count("))
+            })
+            // ("the share of tickets that breached SLA, by priority": each group's rate of the state.)
+            && model::share_of(m).is_none()
+            && self.states.is_empty()
+            && self.negated_states.is_empty()
+        {
+            let in_percent = words.iter().any(|w| w == "percentage" || w == "percent");
+            self.query.aggregation = Some(if in_percent {
+                Aggregation::Percentage
+            } else {
+                Aggregation::Share
+            });
+            return;
+        }
+        if (words.is_empty() && !self.per_account) || self.unanswerable {
+            return;
+        }
         // "the average MRR of enterprise customers": an average over the customers named, not over
         // their subscriptions or invoices.
         // ("the mean size of the deals won from accounts in finance": per deal, the accounts filter.)
@@ -7077,6 +7106,35 @@ impl<'a> Parser<'a> {
                 "the data holds each account's number of employees, not the company's own",
             );
         }
+        // "list the industries", "what vendor categories are there": the values a dimension takes, over
+        // every record of its own table.
+        let values_asked = self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()) || w == "what")
+            && !self.count_word
+            && (self.ws.last().is_some_and(|w| w == "there")
+                || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str())));
+        // ("vendor categories": the categories vendors are in, one dimension qualifying the other.)
+        if let [a, b] = self.query.dimensions.as_slice()
+            && self.query.metrics.is_empty()
+            && values_asked
+            && !self.ws.iter().any(|w| matches!(w.as_str(), "by" | "and" | "per"))
+            && model::dimension(a).map(|d| d.table) == model::dimension(b).map(|d| d.table)
+        {
+            self.query.dimensions = vec![b.clone()];
+        }
+        if intent == Intent::Answer
+            && self.query.metrics.is_empty()
+            && !self.unanswerable
+            && values_asked
+            && self.query.filters.is_empty()
+            && let [d] = self.query.dimensions.as_slice()
+            && let Some(dimension) = model::dimension(d)
+            && let Some(all) = model::METRICS.iter().find(|m| {
+                matches!(m.source, model::Source::Fact { table, filter: "TRUE", .. } if table == dimension.table)
+            })
+        {
+            self.query.metrics = vec![all.name.to_string()];
+            self.query.values = true;
+        }
         if intent == Intent::Answer
             && self.query.metrics.is_empty()
             && !self.unanswerable
@@ -8053,6 +8111,11 @@ mod tests {
                 p.query
             );
             assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
+        }
+        // The values a dimension takes, asked without a figure.
+        for q in ["list the industries", "what vendor categories are there"] {
+            let p = parsed(q);
+            assert!(p.query.values && p.query.dimensions.len() == 1, "{q}: {:?}", p.query);
         }
         // The same question asked twice in other words.
         let p = parsed("who has uncollectible invoices? names of accounts with uncollectible invoices");

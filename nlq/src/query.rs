@@ -123,6 +123,23 @@ impl SemanticQuery {
             && self.metrics.len() == 1
             && !self.records
     }
+
+    /// Whether it asks for each row's share of the whole: "what share of revenue came in each
+    /// currency" (a percentage or share of one breakdown, nothing picked by a filter, of a metric
+    /// that is no state's count: "the share of tickets that breached SLA, by priority" is each row's rate).
+    pub fn row_share(&self) -> bool {
+        matches!(
+            self.aggregation,
+            Some(Aggregation::Percentage | Aggregation::Share)
+        ) && self.limit.is_none()
+            && self.filters.is_empty()
+            && self.dimensions.len() == 1
+            && self.grain.is_none()
+            && self.compare.is_none()
+            && self.metrics.len() == 1
+            && !self.records
+            && self.metrics.iter().all(|m| model::share_of(m).is_none())
+    }
 }
 
 impl Aggregation {
@@ -540,7 +557,8 @@ impl SemanticQuery {
             let metric = self.metrics.first().and_then(|m| model::metric(m));
             let fits = metric.is_some_and(|m| {
                 aggregation.fits(m, self.grain.is_some(), !self.filters.is_empty())
-            }) || self.top_share();
+            }) || self.top_share()
+                || self.row_share();
             if !fits || self.metrics.len() > 1 || self.records || self.compare.is_some() {
                 return Err(Invalid::Shape(format!(
                     "{aggregation:?} applies to one metric over records (with a condition for a percentage)"
