@@ -1139,6 +1139,99 @@ pub fn parse(
             ws.splice(i - 1..=i, ["in".to_string()]);
         }
     }
+    // "Grace Lopez's book (of accounts)": the accounts she owns (not bookings).
+    for i in (0..ws.len()).rev() {
+        if ws[i] != "book" {
+            continue;
+        }
+        let of_accounts = ws.get(i + 1).is_some_and(|w| w == "of")
+            && ws
+                .get(i + 2)
+                .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()) || w == "business");
+        let owners = i >= 1 && {
+            let possessive = |k: usize| ws[k].strip_suffix('s').map(str::to_string);
+            let owner = |words: &[String]| {
+                vocabulary.lookup(words).is_some_and(|terms| {
+                    terms.iter().any(|t| matches!(t, Term::Value("owner", _)))
+                })
+            };
+            possessive(i - 1).is_some_and(|last| {
+                owner(std::slice::from_ref(&last))
+                    || (i >= 2 && owner(&[ws[i - 2].clone(), last]))
+            })
+        };
+        if of_accounts {
+            ws.splice(i..=i + 2, ["accounts".to_string()]);
+        } else if owners {
+            ws[i] = "accounts".to_string();
+        }
+    }
+    // "accounts with an empty country field", "with nobody assigned as owner": with no country, owner.
+    for i in 0..ws.len() {
+        // ("industry is empty", "the domain field empty": said after, read where "is null" is.)
+        let after_it = i == 0
+            || matches!(
+                ws[i - 1].as_str(),
+                "is" | "are" | "was" | "were" | "field" | "column" | "value" | "left"
+            );
+        let before_a_noun = ws
+            .get(i + 1)
+            .is_some_and(|w| !matches!(w.as_str(), "and" | "or" | "but"));
+        if matches!(ws[i].as_str(), "empty" | "blank" | "nobody") && !after_it && before_a_noun {
+            ws[i] = "no".to_string();
+            if i > 0 && matches!(ws[i - 1].as_str(), "a" | "an") {
+                ws[i - 1] = "with".to_string();
+            }
+        }
+    }
+    // "which customers pay us the most MRR": the MRR (not what they paid).
+    if ws.iter().any(|w| w == "mrr" || w == "arr")
+        && let Some(at) = (0..ws.len()).find(|&i| {
+            matches!(ws[i].as_str(), "pay" | "pays") && ws.get(i + 1).is_some_and(|w| w == "us")
+        })
+    {
+        ws.splice(at..=at + 1, ["have".to_string()]);
+    }
+    // "tickets opened by accounts Grace Lopez owns" ("owns" read as "owner" by now): for the accounts
+    // she owns (no breakdown by them).
+    if let Some(own) = ws
+        .iter()
+        .position(|w| matches!(w.as_str(), "owner" | "own" | "manages" | "manage" | "handles"))
+    {
+        let owner = |words: &[String]| {
+            vocabulary
+                .lookup(words)
+                .is_some_and(|terms| terms.iter().any(|t| matches!(t, Term::Value("owner", _))))
+        };
+        let name = (1..=3)
+            .filter(|n| *n <= own)
+            .find(|n| owner(&ws[own - n..own]));
+        if let Some(n) = name
+            && own > n
+            && ACCOUNT_STEMS.contains(&stem(&ws[own - n - 1]).as_str())
+        {
+            let noun = own - n - 1;
+            let who: Vec<String> = ws[own - n..own].to_vec();
+            let owned = ["owned", "by"].map(str::to_string).into_iter().chain(who);
+            ws.splice(noun + 1..=own, owned);
+            if noun > 0 && ws[noun - 1] == "by" {
+                ws[noun - 1] = "for".to_string();
+            }
+        }
+    }
+    // "which accounts have had the most tickets breach SLA": the most breached tickets.
+    for i in (0..ws.len()).rev() {
+        let counted = i >= 1 && matches!(ws[i - 1].as_str(), "most" | "many" | "fewest");
+        if counted
+            && stem(&ws[i]) == "ticket"
+            && ws.get(i + 1).is_some_and(|w| matches!(w.as_str(), "breach" | "breached" | "breaching" | "miss" | "missed"))
+        {
+            let end = i + 2 + usize::from(ws.get(i + 2).is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its")));
+            if ws.get(end).is_some_and(|w| w == "sla" || w == "slas") {
+                ws.splice(i..=end, ["breached", "tickets"].map(str::to_string));
+            }
+        }
+    }
     // "manufacturing companies among our accounts": the accounts named already.
     if let Some(at) = ws.iter().position(|w| w == "among") {
         let mut end = at + 1;
@@ -1189,7 +1282,7 @@ pub fn parse(
     }
     // "how many different companies did we win business from", "how many accounts did we invoice in
     // Q3": the accounts with those records.
-    let how_many_at = |k: usize| {
+    let how_many_at = |ws: &[String], k: usize| {
         let at = |j: usize, w: &str| ws.get(j).is_some_and(|x| x == w);
         (k >= 2 && at(k - 2, "how") && at(k - 1, "many"))
             || (k >= 3
@@ -1202,7 +1295,7 @@ pub fn parse(
     if let Some(noun) = ws
         .iter()
         .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
-        && how_many_at(noun)
+        && how_many_at(&ws, noun)
         && ws.get(noun + 1).is_some_and(|w| w == "did")
         && ws.get(noun + 2).is_some_and(|w| w == "we")
         && let Some(records) = ws.get(noun + 3).and_then(|verb| match verb.as_str() {
@@ -1223,6 +1316,45 @@ pub fn parse(
             .map(str::to_string)
             .collect();
         ws.splice(noun + 1..end, with);
+    }
+    // "how many different accounts closed-won an opportunity in 2026": the accounts with won ones.
+    if let Some(noun) = ws
+        .iter()
+        .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        && how_many_at(&ws, noun)
+    {
+        let (state, taken): (&[&str], usize) = match (
+            ws.get(noun + 1).map(String::as_str),
+            ws.get(noun + 2).map(String::as_str),
+        ) {
+            (Some("closed"), Some("won")) => (&["won"], 2),
+            (Some("won" | "signed"), _) => (&["won"], 1),
+            (Some("lost"), _) => (&["lost"], 1),
+            (Some("opened" | "raised" | "filed" | "logged" | "submitted" | "had" | "have"), _) => {
+                (&[], 1)
+            }
+            _ => (&[], 0),
+        };
+        let article = usize::from(
+            ws.get(noun + 1 + taken)
+                .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "any" | "at")),
+        );
+        // ("at least one").
+        let least_one = article == 1
+            && ws.get(noun + 1 + taken) == Some(&"at".to_string())
+            && ws.get(noun + 2 + taken).is_some_and(|w| w == "least")
+            && ws.get(noun + 3 + taken).is_some_and(|w| w == "one");
+        let skip = if least_one { 3 } else if ws.get(noun + 1 + taken).is_some_and(|w| w == "at") { 0 } else { article };
+        let records_next = ws
+            .get(noun + 1 + taken + skip)
+            .is_some_and(|w| RECORD_STEMS.contains(&stem(w).as_str()));
+        if taken > 0 && records_next {
+            let with: Vec<String> = std::iter::once("with")
+                .chain(state.iter().copied())
+                .map(str::to_string)
+                .collect();
+            ws.splice(noun + 1..noun + 1 + taken + skip, with);
+        }
     }
     // "accounts billed in Q3", "customers we invoiced last month": the accounts with invoices.
     if let Some(noun) = ws
@@ -1490,6 +1622,11 @@ pub fn parse(
         {
             // "due on or before November 7", "no later than November 7": by then, that day included.
             ws.splice(i..=i + 2, ["by".to_string()]);
+        } else if (at(i, &["on"]) && at(i + 1, &["or"]) && at(i + 2, &["after"]))
+            || (at(i, &["no", "not"]) && at(i + 1, &["earlier", "sooner"]) && at(i + 2, &["than"]))
+        {
+            // "issued on or after August 1": since then, that day included.
+            ws.splice(i..=i + 2, ["since".to_string()]);
         } else if at(i, &["falling", "fall", "falls"]) && at(i + 1, &["due"]) {
             // "invoices falling due by 7 November": due.
             ws.remove(i);
@@ -1795,6 +1932,34 @@ pub fn parse(
             && ws[..i - 1].iter().any(|w| COUNT_WORDS.contains(&w.as_str()))
         {
             ws[i] = "amount".to_string();
+        }
+    }
+    // "created the longest ago": earliest.
+    for i in (1..ws.len()).rev() {
+        if matches!(ws[i - 1].as_str(), "longest" | "furthest" | "farthest") && ws[i] == "ago" {
+            ws.splice(i - 1..=i, ["earliest".to_string()]);
+            if i >= 2 && ws[i - 2] == "the" {
+                ws.remove(i - 2);
+            }
+        }
+    }
+    // "which deal did we win last": most recently (not last week, last quarter, last 5).
+    for i in 1..ws.len() {
+        let verb = matches!(
+            ws[i - 1].as_str(),
+            "win" | "won" | "close" | "closed" | "sign" | "signed" | "lose" | "lost" | "create"
+                | "created" | "open" | "opened" | "add" | "added" | "pay" | "paid" | "resolve"
+                | "resolved" | "issue" | "issued" | "invoice" | "invoiced"
+        );
+        let period_after = ws.get(i + 1).is_some_and(|w| {
+            unit(w).is_some()
+                || w.chars().all(|c| c.is_ascii_digit())
+                || small_number(w).is_some()
+                || matches!(w.as_str(), "time" | "few" | "couple")
+        });
+        if verb && ws[i] == "last" && !period_after {
+            ws.splice(i..=i, ["most", "recently"].map(str::to_string));
+            break;
         }
     }
     // "how much did MRR go up": grow.
@@ -5210,7 +5375,11 @@ impl<'a> Parser<'a> {
         let w = self.ws[i].as_str();
         // "the oldest open tickets", "the most recent invoices": records ranked by when they happened,
         // when records are named right after ("the latest MRR" is the figure now).
-        let recent = w == "most" && self.ws.get(i + 1).is_some_and(|n| n == "recent");
+        let recent = w == "most"
+            && self
+                .ws
+                .get(i + 1)
+                .is_some_and(|n| n == "recent" || n == "recently");
         let time_order = match w {
             "oldest" | "earliest" => Some(Order::Asc),
             "newest" | "latest" => Some(Order::Desc),
@@ -5219,10 +5388,15 @@ impl<'a> Parser<'a> {
         };
         if let Some(order) = time_order {
             let len = 1 + usize::from(recent);
-            let names_records = self.ws[i + len..].iter().take(3).any(|w| {
+            let a_record = |w: &String| {
                 let stem = stem(w);
                 RECORD_STEMS.contains(&stem.as_str()) || ACCOUNT_STEMS.contains(&stem.as_str())
-            });
+            };
+            // ("which deals were created earliest", "which deal did we win most recently").
+            let after_its_event = i > 0
+                && model::names_an_event(&self.ws[i - 1])
+                && self.ws[..i].iter().any(a_record);
+            let names_records = self.ws[i + len..].iter().take(3).any(a_record) || after_its_event;
             if !names_records {
                 return None;
             }
@@ -5548,21 +5722,31 @@ impl<'a> Parser<'a> {
                     period(Some(Period::new(today, current.end, label)), None, None)?,
                 ));
             }
-            // "by Dec 31", "before March 1st": a day of a month, this year or the next to come.
+            // "by Dec 31", "before March 1st": a day of a month, this year or the next to come; "by Jan
+            // 5 2026" with its year, up to it (all time before, for a day gone). ("before July 1, 2026"
+            // is every day before it: below.)
+            let year = time::year_number(w(3));
             if let Some(month) = time::month_number(w(1))
                 && let Some(day) = w(2)
                     .trim_end_matches(|c: char| c.is_ascii_alphabetic())
                     .parse::<u32>()
                     .ok()
-                && let Some(mut date) = NaiveDate::from_ymd_opt(today.year(), month, day)
+                && !(year.is_some() && w(0) == "before")
+                && let Some(mut date) =
+                    NaiveDate::from_ymd_opt(year.unwrap_or(today.year()), month, day)
             {
-                if date < today {
+                if year.is_none() && date < today {
                     date = NaiveDate::from_ymd_opt(today.year() + 1, month, day)?;
                 }
                 let inclusive = w(0) != "before";
                 let end = if inclusive { date.succ_opt()? } else { date };
-                let label = format!("from today to {date}");
-                return Some((3, period(Some(Period::new(today, end, label)), None, None)?));
+                let (start, label) = if date < today {
+                    (NaiveDate::from_ymd_opt(1970, 1, 1)?, format!("up to {date}"))
+                } else {
+                    (today, format!("from today to {date}"))
+                };
+                let n = 3 + usize::from(year.is_some());
+                return Some((n, period(Some(Period::new(start, end, label)), None, None)?));
             }
         }
         if let Some(n) = phrase(&[
@@ -6245,6 +6429,10 @@ impl<'a> Parser<'a> {
             .ws
             .first()
             .is_some_and(|w| matches!(w.as_str(), "what" | "which" | "who" | "where"))
+            // ("Lakeshore Logistics - which industry?")
+            || (1..self.ws.len()).any(|j| {
+                matches!(self.ws[j - 1].as_str(), "what" | "which") && self.names_a_dimension(j)
+            })
             || (self.query.metrics.is_empty()
                 && self.population.is_none()
                 && !self.ws.iter().any(|w| BREAKDOWN.contains(&w.as_str())));
@@ -6410,6 +6598,31 @@ impl<'a> Parser<'a> {
                 0.3,
                 "the figure counts closed deals only: by stage shows the closing stages",
             );
+        }
+        // "which 3 technology accounts had the most open tickets": the accounts ranked by a count of
+        // their records, though a value named the accounts.
+        let most_at = self
+            .ws
+            .iter()
+            .position(|w| matches!(w.as_str(), "most" | "least" | "fewest"));
+        let account_at = self
+            .ws
+            .iter()
+            .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()));
+        // ("the top 3 german customers by open tickets".)
+        let top_by = self.ws.iter().any(|w| w == "top" || w == "bottom")
+            && account_at.is_some_and(|a| self.ws.get(a + 1).is_some_and(|w| w == "by"));
+        if self.ranking
+            && self.query.dimensions.is_empty()
+            && self.query.grain.is_none()
+            && (most_at.zip(account_at).is_some_and(|(most, a)| a < most) || top_by)
+            && let [m] = self.query.metrics.as_slice()
+            && model::metric(m).is_some_and(|m| {
+                m.table().is_some_and(|t| !["account", "cost"].contains(&t))
+                    && matches!(m.source, model::Source::Fact { aggregate: "count(*)", .. })
+            })
+        {
+            self.query.dimensions.push("account".to_string());
         }
         self.records();
         if self.ranking
@@ -7161,6 +7374,15 @@ fn names_a_state(word: &str) -> bool {
 
 /// "this year's tickets": the period, not a plural ("year's" is read as "years").
 fn possessive_periods(mut ws: Vec<String>) -> Vec<String> {
+    // "2026's revenue", "q3's bookings".
+    for w in &mut ws {
+        if let Some(period) = w.strip_suffix('s')
+            && (time::year_number(period).is_some()
+                || matches!(period, "q1" | "q2" | "q3" | "q4" | "h1" | "h2"))
+        {
+            *w = period.to_string();
+        }
+    }
     for i in 1..ws.len() {
         let singular = ws[i].strip_suffix('s').map(str::to_string);
         if matches!(ws[i - 1].as_str(), "this" | "last" | "next")
@@ -7178,6 +7400,7 @@ fn is_filler(w: &str) -> bool {
     matches!(
         w,
         "lately"
+            | "field"
             | "volume"
             | "include"
             | "calendar"
@@ -8112,6 +8335,42 @@ mod tests {
             );
             assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
         }
+        // Accounts a person owns, said after them: a filter, no breakdown.
+        let mut v = vocabulary();
+        v.learn("owner", ["Grace Lopez".to_string()]);
+        let p = parse(
+            &v,
+            "how many urgent tickets were opened in September by accounts Grace Lopez owns?",
+            None,
+            NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default(),
+        );
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        // Accounts named with a value and ranked by a count of their records: the accounts.
+        for q in [
+            "which 3 technology accounts had the most open tickets",
+            "top 3 german customers by open tickets",
+        ] {
+            let mut v = vocabulary();
+            v.learn("industry", ["Technology".to_string()]);
+            v.learn("country", ["DE".to_string()]);
+            let p = parse(&v, q, None, NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default());
+            assert_eq!(p.query.dimensions, ["account"], "{q}: {:?}", p.query);
+            assert!(!p.query.records, "{q}");
+        }
+        // When records happened, asked after the verb: ranked by it.
+        for (q, order) in [
+            ("which 3 open deals were created the longest ago?", Order::Asc),
+            ("which deal did we win last, and what was it worth?", Order::Desc),
+        ] {
+            let p = parsed(q);
+            assert!(p.query.records && p.query.by_time, "{q}: {:?}", p.query);
+            assert_eq!(p.query.order, Some(order), "{q}");
+        }
+        // A year's possessive is the year.
+        assert_eq!(
+            span(&parsed("2026's revenue").query.time),
+            Some(("2026-01-01".into(), "2027-01-01".into()))
+        );
         // The values a dimension takes, asked without a figure.
         for q in ["list the industries", "what vendor categories are there"] {
             let p = parsed(q);
