@@ -2249,6 +2249,65 @@ fn gives_an_instruction(ws: &[String]) -> bool {
         "escalate",
         "email",
         "charge",
+        "tag",
+        "label",
+        "flag",
+        "restore",
+        "reinstate",
+        "reactivate",
+        "activate",
+        "deactivate",
+        "disable",
+        "enable",
+        "update",
+        "insert",
+        "upload",
+        "import",
+        "sync",
+        "transfer",
+        "convert",
+        "notify",
+        "remind",
+        "ping",
+        "schedule",
+        "invite",
+        "approve",
+        "reject",
+        "suspend",
+        "migrate",
+        "purge",
+        "wipe",
+        "clear",
+        "reset",
+        "undo",
+        "apply",
+        "post",
+        "reverse",
+        "extend",
+        "pause",
+        "resume",
+        "lock",
+        "unlock",
+        "freeze",
+        "block",
+        "delete",
+        "drop",
+        "truncate",
+        "waive",
+        "adjust",
+        "fix",
+        "correct",
+        "replace",
+        "reclassify",
+        "recategorize",
+        "allocate",
+        "reallocate",
+        "retry",
+        "discount",
+        "credit",
+        "unassign",
+        "publish",
+        "forward",
     ];
     const OBJECTS: &[&str] = &[
         "the", "all", "every", "each", "any", "these", "those", "this", "that", "our", "my", "a",
@@ -6598,6 +6657,28 @@ impl<'a> Parser<'a> {
                 0.3,
                 "the figure counts closed deals only: by stage shows the closing stages",
             );
+        }
+        // "at-risk accounts with their MRR at risk", "... and the MRR at risk on each": by account.
+        let each_account = self.ws.windows(3).any(|p| {
+            ACCOUNT_STEMS.contains(&stem(&p[0]).as_str())
+                && p[1] == "with"
+                && matches!(p[2].as_str(), "their" | "its")
+        }) || (self.ws.windows(2).any(|p| {
+            matches!(p[0].as_str(), "on" | "for" | "of" | "per") && p[1] == "each"
+        }) && self
+            .ws
+            .iter()
+            .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str())));
+        if each_account
+            && self.query.dimensions.is_empty()
+            && self.query.grain.is_none()
+            && !self.query.records
+            && let [m] = self.query.metrics.as_slice()
+            && model::metric(m).is_some_and(|m| {
+                m.unit == model::Unit::Money && m.table().is_some_and(|t| t != "cost")
+            })
+        {
+            self.query.dimensions.push("account".to_string());
         }
         // "which 3 technology accounts had the most open tickets": the accounts ranked by a count of
         // their records, though a value named the accounts.
