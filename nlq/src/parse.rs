@@ -953,6 +953,117 @@ pub fn parse(
             ws.splice(i - 1..=i, ["breached".to_string()]);
         }
     }
+    // "tickets that blew the SLA", "missed their SLA": breached it.
+    for i in (0..ws.len()).rev() {
+        let broke = matches!(
+            ws[i].as_str(),
+            "blew" | "blown" | "broke" | "broken" | "missed" | "violated" | "exceeded" | "busted"
+        );
+        let article = usize::from(
+            ws.get(i + 1)
+                .is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its")),
+        );
+        if broke && ws.get(i + 1 + article).is_some_and(|w| w == "sla" || w == "slas") {
+            ws.splice(i..=i + 1 + article, ["breached".to_string()]);
+        }
+    }
+    // "lack a due date", "lacking an owner": without one.
+    for w in &mut ws {
+        if matches!(w.as_str(), "lack" | "lacks" | "lacking") {
+            *w = "without".to_string();
+        }
+    }
+    // "whose resolution date is missing": with no resolution date.
+    for i in (0..ws.len()).rev() {
+        if ws[i] == "whose"
+            && ws.get(i + 2).is_some_and(|w| w == "date")
+            && ws.get(i + 3).is_some_and(|w| w == "is")
+            && ws
+                .get(i + 4)
+                .is_some_and(|w| matches!(w.as_str(), "missing" | "empty" | "blank" | "null"))
+        {
+            let event = ws[i + 1].clone();
+            ws.splice(i..=i + 4, ["with".to_string(), "no".to_string(), event, "date".to_string()]);
+        }
+    }
+    // "the second quarter", "the third and fourth quarters of 2026", "the first half": Q2, Q3 and Q4,
+    // H1.
+    let ordinal = |w: &str| match w {
+        "first" | "1st" => Some(1),
+        "second" | "2nd" => Some(2),
+        "third" | "3rd" => Some(3),
+        "fourth" | "4th" => Some(4),
+        _ => None,
+    };
+    for i in (0..ws.len()).rev() {
+        let (Some(n), Some(unit)) = (ordinal(&ws[i]), ws.get(i + 1).cloned()) else {
+            continue;
+        };
+        let prefix = match unit.as_str() {
+            "quarter" | "quarters" => "q",
+            "half" | "halves" if n <= 2 => "h",
+            _ => continue,
+        };
+        ws.splice(i..=i + 1, [format!("{prefix}{n}")]);
+        // "the second and third quarters": the first ordinal too.
+        if i >= 2
+            && ws[i - 1] == "and"
+            && let Some(m) = ordinal(&ws[i - 2])
+        {
+            ws[i - 2] = format!("{prefix}{m}");
+        }
+    }
+    // "the 1st of July 2026", "the first of October": July 1 2026, October 1.
+    for i in (0..ws.len()).rev() {
+        let day = match ws[i].as_str() {
+            "first" => Some(1),
+            w => ["st", "nd", "rd", "th"]
+                .iter()
+                .find_map(|s| w.strip_suffix(s))
+                .and_then(|d| d.parse::<u32>().ok())
+                .filter(|d| (1..=31).contains(d)),
+        };
+        if let Some(day) = day
+            && ws.get(i + 1).is_some_and(|w| w == "of")
+            && let Some(month) = ws.get(i + 2).filter(|m| time::month_number(m).is_some()).cloned()
+        {
+            ws.splice(i..=i + 2, [month, day.to_string()]);
+            if i > 0 && ws[i - 1] == "the" {
+                ws.remove(i - 1);
+            }
+        }
+    }
+    // "a cancellation date earlier than July 1": before it.
+    for i in (1..ws.len()).rev() {
+        if matches!(ws[i - 1].as_str(), "earlier" | "older" | "prior") && ws[i] == "than" {
+            ws.splice(i - 1..=i, ["before".to_string()]);
+        }
+    }
+    // "quarter by quarter", "month by month": quarterly, monthly.
+    for i in (2..ws.len()).rev() {
+        if ws[i - 1] == "by" && ws[i - 2] == ws[i] {
+            let every = match ws[i].as_str() {
+                "quarter" => "quarterly",
+                "month" => "monthly",
+                "week" => "weekly",
+                _ => continue,
+            };
+            ws.splice(i - 2..=i, [every.to_string()]);
+        }
+    }
+    // "weighted value of the open deals": the weighted pipeline (named once).
+    let pipeline_named = ws.iter().any(|w| w == "pipeline" || w == "pipe");
+    for i in (0..ws.len()).rev().filter(|_| !pipeline_named) {
+        if ws[i] == "weighted"
+            && ws
+                .get(i + 1)
+                .is_some_and(|w| matches!(w.as_str(), "value" | "amount" | "total" | "sum"))
+        {
+            ws[i + 1] = "pipeline".to_string();
+        }
+    }
+    // "how many countries do their accounts span": in.
+    ws.retain(|w| !matches!(w.as_str(), "span" | "spans"));
     // "SLA-breached tickets": breached ones.
     for i in (1..ws.len()).rev() {
         if ws[i - 1] == "sla" && ws[i] == "breached" && ws.get(i + 1).is_some_and(|w| stem(w) == "ticket") {
@@ -2334,6 +2445,15 @@ fn gives_an_instruction(ws: &[String]) -> bool {
         && (OBJECTS.contains(&object.as_str())
             || RECORD_STEMS.contains(&stem(object).as_str())
             || ACCOUNT_STEMS.contains(&stem(object).as_str()))
+}
+
+/// Whether `metrics` are one, or several over the same records ("revenue from paid invoices").
+fn one_table(metrics: &[String]) -> bool {
+    let tables: Vec<Option<&str>> = metrics
+        .iter()
+        .map(|m| model::metric(m).and_then(model::Metric::table))
+        .collect();
+    metrics.len() == 1 || (!tables.is_empty() && tables.iter().all(|t| t.is_some() && *t == tables[0]))
 }
 
 /// The period from `first` to `last`, both included: "May to October".
@@ -6944,7 +7064,8 @@ impl<'a> Parser<'a> {
             && !self.query.growth
             && (changes || differs || how_much_more || in_units && compared)
             && self.query.compare.is_some()
-            && self.query.metrics.len() == 1
+            // ("revenue from paid invoices": one figure, its records named beside it.)
+            && one_table(&self.query.metrics)
         {
             self.query.difference = true;
             self.change_word = None;
@@ -8447,6 +8568,23 @@ mod tests {
             assert!(p.query.records && p.query.by_time, "{q}: {:?}", p.query);
             assert_eq!(p.query.order, Some(order), "{q}");
         }
+        // Ordinal quarters and days, a day before another, quarter by quarter.
+        let p = parsed("revenue in the second quarter of 2026");
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2026-04-01".into(), "2026-07-01".into()))
+        );
+        let p = parsed("tickets opened on the 1st of July 2026");
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2026-07-01".into(), "2026-07-02".into()))
+        );
+        let p = parsed("subscriptions with a cancellation date earlier than 2026-07-01");
+        assert_eq!(p.query.time.as_ref().map(|t| t.end.to_string()), Some("2026-07-01".into()));
+        assert_eq!(
+            parsed("revenue quarter by quarter in 2025").query.grain,
+            Some(Grain::Quarter)
+        );
         // A year's possessive is the year.
         assert_eq!(
             span(&parsed("2026's revenue").query.time),
