@@ -7032,7 +7032,13 @@ impl<'a> Parser<'a> {
                         | "smaller"
                 )
         });
+        // ("by how much did bookings go up or down": the change.)
+        let by_how_much = self
+            .ws
+            .windows(3)
+            .any(|p| p[0] == "by" && p[1] == "how" && p[2] == "much");
         let in_units = how_much_more
+            || by_how_much
             || self.ws.windows(2).any(|p| {
                 matches!(p[0].as_str(), "in" | "many" | "much")
                     && matches!(p[1].as_str(), "dollars" | "usd" | "absolute" | "value")
@@ -7368,6 +7374,20 @@ impl<'a> Parser<'a> {
                         | "differ"
                         | "evolve"
                         | "evolved"
+                        | "grow"
+                        | "grew"
+                        | "increase"
+                        | "increased"
+                        | "decrease"
+                        | "decreased"
+                        | "rise"
+                        | "rose"
+                        | "fall"
+                        | "fell"
+                        | "drop"
+                        | "dropped"
+                        | "shift"
+                        | "shifted"
                 )
             })
         {
