@@ -6433,7 +6433,17 @@ impl<'a> Parser<'a> {
             } if values.len() >= 2 => Some(dimension.clone()),
             _ => None,
         });
-        if self.compare_next
+        // ("compare the win rates of Sam Brown and Olga Novak", "who wins more, Sam or Olga?": side by
+        // side too.)
+        let side_by_side = self.compare_next
+            || (self.query.dimensions.is_empty()
+                && self.query.limit.is_none()
+                && (self.ws.iter().any(|w| {
+                    matches!(w.as_str(), "compare" | "comparing" | "respective" | "respectively")
+                }) || (self.ws.first().is_some_and(|w| w == "who" || w == "which")
+                    && self.ws.iter().any(|w| w == "or"))));
+        if side_by_side
+            && self.query.compare.is_none()
             && let Some(dimension) = compared
         {
             self.compare_next = false;
