@@ -1330,14 +1330,24 @@ pub fn parse(
             }
         }
     }
-    // "which accounts have had the most tickets breach SLA": the most breached tickets.
+    // "which accounts have had the most tickets breach SLA", "the highest number of tickets that
+    // breached SLA": the most breached tickets.
     for i in (0..ws.len()).rev() {
-        let counted = i >= 1 && matches!(ws[i - 1].as_str(), "most" | "many" | "fewest");
+        let counted = i >= 1 && matches!(ws[i - 1].as_str(), "most" | "many" | "fewest" | "of");
+        let that = usize::from(ws.get(i + 1).is_some_and(|w| w == "that" || w == "which"));
         if counted
-            && stem(&ws[i]) == "ticket"
-            && ws.get(i + 1).is_some_and(|w| matches!(w.as_str(), "breach" | "breached" | "breaching" | "miss" | "missed"))
+            && ws[i] == "tickets"
+            && ws.get(i + 1 + that).is_some_and(|w| {
+                matches!(w.as_str(), "breach" | "breached" | "breaching" | "miss" | "missed")
+            })
         {
-            let end = i + 2 + usize::from(ws.get(i + 2).is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its")));
+            let end = i
+                + 2
+                + that
+                + usize::from(
+                    ws.get(i + 2 + that)
+                        .is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its")),
+                );
             if ws.get(end).is_some_and(|w| w == "sla" || w == "slas") {
                 ws.splice(i..=end, ["breached", "tickets"].map(str::to_string));
             }
@@ -2153,6 +2163,34 @@ pub fn parse(
         } else {
             i += 1;
         }
+    }
+    // "the customer with the most breached tickets, plus the count": the figure beside the name is
+    // shown anyway.
+    let n = ws.len();
+    if n >= 3 && matches!(ws[n - 1].as_str(), "count" | "counts" | "number" | "numbers") {
+        let article = usize::from(matches!(ws[n - 2].as_str(), "the" | "its" | "their"));
+        if n >= 2 + article && matches!(ws[n - 2 - article].as_str(), "plus" | "with" | "and") {
+            ws.truncate(n - 2 - article);
+        }
+    }
+    // "open deals whose last activity was more than 60 days ago": with no activity in the last 60 days.
+    if let Some(last) = (0..ws.len()).find(|&i| {
+        ws[i] == "last"
+            && ws.get(i + 1).is_some_and(|w| {
+                matches!(w.as_str(), "activity" | "touched" | "updated" | "modified" | "contact" | "touch")
+            })
+    }) && let Some(ago) = (last + 2..(last + 9).min(ws.len())).find(|&j| ws[j] == "ago")
+        && ago >= 2
+        && matches!(ws[ago - 1].as_str(), "days" | "day" | "weeks" | "week")
+        && let Some((number, 1)) = amount(&ws, ago - 2)
+    {
+        let start = last - usize::from(last > 0 && matches!(ws[last - 1].as_str(), "whose" | "with" | "their" | "its"));
+        let unit = ws[ago - 1].clone();
+        let idle = ["with", "no", "activity", "in", "the", "last"]
+            .map(str::to_string)
+            .into_iter()
+            .chain([format!("{number}"), unit]);
+        ws.splice(start..=ago, idle);
     }
     // "open deals with no activity in the last 60 days", "deals idle for 30 days", "opportunities not
     // touched in 2 weeks": idle that long.
@@ -8598,6 +8636,24 @@ mod tests {
             assert!(p.query.records && p.query.by_time, "{q}: {:?}", p.query);
             assert_eq!(p.query.order, Some(order), "{q}");
         }
+        // The last activity long ago: idle that long.
+        let p = parsed("sum the amounts of open opportunities whose last activity was more than 60 days ago");
+        assert!(
+            p.query.filters.iter().any(|f| matches!(f, Filter::Number { field: NumberField::IdleDays, value, .. } if *value == 60.0)),
+            "{:?}",
+            p.query
+        );
+        // By how much a figure moved: the change; two values compared: side by side.
+        assert!(parsed("by how much did bookings go up or down between Q2 and Q3 2026").query.difference);
+        let mut v = vocabulary();
+        v.learn("owner", ["Sam Brown".to_string(), "Olga Novak".to_string()]);
+        let p = parse(
+            &v,
+            "compare the win rate of Sam Brown and Olga Novak",
+            None,
+            NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default(),
+        );
+        assert_eq!(p.query.dimensions, ["owner"], "{:?}", p.query);
         // Ordinal quarters and days, a day before another, quarter by quarter.
         let p = parsed("revenue in the second quarter of 2026");
         assert_eq!(
