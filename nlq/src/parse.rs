@@ -2164,6 +2164,60 @@ pub fn parse(
             i += 1;
         }
     }
+    // "the mean number of days from opportunity creation to close", "hours from open to resolution",
+    // "days between issue and payment": the time the records took to get there.
+    let tickets = ws.iter().any(|w| stem(w) == "ticket");
+    if let Some(i) = (0..ws.len()).find(|&i| {
+        matches!(ws[i].as_str(), "days" | "hours" | "time")
+            && ws.get(i + 1).is_some_and(|w| w == "from" || w == "between")
+    }) && let Some(to) = (i + 2..(i + 7).min(ws.len())).find(|&j| matches!(ws[j].as_str(), "to" | "and" | "until" | "till"))
+    {
+        let at = to + 1 + usize::from(ws.get(to + 1).is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its")));
+        let phrase: Option<&[&str]> = ws.get(at).and_then(|w| match w.as_str() {
+            "close" | "closing" | "closed" | "won" | "win" | "closure" if !tickets => Some(&["days", "to", "close"][..]),
+            "close" | "closing" | "closed" | "closure" | "resolution" | "resolved" | "resolve" | "resolving" => {
+                Some(&["time", "to", "resolve"][..])
+            }
+            "payment" | "paid" | "pay" | "paying" | "collection" | "collected" => Some(&["days", "to", "pay"][..]),
+            _ => None,
+        });
+        if let Some(phrase) = phrase {
+            ws.splice(i..=at, phrase.iter().map(|w| (*w).to_string()));
+        }
+    }
+    // "open deals ranked by amount", "sorted by value", "in descending order of amount": the records
+    // in that order (largest first unless said otherwise).
+    let ascending = ws.iter().any(|w| {
+        matches!(w.as_str(), "ascending" | "asc" | "increasing")
+    }) || ws
+        .windows(3)
+        .any(|p| matches!(p[0].as_str(), "low" | "lowest" | "smallest") && p[1] == "to");
+    for i in (0..ws.len()).rev() {
+        let sorted_by = matches!(
+            ws[i].as_str(),
+            "sorted" | "sort" | "ranked" | "rank" | "ordered" | "order"
+        ) && ws.get(i + 1).is_some_and(|w| w == "by");
+        // ("in descending order of amount")
+        let order_of = i >= 1
+            && ws[i] == "order"
+            && matches!(ws[i - 1].as_str(), "descending" | "ascending" | "decreasing" | "increasing")
+            && ws.get(i + 1).is_some_and(|w| w == "of");
+        // (The order said at the end, unless a ranking word says it: "largest three ... ranked by MRR".)
+        let ranked = ws.iter().any(|w| RANKING_WORDS.contains(&w.as_str()));
+        if sorted_by {
+            ws.remove(i);
+            if !ranked {
+                let order = if ascending { ["low", "to", "high"] } else { ["high", "to", "low"] };
+                ws.extend(order.map(str::to_string));
+            }
+        } else if order_of {
+            let descending = matches!(ws[i - 1].as_str(), "descending" | "decreasing");
+            let start = i - 1 - usize::from(i >= 2 && ws[i - 2] == "in");
+            let order = if descending { ["high", "to", "low"] } else { ["low", "to", "high"] };
+            ws.splice(start..=i + 1, ["by".to_string()]);
+            ws.extend(order.map(str::to_string));
+        }
+    }
     // "the customer with the most breached tickets, plus the count": the figure beside the name is
     // shown anyway.
     let n = ws.len();
@@ -8635,6 +8689,16 @@ mod tests {
             let p = parsed(q);
             assert!(p.query.records && p.query.by_time, "{q}: {:?}", p.query);
             assert_eq!(p.query.order, Some(order), "{q}");
+        }
+        // Sorted, ranked or ordered by a measure: the records in that order.
+        for q in [
+            "open deals ranked by amount",
+            "open deals sorted by amount",
+            "open deals in descending order of amount",
+        ] {
+            let p = parsed(q);
+            assert!(p.query.records, "{q}: {:?}", p.query);
+            assert_eq!(p.query.order, Some(Order::Desc), "{q}");
         }
         // The last activity long ago: idle that long.
         let p = parsed("sum the amounts of open opportunities whose last activity was more than 60 days ago");
