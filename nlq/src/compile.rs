@@ -322,6 +322,12 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         && q.time.is_none()
         && q.rank_by.is_none()
     {
+        // ("the 5 largest deals at risk": each with the figure it is ranked by, not the whole row.)
+        let ranked_by = order.split_whitespace().next().unwrap_or("name");
+        let columns = match q.limit {
+            Some(_) if ranked_by != "name" => format!("name, {ranked_by}"),
+            _ => columns.to_string(),
+        };
         let mut sql = format!("SELECT {columns} FROM metrics.{view} ORDER BY {order}");
         if let Some(limit) = q.limit {
             let _ = write!(sql, " LIMIT {limit}");

@@ -2164,6 +2164,18 @@ pub fn parse(
             i += 1;
         }
     }
+    // "new MRR from new customers": new MRR is theirs by definition.
+    if ws.windows(2).any(|p| p[0] == "new" && p[1] == "mrr")
+        && let Some(from) = (0..ws.len()).find(|&i| {
+            ws[i] == "from"
+                && ws.get(i + 1).is_some_and(|w| w == "new")
+                && ws
+                    .get(i + 2)
+                    .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()) || w == "logos")
+        })
+    {
+        ws.drain(from..=from + 2);
+    }
     // "the mean number of days from opportunity creation to close", "hours from open to resolution",
     // "days between issue and payment": the time the records took to get there.
     let tickets = ws.iter().any(|w| stem(w) == "ticket");
