@@ -905,12 +905,12 @@ pub fn parse(
         }
     }
     let mut p = Parser::new(vocabulary, today);
-    let ws: Vec<String> = words(&spell_out_us(&day_ranges(&spelled_dates(&without_preamble(
-        &dashed_ranges(&without_enumerations(
+    let ws: Vec<String> = words(&spell_out_us(&day_ranges(&spelled_dates(
+        &without_preamble(&dashed_ranges(&without_enumerations(
             vocabulary,
             &spelled_formulas(&spelled_currencies(question)),
-        )),
-    )))))
+        ))),
+    ))))
     .into_iter()
     .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
         Some((_, canonical)) => (*canonical).to_string(),
@@ -963,7 +963,11 @@ pub fn parse(
             ws.get(i + 1)
                 .is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its")),
         );
-        if broke && ws.get(i + 1 + article).is_some_and(|w| w == "sla" || w == "slas") {
+        if broke
+            && ws
+                .get(i + 1 + article)
+                .is_some_and(|w| w == "sla" || w == "slas")
+        {
             ws.splice(i..=i + 1 + article, ["breached".to_string()]);
         }
     }
@@ -983,7 +987,15 @@ pub fn parse(
                 .is_some_and(|w| matches!(w.as_str(), "missing" | "empty" | "blank" | "null"))
         {
             let event = ws[i + 1].clone();
-            ws.splice(i..=i + 4, ["with".to_string(), "no".to_string(), event, "date".to_string()]);
+            ws.splice(
+                i..=i + 4,
+                [
+                    "with".to_string(),
+                    "no".to_string(),
+                    event,
+                    "date".to_string(),
+                ],
+            );
         }
     }
     // "the second quarter", "the third and fourth quarters of 2026", "the first half": Q2, Q3 and Q4,
@@ -1025,7 +1037,10 @@ pub fn parse(
         };
         if let Some(day) = day
             && ws.get(i + 1).is_some_and(|w| w == "of")
-            && let Some(month) = ws.get(i + 2).filter(|m| time::month_number(m).is_some()).cloned()
+            && let Some(month) = ws
+                .get(i + 2)
+                .filter(|m| time::month_number(m).is_some())
+                .cloned()
         {
             ws.splice(i..=i + 2, [month, day.to_string()]);
             if i > 0 && ws[i - 1] == "the" {
@@ -1066,7 +1081,10 @@ pub fn parse(
     ws.retain(|w| !matches!(w.as_str(), "span" | "spans"));
     // "SLA-breached tickets": breached ones.
     for i in (1..ws.len()).rev() {
-        if ws[i - 1] == "sla" && ws[i] == "breached" && ws.get(i + 1).is_some_and(|w| stem(w) == "ticket") {
+        if ws[i - 1] == "sla"
+            && ws[i] == "breached"
+            && ws.get(i + 1).is_some_and(|w| stem(w) == "ticket")
+        {
             ws.remove(i - 1);
         }
     }
@@ -1117,7 +1135,9 @@ pub fn parse(
         let at = i + 2 + usize::from(article(&ws[i + 2]));
         if waiting
             && ws.get(at).is_some_and(|w| w == "resolution")
-            && ws.get(at + 1).is_some_and(|w| matches!(w.as_str(), "of" | "for" | "on"))
+            && ws
+                .get(at + 1)
+                .is_some_and(|w| matches!(w.as_str(), "of" | "for" | "on"))
         {
             let end = at + 1 + ws.get(at + 2).map_or(0, |w| usize::from(article(w)));
             ws.splice(i..=end, ["with", "an", "unresolved"].map(str::to_string));
@@ -1145,7 +1165,10 @@ pub fn parse(
     if ws.first().is_some_and(|w| w == "who") && !ranks {
         let verb = match ws.get(1).map(String::as_str) {
             Some("has" | "have" | "got" | "holds") => Some(2),
-            Some("do") if ws.get(2).is_some_and(|w| w == "we") && ws.get(3).is_some_and(|w| w == "have") => {
+            Some("do")
+                if ws.get(2).is_some_and(|w| w == "we")
+                    && ws.get(3).is_some_and(|w| w == "have") =>
+            {
                 Some(4)
             }
             _ => None,
@@ -1217,9 +1240,9 @@ pub fn parse(
             },
         };
         if polite > 0 {
-            let verb = ws
-                .get(i + polite)
-                .is_some_and(|w| matches!(w.as_str(), "know" | "see" | "get" | "understand" | "find"));
+            let verb = ws.get(i + polite).is_some_and(|w| {
+                matches!(w.as_str(), "know" | "see" | "get" | "understand" | "find")
+            });
             ws.drain(i..i + polite + usize::from(verb));
         }
     }
@@ -1229,12 +1252,16 @@ pub fn parse(
             return Some(i..i + 1);
         }
         let basis = ws.get(i..i + 4)?;
-        (basis[0] == "on" && matches!(basis[1].as_str(), "an" | "a") && basis[2] == "annual" && basis[3] == "basis")
+        (basis[0] == "on"
+            && matches!(basis[1].as_str(), "an" | "a")
+            && basis[2] == "annual"
+            && basis[3] == "basis")
             .then_some(i..i + 4)
     });
     if let Some(span) = annual_at
         && let Some(at) = (0..ws.len()).find(|&i| {
-            ws[i] == "mrr" || (ws[i] == "recurring" && ws.get(i + 1).is_some_and(|w| w == "revenue"))
+            ws[i] == "mrr"
+                || (ws[i] == "recurring" && ws.get(i + 1).is_some_and(|w| w == "revenue"))
         })
     {
         let recurring = usize::from(ws[at] == "recurring");
@@ -1262,13 +1289,12 @@ pub fn parse(
         let owners = i >= 1 && {
             let possessive = |k: usize| ws[k].strip_suffix('s').map(str::to_string);
             let owner = |words: &[String]| {
-                vocabulary.lookup(words).is_some_and(|terms| {
-                    terms.iter().any(|t| matches!(t, Term::Value("owner", _)))
-                })
+                vocabulary
+                    .lookup(words)
+                    .is_some_and(|terms| terms.iter().any(|t| matches!(t, Term::Value("owner", _))))
             };
             possessive(i - 1).is_some_and(|last| {
-                owner(std::slice::from_ref(&last))
-                    || (i >= 2 && owner(&[ws[i - 2].clone(), last]))
+                owner(std::slice::from_ref(&last)) || (i >= 2 && owner(&[ws[i - 2].clone(), last]))
             })
         };
         if of_accounts {
@@ -1305,10 +1331,12 @@ pub fn parse(
     }
     // "tickets opened by accounts Grace Lopez owns" ("owns" read as "owner" by now): for the accounts
     // she owns (no breakdown by them).
-    if let Some(own) = ws
-        .iter()
-        .position(|w| matches!(w.as_str(), "owner" | "own" | "manages" | "manage" | "handles"))
-    {
+    if let Some(own) = ws.iter().position(|w| {
+        matches!(
+            w.as_str(),
+            "owner" | "own" | "manages" | "manage" | "handles"
+        )
+    }) {
         let owner = |words: &[String]| {
             vocabulary
                 .lookup(words)
@@ -1338,7 +1366,10 @@ pub fn parse(
         if counted
             && ws[i] == "tickets"
             && ws.get(i + 1 + that).is_some_and(|w| {
-                matches!(w.as_str(), "breach" | "breached" | "breaching" | "miss" | "missed")
+                matches!(
+                    w.as_str(),
+                    "breach" | "breached" | "breaching" | "miss" | "missed"
+                )
             })
         {
             let end = i
@@ -1465,7 +1496,13 @@ pub fn parse(
             && ws.get(noun + 1 + taken) == Some(&"at".to_string())
             && ws.get(noun + 2 + taken).is_some_and(|w| w == "least")
             && ws.get(noun + 3 + taken).is_some_and(|w| w == "one");
-        let skip = if least_one { 3 } else if ws.get(noun + 1 + taken).is_some_and(|w| w == "at") { 0 } else { article };
+        let skip = if least_one {
+            3
+        } else if ws.get(noun + 1 + taken).is_some_and(|w| w == "at") {
+            0
+        } else {
+            article
+        };
         let records_next = ws
             .get(noun + 1 + taken + skip)
             .is_some_and(|w| RECORD_STEMS.contains(&stem(w).as_str()));
@@ -2050,7 +2087,9 @@ pub fn parse(
         } else if ws[i] == "total"
             && i > 0
             && ws[i - 1] == "and"
-            && ws[..i - 1].iter().any(|w| COUNT_WORDS.contains(&w.as_str()))
+            && ws[..i - 1]
+                .iter()
+                .any(|w| COUNT_WORDS.contains(&w.as_str()))
         {
             ws[i] = "amount".to_string();
         }
@@ -2068,9 +2107,28 @@ pub fn parse(
     for i in 1..ws.len() {
         let verb = matches!(
             ws[i - 1].as_str(),
-            "win" | "won" | "close" | "closed" | "sign" | "signed" | "lose" | "lost" | "create"
-                | "created" | "open" | "opened" | "add" | "added" | "pay" | "paid" | "resolve"
-                | "resolved" | "issue" | "issued" | "invoice" | "invoiced"
+            "win"
+                | "won"
+                | "close"
+                | "closed"
+                | "sign"
+                | "signed"
+                | "lose"
+                | "lost"
+                | "create"
+                | "created"
+                | "open"
+                | "opened"
+                | "add"
+                | "added"
+                | "pay"
+                | "paid"
+                | "resolve"
+                | "resolved"
+                | "issue"
+                | "issued"
+                | "invoice"
+                | "invoiced"
         );
         let period_after = ws.get(i + 1).is_some_and(|w| {
             unit(w).is_some()
@@ -2182,15 +2240,24 @@ pub fn parse(
     if let Some(i) = (0..ws.len()).find(|&i| {
         matches!(ws[i].as_str(), "days" | "hours" | "time")
             && ws.get(i + 1).is_some_and(|w| w == "from" || w == "between")
-    }) && let Some(to) = (i + 2..(i + 7).min(ws.len())).find(|&j| matches!(ws[j].as_str(), "to" | "and" | "until" | "till"))
+    }) && let Some(to) = (i + 2..(i + 7).min(ws.len()))
+        .find(|&j| matches!(ws[j].as_str(), "to" | "and" | "until" | "till"))
     {
-        let at = to + 1 + usize::from(ws.get(to + 1).is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its")));
+        let at = to
+            + 1
+            + usize::from(
+                ws.get(to + 1)
+                    .is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its")),
+            );
         let phrase: Option<&[&str]> = ws.get(at).and_then(|w| match w.as_str() {
-            "close" | "closing" | "closed" | "won" | "win" | "closure" if !tickets => Some(&["days", "to", "close"][..]),
-            "close" | "closing" | "closed" | "closure" | "resolution" | "resolved" | "resolve" | "resolving" => {
-                Some(&["time", "to", "resolve"][..])
+            "close" | "closing" | "closed" | "won" | "win" | "closure" if !tickets => {
+                Some(&["days", "to", "close"][..])
             }
-            "payment" | "paid" | "pay" | "paying" | "collection" | "collected" => Some(&["days", "to", "pay"][..]),
+            "close" | "closing" | "closed" | "closure" | "resolution" | "resolved" | "resolve"
+            | "resolving" => Some(&["time", "to", "resolve"][..]),
+            "payment" | "paid" | "pay" | "paying" | "collection" | "collected" => {
+                Some(&["days", "to", "pay"][..])
+            }
             _ => None,
         });
         if let Some(phrase) = phrase {
@@ -2199,11 +2266,12 @@ pub fn parse(
     }
     // "open deals ranked by amount", "sorted by value", "in descending order of amount": the records
     // in that order (largest first unless said otherwise).
-    let ascending = ws.iter().any(|w| {
-        matches!(w.as_str(), "ascending" | "asc" | "increasing")
-    }) || ws
-        .windows(3)
-        .any(|p| matches!(p[0].as_str(), "low" | "lowest" | "smallest") && p[1] == "to");
+    let ascending = ws
+        .iter()
+        .any(|w| matches!(w.as_str(), "ascending" | "asc" | "increasing"))
+        || ws
+            .windows(3)
+            .any(|p| matches!(p[0].as_str(), "low" | "lowest" | "smallest") && p[1] == "to");
     for i in (0..ws.len()).rev() {
         let sorted_by = matches!(
             ws[i].as_str(),
@@ -2212,20 +2280,31 @@ pub fn parse(
         // ("in descending order of amount")
         let order_of = i >= 1
             && ws[i] == "order"
-            && matches!(ws[i - 1].as_str(), "descending" | "ascending" | "decreasing" | "increasing")
+            && matches!(
+                ws[i - 1].as_str(),
+                "descending" | "ascending" | "decreasing" | "increasing"
+            )
             && ws.get(i + 1).is_some_and(|w| w == "of");
         // (The order said at the end, unless a ranking word says it: "largest three ... ranked by MRR".)
         let ranked = ws.iter().any(|w| RANKING_WORDS.contains(&w.as_str()));
         if sorted_by {
             ws.remove(i);
             if !ranked {
-                let order = if ascending { ["low", "to", "high"] } else { ["high", "to", "low"] };
+                let order = if ascending {
+                    ["low", "to", "high"]
+                } else {
+                    ["high", "to", "low"]
+                };
                 ws.extend(order.map(str::to_string));
             }
         } else if order_of {
             let descending = matches!(ws[i - 1].as_str(), "descending" | "decreasing");
             let start = i - 1 - usize::from(i >= 2 && ws[i - 2] == "in");
-            let order = if descending { ["high", "to", "low"] } else { ["low", "to", "high"] };
+            let order = if descending {
+                ["high", "to", "low"]
+            } else {
+                ["low", "to", "high"]
+            };
             ws.splice(start..=i + 1, ["by".to_string()]);
             ws.extend(order.map(str::to_string));
         }
@@ -2233,7 +2312,12 @@ pub fn parse(
     // "the customer with the most breached tickets, plus the count": the figure beside the name is
     // shown anyway.
     let n = ws.len();
-    if n >= 3 && matches!(ws[n - 1].as_str(), "count" | "counts" | "number" | "numbers") {
+    if n >= 3
+        && matches!(
+            ws[n - 1].as_str(),
+            "count" | "counts" | "number" | "numbers"
+        )
+    {
         let article = usize::from(matches!(ws[n - 2].as_str(), "the" | "its" | "their"));
         if n >= 2 + article && matches!(ws[n - 2 - article].as_str(), "plus" | "with" | "and") {
             ws.truncate(n - 2 - article);
@@ -2243,14 +2327,20 @@ pub fn parse(
     if let Some(last) = (0..ws.len()).find(|&i| {
         ws[i] == "last"
             && ws.get(i + 1).is_some_and(|w| {
-                matches!(w.as_str(), "activity" | "touched" | "updated" | "modified" | "contact" | "touch")
+                matches!(
+                    w.as_str(),
+                    "activity" | "touched" | "updated" | "modified" | "contact" | "touch"
+                )
             })
     }) && let Some(ago) = (last + 2..(last + 9).min(ws.len())).find(|&j| ws[j] == "ago")
         && ago >= 2
         && matches!(ws[ago - 1].as_str(), "days" | "day" | "weeks" | "week")
         && let Some((number, 1)) = amount(&ws, ago - 2)
     {
-        let start = last - usize::from(last > 0 && matches!(ws[last - 1].as_str(), "whose" | "with" | "their" | "its"));
+        let start = last
+            - usize::from(
+                last > 0 && matches!(ws[last - 1].as_str(), "whose" | "with" | "their" | "its"),
+            );
         let unit = ws[ago - 1].clone();
         let idle = ["with", "no", "activity", "in", "the", "last"]
             .map(str::to_string)
@@ -2557,7 +2647,8 @@ fn one_table(metrics: &[String]) -> bool {
         .iter()
         .map(|m| model::metric(m).and_then(model::Metric::table))
         .collect();
-    metrics.len() == 1 || (!tables.is_empty() && tables.iter().all(|t| t.is_some() && *t == tables[0]))
+    metrics.len() == 1
+        || (!tables.is_empty() && tables.iter().all(|t| t.is_some() && *t == tables[0]))
 }
 
 /// The period from `first` to `last`, both included: "May to October".
@@ -4499,12 +4590,26 @@ impl<'a> Parser<'a> {
         // "lost deals over 200k, with amounts", "negotiation deals + amount": each record with its amount.
         let with_each = self.ws.windows(2).enumerate().any(|(k, p)| {
             matches!(p[0].as_str(), "with" | "their" | "plus")
-                && matches!(p[1].as_str(), "amounts" | "values" | "sizes" | "amount" | "value")
+                && matches!(
+                    p[1].as_str(),
+                    "amounts" | "values" | "sizes" | "amount" | "value"
+                )
                 && self.ws.get(k + 2).is_none_or(|next| {
                     !matches!(
                         next.as_str(),
-                        "over" | "above" | "more" | "greater" | "less" | "under" | "below"
-                            | "between" | "of" | "at" | "exceeding" | "bigger" | "larger"
+                        "over"
+                            | "above"
+                            | "more"
+                            | "greater"
+                            | "less"
+                            | "under"
+                            | "below"
+                            | "between"
+                            | "of"
+                            | "at"
+                            | "exceeding"
+                            | "bigger"
+                            | "larger"
                     )
                 })
         });
@@ -4654,39 +4759,39 @@ impl<'a> Parser<'a> {
         let measure_asked = self.ws.iter().enumerate().any(|(k, w)| {
             // ("and how big were they".)
             (matches!(w.as_str(), "big" | "large") && k > 0 && self.ws[k - 1] == "how")
-            || matches!(
-                w.as_str(),
-                "amount"
-                    | "amounts"
-                    | "value"
-                    | "values"
-                    | "worth"
-                    | "size"
-                    | "sizes"
-                    | "mrr"
-                    | "much"
-                    | "dollar"
-                    | "dollars"
-                    | "totals"
-                    | "number"
-                    | "numbers"
-                    | "arr"
-                    | "revenue"
-                    | "recurring"
-            ) && !self.ws.get(k + 1).is_some_and(|next| {
-                matches!(
-                    next.as_str(),
-                    "more"
-                        | "over"
-                        | "above"
-                        | "greater"
-                        | "less"
-                        | "under"
-                        | "below"
-                        | "at"
-                        | "of"
-                )
-            })
+                || matches!(
+                    w.as_str(),
+                    "amount"
+                        | "amounts"
+                        | "value"
+                        | "values"
+                        | "worth"
+                        | "size"
+                        | "sizes"
+                        | "mrr"
+                        | "much"
+                        | "dollar"
+                        | "dollars"
+                        | "totals"
+                        | "number"
+                        | "numbers"
+                        | "arr"
+                        | "revenue"
+                        | "recurring"
+                ) && !self.ws.get(k + 1).is_some_and(|next| {
+                    matches!(
+                        next.as_str(),
+                        "more"
+                            | "over"
+                            | "above"
+                            | "greater"
+                            | "less"
+                            | "under"
+                            | "below"
+                            | "at"
+                            | "of"
+                    )
+                })
         });
         self.query.names_only = self.query.order.is_none() && !measure_asked && !self.query.by_time;
         // ("biggest deal first": an order only, nothing cut.)
@@ -4697,7 +4802,13 @@ impl<'a> Parser<'a> {
                 && self.ws.iter().any(|w| {
                     matches!(
                         w.as_str(),
-                        "deal" | "opportunity" | "opp" | "account" | "customer" | "invoice" | "ticket"
+                        "deal"
+                            | "opportunity"
+                            | "opp"
+                            | "account"
+                            | "customer"
+                            | "invoice"
+                            | "ticket"
                     )
                 });
             if self.ws.iter().any(|w| w == "top" || w == "bottom") && !singular {
@@ -6024,7 +6135,10 @@ impl<'a> Parser<'a> {
                 let inclusive = w(0) != "before";
                 let end = if inclusive { date.succ_opt()? } else { date };
                 let (start, label) = if date < today {
-                    (NaiveDate::from_ymd_opt(1970, 1, 1)?, format!("up to {date}"))
+                    (
+                        NaiveDate::from_ymd_opt(1970, 1, 1)?,
+                        format!("up to {date}"),
+                    )
                 } else {
                     (today, format!("from today to {date}"))
                 };
@@ -6543,7 +6657,10 @@ impl<'a> Parser<'a> {
             || (self.query.dimensions.is_empty()
                 && self.query.limit.is_none()
                 && (self.ws.iter().any(|w| {
-                    matches!(w.as_str(), "compare" | "comparing" | "respective" | "respectively")
+                    matches!(
+                        w.as_str(),
+                        "compare" | "comparing" | "respective" | "respectively"
+                    )
                 }) || (self.ws.first().is_some_and(|w| w == "who" || w == "which")
                     && self.ws.iter().any(|w| w == "or"))));
         if side_by_side
@@ -6897,12 +7014,14 @@ impl<'a> Parser<'a> {
             ACCOUNT_STEMS.contains(&stem(&p[0]).as_str())
                 && p[1] == "with"
                 && matches!(p[2].as_str(), "their" | "its")
-        }) || (self.ws.windows(2).any(|p| {
-            matches!(p[0].as_str(), "on" | "for" | "of" | "per") && p[1] == "each"
-        }) && self
+        }) || (self
             .ws
-            .iter()
-            .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str())));
+            .windows(2)
+            .any(|p| matches!(p[0].as_str(), "on" | "for" | "of" | "per") && p[1] == "each")
+            && self
+                .ws
+                .iter()
+                .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str())));
         if each_account
             && self.query.dimensions.is_empty()
             && self.query.grain.is_none()
@@ -6934,7 +7053,13 @@ impl<'a> Parser<'a> {
             && let [m] = self.query.metrics.as_slice()
             && model::metric(m).is_some_and(|m| {
                 m.table().is_some_and(|t| !["account", "cost"].contains(&t))
-                    && matches!(m.source, model::Source::Fact { aggregate: "count(*)", .. })
+                    && matches!(
+                        m.source,
+                        model::Source::Fact {
+                            aggregate: "count(*)",
+                            ..
+                        }
+                    )
             })
         {
             self.query.dimensions.push("account".to_string());
@@ -7657,7 +7782,10 @@ impl<'a> Parser<'a> {
         }
         // "list the industries", "what vendor categories are there": the values a dimension takes, over
         // every record of its own table.
-        let values_asked = self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()) || w == "what")
+        let values_asked = self
+            .ws
+            .iter()
+            .any(|w| LIST_WORDS.contains(&w.as_str()) || w == "what")
             && !self.count_word
             && (self.ws.last().is_some_and(|w| w == "there")
                 || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str())));
@@ -7665,7 +7793,10 @@ impl<'a> Parser<'a> {
         if let [a, b] = self.query.dimensions.as_slice()
             && self.query.metrics.is_empty()
             && values_asked
-            && !self.ws.iter().any(|w| matches!(w.as_str(), "by" | "and" | "per"))
+            && !self
+                .ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "by" | "and" | "per"))
             && model::dimension(a).map(|d| d.table) == model::dimension(b).map(|d| d.table)
         {
             self.query.dimensions = vec![b.clone()];
@@ -8689,14 +8820,25 @@ mod tests {
             let mut v = vocabulary();
             v.learn("industry", ["Technology".to_string()]);
             v.learn("country", ["DE".to_string()]);
-            let p = parse(&v, q, None, NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default());
+            let p = parse(
+                &v,
+                q,
+                None,
+                NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default(),
+            );
             assert_eq!(p.query.dimensions, ["account"], "{q}: {:?}", p.query);
             assert!(!p.query.records, "{q}");
         }
         // When records happened, asked after the verb: ranked by it.
         for (q, order) in [
-            ("which 3 open deals were created the longest ago?", Order::Asc),
-            ("which deal did we win last, and what was it worth?", Order::Desc),
+            (
+                "which 3 open deals were created the longest ago?",
+                Order::Asc,
+            ),
+            (
+                "which deal did we win last, and what was it worth?",
+                Order::Desc,
+            ),
         ] {
             let p = parsed(q);
             assert!(p.query.records && p.query.by_time, "{q}: {:?}", p.query);
@@ -8713,14 +8855,20 @@ mod tests {
             assert_eq!(p.query.order, Some(Order::Desc), "{q}");
         }
         // The last activity long ago: idle that long.
-        let p = parsed("sum the amounts of open opportunities whose last activity was more than 60 days ago");
+        let p = parsed(
+            "sum the amounts of open opportunities whose last activity was more than 60 days ago",
+        );
         assert!(
             p.query.filters.iter().any(|f| matches!(f, Filter::Number { field: NumberField::IdleDays, value, .. } if *value == 60.0)),
             "{:?}",
             p.query
         );
         // By how much a figure moved: the change; two values compared: side by side.
-        assert!(parsed("by how much did bookings go up or down between Q2 and Q3 2026").query.difference);
+        assert!(
+            parsed("by how much did bookings go up or down between Q2 and Q3 2026")
+                .query
+                .difference
+        );
         let mut v = vocabulary();
         v.learn("owner", ["Sam Brown".to_string(), "Olga Novak".to_string()]);
         let p = parse(
@@ -8742,7 +8890,10 @@ mod tests {
             Some(("2026-07-01".into(), "2026-07-02".into()))
         );
         let p = parsed("subscriptions with a cancellation date earlier than 2026-07-01");
-        assert_eq!(p.query.time.as_ref().map(|t| t.end.to_string()), Some("2026-07-01".into()));
+        assert_eq!(
+            p.query.time.as_ref().map(|t| t.end.to_string()),
+            Some("2026-07-01".into())
+        );
         assert_eq!(
             parsed("revenue quarter by quarter in 2025").query.grain,
             Some(Grain::Quarter)
@@ -8755,11 +8906,19 @@ mod tests {
         // The values a dimension takes, asked without a figure.
         for q in ["list the industries", "what vendor categories are there"] {
             let p = parsed(q);
-            assert!(p.query.values && p.query.dimensions.len() == 1, "{q}: {:?}", p.query);
+            assert!(
+                p.query.values && p.query.dimensions.len() == 1,
+                "{q}: {:?}",
+                p.query
+            );
         }
         // The same question asked twice in other words.
-        let p = parsed("who has uncollectible invoices? names of accounts with uncollectible invoices");
-        assert_eq!(p.query, parsed("names of accounts with uncollectible invoices").query);
+        let p =
+            parsed("who has uncollectible invoices? names of accounts with uncollectible invoices");
+        assert_eq!(
+            p.query,
+            parsed("names of accounts with uncollectible invoices").query
+        );
         // A foreign currency's sign is its name.
         assert_eq!(
             spelled_currencies("paid and exceed €10,000. Also £5k, ¥300 and $20"),
@@ -8779,8 +8938,15 @@ mod tests {
         }
         // "who has open tickets": the customers with them; "who has the most": one, ranked.
         let p = parsed("who has open tickets");
-        assert!(p.query.records && p.query.metrics == ["accounts"], "{:?}", p.query);
-        assert_ne!(parsed("who has the most open tickets").query.dimensions, ["owner"]);
+        assert!(
+            p.query.records && p.query.metrics == ["accounts"],
+            "{:?}",
+            p.query
+        );
+        assert_ne!(
+            parsed("who has the most open tickets").query.dimensions,
+            ["owner"]
+        );
         // A count spelled in words after a comparison; a list of the accounts past a count of records is
         // the breakdown the threshold keeps.
         for q in [

@@ -764,7 +764,11 @@ impl SemanticQuery {
                 match f {
                     Filter::Missing { dimension } => local(dimension, "filtered")?,
                     Filter::Undated { event } => {
-                        if metric.table().and_then(|t| model::event(t, event)).is_none() {
+                        if metric
+                            .table()
+                            .and_then(|t| model::event(t, event))
+                            .is_none()
+                        {
                             return Err(Invalid::Shape(format!(
                                 "{} has no date {event}",
                                 metric.title
