@@ -721,6 +721,27 @@ fn spell_out_us(question: &str) -> String {
         .join(" ")
 }
 
+/// Arrows between two things, in words: "Q2 -> Q3 growth" is "from Q2 to Q3 growth".
+fn arrows(question: &str) -> String {
+    let spaced = question.replace("->", " -> ").replace('\u{2192}', " -> ");
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    let mut out: Vec<&str> = Vec::new();
+    for token in tokens {
+        if token == "->" {
+            if let Some(before) = out.pop() {
+                if out.last().is_none_or(|w| !w.eq_ignore_ascii_case("from")) {
+                    out.push("from");
+                }
+                out.push(before);
+            }
+            out.push("to");
+        } else {
+            out.push(token);
+        }
+    }
+    out.join(" ")
+}
+
 /// Amounts written with a foreign currency's sign, in words: "€10,000" is "10,000 euros" (a dollar sign
 /// is the reporting currency and says nothing).
 fn spelled_currencies(question: &str) -> String {
@@ -905,6 +926,8 @@ pub fn parse(
         }
     }
     let mut p = Parser::new(vocabulary, today);
+    // "Q2 -> Q3": from Q2 to Q3 (not "over").
+    let question = &arrows(question);
     let ws: Vec<String> = words(&spell_out_us(&day_ranges(&spelled_dates(
         &without_preamble(&dashed_ranges(&without_enumerations(
             vocabulary,
@@ -2222,6 +2245,43 @@ pub fn parse(
             i += 1;
         }
     }
+    // "new-customer MRR": new MRR.
+    for i in (1..ws.len().saturating_sub(1)).rev() {
+        if ws[i - 1] == "new"
+            && matches!(ws[i].as_str(), "customer" | "logo" | "business")
+            && ws[i + 1] == "mrr"
+        {
+            ws.remove(i);
+        }
+    }
+    // "where does ARR stand at the moment": what it is now; "at year-end 2025": at the end of 2025.
+    if ws.first().is_some_and(|w| w == "where")
+        && ws
+            .get(1)
+            .is_some_and(|w| matches!(w.as_str(), "does" | "do" | "did"))
+        && ws.iter().any(|w| matches!(w.as_str(), "stand" | "stands"))
+    {
+        ws[0] = "what".to_string();
+        ws.retain(|w| !matches!(w.as_str(), "stand" | "stands"));
+    }
+    for i in (0..ws.len()).rev() {
+        if ws[i] == "at"
+            && ws.get(i + 1).is_some_and(|w| w == "the")
+            && ws.get(i + 2).is_some_and(|w| w == "moment")
+        {
+            ws.splice(i..=i + 2, ["now".to_string()]);
+        }
+    }
+    for i in (0..ws.len()).rev() {
+        let yearend = (ws[i] == "yearend").then_some(1).or_else(|| {
+            (ws[i] == "year" && ws.get(i + 1).is_some_and(|w| w == "end")).then_some(2)
+        });
+        if let Some(n) = yearend
+            && ws.get(i + n).is_some_and(|y| time::year_number(y).is_some())
+        {
+            ws.splice(i..i + n, ["the", "end", "of"].map(str::to_string));
+        }
+    }
     // "new MRR from new customers": new MRR is theirs by definition.
     if ws.windows(2).any(|p| p[0] == "new" && p[1] == "mrr")
         && let Some(from) = (0..ws.len()).find(|&i| {
@@ -2309,8 +2369,22 @@ pub fn parse(
             ws.extend(order.map(str::to_string));
         }
     }
-    // "the customer with the most breached tickets, plus the count": the figure beside the name is
-    // shown anyway.
+    // "the customer with the most breached tickets, plus the count", "... give the total too": the
+    // figure beside the name is shown anyway.
+    let n = ws.len();
+    if n >= 4
+        && matches!(ws[n - 1].as_str(), "too" | "also")
+        && matches!(
+            ws[n - 2].as_str(),
+            "total" | "amount" | "count" | "number" | "figure" | "value"
+        )
+        && ws[n - 3] == "the"
+    {
+        let give = n - 3 - usize::from(n >= 5 && ws[n - 4] == "me");
+        if give >= 1 && matches!(ws[give - 1].as_str(), "give" | "show" | "include") {
+            ws.truncate(give - 1);
+        }
+    }
     let n = ws.len();
     if n >= 3
         && matches!(
@@ -8919,6 +8993,9 @@ mod tests {
             p.query,
             parsed("names of accounts with uncollectible invoices").query
         );
+        // An arrow between periods goes from one to the other.
+        assert_eq!(arrows("Q2 -> Q3 revenue growth %"), "from Q2 to Q3 revenue growth %");
+        assert_eq!(arrows("from May→June"), "from May to June");
         // A foreign currency's sign is its name.
         assert_eq!(
             spelled_currencies("paid and exceed €10,000. Also £5k, ¥300 and $20"),
