@@ -6082,7 +6082,16 @@ impl<'a> Parser<'a> {
                     self.range_next = false;
                     self.query.compare = Some(spanning(&range_start(compared, &period), &period));
                 } else if let Some(current) = self.query.time.clone() {
-                    let change = self.ws.iter().any(|w| CHANGE_WORDS.contains(&w.as_str()));
+                    // ("how has MRR moved month by month from April through October": a trend.)
+                    let over_time = self.query.grain.is_some()
+                        || self.ws.iter().any(|w| {
+                            matches!(
+                                w.as_str(),
+                                "monthly" | "weekly" | "quarterly" | "trend" | "trended" | "trending"
+                            )
+                        });
+                    let change = !over_time
+                        && self.ws.iter().any(|w| CHANGE_WORDS.contains(&w.as_str()));
                     if self.range_next && change && !std::mem::take(&mut self.range_through) {
                         // "how did bookings change from Q2 to Q3": the later against the earlier.
                         self.range_next = false;
