@@ -2277,7 +2277,9 @@ pub fn parse(
             (ws[i] == "year" && ws.get(i + 1).is_some_and(|w| w == "end")).then_some(2)
         });
         if let Some(n) = yearend
-            && ws.get(i + n).is_some_and(|y| time::year_number(y).is_some())
+            && ws
+                .get(i + n)
+                .is_some_and(|y| time::year_number(y).is_some())
         {
             ws.splice(i..i + n, ["the", "end", "of"].map(str::to_string));
         }
@@ -6087,11 +6089,16 @@ impl<'a> Parser<'a> {
                         || self.ws.iter().any(|w| {
                             matches!(
                                 w.as_str(),
-                                "monthly" | "weekly" | "quarterly" | "trend" | "trended" | "trending"
+                                "monthly"
+                                    | "weekly"
+                                    | "quarterly"
+                                    | "trend"
+                                    | "trended"
+                                    | "trending"
                             )
                         });
-                    let change = !over_time
-                        && self.ws.iter().any(|w| CHANGE_WORDS.contains(&w.as_str()));
+                    let change =
+                        !over_time && self.ws.iter().any(|w| CHANGE_WORDS.contains(&w.as_str()));
                     if self.range_next && change && !std::mem::take(&mut self.range_through) {
                         // "how did bookings change from Q2 to Q3": the later against the earlier.
                         self.range_next = false;
@@ -9003,7 +9010,10 @@ mod tests {
             parsed("names of accounts with uncollectible invoices").query
         );
         // An arrow between periods goes from one to the other.
-        assert_eq!(arrows("Q2 -> Q3 revenue growth %"), "from Q2 to Q3 revenue growth %");
+        assert_eq!(
+            arrows("Q2 -> Q3 revenue growth %"),
+            "from Q2 to Q3 revenue growth %"
+        );
         assert_eq!(arrows("from May→June"), "from May to June");
         // A foreign currency's sign is its name.
         assert_eq!(
