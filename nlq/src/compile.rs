@@ -112,25 +112,22 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     {
         return records_sql(metric, q, today);
     }
+    // A share in percent (0-100) or as a fraction (0-1), as asked, of the rows of the breakdown.
+    let scale = share_scale(q);
+    let rows = SemanticQuery {
+        aggregation: None,
+        ..q.clone()
+    };
     // "what % of MRR do our five largest customers account for": the top rows' sum over the whole's.
     if q.top_share()
         && let Some(metric) = metrics.first()
     {
-        let rows = SemanticQuery {
-            aggregation: None,
-            ..q.clone()
-        };
         let whole = SemanticQuery {
             aggregation: None,
             dimensions: Vec::new(),
             order: None,
             limit: None,
             ..q.clone()
-        };
-        let scale = if q.aggregation == Some(Aggregation::Share) {
-            ""
-        } else {
-            "100.0 * "
         };
         let name = metric.name;
         return format!(
@@ -143,15 +140,6 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     if q.row_share()
         && let (Some(metric), [dimension]) = (metrics.first(), q.dimensions.as_slice())
     {
-        let rows = SemanticQuery {
-            aggregation: None,
-            ..q.clone()
-        };
-        let scale = if q.aggregation == Some(Aggregation::Share) {
-            ""
-        } else {
-            "100.0 * "
-        };
         let name = metric.name;
         return format!(
             "SELECT {dimension}, {scale}CAST({name} AS DOUBLE) / CAST(nullif(sum({name}) OVER (), 0) AS DOUBLE) AS {name}_share FROM ({}) rows ORDER BY {name}_share DESC NULLS LAST, {dimension} ASC NULLS LAST",
@@ -387,6 +375,15 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         let _ = write!(sql, " LIMIT {limit}");
     }
     sql
+}
+
+/// How a share is written: in percent (0-100) when asked so, else as a fraction (0-1).
+fn share_scale(q: &SemanticQuery) -> &'static str {
+    if q.aggregation == Some(Aggregation::Share) {
+        ""
+    } else {
+        "100.0 * "
+    }
 }
 
 /// The columns listed of each record of `table` ([`crate::query::RECORD_TABLES`]): its measure only
@@ -911,12 +908,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 Some(Aggregation::Percentage | Aggregation::Share)
             ) && !q.records
             {
-                // In percent (0-100) or as a fraction (0-1), as asked.
-                let scale = if q.aggregation == Some(Aggregation::Share) {
-                    ""
-                } else {
-                    "100.0 * "
-                };
+                let scale = share_scale(q);
                 // The filters pick the share: out of WHERE, into the average.
                 let share: Vec<String> = conditions.drain(base..).collect();
                 let period: Vec<String> = share
