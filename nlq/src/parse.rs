@@ -4668,7 +4668,7 @@ impl<'a> Parser<'a> {
             matches!(p[0].as_str(), "with" | "their" | "plus")
                 && matches!(
                     p[1].as_str(),
-                    "amounts" | "values" | "sizes" | "amount" | "value"
+                    "amounts" | "values" | "sizes" | "amount" | "value" | "mrr"
                 )
                 && self.ws.get(k + 2).is_none_or(|next| {
                     !matches!(
@@ -8934,6 +8934,9 @@ mod tests {
             assert!(p.query.records && p.query.by_time, "{q}: {:?}", p.query);
             assert_eq!(p.query.order, Some(order), "{q}");
         }
+        // The records behind a figure, each with its MRR.
+        let p = parsed("September's churned accounts with their MRR");
+        assert!(p.query.records, "{:?}", p.query);
         // Sorted, ranked or ordered by a measure: the records in that order.
         for q in [
             "open deals ranked by amount",
