@@ -751,7 +751,13 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                     day_literal(t, end)
                 ));
             }
-            for f in &q.filters {
+            // The whole's own conditions first ("of our software spend"), then the filters.
+            let whole_from = conditions.len();
+            let mut whole_to = whole_from;
+            for (k, f) in q.whole.iter().chain(&q.filters).enumerate() {
+                if k == q.whole.len() {
+                    whole_to = conditions.len();
+                }
                 match f {
                     Filter::Values {
                         dimension,
@@ -909,11 +915,16 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             ) && !q.records
             {
                 let scale = share_scale(q);
-                // The filters pick the share: out of WHERE, into the average.
+                // The filters pick the share: out of WHERE, into the average; the period and the
+                // whole's own conditions stay.
+                let of_whole: Vec<String> = conditions[whole_from..whole_to].to_vec();
                 let share: Vec<String> = conditions.drain(base..).collect();
                 let period: Vec<String> = share
                     .iter()
-                    .filter(|c| time.is_some_and(|t| c.starts_with(&format!("{t} >= "))))
+                    .filter(|c| {
+                        time.is_some_and(|t| c.starts_with(&format!("{t} >= ")))
+                            || of_whole.contains(c)
+                    })
                     .cloned()
                     .collect();
                 let picked: Vec<String> =

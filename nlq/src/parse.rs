@@ -5519,6 +5519,59 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// "what share of our 2025 software spend went to Snowflake", "Snowflake as a fraction of software
+    /// costs", "of what we spent on software, what proportion was Snowflake": a value named inside the
+    /// whole the share is of conditions the whole; the others pick the part.
+    fn split_whole(&mut self) {
+        if !matches!(
+            self.query.aggregation,
+            Some(Aggregation::Percentage | Aggregation::Share)
+        ) || self.query.records
+        {
+            return;
+        }
+        let Some(s) = self.ws.iter().position(|w| {
+            matches!(
+                w.as_str(),
+                "share" | "fraction" | "proportion" | "percentage" | "percent" | "portion"
+            )
+        }) else {
+            return;
+        };
+        let whole = if self.ws.first().is_some_and(|w| w == "of") && s > 0 {
+            0..s
+        } else if self.ws.get(s + 1).is_some_and(|w| w == "of") {
+            let end = (s + 2..self.ws.len())
+                .find(|&j| {
+                    matches!(
+                        self.ws[j].as_str(),
+                        "went" | "was" | "were" | "is" | "are" | "came" | "comes" | "goes" | "go"
+                    )
+                })
+                .unwrap_or(self.ws.len());
+            s + 2..end
+        } else {
+            return;
+        };
+        let ws = &self.ws;
+        let inside = |values: &[String]| {
+            values.iter().all(|v| {
+                let words = crate::vocab::words(v);
+                !words.is_empty()
+                    && (whole.start..whole.end.saturating_sub(words.len() - 1))
+                        .any(|j| ws[j..j + words.len()] == words[..])
+            })
+        };
+        let (of_whole, part): (Vec<Filter>, Vec<Filter>) =
+            self.query.filters.iter().cloned().partition(
+                |f| matches!(f, Filter::Values { values, negated: false, .. } if inside(values)),
+            );
+        if !of_whole.is_empty() && !part.is_empty() {
+            self.query.whole = of_whole;
+            self.query.filters = part;
+        }
+    }
+
     /// An event word ("deals closing this month", "tickets resolved last week") places the records in
     /// time by that event; with "how long" it asks for the time the records took to reach it ("how
     /// long does it take to close a deal").
@@ -7407,6 +7460,7 @@ impl<'a> Parser<'a> {
         }
         self.apply_rate();
         self.apply_aggregation();
+        self.split_whole();
         self.open_closes_ahead();
         self.figure_of_today();
         self.own_window();
@@ -8933,6 +8987,28 @@ mod tests {
             let p = parsed(q);
             assert!(p.query.records && p.query.by_time, "{q}: {:?}", p.query);
             assert_eq!(p.query.order, Some(order), "{q}");
+        }
+        // A value named inside the whole a share is of conditions the whole.
+        let mut v = vocabulary();
+        v.learn("category", ["Software".to_string()]);
+        v.learn("vendor", ["Snowflake".to_string()]);
+        for q in [
+            "what share of our 2025 software spend went to Snowflake",
+            "Snowflake as a fraction of last year's total software costs",
+            "Of what we spent on software in 2025, what proportion was Snowflake?",
+        ] {
+            let p = parse(
+                &v,
+                q,
+                None,
+                NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default(),
+            );
+            assert!(
+                matches!(p.query.whole.as_slice(), [Filter::Values { dimension, .. }] if dimension == "category")
+                    && matches!(p.query.filters.as_slice(), [Filter::Values { dimension, .. }] if dimension == "vendor"),
+                "{q}: {:?}",
+                p.query
+            );
         }
         // The records behind a figure, each with its MRR.
         let p = parsed("September's churned accounts with their MRR");

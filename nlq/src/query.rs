@@ -23,6 +23,10 @@ pub struct SemanticQuery {
     /// Conditions on dimensions or numbers.
     #[serde(default)]
     pub filters: Vec<Filter>,
+    /// With a percentage or share: conditions on the whole the share is of, where `filters` pick the
+    /// part ("what share of our software spend went to Snowflake": software is the whole).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub whole: Vec<Filter>,
     /// The period the metrics are computed over (none: all time, or now for a snapshot).
     #[serde(default)]
     pub time: Option<Period>,
@@ -460,6 +464,20 @@ impl SemanticQuery {
         if let Some(event) = &self.event {
             out.push_str(&format!("; in time by {event}"));
         }
+        if !self.whole.is_empty() {
+            let whole = SemanticQuery {
+                filters: self.whole.clone(),
+                ..SemanticQuery::default()
+            };
+            // (Its conditions only: the whole has no period of its own.)
+            let described = whole.describe();
+            let conditions = described
+                .split("; all time")
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches([';', ' ']);
+            out.push_str(&format!("; out of those with {conditions}"));
+        }
         for f in &self.filters {
             match f {
                 Filter::Values {
@@ -532,6 +550,13 @@ impl SemanticQuery {
         if self.metrics.is_empty() {
             return Err(Invalid::NoMetric);
         }
+        // The whole's conditions are checked as the filters are.
+        if !self.whole.is_empty() {
+            let mut all = self.clone();
+            all.filters = self.whole.iter().chain(&self.filters).cloned().collect();
+            all.whole.clear();
+            all.validate(vocabulary)?;
+        }
         if self.metrics.len() > 8 || self.dimensions.len() > 3 || self.filters.len() > 16 {
             return Err(Invalid::Shape(
                 "too many metrics, dimensions or filters".into(),
@@ -586,6 +611,17 @@ impl SemanticQuery {
                 }
             )
         });
+        if !self.whole.is_empty()
+            && (!matches!(
+                self.aggregation,
+                Some(Aggregation::Percentage | Aggregation::Share)
+            ) || self.records
+                || self.filters.is_empty())
+        {
+            return Err(Invalid::Shape(
+                "conditions on the whole apply to a share picked by other conditions".into(),
+            ));
+        }
         if self.names_only && !self.records {
             return Err(Invalid::Shape(
                 "names only applies to a list of records".into(),
