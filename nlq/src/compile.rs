@@ -114,7 +114,7 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     }
     // A share in percent (0-100) or as a fraction (0-1), as asked, of the rows of the breakdown.
     let scale = share_scale(q);
-    let rows = SemanticQuery {
+    let rows = || SemanticQuery {
         aggregation: None,
         ..q.clone()
     };
@@ -133,7 +133,7 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
         return format!(
             "SELECT {scale}CAST(sum(ranked.{name}) AS DOUBLE) / CAST(nullif((SELECT {name} FROM ({}) everything), 0) AS DOUBLE) AS {name}_share FROM ({}) ranked",
             compile(&whole, today),
-            compile(&rows, today)
+            compile(&rows(), today)
         );
     }
     // "what share of revenue came in each currency": each row's figure over all rows'.
@@ -143,7 +143,7 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
         let name = metric.name;
         return format!(
             "SELECT {dimension}, {scale}CAST({name} AS DOUBLE) / CAST(nullif(sum({name}) OVER (), 0) AS DOUBLE) AS {name}_share FROM ({}) rows ORDER BY {name}_share DESC NULLS LAST, {dimension} ASC NULLS LAST",
-            compile(&rows, today)
+            compile(&rows(), today)
         );
     }
     // "revenue growth in Q3 vs Q3 last year, in percent": the change from the compared period.

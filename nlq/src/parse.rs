@@ -1052,11 +1052,8 @@ pub fn parse(
     for i in (0..ws.len()).rev() {
         let day = match ws[i].as_str() {
             "first" => Some(1),
-            w => ["st", "nd", "rd", "th"]
-                .iter()
-                .find_map(|s| w.strip_suffix(s))
-                .and_then(|d| d.parse::<u32>().ok())
-                .filter(|d| (1..=31).contains(d)),
+            w if w.ends_with(|c: char| c.is_ascii_alphabetic()) => day_of_month(w),
+            _ => None,
         };
         if let Some(day) = day
             && ws.get(i + 1).is_some_and(|w| w == "of")
@@ -2777,6 +2774,18 @@ fn spelled_dates(question: &str) -> String {
         .join(" ")
 }
 
+/// The day of a month `word` names: "30", "1st", "22nd" (1..=31).
+fn day_of_month(word: &str) -> Option<u32> {
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|s| word.strip_suffix(s))
+        .unwrap_or(word);
+    digits
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (1..=31).contains(d) && digits.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// Ranges of days in one month spelled as two dates: "September 1 and 30, 2026", "Sept 1-30 2026" and
 /// "1 to 15 September" are "September 1 2026 through September 30 2026".
 fn day_ranges(question: &str) -> String {
@@ -2785,18 +2794,7 @@ fn day_ranges(question: &str) -> String {
         t.trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase()
     };
-    let day = |t: &str| {
-        let c = core(t);
-        let digits = ["st", "nd", "rd", "th"]
-            .iter()
-            .find_map(|s| c.strip_suffix(s))
-            .unwrap_or(&c)
-            .to_string();
-        digits
-            .parse::<u32>()
-            .ok()
-            .filter(|d| (1..=31).contains(d) && digits.chars().all(|ch| ch.is_ascii_digit()))
-    };
+    let day = |t: &str| day_of_month(&core(t));
     let joiner = |t: &str| {
         matches!(
             core(t).as_str(),
@@ -8140,8 +8138,13 @@ mod tests {
     }
 
     fn parsed(question: &str) -> Parsed {
+        parsed_with(&vocabulary(), question)
+    }
+
+    /// `question` read with `vocabulary`, on the demo's today.
+    fn parsed_with(vocabulary: &Vocabulary, question: &str) -> Parsed {
         let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
-        parse(&vocabulary(), question, None, today)
+        parse(vocabulary, question, None, today)
     }
 
     /// The first and the day after the last day of a period, as text.
@@ -8949,11 +8952,9 @@ mod tests {
         // Accounts a person owns, said after them: a filter, no breakdown.
         let mut v = vocabulary();
         v.learn("owner", ["Grace Lopez".to_string()]);
-        let p = parse(
+        let p = parsed_with(
             &v,
             "how many urgent tickets were opened in September by accounts Grace Lopez owns?",
-            None,
-            NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default(),
         );
         assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
         // Accounts named with a value and ranked by a count of their records: the accounts.
@@ -8964,12 +8965,7 @@ mod tests {
             let mut v = vocabulary();
             v.learn("industry", ["Technology".to_string()]);
             v.learn("country", ["DE".to_string()]);
-            let p = parse(
-                &v,
-                q,
-                None,
-                NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default(),
-            );
+            let p = parsed_with(&v, q);
             assert_eq!(p.query.dimensions, ["account"], "{q}: {:?}", p.query);
             assert!(!p.query.records, "{q}");
         }
@@ -8997,12 +8993,7 @@ mod tests {
             "Snowflake as a fraction of last year's total software costs",
             "Of what we spent on software in 2025, what proportion was Snowflake?",
         ] {
-            let p = parse(
-                &v,
-                q,
-                None,
-                NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default(),
-            );
+            let p = parsed_with(&v, q);
             assert!(
                 matches!(p.query.whole.as_slice(), [Filter::Values { dimension, .. }] if dimension == "category")
                     && matches!(p.query.filters.as_slice(), [Filter::Values { dimension, .. }] if dimension == "vendor"),
@@ -9040,12 +9031,7 @@ mod tests {
         );
         let mut v = vocabulary();
         v.learn("owner", ["Sam Brown".to_string(), "Olga Novak".to_string()]);
-        let p = parse(
-            &v,
-            "compare the win rate of Sam Brown and Olga Novak",
-            None,
-            NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default(),
-        );
+        let p = parsed_with(&v, "compare the win rate of Sam Brown and Olga Novak");
         assert_eq!(p.query.dimensions, ["owner"], "{:?}", p.query);
         // Ordinal quarters and days, a day before another, quarter by quarter.
         let p = parsed("revenue in the second quarter of 2026");
