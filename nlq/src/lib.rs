@@ -6,6 +6,7 @@
 //! queries: the server hands the SQL to the engine like any client's, and the answer's trend and dashboard
 //! widgets are more SQL to run. It may depend on `aos-ontology` only.
 
+pub mod audit;
 pub mod compile;
 pub mod llm;
 pub mod model;
@@ -63,6 +64,15 @@ pub struct Confidence {
 }
 
 impl Confidence {
+    /// Below high, for `reason`, of an answer that is given (never low: it has its SQL already).
+    fn lower(&mut self, reason: String) {
+        self.score = ((self.score - 0.21).max(0.5) * 100.0).round() / 100.0;
+        if self.score < 0.8 {
+            self.level = Level::Medium;
+        }
+        self.reasons.push(reason);
+    }
+
     fn from_notes(notes: &[parse::Note]) -> Self {
         let penalty: f64 = notes.iter().map(|n| n.penalty).sum();
         let score = ((1.0 - penalty).clamp(0.0, 1.0) * 100.0).round() / 100.0;
@@ -271,7 +281,13 @@ impl Nlq {
             None => None,
         };
         let parsed = parse::parse(&self.vocabulary, question, persona, self.today);
-        Ok(self.plan(parsed, persona))
+        let mut interpretation = self.plan(parsed, persona);
+        if let Some(sql) = &interpretation.sql {
+            for reason in audit::unanswered(question, sql) {
+                interpretation.confidence.lower(reason);
+            }
+        }
+        Ok(interpretation)
     }
 
     /// Plans the answer to a parsed question (the parser's, or a semantic query from elsewhere wrapped in

@@ -766,6 +766,114 @@ fn spelled_currencies(question: &str) -> String {
         .join(" ")
 }
 
+/// The statuses records of `table` carry, as their sources name them.
+fn statuses_of(table: &str) -> &'static [&'static str] {
+    match table {
+        "ticket" => &["open", "pending", "solved", "closed"],
+        "subscription" => &["active", "past_due", "trialing", "canceled"],
+        "revenue" => &["paid", "open", "void", "uncollectible", "draft"],
+        _ => &[],
+    }
+}
+
+/// "with status open", "status = past due", "in active status": the words naming a status literally
+/// (with their "with"/"in"), and the status.
+fn literal_status(ws: &[String]) -> Option<(std::ops::Range<usize>, &'static str)> {
+    let status_at = |words: &[String]| -> Option<&'static str> {
+        Some(match words {
+            [a, b] if a == "past" && b == "due" => "past_due",
+            [w] => match w.as_str() {
+                "open" => "open",
+                "pending" => "pending",
+                "solved" => "solved",
+                "closed" => "closed",
+                "active" => "active",
+                "pastdue" => "past_due",
+                "trialing" | "trialling" | "trial" => "trialing",
+                "canceled" | "cancelled" => "canceled",
+                "paid" => "paid",
+                "void" | "voided" => "void",
+                "uncollectible" => "uncollectible",
+                "draft" => "draft",
+                _ => return None,
+            },
+            _ => return None,
+        })
+    };
+    let s = ws.iter().position(|w| w == "status")?;
+    let joiner = |j: usize| {
+        matches!(
+            ws[j].as_str(),
+            "with"
+                | "in"
+                | "having"
+                | "where"
+                | "whose"
+                | "of"
+                | "a"
+                | "an"
+                | "the"
+                | "their"
+                | "its"
+        )
+    };
+    // "status open", "status is past due", "status = active" (the sign is no word).
+    let mut v = s + 1;
+    while ws.get(v).is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "is" | "of" | "equal" | "equals" | "as" | "set" | "to"
+        )
+    }) {
+        v += 1;
+    }
+    let after = [2, 1].into_iter().find_map(|n| {
+        ws.get(v..v + n)
+            .and_then(status_at)
+            .map(|status| (v + n, status))
+    });
+    let before = [2, 1].into_iter().find_map(|n| {
+        s.checked_sub(n)
+            .and_then(|b| status_at(&ws[b..s]).map(|status| (b, status)))
+    });
+    let (mut start, end, status) = match (after, before) {
+        (Some((end, status)), _) => (s, end, status),
+        (None, Some((start, status))) => (start, s + 1, status),
+        (None, None) => return None,
+    };
+    while start > 0 && joiner(start - 1) {
+        start -= 1;
+    }
+    Some((start..end, status))
+}
+
+/// Years written short after an apostrophe: "Oct '26" is October 2026 (not the 26th).
+fn apostrophe_years(question: &str) -> String {
+    question
+        .split(' ')
+        .map(|token| {
+            let short = token
+                .strip_prefix('\'')
+                .or_else(|| token.strip_prefix('\u{2019}'));
+            match short {
+                Some(rest)
+                    if rest
+                        .as_bytes()
+                        .get(..2)
+                        .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
+                        && !rest
+                            .get(2..)
+                            .is_some_and(|r| r.starts_with(|c: char| c.is_alphanumeric())) =>
+                {
+                    format!("20{rest}")
+                }
+                _ => token.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A number with an optional scale: `50k`, `1.5m`, `50000`, and (with the next word) `50 thousand`.
 fn amount(ws: &[String], i: usize) -> Option<(f64, usize)> {
     let w = ws.get(i)?;
@@ -896,6 +1004,10 @@ struct Parser<'a> {
     phrase_events: Vec<(&'static str, String)>,
     /// "with no activity in the last 60 days": the days a deal has been idle, at least.
     idle_days: Option<f64>,
+    /// "tickets with status open", "subscriptions in active status": the status, as the source has it.
+    status: Option<&'static str>,
+    /// Where the last value denied ends, and its dimension: "other than Starter and Growth".
+    denied_until: Option<(usize, &'static str)>,
     /// "the most common priority": the value with the most records.
     commonest: bool,
     /// "health" or "how healthy" named the health score.
@@ -931,7 +1043,7 @@ pub fn parse(
     let ws: Vec<String> = words(&spell_out_us(&day_ranges(&spelled_dates(
         &without_preamble(&dashed_ranges(&without_enumerations(
             vocabulary,
-            &spelled_formulas(&spelled_currencies(question)),
+            &spelled_formulas(&spelled_currencies(&apostrophe_years(question))),
         ))),
     ))))
     .into_iter()
@@ -1108,8 +1220,52 @@ pub fn parse(
             ws.remove(i - 1);
         }
     }
-    // Support cases, requests and issues are tickets (API requests are not).
+    // "sept vendor spend breakdown": spend by vendor.
+    if let Some(k) = ws
+        .iter()
+        .position(|w| matches!(w.as_str(), "breakdown" | "breakout" | "split"))
+        .filter(|&k| {
+            !ws[k..]
+                .iter()
+                .any(|w| matches!(w.as_str(), "by" | "per" | "across" | "into" | "between"))
+        })
+    {
+        let dimension_only = |w: &String| {
+            vocabulary
+                .lookup(std::slice::from_ref(w))
+                .is_some_and(|terms| terms.iter().all(|t| matches!(t, Term::Dimension(_))))
+        };
+        let measure = |w: &String| {
+            vocabulary
+                .lookup(std::slice::from_ref(w))
+                .is_some_and(|terms| terms.iter().any(|t| matches!(t, Term::Metric(_))))
+        };
+        if let Some(j) = (0..k.saturating_sub(1))
+            .find(|&j| dimension_only(&ws[j]) && ws[j + 1..k].iter().all(measure))
+        {
+            let dimension = ws.remove(j);
+            ws.splice(k - 1..k, ["by".to_string(), dimension]);
+        }
+    }
+    // Support cases, requests and issues are tickets (API requests are not); "invoices we issue",
+    // "the issue date" are the invoice's.
     for i in 0..ws.len() {
+        let issued = matches!(ws[i].as_str(), "issue" | "issues")
+            && (i.checked_sub(1).is_some_and(|j| {
+                matches!(
+                    ws[j].as_str(),
+                    "we" | "i" | "you" | "they" | "did" | "do" | "does" | "to" | "will" | "stripe"
+                )
+            }) || ws.get(i + 1).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "date" | "dates" | "a" | "an" | "the" | "invoice" | "invoices"
+                )
+            }));
+        if issued {
+            ws[i] = "issued".to_string();
+            continue;
+        }
         if matches!(
             ws[i].as_str(),
             "cases" | "requests" | "issues" | "case" | "request" | "issue"
@@ -2485,6 +2641,29 @@ pub fn parse(
         ws.drain(start..=end);
         p.idle_days = Some(days);
     }
+    // "tickets with status open", "in past due status": the source's status, strictly (not the
+    // state words' wider reading: "open" tickets are also the pending ones).
+    if let Some((span, status)) = literal_status(&ws) {
+        match status {
+            // The states of subscriptions are their statuses already.
+            "past_due" | "trialing" | "canceled" => {
+                let words = status.split('_').map(str::to_string).collect::<Vec<_>>();
+                ws.splice(span, words);
+            }
+            // Tickets' open state is wider than their status "open" (pending ones are open too),
+            // subscriptions' active state wider than "active" (past due ones are live too); an
+            // invoice's states are its statuses.
+            "active" => {
+                ws.drain(span);
+                p.status = Some(status);
+            }
+            _ if ws.iter().any(|w| w == "ticket" || w == "tickets") => {
+                ws.drain(span);
+                p.status = Some(status);
+            }
+            _ => {}
+        }
+    }
     // Before spelling is corrected: "send" is not "spend".
     if gives_an_instruction(&ws) {
         p.ws = ws;
@@ -3262,6 +3441,8 @@ impl<'a> Parser<'a> {
             change_word: None,
             phrase_events: Vec::new(),
             idle_days: None,
+            status: None,
+            denied_until: None,
             commonest: false,
             health_word: false,
             compare_at: None,
@@ -3674,6 +3855,27 @@ impl<'a> Parser<'a> {
         }
         if let Some(n) = self.number_filter_at(i) {
             return n;
+        }
+        // "Starter and Growth", "the growth tier": the plan, not a change.
+        let a_plan = w == "growth"
+            && (matches!(
+                self.ws.get(i + 1).map_or("", String::as_str),
+                "plan" | "plans" | "tier" | "tiers"
+            ) || self.after_value.is_some_and(|(end, d)| {
+                d == "plan"
+                    && (end == i
+                        || (end + 1 == i && matches!(self.ws[end].as_str(), "and" | "or" | "nor")))
+            }));
+        if a_plan && let Some(terms) = self.vocabulary.lookup(&self.ws[i..=i]) {
+            let plans: Vec<Term> = terms
+                .iter()
+                .filter(|t| matches!(t, Term::Value("plan", _)))
+                .cloned()
+                .collect();
+            if !plans.is_empty() {
+                self.apply_terms(i, 1, plans);
+                return 1;
+            }
         }
         if let Some((n, options)) = AMBIGUOUS
             .iter()
@@ -4214,7 +4416,10 @@ impl<'a> Parser<'a> {
             return;
         }
         if !values.is_empty() {
-            self.expect_dimension = false;
+            // "the top 3 software vendors": the vendors are still what is ranked.
+            self.expect_dimension = self.expect_dimension
+                && self.query.limit.is_some()
+                && self.names_a_dimension(i + n);
             let mut dims: Vec<&str> = values.iter().map(|(d, _)| *d).collect();
             dims.dedup();
             // "unhealthy": every value of the first dimension the phrase names (red and yellow).
@@ -4241,7 +4446,15 @@ impl<'a> Parser<'a> {
                 .filter(|(d, _)| *d == dim)
                 .map(|(_, v)| v.clone())
                 .collect();
-            let negated = std::mem::take(&mut self.negate);
+            // "plans other than Starter and Growth", "not in (Starter, Growth)": the denial goes on
+            // over the list.
+            let listed_after_denial = self.denied_until.is_some_and(|(end, d)| {
+                d == dim
+                    && (end == i
+                        || (end + 1 == i && matches!(self.ws[end].as_str(), "and" | "or" | "nor")))
+            });
+            let negated = std::mem::take(&mut self.negate) || listed_after_denial;
+            self.denied_until = negated.then_some((i + n, dim));
             // "leave out cloud/hosting": a value named again, in other words, after its denial.
             let denied_already = !negated
                 && self.query.filters.iter().any(|f| {
@@ -5517,6 +5730,59 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The words naming the whole a share is of: "what share **of our software spend** went to
+    /// Snowflake", "**of what we spent on software**, what proportion was Snowflake".
+    fn share_whole(&self) -> Option<std::ops::Range<usize>> {
+        let s = self.ws.iter().position(|w| {
+            matches!(
+                w.as_str(),
+                "share" | "fraction" | "proportion" | "percentage" | "percent" | "portion"
+            )
+        })?;
+        if self.ws.first().is_some_and(|w| w == "of") && s > 0 {
+            Some(0..s)
+        } else if self.ws.get(s + 1).is_some_and(|w| w == "of") {
+            let end = (s + 2..self.ws.len())
+                .find(|&j| {
+                    matches!(
+                        self.ws[j].as_str(),
+                        "went"
+                            | "was"
+                            | "were"
+                            | "is"
+                            | "are"
+                            | "came"
+                            | "comes"
+                            | "goes"
+                            | "go"
+                            | "have"
+                            | "has"
+                            | "had"
+                            | "did"
+                            | "do"
+                            | "does"
+                            | "from"
+                            | "that"
+                            | "which"
+                            | "who"
+                            | "whose"
+                            | "with"
+                            | "held"
+                            | "hold"
+                            | "holds"
+                            | "make"
+                            | "made"
+                            | "represent"
+                            | "represented"
+                    )
+                })
+                .unwrap_or(self.ws.len());
+            Some(s + 2..end)
+        } else {
+            None
+        }
+    }
+
     /// "what share of our 2025 software spend went to Snowflake", "Snowflake as a fraction of software
     /// costs", "of what we spent on software, what proportion was Snowflake": a value named inside the
     /// whole the share is of conditions the whole; the others pick the part.
@@ -5528,27 +5794,7 @@ impl<'a> Parser<'a> {
         {
             return;
         }
-        let Some(s) = self.ws.iter().position(|w| {
-            matches!(
-                w.as_str(),
-                "share" | "fraction" | "proportion" | "percentage" | "percent" | "portion"
-            )
-        }) else {
-            return;
-        };
-        let whole = if self.ws.first().is_some_and(|w| w == "of") && s > 0 {
-            0..s
-        } else if self.ws.get(s + 1).is_some_and(|w| w == "of") {
-            let end = (s + 2..self.ws.len())
-                .find(|&j| {
-                    matches!(
-                        self.ws[j].as_str(),
-                        "went" | "was" | "were" | "is" | "are" | "came" | "comes" | "goes" | "go"
-                    )
-                })
-                .unwrap_or(self.ws.len());
-            s + 2..end
-        } else {
+        let Some(whole) = self.share_whole() else {
             return;
         };
         let ws = &self.ws;
@@ -7704,8 +7950,21 @@ impl<'a> Parser<'a> {
                 of_customers = self.query.metrics.remove(at) == "customers";
             }
         }
+        // "what % of our customers are red": the whole is the customers, not every account scored.
+        let customers_whole = matches!(
+            self.query.aggregation,
+            Some(Aggregation::Percentage | Aggregation::Share)
+        ) && !self
+            .query
+            .metrics
+            .iter()
+            .any(|m| model::metric(m).and_then(model::Metric::table) == Some("subscription"))
+            && self
+                .share_whole()
+                .is_some_and(|whole| self.ws[whole].iter().any(|w| w == "customers"));
         let paying =
             of_customers
+                || customers_whole
                 || self.ws.iter().enumerate().any(|(k, w)| {
                     w == "paying" && self.ws.get(k + 1).is_none_or(|next| next != "us")
                 });
@@ -7731,12 +7990,28 @@ impl<'a> Parser<'a> {
                     .iter()
                     .any(|f| matches!(f, Filter::Records { .. }))
             {
-                self.query.filters.push(Filter::Records {
+                let customers = Filter::Records {
                     metric: "customers".to_string(),
                     filters: Vec::new(),
                     time: None,
                     negated: false,
-                });
+                };
+                // "what % of our customers are red": the customers are the whole the share is of.
+                let of_the_whole = matches!(
+                    self.query.aggregation,
+                    Some(Aggregation::Percentage | Aggregation::Share)
+                ) && !self.query.records
+                    && !self.query.filters.is_empty()
+                    && self.share_whole().is_some_and(|whole| {
+                        self.ws[whole]
+                            .iter()
+                            .any(|w| w == "paying" || ACCOUNT_STEMS.contains(&stem(w).as_str()))
+                    });
+                if of_the_whole {
+                    self.query.whole.push(customers);
+                } else {
+                    self.query.filters.push(customers);
+                }
             }
         }
         // "how did bookings change from Q2 to Q3": both figures shown; some want only the difference.
@@ -7773,6 +8048,25 @@ impl<'a> Parser<'a> {
             })
         {
             self.assume("showed both periods' figures (their difference is the change)");
+        }
+        if let Some(status) = self.status.take() {
+            let holds = |m: &String| {
+                model::metric(m)
+                    .and_then(model::Metric::table)
+                    .is_some_and(|t| statuses_of(t).contains(&status))
+            };
+            if !self.query.metrics.is_empty() && self.query.metrics.iter().all(holds) {
+                self.query.filters.push(Filter::Values {
+                    dimension: "status".to_string(),
+                    values: vec![status.to_string()],
+                    negated: false,
+                });
+            } else {
+                self.note(
+                    0.55,
+                    format!("the status \"{status}\" is no status of what is asked"),
+                );
+            }
         }
         if let Some(days) = self.idle_days.take() {
             self.query.filters.push(Filter::Number {
@@ -9644,6 +9938,112 @@ mod tests {
         assert_eq!(
             span(&p.query.time),
             Some(("2026-01-01".into(), "2026-07-01".into()))
+        );
+    }
+
+    #[test]
+    fn a_status_named_literally_is_that_status() {
+        let p = parsed("Break down tickets with status open by priority");
+        assert_eq!(p.query.metrics, ["tickets"]);
+        assert_eq!(p.query.dimensions, ["priority"]);
+        assert_eq!(
+            values(&p),
+            [("status".to_string(), vec!["open".to_string()], false)]
+        );
+        let p = parsed("how many subscriptions are in active status");
+        assert_eq!(
+            values(&p),
+            [("status".to_string(), vec!["active".to_string()], false)]
+        );
+        // A subscription's status is its state already.
+        assert_eq!(
+            parsed("subscriptions with status past due").query.metrics,
+            ["past_due_subscriptions"]
+        );
+        // A status of other records is no condition on deals.
+        assert!(penalty(&parsed("deals with status paid")) >= 0.5);
+        // No status named: the state words as ever.
+        assert_eq!(
+            parsed("open tickets by status").query.metrics,
+            ["open_tickets"]
+        );
+    }
+
+    #[test]
+    fn a_denial_goes_on_over_the_list_it_begins() {
+        let mut v = vocabulary();
+        v.learn(
+            "plan",
+            [
+                "AutonomOS Starter",
+                "AutonomOS Growth",
+                "AutonomOS Business",
+            ]
+            .map(String::from),
+        );
+        let both = vec!["AutonomOS Starter".to_string(), "AutonomOS Growth".into()];
+        for q in [
+            "subscriptions on plans other than Starter and Growth",
+            "count subscriptions, plan not in (Starter, Growth)",
+            "subscriptions that aren't on the Starter or Growth plan",
+        ] {
+            let p = parsed_with(&v, q);
+            assert_eq!(
+                values(&p),
+                [("plan".to_string(), both.clone(), true)],
+                "{q}"
+            );
+        }
+        let p = parsed_with(&v, "Starter and Growth subscriptions");
+        assert_eq!(values(&p), [("plan".to_string(), both, false)]);
+        // Growth after anything else is a change.
+        assert!(values(&parsed_with(&v, "MRR growth this year")).is_empty());
+    }
+
+    #[test]
+    fn small_words_keep_their_other_meanings() {
+        // "issue" the verb is no ticket.
+        let p = parsed("How many invoices did we issue in September 2026?");
+        assert_eq!(p.query.metrics, ["invoices"]);
+        assert_eq!(
+            parsed("how many issues were opened last month")
+                .query
+                .metrics,
+            ["tickets"]
+        );
+        // "Oct '26" is October 2026, not the 26th.
+        let p = parsed("spend by month, May-Oct '26");
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2026-05-01".into(), "2026-11-01".into()))
+        );
+    }
+
+    #[test]
+    fn a_breakdown_named_before_its_measure_is_by_that_dimension() {
+        let p = parsed("sept vendor spend breakdown");
+        assert_eq!(p.query.metrics, ["spend"]);
+        assert_eq!(p.query.dimensions, ["vendor"]);
+        let mut v = vocabulary();
+        v.learn("category", ["Software".to_string()]);
+        let p = parsed_with(&v, "top 3 software vendors ytd");
+        assert_eq!(p.query.dimensions, ["vendor"]);
+        assert_eq!(p.query.limit, Some(3));
+        assert_eq!(
+            values(&p),
+            [("category".to_string(), vec!["Software".to_string()], false)]
+        );
+    }
+
+    #[test]
+    fn the_customers_a_share_is_of_are_its_whole() {
+        let mut v = vocabulary();
+        v.learn("band", ["green", "yellow", "red"].map(String::from));
+        let p = parsed_with(&v, "what % of our customers are red?");
+        assert!(
+            matches!(p.query.whole.as_slice(), [Filter::Records { metric, .. }] if metric == "customers"),
+            "{:?}",
+            p.query
         );
     }
 }

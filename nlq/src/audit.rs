@@ -1,0 +1,200 @@
+//! A second reading of an answer: what the question names that the SQL answering it never touches.
+//!
+//! The parser reads a question word by word and can lose a word on the way (a second figure after
+//! "and", a verb that is also a noun elsewhere). This check does not trust the parser: it looks at the
+//! question's words and at the SQL that will run, and lists each thing named and not computed ("the
+//! question names MRR; the answer computes no MRR"). Each such thing keeps the answer from high
+//! confidence, so a person sees at once that it may be another question's answer.
+
+use crate::vocab::words;
+
+/// Something a question can ask about: the words that name it, and the fragments of SQL of which one
+/// at least appears (lowercase) in any answer that uses it.
+struct Subject {
+    /// In the reason, as a person would say it.
+    said: &'static str,
+    /// Words naming it.
+    words: &'static [&'static str],
+    /// SQL that uses it.
+    evidence: &'static [&'static str],
+}
+
+const SUBJECTS: &[Subject] = &[
+    Subject {
+        said: "MRR",
+        words: &["mrr", "arr", "recurring"],
+        evidence: &["mrr"],
+    },
+    Subject {
+        said: "health scores",
+        words: &["score", "scores"],
+        evidence: &["score"],
+    },
+    Subject {
+        said: "invoices",
+        words: &["invoice", "invoices", "invoiced"],
+        evidence: &["ontology.revenue", "metrics.dso", "receivable"],
+    },
+    Subject {
+        said: "tickets",
+        words: &["ticket", "tickets", "sla", "slas"],
+        evidence: &["ticket"],
+    },
+    Subject {
+        said: "deals",
+        words: &[
+            "deal",
+            "deals",
+            "opportunity",
+            "opportunities",
+            "opp",
+            "opps",
+            "pipeline",
+            "bookings",
+        ],
+        evidence: &["opportunit", "pipeline", "deal", "bookings", "win_rate"],
+    },
+    Subject {
+        said: "spend",
+        words: &["spend", "spent", "spending", "vendor", "vendors"],
+        evidence: &["ontology.cost", "spend", "vendor"],
+    },
+    Subject {
+        said: "subscriptions",
+        words: &["subscription", "subscriptions", "subs"],
+        evidence: &["subscription", "mrr"],
+    },
+];
+
+/// SQL computing an amount (not only counting rows or listing names).
+const AMOUNT_EVIDENCE: &[&str] = &[
+    "sum(",
+    "avg(",
+    "amount",
+    "mrr",
+    "score",
+    "min(",
+    "max(",
+    "median",
+    "percentile",
+    "spend",
+    "receivable",
+];
+
+/// Words asking how a figure changed, which may be a count.
+const CHANGE_WORDS: &[&str] = &[
+    "grow",
+    "grew",
+    "grown",
+    "growth",
+    "change",
+    "changed",
+    "increase",
+    "increased",
+    "decrease",
+    "decreased",
+    "rise",
+    "rose",
+    "drop",
+    "dropped",
+    "fall",
+    "fell",
+    "time",
+    "longer",
+    "faster",
+    "slower",
+];
+
+/// What `question` names that `sql` (the answer's) does not compute, each as a reason in words.
+pub fn unanswered(question: &str, sql: &str) -> Vec<String> {
+    let ws = words(question);
+    let sql = sql.to_lowercase();
+    let has = |w: &str| ws.iter().any(|x| x == w);
+    let mut reasons = Vec::new();
+    for subject in SUBJECTS {
+        if subject.words.iter().any(|w| has(w)) && !subject.evidence.iter().any(|e| sql.contains(e))
+        {
+            reasons.push(format!(
+                "the question names {}, which the answer does not use",
+                subject.said
+            ));
+        }
+    }
+    // "how much", "in dollars", "$": an amount, which a count or a list of names is not ("how much
+    // did the number of deals grow" asks a change, of whatever is counted).
+    let change = ws.iter().any(|w| CHANGE_WORDS.contains(&w.as_str()));
+    let how_much = ws.windows(2).any(|p| p[0] == "how" && p[1] == "much") && !change;
+    let in_dollars = ws
+        .windows(2)
+        .any(|p| p[0] == "in" && matches!(p[1].as_str(), "dollars" | "usd"));
+    let asks_amount = how_much
+        || in_dollars
+        || question.contains('$')
+        || ["amount", "amounts", "worth"].iter().any(|w| has(w));
+    if asks_amount && !AMOUNT_EVIDENCE.iter().any(|e| sql.contains(e)) {
+        reasons.push("the question asks an amount; the answer counts or lists".to_string());
+    }
+    // `count(DISTINCT vendor)` beside `vendor` in each row: 1 for every row, ranking nothing.
+    for (at, _) in sql.match_indices("count(distinct ") {
+        let rest = &sql[at + "count(distinct ".len()..];
+        if let Some(column) = rest.split(')').next()
+            && sql.contains(&format!("select {column} as"))
+        {
+            reasons.push(format!(
+                "each row counts one {column}: the ranking asked is not read"
+            ));
+        }
+    }
+    reasons
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unanswered;
+
+    #[test]
+    fn a_second_figure_dropped_is_named() {
+        let sql = "SELECT count(*) AS trialing_subscriptions FROM ontology.subscription f WHERE f.status = 'trialing'";
+        assert_eq!(
+            unanswered("how many subs are in trial and what's their MRR?", sql),
+            ["the question names MRR, which the answer does not use"]
+        );
+        assert!(unanswered("how many subs are in trial?", sql).is_empty());
+    }
+
+    #[test]
+    fn an_entity_answered_from_another_table_is_named() {
+        let sql = "SELECT count(*) AS tickets FROM ontology.ticket f WHERE f.opened_at >= TIMESTAMP '2026-09-01 00:00:00'";
+        assert_eq!(
+            unanswered("How many invoices did we issue in September 2026?", sql),
+            ["the question names invoices, which the answer does not use"]
+        );
+    }
+
+    #[test]
+    fn an_amount_asked_and_only_names_listed_is_named() {
+        let sql = "SELECT f.name AS name FROM ontology.account f WHERE f.account_id IN (SELECT f.account_id FROM ontology.revenue f WHERE f.status = 'uncollectible') ORDER BY 1";
+        assert_eq!(
+            unanswered(
+                "which accounts have uncollectible invoices, and how much",
+                sql
+            ),
+            ["the question asks an amount; the answer counts or lists"]
+        );
+        assert_eq!(
+            unanswered("uncollectible invoices 2026 - count + $", sql).len(),
+            1
+        );
+        assert!(unanswered("which accounts have uncollectible invoices", sql).is_empty());
+        let sum = "SELECT sum(f.amount) FROM ontology.revenue f";
+        assert!(unanswered("how much is uncollectible", sum).is_empty());
+    }
+
+    #[test]
+    fn a_ranking_by_a_count_of_the_rows_own_value_is_named() {
+        let sql = "SELECT f.vendor AS vendor, count(DISTINCT f.vendor) AS distinct_vendor FROM ontology.cost f GROUP BY 1 ORDER BY distinct_vendor DESC LIMIT 3";
+        assert_eq!(unanswered("top 3 software vendors ytd", sql).len(), 1);
+        let fine = "SELECT f.category AS category, count(DISTINCT f.vendor) AS vendors FROM ontology.cost f GROUP BY 1";
+        assert!(unanswered("vendors per category", fine).is_empty());
+    }
+}
