@@ -374,6 +374,8 @@ const EXPANSIONS: &[(&str, &str)] = &[
     ("qtrs", "quarters"),
     ("acct", "account"),
     ("accts", "accounts"),
+    ("cust", "customer"),
+    ("custs", "customers"),
     ("tix", "tickets"),
     ("rev", "revenue"),
     ("pct", "percent"),
@@ -748,6 +750,10 @@ fn spelled_currencies(question: &str) -> String {
     question
         .split(' ')
         .map(|token| {
+            // "count + $": the dollar amount asked.
+            if token == "$" {
+                return "dollars".to_string();
+            }
             for (sign, name) in [('€', "euros"), ('£', "pounds"), ('¥', "yen")] {
                 if let Some(rest) = token.strip_prefix(sign)
                     && rest.starts_with(|c: char| c.is_ascii_digit())
@@ -845,6 +851,46 @@ fn literal_status(ws: &[String]) -> Option<(std::ops::Range<usize>, &'static str
         start -= 1;
     }
     Some((start..end, status))
+}
+
+/// How many words at the start of `ws` say "what is left of this year": "between now and (the) year
+/// end", "from now until the end of the year", "the rest of the year", "before year end".
+fn rest_of_year(ws: &[String]) -> Option<usize> {
+    const ENDS: &[&[&str]] = &[
+        &["year", "end"],
+        &["yearend"],
+        &["end", "of", "the", "year"],
+        &["end", "of", "year"],
+        &["end", "of", "this", "year"],
+    ];
+    const STARTS: &[&[&str]] = &[
+        &["between", "now", "and"],
+        &["from", "now", "until"],
+        &["from", "now", "till"],
+        &["from", "now", "to"],
+        &["from", "now", "through"],
+        &["before"],
+        &["by"],
+        &["until"],
+        &["through"],
+    ];
+    let words = |at: usize, phrase: &[&str]| {
+        ws.get(at..at + phrase.len())
+            .is_some_and(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
+    };
+    for start in STARTS {
+        if !words(0, start) {
+            continue;
+        }
+        let at = start.len() + usize::from(ws.get(start.len()).is_some_and(|w| w == "the"));
+        if let Some(end) = ENDS.iter().find(|end| words(at, end)) {
+            return Some(at + end.len());
+        }
+    }
+    ["rest", "remainder"]
+        .iter()
+        .find(|w| words(0, &[w, "of", "the", "year"]))
+        .map(|_| 4)
 }
 
 /// Years written short after an apostrophe: "Oct '26" is October 2026 (not the 26th).
@@ -2423,6 +2469,30 @@ pub fn parse(
             && ws.get(i + 2).is_some_and(|w| w == "moment")
         {
             ws.splice(i..=i + 2, ["now".to_string()]);
+        }
+    }
+    // "between now and year end", "for the rest of the year": from tomorrow through December 31.
+    if let Some(tomorrow) = today.succ_opt().filter(|t| t.year() == today.year())
+        && let Some(month) = time::month_name(tomorrow.month())
+    {
+        for i in (0..ws.len()).rev() {
+            if let Some(n) = rest_of_year(&ws[i..])
+                && !ws
+                    .get(i + n)
+                    .is_some_and(|y| time::year_number(y).is_some())
+            {
+                let through = [
+                    "from".to_string(),
+                    month.to_string(),
+                    tomorrow.day().to_string(),
+                    tomorrow.year().to_string(),
+                    "to".to_string(),
+                    "december".to_string(),
+                    "31".to_string(),
+                    today.year().to_string(),
+                ];
+                ws.splice(i..i + n, through);
+            }
         }
     }
     for i in (0..ws.len()).rev() {
@@ -5240,20 +5310,19 @@ impl<'a> Parser<'a> {
                 .iter()
                 .all(|m| model::metric(m).is_some_and(model::Metric::looks_ahead))
         {
-            let assumed = format!("assumed {}", time.label);
+            // ("November or December": each month's year assumed.)
+            let year = time.start.year().to_string();
+            let assumed = |n: &Note| n.reason.starts_with("assumed ") && n.reason.ends_with(&year);
             if self.query.event.is_none()
-                && self.notes.iter().any(|n| n.reason == assumed)
+                && self.notes.iter().any(assumed)
+                && !self.ws.contains(&year)
                 && let (Some(start), Some(end)) = (
                     time.start.checked_add_months(chrono::Months::new(12)),
                     time.end.checked_add_months(chrono::Months::new(12)),
                 )
             {
-                let label = format!(
-                    "{} {}",
-                    time.label.split(' ').next().unwrap_or(""),
-                    start.year()
-                );
-                self.notes.retain(|n| n.reason != assumed);
+                let label = time.label.replace(&year, &start.year().to_string());
+                self.notes.retain(|n| !assumed(n));
                 self.note(
                     0.05,
                     format!("assumed {label}, ahead: what is open or renews falls due ahead"),
@@ -5781,6 +5850,41 @@ impl<'a> Parser<'a> {
         } else {
             None
         }
+    }
+
+    /// "count + $", "number and total value", "how many ... and how much": a count and an amount asked
+    /// together.
+    fn asks_count_and_value(&self) -> bool {
+        let ws = &self.ws;
+        let count = ws.iter().any(|w| matches!(w.as_str(), "count" | "number"))
+            || ws.windows(2).any(|p| p[0] == "how" && p[1] == "many");
+        // ("with an amount over 10k" is a condition.)
+        let value = ws.iter().enumerate().any(|(k, w)| {
+            matches!(
+                w.as_str(),
+                "dollars" | "amount" | "amounts" | "value" | "sum" | "mrr" | "usd"
+            ) && ws.get(k + 1).is_none_or(|next| {
+                !matches!(
+                    next.as_str(),
+                    "over"
+                        | "above"
+                        | "under"
+                        | "below"
+                        | "greater"
+                        | "less"
+                        | "more"
+                        | "than"
+                        | "at"
+                        | "between"
+                        | "exceeding"
+                        | "of"
+                )
+            })
+        }) || ws.windows(2).any(|p| p[0] == "how" && p[1] == "much");
+        let joined = ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "and" | "plus" | "&"));
+        count && value && joined
     }
 
     /// "what share of our 2025 software spend went to Snowflake", "Snowflake as a fraction of software
@@ -8049,6 +8153,22 @@ impl<'a> Parser<'a> {
         {
             self.assume("showed both periods' figures (their difference is the change)");
         }
+        // "trialing subs - count + MRR", "uncollectible invoices: count and $": the records' count and
+        // their value, both.
+        if let [count] = self.query.metrics.as_slice()
+            && let Some((_, value)) = model::COUNT_AND_VALUE.iter().find(|(c, _)| c == count)
+            && self.asks_count_and_value()
+        {
+            self.query.metrics.push(value.to_string());
+        } else if let [a, b] = self.query.metrics.as_slice()
+            && let Some((count, value)) = model::COUNT_AND_VALUE
+                .iter()
+                .find(|(c, v)| (c == a || c == b) && v.ends_with("_mrr"))
+            && [a, b].contains(&&"mrr".to_string())
+        {
+            // "trialing subscriptions and their MRR": the MRR of those.
+            self.query.metrics = vec![count.to_string(), value.to_string()];
+        }
         if let Some(status) = self.status.take() {
             let holds = |m: &String| {
                 model::metric(m)
@@ -10044,6 +10164,47 @@ mod tests {
             matches!(p.query.whole.as_slice(), [Filter::Records { metric, .. }] if metric == "customers"),
             "{:?}",
             p.query
+        );
+    }
+
+    #[test]
+    fn a_count_and_its_value_asked_together_are_both_answered() {
+        let p = parsed("uncollectible invoices 2026 - count + $");
+        assert_eq!(
+            p.query.metrics,
+            ["uncollectible_invoices", "uncollectible_amount"]
+        );
+        let p = parsed("how many subs are in trial and what's their MRR?");
+        assert_eq!(p.query.metrics, ["trialing_subscriptions", "trial_mrr"]);
+        // An amount in a condition is no second figure.
+        let p = parsed("how many deals with amount over 100k and in negotiation");
+        assert_eq!(p.query.metrics.len(), 1);
+    }
+
+    #[test]
+    fn what_is_left_of_the_year_runs_from_tomorrow_to_december_31() {
+        for q in [
+            "how much ARR comes up for renewal between now and year end?",
+            "renewals for the rest of the year",
+            "MRR renewing from now until the end of the year",
+        ] {
+            let p = parsed(q);
+            assert_eq!(
+                span(&p.query.time),
+                Some(("2026-11-01".into(), "2027-01-01".into())),
+                "{q}"
+            );
+        }
+        assert_eq!(
+            parsed("ARR up for renewal in November or December")
+                .query
+                .metrics,
+            ["renewal_arr"]
+        );
+        let p = parsed("arr renewing nov+dec");
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2026-11-01".into(), "2027-01-01".into()))
         );
     }
 }
