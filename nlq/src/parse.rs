@@ -239,7 +239,7 @@ const STOPWORDS: &[&str] = &[
 /// Words that ask for a value rather than a count.
 const VALUE_WORDS: &[&str] = &[
     "much", "value", "amount", "worth", "dollar", "dollars", "sum", "money", "owe", "owes", "owed",
-    "owing", "size", "totals",
+    "owing", "size", "totals", "balance", "balances",
 ];
 
 /// Words that rank (the words of `ranking_at`).
@@ -1054,6 +1054,8 @@ struct Parser<'a> {
     status: Option<&'static str>,
     /// Where the last value denied ends, and its dimension: "other than Starter and Growth".
     denied_until: Option<(usize, &'static str)>,
+    /// Metrics a state word narrowed, and what to: ("tickets", "breached_tickets").
+    narrowed: Vec<(String, String)>,
     /// "the most common priority": the value with the most records.
     commonest: bool,
     /// "health" or "how healthy" named the health score.
@@ -1264,6 +1266,40 @@ pub fn parse(
             && ws.get(i + 1).is_some_and(|w| stem(w) == "ticket")
         {
             ws.remove(i - 1);
+        }
+    }
+    // "customers that hold a subscription": with one (deals "on hold" are another thing).
+    for i in 0..ws.len() {
+        if matches!(ws[i].as_str(), "hold" | "holds" | "holding")
+            && (i == 0 || ws[i - 1] != "on")
+            && ws.get(i + 1).is_some_and(|w| {
+                matches!(w.as_str(), "a" | "an" | "any" | "active" | "live" | "paid")
+                    || stem(w) == stem("subscription")
+            })
+        {
+            ws[i] = "with".to_string();
+        }
+    }
+    // "an active or past-due subscription": an active one (past due ones are active too).
+    for i in (0..ws.len()).rev() {
+        let joined = |j: usize| {
+            ws.get(j)
+                .is_some_and(|w| matches!(w.as_str(), "or" | "and"))
+        };
+        let past_due = |j: usize| {
+            ws.get(j..j + 2)
+                .is_some_and(|p| p[0] == "past" && p[1] == "due")
+        };
+        // ("with a live subscription" names the customers.)
+        let live = if i > 0 && matches!(ws[i - 1].as_str(), "a" | "an") {
+            "live"
+        } else {
+            "active"
+        };
+        if ws[i] == "active" && joined(i + 1) && past_due(i + 2) {
+            ws.splice(i..i + 4, [live.to_string()]);
+        } else if past_due(i) && joined(i + 2) && ws.get(i + 3).is_some_and(|w| w == "active") {
+            ws.splice(i..i + 4, [live.to_string()]);
         }
     }
     // "sept vendor spend breakdown": spend by vendor.
@@ -3513,6 +3549,7 @@ impl<'a> Parser<'a> {
             idle_days: None,
             status: None,
             denied_until: None,
+            narrowed: Vec::new(),
             commonest: false,
             health_word: false,
             compare_at: None,
@@ -4831,10 +4868,12 @@ impl<'a> Parser<'a> {
                         assumed = assumed.or(state.assumed);
                         let money = model::metric(m).is_some_and(|x| x.unit == model::Unit::Money);
                         replaced.push(m.clone());
-                        *m = match state.value {
+                        let by_state = match state.value {
                             Some(value) if money || self.value_word => value.to_string(),
                             _ => state.count.to_string(),
                         };
+                        self.narrowed.push((m.clone(), by_state.clone()));
+                        *m = by_state;
                         true
                     }
                     None => false,
@@ -5850,6 +5889,34 @@ impl<'a> Parser<'a> {
         } else {
             None
         }
+    }
+
+    /// "how many ... and how many of them ...", "the ticket count and the number of breaches": two
+    /// counts asked.
+    fn asks_two_counts(&self) -> bool {
+        let ws = &self.ws;
+        // Where each count phrase ends.
+        let ends: Vec<usize> = (0..ws.len())
+            .filter_map(|i| {
+                if ws[i] == "how" && ws.get(i + 1).is_some_and(|w| w == "many") {
+                    Some(i + 2)
+                } else if matches!(ws[i].as_str(), "count" | "number") {
+                    Some(i + 1)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        // ("which rep won the most deals, and how many": the one count again.)
+        let last_names_something = ends.last().is_some_and(|&end| {
+            ws.get(end)
+                .is_some_and(|w| !matches!(w.as_str(), "was" | "is" | "that" | "it" | "in"))
+        });
+        ends.len() >= 2
+            && last_names_something
+            && ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "and" | "plus" | "&"))
     }
 
     /// "count + $", "number and total value", "how many ... and how much": a count and an amount asked
@@ -8153,6 +8220,15 @@ impl<'a> Parser<'a> {
         {
             self.assume("showed both periods' figures (their difference is the change)");
         }
+        // "how many tickets did Acme open, and how many of them breached SLA": the records and those
+        // of the state, both counted.
+        if let [narrow] = self.query.metrics.as_slice()
+            && let Some((all, _)) = self.narrowed.iter().find(|(_, n)| n == narrow)
+            && model::metric(all).is_some_and(|m| m.unit == model::Unit::Count)
+            && self.asks_two_counts()
+        {
+            self.query.metrics = vec![all.clone(), narrow.clone()];
+        }
         // "trialing subs - count + MRR", "uncollectible invoices: count and $": the records' count and
         // their value, both.
         if let [count] = self.query.metrics.as_slice()
@@ -10176,6 +10252,10 @@ mod tests {
         );
         let p = parsed("how many subs are in trial and what's their MRR?");
         assert_eq!(p.query.metrics, ["trialing_subscriptions", "trial_mrr"]);
+        let p = parsed(
+            "How many tickets did Polaris Labs open this year, and how many of them breached SLA?",
+        );
+        assert_eq!(p.query.metrics, ["tickets", "breached_tickets"]);
         // An amount in a condition is no second figure.
         let p = parsed("how many deals with amount over 100k and in negotiation");
         assert_eq!(p.query.metrics.len(), 1);
@@ -10206,5 +10286,20 @@ mod tests {
             span(&p.query.time),
             Some(("2026-11-01".into(), "2027-01-01".into()))
         );
+    }
+
+    #[test]
+    fn live_subscriptions_in_other_words() {
+        assert_eq!(
+            parsed("How many customers in Germany hold an active or past-due subscription?").query,
+            parsed("How many customers in Germany with a live subscription?").query
+        );
+        assert_eq!(
+            parsed("number of active or past due subscriptions by plan").query,
+            parsed("number of active subscriptions by plan").query
+        );
+        // "Balance": what is left to pay.
+        let p = parsed("split the unpaid open invoice balance by industry");
+        assert_eq!(p.query.metrics, ["unpaid_amount"]);
     }
 }

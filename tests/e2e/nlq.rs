@@ -338,8 +338,8 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
     );
 }
 
-/// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 2523;
-/// wrong answers at high confidence; unanswerable questions answered). The target is (2448, 0, 0): 97%.
+/// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 2733;
+/// wrong answers at high confidence; unanswerable questions answered). The target is (2652, 0, 0): 97%.
 /// Re-based on 2026-12-05 when eleven batches from writers who never read the parser had joined the set
 /// (1092 questions; at first the NLQ answered about 70%, 60%, 85%, 76%, 77%, then about 75% of batches
 /// 6 and 7, 70% of batches 8 and 9, whose writers read revenue as every invoice of every source and
@@ -355,9 +355,11 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// In the eighth session batches 22 and 23 (210 questions, 8 unanswerable) joined: at first 68% (10
 /// confidently wrong) and 77% (5). Then a second reading of each answer against its question (what
 /// it names that the SQL never touches keeps it from high) and more readings: 2061 of 2523, 83
-/// confidently wrong. Runs differ by a question or two (not traced): the floor sits five below the
-/// last run, its confident mistakes one above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (2056, 84, 17);
+/// confidently wrong. Batches 24 and 25 (210 questions, 8 unanswerable) joined next: at first 79% (6
+/// confidently wrong) and 58% (7; product usage per day and per account is read poorly). Runs differ
+/// by a question or two (not traced): the floor sits five below the last run, its confident mistakes
+/// one above.
+const HELDOUT_FLOOR: (usize, usize, usize) = (2210, 97, 18);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
