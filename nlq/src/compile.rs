@@ -215,9 +215,20 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
             ..q.clone()
         };
         let name = metric.name;
+        let inner = compile(&per_period, today);
+        if q.dimensions.is_empty() {
+            return format!("SELECT avg({name}) AS {name} FROM ({inner}) per_period");
+        }
+        // "average daily active users by country": each country's average day.
+        let dimensions = q.dimensions.join(", ");
+        let direction = match q.order {
+            Some(Order::Asc) => "ASC",
+            Some(Order::Desc) | None => "DESC",
+        };
+        let limit = q.limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
         return format!(
-            "SELECT avg({name}) AS {name} FROM ({}) per_period",
-            compile(&per_period, today)
+            "SELECT {dimensions}, avg({name}) AS {name} FROM ({inner}) per_period \
+             GROUP BY {dimensions} ORDER BY {name} {direction} NULLS LAST, {dimensions}{limit}"
         );
     }
     let mut measures = Vec::new();

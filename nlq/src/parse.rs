@@ -1268,6 +1268,22 @@ pub fn parse(
             ws.remove(i - 1);
         }
     }
+    // "average daily active users", "avg DAU", "the daily average of API calls": the average of the
+    // daily figures.
+    for i in (0..ws.len()).rev() {
+        let average = |w: &String| matches!(w.as_str(), "average" | "avg" | "mean");
+        let per_day = ["per".to_string(), "day".to_string()];
+        if average(&ws[i]) && ws.get(i + 1).is_some_and(|w| w == "daily") {
+            ws.splice(i + 1..i + 2, per_day);
+        } else if average(&ws[i]) && ws.get(i + 1).is_some_and(|w| w == "dau") {
+            ws.splice(i + 1..i + 1, per_day);
+        } else if ws[i] == "daily" && ws.get(i + 1).is_some_and(average) {
+            ws.splice(
+                i..i + 2,
+                ["average".to_string(), "per".into(), "day".into()],
+            );
+        }
+    }
     // "customers that hold a subscription": with one (deals "on hold" are another thing).
     for i in 0..ws.len() {
         if matches!(ws[i].as_str(), "hold" | "holds" | "holding")
@@ -1933,8 +1949,16 @@ pub fn parse(
         ws.splice(pay..=pay + 1, ["on".to_string()]);
         ws[noun] = "customers".to_string();
     }
-    // "where are most of our customers": their countries.
+    // "where are most of our customers": their countries ("where are we slowest? the five accounts
+    // with ..." lists the accounts).
+    let accounts_listed = (1..ws.len()).any(|k| {
+        ACCOUNT_STEMS.contains(&stem(&ws[k]).as_str())
+            && (small_number(&ws[k - 1]).is_some()
+                || RANKING_WORDS.contains(&ws[k - 1].as_str())
+                || matches!(ws[k - 1].as_str(), "which" | "list"))
+    });
     if ws.first().is_some_and(|w| w == "where")
+        && !accounts_listed
         && ws.iter().any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
         && !ws
             .iter()
@@ -10301,5 +10325,24 @@ mod tests {
         // "Balance": what is left to pay.
         let p = parsed("split the unpaid open invoice balance by industry");
         assert_eq!(p.query.metrics, ["unpaid_amount"]);
+    }
+
+    #[test]
+    fn an_average_day_is_the_average_of_the_daily_figures() {
+        for q in [
+            "average daily active users last month",
+            "avg DAU last month",
+            "active users per day on average last month",
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.aggregation, Some(Aggregation::Average), "{q}");
+            assert_eq!(p.query.grain, Some(Grain::Day), "{q}");
+        }
+        // Per value of a breakdown: each value's average day.
+        let p = parsed("average DAU by country last quarter");
+        assert_eq!(p.query.dimensions, ["country"]);
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let sql = crate::compile::compile(&p.query, today);
+        assert!(sql.contains(") per_period GROUP BY country"), "{sql}");
     }
 }
