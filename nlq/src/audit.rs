@@ -66,6 +66,30 @@ const SUBJECTS: &[Subject] = &[
     },
 ];
 
+/// Breakdowns a question can name: the words, and the column any answer that uses them reads.
+const BREAKDOWNS: &[(&[&str], &str)] = &[
+    (
+        &[
+            "rep",
+            "reps",
+            "salesperson",
+            "salespeople",
+            "owner",
+            "owners",
+        ],
+        "owner",
+    ),
+    (&["country", "countries"], "country"),
+    (
+        &["industry", "industries", "vertical", "verticals"],
+        "industry",
+    ),
+    (&["stage", "stages"], "stage"),
+    (&["priority", "priorities"], "priority"),
+    (&["category", "categories"], "category"),
+    (&["currency", "currencies"], "currency"),
+];
+
 /// SQL computing an amount (not only counting rows or listing names).
 const AMOUNT_EVIDENCE: &[&str] = &[
     "sum(",
@@ -117,6 +141,15 @@ pub fn unanswered(question: &str, sql: &str) -> Vec<String> {
             reasons.push(format!(
                 "the question names {}, which the answer does not use",
                 subject.said
+            ));
+        }
+    }
+    for (named, column) in BREAKDOWNS {
+        if let Some(word) = named.iter().find(|w| has(w))
+            && !sql.contains(column)
+        {
+            reasons.push(format!(
+                "the question names \"{word}\", which the answer does not use"
             ));
         }
     }
@@ -196,5 +229,16 @@ mod tests {
         assert_eq!(unanswered("top 3 software vendors ytd", sql).len(), 1);
         let fine = "SELECT f.category AS category, count(DISTINCT f.vendor) AS vendors FROM ontology.cost f GROUP BY 1";
         assert!(unanswered("vendors per category", fine).is_empty());
+    }
+
+    #[test]
+    fn a_breakdown_named_and_not_read_is_named() {
+        let sql = "SELECT sum(f.amount) AS bookings FROM ontology.opportunity f WHERE f.is_won";
+        assert_eq!(
+            unanswered("Rank all reps by their 2025 bookings", sql),
+            ["the question names \"reps\", which the answer does not use"]
+        );
+        let by_owner = "SELECT f.owner AS owner, sum(f.amount) AS bookings FROM ontology.opportunity f GROUP BY 1";
+        assert!(unanswered("Rank all reps by their 2025 bookings", by_owner).is_empty());
     }
 }

@@ -1284,6 +1284,33 @@ pub fn parse(
             );
         }
     }
+    // "rank all reps by bookings": the reps ranked.
+    for i in (1..ws.len()).rev() {
+        if matches!(ws[i - 1].as_str(), "rank" | "sort" | "order")
+            && matches!(ws[i].as_str(), "all" | "every")
+        {
+            ws.remove(i);
+        }
+    }
+    // "deals that entered the pipeline in 2026", "added to the pipeline": created then, whatever
+    // became of them.
+    for i in (0..ws.len()).rev() {
+        let verb = matches!(
+            ws[i].as_str(),
+            "entered" | "enter" | "entering" | "added" | "joined"
+        );
+        let into = usize::from(ws.get(i + 1).is_some_and(|w| w == "to" || w == "into"));
+        let at = i
+            + 1
+            + into
+            + usize::from(
+                ws.get(i + 1 + into)
+                    .is_some_and(|w| w == "the" || w == "our"),
+            );
+        if verb && ws.get(at).is_some_and(|w| w == "pipeline" || w == "pipe") {
+            ws.splice(i..=at, ["created".to_string()]);
+        }
+    }
     // "customers that hold a subscription": with one (deals "on hold" are another thing).
     for i in 0..ws.len() {
         if matches!(ws[i].as_str(), "hold" | "holds" | "holding")
@@ -10280,6 +10307,14 @@ mod tests {
             "How many tickets did Polaris Labs open this year, and how many of them breached SLA?",
         );
         assert_eq!(p.query.metrics, ["tickets", "breached_tickets"]);
+        assert_eq!(
+            parsed("Rank all reps by their 2025 bookings, highest first.")
+                .query
+                .dimensions,
+            ["owner"]
+        );
+        let p = parsed("count of new deals that entered the pipeline in 2026");
+        assert_eq!(p.query.metrics, ["opportunities"]);
         // An amount in a condition is no second figure.
         let p = parsed("how many deals with amount over 100k and in negotiation");
         assert_eq!(p.query.metrics.len(), 1);
