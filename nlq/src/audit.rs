@@ -145,7 +145,19 @@ pub fn unanswered(question: &str, sql: &str) -> Vec<String> {
         }
     }
     for (named, column) in BREAKDOWNS {
-        if let Some(word) = named.iter().find(|w| has(w))
+        // ("all stages": none in particular; "rank all reps": each.)
+        let any_of = |i: usize| {
+            i > 0
+                && matches!(ws[i - 1].as_str(), "all" | "any" | "every")
+                && !(i > 1
+                    && matches!(
+                        ws[i - 2].as_str(),
+                        "rank" | "sort" | "order" | "list" | "show" | "compare"
+                    ))
+        };
+        let named_alone =
+            |w: &&&str| ws.iter().enumerate().any(|(i, x)| x == **w && !any_of(i));
+        if let Some(word) = named.iter().find(named_alone)
             && !sql.contains(column)
         {
             reasons.push(format!(
@@ -167,6 +179,15 @@ pub fn unanswered(question: &str, sql: &str) -> Vec<String> {
     if asks_amount && !AMOUNT_EVIDENCE.iter().any(|e| sql.contains(e)) {
         reasons.push("the question asks an amount; the answer counts or lists".to_string());
     }
+    // "deals over 100k", "top 5": a number named is a condition or a limit the SQL holds.
+    for (i, w) in ws.iter().enumerate() {
+        if let Some(n) = number(w)
+            && !near_a_date_or_unit(&ws, i)
+            && !spelled_in(&sql, n)
+        {
+            reasons.push(format!("the number {w} is not used by the answer"));
+        }
+    }
     // `count(DISTINCT vendor)` beside `vendor` in each row: 1 for every row, ranking nothing.
     for (at, _) in sql.match_indices("count(distinct ") {
         let rest = &sql[at + "count(distinct ".len()..];
@@ -179,6 +200,63 @@ pub fn unanswered(question: &str, sql: &str) -> Vec<String> {
         }
     }
     reasons
+}
+
+/// A number as written in a question ("100k", "2.5m", "10000"), when it is one.
+fn number(w: &str) -> Option<f64> {
+    let (digits, scale) = if let Some(d) = w.strip_suffix('k') {
+        (d, 1e3)
+    } else if let Some(d) = w.strip_suffix('m') {
+        (d, 1e6)
+    } else {
+        (w, 1.0)
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    digits.parse::<f64>().ok().map(|n| n * scale)
+}
+
+/// Whether the number at `i` is part of a date or a length of time ("October 1", "2025", "last 30
+/// days", "within 24 hours"), which the SQL holds as dates, not as the number.
+fn near_a_date_or_unit(ws: &[String], i: usize) -> bool {
+    let unit = |w: &str| {
+        matches!(
+            w,
+            "day" | "days" | "week" | "weeks" | "month" | "months" | "year" | "years" | "quarter"
+                | "quarters" | "hour" | "hours" | "h" | "hrs" | "mo" | "mos" | "yr" | "yrs"
+                | "minutes" | "min" | "mins" | "st" | "nd" | "rd" | "th"
+        )
+    };
+    let is_year = |w: &str| w.len() == 4 && w.starts_with("20");
+    // ("Q2 '26", "H1 27": a short year after a period.)
+    let period = |w: &str| {
+        crate::time::month_number(w).is_some()
+            || matches!(w, "q1" | "q2" | "q3" | "q4" | "h1" | "h2" | "fy")
+    };
+    is_year(&ws[i])
+        || ws.get(i + 1).is_some_and(|n| unit(n) || period(n) || is_year(n))
+        || i.checked_sub(1).is_some_and(|j| period(&ws[j]) || is_year(&ws[j]))
+        // "2026-07-01": the day after the year and the month.
+        || i.checked_sub(2).is_some_and(|j| is_year(&ws[j]))
+}
+
+/// Whether `sql` holds the number `n` (as written in SQL, or as a fraction of a percentage).
+fn spelled_in(sql: &str, n: f64) -> bool {
+    let forms = [n, n / 100.0];
+    forms.iter().any(|x| {
+        let text = if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x}")
+        };
+        sql.match_indices(&text).any(|(at, _)| {
+            let before = sql[..at].chars().next_back();
+            let after = sql[at + text.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_digit() || c == '.')
+                && !after.is_some_and(|c| c.is_ascii_digit())
+        })
+    })
 }
 
 #[cfg(test)]
@@ -240,5 +318,27 @@ mod tests {
         );
         let by_owner = "SELECT f.owner AS owner, sum(f.amount) AS bookings FROM ontology.opportunity f GROUP BY 1";
         assert!(unanswered("Rank all reps by their 2025 bookings", by_owner).is_empty());
+    }
+
+    #[test]
+    fn a_number_named_and_not_used_is_named() {
+        let sql = "SELECT count(*) AS opportunities FROM ontology.opportunity f WHERE f.stage IN ('Negotiation/Review')";
+        assert_eq!(
+            unanswered("negotiation deals over 100k", sql),
+            ["the number 100k is not used by the answer"]
+        );
+        let over = "SELECT count(*) FROM ontology.opportunity f WHERE f.amount > 100000";
+        assert!(unanswered("deals over 100k", over).is_empty());
+        let top = "SELECT f.owner AS owner, sum(f.amount) AS b FROM ontology.opportunity f GROUP BY 1 ORDER BY b DESC LIMIT 5";
+        assert!(unanswered("top 5 reps in 2025", top).is_empty());
+        // Dates and lengths of time are held as dates.
+        let dated = "SELECT count(*) FROM ontology.ticket f WHERE f.opened_at >= TIMESTAMP '2026-08-02 00:00:00'";
+        assert!(unanswered("tickets in the last 90 days", dated).is_empty());
+        assert!(unanswered("tickets since October 1 2026", dated).is_empty());
+        assert!(unanswered("tickets from 2026-08-02 to 2026-10-31", dated).is_empty());
+        assert!(unanswered("tickets in Q3 '26", dated).is_empty());
+        // A percentage may be a fraction.
+        let share = "SELECT count(*) FROM ontology.health f WHERE f.score < 0.5";
+        assert!(unanswered("accounts under 50%", share).is_empty());
     }
 }
