@@ -155,8 +155,7 @@ pub fn unanswered(question: &str, sql: &str) -> Vec<String> {
                         "rank" | "sort" | "order" | "list" | "show" | "compare"
                     ))
         };
-        let named_alone =
-            |w: &&&str| ws.iter().enumerate().any(|(i, x)| x == **w && !any_of(i));
+        let named_alone = |w: &&&str| ws.iter().enumerate().any(|(i, x)| x == **w && !any_of(i));
         if let Some(word) = named.iter().find(named_alone)
             && !sql.contains(column)
         {
@@ -223,9 +222,31 @@ fn near_a_date_or_unit(ws: &[String], i: usize) -> bool {
     let unit = |w: &str| {
         matches!(
             w,
-            "day" | "days" | "week" | "weeks" | "month" | "months" | "year" | "years" | "quarter"
-                | "quarters" | "hour" | "hours" | "h" | "hrs" | "mo" | "mos" | "yr" | "yrs"
-                | "minutes" | "min" | "mins" | "st" | "nd" | "rd" | "th"
+            "day"
+                | "days"
+                | "week"
+                | "weeks"
+                | "month"
+                | "months"
+                | "year"
+                | "years"
+                | "quarter"
+                | "quarters"
+                | "hour"
+                | "hours"
+                | "h"
+                | "hrs"
+                | "mo"
+                | "mos"
+                | "yr"
+                | "yrs"
+                | "minutes"
+                | "min"
+                | "mins"
+                | "st"
+                | "nd"
+                | "rd"
+                | "th"
         )
     };
     let is_year = |w: &str| w.len() == 4 && w.starts_with("20");

@@ -1270,7 +1270,15 @@ pub fn parse(
     }
     // "average daily active users", "avg DAU", "the daily average of API calls": the average of the
     // daily figures.
-    for i in (0..ws.len()).rev() {
+    // ("average DAU by month": each month's, which is not read.)
+    let other_grain = ws
+        .iter()
+        .any(|w| matches!(w.as_str(), "monthly" | "weekly" | "quarterly" | "trend"))
+        || ws.windows(2).any(|p| {
+            matches!(p[0].as_str(), "by" | "per" | "each" | "every")
+                && matches!(p[1].as_str(), "month" | "week" | "quarter" | "year")
+        });
+    for i in (0..ws.len()).rev().filter(|_| !other_grain) {
         let average = |w: &String| matches!(w.as_str(), "average" | "avg" | "mean");
         let per_day = ["per".to_string(), "day".to_string()];
         if average(&ws[i]) && ws.get(i + 1).is_some_and(|w| w == "daily") {
@@ -8296,6 +8304,19 @@ impl<'a> Parser<'a> {
             // "trialing subscriptions and their MRR": the MRR of those.
             self.query.metrics = vec![count.to_string(), value.to_string()];
         }
+        // "the five customers with the most active users per day on average": each one's average
+        // day, not each day's figure per customer.
+        if self.query.grain == Some(Grain::Day)
+            && self.query.aggregation == Some(Aggregation::PerAccount)
+            && !self.query.dimensions.is_empty()
+            && self.ws.windows(2).any(|p| p[0] == "per" && p[1] == "day")
+            && self
+                .ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "average" | "avg" | "mean"))
+        {
+            self.query.aggregation = Some(Aggregation::Average);
+        }
         if let Some(status) = self.status.take() {
             let holds = |m: &String| {
                 model::metric(m)
@@ -10373,6 +10394,10 @@ mod tests {
             assert_eq!(p.query.aggregation, Some(Aggregation::Average), "{q}");
             assert_eq!(p.query.grain, Some(Grain::Day), "{q}");
         }
+        // Each record's average day, ranked.
+        let p = parsed("top 5 customers by avg DAU last quarter");
+        assert_eq!(p.query.aggregation, Some(Aggregation::Average));
+        assert_eq!(p.query.limit, Some(5));
         // Per value of a breakdown: each value's average day.
         let p = parsed("average DAU by country last quarter");
         assert_eq!(p.query.dimensions, ["country"]);
