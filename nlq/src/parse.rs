@@ -706,7 +706,8 @@ fn spell_out_us(question: &str) -> String {
             });
             match core {
                 "US" | "U.S." | "U.S" | "USA" => token.replacen(core, "united states", 1),
-                code if (leads || qualifies)
+                // ("CA closed won $ last yr": a code opening a terse question.)
+                code if (leads || qualifies || i == 0)
                     && code.len() == 2
                     && code != "IT"
                     && code.chars().all(|c| c.is_ascii_uppercase()) =>
@@ -1291,6 +1292,17 @@ pub fn parse(
                 ["average".to_string(), "per".into(), "day".into()],
             );
         }
+    }
+    // "which deals did we win, and for how much": the deals with their amounts.
+    if ws
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "which" | "list" | "show"))
+        && let Some(at) = (0..ws.len()).find(|&k| {
+            ws[k] == "and"
+                && (ws[k + 1..] == ["how", "much"] || ws[k + 1..] == ["for", "how", "much"])
+        })
+    {
+        ws.splice(at.., ["with", "amounts"].map(str::to_string));
     }
     // "rank all reps by bookings": the reps ranked.
     for i in (1..ws.len()).rev() {
@@ -10336,6 +10348,15 @@ mod tests {
         );
         let p = parsed("count of new deals that entered the pipeline in 2026");
         assert_eq!(p.query.metrics, ["opportunities"]);
+        // "Which deals did we win, and for how much": the deals with their amounts.
+        let p = parsed("Which deals did we win last quarter, and for how much?");
+        assert!(p.query.records);
+        // A country's code opening a terse question.
+        let p = parsed("DE closed won $ last yr");
+        assert_eq!(
+            values(&p),
+            [("country".to_string(), vec!["DE".to_string()], false)]
+        );
         // An amount in a condition is no second figure.
         let p = parsed("how many deals with amount over 100k and in negotiation");
         assert_eq!(p.query.metrics.len(), 1);
