@@ -1359,9 +1359,9 @@ pub fn parse(
         } else {
             "active"
         };
-        if ws[i] == "active" && joined(i + 1) && past_due(i + 2) {
-            ws.splice(i..i + 4, [live.to_string()]);
-        } else if past_due(i) && joined(i + 2) && ws.get(i + 3).is_some_and(|w| w == "active") {
+        if (ws[i] == "active" && joined(i + 1) && past_due(i + 2))
+            || (past_due(i) && joined(i + 2) && ws.get(i + 3).is_some_and(|w| w == "active"))
+        {
             ws.splice(i..i + 4, [live.to_string()]);
         }
     }
@@ -2584,9 +2584,7 @@ pub fn parse(
     {
         for i in (0..ws.len()).rev() {
             if let Some(n) = rest_of_year(&ws[i..])
-                && !ws
-                    .get(i + n)
-                    .is_some_and(|y| time::year_number(y).is_some())
+                && ws.get(i + n).is_none_or(|y| time::year_number(y).is_none())
             {
                 let through = [
                     "from".to_string(),
