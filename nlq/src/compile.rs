@@ -203,6 +203,25 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
             compile(&rows, today)
         );
     }
+    // "average bookings per rep": the average of the breakdown's figures.
+    if q.aggregation == Some(Aggregation::Average)
+        && q.per_group
+        && q.grain.is_none()
+        && let Some(metric) = metrics.first()
+    {
+        let per_group = SemanticQuery {
+            aggregation: None,
+            per_group: false,
+            order: None,
+            limit: None,
+            ..q.clone()
+        };
+        let name = metric.name;
+        return format!(
+            "SELECT avg({name}) AS {name} FROM ({}) per_group",
+            compile(&per_group, today)
+        );
+    }
     // "average monthly revenue": the average of the per-period figures.
     if q.aggregation == Some(Aggregation::Average)
         && q.grain.is_some()

@@ -8314,6 +8314,33 @@ impl<'a> Parser<'a> {
             // "trialing subscriptions and their MRR": the MRR of those.
             self.query.metrics = vec![count.to_string(), value.to_string()];
         }
+        // "average bookings per rep", "the average number of deals per owner": each rep's figure,
+        // averaged over the reps (a figure that is an average itself stays per value).
+        if self.query.aggregation == Some(Aggregation::Average)
+            && self.query.grain.is_none()
+            && self.query.limit.is_none()
+            && let [dimension] = self.query.dimensions.as_slice()
+            && let [metric] = self.query.metrics.as_slice()
+            && model::metric(metric).is_some_and(|m| {
+                matches!(m.source, model::Source::Fact { aggregate, .. } if !aggregate.starts_with("avg("))
+            })
+            && self.ws.windows(2).any(|p| {
+                p[0] == "per"
+                    && self
+                        .vocabulary
+                        .lookup(&p[1..])
+                        .or_else(|| self.vocabulary.lookup_stem(&p[1]))
+                        .is_some_and(|terms| {
+                            terms
+                                .iter()
+                                .any(|t| matches!(t, Term::Dimension(d) if d == dimension))
+                        })
+            })
+        {
+            self.query.per_group = true;
+            self.notes
+                .retain(|n| n.reason != "took the average amount per record");
+        }
         // "the five customers with the most active users per day on average": each one's average
         // day, not each day's figure per customer.
         if self.query.grain == Some(Grain::Day)
@@ -10413,6 +10440,11 @@ mod tests {
             assert_eq!(p.query.aggregation, Some(Aggregation::Average), "{q}");
             assert_eq!(p.query.grain, Some(Grain::Day), "{q}");
         }
+        // "Per rep": each rep's figure, averaged over the reps.
+        let p = parsed("What were average bookings per rep in 2025?");
+        assert!(p.query.per_group);
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        assert!(!parsed("average deal size per rep").query.per_group);
         // Each record's average day, ranked.
         let p = parsed("top 5 customers by avg DAU last quarter");
         assert_eq!(p.query.aggregation, Some(Aggregation::Average));

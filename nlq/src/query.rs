@@ -90,6 +90,10 @@ pub struct SemanticQuery {
     /// With `records`: only the ids of the records' accounts (the inside of a [`Filter::Records`]).
     #[serde(skip)]
     pub account_ids: bool,
+    /// With [`Aggregation::Average`] and one breakdown: the average of the breakdown's figures, one
+    /// number ("average bookings per rep": each rep's bookings, averaged over the reps).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub per_group: bool,
 }
 
 /// An aggregation asked for in words ("average", "per customer", "what percentage").
@@ -421,6 +425,12 @@ impl SemanticQuery {
         let mut out = match self.aggregation {
             Some(Aggregation::Average) if self.grain.is_some() => {
                 "average over the periods below of ".to_string()
+            }
+            Some(Aggregation::Average) if self.per_group => {
+                format!(
+                    "average over the {} values of ",
+                    self.dimensions.join(" and ")
+                )
             }
             Some(Aggregation::Average) => "average amount of the records of ".to_string(),
             Some(Aggregation::PerAccount) => "per distinct account: ".to_string(),
