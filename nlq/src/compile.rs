@@ -203,13 +203,13 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
             compile(&rows, today)
         );
     }
-    // "average bookings per rep": the average of the breakdown's figures.
+    // "average monthly revenue", "average bookings per rep": the average of the figures of each
+    // period, or of each value of the breakdown.
     if q.aggregation == Some(Aggregation::Average)
-        && q.per_group
-        && q.grain.is_none()
+        && (q.grain.is_some() || q.per_group)
         && let Some(metric) = metrics.first()
     {
-        let per_group = SemanticQuery {
+        let per_period = SemanticQuery {
             aggregation: None,
             per_group: false,
             order: None,
@@ -217,25 +217,8 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
             ..q.clone()
         };
         let name = metric.name;
-        return format!(
-            "SELECT avg({name}) AS {name} FROM ({}) per_group",
-            compile(&per_group, today)
-        );
-    }
-    // "average monthly revenue": the average of the per-period figures.
-    if q.aggregation == Some(Aggregation::Average)
-        && q.grain.is_some()
-        && let Some(metric) = metrics.first()
-    {
-        let per_period = SemanticQuery {
-            aggregation: None,
-            order: None,
-            limit: None,
-            ..q.clone()
-        };
-        let name = metric.name;
         let inner = compile(&per_period, today);
-        if q.dimensions.is_empty() {
+        if q.dimensions.is_empty() || q.per_group {
             return format!("SELECT avg({name}) AS {name} FROM ({inner}) per_period");
         }
         // "average daily active users by country": each country's average day.
