@@ -6,6 +6,7 @@
 //! question names MRR; the answer computes no MRR"). Each such thing keeps the answer from high
 //! confidence, so a person sees at once that it may be another question's answer.
 
+use crate::parse::scaled_number;
 use crate::vocab::words;
 
 /// Something a question can ask about: the words that name it, and the fragments of SQL of which one
@@ -180,7 +181,7 @@ pub fn unanswered(question: &str, sql: &str) -> Vec<String> {
     }
     // "deals over 100k", "top 5": a number named is a condition or a limit the SQL holds.
     for (i, w) in ws.iter().enumerate() {
-        if let Some(n) = number(w)
+        if let Some(n) = scaled_number(w).map(|(value, scale)| value * scale)
             && !near_a_date_or_unit(&ws, i)
             && !spelled_in(&sql, n)
         {
@@ -199,21 +200,6 @@ pub fn unanswered(question: &str, sql: &str) -> Vec<String> {
         }
     }
     reasons
-}
-
-/// A number as written in a question ("100k", "2.5m", "10000"), when it is one.
-fn number(w: &str) -> Option<f64> {
-    let (digits, scale) = if let Some(d) = w.strip_suffix('k') {
-        (d, 1e3)
-    } else if let Some(d) = w.strip_suffix('m') {
-        (d, 1e6)
-    } else {
-        (w, 1.0)
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return None;
-    }
-    digits.parse::<f64>().ok().map(|n| n * scale)
 }
 
 /// Whether the number at `i` is part of a date or a length of time ("October 1", "2025", "last 30

@@ -921,9 +921,9 @@ fn apostrophe_years(question: &str) -> String {
         .join(" ")
 }
 
-/// A number with an optional scale: `50k`, `1.5m`, `50000`, and (with the next word) `50 thousand`.
-fn amount(ws: &[String], i: usize) -> Option<(f64, usize)> {
-    let w = ws.get(i)?;
+/// A number written as one word, and the scale its suffix gives: `50k` is (50, 1000), `1.5m` (1.5,
+/// 1000000), `50000` (50000, 1).
+pub(crate) fn scaled_number(w: &str) -> Option<(f64, f64)> {
     let (digits, scale) = if let Some(d) = w.strip_suffix('k') {
         (d, 1e3)
     } else if let Some(d) = w.strip_suffix("mm").or_else(|| w.strip_suffix('m')) {
@@ -931,12 +931,17 @@ fn amount(ws: &[String], i: usize) -> Option<(f64, usize)> {
     } else if let Some(d) = w.strip_suffix('b') {
         (d, 1e9)
     } else {
-        (w.as_str(), 1.0)
+        (w, 1.0)
     };
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return None;
     }
-    let value: f64 = digits.parse().ok()?;
+    Some((digits.parse().ok()?, scale))
+}
+
+/// A number with an optional scale: `50k`, `1.5m`, `50000`, and (with the next word) `50 thousand`.
+fn amount(ws: &[String], i: usize) -> Option<(f64, usize)> {
+    let (value, scale) = scaled_number(ws.get(i)?)?;
     if scale == 1.0 {
         let next = ws.get(i + 1).map(String::as_str);
         let scale = match next {
@@ -2828,11 +2833,7 @@ pub fn parse(
             // Tickets' open state is wider than their status "open" (pending ones are open too),
             // subscriptions' active state wider than "active" (past due ones are live too); an
             // invoice's states are its statuses.
-            "active" => {
-                ws.drain(span);
-                p.status = Some(status);
-            }
-            _ if ws.iter().any(|w| w == "ticket" || w == "tickets") => {
+            _ if status == "active" || ws.iter().any(|w| w == "ticket" || w == "tickets") => {
                 ws.drain(span);
                 p.status = Some(status);
             }
@@ -4037,11 +4038,9 @@ impl<'a> Parser<'a> {
             && (matches!(
                 self.ws.get(i + 1).map_or("", String::as_str),
                 "plan" | "plans" | "tier" | "tiers"
-            ) || self.after_value.is_some_and(|(end, d)| {
-                d == "plan"
-                    && (end == i
-                        || (end + 1 == i && matches!(self.ws[end].as_str(), "and" | "or" | "nor")))
-            }));
+            ) || self
+                .after_value
+                .is_some_and(|(end, d)| d == "plan" && self.continues_a_list(end, i)));
         if a_plan && let Some(terms) = self.vocabulary.lookup(&self.ws[i..=i]) {
             let plans: Vec<Term> = terms
                 .iter()
@@ -4624,11 +4623,9 @@ impl<'a> Parser<'a> {
                 .collect();
             // "plans other than Starter and Growth", "not in (Starter, Growth)": the denial goes on
             // over the list.
-            let listed_after_denial = self.denied_until.is_some_and(|(end, d)| {
-                d == dim
-                    && (end == i
-                        || (end + 1 == i && matches!(self.ws[end].as_str(), "and" | "or" | "nor")))
-            });
+            let listed_after_denial = self
+                .denied_until
+                .is_some_and(|(end, d)| d == dim && self.continues_a_list(end, i));
             let negated = std::mem::take(&mut self.negate) || listed_after_denial;
             self.denied_until = negated.then_some((i + n, dim));
             // "leave out cloud/hosting": a value named again, in other words, after its denial.
@@ -5958,6 +5955,12 @@ impl<'a> Parser<'a> {
         } else {
             None
         }
+    }
+
+    /// Whether word `i` goes on a list whose last item ended at `end`: right after it ("Starter,
+    /// Growth", the comma gone) or after "and", "or", "nor".
+    fn continues_a_list(&self, end: usize, i: usize) -> bool {
+        end == i || (end + 1 == i && matches!(self.ws[end].as_str(), "and" | "or" | "nor"))
     }
 
     /// "how many ... and how many of them ...", "the ticket count and the number of breaches": two
