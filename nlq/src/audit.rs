@@ -6,7 +6,10 @@
 //! question names MRR; the answer computes no MRR"). Each such thing keeps the answer from high
 //! confidence, so a person sees at once that it may be another question's answer.
 
+use crate::model::{self, Unit};
 use crate::parse::scaled_number;
+use crate::query::{Aggregation, SemanticQuery};
+use crate::time::Grain;
 use crate::vocab::words;
 
 /// Something a question can ask about: the words that name it, and the fragments of SQL of which one
@@ -202,6 +205,198 @@ pub fn unanswered(question: &str, sql: &str) -> Vec<String> {
     reasons
 }
 
+/// Words that ask for, or name, an amount of money: a figure in dollars needs one of them.
+const MONEY_WORDS: &[&str] = &[
+    "much",
+    "dollars",
+    "dollar",
+    "usd",
+    "eur",
+    "gbp",
+    "money",
+    "cash",
+    "value",
+    "valued",
+    "worth",
+    "amount",
+    "amounts",
+    "sum",
+    "revenue",
+    "rev",
+    "revenues",
+    "income",
+    "sales",
+    "earned",
+    "earn",
+    "made",
+    "make",
+    "brought",
+    "bring",
+    "generated",
+    "generate",
+    "bookings",
+    "booked",
+    "book",
+    "pipeline",
+    "pipe",
+    "mrr",
+    "arr",
+    "recurring",
+    "spend",
+    "spent",
+    "spending",
+    "cost",
+    "costs",
+    "costing",
+    "expense",
+    "expenses",
+    "billed",
+    "billing",
+    "billings",
+    "bill",
+    "bills",
+    "collected",
+    "collect",
+    "collections",
+    "payments",
+    "paid",
+    "pay",
+    "receivable",
+    "receivables",
+    "outstanding",
+    "owe",
+    "owed",
+    "owes",
+    "ar",
+    "size",
+    "sized",
+    "sizes",
+    "big",
+    "bigger",
+    "biggest",
+    "large",
+    "larger",
+    "largest",
+    "small",
+    "smaller",
+    "smallest",
+    "expensive",
+    "price",
+    "priced",
+    "arpa",
+    "arpu",
+    "acv",
+    "ltv",
+    "contract",
+    "contracts",
+    "margin",
+    "churned",
+    "churn",
+    "expansion",
+    "contraction",
+    "budget",
+    "invoiced",
+    "total",
+    "totals",
+    "gross",
+    "net",
+    "balance",
+    "balances",
+    "fees",
+    "fee",
+    "burn",
+    "burned",
+    "sold",
+    "sell",
+    "paying",
+    "invoice",
+    "average",
+    "avg",
+    "mean",
+    "median",
+    "typical",
+];
+
+/// Words naming records, which may be counted, listed or summed.
+const RECORD_WORDS: &[&str] = &[
+    "deal",
+    "deals",
+    "opp",
+    "opps",
+    "opportunity",
+    "opportunities",
+    "invoices",
+    "ticket",
+    "tickets",
+    "subscription",
+    "subscriptions",
+    "subs",
+    "account",
+    "accounts",
+    "customer",
+    "customers",
+    "clients",
+    "logos",
+];
+
+/// What the answer computes that `question` did not ask, each as a reason in words: a second figure
+/// nobody asked for, an amount of money where records were named, a series by day where an average
+/// was.
+pub fn unasked(question: &str, query: &SemanticQuery) -> Vec<String> {
+    let ws = words(question);
+    let has = |w: &str| ws.iter().any(|x| x == w);
+    let mut reasons = Vec::new();
+    // "how much revenue have we collected from red accounts": one figure, not revenue and collections.
+    let joined = question.contains([',', '+', '&', '/', ';', ':'])
+        || [
+            "and",
+            "plus",
+            "vs",
+            "versus",
+            "both",
+            "with",
+            "along",
+            "also",
+            "together",
+            "alongside",
+            "compare",
+            "compared",
+            "against",
+        ]
+        .iter()
+        .any(|w| has(w));
+    if query.metrics.len() >= 2 && query.compare.is_none() && !joined {
+        reasons.push(format!(
+            "the answer gives {} figures where the question asks one",
+            query.metrics.len()
+        ));
+    }
+    // "alice schmidt closed won opps Q3": the deals named, no amount asked; a sum of their amounts is
+    // one reading of several (their count, the list).
+    let money = query
+        .metrics
+        .first()
+        .and_then(|m| model::metric(m))
+        .is_some_and(|m| m.unit == Unit::Money && !query.records && query.aggregation.is_none());
+    if money
+        && ws.iter().any(|w| RECORD_WORDS.contains(&w.as_str()))
+        && !ws.iter().any(|w| MONEY_WORDS.contains(&w.as_str()))
+        && !question.contains(['$', '€', '£'])
+    {
+        reasons.push("the answer is an amount of money; the question asks none".to_string());
+    }
+    // "how many API calls per day did the average customer make": one average, not a series by day.
+    if query.grain == Some(Grain::Day)
+        && query.aggregation != Some(Aggregation::Average)
+        && ["average", "avg", "mean", "typical", "typically"]
+            .iter()
+            .any(|w| has(w))
+    {
+        reasons.push("the answer is a series by day where an average was asked".to_string());
+    }
+    reasons
+}
+
 /// Whether the number at `i` is part of a date or a length of time ("October 1", "2025", "last 30
 /// days", "within 24 hours"), which the SQL holds as dates, not as the number.
 fn near_a_date_or_unit(ws: &[String], i: usize) -> bool {
@@ -268,7 +463,56 @@ fn spelled_in(sql: &str, n: f64) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::unanswered;
+    use super::{unanswered, unasked};
+    use crate::query::SemanticQuery;
+    use crate::time::Grain;
+
+    fn query(metrics: &[&str]) -> SemanticQuery {
+        SemanticQuery {
+            metrics: metrics.iter().map(|m| m.to_string()).collect(),
+            ..SemanticQuery::default()
+        }
+    }
+
+    #[test]
+    fn a_second_figure_nobody_asked_is_named() {
+        let two = query(&["revenue", "collections"]);
+        assert_eq!(
+            unasked("how much revenue have we collected from red accounts", &two).len(),
+            1
+        );
+        assert!(unasked("revenue and collections this year", &two).is_empty());
+        assert!(unasked("trialing subs - count + MRR", &two).is_empty());
+    }
+
+    #[test]
+    fn an_amount_of_money_for_records_named_alone_is_named() {
+        let bookings = query(&["bookings"]);
+        assert_eq!(
+            unasked("alice schmidt closed won opps Q3", &bookings),
+            ["the answer is an amount of money; the question asks none"]
+        );
+        assert!(unasked("how much did alice close in Q3", &bookings).is_empty());
+        assert!(unasked("alice's closed won $ in Q3", &bookings).is_empty());
+        assert!(unasked("bookngs this year", &bookings).is_empty());
+    }
+
+    #[test]
+    fn a_series_by_day_for_an_average_is_named() {
+        let by_day = SemanticQuery {
+            grain: Some(Grain::Day),
+            ..query(&["api_calls"])
+        };
+        assert_eq!(
+            unasked(
+                "how many API calls per day did the average customer make",
+                &by_day
+            )
+            .len(),
+            1
+        );
+        assert!(unasked("API calls per day in September", &by_day).is_empty());
+    }
 
     #[test]
     fn a_second_figure_dropped_is_named() {

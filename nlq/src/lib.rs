@@ -283,7 +283,12 @@ impl Nlq {
         let parsed = parse::parse(&self.vocabulary, question, persona, self.today);
         let mut interpretation = self.plan(parsed, persona);
         if let Some(sql) = &interpretation.sql {
-            for reason in audit::unanswered(question, sql) {
+            let unasked = interpretation
+                .semantic_query
+                .as_ref()
+                .map(|q| audit::unasked(question, q))
+                .unwrap_or_default();
+            for reason in audit::unanswered(question, sql).into_iter().chain(unasked) {
                 interpretation.confidence.lower(reason);
             }
         }

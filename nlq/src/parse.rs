@@ -1001,6 +1001,12 @@ struct Parser<'a> {
     loose_number: Option<u32>,
     /// "at the start of Q2": the period next read is its first day.
     at_start: bool,
+    /// "FR vs NL", "tech versus fin services", "the technology and manufacturing industries": values
+    /// of one dimension each answered apart (compared with each other, not with another period).
+    values_apart: bool,
+    /// The calendar year the question's period is ("2025 revenue"): a quarter or month named after it
+    /// without a year is in it.
+    year_named: Option<i32>,
     compare_next: bool,
     range_next: bool,
     ranking: bool,
@@ -1164,6 +1170,50 @@ pub fn parse(
     for w in &mut ws {
         if matches!(w.as_str(), "lack" | "lacks" | "lacking") {
             *w = "without".to_string();
+        }
+    }
+    // "over the last year", "in the past year": the last 12 months ("last year" alone is the calendar
+    // year before this one).
+    for i in (1..ws.len().saturating_sub(2)).rev() {
+        if matches!(
+            ws[i - 1].as_str(),
+            "over" | "in" | "during" | "within" | "for" | "across" | "throughout"
+        ) && ws[i] == "the"
+            && matches!(ws[i + 1].as_str(), "last" | "past")
+            && ws[i + 2] == "year"
+        {
+            ws.splice(
+                i + 1..=i + 2,
+                ["last".to_string(), "12".to_string(), "months".to_string()],
+            );
+        }
+    }
+    // "how much MRR do they account for", "the share accounted for by Enterprise": a verb, not the
+    // accounts.
+    for i in (0..ws.len()).rev() {
+        let verb = match ws[i].as_str() {
+            "accounted" => true,
+            "account" | "accounts" => {
+                i + 2 == ws.len()
+                    || i.checked_sub(1).is_some_and(|j| {
+                        matches!(
+                            ws[j].as_str(),
+                            "do" | "does"
+                                | "did"
+                                | "they"
+                                | "it"
+                                | "that"
+                                | "which"
+                                | "these"
+                                | "those"
+                                | "to"
+                        )
+                    })
+            }
+            _ => false,
+        };
+        if verb && ws.get(i + 1).is_some_and(|w| w == "for") {
+            ws.drain(i..=i + 1);
         }
     }
     // "whose resolution date is missing": with no resolution date.
@@ -3585,6 +3635,8 @@ impl<'a> Parser<'a> {
             without_trials: false,
             loose_number: None,
             at_start: false,
+            values_apart: false,
+            year_named: None,
             compare_next: false,
             range_next: false,
             ranking: false,
@@ -4519,6 +4571,21 @@ impl<'a> Parser<'a> {
         {
             // "accounts with green health": the noun of the value just read.
             self.after_value = None;
+            // "MRR of the technology and manufacturing industries": each of the values named, unless
+            // they are put together ("combined").
+            let several = self.query.filters.iter().any(|f| {
+                matches!(f, Filter::Values { dimension, values, negated: false }
+                    if dimension == d && values.len() >= 2)
+            });
+            let together = self.ws.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "combined" | "together" | "altogether" | "total" | "overall" | "or" | "either"
+                )
+            });
+            if several && !together && text.ends_with('s') && text.len() > d.len() {
+                self.values_apart = true;
+            }
             return;
         }
         // "a deal with a manufacturing company", "an enterprise plan account": one company of that
@@ -4615,12 +4682,26 @@ impl<'a> Parser<'a> {
                     .collect();
                 self.value_readings.push((reason, readings));
             }
-            self.after_value = Some((i + n, dim));
             let named: Vec<String> = values
                 .iter()
                 .filter(|(d, _)| *d == dim)
                 .map(|(_, v)| v.clone())
                 .collect();
+            let previous_value = self.after_value.replace((i + n, dim));
+            // "FR vs NL rev q2": the "vs" sat between two values of one dimension ("software costs
+            // in H1 minus software costs in H2" names one value twice).
+            let another = self.query.filters.iter().any(|f| {
+                matches!(f, Filter::Values { dimension, values, .. }
+                    if dimension == dim && named.iter().any(|v| !values.contains(v)))
+            });
+            if self.compare_next
+                && another
+                && let Some(at) = self.compare_at
+                && previous_value.is_some_and(|(end, d)| d == dim && end <= at && at < i)
+            {
+                self.compare_next = false;
+                self.values_apart = true;
+            }
             // "plans other than Starter and Growth", "not in (Starter, Growth)": the denial goes on
             // over the list.
             let listed_after_denial = self
@@ -6020,9 +6101,16 @@ impl<'a> Parser<'a> {
                 )
             })
         }) || ws.windows(2).any(|p| p[0] == "how" && p[1] == "much");
-        let joined = ws
-            .iter()
-            .any(|w| matches!(w.as_str(), "and" | "plus" | "&"));
+        // ("pipeline closing in November: count, amount": the two side by side.)
+        let listed = ws.windows(2).any(|p| {
+            let count = |w: &str| matches!(w, "count" | "number");
+            let value = |w: &str| matches!(w, "amount" | "value" | "dollars" | "sum");
+            (count(&p[0]) && value(&p[1])) || (value(&p[0]) && count(&p[1]))
+        });
+        let joined = listed
+            || ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "and" | "plus" | "&"));
         count && value && joined
     }
 
@@ -6608,6 +6696,14 @@ impl<'a> Parser<'a> {
                     },
                     false => period,
                 };
+                // "2025 revenue, Q1 through Q4", "for each quarter of 2025, Q1 to Q4": a period whose
+                // year was not said is in the year already named.
+                let (period, assumption) = match (self.year_named, assumption) {
+                    (Some(year), Some(_)) if !self.compare_next && period.start.year() != year => {
+                        (period.in_year(year), None)
+                    }
+                    (_, assumption) => (period, assumption),
+                };
                 if let Some(a) = assumption {
                     self.note(0.05, a);
                 }
@@ -6681,6 +6777,12 @@ impl<'a> Parser<'a> {
                     } else if period.start == current.end {
                         // "July, August and September 2026": one period, month after month.
                         self.query.time = Some(spanning(&current, &period));
+                    } else if current.is_calendar_year()
+                        && current.start <= period.start
+                        && period.end <= current.end
+                    {
+                        // "2025 revenue in March": March of that year.
+                        self.query.time = Some(period);
                     } else {
                         self.note(
                             0.3,
@@ -6691,11 +6793,16 @@ impl<'a> Parser<'a> {
                         );
                     }
                 } else {
+                    if period.is_calendar_year() {
+                        self.year_named = Some(period.start.year());
+                    }
                     self.query.time = Some(period);
                     self.time_unit = unit;
                 }
             }
             TimeHit::Grain { grain, assumption } => {
+                // "at the start of each month": each month's first day, not the next period's.
+                self.at_start = false;
                 if let Some(a) = assumption {
                     self.trend_words = true;
                     self.note(0.05, a);
@@ -7284,6 +7391,7 @@ impl<'a> Parser<'a> {
         // ("compare the win rates of Sam Brown and Olga Novak", "who wins more, Sam or Olga?": side by
         // side too.)
         let side_by_side = self.compare_next
+            || self.values_apart
             || (self.query.dimensions.is_empty()
                 && self.query.limit.is_none()
                 && (self.ws.iter().any(|w| {
@@ -8308,6 +8416,21 @@ impl<'a> Parser<'a> {
             && self.asks_count_and_value()
         {
             self.query.metrics.push(value.to_string());
+        } else if let [value] = self.query.metrics.as_slice()
+            && let Some((count, _)) = model::COUNT_AND_VALUE.iter().find(|(_, v)| v == value)
+            && self.asks_count_and_value()
+        {
+            // "pipeline closing in November: count, amount": both, in the order asked.
+            let first = |words: &[&str]| {
+                self.ws
+                    .iter()
+                    .position(|w| words.contains(&w.as_str()))
+                    .unwrap_or(usize::MAX)
+            };
+            let value_first = first(&["amount", "value", "dollars", "sum", "much"])
+                < first(&["count", "number", "many"]);
+            let at = if value_first { 1 } else { 0 };
+            self.query.metrics.insert(at, count.to_string());
         } else if let [a, b] = self.query.metrics.as_slice()
             && let Some((count, value)) = model::COUNT_AND_VALUE
                 .iter()
@@ -8327,6 +8450,11 @@ impl<'a> Parser<'a> {
             && model::metric(metric).is_some_and(|m| {
                 matches!(m.source, model::Source::Fact { aggregate, .. } if !aggregate.starts_with("avg("))
             })
+            // ("avg closed-won opp amount per owner": each record's amount, averaged per owner.)
+            && !self
+                .ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "amount" | "size" | "value" | "price"))
             && self.ws.windows(2).any(|p| {
                 p[0] == "per"
                     && self
@@ -8497,16 +8625,26 @@ impl<'a> Parser<'a> {
         {
             self.query.metrics.retain(|m| m != "employees");
             if self.query.metrics.is_empty() {
-                let customers = self.ws.iter().any(|w| stem(w) == "customer");
+                let customers = self.ws.iter().any(|w| stem(w) == "custom");
                 let counted = if customers { "customers" } else { "accounts" };
                 self.query.metrics.push(counted.to_string());
             }
         }
-        // "employees of our customers": of every account, paying or not.
+        // "employees of our customers", "avg employees per customer": of the paying accounts.
         if self.query.metrics.iter().any(|m| m == "employees")
-            && self.ws.iter().any(|w| stem(w) == "customer")
+            && self.ws.iter().any(|w| stem(w) == "custom")
+            && !self
+                .query
+                .filters
+                .iter()
+                .any(|f| matches!(f, Filter::Records { .. }))
         {
-            self.assume("counted the employees of every account, paying or not");
+            self.query.filters.push(Filter::Records {
+                metric: "customers".to_string(),
+                filters: Vec::new(),
+                time: None,
+                negated: false,
+            });
         }
         // "how many employees do we have": the data holds each account's employees, not our own.
         if self.query.metrics.iter().any(|m| m == "employees")
@@ -8730,7 +8868,7 @@ fn is_special(w: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn vocabulary() -> Vocabulary {
+    pub(super) fn vocabulary() -> Vocabulary {
         let mut v = Vocabulary::new();
         v.learn("country", ["US".to_string(), "DE".into()]);
         v.learn("industry", ["Technology".to_string(), "Healthcare".into()]);
@@ -9948,6 +10086,90 @@ mod tests {
             "{:?}",
             p.notes
         );
+        // A period after the second value is the question's own, not a compared one.
+        let mut v = vocabulary();
+        v.learn("country", ["FR", "NL"].map(String::from));
+        v.learn(
+            "industry",
+            ["Technology", "Manufacturing", "Financial Services"].map(String::from),
+        );
+        v.learn("category", ["Software"].map(String::from));
+        let p = parsed_with(&v, "bookings tech vs fin services 2026");
+        assert_eq!(p.query.dimensions, ["industry"], "{:?}", p.notes);
+        assert!(p.query.compare.is_none(), "{:?}", p.query);
+        let p = parsed_with(&v, "FR vs NL rev q2");
+        assert_eq!(p.query.dimensions, ["country"], "{:?}", p.notes);
+        // "the technology and manufacturing industries": each of them; "combined": together.
+        let p = parsed_with(
+            &v,
+            "current mrr for the technology and manufacturing industries",
+        );
+        assert_eq!(p.query.dimensions, ["industry"], "{:?}", p.notes);
+        let p = parsed_with(
+            &v,
+            "mrr of the technology and manufacturing industries combined",
+        );
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        // One value named on both sides of "minus" is not two values compared.
+        let p = parsed_with(
+            &v,
+            "software costs Jan-Jun 2026 minus software costs Jan-Jun 2025",
+        );
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        assert!(p.query.compare.is_some(), "{:?}", p.notes);
+    }
+
+    #[test]
+    fn a_quarter_or_month_after_a_year_is_in_that_year() {
+        let p = parsed("2025 revenue q1 thru q4");
+        let time = p.query.time.expect("a period");
+        assert_eq!(
+            (time.start.to_string(), time.end.to_string()),
+            ("2025-01-01".into(), "2026-01-01".into())
+        );
+        let p = parsed("2025 revenue in March");
+        let time = p.query.time.expect("a period");
+        assert_eq!(time.start.to_string(), "2025-03-01");
+        assert!(
+            !p.notes.iter().any(|n| n.reason.contains("two periods")),
+            "{:?}",
+            p.notes
+        );
+        // "over the last year": the last 12 months, not 2025.
+        let p = parsed("tickets opened each month over the last year");
+        assert_eq!(
+            p.query.time.expect("a period").start.to_string(),
+            "2025-11-01"
+        );
+    }
+
+    #[test]
+    fn account_for_is_a_verb() {
+        let p = parsed(
+            "How many subscriptions are currently past due, and how much MRR do they account for?",
+        );
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        assert_eq!(p.query.metrics.len(), 2, "{:?}", p.query);
+    }
+
+    #[test]
+    fn employees_of_customers_are_of_the_paying_accounts() {
+        let p = parsed("avg employees per customer");
+        assert!(
+            p.query
+                .filters
+                .iter()
+                .any(|f| matches!(f, Filter::Records { metric, .. } if metric == "customers")),
+            "{:?}",
+            p.query
+        );
+        assert!(parsed("avg employees per account").query.filters.is_empty());
+    }
+
+    #[test]
+    fn a_count_and_an_amount_listed_are_both_answered() {
+        let p = parsed("pipeline slated to close nov 2026: count, amount");
+        assert_eq!(p.query.metrics.len(), 2, "{:?}", p.query);
     }
 
     #[test]
@@ -10448,6 +10670,11 @@ mod tests {
         assert!(p.query.per_group);
         assert!(penalty(&p) < 0.2, "{:?}", p.notes);
         assert!(!parsed("average deal size per rep").query.per_group);
+        assert!(
+            !parsed("avg closed-won opp amount per owner, 2026")
+                .query
+                .per_group
+        );
         // Each record's average day, ranked.
         let p = parsed("top 5 customers by avg DAU last quarter");
         assert_eq!(p.query.aggregation, Some(Aggregation::Average));

@@ -58,6 +58,36 @@ impl Period {
         }
     }
 
+    /// Whether it is one whole calendar year ("2025", "last year").
+    pub fn is_calendar_year(&self) -> bool {
+        self.start.ordinal() == 1
+            && self
+                .start
+                .checked_add_months(Months::new(12))
+                .is_some_and(|end| end == self.end)
+    }
+
+    /// The same months in `to` ("Q1" read as Q1 2026, in "2025 revenue, Q1 through Q4").
+    pub fn in_year(self, to: i32) -> Period {
+        let from = self.start.year();
+        let moved = |day: NaiveDate| {
+            let months = Months::new((from - to).unsigned_abs() * 12);
+            if to < from {
+                day.checked_sub_months(months)
+            } else {
+                day.checked_add_months(months)
+            }
+        };
+        match (moved(self.start), moved(self.end)) {
+            (Some(start), Some(end)) => Period::new(
+                start,
+                end,
+                self.label.replace(&from.to_string(), &to.to_string()),
+            ),
+            _ => self,
+        }
+    }
+
     /// Whether it starts on the first of a month and ends on one.
     fn month_aligned(&self) -> bool {
         self.start.day() == 1 && self.end.day() == 1
