@@ -234,6 +234,16 @@ const STOPWORDS: &[&str] = &[
     "status",
     "vs",
     "yet",
+    // "what are they worth together", "the owner field", "account records", "deals that belong to".
+    "together",
+    "altogether",
+    "field",
+    "fields",
+    "column",
+    "records",
+    "belong",
+    "belongs",
+    "belonging",
 ];
 
 /// Words that ask for a value rather than a count.
@@ -337,6 +347,7 @@ const SYNONYMS: &[(&str, &str)] = &[
     // Account executives: the reps.
     ("aes", "reps"),
     ("subs", "subscriptions"),
+    ("sub", "subscription"),
     ("sellers", "reps"),
     ("seller", "rep"),
     ("closer", "rep"),
@@ -696,6 +707,11 @@ fn spell_out_us(question: &str) -> String {
                 let next = next
                     .trim_matches(|c: char| !c.is_alphanumeric())
                     .to_lowercase();
+                // ("AU accts", "DE opps": shorthand for the nouns.)
+                let next = match EXPANSIONS.iter().find(|(short, _)| *short == next) {
+                    Some((_, long)) => (*long).to_string(),
+                    None => next,
+                };
                 let stem = stem(&next);
                 ACCOUNT_STEMS.contains(&stem.as_str())
                     || RECORD_STEMS.contains(&stem.as_str())
@@ -1170,6 +1186,14 @@ pub fn parse(
     for w in &mut ws {
         if matches!(w.as_str(), "lack" | "lacks" | "lacking") {
             *w = "without".to_string();
+        }
+    }
+    // "the most API calls, and how many calls each": the API calls, said again.
+    if ws.windows(2).any(|p| p[0] == "api" && p[1] == "calls") {
+        for i in (0..ws.len()).rev() {
+            if ws[i] == "calls" && (i == 0 || ws[i - 1] != "api") {
+                ws.insert(i, "api".to_string());
+            }
         }
     }
     // "over the last year", "in the past year": the last 12 months ("last year" alone is the calendar
@@ -4943,6 +4967,27 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
+            // "how much deal value did we lose": the records a word left open ("deal value": bookings,
+            // pipeline...) say which the state is of.
+            let tables: Vec<&str> = self
+                .options
+                .iter()
+                .filter_map(|o| model::metric(o).and_then(model::Metric::table))
+                .collect();
+            let of_options: Vec<&'static str> = candidates
+                .iter()
+                .copied()
+                .filter(|c| {
+                    model::metric(c)
+                        .and_then(model::Metric::table)
+                        .is_some_and(|t| tables.contains(&t))
+                })
+                .collect();
+            if candidates.len() > 1 && of_options.len() == 1 {
+                candidates = of_options;
+                self.options.clear();
+                self.notes.retain(|n| !n.reason.contains("can mean"));
+            }
             match candidates.as_slice() {
                 [only] => {
                     // An assumption where no noun said what was counted ("which accounts are at
@@ -5340,24 +5385,29 @@ impl<'a> Parser<'a> {
         // ("biggest deal first": an order only, nothing cut.)
         let cut = std::mem::take(&mut self.ranking);
         if ranked && cut && self.query.limit.is_none() {
-            // ("the top won deal": one.)
-            let singular = !self.plural_noun()
-                && self.ws.iter().any(|w| {
-                    matches!(
-                        w.as_str(),
-                        "deal"
-                            | "opportunity"
-                            | "opp"
-                            | "account"
-                            | "customer"
-                            | "invoice"
-                            | "ticket"
-                    )
-                });
+            // ("the top won deal": one; "top open opportunity by amount for DE accounts": the noun
+            // ranked is the one after "top".)
+            let noun = |w: &str| -> Option<bool> {
+                match w {
+                    "deal" | "opportunity" | "opp" | "account" | "customer" | "invoice"
+                    | "ticket" => Some(true),
+                    "deals" | "opportunities" | "opps" | "accounts" | "customers" | "invoices"
+                    | "tickets" => Some(false),
+                    _ => None,
+                }
+            };
+            let ranked_noun = self
+                .ws
+                .iter()
+                .position(|w| w == "top" || w == "bottom")
+                .and_then(|at| self.ws[at + 1..].iter().take(4).find_map(|w| noun(w)));
+            let singular = ranked_noun.unwrap_or_else(|| {
+                !self.plural_noun() && self.ws.iter().any(|w| noun(w) == Some(true))
+            });
             if self.ws.iter().any(|w| w == "top" || w == "bottom") && !singular {
                 self.query.limit = Some(10);
                 self.note(0.05, "showed the top 10");
-            } else if !self.plural_noun() {
+            } else if singular || !self.plural_noun() {
                 self.query.limit = Some(1);
             }
         }
@@ -6777,6 +6827,8 @@ impl<'a> Parser<'a> {
                     } else if period.start == current.end {
                         // "July, August and September 2026": one period, month after month.
                         self.query.time = Some(spanning(&current, &period));
+                    } else if period.start == current.start && period.end == current.end {
+                        // "next month (November 2026)": the same period said twice.
                     } else if current.is_calendar_year()
                         && current.start <= period.start
                         && period.end <= current.end
@@ -8075,8 +8127,10 @@ impl<'a> Parser<'a> {
             self.note(0.3, "a list was asked for; the answer is one figure");
         }
         // "tickets by status": a breakdown was asked for and nothing after "by" was understood.
+        // ("which deals are open, and how much is each worth": each deal listed.)
         if self.expect_dimension
             && !self.ranking
+            && !self.query.records
             && !self.unanswerable
             && !self.dashboard
             && self.query.dimensions.is_empty()
@@ -8696,6 +8750,39 @@ impl<'a> Parser<'a> {
         {
             self.query.metrics = vec![all.name.to_string()];
             self.query.values = true;
+        }
+        // "how much did the Software cost category come to in July": the amount of the one table the
+        // values named are of, when it has one amount over all its records.
+        if intent == Intent::Answer
+            && self.query.metrics.is_empty()
+            && !self.unanswerable
+            && self.options.is_empty()
+            && self.ws.iter().any(|w| VALUE_WORDS.contains(&w.as_str()))
+        {
+            let tables: std::collections::BTreeSet<&str> = self
+                .query
+                .filters
+                .iter()
+                .filter_map(|f| match f {
+                    Filter::Values { dimension, .. } => Some(dimension.as_str()),
+                    _ => None,
+                })
+                .chain(self.query.dimensions.iter().map(String::as_str))
+                .filter_map(|d| model::dimension(d).map(|d| d.table))
+                .collect();
+            if let [table] = tables.into_iter().collect::<Vec<_>>().as_slice()
+                && let [amount] = model::METRICS
+                    .iter()
+                    .filter(|m| {
+                        m.unit == model::Unit::Money
+                            && matches!(m.source, model::Source::Fact { table: t, filter: "TRUE", .. } if t == *table)
+                    })
+                    .collect::<Vec<_>>()
+                    .as_slice()
+            {
+                self.query.metrics.push(amount.name.to_string());
+                self.assume(format!("read the amount asked as {}", amount.title.to_lowercase()));
+            }
         }
         if intent == Intent::Answer
             && self.query.metrics.is_empty()
@@ -10164,6 +10251,56 @@ mod tests {
             p.query
         );
         assert!(parsed("avg employees per account").query.filters.is_empty());
+    }
+
+    #[test]
+    fn an_owner_is_named_by_a_first_name_only_they_have() {
+        let mut v = vocabulary();
+        v.learn(
+            "owner",
+            ["Kara Patel", "Sam Brown", "Sam Lee"].map(String::from),
+        );
+        let p = parsed_with(&v, "win rate for kara's opps (all time)");
+        assert!(
+            p.query
+                .filters
+                .iter()
+                .any(|f| matches!(f, Filter::Values { values, .. } if values == &["Kara Patel"])),
+            "{:?}",
+            p
+        );
+        // Two Sams: neither.
+        let p = parsed_with(&v, "win rate for sam's opps");
+        assert!(p.query.filters.is_empty(), "{:?}", p.query);
+    }
+
+    #[test]
+    fn the_noun_after_top_says_how_many() {
+        let mut v = vocabulary();
+        v.learn("country", ["DE"].map(String::from));
+        let p = parsed_with(&v, "top open opportunity by amount for DE accts");
+        assert_eq!(p.query.limit, Some(1), "{:?}", p);
+        assert!(p.query.records);
+    }
+
+    #[test]
+    fn an_amount_asked_of_one_table_s_values_is_its_amount() {
+        let mut v = vocabulary();
+        v.learn(
+            "category",
+            ["Software", "Cloud infrastructure"].map(String::from),
+        );
+        let p = parsed_with(
+            &v,
+            "month by month, how much did the Software cost category come to in July, August and September 2026?",
+        );
+        assert_eq!(p.query.metrics, ["spend"], "{:?}", p.notes);
+    }
+
+    #[test]
+    fn a_state_of_the_records_a_word_left_open_is_theirs() {
+        let p = parsed("How much deal value did we lose in each country in 2026?");
+        assert_eq!(p.query.metrics, ["lost_amount"], "{:?}", p.notes);
     }
 
     #[test]

@@ -114,6 +114,17 @@ pub struct Vocabulary {
     model_words: BTreeSet<String>,
 }
 
+/// First names that are also ordinary words of a question ("will", "mark", "grant"): never read as an
+/// owner alone.
+const COMMON_FIRST_NAMES: &[&str] = &[
+    "will", "mark", "bill", "pat", "grant", "chase", "rich", "frank", "rose", "hope", "joy",
+    "faith", "grace", "jack", "sue", "art", "dean", "ray", "gene", "van", "summer", "june",
+    "april", "august", "max", "sam", "don", "lee", "may", "guy", "king", "long", "young", "price",
+    "sales", "win", "won", "rep", "new", "top", "best", "page", "case", "close", "amber", "ruby",
+    "crystal", "dawn", "eve", "iris", "ivy", "penny", "cash", "sterling", "rusty", "sandy",
+    "woody",
+];
+
 /// English country names (and common short forms) for the ISO 3166 codes accounts carry.
 /// The name of the country whose ISO code is `code` ("DE": "germany"), if the model knows it.
 pub fn country_name(code: &str) -> Option<&'static str> {
@@ -481,6 +492,28 @@ impl Vocabulary {
                 if let [value] = values.into_iter().collect::<Vec<_>>().as_slice()
                     && !self.model_words.contains(&word)
                     && !self.phrases.contains_key(&word)
+                {
+                    self.add(&word, Term::Value(dimension, (*value).clone()), false);
+                }
+            }
+        }
+        // "kara's opps" for the owner "Kara Patel": the first name of one owner only, when it is no
+        // word of the model, nor a month, nor a common word that names people are also.
+        if dimension == "owner" {
+            let mut firsts: HashMap<String, BTreeSet<&String>> = HashMap::new();
+            for value in &learned {
+                if let [first, _, ..] = words(value).as_slice()
+                    && first.len() >= 3
+                {
+                    firsts.entry(first.clone()).or_default().insert(value);
+                }
+            }
+            for (word, values) in firsts {
+                if let [value] = values.into_iter().collect::<Vec<_>>().as_slice()
+                    && !self.model_words.contains(&word)
+                    && !self.phrases.contains_key(&word)
+                    && crate::time::month_number(&word).is_none()
+                    && !COMMON_FIRST_NAMES.contains(&word.as_str())
                 {
                     self.add(&word, Term::Value(dimension, (*value).clone()), false);
                 }
