@@ -4607,7 +4607,10 @@ impl<'a> Parser<'a> {
                     "combined" | "together" | "altogether" | "total" | "overall" | "or" | "either"
                 )
             });
-            if several && !together && text.ends_with('s') && text.len() > d.len() {
+            // ("technology industry and financial services industry": the noun said of each.)
+            let plural = text.ends_with('s') && text.len() > d.len();
+            let each_named = self.ws.iter().filter(|w| **w == text).count() >= 2;
+            if several && !together && (plural || each_named) {
                 self.values_apart = true;
             }
             return;
@@ -4931,14 +4934,17 @@ impl<'a> Parser<'a> {
         });
         // "subscriptions cancelled": the state's metric named beside its entity's generic one (the
         // first of `entity`) is the one asked.
+        // ("the ticket count and the number of SLA breaches": both counted.)
         let named = self.query.metrics.clone();
+        let two_counts = self.asks_two_counts();
         self.query.metrics.retain(|m| {
-            !model::STATES.iter().any(|s| {
-                s.entity.first() == Some(&m.as_str())
-                    && named
-                        .iter()
-                        .any(|n| n == s.count || Some(n.as_str()) == s.value)
-            })
+            two_counts
+                || !model::STATES.iter().any(|s| {
+                    s.entity.first() == Some(&m.as_str())
+                        && named
+                            .iter()
+                            .any(|n| n == s.count || Some(n.as_str()) == s.value)
+                })
         });
         self.apply_negated_states();
         // "which rep won the most": a state word alone names its records, when it names one kind of
@@ -5565,6 +5571,76 @@ impl<'a> Parser<'a> {
                 );
                 self.query.time = Some(Period::new(start, end, label));
             }
+        }
+    }
+
+    /// "rank account countries by API calls": the accounts' countries, one breakdown (not each account
+    /// and its country).
+    fn account_qualifies_a_dimension(&mut self) {
+        if self.query.dimensions.len() < 2 || !self.query.dimensions.iter().any(|d| d == "account")
+        {
+            return;
+        }
+        let qualified = self.ws.windows(2).find_map(|p| {
+            if !ACCOUNT_STEMS.contains(&stem(&p[0]).as_str()) {
+                return None;
+            }
+            let terms = self
+                .vocabulary
+                .lookup(std::slice::from_ref(&p[1]))
+                .or_else(|| self.vocabulary.lookup_stem(&p[1]))?;
+            terms.iter().find_map(|t| match t {
+                Term::Dimension(d)
+                    if *d != "account" && self.query.dimensions.iter().any(|x| x == d) =>
+                {
+                    Some((format!("{} {}", p[0], p[1]), *d))
+                }
+                _ => None,
+            })
+        });
+        if let Some((said, d)) = qualified {
+            self.query.dimensions.retain(|x| x != "account");
+            self.note(0.05, format!("read \"{said}\" as {d}"));
+        }
+    }
+
+    /// "how much new pipeline did we create this month", "pipeline generated in Q3": the deals created
+    /// then, whatever became of them, unless the question says they are still open.
+    fn pipeline_created(&mut self) {
+        let created = self
+            .query
+            .event
+            .as_deref()
+            .is_some_and(|e| e.starts_with("created"));
+        let still_open = self.ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "open"
+                    | "still"
+                    | "unclosed"
+                    | "active"
+                    | "live"
+                    | "remaining"
+                    | "current"
+                    | "currently"
+                    | "outstanding"
+            )
+        });
+        if !created || still_open {
+            return;
+        }
+        let mut changed = false;
+        for m in &mut self.query.metrics {
+            let all = match m.as_str() {
+                "open_pipeline" => "opportunity_value",
+                "open_opportunities" => "opportunities",
+                _ => continue,
+            };
+            *m = all.to_string();
+            changed = true;
+        }
+        if changed {
+            self.query.event = None;
         }
     }
 
@@ -6359,10 +6435,19 @@ impl<'a> Parser<'a> {
         }
         // "paid EUR invoices issued this year": the records' own event, said, places them; so does a
         // period said of the records themselves ("the 2025 invoices that have been paid").
+        // ("this year's invoices that are paid": of this year's invoices, the paid ones.)
         let period_of_records = self.ws.windows(2).any(|p| {
             (time::year_number(&p[0]).is_some()
                 || matches!(p[0].as_str(), "q1" | "q2" | "q3" | "q4"))
                 && RECORD_STEMS.contains(&stem(&p[1]).as_str())
+        }) || self.ws.windows(3).any(|p| {
+            matches!(
+                p[0].as_str(),
+                "this" | "last" | "current" | "previous" | "prior"
+            ) && matches!(
+                p[1].as_str(),
+                "year" | "quarter" | "month" | "week" | "years" | "quarters" | "months" | "weeks"
+            ) && RECORD_STEMS.contains(&stem(&p[2]).as_str())
         });
         if named.iter().any(|e| Some(e.expr) == own) || period_of_records {
             return;
@@ -8111,6 +8196,8 @@ impl<'a> Parser<'a> {
         self.open_closes_ahead();
         self.figure_of_today();
         self.own_window();
+        self.pipeline_created();
+        self.account_qualifies_a_dimension();
         // "list our customers": a list asked for and one figure found is never a confident answer.
         if (self
             .ws
@@ -10272,6 +10359,40 @@ mod tests {
         // Two Sams: neither.
         let p = parsed_with(&v, "win rate for sam's opps");
         assert!(p.query.filters.is_empty(), "{:?}", p.query);
+    }
+
+    #[test]
+    fn an_account_word_before_a_dimension_qualifies_it() {
+        let p = parsed(
+            "Rank account countries by 2026 API calls and give me the top 3 with their totals",
+        );
+        assert_eq!(p.query.dimensions, ["country"], "{:?}", p.notes);
+        assert_eq!(p.query.limit, Some(3));
+    }
+
+    #[test]
+    fn this_years_records_are_dated_by_their_own_date() {
+        let p = parsed("% of this year's invoices that are paid");
+        assert!(p.query.event.is_none(), "{:?}", p.query);
+    }
+
+    #[test]
+    fn pipeline_created_is_every_deal_created() {
+        let p = parsed("How much new pipeline did we create this month?");
+        assert_eq!(p.query.metrics, ["opportunity_value"], "{:?}", p.notes);
+        let p = parsed("open pipeline created this month that is still open");
+        assert_eq!(p.query.metrics, ["open_pipeline"], "{:?}", p.notes);
+    }
+
+    #[test]
+    fn a_ticket_count_and_a_count_of_breaches_are_both_answered() {
+        let p = parsed("give the 2026 ticket count and the number of SLA breaches");
+        assert_eq!(
+            p.query.metrics,
+            ["tickets", "breached_tickets"],
+            "{:?}",
+            p.notes
+        );
     }
 
     #[test]
