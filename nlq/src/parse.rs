@@ -237,6 +237,7 @@ const STOPWORDS: &[&str] = &[
     // "what are they worth together", "the owner field", "account records", "deals that belong to".
     "together",
     "altogether",
+    "plus",
     "field",
     "fields",
     "column",
@@ -4936,7 +4937,20 @@ impl<'a> Parser<'a> {
         // first of `entity`) is the one asked.
         // ("the ticket count and the number of SLA breaches": both counted.)
         let named = self.query.metrics.clone();
-        let two_counts = self.asks_two_counts();
+        // ("ytd tickets and sla breaches": the records, then those of the state, each named.)
+        // ("won deals and their amounts": one kind of record, its state before the noun.)
+        let generic_listed = (1..self.ws.len()).any(|k| {
+            let noun = &self.ws[k - 1];
+            self.ws[k] == "and"
+                && noun.ends_with('s')
+                && RECORD_STEMS.contains(&stem(noun).as_str())
+                && !self.ws[k.saturating_sub(3)..k - 1].iter().any(|w| {
+                    model::STATES
+                        .iter()
+                        .any(|s| s.named_by(w, &stem(w)))
+                })
+        });
+        let two_counts = self.asks_two_counts() || generic_listed;
         self.query.metrics.retain(|m| {
             two_counts
                 || !model::STATES.iter().any(|s| {
