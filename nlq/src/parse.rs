@@ -238,6 +238,14 @@ const STOPWORDS: &[&str] = &[
     "together",
     "altogether",
     "plus",
+    // "counting only paid invoices", "anything booked in NetSuite": words of a definition, not typos.
+    "counting",
+    "counted",
+    "anything",
+    "everything",
+    "totaling",
+    "totalling",
+    "totaled",
     "field",
     "fields",
     "column",
@@ -418,6 +426,9 @@ const RECORD_STEMS: &[&str] = &[
 /// Words that deny what follows: a value ("excluding Germany"), a state ("tickets not resolved") or a
 /// column ("accounts without an owner").
 const NEGATIONS: &[&str] = &[
+    "ignoring",
+    "disregarding",
+    "omitting",
     "ex",
     "excluding",
     "except",
@@ -1021,6 +1032,8 @@ struct Parser<'a> {
     /// "FR vs NL", "tech versus fin services", "the technology and manufacturing industries": values
     /// of one dimension each answered apart (compared with each other, not with another period).
     values_apart: bool,
+    /// Where the last negation word was ("excluding deals under $5,000": the threshold it denies).
+    negated_at: Option<usize>,
     /// The calendar year the question's period is ("2025 revenue"): a quarter or month named after it
     /// without a year is in it.
     year_named: Option<i32>,
@@ -1117,6 +1130,10 @@ pub fn parse(
     let mut p = Parser::new(vocabulary, today);
     // "Q2 -> Q3": from Q2 to Q3 (not "over").
     let question = &arrows(question);
+    // "accts w/o owner": without.
+    let question = &question
+        .replace("w/o ", "without ")
+        .replace("W/O ", "without ");
     let ws: Vec<String> = words(&spell_out_us(&day_ranges(&spelled_dates(
         &without_preamble(&dashed_ranges(&without_enumerations(
             vocabulary,
@@ -1183,10 +1200,56 @@ pub fn parse(
             ws.splice(i..=i + 1 + article, ["breached".to_string()]);
         }
     }
+    // "leave Starter out", "leave out anything booked in NetSuite": excluding it.
+    for i in (0..ws.len()).rev() {
+        if !matches!(ws[i].as_str(), "leave" | "leaving") {
+            continue;
+        }
+        if let Some(k) = (i + 1..(i + 5).min(ws.len())).find(|&k| ws[k] == "out" || ws[k] == "off")
+        {
+            ws.remove(k);
+            ws[i] = "excluding".to_string();
+        }
+    }
     // "lack a due date", "lacking an owner": without one.
     for w in &mut ws {
         if matches!(w.as_str(), "lack" | "lacks" | "lacking") {
             *w = "without".to_string();
+        }
+    }
+    // "created this year, up to today": the period said, as far as it has gone.
+    for i in (0..ws.len()).rev() {
+        let span = match (
+            ws[i].as_str(),
+            ws.get(i + 1).map(String::as_str),
+            ws.get(i + 2).map(String::as_str),
+        ) {
+            ("up", Some("to" | "till" | "until"), Some("today" | "now")) => 3,
+            _ => 0,
+        };
+        let period_before = ws[..i].iter().any(|w| {
+            time::year_number(w).is_some()
+                || time::month_number(w).is_some()
+                || matches!(
+                    w.as_str(),
+                    "year"
+                        | "quarter"
+                        | "month"
+                        | "week"
+                        | "ytd"
+                        | "qtd"
+                        | "mtd"
+                        | "q1"
+                        | "q2"
+                        | "q3"
+                        | "q4"
+                        | "h1"
+                        | "h2"
+                )
+        });
+        let range = ws[..i].iter().any(|w| w == "from" || w == "between");
+        if span > 0 && period_before && !range {
+            ws.drain(i..i + span);
         }
     }
     // "the most API calls, and how many calls each": the API calls, said again.
@@ -1987,9 +2050,18 @@ pub fn parse(
     // 2025 to 2026": a number range says what it counts, or carries its scale.)
     let mut i = 0;
     while i + 3 < ws.len() {
-        let counted = ws
-            .get(i + 4)
-            .is_some_and(|w| matches!(w.as_str(), "employees" | "people" | "staff"));
+        // ("an amount from 20,000 to 80,000 dollars")
+        let counted = ws.get(i + 4).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "employees" | "people" | "staff" | "dollars" | "usd"
+            )
+        }) || i.checked_sub(1).is_some_and(|j| {
+            matches!(
+                ws[j].as_str(),
+                "amount" | "amounts" | "value" | "size" | "employees" | "headcount"
+            ) || (j > 0 && ws[j] == "is" && ws[j - 1] == "amount")
+        });
         let scaled = |j: usize| {
             amount(&ws, j).is_some_and(|(_, len)| len == 1)
                 && !ws[j].bytes().all(|b| b.is_ascii_digit())
@@ -3471,12 +3543,33 @@ fn dashed_ranges(question: &str) -> String {
             let a_month = after.is_some_and(|a| time::month_number(&a).is_some());
             if dash && a_day && a_month {
                 "through".to_string()
+            } else if let Some(range) = number_range(t) {
+                range
             } else {
                 (*t).to_string()
             }
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// "20k-80k", "$100-$1,000", "100-1000": a range of two numbers, as "between 20k and 80k" (not a date
+/// such as "2026-07" nor a span of years such as "2025-2026").
+fn number_range(token: &str) -> Option<String> {
+    let token = token.trim_matches(|c: char| matches!(c, ',' | '.' | ';' | ':' | '(' | ')' | '?'));
+    let (low, high) = token
+        .split_once('-')
+        .or_else(|| token.split_once('\u{2013}'))?;
+    let number = |side: &str| {
+        let side = side.trim_start_matches('$').replace(',', "").to_lowercase();
+        scaled_number(&side).map(|(value, scale)| (value * scale, side))
+    };
+    let ((a, low), (b, high)) = (number(low)?, number(high)?);
+    let year = |w: &str, v: f64| w.len() == 4 && (1900.0..2100.0).contains(&v);
+    if year(&low, a) && (year(&high, b) || high.len() == 2) || a >= b {
+        return None;
+    }
+    Some(format!("between {low} and {high}"))
 }
 
 /// Parses words already read (synonyms, spelling) as a question of their own.
@@ -3661,6 +3754,7 @@ impl<'a> Parser<'a> {
             loose_number: None,
             at_start: false,
             values_apart: false,
+            negated_at: None,
             year_named: None,
             compare_next: false,
             range_next: false,
@@ -3802,10 +3896,44 @@ impl<'a> Parser<'a> {
         let a_column = i > 0 && matches!(self.ws[i - 1].as_str(), "with" | "their");
         // ("amount descending": the order of the rows.)
         let sort_key = matches!(next.as_str(), "descending" | "ascending" | "desc" | "asc");
+        // ("created in Q3 with an amount between $20k and $80k": a condition on the records.)
+        let compared = |w: &str| {
+            matches!(
+                w,
+                "over"
+                    | "above"
+                    | "more"
+                    | "greater"
+                    | "under"
+                    | "below"
+                    | "less"
+                    | "between"
+                    | "exceeding"
+                    | "bigger"
+                    | "larger"
+                    | "smaller"
+                    | "higher"
+                    | "lower"
+            )
+        };
+        // ("from 20,000 to 80,000 dollars": the unit of a number.)
+        let a_unit = matches!(w.as_str(), "dollars" | "dollar" | "usd")
+            && i > 0
+            && amount(&self.ws, i - 1).is_some();
+        let a_condition = a_unit
+            || (w != "much"
+                && (compared(&next)
+                    || (next == "of" && self.ws.get(i + 2).is_some_and(|n| compared(n)))
+                    || (matches!(next.as_str(), "is" | "from")
+                        && self
+                            .ws
+                            .get(i + 2)
+                            .is_some_and(|n| compared(n) || amount(&self.ws, i + 2).is_some()))));
         if VALUE_WORDS.contains(&w.as_str())
             && (!after_by || next == "of")
             && !a_column
             && !sort_key
+            && !a_condition
         {
             self.value_word = true;
         }
@@ -4009,6 +4137,7 @@ impl<'a> Parser<'a> {
             }
             w if NEGATIONS.contains(&w) => {
                 self.negate = true;
+                self.negated_at = Some(i);
                 return 1;
             }
             "between" | "from" => {
@@ -4072,6 +4201,19 @@ impl<'a> Parser<'a> {
             && self.ws.get(i + 2).is_none_or(|w| w != "of")
         {
             return 2;
+        }
+        // "Among accounts that opened a ticket, ...": who is counted, not a breakdown; "spend with
+        // every vendor except AWS": all of them but one, in one figure.
+        let restricts = (w == "among" && i == 0)
+            || (matches!(w.as_str(), "every" | "all" | "each")
+                && self.ws.get(i + 2).is_some_and(|n| {
+                    matches!(
+                        n.as_str(),
+                        "except" | "but" | "excluding" | "other" | "besides"
+                    )
+                }));
+        if restricts {
+            return 1;
         }
         if BREAKDOWN.contains(&w.as_str()) && phrase_len == 0 {
             self.expect_dimension = true;
@@ -4605,7 +4747,15 @@ impl<'a> Parser<'a> {
             let together = self.ws.iter().any(|w| {
                 matches!(
                     w.as_str(),
-                    "combined" | "together" | "altogether" | "total" | "overall" | "or" | "either"
+                    "combined"
+                        | "together"
+                        | "altogether"
+                        | "total"
+                        | "overall"
+                        | "or"
+                        | "either"
+                        | "only"
+                        | "just"
                 )
             });
             // ("technology industry and financial services industry": the noun said of each.)
@@ -4886,6 +5036,20 @@ impl<'a> Parser<'a> {
                 return;
             }
         }
+        // "with every vendor except AWS": all but the values denied, in one figure.
+        if dimension.is_some()
+            && values.is_empty()
+            && i > 0
+            && matches!(self.ws[i - 1].as_str(), "every" | "all" | "each" | "any")
+            && self.ws.get(i + n).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "except" | "but" | "excluding" | "other" | "besides"
+                )
+            })
+        {
+            return;
+        }
         if let Some(d) = dimension {
             // "the enterprise plan", "the Healthcare industry": the dimension names the value before it.
             // "the Consulting industry": of a value's readings, the one the noun names.
@@ -4944,11 +5108,9 @@ impl<'a> Parser<'a> {
             self.ws[k] == "and"
                 && noun.ends_with('s')
                 && RECORD_STEMS.contains(&stem(noun).as_str())
-                && !self.ws[k.saturating_sub(3)..k - 1].iter().any(|w| {
-                    model::STATES
-                        .iter()
-                        .any(|s| s.named_by(w, &stem(w)))
-                })
+                && !self.ws[k.saturating_sub(3)..k - 1]
+                    .iter()
+                    .any(|w| model::STATES.iter().any(|s| s.named_by(w, &stem(w))))
         });
         let two_counts = self.asks_two_counts() || generic_listed;
         self.query.metrics.retain(|m| {
@@ -5281,7 +5443,15 @@ impl<'a> Parser<'a> {
         // ("who cancelled their subscription": the customers, whose subscriptions are listed.)
         let who = self.ws.first().is_some_and(|w| w == "who");
         let of_customers = matches!(table, Some("subscription"));
+        // ("customers with over 10k employees, with their MRR": each customer's subscriptions.)
+        let customers_with_measure = of_customers
+            && with_each
+            && self
+                .ws
+                .iter()
+                .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()));
         let names_records = (a_win
+            || customers_with_measure
             || self
                 .ws
                 .iter()
@@ -5331,7 +5501,7 @@ impl<'a> Parser<'a> {
                     matches!((records_at, accounts_at), (Some(r), Some(a)) if r < a);
                 (listing || ranked)
                     && names_records
-                    && counts_records
+                    && (counts_records || customers_with_measure)
                     && !counted
                     && (self.query.dimensions.is_empty() || (account_after && of_accounts))
             }
@@ -6220,10 +6390,14 @@ impl<'a> Parser<'a> {
             || ws.windows(2).any(|p| p[0] == "how" && p[1] == "many");
         // ("with an amount over 10k" is a condition.)
         let value = ws.iter().enumerate().any(|(k, w)| {
+            let unit = matches!(w.as_str(), "dollars" | "usd")
+                && k > 0
+                && amount(ws, k - 1).is_some();
             matches!(
                 w.as_str(),
                 "dollars" | "amount" | "amounts" | "value" | "sum" | "mrr" | "usd"
-            ) && ws.get(k + 1).is_none_or(|next| {
+            ) && !unit
+                && ws.get(k + 1).is_none_or(|next| {
                 !matches!(
                     next.as_str(),
                     "over"
@@ -6238,9 +6412,14 @@ impl<'a> Parser<'a> {
                         | "between"
                         | "exceeding"
                         | "of"
+                        | "is"
+                        | "from"
+                        | "within"
                 )
             })
-        }) || ws.windows(2).any(|p| p[0] == "how" && p[1] == "much");
+        }) || ws.windows(2).any(|p| p[0] == "how" && p[1] == "much")
+            // ("how many ..., and what's their total")
+            || ws.last().is_some_and(|w| w == "total");
         // ("pipeline closing in November: count, amount": the two side by side.)
         let listed = ws.windows(2).any(|p| {
             let count = |w: &str| matches!(w, "count" | "number");
@@ -6765,6 +6944,18 @@ impl<'a> Parser<'a> {
             _ => return None,
         };
         let (value, len) = amount(&self.ws, i + n)?;
+        // "excluding deals under $5,000", "ignoring anything < 5k": the records kept are the others.
+        let denied = self.negate && self.negated_at.is_some_and(|at| at < i && i <= at + 3);
+        let op = match (denied, op) {
+            (false, op) => op,
+            (true, Comparison::Greater) => Comparison::AtMost,
+            (true, Comparison::AtLeast) => Comparison::Less,
+            (true, Comparison::Less) => Comparison::AtLeast,
+            (true, Comparison::AtMost) => Comparison::Greater,
+        };
+        if denied {
+            self.negate = false;
+        }
         let mut taken = n + len;
         // "more than 20 tickets", "over 5 open deals": a count of records, compared per row of a
         // breakdown; the records' noun names the metric.
@@ -6800,6 +6991,28 @@ impl<'a> Parser<'a> {
             if !self.query.metrics.iter().any(|m| m == metric) {
                 self.query.metrics.insert(0, metric.to_string());
             }
+            NumberField::Measure
+        } else if i > 0
+            && matches!(
+                self.ws[i - 1].as_str(),
+                "spend"
+                    | "spent"
+                    | "spending"
+                    | "totaling"
+                    | "totalling"
+                    | "total"
+                    | "totals"
+                    | "billed"
+                    | "booked"
+                    | "bookings"
+                    | "revenue"
+                    | "mrr"
+                    | "arr"
+            )
+            && !self.query.dimensions.is_empty()
+        {
+            // "which vendors did we spend more than $50k with": each vendor's total compared, not
+            // each record's amount.
             NumberField::Measure
         } else {
             NumberField::Amount
@@ -6922,7 +7135,17 @@ impl<'a> Parser<'a> {
                             }
                             _ => current,
                         };
-                        self.query.time = Some(spanning(&range_start(current, &period), &period));
+                        // ("in 2026 (thru Oct 31)": up to the end named.)
+                        let start = range_start(current, &period);
+                        self.query.time = Some(if start.start < period.end {
+                            Period::new(
+                                start.start,
+                                period.end,
+                                format!("{} to {}", start.label, period.label),
+                            )
+                        } else {
+                            spanning(&start, &period)
+                        });
                     } else if period.start == current.end {
                         // "July, August and September 2026": one period, month after month.
                         self.query.time = Some(spanning(&current, &period));
@@ -8594,6 +8817,20 @@ impl<'a> Parser<'a> {
         {
             // "trialing subscriptions and their MRR": the MRR of those.
             self.query.metrics = vec![count.to_string(), value.to_string()];
+        }
+        // "Revenue (paid invoices) for H1 2025 versus H1 2026": the records named to say what the
+        // figure is of, not their count besides.
+        if let [a, b] = self.query.metrics.as_slice()
+            && let Some((_, value)) = model::COUNT_AND_VALUE
+                .iter()
+                .find(|(c, v)| (c == a && v == b) || (c == b && v == a))
+            && !self.count_word
+            && !self
+                .ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "and" | "plus" | "&" | "with"))
+        {
+            self.query.metrics = vec![value.to_string()];
         }
         // "average bookings per rep", "the average number of deals per owner": each rep's figure,
         // averaged over the reps (a figure that is an average itself stays per value).
@@ -10388,6 +10625,105 @@ mod tests {
     fn this_years_records_are_dated_by_their_own_date() {
         let p = parsed("% of this year's invoices that are paid");
         assert!(p.query.event.is_none(), "{:?}", p.query);
+    }
+
+    #[test]
+    fn conditions_said_as_a_cfo_says_them() {
+        let mut v = vocabulary();
+        v.learn(
+            "category",
+            ["Software", "Cloud infrastructure"].map(String::from),
+        );
+        v.learn(
+            "plan",
+            [
+                "AutonomOS Enterprise",
+                "AutonomOS Business",
+                "AutonomOS Starter",
+            ]
+            .map(String::from),
+        );
+        v.learn(
+            "vendor",
+            ["Amazon Web Services", "Snowflake"].map(String::from),
+        );
+        // A threshold denied keeps the other records.
+        let p = parsed("Average won deal size for 2025, excluding deals under $5,000");
+        assert!(
+            matches!(p.query.filters.as_slice(), [Filter::Number { op: Comparison::AtLeast, value, .. }] if *value == 5000.0),
+            "{:?}",
+            p.query
+        );
+        // Ranges of numbers, dashed or from-to; an amount in a condition is not asked for.
+        for q in [
+            "# opps created jul-sep 2026, amount 20k-80k",
+            "Count of deals created between July 1 and September 30, 2026 whose amount is from 20,000 to 80,000 dollars",
+            "How many opportunities were created in Q3 2026 with an amount between $20k and $80k?",
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.metrics, ["opportunities"], "{q}: {:?}", p.notes);
+            assert_eq!(p.query.filters.len(), 2, "{q}: {:?}", p.query);
+        }
+        // Each vendor's total over a threshold; every vendor but one in one figure.
+        let p = parsed_with(
+            &v,
+            "Which vendors outside cloud infrastructure did we spend more than $50k with in 2025?",
+        );
+        assert!(
+            p.query.filters.iter().any(|f| matches!(
+                f,
+                Filter::Number {
+                    field: NumberField::Measure,
+                    ..
+                }
+            )),
+            "{:?}",
+            p.query
+        );
+        let p = parsed_with(
+            &v,
+            "Total spend in Q3 2026 with every vendor except Snowflake",
+        );
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        // Plans named "only" are one figure; "leave X out" denies X.
+        let p = parsed_with(&v, "arr enterprise + business plans only");
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        let p = parsed_with(&v, "MRR by plan, and leave Starter out");
+        assert!(
+            matches!(
+                p.query.filters.as_slice(),
+                [Filter::Values { negated: true, .. }]
+            ),
+            "{:?}",
+            p.query
+        );
+        // "up to today", "(thru oct 31)": the period said, as far as it went.
+        let p = parsed("Number of unowned accounts that were created this year, up to today");
+        assert_eq!(
+            p.query.time.expect("a period").start.to_string(),
+            "2026-01-01"
+        );
+        let p = parsed("accts w/o owner created in 2026 (thru oct 31)");
+        let time = p.query.time.clone().expect("a period");
+        assert_eq!(time.end.to_string(), "2026-11-01");
+        assert!(
+            matches!(p.query.filters.as_slice(), [Filter::Missing { .. }]),
+            "{:?}",
+            p.query
+        );
+        // The records named to say what a figure is of are not counted besides.
+        let p = parsed("Revenue (paid invoices) for H1 2025 versus H1 2026");
+        assert_eq!(p.query.metrics, ["revenue"], "{:?}", p.notes);
+        let p = parsed(
+            "How many open invoices were issued before October 1, 2026, and what's their total?",
+        );
+        assert_eq!(p.query.metrics.len(), 2, "{:?}", p.query);
+        let p = parsed("customers >10k employees, w/ mrr");
+        assert!(p.query.records, "{:?}", p.query);
+        let p = parsed(
+            "Among accounts that opened at least one ticket in Q3 2026, what's the average number of tickets per account?",
+        );
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
     }
 
     #[test]
