@@ -338,8 +338,8 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
     );
 }
 
-/// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 2733;
-/// wrong answers at high confidence; unanswerable questions answered). The target is (2652, 0, 0): 97%.
+/// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 3153;
+/// wrong answers at high confidence; unanswerable questions answered). The target is (3059, 0, 0): 97%.
 /// Re-based on 2026-12-05 when eleven batches from writers who never read the parser had joined the set
 /// (1092 questions; at first the NLQ answered about 70%, 60%, 85%, 76%, 77%, then about 75% of batches
 /// 6 and 7, 70% of batches 8 and 9, whose writers read revenue as every invoice of every source and
@@ -356,10 +356,15 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// confidently wrong) and 77% (5). Then a second reading of each answer against its question (what
 /// it names that the SQL never touches keeps it from high) and more readings: 2061 of 2523, 83
 /// confidently wrong. Batches 24 and 25 (210 questions, 8 unanswerable) joined next: at first 79% (6
-/// confidently wrong) and 58% (7; product usage per day and per account is read poorly). Runs differ
-/// by a question or two (not traced): the floor sits five below the last run, its confident mistakes
-/// one above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (2210, 97, 18);
+/// confidently wrong) and 58% (7; product usage per day and per account is read poorly). In the ninth
+/// session batches 26 and 27 (210 questions, 8 unanswerable) joined: at first 70% (5 confidently
+/// wrong) and 77% (2); then batches 28 and 29, after the first fixes of that session: 79% (4) and 53%
+/// (6; a CFO's inline definitions, exclusions and thresholds). With that session's readings (values
+/// compared each apart, thresholds denied or on a group's total, number ranges, a third reading of
+/// what the answer computes that nobody asked): 2546 of 3153 (the 2733 questions before them: 2240,
+/// 82 confidently wrong). Runs differ by a question or two (not traced): the floor sits a few below
+/// the last run, its confident mistakes two above.
+const HELDOUT_FLOOR: (usize, usize, usize) = (2540, 105, 19);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
