@@ -1032,6 +1032,8 @@ struct Parser<'a> {
     /// "FR vs NL", "tech versus fin services", "the technology and manufacturing industries": values
     /// of one dimension each answered apart (compared with each other, not with another period).
     values_apart: bool,
+    /// A threshold said of a total ("spend over 50k") before any breakdown was read.
+    total_threshold: bool,
     /// Where the last negation word was ("excluding deals under $5,000": the threshold it denies).
     negated_at: Option<usize>,
     /// The calendar year the question's period is ("2025 revenue"): a quarter or month named after it
@@ -3755,6 +3757,7 @@ impl<'a> Parser<'a> {
             at_start: false,
             values_apart: false,
             negated_at: None,
+            total_threshold: false,
             year_named: None,
             compare_next: false,
             range_next: false,
@@ -4149,8 +4152,15 @@ impl<'a> Parser<'a> {
             }
             _ => {}
         }
-        // "per (paying) customer": an average over accounts, not a breakdown.
-        if w == "per" {
+        // "per (paying) customer": an average over accounts, not a breakdown; so is "on average, how
+        // much MRR does each customer bring in".
+        let averaged = self.ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "average" | "avg" | "mean" | "typical" | "typically"
+            )
+        });
+        if w == "per" || (w == "each" && averaged) {
             let skip = usize::from(matches!(next.as_str(), "paying" | "active"));
             let noun = i + 1 + skip;
             // "per account executive" names a breakdown: a longer phrase starts at the noun.
@@ -5758,6 +5768,48 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// "non-cloud vendors with 2025 spend over 50k": the vendors named, each one's total compared with
+    /// the threshold (not each record's amount).
+    fn totals_of_those_named(&mut self) {
+        if !std::mem::take(&mut self.total_threshold) || !self.query.dimensions.is_empty() {
+            return;
+        }
+        let table = self
+            .query
+            .metrics
+            .first()
+            .and_then(|m| model::metric(m))
+            .and_then(model::Metric::table);
+        let named = self.ws.iter().find_map(|w| {
+            if !w.ends_with('s') {
+                return None;
+            }
+            let terms = self
+                .vocabulary
+                .lookup(std::slice::from_ref(w))
+                .or_else(|| self.vocabulary.lookup_stem(w))?;
+            terms.iter().find_map(|t| match t {
+                Term::Dimension(d)
+                    if model::dimension(d).is_some_and(|d| Some(d.table) == table) =>
+                {
+                    Some(*d)
+                }
+                _ => None,
+            })
+        });
+        let Some(d) = named else {
+            return;
+        };
+        self.query.dimensions.push(d.to_string());
+        for f in &mut self.query.filters {
+            if let Filter::Number { field, .. } = f
+                && *field == NumberField::Amount
+            {
+                *field = NumberField::Measure;
+            }
+        }
+    }
+
     /// "rank account countries by API calls": the accounts' countries, one breakdown (not each account
     /// and its country).
     fn account_qualifies_a_dimension(&mut self) {
@@ -7009,11 +7061,16 @@ impl<'a> Parser<'a> {
                     | "mrr"
                     | "arr"
             )
-            && !self.query.dimensions.is_empty()
         {
-            // "which vendors did we spend more than $50k with": each vendor's total compared, not
-            // each record's amount.
-            NumberField::Measure
+            if self.query.dimensions.is_empty() {
+                // ("non-cloud vendors w/ 2025 spend > 50k": the vendors may be named before.)
+                self.total_threshold = true;
+                NumberField::Amount
+            } else {
+                // "which vendors did we spend more than $50k with": each vendor's total compared,
+                // not each record's amount.
+                NumberField::Measure
+            }
         } else {
             NumberField::Amount
         };
@@ -8176,6 +8233,7 @@ impl<'a> Parser<'a> {
         {
             self.query.dimensions.push("account".to_string());
         }
+        self.totals_of_those_named();
         self.records();
         if self.ranking
             && self.query.dimensions.is_empty()
@@ -8821,16 +8879,32 @@ impl<'a> Parser<'a> {
         // "Revenue (paid invoices) for H1 2025 versus H1 2026": the records named to say what the
         // figure is of, not their count besides.
         if let [a, b] = self.query.metrics.as_slice()
-            && let Some((_, value)) = model::COUNT_AND_VALUE
+            && let Some((count, value)) = model::COUNT_AND_VALUE
                 .iter()
                 .find(|(c, v)| (c == a && v == b) || (c == b && v == a))
-            && !self.count_word
-            && !self
+        {
+            let joined = self
                 .ws
                 .iter()
-                .any(|w| matches!(w.as_str(), "and" | "plus" | "&" | "with"))
-        {
-            self.query.metrics = vec![value.to_string()];
+                .any(|w| matches!(w.as_str(), "and" | "plus" | "&" | "with"));
+            if !self.count_word && !joined {
+                self.query.metrics = vec![value.to_string()];
+            } else if self.count_word {
+                // ("technology pipeline: number of open opps + total amount": in the order asked.)
+                let at = |words: &[&str]| self.ws.iter().position(|w| words.contains(&w.as_str()));
+                let value_first = match (
+                    at(&["amount", "value", "much", "dollars", "sum"]),
+                    at(COUNT_WORDS),
+                ) {
+                    (Some(value), Some(count)) => value < count,
+                    _ => false,
+                };
+                self.query.metrics = if value_first {
+                    vec![value.to_string(), count.to_string()]
+                } else {
+                    vec![count.to_string(), value.to_string()]
+                };
+            }
         }
         // "average bookings per rep", "the average number of deals per owner": each rep's figure,
         // averaged over the reps (a figure that is an average itself stays per value).
@@ -10680,6 +10754,29 @@ mod tests {
             "{:?}",
             p.query
         );
+        let p = parsed_with(&v, "non-cloud vendors w/ 2025 spend > 50k, and the amount");
+        assert_eq!(p.query.dimensions, ["vendor"], "{:?}", p.query);
+        assert!(
+            p.query.filters.iter().any(|f| matches!(
+                f,
+                Filter::Number {
+                    field: NumberField::Measure,
+                    ..
+                }
+            )),
+            "{:?}",
+            p.query
+        );
+        let p = parsed("technology pipeline: number of open opps + total amount");
+        assert_eq!(
+            p.query.metrics,
+            ["open_opportunities", "open_pipeline"],
+            "{:?}",
+            p.notes
+        );
+        let p =
+            parsed("On average, how much monthly recurring revenue does each customer bring in?");
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
         let p = parsed_with(
             &v,
             "Total spend in Q3 2026 with every vendor except Snowflake",
