@@ -384,6 +384,8 @@ pub const METRICS: &[Metric] = &[
             "paying clients",
             "paying logos",
             "active customers",
+            "live customers",
+            "live accounts",
             "subscribers",
             "clients",
             "customer count",
@@ -405,6 +407,9 @@ pub const METRICS: &[Metric] = &[
             "subscriptions",
             "active subscriptions",
             "subscription count",
+            // Active or past due: what is live.
+            "live subscriptions",
+            "live subscription",
         ],
         source: fact(
             "subscription",

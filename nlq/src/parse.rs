@@ -246,6 +246,8 @@ const STOPWORDS: &[&str] = &[
     "totaling",
     "totalling",
     "totaled",
+    // "over 10,000 USD": the unit amounts are given in.
+    "usd",
     "field",
     "fields",
     "column",
@@ -357,6 +359,8 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("aes", "reps"),
     ("subs", "subscriptions"),
     ("sub", "subscription"),
+    // "issued pre-Oct 2026": before it.
+    ("pre", "before"),
     ("sellers", "reps"),
     ("seller", "rep"),
     ("closer", "rep"),
@@ -1171,6 +1175,23 @@ pub fn parse(
             && ws[i].chars().all(|c| c.is_ascii_alphabetic())
         {
             ws[i] = n.to_string();
+        }
+    }
+    // "a hundred thousand dollars", "two hundred": the hundreds, as one number.
+    // (By now "hundred" may be 100.)
+    for i in (0..ws.len().saturating_sub(1)).rev() {
+        if ws[i + 1] != "hundred" && ws[i + 1] != "100" {
+            continue;
+        }
+        let n = match ws[i].as_str() {
+            "a" | "one" => Some(1.0),
+            w => w
+                .parse::<f64>()
+                .ok()
+                .filter(|n| *n < 10.0 && n.fract() == 0.0),
+        };
+        if let Some(n) = n {
+            ws.splice(i..=i + 1, [format!("{}", n * 100.0)]);
         }
     }
     // "tickets that went past their SLA": breached it.
@@ -3256,6 +3277,36 @@ fn spelled_dates(question: &str) -> String {
         .split(' ')
         .map(|token| {
             let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+            // "FY25", "FY2025": the fiscal year, which here is the calendar year.
+            let lower = core.to_lowercase();
+            if let Some(year) = lower.strip_prefix("fy")
+                && year.chars().all(|c| c.is_ascii_digit())
+                && matches!(year.len(), 2 | 4)
+            {
+                let year = if year.len() == 2 {
+                    format!("20{year}")
+                } else {
+                    year.to_string()
+                };
+                return token.replacen(core, &year, 1);
+            }
+            // "10/30/2026" (month first), "9/2026": a day or a month.
+            let slashed: Vec<&str> = core.split('/').collect();
+            match slashed.as_slice() {
+                [m, d, y] if y.len() == 4 => {
+                    let date = format!("{y}-{m}-{d}").parse::<NaiveDate>();
+                    if let Ok(date) = date {
+                        return token.replacen(core, &date.format("%B %-d %Y").to_string(), 1);
+                    }
+                }
+                [m, y] if y.len() == 4 && m.len() <= 2 => {
+                    let date = format!("{y}-{m}-1").parse::<NaiveDate>();
+                    if let Ok(date) = date {
+                        return token.replacen(core, &date.format("%B %Y").to_string(), 1);
+                    }
+                }
+                _ => {}
+            }
             let parts: Vec<&str> = core.split('-').collect();
             match parts.as_slice() {
                 [y, m, d] if y.len() == 4 => {
@@ -3539,13 +3590,17 @@ fn dashed_ranges(question: &str) -> String {
             let dash = matches!(*t, "-" | "\u{2013}" | "\u{2014}" | "--");
             let before = i.checked_sub(1).map(|j| core(tokens[j]));
             let after = tokens.get(i + 1).map(|t| core(t));
-            let a_day = before.is_some_and(|b| {
-                b.chars().all(|c| c.is_ascii_digit()) || time::month_number(&b).is_some()
+            let a_day = before.as_deref().is_some_and(|b| {
+                b.chars().all(|c| c.is_ascii_digit()) || time::month_number(b).is_some()
             });
             let a_month = after.is_some_and(|a| time::month_number(&a).is_some());
             if dash && a_day && a_month {
                 "through".to_string()
-            } else if let Some(range) = number_range(t) {
+            } else if let Some(range) = number_range(t).filter(|_| {
+                !before
+                    .as_deref()
+                    .is_some_and(|b| time::month_number(b).is_some())
+            }) {
                 range
             } else {
                 (*t).to_string()
@@ -3829,6 +3884,13 @@ impl<'a> Parser<'a> {
                     || model::names_an_event(&w)
                     || DURATION_WORDS.contains(&w.as_str())
                     || TREND_WORDS.contains(&w.as_str())
+                    // ("top five": a number, never "live".)
+                    || small_number(&w).is_some()
+                    || matches!(
+                        w.as_str(),
+                        "thirty" | "forty" | "fifty" | "sixty" | "seventy" | "eighty" | "ninety"
+                            | "hundred" | "thousand" | "million" | "billion"
+                    )
                 {
                     return w;
                 }
@@ -6983,9 +7045,11 @@ impl<'a> Parser<'a> {
         }
         let next = self.ws.get(i + 1).map(String::as_str).unwrap_or("");
         let (op, n) = match (w, next) {
-            ("over" | "above" | "exceeding" | "exceed" | "exceeds" | "beyond", _) => {
-                (Comparison::Greater, 1)
-            }
+            (
+                "over" | "above" | "exceeding" | "exceed" | "exceeds" | "exceeded" | "beyond"
+                | "topped" | "tops" | "surpassed",
+                _,
+            ) => (Comparison::Greater, 1),
             ("more" | "greater" | "bigger" | "larger" | "higher", "than") => {
                 (Comparison::Greater, 2)
             }
@@ -8232,6 +8296,19 @@ impl<'a> Parser<'a> {
             })
         {
             self.query.dimensions.push("account".to_string());
+        }
+        // "accounts with an active or past-due subscription ... each one's MRR": the subscription said
+        // of the accounts is the one the MRR is of, not a count asked besides.
+        if self.query.metrics.len() == 2
+            && self.query.metrics.iter().any(|m| m == "subscriptions")
+            && self.query.metrics.iter().any(|m| m == "mrr" || m == "arr")
+            && self.ws.windows(3).any(|p| {
+                matches!(p[0].as_str(), "a" | "an" | "any")
+                    && matches!(p[1].as_str(), "active" | "live")
+                    && p[2] == "subscription"
+            })
+        {
+            self.query.metrics.retain(|m| m != "subscriptions");
         }
         self.totals_of_those_named();
         self.records();
@@ -10821,6 +10898,54 @@ mod tests {
             "Among accounts that opened at least one ticket in Q3 2026, what's the average number of tickets per account?",
         );
         assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+    }
+
+    #[test]
+    fn dates_and_numbers_as_people_type_them() {
+        let span = |q: &str| {
+            let t = parsed(q).query.time.expect("a period");
+            (t.start.to_string(), t.end.to_string())
+        };
+        assert_eq!(
+            span("how many tickets were opened on 10/30/2026"),
+            ("2026-10-30".into(), "2026-10-31".into())
+        );
+        assert_eq!(
+            span("total rev for 09/2026"),
+            ("2026-09-01".into(), "2026-10-01".into())
+        );
+        assert_eq!(
+            span("How many deals did we win in FY25?"),
+            ("2025-01-01".into(), "2026-01-01".into())
+        );
+        // A range of days is not a range of numbers.
+        let p = parsed(
+            "Count tickets of priority high or urgent, opened Oct 1-31 2026, that missed their SLA.",
+        );
+        assert!(
+            !p.query
+                .filters
+                .iter()
+                .any(|f| matches!(f, Filter::Number { .. })),
+            "{:?}",
+            p.query
+        );
+        assert_eq!(
+            p.query.time.expect("a period").start.to_string(),
+            "2026-10-01"
+        );
+        // "exceeded fifty thousand dollars", "over a hundred thousand".
+        for q in [
+            "vendors whose total 2025 spend exceeded fifty thousand dollars",
+            "deals over a hundred thousand dollars",
+        ] {
+            let p = parsed(q);
+            assert!(
+                p.query.filters.iter().any(|f| matches!(f, Filter::Number { value, .. } if *value == 50000.0 || *value == 100000.0)),
+                "{q}: {:?}",
+                p.query
+            );
+        }
     }
 
     #[test]
