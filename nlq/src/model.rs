@@ -2715,6 +2715,26 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &["opportunity", "subscription", "cost"],
         one_per_account: false,
     },
+    // The system a record came from ("revenue from Stripe", "spend booked in NetSuite", "by source
+    // system"). Not on deals: a deal's "lead source" is another thing, which the model does not hold.
+    Dimension {
+        name: "source",
+        phrases: &[
+            "source system",
+            "source systems",
+            "system of record",
+            "billing system",
+            "source",
+            "sources",
+        ],
+        table: "revenue",
+        column: "source",
+        learned: true,
+        label: None,
+        known: &[],
+        also_on: &["cost", "subscription"],
+        one_per_account: false,
+    },
     // Accounts' web domains: asked after as missing ("accounts with no domain").
     Dimension {
         name: "domain",

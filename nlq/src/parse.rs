@@ -8922,6 +8922,16 @@ impl<'a> Parser<'a> {
         {
             self.query.metrics = vec![all.clone(), narrow.clone()];
         }
+        // "spend booked in NetSuite", "anything booked into Stripe": recorded there, not deals won.
+        if self.query.metrics.len() >= 2
+            && self.query.metrics.iter().any(|m| m == "bookings")
+            && self
+                .ws
+                .windows(2)
+                .any(|p| p[0] == "booked" && matches!(p[1].as_str(), "in" | "into"))
+        {
+            self.query.metrics.retain(|m| m != "bookings");
+        }
         // "trialing subs - count + MRR", "uncollectible invoices: count and $": the records' count and
         // their value, both.
         if let [count] = self.query.metrics.as_slice()
@@ -10946,6 +10956,22 @@ mod tests {
                 p.query
             );
         }
+    }
+
+    #[test]
+    fn the_system_a_record_came_from() {
+        let mut v = vocabulary();
+        v.learn("source", ["stripe", "netsuite"].map(String::from));
+        let p = parsed_with(&v, "stripe-only paid revenue, calendar 2025");
+        assert!(
+            matches!(p.query.filters.as_slice(), [Filter::Values { dimension, .. }] if dimension == "source"),
+            "{:?}",
+            p.query
+        );
+        let p = parsed_with(&v, "spend booked in NetSuite in 2025");
+        assert_eq!(p.query.metrics, ["spend"], "{:?}", p.notes);
+        // A deal's lead source is not the system it came from.
+        assert!(parsed_with(&v, "which lead source won the most deals").unanswerable);
     }
 
     #[test]
