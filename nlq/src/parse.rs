@@ -7815,6 +7815,32 @@ impl<'a> Parser<'a> {
         {
             self.note(0.3, format!("the number {n} was not understood"));
         }
+        // "API calls from customers not on the Enterprise plan": customers on another plan, or every
+        // account without Enterprise (some with no subscription at all)? The second is read.
+        let plan_denied = self.query.filters.iter().any(
+            |f| matches!(f, Filter::Values { dimension, negated: true, .. } if dimension == "plan"),
+        );
+        let of_subscriptions = self
+            .query
+            .metrics
+            .iter()
+            .filter_map(|m| model::metric(m))
+            .all(|m| m.table() == Some("subscription"));
+        if plan_denied && !of_subscriptions && self.ws.iter().any(|w| stem(w) == "custom") {
+            self.assume("counted every account without that plan, whether a customer or not");
+        }
+        // "open tickets": every unresolved one, or only those whose status is "open" (not pending)?
+        if self.query.metrics.iter().any(|m| m == "open_tickets")
+            && self.ws.iter().any(|w| w == "open")
+            && !self.ws.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "unresolved" | "resolved" | "pending" | "outstanding" | "waiting" | "solved"
+                )
+            })
+        {
+            self.assume("counted every unresolved ticket as open, pending ones too");
+        }
         // "active subscriptions": their status may be meant strictly (past due is not active).
         if self.query.metrics.iter().any(|m| m == "subscriptions")
             && self.ws.windows(2).any(|p| {
