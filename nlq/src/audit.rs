@@ -385,6 +385,30 @@ pub fn unasked(question: &str, query: &SemanticQuery) -> Vec<String> {
     {
         reasons.push("the answer is an amount of money; the question asks none".to_string());
     }
+    // "how many customers pay us $500k or more in ARR": a number of things, not an amount of money
+    // ("how many dollars" asks for one).
+    let how_many = ws.windows(3).any(|p| {
+        p[0] == "how"
+            && p[1] == "many"
+            && !matches!(
+                p[2].as_str(),
+                "dollars" | "usd" | "euros" | "eur" | "pounds" | "gbp" | "yen" | "jpy"
+            )
+    });
+    let all_money = !query.metrics.is_empty()
+        && !query.records
+        && query
+            .metrics
+            .iter()
+            .all(|m| model::metric(m).is_some_and(|m| m.unit == Unit::Money));
+    if how_many
+        && all_money
+        && query.aggregation.is_none()
+        && query.distinct.is_none()
+        && !query.count_rows
+    {
+        reasons.push("the question asks how many; the answer is an amount of money".to_string());
+    }
     // "how many API calls per day did the average customer make": one average, not a series by day.
     if query.grain == Some(Grain::Day)
         && query.aggregation != Some(Aggregation::Average)

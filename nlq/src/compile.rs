@@ -150,18 +150,22 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     if (q.growth || q.difference)
         && let Some(metric) = metrics.first()
     {
+        // (A growth asked as a share is a fraction of the earlier figure, not a percentage.)
+        let fraction = q.growth && q.aggregation == Some(Aggregation::Share);
         let both = SemanticQuery {
             growth: false,
             difference: false,
+            aggregation: if fraction { None } else { q.aggregation },
             ..q.clone()
         };
+        let scale = if fraction { "" } else { "100.0 * " };
         let mut keys: Vec<String> = q.grain.iter().map(|g| g.name().to_string()).collect();
         keys.extend(q.dimensions.iter().cloned());
         let name = metric.name;
         let mut select = keys.clone();
         select.push(if q.growth {
             format!(
-                "100.0 * (CAST({name} AS DOUBLE) - CAST({name}_compared AS DOUBLE)) / CAST(nullif({name}_compared, 0) AS DOUBLE) AS {name}_growth"
+                "{scale}(CAST({name} AS DOUBLE) - CAST({name}_compared AS DOUBLE)) / CAST(nullif({name}_compared, 0) AS DOUBLE) AS {name}_growth"
             )
         } else {
             format!("{name} - {name}_compared AS {name}_change")

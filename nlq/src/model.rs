@@ -366,7 +366,8 @@ pub const METRICS: &[Metric] = &[
             "CAST(coalesce(12 * sum(f.mrr), 0) AS DECIMAL(18,2))",
             ACTIVE_SUBSCRIPTION,
             None,
-            Some("f.mrr"),
+            // ("customers with $500k or more in ARR": each subscription's ARR.)
+            Some("12 * f.mrr"),
         ),
         unit: Unit::Money,
         higher_is_better: true,
@@ -1770,7 +1771,7 @@ pub const METRICS: &[Metric] = &[
             "CAST(coalesce(12 * sum(f.mrr), 0) AS DECIMAL(18,2))",
             ACTIVE_SUBSCRIPTION,
             Some("f.current_period_end"),
-            Some("f.mrr"),
+            Some("12 * f.mrr"),
         ),
         unit: Unit::Money,
         higher_is_better: true,
@@ -2392,6 +2393,8 @@ pub const COUNT_AND_VALUE: &[(&str, &str)] = &[
     ("past_due_customers", "past_due_mrr"),
     ("renewals", "renewal_mrr"),
     ("paid_invoices", "revenue"),
+    ("churned_customers", "churned_mrr"),
+    ("at_risk_accounts", "mrr_at_risk"),
 ];
 
 /// The records behind a monthly figure, listed when its accounts are asked for: "which customers

@@ -5456,6 +5456,15 @@ impl<'a> Parser<'a> {
                 })
         });
         let listing = with_each || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
+        // ("oct churned customers + mrr": the churned MRR's records, each with its MRR.)
+        let metric = match self.query.metrics.as_slice() {
+            [count, mrr] if with_each && mrr == "mrr" => model::COUNT_AND_VALUE
+                .iter()
+                .find(|(c, v)| c == count && v.ends_with("_mrr"))
+                .map(|(_, v)| v.to_string())
+                .or(metric),
+            _ => metric,
+        };
         // "which customers churned this month, with their MRR": the records behind a monthly figure.
         let behind = metric
             .as_deref()
@@ -6531,7 +6540,9 @@ impl<'a> Parser<'a> {
                         | "within"
                 )
             })
-        }) || ws.windows(2).any(|p| p[0] == "how" && p[1] == "much")
+        }) || ws
+            .windows(2)
+            .any(|p| p[0] == "how" && matches!(p[1].as_str(), "much" | "big" | "large"))
             // ("how many ..., and what's their total")
             || ws.last().is_some_and(|w| w == "total");
         // ("pipeline closing in November: count, amount": the two side by side.)
@@ -6781,6 +6792,28 @@ impl<'a> Parser<'a> {
             }
             (Some(own), _) if own != event.expr => {
                 self.query.event = Some(event.column.to_string());
+                // ("paid Stripe invoices in Q3": paid then, or issued then and paid since? "invoices
+                // paid in Q3" says the first.)
+                let said = self
+                    .ws
+                    .iter()
+                    .position(|w| event.words.contains(&w.as_str()));
+                let noun = self
+                    .ws
+                    .iter()
+                    .position(|w| RECORD_STEMS.contains(&stem(w).as_str()));
+                if let (Some(said), Some(noun)) = (said, noun)
+                    && said < noun
+                {
+                    let word = self.ws[said].clone();
+                    self.note(
+                        0.21,
+                        format!(
+                            "placed the {word} records in time by when they were {word}, not by {}",
+                            own.trim_start_matches("f.")
+                        ),
+                    );
+                }
             }
             _ => {}
         }
@@ -8519,6 +8552,22 @@ impl<'a> Parser<'a> {
             // "how much did our customer base grow": a change asked, not an amount.
             self.notes
                 .retain(|n| !n.reason.starts_with("an amount was asked"));
+        }
+        // "MRR growth this month versus last month", "ytd arr growth (vs dec 2025)": the change
+        // relative to the earlier figure, as a fraction; some mean both figures side by side.
+        let growth_noun = self.ws.iter().any(|w| w == "growth");
+        if growth_noun
+            && !percent
+            && !self.query.difference
+            && self.query.compare.is_some()
+            && self.query.metrics.len() == 1
+            && self.query.aggregation.is_none()
+            && !self.query.growth
+        {
+            self.query.growth = true;
+            self.query.aggregation = Some(Aggregation::Share);
+            self.change_word = None;
+            self.assume("read \"growth\" as the change relative to the earlier figure, a fraction");
         }
         if percent && changes && self.query.compare.is_some() && self.query.metrics.len() == 1 {
             self.query.growth = true;
@@ -10998,6 +11047,27 @@ mod tests {
         assert_eq!(p.query.metrics, ["spend"], "{:?}", p.notes);
         // A deal's lead source is not the system it came from.
         assert!(parsed_with(&v, "which lead source won the most deals").unanswerable);
+    }
+
+    #[test]
+    fn growth_and_figures_an_investor_asks_for() {
+        let p = parsed("What was MRR growth this month versus last month?");
+        assert!(p.query.growth, "{:?}", p.query);
+        assert_eq!(p.query.aggregation, Some(Aggregation::Share));
+        let sql = crate::compile::compile(&p.query, "2026-10-31".parse().expect("a day"));
+        assert!(sql.starts_with("SELECT (CAST(mrr AS DOUBLE)"), "{sql}");
+        // In percent when asked so.
+        let p = parsed("MRR growth this month versus last month, in percent");
+        assert_ne!(
+            p.query.aggregation,
+            Some(Aggregation::Share),
+            "{:?}",
+            p.query
+        );
+        let p = parsed("How big is the open pipeline, and how many deals are in it?");
+        assert_eq!(p.query.metrics.len(), 2, "{:?}", p.query);
+        let p = parsed("oct churned customers + mrr");
+        assert!(p.query.records, "{:?}", p.query);
     }
 
     #[test]

@@ -423,6 +423,8 @@ impl SemanticQuery {
             .map(model::Metric::describe)
             .collect();
         let mut out = match self.aggregation {
+            // (Said with the growth below.)
+            Some(Aggregation::Share) if self.growth => String::new(),
             Some(Aggregation::Average) if self.grain.is_some() => {
                 "average over the periods below of ".to_string()
             }
@@ -453,7 +455,9 @@ impl SemanticQuery {
         if self.values {
             out += &format!("the {} values of ", self.dimensions.join(" and "));
         }
-        if self.growth {
+        if self.growth && self.aggregation == Some(Aggregation::Share) {
+            out += "change as a fraction (0-1) of the compared period's figure, of ";
+        } else if self.growth {
             out += "percentage change (0-100) from the compared period of ";
         }
         if self.difference {
@@ -588,7 +592,10 @@ impl SemanticQuery {
         if self.limit.is_some_and(|l| l == 0 || l > MAX_LIMIT) {
             return Err(Invalid::Shape(format!("a limit must be 1..={MAX_LIMIT}")));
         }
-        if let Some(aggregation) = self.aggregation {
+        // (A growth as a share is the change as a fraction of the earlier figure.)
+        if let Some(aggregation) = self.aggregation
+            && !(self.growth && aggregation == Aggregation::Share)
+        {
             let metric = self.metrics.first().and_then(|m| model::metric(m));
             let fits = metric.is_some_and(|m| {
                 aggregation.fits(m, self.grain.is_some(), !self.filters.is_empty())
@@ -649,7 +656,9 @@ impl SemanticQuery {
                 || (self.growth && self.difference)
                 || self.metrics.len() != 1
                 || self.records
-                || self.aggregation.is_some()
+                || self
+                    .aggregation
+                    .is_some_and(|a| !(self.growth && a == Aggregation::Share))
                 || self.values)
         {
             return Err(Invalid::Shape(
