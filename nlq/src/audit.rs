@@ -395,6 +395,10 @@ pub fn unasked(question: &str, query: &SemanticQuery) -> Vec<String> {
                 "dollars" | "usd" | "euros" | "eur" | "pounds" | "gbp" | "yen" | "jpy"
             )
     });
+    // ("# customers w/ arr >= 500k", "number of customers paying over 10k")
+    let how_many = how_many
+        || ws.first().is_some_and(|w| w == "number" || w == "count")
+        || question.trim_start().starts_with('#');
     let all_money = !query.metrics.is_empty()
         && !query.records
         && query

@@ -9025,7 +9025,7 @@ impl<'a> Parser<'a> {
                     .position(|w| words.contains(&w.as_str()))
                     .unwrap_or(usize::MAX)
             };
-            let value_first = first(&["amount", "value", "dollars", "sum", "much"])
+            let value_first = first(&["amount", "value", "dollars", "sum", "much", "big", "large"])
                 < first(&["count", "number", "many"]);
             let at = if value_first { 1 } else { 0 };
             self.query.metrics.insert(at, count.to_string());

@@ -338,8 +338,8 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
     );
 }
 
-/// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 3153;
-/// wrong answers at high confidence; unanswerable questions answered). The target is (3059, 0, 0): 97%.
+/// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 3363;
+/// wrong answers at high confidence; unanswerable questions answered). The target is (3263, 0, 0): 97%.
 /// Re-based on 2026-12-05 when eleven batches from writers who never read the parser had joined the set
 /// (1092 questions; at first the NLQ answered about 70%, 60%, 85%, 76%, 77%, then about 75% of batches
 /// 6 and 7, 70% of batches 8 and 9, whose writers read revenue as every invoice of every source and
@@ -362,9 +362,13 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// (6; a CFO's inline definitions, exclusions and thresholds). With that session's readings (values
 /// compared each apart, thresholds denied or on a group's total, number ranges, a third reading of
 /// what the answer computes that nobody asked): 2546 of 3153 (the 2733 questions before them: 2240,
-/// 82 confidently wrong). Runs differ by a question or two (not traced): the floor sits a few below
+/// 82 confidently wrong). Then batches 30 and 31 (210 questions, 8 unanswerable): at first 46% (4
+/// confidently wrong; a revenue-operations analyst reconciling source systems, asked after the NLQ
+/// had just learnt the source system as a dimension) and 65% (6; an investor's retention, growth and
+/// concentration). At the end of that session: 2677 of 3363, 109 confidently wrong (the 2733 before
+/// batch 26: 2245, 80). Runs differ by a question or two (not traced): the floor sits a few below
 /// the last run, its confident mistakes two above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (2540, 105, 19);
+const HELDOUT_FLOOR: (usize, usize, usize) = (2670, 111, 22);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
