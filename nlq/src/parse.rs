@@ -3597,9 +3597,9 @@ fn dashed_ranges(question: &str) -> String {
             if dash && a_day && a_month {
                 "through".to_string()
             } else if let Some(range) = number_range(t).filter(|_| {
-                !before
+                before
                     .as_deref()
-                    .is_some_and(|b| time::month_number(b).is_some())
+                    .is_none_or(|b| time::month_number(b).is_none())
             }) {
                 range
             } else {
