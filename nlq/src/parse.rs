@@ -6505,6 +6505,19 @@ impl<'a> Parser<'a> {
                 .any(|w| matches!(w.as_str(), "and" | "plus" | "&"))
     }
 
+    /// Whether the question asks for an amount before it asks for a count ("how big is the pipeline,
+    /// and how many deals are in it").
+    fn value_asked_first(&self) -> bool {
+        let first = |words: &[&str]| {
+            self.ws
+                .iter()
+                .position(|w| words.contains(&w.as_str()))
+                .unwrap_or(usize::MAX)
+        };
+        first(&["amount", "value", "dollars", "sum", "much", "big", "large"])
+            < first(&["count", "number", "many"])
+    }
+
     /// "count + $", "number and total value", "how many ... and how much": a count and an amount asked
     /// together.
     fn asks_count_and_value(&self) -> bool {
@@ -9013,21 +9026,15 @@ impl<'a> Parser<'a> {
             && let Some((_, value)) = model::COUNT_AND_VALUE.iter().find(|(c, _)| c == count)
             && self.asks_count_and_value()
         {
-            self.query.metrics.push(value.to_string());
+            // ("how big is the open pipeline, and how many deals are in it": the value first.)
+            let at = if self.value_asked_first() { 0 } else { 1 };
+            self.query.metrics.insert(at, value.to_string());
         } else if let [value] = self.query.metrics.as_slice()
             && let Some((count, _)) = model::COUNT_AND_VALUE.iter().find(|(_, v)| v == value)
             && self.asks_count_and_value()
         {
             // "pipeline closing in November: count, amount": both, in the order asked.
-            let first = |words: &[&str]| {
-                self.ws
-                    .iter()
-                    .position(|w| words.contains(&w.as_str()))
-                    .unwrap_or(usize::MAX)
-            };
-            let value_first = first(&["amount", "value", "dollars", "sum", "much", "big", "large"])
-                < first(&["count", "number", "many"]);
-            let at = if value_first { 1 } else { 0 };
+            let at = if self.value_asked_first() { 1 } else { 0 };
             self.query.metrics.insert(at, count.to_string());
         } else if let [a, b] = self.query.metrics.as_slice()
             && let Some((count, value)) = model::COUNT_AND_VALUE
@@ -9053,14 +9060,7 @@ impl<'a> Parser<'a> {
                 self.query.metrics = vec![value.to_string()];
             } else if self.count_word {
                 // ("technology pipeline: number of open opps + total amount": in the order asked.)
-                let at = |words: &[&str]| self.ws.iter().position(|w| words.contains(&w.as_str()));
-                let value_first = match (
-                    at(&["amount", "value", "much", "dollars", "sum"]),
-                    at(COUNT_WORDS),
-                ) {
-                    (Some(value), Some(count)) => value < count,
-                    _ => false,
-                };
+                let value_first = self.value_asked_first();
                 self.query.metrics = if value_first {
                     vec![value.to_string(), count.to_string()]
                 } else {
