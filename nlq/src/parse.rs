@@ -10863,6 +10863,19 @@ mod tests {
         assert!(p.query.event.is_none(), "{:?}", p.query);
     }
 
+    /// Whether `q` compares each row's figure with a threshold.
+    fn compares_each_total(q: &SemanticQuery) -> bool {
+        q.filters.iter().any(|f| {
+            matches!(
+                f,
+                Filter::Number {
+                    field: NumberField::Measure,
+                    ..
+                }
+            )
+        })
+    }
+
     #[test]
     fn conditions_said_as_a_cfo_says_them() {
         let mut v = vocabulary();
@@ -10905,30 +10918,10 @@ mod tests {
             &v,
             "Which vendors outside cloud infrastructure did we spend more than $50k with in 2025?",
         );
-        assert!(
-            p.query.filters.iter().any(|f| matches!(
-                f,
-                Filter::Number {
-                    field: NumberField::Measure,
-                    ..
-                }
-            )),
-            "{:?}",
-            p.query
-        );
+        assert!(compares_each_total(&p.query), "{:?}", p.query);
         let p = parsed_with(&v, "non-cloud vendors w/ 2025 spend > 50k, and the amount");
         assert_eq!(p.query.dimensions, ["vendor"], "{:?}", p.query);
-        assert!(
-            p.query.filters.iter().any(|f| matches!(
-                f,
-                Filter::Number {
-                    field: NumberField::Measure,
-                    ..
-                }
-            )),
-            "{:?}",
-            p.query
-        );
+        assert!(compares_each_total(&p.query), "{:?}", p.query);
         let p = parsed("technology pipeline: number of open opps + total amount");
         assert_eq!(
             p.query.metrics,

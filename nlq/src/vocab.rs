@@ -477,47 +477,15 @@ impl Vocabulary {
                 );
             }
         }
-        // "Amazon" for the vendor "Amazon Web Services": the first word of one vendor's name only,
-        // when it means nothing else to the model.
-        if dimension == "vendor" {
-            let mut firsts: HashMap<String, BTreeSet<&String>> = HashMap::new();
-            for value in &learned {
-                if let [first, _, ..] = words(value).as_slice()
-                    && first.len() >= 4
-                {
-                    firsts.entry(first.clone()).or_default().insert(value);
-                }
-            }
-            for (word, values) in firsts {
-                if let [value] = values.into_iter().collect::<Vec<_>>().as_slice()
-                    && !self.model_words.contains(&word)
-                    && !self.phrases.contains_key(&word)
-                {
-                    self.add(&word, Term::Value(dimension, (*value).clone()), false);
-                }
-            }
-        }
-        // "kara's opps" for the owner "Kara Patel": the first name of one owner only, when it is no
-        // word of the model, nor a month, nor a common word that names people are also.
-        if dimension == "owner" {
-            let mut firsts: HashMap<String, BTreeSet<&String>> = HashMap::new();
-            for value in &learned {
-                if let [first, _, ..] = words(value).as_slice()
-                    && first.len() >= 3
-                {
-                    firsts.entry(first.clone()).or_default().insert(value);
-                }
-            }
-            for (word, values) in firsts {
-                if let [value] = values.into_iter().collect::<Vec<_>>().as_slice()
-                    && !self.model_words.contains(&word)
-                    && !self.phrases.contains_key(&word)
-                    && crate::time::month_number(&word).is_none()
-                    && !COMMON_FIRST_NAMES.contains(&word.as_str())
-                {
-                    self.add(&word, Term::Value(dimension, (*value).clone()), false);
-                }
-            }
+        // "Amazon" for the vendor "Amazon Web Services", "kara's opps" for the owner "Kara Patel": the
+        // first word of one value's name only, when it means nothing else to the model (for people,
+        // nor a month, nor a common word that names people too).
+        match dimension {
+            "vendor" => self.learn_first_words(dimension, &learned, 4, |_| true),
+            "owner" => self.learn_first_words(dimension, &learned, 3, |word| {
+                crate::time::month_number(word).is_none() && !COMMON_FIRST_NAMES.contains(&word)
+            }),
+            _ => {}
         }
         // "cloud" for the cost category "Cloud infrastructure": a word of one category's name only,
         // that means nothing else to the model. Only for spend categories, whose names are phrases
@@ -543,6 +511,34 @@ impl Vocabulary {
             }
         }
         self.values.insert(dimension, learned);
+    }
+
+    /// The first word (of at least `shortest` letters) of each of `values` that starts no other, as a
+    /// name of that value, when the model has no other meaning for it and `allowed` lets it.
+    fn learn_first_words(
+        &mut self,
+        dimension: &'static str,
+        values: &BTreeSet<String>,
+        shortest: usize,
+        allowed: impl Fn(&str) -> bool,
+    ) {
+        let mut firsts: HashMap<String, BTreeSet<&String>> = HashMap::new();
+        for value in values {
+            if let [first, _, ..] = words(value).as_slice()
+                && first.len() >= shortest
+            {
+                firsts.entry(first.clone()).or_default().insert(value);
+            }
+        }
+        for (word, values) in firsts {
+            if let [value] = values.into_iter().collect::<Vec<_>>().as_slice()
+                && !self.model_words.contains(&word)
+                && !self.phrases.contains_key(&word)
+                && allowed(&word)
+            {
+                self.add(&word, Term::Value(dimension, (*value).clone()), false);
+            }
+        }
     }
 
     /// Other names of values of `dimension`, as (alias, value): the names the sources give the vendor or
