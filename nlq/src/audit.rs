@@ -413,6 +413,21 @@ pub fn unasked(question: &str, query: &SemanticQuery) -> Vec<String> {
     {
         reasons.push("the question asks how many; the answer is an amount of money".to_string());
     }
+    // "how many days does it take to resolve a ticket": a duration in the unit asked.
+    let unit = |m: &String| model::metric(m).map(|m| m.unit);
+    let asks_days = has("days") && !has("hours") && !has("hrs");
+    let asks_hours = (has("hours") || has("hrs")) && !has("days");
+    for m in &query.metrics {
+        match unit(m) {
+            Some(Unit::Hours) if asks_days => {
+                reasons.push("the answer is in hours; the question asks days".to_string());
+            }
+            Some(Unit::Days) if asks_hours => {
+                reasons.push("the answer is in days; the question asks hours".to_string());
+            }
+            _ => {}
+        }
+    }
     // "how many API calls per day did the average customer make": one average, not a series by day.
     if query.grain == Some(Grain::Day)
         && query.aggregation != Some(Aggregation::Average)
@@ -523,6 +538,20 @@ mod tests {
         assert!(unasked("how much did alice close in Q3", &bookings).is_empty());
         assert!(unasked("alice's closed won $ in Q3", &bookings).is_empty());
         assert!(unasked("bookngs this year", &bookings).is_empty());
+    }
+
+    #[test]
+    fn a_duration_in_another_unit_is_named() {
+        let hours = query(&["resolution_hours"]);
+        assert_eq!(
+            unasked(
+                "how many days does it take to resolve an urgent ticket",
+                &hours
+            )
+            .len(),
+            1
+        );
+        assert!(unasked("hours to resolve urgent tickets", &hours).is_empty());
     }
 
     #[test]

@@ -1223,6 +1223,28 @@ pub fn parse(
             ws.splice(i..=i + 1 + article, ["breached".to_string()]);
         }
     }
+    // "tickets opened in October by accounts whose owner is Yuki", "raised by accounts in the Technology
+    // industry": who did it, not a breakdown by account.
+    for i in (0..ws.len().saturating_sub(2)).rev() {
+        let accounts =
+            ws[i + 1].ends_with('s') && ACCOUNT_STEMS.contains(&stem(&ws[i + 1]).as_str());
+        let relative = matches!(
+            ws[i + 2].as_str(),
+            "whose"
+                | "that"
+                | "which"
+                | "who"
+                | "in"
+                | "with"
+                | "on"
+                | "based"
+                | "located"
+                | "owned"
+        );
+        if ws[i] == "by" && accounts && relative {
+            ws[i] = "from".to_string();
+        }
+    }
     // "leave Starter out", "leave out anything booked in NetSuite": excluding it.
     for i in (0..ws.len()).rev() {
         if !matches!(ws[i].as_str(), "leave" | "leaving") {
@@ -11061,6 +11083,26 @@ mod tests {
         assert_eq!(p.query.metrics.len(), 2, "{:?}", p.query);
         let p = parsed("oct churned customers + mrr");
         assert!(p.query.records, "{:?}", p.query);
+    }
+
+    #[test]
+    fn accounts_that_did_something_are_not_a_breakdown() {
+        let mut v = vocabulary();
+        v.learn("owner", ["Yuki Usman"].map(String::from));
+        let p = parsed_with(
+            &v,
+            "Count the support tickets opened in October 2026 by accounts whose owner is Yuki Usman",
+        );
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        let p =
+            parsed("what share of 2026 tickets were raised by accounts in the healthcare industry");
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        assert!(
+            !parsed("tickets by account this year")
+                .query
+                .dimensions
+                .is_empty()
+        );
     }
 
     #[test]
