@@ -182,6 +182,24 @@ pub fn unanswered(question: &str, sql: &str) -> Vec<String> {
     if asks_amount && !AMOUNT_EVIDENCE.iter().any(|e| sql.contains(e)) {
         reasons.push("the question asks an amount; the answer counts or lists".to_string());
     }
+    // "open deals with their expected close dates", "which deals are in negotiation, and whose are
+    // they": a column of the records asked for, which the answer does not show.
+    let close_dates = ws
+        .windows(2)
+        .any(|p| p[0] == "close" && matches!(p[1].as_str(), "date" | "dates"));
+    if close_dates && !sql.contains("close_date") {
+        reasons
+            .push("the question asks the close dates, which the answer does not show".to_string());
+    }
+    let whose = ws.windows(3).any(|p| {
+        p[0] == "whose"
+            && matches!(p[1].as_str(), "are" | "is" | "were" | "was")
+            && matches!(p[2].as_str(), "they" | "it" | "these" | "those" | "that")
+    });
+    if whose && !sql.contains("owner") {
+        reasons
+            .push("the question asks whose the records are; the answer has no owner".to_string());
+    }
     // "deals over 100k", "top 5": a number named is a condition or a limit the SQL holds.
     for (i, w) in ws.iter().enumerate() {
         if let Some(n) = scaled_number(w).map(|(value, scale)| value * scale)
@@ -538,6 +556,29 @@ mod tests {
         assert!(unasked("how much did alice close in Q3", &bookings).is_empty());
         assert!(unasked("alice's closed won $ in Q3", &bookings).is_empty());
         assert!(unasked("bookngs this year", &bookings).is_empty());
+    }
+
+    #[test]
+    fn a_column_of_the_records_asked_and_not_shown_is_named() {
+        let names =
+            "SELECT f.name AS name FROM ontology.opportunity f WHERE NOT f.is_closed ORDER BY 1";
+        assert_eq!(
+            unanswered(
+                "List Maya's open deals with their expected close dates",
+                names
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            unanswered(
+                "which deals are in negotiation right now, and whose are they?",
+                names
+            )
+            .len(),
+            1
+        );
+        assert!(unanswered("which deals are in negotiation right now?", names).is_empty());
     }
 
     #[test]

@@ -1305,6 +1305,12 @@ pub fn parse(
             }
         }
     }
+    // "(all history)", "full history": all time, not a trend.
+    for i in (1..ws.len()).rev() {
+        if matches!(ws[i - 1].as_str(), "all" | "full" | "whole" | "entire") && ws[i] == "history" {
+            ws[i] = "time".to_string();
+        }
+    }
     // "over the last year", "in the past year": the last 12 months ("last year" alone is the calendar
     // year before this one).
     for i in (1..ws.len().saturating_sub(2)).rev() {
@@ -11103,6 +11109,13 @@ mod tests {
                 .dimensions
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn all_history_is_all_time() {
+        let p = parsed("avg won deal amount per owner (all history)");
+        assert!(p.query.grain.is_none(), "{:?}", p.query);
+        assert!(p.query.time.is_none(), "{:?}", p.query);
     }
 
     #[test]
