@@ -395,6 +395,8 @@ const EXPANSIONS: &[(&str, &str)] = &[
     ("mo", "month"),
     ("mos", "months"),
     ("qtr", "quarter"),
+    ("wk", "week"),
+    ("wks", "weeks"),
     ("qtrs", "quarters"),
     ("acct", "account"),
     ("accts", "accounts"),
@@ -7637,6 +7639,18 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
         }
+        // "the last 4 full weeks", "past 3 complete months": whole periods before the current one.
+        if matches!(w(0), "last" | "past" | "previous" | "prior")
+            && let Some(n) = small_number(w(1))
+            && matches!(w(2), "full" | "complete" | "completed" | "whole" | "entire")
+            && let Some(g) = unit(w(3))
+        {
+            let label = format!("last {n} full {}", w(3));
+            return Some((
+                4,
+                period(time::whole_before(today, n, g, label), None, None)?,
+            ));
+        }
         // last 6 months, past 30 days, trailing 4 quarters
         if matches!(w(0), "last" | "past" | "previous" | "trailing" | "prior")
             && let Some(n) = small_number(w(1))
@@ -11109,6 +11123,22 @@ mod tests {
                 .dimensions
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn whole_weeks_before_this_one() {
+        let p = parsed("tickets per week, last four complete weeks (mon-sun)");
+        let time = p.query.time.clone().expect("a period");
+        assert_eq!(
+            (time.start.to_string(), time.end.to_string()),
+            ("2026-09-28".into(), "2026-10-26".into())
+        );
+        assert_eq!(p.query.grain, Some(Grain::Week), "{:?}", p.notes);
+        let time = parsed("tickets opened this wk")
+            .query
+            .time
+            .expect("a period");
+        assert_eq!(time.start.to_string(), "2026-10-26");
     }
 
     #[test]

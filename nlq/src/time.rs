@@ -246,6 +246,25 @@ pub fn trailing(
     Some(Period::new(start, end, label))
 }
 
+/// The `n` whole calendar units of `grain` before the one holding `today`: "the last 4 full weeks" are
+/// the four Monday-to-Sunday weeks before this one.
+pub fn whole_before(
+    today: NaiveDate,
+    n: u32,
+    grain: Grain,
+    label: impl Into<String>,
+) -> Option<Period> {
+    let end = containing(today, grain, "")?.start;
+    let start = match grain {
+        Grain::Day => end.checked_sub_days(Days::new(u64::from(n)))?,
+        Grain::Week => end.checked_sub_days(Days::new(7 * u64::from(n)))?,
+        Grain::Month => end.checked_sub_months(Months::new(n))?,
+        Grain::Quarter => end.checked_sub_months(Months::new(3 * n))?,
+        Grain::Year => end.checked_sub_months(Months::new(12 * n))?,
+    };
+    Some(Period::new(start, end, label))
+}
+
 /// The English month names, January first.
 const MONTH_NAMES: [&str; 12] = [
     "january",
