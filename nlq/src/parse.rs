@@ -4306,15 +4306,7 @@ impl<'a> Parser<'a> {
         }
         // "Among accounts that opened a ticket, ...": who is counted, not a breakdown; "spend with
         // every vendor except AWS": all of them but one, in one figure.
-        let restricts = (w == "among" && i == 0)
-            || (matches!(w.as_str(), "every" | "all" | "each")
-                && self.ws.get(i + 2).is_some_and(|n| {
-                    matches!(
-                        n.as_str(),
-                        "except" | "but" | "excluding" | "other" | "besides"
-                    )
-                }));
-        if restricts {
+        if (w == "among" && i == 0) || self.all_but(i, 1) {
             return 1;
         }
         if BREAKDOWN.contains(&w.as_str()) && phrase_len == 0 {
@@ -5139,17 +5131,7 @@ impl<'a> Parser<'a> {
             }
         }
         // "with every vendor except AWS": all but the values denied, in one figure.
-        if dimension.is_some()
-            && values.is_empty()
-            && i > 0
-            && matches!(self.ws[i - 1].as_str(), "every" | "all" | "each" | "any")
-            && self.ws.get(i + n).is_some_and(|w| {
-                matches!(
-                    w.as_str(),
-                    "except" | "but" | "excluding" | "other" | "besides"
-                )
-            })
-        {
+        if dimension.is_some() && values.is_empty() && i > 0 && self.all_but(i - 1, n) {
             return;
         }
         if let Some(d) = dimension {
@@ -6533,6 +6515,20 @@ impl<'a> Parser<'a> {
             && ws
                 .iter()
                 .any(|w| matches!(w.as_str(), "and" | "plus" | "&"))
+    }
+
+    /// Whether the word at `quantifier` and the `noun_len` words after it say all but some: "every
+    /// vendor except AWS", "all plans other than Starter".
+    fn all_but(&self, quantifier: usize, noun_len: usize) -> bool {
+        matches!(
+            self.ws[quantifier].as_str(),
+            "every" | "all" | "each" | "any"
+        ) && self.ws.get(quantifier + 1 + noun_len).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "except" | "but" | "excluding" | "other" | "besides"
+            )
+        })
     }
 
     /// Whether the question asks for an amount before it asks for a count ("how big is the pipeline,

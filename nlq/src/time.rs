@@ -236,14 +236,7 @@ pub fn trailing(
     label: impl Into<String>,
 ) -> Option<Period> {
     let end = today.checked_add_days(Days::new(1))?;
-    let start = match grain {
-        Grain::Day => end.checked_sub_days(Days::new(u64::from(n)))?,
-        Grain::Week => end.checked_sub_days(Days::new(7 * u64::from(n)))?,
-        Grain::Month => end.checked_sub_months(Months::new(n))?,
-        Grain::Quarter => end.checked_sub_months(Months::new(3 * n))?,
-        Grain::Year => end.checked_sub_months(Months::new(12 * n))?,
-    };
-    Some(Period::new(start, end, label))
+    Some(Period::new(units_before(end, n, grain)?, end, label))
 }
 
 /// The `n` whole calendar units of `grain` before the one holding `today`: "the last 4 full weeks" are
@@ -255,14 +248,18 @@ pub fn whole_before(
     label: impl Into<String>,
 ) -> Option<Period> {
     let end = containing(today, grain, "")?.start;
-    let start = match grain {
-        Grain::Day => end.checked_sub_days(Days::new(u64::from(n)))?,
-        Grain::Week => end.checked_sub_days(Days::new(7 * u64::from(n)))?,
-        Grain::Month => end.checked_sub_months(Months::new(n))?,
-        Grain::Quarter => end.checked_sub_months(Months::new(3 * n))?,
-        Grain::Year => end.checked_sub_months(Months::new(12 * n))?,
-    };
-    Some(Period::new(start, end, label))
+    Some(Period::new(units_before(end, n, grain)?, end, label))
+}
+
+/// The day `n` units of `grain` before `end`.
+fn units_before(end: NaiveDate, n: u32, grain: Grain) -> Option<NaiveDate> {
+    match grain {
+        Grain::Day => end.checked_sub_days(Days::new(u64::from(n))),
+        Grain::Week => end.checked_sub_days(Days::new(7 * u64::from(n))),
+        Grain::Month => end.checked_sub_months(Months::new(n)),
+        Grain::Quarter => end.checked_sub_months(Months::new(n.checked_mul(3)?)),
+        Grain::Year => end.checked_sub_months(Months::new(n.checked_mul(12)?)),
+    }
 }
 
 /// The English month names, January first.
