@@ -446,6 +446,60 @@ pub fn unasked(question: &str, query: &SemanticQuery) -> Vec<String> {
             _ => {}
         }
     }
+    // "opps in Negotiation/Review stage + owner", "uncollectible invoices - customer + amount": the
+    // records, each with the columns named after "+"; a count or a total of them is another question.
+    let records_named = ws
+        .iter()
+        .any(|w| RECORD_WORDS.contains(&w.as_str()) || matches!(w.as_str(), "acct" | "accts"));
+    let columns_added = ws.windows(2).any(|p| {
+        p[0] == "plus"
+            && matches!(
+                p[1].as_str(),
+                "owner"
+                    | "owners"
+                    | "rep"
+                    | "reps"
+                    | "customer"
+                    | "account"
+                    | "name"
+                    | "names"
+                    | "amount"
+                    | "amounts"
+                    | "score"
+                    | "scores"
+                    | "priority"
+                    | "stage"
+                    | "status"
+                    | "date"
+            )
+    }) || question.contains(" + ");
+    let counted = how_many || has("count") || has("total") || has("sum") || has("many");
+    if records_named && columns_added && !query.records && !counted && query.aggregation.is_none() {
+        reasons.push(
+            "the question names records and their columns; the answer totals them".to_string(),
+        );
+    }
+    // "red band accts, health score < 30": the accounts, not their average score (a duration, "how
+    // long does it take", is an average by nature).
+    let averages = query.metrics.first().and_then(|m| model::metric(m)).is_some_and(|m| {
+        !matches!(m.unit, Unit::Days | Unit::Hours)
+            && matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.starts_with("avg("))
+    });
+    let average_asked = [
+        "average",
+        "avg",
+        "mean",
+        "typical",
+        "typically",
+        "median",
+        "overall",
+    ]
+    .iter()
+    .any(|w| has(w));
+    if averages && !query.records && records_named && !average_asked && query.dimensions.is_empty()
+    {
+        reasons.push("the answer is an average; the question asks none".to_string());
+    }
     // "how many API calls per day did the average customer make": one average, not a series by day.
     if query.grain == Some(Grain::Day)
         && query.aggregation != Some(Aggregation::Average)
@@ -593,6 +647,22 @@ mod tests {
             1
         );
         assert!(unasked("hours to resolve urgent tickets", &hours).is_empty());
+    }
+
+    #[test]
+    fn records_asked_with_their_columns_are_no_total() {
+        let scores = query(&["health_score"]);
+        assert_eq!(
+            unasked("red band accts, health score < 30", &scores).len(),
+            1
+        );
+        assert!(unasked("average health score of red accounts", &scores).is_empty());
+        let count = query(&["opportunities"]);
+        assert_eq!(
+            unasked("opps in Negotiation/Review stage + owner", &count).len(),
+            1
+        );
+        assert!(unasked("how many opps in Negotiation/Review + owner", &count).is_empty());
     }
 
     #[test]

@@ -667,6 +667,18 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 if q.rank_by == Some(NumberField::Employees) {
                     select.push("f.employees AS employees".to_string());
                 }
+                // "which accounts are in the yellow band": each with the score that places it there.
+                let by_band = q
+                    .filters
+                    .iter()
+                    .any(|f| matches!(f, Filter::Values { dimension, .. } if dimension == "band"));
+                if table == "account" && by_band {
+                    select.push(
+                        "(SELECT max(h.score) FROM ontology.health h WHERE h.account_id = f.account_id) \
+                         AS score"
+                            .to_string(),
+                    );
+                }
                 join |= columns.iter().any(|c| c.starts_with("a."));
                 groups = 0;
             } else if q.values {
@@ -893,6 +905,15 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         }
                     }
                     Filter::Number {
+                        field: NumberField::Records,
+                        op,
+                        value,
+                    } => {
+                        if having.is_some() && q.metrics.first().is_some_and(|f| f == metric.name) {
+                            thresholds.push(format!("count(*) {} {}", op.sql(), number(*value)));
+                        }
+                    }
+                    Filter::Number {
                         field: NumberField::IdleDays,
                         op,
                         value,
@@ -910,9 +931,40 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                             if before { "<" } else { ">=" }
                         ));
                     }
+                    Filter::Number {
+                        field: NumberField::AgeDays,
+                        op,
+                        value,
+                    } => {
+                        // N days old: began on a day before the day N days ago (validated to lie
+                        // within `MAX_IDLE_DAYS`).
+                        let Some(born) = model::born(table) else {
+                            continue;
+                        };
+                        let Some(day) = chrono::TimeDelta::try_days(value.round() as i64)
+                            .and_then(|days| today.checked_sub_signed(days))
+                        else {
+                            continue;
+                        };
+                        let next = day.succ_opt().unwrap_or(day);
+                        let (cmp, day) = match op {
+                            Comparison::Greater => ("<", day),
+                            Comparison::AtLeast => ("<", next),
+                            Comparison::Less => (">=", next),
+                            Comparison::AtMost => (">=", day),
+                        };
+                        let column = format!("f.{born}");
+                        let literal = day_literal(&column, day);
+                        conditions.push(format!("{column} {cmp} {literal}"));
+                    }
                     Filter::Number { field, op, value } => {
                         let column = match field {
-                            NumberField::Measure | NumberField::IdleDays => continue,
+                            NumberField::Measure
+                            | NumberField::Records
+                            | NumberField::IdleDays
+                            | NumberField::AgeDays => {
+                                continue;
+                            }
                             NumberField::Amount => amount.unwrap_or("NULL").to_string(),
                             NumberField::Employees if table == "account" => {
                                 "f.employees".to_string()

@@ -2354,6 +2354,18 @@ pub const EVENTS: &[Event] = &[
     },
 ];
 
+/// The column that dates when a record of `table` began: its age is the days since.
+pub fn born(table: &str) -> Option<&'static str> {
+    Some(match table {
+        "opportunity" | "account" => "created_at",
+        "ticket" => "opened_at",
+        "revenue" => "issued_at",
+        "subscription" => "started_at",
+        "cost" => "incurred_on",
+        _ => return None,
+    })
+}
+
 /// The event of `table` whose column is `column`.
 pub fn event(table: &str, column: &str) -> Option<&'static Event> {
     EVENTS

@@ -675,10 +675,14 @@ fn small_number(word: &str) -> Option<u32> {
     if let Some(i) = WORDS.iter().position(|w| *w == word) {
         return u32::try_from(i + 1).ok();
     }
-    const TENS: [(&str, u32); 5] = [
+    const TENS: [(&str, u32); 9] = [
         ("thirty", 30),
         ("forty", 40),
         ("fifty", 50),
+        ("sixty", 60),
+        ("seventy", 70),
+        ("eighty", 80),
+        ("ninety", 90),
         ("hundred", 100),
         ("dozen", 12),
     ];
@@ -738,7 +742,22 @@ fn spell_out_us(question: &str) -> String {
                         "mrr" | "arr" | "revenue" | "pipeline" | "spend"
                     )
             });
+            // "invoices in US dollars": the currency, not the country; "revenue in US dollars" is
+            // the unit amounts are given in already.
+            let dollars = tokens
+                .get(i + 1)
+                .is_some_and(|next| next.to_lowercase().starts_with("dollar"));
+            let lower = |j: usize| tokens.get(j).map(|t| t.to_lowercase()).unwrap_or_default();
+            let unit = i > 0
+                && lower(i - 1) == "in"
+                && !(i >= 2
+                    && matches!(
+                        lower(i - 2).as_str(),
+                        "billed" | "invoiced" | "denominated" | "priced" | "charged" | "paid"
+                    ));
             match core {
+                "US" | "U.S." | "U.S" if dollars && unit => token.replacen(core, "", 1),
+                "US" | "U.S." | "U.S" if dollars => token.replacen(core, "us", 1),
                 "US" | "U.S." | "U.S" | "USA" => token.replacen(core, "united states", 1),
                 // ("CA closed won $ last yr": a code opening a terse question.)
                 code if (leads || qualifies || i == 0)
@@ -1100,6 +1119,8 @@ struct Parser<'a> {
     phrase_events: Vec<(&'static str, String)>,
     /// "with no activity in the last 60 days": the days a deal has been idle, at least.
     idle_days: Option<f64>,
+    /// How the records' age in days compares ("more than 90 days old").
+    age: Option<(Comparison, f64)>,
     /// "tickets with status open", "subscriptions in active status": the status, as the source has it.
     status: Option<&'static str>,
     /// Where the last value denied ends, and its dimension: "other than Starter and Growth".
@@ -1154,6 +1175,31 @@ pub fn parse(
         None => w,
     })
     .collect();
+    // "USD invoices", "currency was USD": the currency (elsewhere, the unit of the amounts).
+    let ws: Vec<String> = ws
+        .iter()
+        .enumerate()
+        .flat_map(|(i, w)| {
+            let named = w == "usd"
+                && (ws.get(i + 1).is_some_and(|next| {
+                    matches!(
+                        stem(next).as_str(),
+                        "invoic" | "subscript" | "payment" | "currenc" | "bill" | "denomin"
+                    )
+                }) || (i > 0
+                    && ws[i - 1] == "currency"
+                    // ("by currency (USD)": a breakdown, in dollars.)
+                    && (i < 2 || !matches!(ws[i - 2].as_str(), "by" | "per" | "each" | "invoice")))
+                    || (i > 1
+                        && matches!(ws[i - 1].as_str(), "is" | "was" | "equals")
+                        && ws[i - 2] == "currency"));
+            if named {
+                vec!["us".to_string(), "dollars".to_string()]
+            } else {
+                vec![w.clone()]
+            }
+        })
+        .collect();
     // "ARPU": the words it stands for.
     let ws: Vec<String> = ws
         .into_iter()
@@ -1427,7 +1473,11 @@ pub fn parse(
     }
     // "a cancellation date earlier than July 1": before it.
     for i in (1..ws.len()).rev() {
-        if matches!(ws[i - 1].as_str(), "earlier" | "older" | "prior") && ws[i] == "than" {
+        // ("older than 90 days" is an age.)
+        let days = ws.get(i + 2).is_some_and(|w| {
+            matches!(w.as_str(), "day" | "days" | "week" | "weeks" | "wk" | "wks")
+        });
+        if matches!(ws[i - 1].as_str(), "earlier" | "older" | "prior") && ws[i] == "than" && !days {
             ws.splice(i - 1..=i, ["before".to_string()]);
         }
     }
@@ -3021,6 +3071,12 @@ pub fn parse(
         ws.drain(start..=end);
         p.idle_days = Some(days);
     }
+    // "invoices more than 90 days old", "AR aged over 90 days", "tickets open for over a week": each
+    // record's age, in days since it began.
+    if let Some((start, end, op, days)) = age_condition(&ws) {
+        ws.drain(start..=end);
+        p.age = Some((op, days));
+    }
     // "tickets with status open", "in past due status": the source's status, strictly (not the
     // state words' wider reading: "open" tickets are also the pending ones).
     if let Some((span, status)) = literal_status(&ws) {
@@ -3642,6 +3698,89 @@ fn dashed_ranges(question: &str) -> String {
 
 /// "20k-80k", "$100-$1,000", "100-1000": a range of two numbers, as "between 20k and 80k" (not a date
 /// such as "2026-07" nor a span of years such as "2025-2026").
+/// "more than 90 days old", "aged over 90 days", "older than two weeks", "under 30 days old",
+/// "open for more than 7 days", "over 90 days past their invoice date": the words' span, and how each
+/// record's age in days compares. A number of days with no word of age is no age.
+fn age_condition(ws: &[String]) -> Option<(usize, usize, Comparison, f64)> {
+    (0..ws.len()).find_map(|k| {
+        let next = ws.get(k + 1).map(String::as_str);
+        let (op, n) = match (ws[k].as_str(), next) {
+            ("older" | "more" | "greater" | "longer", Some("than")) => (Comparison::Greater, 2),
+            ("over" | "above" | "beyond", _) => (Comparison::Greater, 1),
+            ("at", Some("least")) => (Comparison::AtLeast, 2),
+            ("younger" | "newer" | "less" | "fewer", Some("than")) => (Comparison::Less, 2),
+            ("under" | "below" | "within", _) => (Comparison::Less, 1),
+            ("at", Some("most")) => (Comparison::AtMost, 2),
+            _ => return None,
+        };
+        let (number, len) = match ws.get(k + n).map(String::as_str) {
+            Some("a" | "one") => (1.0, 1),
+            _ => amount(ws, k + n)?,
+        };
+        let unit = k + n + len;
+        let days = match ws.get(unit)?.as_str() {
+            "day" | "days" => number,
+            "week" | "weeks" | "wk" | "wks" => number * 7.0,
+            _ => return None,
+        };
+        let mut end = unit;
+        let said_older = matches!(ws[k].as_str(), "older" | "younger" | "newer");
+        let (start, said_before) = match k.checked_sub(1).map(|j| ws[j].as_str()) {
+            Some("aged" | "aging" | "ageing" | "age") => (k - 1, true),
+            // "open for more than 7 days": the state stays, the time it has lasted is the age.
+            Some("for")
+                if k >= 2
+                    && matches!(
+                        ws[k - 2].as_str(),
+                        "open" | "outstanding" | "unpaid" | "unresolved" | "pending" | "waiting"
+                    ) =>
+            {
+                (k - 1, true)
+            }
+            _ => (k, false),
+        };
+        let said_after = match ws.get(unit + 1).map(String::as_str) {
+            Some("old") => {
+                end = unit + 1;
+                true
+            }
+            // "past their invoice date", "since issue", "from the opening date".
+            Some("past" | "after" | "since" | "from") => {
+                let beginning = |w: &str| {
+                    matches!(
+                        w,
+                        "issue"
+                            | "issued"
+                            | "issuing"
+                            | "invoice"
+                            | "invoicing"
+                            | "creation"
+                            | "created"
+                            | "opened"
+                            | "opening"
+                            | "date"
+                            | "dates"
+                    )
+                };
+                let mut j = unit + 2;
+                while ws
+                    .get(j)
+                    .is_some_and(|w| matches!(w.as_str(), "their" | "its" | "the") || beginning(w))
+                {
+                    j += 1;
+                }
+                let named = ws[unit + 2..j].iter().any(|w| beginning(w));
+                if named {
+                    end = j - 1;
+                }
+                named
+            }
+            _ => false,
+        };
+        (said_older || said_before || said_after).then_some((start, end, op, days))
+    })
+}
+
 fn number_range(token: &str) -> Option<String> {
     let token = token.trim_matches(|c: char| matches!(c, ',' | '.' | ';' | ':' | '(' | ')' | '?'));
     let (low, high) = token
@@ -3876,6 +4015,7 @@ impl<'a> Parser<'a> {
             change_word: None,
             phrase_events: Vec::new(),
             idle_days: None,
+            age: None,
             status: None,
             denied_until: None,
             narrowed: Vec::new(),
@@ -5069,6 +5209,8 @@ impl<'a> Parser<'a> {
                         | "excluding"
                         | "equals"
                         | "are"
+                        | "was"
+                        | "were"
                         | "isnt"
                         | "arent"
                         | "field"
@@ -5438,8 +5580,21 @@ impl<'a> Parser<'a> {
             [m] => Some(m.clone()),
             // "which accounts ...": the accounts themselves.
             [] if self.query.dimensions == ["account"] => Some("accounts".to_string()),
+            // "who's in the yellow health band": the accounts in it.
+            [] if self.query.dimensions.is_empty()
+                && self.query.filters.iter().any(
+                    |f| matches!(f, Filter::Values { dimension, .. } if dimension == "band"),
+                ) =>
+            {
+                Some("accounts".to_string())
+            }
             [] => self.population.map(str::to_string),
             _ => None,
+        };
+        // "list yellow health accts + score": the accounts scored, each with its score.
+        let metric = match metric.as_deref() {
+            Some("scored_accounts") => Some("accounts".to_string()),
+            _ => metric,
         };
         // "lost deals over 200k, with amounts", "negotiation deals + amount": each record with its amount.
         let with_each = self.ws.windows(2).enumerate().any(|(k, p)| {
@@ -5625,6 +5780,22 @@ impl<'a> Parser<'a> {
         }
         self.query.dimensions.clear();
         self.query.records = true;
+        // ("yellow accounts + their scores": an account listed by its band shows its score.)
+        if table == Some("account")
+            && self
+                .query
+                .filters
+                .iter()
+                .any(|f| matches!(f, Filter::Values { dimension, .. } if dimension == "band"))
+        {
+            self.notes.retain(|n| {
+                !matches!(
+                    n.reason.as_str(),
+                    "the word \"score\" was not understood"
+                        | "the word \"scores\" was not understood"
+                )
+            });
+        }
         // "which at-risk deals are worth more than 100k": names; "open deals with their amounts",
         // "the largest open deal": the measure asked for, or ranked by, too.
         let measure_asked = self.ws.iter().enumerate().any(|(k, w)| {
@@ -7129,9 +7300,40 @@ impl<'a> Parser<'a> {
             ("under" | "below", _) => (Comparison::Less, 1),
             ("less" | "fewer" | "smaller" | "lower", "than") => (Comparison::Less, 2),
             ("at", "most") => (Comparison::AtMost, 2),
+            // "min 40 closed opps", "max 10 tickets".
+            ("min" | "minimum", _) if amount(&self.ws, i + 1).is_some() => (Comparison::AtLeast, 1),
+            ("max" | "maximum", _) if amount(&self.ws, i + 1).is_some() => (Comparison::AtMost, 1),
             _ => return None,
         };
         let (value, len) = amount(&self.ws, i + n)?;
+        // "over 90 days", "more than 48 hours": a length of time (an age is read before), no amount
+        // ("over $150k year to date" is one).
+        if value < 1000.0
+            && self.ws.get(i + n + len).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "day"
+                        | "days"
+                        | "hour"
+                        | "hours"
+                        | "hr"
+                        | "hrs"
+                        | "week"
+                        | "weeks"
+                        | "wk"
+                        | "wks"
+                        | "month"
+                        | "months"
+                        | "year"
+                        | "years"
+                        | "minute"
+                        | "minutes"
+                        | "mins"
+                )
+            })
+        {
+            return None;
+        }
         // "excluding deals under $5,000", "ignoring anything < 5k": the records kept are the others.
         let denied = self.negate && self.negated_at.is_some_and(|at| at < i && i <= at + 3);
         let op = match (denied, op) {
@@ -7180,6 +7382,12 @@ impl<'a> Parser<'a> {
                 self.query.metrics.insert(0, metric.to_string());
             }
             NumberField::Measure
+        } else if let Some(k) = self.records_named_at(i + taken).filter(|_| {
+            value.fract() == 0.0 && (!self.query.dimensions.is_empty() || self.expect_dimension)
+        }) {
+            // "win rate by rep, only reps with at least 40 closed deals": each row's records counted.
+            taken += k;
+            NumberField::Records
         } else if i > 0
             && matches!(
                 self.ws[i - 1].as_str(),
@@ -7212,6 +7420,16 @@ impl<'a> Parser<'a> {
         };
         self.query.filters.push(Filter::Number { field, op, value });
         Some(taken)
+    }
+
+    /// "deals", "closed deals", "won opportunities": the words of records (a state, then their noun)
+    /// at word `i`, how many.
+    fn records_named_at(&self, i: usize) -> Option<usize> {
+        (0..=2).find_map(|states| {
+            let noun = self.ws.get(i + states)?;
+            let all_states = self.ws[i..i + states].iter().all(|w| names_a_state(w));
+            (all_states && RECORD_STEMS.contains(&stem(noun).as_str())).then_some(states + 1)
+        })
     }
 
     /// Whether a period read ends right before word `i` ("May", "Jan 1", "Oct 1 2025").
@@ -9058,6 +9276,16 @@ impl<'a> Parser<'a> {
         {
             self.query.metrics.retain(|m| m != "bookings");
         }
+        // ("trialing subscriptions and their MRR", "with their MRR"; not "what MRR did churned customers
+        // take with them".)
+        let joined = self.ws.iter().enumerate().any(|(k, w)| {
+            matches!(w.as_str(), "and" | "plus" | "&")
+                || (w == "with"
+                    && self
+                        .ws
+                        .get(k + 1)
+                        .is_some_and(|n| matches!(n.as_str(), "their" | "its" | "the" | "each")))
+        });
         // "trialing subs - count + MRR", "uncollectible invoices: count and $": the records' count and
         // their value, both.
         if let [count] = self.query.metrics.as_slice()
@@ -9080,8 +9308,12 @@ impl<'a> Parser<'a> {
                 .find(|(c, v)| (c == a || c == b) && v.ends_with("_mrr"))
             && [a, b].contains(&&"mrr".to_string())
         {
-            // "trialing subscriptions and their MRR": the MRR of those.
-            self.query.metrics = vec![count.to_string(), value.to_string()];
+            // "trialing subscriptions and their MRR": the MRR of those, beside their count.
+            self.query.metrics = if joined || self.count_word {
+                vec![count.to_string(), value.to_string()]
+            } else {
+                vec![value.to_string()]
+            };
         }
         // "Revenue (paid invoices) for H1 2025 versus H1 2026": the records named to say what the
         // figure is of, not their count besides.
@@ -9090,10 +9322,6 @@ impl<'a> Parser<'a> {
                 .iter()
                 .find(|(c, v)| (c == a && v == b) || (c == b && v == a))
         {
-            let joined = self
-                .ws
-                .iter()
-                .any(|w| matches!(w.as_str(), "and" | "plus" | "&" | "with"));
             if !self.count_word && !joined {
                 self.query.metrics = vec![value.to_string()];
             } else if self.count_word {
@@ -9174,6 +9402,13 @@ impl<'a> Parser<'a> {
             self.query.filters.push(Filter::Number {
                 field: NumberField::IdleDays,
                 op: Comparison::Greater,
+                value: days,
+            });
+        }
+        if let Some((op, days)) = self.age.take() {
+            self.query.filters.push(Filter::Number {
+                field: NumberField::AgeDays,
+                op,
                 value: days,
             });
         }
@@ -9745,6 +9980,121 @@ mod tests {
         assert_eq!(compare.map(|t| t.label.as_str()), Some("Q2 2026"));
         let p = parsed("revenue in the first half of last year");
         assert_eq!(p.query.time.map(|t| t.label), Some("H1 2025".to_string()));
+    }
+
+    #[test]
+    fn ages_in_days_are_no_amounts() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let age = |q: &str| {
+            parsed(q).query.filters.iter().find_map(|f| match f {
+                Filter::Number {
+                    field: NumberField::AgeDays,
+                    op,
+                    value,
+                } => Some((*op, *value)),
+                _ => None,
+            })
+        };
+        for q in [
+            "AR aged over 90 days",
+            "open invoices more than 90 days past their invoice date",
+            "unpaid invoices older than ninety days from issue",
+            "open invoices over 90 days old",
+        ] {
+            assert_eq!(age(q), Some((Comparison::Greater, 90.0)), "{q}");
+        }
+        assert_eq!(
+            age("tickets open for more than a week"),
+            Some((Comparison::Greater, 7.0))
+        );
+        assert_eq!(
+            age("open invoices under 30 days old"),
+            Some((Comparison::Less, 30.0))
+        );
+        // A number of days with no word of age is neither an age nor an amount.
+        let p = parsed("unpaid invoices over 90 days");
+        assert!(p.query.filters.is_empty(), "{:?}", p.query.filters);
+        assert!(penalty(&p) >= 0.2, "{:?}", p.notes);
+        let p = parsed("unpaid invoices more than 90 days old");
+        let sql = crate::compile::compile(&p.query, today);
+        assert!(
+            sql.contains("f.issued_at < TIMESTAMP '2026-08-02 00:00:00'"),
+            "{sql}"
+        );
+        let p = parsed("open tickets at least 7 days old");
+        let sql = crate::compile::compile(&p.query, today);
+        assert!(
+            sql.contains("f.opened_at < TIMESTAMP '2026-10-25 00:00:00'"),
+            "{sql}"
+        );
+    }
+
+    #[test]
+    fn a_number_of_records_per_row_and_the_us_dollar() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        for q in [
+            "win rate by rep in 2026, only reps with at least 40 closed deals",
+            "2026 win rate per owner, min 40 closed opps",
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.metrics, ["win_rate"], "{q}");
+            let sql = crate::compile::compile(&p.query, today);
+            assert!(sql.contains("HAVING count(*) >= 40"), "{q}: {sql}");
+            assert!(!sql.contains("amount"), "{q}: {sql}");
+        }
+        // "US dollars" is the currency, not the country; "in US dollars" the unit.
+        let mut v = vocabulary();
+        v.learn("currency", ["USD", "EUR"].map(String::from));
+        let parsed = |q: &str| parsed_with(&v, q);
+        let p = parsed("average paid invoice in 2025 whose invoice currency was US dollars");
+        assert!(
+            p.query.filters.iter().any(|f| matches!(f, Filter::Values { dimension, values, .. } if dimension == "currency" && values == &["USD"])),
+            "{:?}",
+            p.query
+        );
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        for q in [
+            "total revenue in 2025 in US dollars",
+            "paid revenue for 2025 by currency (USD)",
+        ] {
+            let p = parsed(q);
+            assert!(
+                !p.query
+                    .filters
+                    .iter()
+                    .any(|f| matches!(f, Filter::Values { .. })),
+                "{q}: {:?}",
+                p.query
+            );
+        }
+    }
+
+    #[test]
+    fn the_value_of_records_named_is_not_their_count_too() {
+        let p = parsed("what recurring revenue did churned customers take with them in 2025?");
+        assert_eq!(p.query.metrics, ["churned_mrr"]);
+        let p = parsed("trialing subscriptions and their MRR");
+        assert_eq!(p.query.metrics.len(), 2, "{:?}", p.query);
+    }
+
+    #[test]
+    fn accounts_listed_by_their_health_band_show_their_score() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let mut v = vocabulary();
+        v.learn("band", ["green", "yellow", "red"].map(String::from));
+        for q in [
+            "which accounts are in the yellow band?",
+            "list yellow health accts + score",
+        ] {
+            let p = parsed_with(&v, q);
+            assert!(p.query.records, "{q}: {:?}", p.query);
+            assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
+            let sql = crate::compile::compile(&p.query, today);
+            assert!(
+                sql.contains(") AS score FROM ontology.account f"),
+                "{q}: {sql}"
+            );
+        }
     }
 
     #[test]

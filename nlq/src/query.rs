@@ -326,9 +326,16 @@ pub enum NumberField {
     /// The first metric's figure for each row of a breakdown: "customers with more than 20
     /// tickets" keeps the customers whose count of tickets is over 20.
     Measure,
+    /// The number of records behind each row of a breakdown: "win rate by rep, reps with at least
+    /// 40 closed deals" keeps the reps whose rate counts at least 40 deals.
+    Records,
     /// Whole days since a deal's last activity: "open deals with no activity in the last 60 days"
     /// are those idle more than 60 days (their last activity before today's date less 60 days).
     IdleDays,
+    /// Whole days since each record began (an invoice was issued, a ticket opened, a deal or an
+    /// account created): "invoices more than 90 days old" were issued before today's date less 90
+    /// days.
+    AgeDays,
 }
 
 /// A numeric comparison.
@@ -529,7 +536,9 @@ impl SemanticQuery {
                         NumberField::Amount => "amount",
                         NumberField::Employees => "employees",
                         NumberField::Measure => "the figure of each row",
+                        NumberField::Records => "the records of each row",
                         NumberField::IdleDays => "days since the last activity",
+                        NumberField::AgeDays => "age in days",
                     };
                     out.push_str(&format!("; {field} {} {value}", op.sql()));
                 }
@@ -623,7 +632,7 @@ impl SemanticQuery {
             matches!(
                 f,
                 Filter::Number {
-                    field: NumberField::Measure,
+                    field: NumberField::Measure | NumberField::Records,
                     ..
                 }
             )
@@ -909,14 +918,23 @@ impl SemanticQuery {
                             field: "days since the last activity",
                         });
                     }
+                    Filter::Number {
+                        field: NumberField::AgeDays,
+                        ..
+                    } if metric.table().and_then(model::born).is_none() => {
+                        return Err(Invalid::NoNumber {
+                            metric: metric.title.into(),
+                            field: "age in days",
+                        });
+                    }
                     // (A proposal's number becomes a day: within a century.)
                     Filter::Number {
-                        field: NumberField::IdleDays,
+                        field: NumberField::IdleDays | NumberField::AgeDays,
                         value,
                         ..
                     } if !(0.0..=MAX_IDLE_DAYS).contains(value) => {
                         return Err(Invalid::Shape(format!(
-                            "days since the last activity must be between 0 and {MAX_IDLE_DAYS}"
+                            "a number of days must be between 0 and {MAX_IDLE_DAYS}"
                         )));
                     }
                     Filter::Number { value, .. } => {
