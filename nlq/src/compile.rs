@@ -631,8 +631,11 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 };
                 let alias = dimension_alias(metric, dim, past, &mut join, &mut labels);
                 select.push(format!("{} AS {}", dim.expr(&alias), dim.name));
-                // A ranking lists known things: "top 5 accounts" leaves out rows of no account.
-                if q.limit.is_some() {
+                // A ranking lists known things: "top 5 accounts" leaves out rows of no account; a
+                // breakdown by what accounts have elsewhere ("revenue by plan") leaves out the
+                // records of accounts with none.
+                let elsewhere = matches!(model::reach(metric, dim), Some(Reach::AccountSet));
+                if q.limit.is_some() || elsewhere {
                     ranked.push(format!("{} IS NOT NULL", dim.expr(&alias)));
                 }
             }
