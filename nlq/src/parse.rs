@@ -248,6 +248,9 @@ const STOPWORDS: &[&str] = &[
     "totaled",
     // "over 10,000 USD": the unit amounts are given in.
     "usd",
+    // "between November 1 and 7 inclusive": the days named are.
+    "inclusive",
+    "inclusively",
     "field",
     "fields",
     "column",
@@ -1121,6 +1124,8 @@ struct Parser<'a> {
     idle_days: Option<f64>,
     /// How the records' age in days compares ("more than 90 days old").
     age: Option<(Comparison, f64)>,
+    /// "the last 12 months ending October 2026": the months up to the end of the period named.
+    months_ending: Option<u32>,
     /// "tickets with status open", "subscriptions in active status": the status, as the source has it.
     status: Option<&'static str>,
     /// Where the last value denied ends, and its dimension: "other than Starter and Growth".
@@ -3071,6 +3076,46 @@ pub fn parse(
         ws.drain(start..=end);
         p.idle_days = Some(days);
     }
+    // "the last 12 full months ending October 2026", "the 4 quarters through Q3": that many units up to
+    // the end of the period named.
+    let units_ending = (0..ws.len()).find_map(|k| {
+        let (n, len) = amount(&ws, k)?;
+        let whole = ws
+            .get(k + len)
+            .is_some_and(|w| matches!(w.as_str(), "full" | "whole" | "complete" | "calendar"));
+        let unit_at = k + len + usize::from(whole);
+        let months = match ws.get(unit_at)?.as_str() {
+            "months" => 1.0,
+            "quarters" => 3.0,
+            "years" => 12.0,
+            _ => return None,
+        };
+        let trailing = k > 0 && matches!(ws[k - 1].as_str(), "last" | "past" | "trailing");
+        let ending = match ws.get(unit_at + 1)?.as_str() {
+            "ending" | "ended" => true,
+            "through" | "thru" | "to" | "until" => trailing,
+            _ => false,
+        };
+        let start = if trailing { k - 1 } else { k };
+        let start = if start > 0 && ws[start - 1] == "the" {
+            start - 1
+        } else {
+            start
+        };
+        let in_at = usize::from(
+            ws.get(unit_at + 2)
+                .is_some_and(|w| w == "in" || w == "with"),
+        );
+        (ending && n.fract() == 0.0 && n >= 1.0 && n <= 120.0).then_some((
+            start,
+            unit_at + 1 + in_at,
+            (n * months) as u32,
+        ))
+    });
+    if let Some((start, end, months)) = units_ending {
+        ws.drain(start..=end);
+        p.months_ending = Some(months);
+    }
     // "invoices more than 90 days old", "AR aged over 90 days", "tickets open for over a week": each
     // record's age, in days since it began.
     if let Some((start, end, op, days)) = age_condition(&ws) {
@@ -4016,6 +4061,7 @@ impl<'a> Parser<'a> {
             phrase_events: Vec::new(),
             idle_days: None,
             age: None,
+            months_ending: None,
             status: None,
             denied_until: None,
             narrowed: Vec::new(),
@@ -5991,19 +6037,26 @@ impl<'a> Parser<'a> {
     /// "open pipeline closing in November": what is open now closes ahead; a month named without a
     /// year is the coming one.
     fn open_closes_ahead(&mut self) {
+        // "invoices due between November 1 and 7": a due date named without a year is the nearer one.
+        let due = self.query.event.as_deref() == Some("due_at");
         if let Some(time) = &self.query.time
             && time.end <= self.today
             && !self.query.metrics.is_empty()
-            && self
-                .query
-                .metrics
-                .iter()
-                .all(|m| model::metric(m).is_some_and(model::Metric::looks_ahead))
+            && (due
+                || self
+                    .query
+                    .metrics
+                    .iter()
+                    .all(|m| model::metric(m).is_some_and(model::Metric::looks_ahead)))
         {
             // ("November or December": each month's year assumed.)
             let year = time.start.year().to_string();
             let assumed = |n: &Note| n.reason.starts_with("assumed ") && n.reason.ends_with(&year);
-            if self.query.event.is_none()
+            let nearer_ahead = time
+                .start
+                .checked_add_months(chrono::Months::new(12))
+                .is_some_and(|ahead| ahead - self.today < self.today - time.end);
+            if (self.query.event.is_none() || (due && nearer_ahead))
                 && self.notes.iter().any(assumed)
                 && !self.ws.contains(&year)
                 && let (Some(start), Some(end)) = (
@@ -8066,11 +8119,17 @@ impl<'a> Parser<'a> {
                     None => (None, 2),
                 };
                 let mut date = NaiveDate::from_ymd_opt(year.unwrap_or(today.year()), month, day)?;
+                let mut assumption = None;
                 if year.is_none() && date > today {
                     date = NaiveDate::from_ymd_opt(today.year() - 1, month, day)?;
+                    assumption = Some(format!("assumed {}", date.format("%B %-d, %Y")));
                 }
                 let label = date.format("%B %-d, %Y").to_string();
-                return Some((taken, Period::new(date, date.succ_opt()?, label), None));
+                return Some((
+                    taken,
+                    Period::new(date, date.succ_opt()?, label),
+                    assumption,
+                ));
             }
             // "may" is also a verb: only with a year or after a preposition.
             let before = i.checked_sub(1).map(|j| self.ws[j].as_str()).unwrap_or("");
@@ -8112,6 +8171,17 @@ impl<'a> Parser<'a> {
 
     fn finish(mut self, asked_as: Option<&'static Persona>) -> Parsed {
         let today = self.today;
+        if let Some(months) = self.months_ending.take() {
+            match &self.query.time {
+                Some(t) => {
+                    if let Some(start) = t.end.checked_sub_months(chrono::Months::new(months)) {
+                        let label = format!("{months} months to {}", t.label);
+                        self.query.time = Some(Period::new(start, t.end, label));
+                    }
+                }
+                None => self.note(0.3, "the months ending when were not understood"),
+            }
+        }
         if !self.loose_number_ranks()
             && let Some(n) = self.loose_number.take()
         {
@@ -10066,6 +10136,37 @@ mod tests {
                 "{q}: {:?}",
                 p.query
             );
+        }
+    }
+
+    #[test]
+    fn due_dates_without_a_year_are_the_nearer_ones_and_months_ending_a_period() {
+        let time = |q: &str| {
+            parsed(q)
+                .query
+                .time
+                .map(|t| (t.start.to_string(), t.end.to_string()))
+        };
+        let days = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        assert_eq!(
+            time("How much open AR is due between November 1 and November 7 inclusive?"),
+            days("2026-11-01", "2026-11-08")
+        );
+        assert_eq!(
+            time("invoices that were due in September"),
+            days("2026-09-01", "2026-10-01")
+        );
+        // (What happened is behind: the latest November 1 begun.)
+        assert_eq!(
+            time("invoices issued since November 1"),
+            days("2025-11-01", "2026-11-01")
+        );
+        for q in [
+            "spend for the last 12 full months ending October 2026",
+            "spend for the 12 months ending October 2026",
+            "spend over the past 12 months through October 2026",
+        ] {
+            assert_eq!(time(q), days("2025-11-01", "2026-11-01"), "{q}");
         }
     }
 
