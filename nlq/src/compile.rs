@@ -605,11 +605,14 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
         } => {
             // A period over before today: breakdowns through an account read its rows of then.
             let past = m.period.is_some_and(|p| p.end <= today);
+            // A period up to now, or a snapshot: conditions through an account read its rows of now
+            // (a flow over all time reads every row).
             // "deals closing this month": the event asked for places the records in time.
             let time = match q.event.as_deref().and_then(|e| model::event(table, e)) {
                 Some(event) if time.is_some() => Some(event.expr),
                 _ => time,
             };
+            let now = !past && (m.period.is_some() || time.is_none());
             let mut select = Vec::new();
             let mut join = false;
             // The joins naming ids (plans, owners), after the account join they may need.
@@ -845,11 +848,16 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                                 continue;
                             }
                             // Through the account's other records, several each: "accounts not on
-                            // the Enterprise plan" have no Enterprise subscription.
+                            // the Enterprise plan" have no Enterprise subscription; now, a current
+                            // one ("tickets from Enterprise customers this year").
                             _ => format!(
-                                "f.account_id IN (SELECT d.account_id FROM ontology.{} d{} WHERE d.account_id IS NOT NULL AND {} IN ({list}))",
+                                "f.account_id IN (SELECT d.account_id FROM ontology.{} d{} WHERE d.account_id IS NOT NULL AND {}{} IN ({list}))",
                                 dim.table,
                                 dim.join("d").unwrap_or_default(),
+                                model::latest_per_account(dim.table)
+                                    .filter(|_| now)
+                                    .map(|(_, current)| format!("{current} AND "))
+                                    .unwrap_or_default(),
                                 dim.expr("d")
                             ),
                         };

@@ -10171,6 +10171,31 @@ mod tests {
     }
 
     #[test]
+    fn customers_on_a_plan_now_are_those_whose_live_subscription_is_on_it() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let mut v = vocabulary();
+        v.learn(
+            "plan",
+            ["AutonomOS Enterprise", "AutonomOS Starter"].map(String::from),
+        );
+        let sql = |q: &str| crate::compile::compile(&parsed_with(&v, q).query, today);
+        let live = "d.status IN ('active', 'past_due') AND d.plan IN ('AutonomOS Enterprise')";
+        let tickets = sql("how many tickets have enterprise customers opened this year");
+        assert!(tickets.contains(live), "{tickets}");
+        // Over a period gone by, or all of time, any of their subscriptions.
+        for q in [
+            "tickets from enterprise customers in 2025",
+            "revenue from enterprise customers",
+        ] {
+            let sql = sql(q);
+            assert!(
+                sql.contains("AutonomOS Enterprise") && !sql.contains(live),
+                "{q}: {sql}"
+            );
+        }
+    }
+
+    #[test]
     fn the_value_of_records_named_is_not_their_count_too() {
         let p = parsed("what recurring revenue did churned customers take with them in 2025?");
         assert_eq!(p.query.metrics, ["churned_mrr"]);
