@@ -421,6 +421,27 @@ const MISSING_WORDS: &[&str] = &[
 /// The stems of the nouns naming accounts ("customers", "companies", "clients").
 const ACCOUNT_STEMS: &[&str] = &["account", "custom", "client", "compani"];
 
+/// The days of the week, as said before a date ("since Monday, October 26").
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+];
+
 /// The stems of the nouns naming records that can be listed ("deals", "invoices", "tickets").
 const RECORD_STEMS: &[&str] = &[
     "deal",
@@ -1126,6 +1147,12 @@ struct Parser<'a> {
     age: Option<(Comparison, f64)>,
     /// "the last 12 months ending October 2026": the months up to the end of the period named.
     months_ending: Option<u32>,
+    /// Where "first" was said alone ("2025 first"): the order of two periods.
+    said_first: Option<usize>,
+    /// The year said before "first" ("2025 first").
+    first_year: Option<i32>,
+    /// The period read last was joined to the one before by "and".
+    joined_period: bool,
     /// "tickets with status open", "subscriptions in active status": the status, as the source has it.
     status: Option<&'static str>,
     /// Where the last value denied ends, and its dimension: "other than Starter and Growth".
@@ -1168,18 +1195,32 @@ pub fn parse(
     let question = &question
         .replace("w/o ", "without ")
         .replace("W/O ", "without ");
-    let ws: Vec<String> = words(&spell_out_us(&day_ranges(&spelled_dates(
+    let mut ws: Vec<String> = words(&spell_out_us(&day_ranges(&spelled_dates(
         &without_preamble(&dashed_ranges(&without_enumerations(
             vocabulary,
             &spelled_formulas(&spelled_currencies(&apostrophe_years(question))),
         ))),
-    ))))
-    .into_iter()
-    .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
-        Some((_, canonical)) => (*canonical).to_string(),
-        None => w,
-    })
-    .collect();
+    ))));
+    // "vendor bills", "AP bills": the bills of accounts payable, booked in NetSuite (the warehouse's
+    // cost export holds no bills).
+    for i in 1..ws.len() {
+        if matches!(ws[i].as_str(), "bill" | "bills")
+            && matches!(
+                ws[i - 1].as_str(),
+                "vendor" | "vendors" | "supplier" | "suppliers" | "ap" | "payable" | "payables"
+            )
+        {
+            ws[i - 1] = "netsuite".to_string();
+            ws[i] = "spend".to_string();
+        }
+    }
+    let ws: Vec<String> = ws
+        .into_iter()
+        .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
+            Some((_, canonical)) => (*canonical).to_string(),
+            None => w,
+        })
+        .collect();
     // "USD invoices", "currency was USD": the currency (elsewhere, the unit of the amounts).
     let ws: Vec<String> = ws
         .iter()
@@ -1205,6 +1246,44 @@ pub fn parse(
             }
         })
         .collect();
+    // "Monday, October 26", "Fri 30 Oct": the date (its weekday says nothing more).
+    let ws: Vec<String> = (0..ws.len())
+        .filter(|&i| {
+            let dated = |k: usize| ws.get(k).is_some_and(|w| time::month_number(w).is_some());
+            let day = ws.get(i + 1).is_some_and(|w| day_of_month(w).is_some());
+            !(WEEKDAYS.contains(&ws[i].as_str()) && (dated(i + 1) || (day && dated(i + 2))))
+        })
+        .map(|i| ws[i].clone())
+        .collect();
+    // "total active users across every account": all of them, in one figure (not each one's).
+    let ws: Vec<String> = {
+        let mut out = Vec::with_capacity(ws.len());
+        let mut i = 0;
+        while i < ws.len() {
+            let all = ws[i] == "across"
+                && ws
+                    .get(i + 1)
+                    .is_some_and(|w| matches!(w.as_str(), "every" | "all"));
+            let the = usize::from(
+                ws.get(i + 2)
+                    .is_some_and(|w| matches!(w.as_str(), "the" | "our" | "of")),
+            );
+            let the = the
+                + usize::from(the == 1 && ws.get(i + 3).is_some_and(|w| w == "our" || w == "the"));
+            let noun = ws.get(i + 2 + the).map(|w| stem(w));
+            if all
+                && noun.is_some_and(|n| {
+                    ACCOUNT_STEMS.contains(&n.as_str()) || n.starts_with("workspac")
+                })
+            {
+                i += 3 + the;
+                continue;
+            }
+            out.push(ws[i].clone());
+            i += 1;
+        }
+        out
+    };
     // "ARPU": the words it stands for.
     let ws: Vec<String> = ws
         .into_iter()
@@ -3116,6 +3195,42 @@ pub fn parse(
         ws.drain(start..=end);
         p.months_ending = Some(months);
     }
+    // "(2025 first)", "last year's figure first": which period's figure comes first, not a period.
+    if let Some((start, at, year)) = (1..ws.len()).find_map(|i| {
+        if ws[i] != "first"
+            || ws.get(i + 1).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "quarter" | "half" | "day" | "week" | "month" | "time"
+                )
+            })
+        {
+            return None;
+        }
+        let mut k = i;
+        while k > 0
+            && matches!(
+                ws[k - 1].as_str(),
+                "figure" | "figures" | "number" | "numbers" | "one" | "total"
+            )
+        {
+            k -= 1;
+        }
+        let year = time::year_number(ws.get(k.checked_sub(1)?)?);
+        if let Some(year) = year {
+            return Some((k - 1, i, year));
+        }
+        let said = ws.get(k.checked_sub(2)?..k)?;
+        let year = match (said[0].as_str(), said[1].as_str()) {
+            ("last" | "previous" | "prior", "year" | "years") => today.year() - 1,
+            ("this" | "current", "year" | "years") => today.year(),
+            _ => return None,
+        };
+        Some((k - 2, i, year))
+    }) {
+        p.first_year = Some(year);
+        ws.drain(start..at);
+    }
     // "invoices more than 90 days old", "AR aged over 90 days", "tickets open for over a week": each
     // record's age, in days since it began.
     if let Some((start, end, op, days)) = age_condition(&ws) {
@@ -4062,6 +4177,9 @@ impl<'a> Parser<'a> {
             idle_days: None,
             age: None,
             months_ending: None,
+            said_first: None,
+            first_year: None,
+            joined_period: false,
             status: None,
             denied_until: None,
             narrowed: Vec::new(),
@@ -4291,6 +4409,10 @@ impl<'a> Parser<'a> {
             }
             // "by month": the breakdown asked for is over time.
             self.expect_dimension = false;
+            // ("Q3 2025 and Q3 2026", "in July 2026 and in July 2025": two periods side by side.)
+            let before = |k: usize| i.checked_sub(k).map(|j| self.ws[j].as_str());
+            self.joined_period =
+                before(1) == Some("and") || (before(1) == Some("in") && before(2) == Some("and"));
             self.apply_time(hit);
             return n;
         }
@@ -4750,8 +4872,52 @@ impl<'a> Parser<'a> {
         if STOPWORDS.contains(&w.as_str()) || matches!(w.as_str(), "dollar" | "dollars") {
             return 1;
         }
+        // "2025 first", "this year's figure first": the order of two periods' figures.
+        if w == "first" && i > 0 && self.said_first.is_none() {
+            self.said_first = Some(i);
+            return 1;
+        }
         self.unmapped(i);
         1
+    }
+
+    /// "revenue Oct 2025 vs Oct 2026 (2025 first)", "last year first": the earlier period's figure
+    /// comes first when the words before "first" name it (two figures side by side, no change).
+    fn order_of_periods(&mut self) {
+        let Some(at) = self.said_first.take() else {
+            return;
+        };
+        // Whether the period said first is the query's time (its figure is the first column).
+        let first_is_time = (|| {
+            let (time, compare) = (self.query.time.as_ref()?, self.query.compare.as_ref()?);
+            if self.query.growth || self.query.difference {
+                return None;
+            }
+            let before = &self.ws[at.saturating_sub(3)..at];
+            let says = |words: &[&str]| before.iter().any(|b| words.contains(&b.as_str()));
+            let names = |p: &Period| match self.first_year {
+                Some(year) => p.start.year() == year,
+                None => before.iter().any(|b| {
+                    let b = b.strip_suffix('s').filter(|b| b.len() >= 2).unwrap_or(b);
+                    p.label.split_whitespace().any(|l| l == b)
+                }),
+            };
+            let time_is_earlier = time.start < compare.start;
+            if names(time) != names(compare) {
+                Some(names(time))
+            } else if says(&["last", "previous", "prior", "earlier"]) {
+                Some(time_is_earlier)
+            } else if says(&["this", "current", "latest"]) {
+                Some(!time_is_earlier)
+            } else {
+                None
+            }
+        })();
+        match first_is_time {
+            Some(true) => {}
+            Some(false) => std::mem::swap(&mut self.query.time, &mut self.query.compare),
+            None => self.note(0.21, "the word \"first\" was not understood"),
+        }
     }
 
     /// Whether the question names one of `metrics` anywhere ("revenue growth": the growth of revenue).
@@ -7621,6 +7787,17 @@ impl<'a> Parser<'a> {
                     {
                         // "2025 revenue in March": March of that year.
                         self.query.time = Some(period);
+                    } else if self.joined_period
+                        && self.query.compare.is_none()
+                        && ((current.end - current.start) - (period.end - period.start))
+                            .num_days()
+                            .abs()
+                            <= 3
+                        && (period.end <= current.start || current.end <= period.start)
+                    {
+                        // "revenue in Q3 2026 and in Q3 2025": each one's figure, side by side.
+                        self.query.compare = Some(period);
+                        self.compare_last = true;
                     } else {
                         self.note(
                             0.3,
@@ -7940,15 +8117,22 @@ impl<'a> Parser<'a> {
         }
         // since <time>
         if w(0) == "since" {
-            let (n, hit) = self.point_at(i + 1)?;
+            // "since the start of 2025", "since the end of September".
+            let the = usize::from(w(1) == "the");
+            let (edge, k) = match (w(1 + the), w(2 + the)) {
+                ("start" | "beginning", "of") => (Some(false), 3 + the),
+                ("end" | "close", "of") => (Some(true), 3 + the),
+                _ => (None, 1),
+            };
+            let (n, p, assumption) = self.named_period_at(i + k)?;
+            let start = if edge == Some(true) { p.end } else { p.start };
             let end = today.checked_add_days(Days::new(1))?;
-            let (start, assumption) = hit;
             if start >= end {
                 return None;
             }
-            let label = format!("since {}", self.ws[i + 1..i + 1 + n].join(" "));
+            let label = format!("since {}", self.ws[i + 1..i + k + n].join(" "));
             return Some((
-                n + 1,
+                k + n,
                 period(Some(Period::new(start, end, label)), None, assumption)?,
             ));
         }
@@ -8005,12 +8189,6 @@ impl<'a> Parser<'a> {
             return None;
         }
         Some((n, period(Some(p), None, assumption)?))
-    }
-
-    /// The first day of the period named at word `i` (for "since").
-    fn point_at(&self, i: usize) -> Option<(usize, (NaiveDate, Option<String>))> {
-        let (n, p, assumption) = self.named_period_at(i)?;
-        Some((n, (p.start, assumption)))
     }
 
     /// A period named absolutely: `Q3 2024`, `2025`, `March`, `March 2026`, `H1 2025`, `first quarter`.
@@ -8171,6 +8349,7 @@ impl<'a> Parser<'a> {
 
     fn finish(mut self, asked_as: Option<&'static Persona>) -> Parsed {
         let today = self.today;
+        self.order_of_periods();
         if let Some(months) = self.months_ending.take() {
             match &self.query.time {
                 Some(t) => {
@@ -10193,6 +10372,71 @@ mod tests {
                 "{q}: {sql}"
             );
         }
+    }
+
+    #[test]
+    fn the_period_said_first_comes_first_and_since_an_edge() {
+        let periods = |q: &str| {
+            let p = parsed(q);
+            assert!(
+                !p.notes.iter().any(|n| n.reason.contains("first")),
+                "{q}: {:?}",
+                p.notes
+            );
+            (
+                p.query.time.map(|t| t.start.to_string()),
+                p.query.compare.map(|t| t.start.to_string()),
+            )
+        };
+        let day = |d: &str| Some(d.to_string());
+        for q in [
+            "revenue Oct 2025 vs Oct 2026 (2025 first)",
+            "revenue in Q3 2025 and Q3 2026, last year first",
+        ] {
+            let (time, compare) = periods(q);
+            assert!(time < compare, "{q}: {time:?} {compare:?}");
+        }
+        let (time, compare) =
+            periods("Compare revenue for Q3 2026 with Q3 2025, this year's figure first");
+        assert_eq!((time, compare), (day("2026-07-01"), day("2025-07-01")));
+        let since = |q: &str| {
+            parsed(q)
+                .query
+                .time
+                .map(|t| (t.start.to_string(), t.end.to_string()))
+        };
+        let until_today = |d: &str| Some((d.to_string(), "2026-11-01".to_string()));
+        assert_eq!(
+            since("quarterly bookings since the start of 2025"),
+            until_today("2025-01-01")
+        );
+        assert_eq!(
+            since("ARR growth since the end of 2025"),
+            until_today("2026-01-01")
+        );
+        assert_eq!(
+            since("new tickets opened since Monday, October 26"),
+            until_today("2026-10-26")
+        );
+    }
+
+    #[test]
+    fn vendor_bills_are_netsuites_and_across_every_account_is_one_total() {
+        let mut v = vocabulary();
+        v.learn("source", ["netsuite", "warehouse", "stripe"].map(String::from));
+        for q in ["vendor bills total for October 2026", "avg AP bill size last year"] {
+            let p = parsed_with(&v, q);
+            assert_eq!(p.query.metrics, ["spend"], "{q}");
+            assert!(
+                p.query.filters.iter().any(|f| matches!(f, Filter::Values { dimension, values, .. } if dimension == "source" && values == &["netsuite"])),
+                "{q}: {:?}",
+                p.query
+            );
+        }
+        let p = parsed("total active users across every account on Friday 30 October 2026");
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        let day = p.query.time.map(|t| (t.start.to_string(), t.end.to_string()));
+        assert_eq!(day, Some(("2026-10-30".to_string(), "2026-10-31".to_string())));
     }
 
     #[test]
