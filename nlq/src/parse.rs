@@ -4010,12 +4010,12 @@ fn accounts_with_records(
                 }
             )
         });
-    let records_of_accounts = of
+    let records_table = of
         .metrics
         .first()
         .and_then(|m| model::metric(m))
-        .and_then(model::Metric::table)
-        .is_some_and(|t| !["account", "cost"].contains(&t));
+        .and_then(model::Metric::table);
+    let records_of_accounts = records_table.is_some_and(|t| !["account", "cost"].contains(&t));
     if head.intent != Intent::Answer
         || tail.intent != Intent::Answer
         || head.unanswerable
@@ -4029,11 +4029,24 @@ fn accounts_with_records(
         return None;
     }
     let mut parsed = head;
-    // Accounts that have records are customers of those records whatever their subscriptions: "customers
-    // with urgent tickets" are the accounts of the urgent tickets. None of them is said of a population.
+    // "How many customers have an unresolved ticket" counts the paying customers (as "customers"
+    // always are) among the accounts of those tickets; a list of them ("which customers have urgent
+    // tickets"), and the customers of invoices or subscriptions (customers by those records), are
+    // every account with them, as are "accounts with urgent tickets".
     // ("how many paying customers have an unresolved ticket": the paying ones, as said.)
-    let paying = ws.iter().any(|w| w == "paying");
-    if !negated && counts_accounts && !(paying && accounts.name == "customers") {
+    let said_paying = ws.iter().any(|w| w == "paying");
+    let paying = said_paying
+        || !(ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()))
+            || ws.first().is_some_and(|w| w == "who")
+            || records_table.is_some_and(|t| t == "revenue" || t == "subscription"));
+    if !negated && counts_accounts && accounts.name == "customers" && paying && !said_paying {
+        // Unless "customers" meant every account with them: never a confident reading.
+        parsed.notes.push(Note {
+            penalty: 0.21,
+            reason: "counted the paying customers with those records (not every account with them)"
+                .into(),
+        });
+    } else if !negated && counts_accounts && !(paying && accounts.name == "customers") {
         parsed.query.metrics = vec!["accounts".to_string()];
         // Unless "customers" meant the paying ones only: never a confident reading.
         if accounts.name == "customers" {
@@ -10423,8 +10436,14 @@ mod tests {
     #[test]
     fn vendor_bills_are_netsuites_and_across_every_account_is_one_total() {
         let mut v = vocabulary();
-        v.learn("source", ["netsuite", "warehouse", "stripe"].map(String::from));
-        for q in ["vendor bills total for October 2026", "avg AP bill size last year"] {
+        v.learn(
+            "source",
+            ["netsuite", "warehouse", "stripe"].map(String::from),
+        );
+        for q in [
+            "vendor bills total for October 2026",
+            "avg AP bill size last year",
+        ] {
             let p = parsed_with(&v, q);
             assert_eq!(p.query.metrics, ["spend"], "{q}");
             assert!(
@@ -10435,8 +10454,33 @@ mod tests {
         }
         let p = parsed("total active users across every account on Friday 30 October 2026");
         assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
-        let day = p.query.time.map(|t| (t.start.to_string(), t.end.to_string()));
-        assert_eq!(day, Some(("2026-10-30".to_string(), "2026-10-31".to_string())));
+        let day = p
+            .query
+            .time
+            .map(|t| (t.start.to_string(), t.end.to_string()));
+        assert_eq!(
+            day,
+            Some(("2026-10-30".to_string(), "2026-10-31".to_string()))
+        );
+    }
+
+    #[test]
+    fn customers_counted_with_records_are_the_paying_ones_listed_every_one() {
+        for (q, counted) in [
+            ("how many customers have an unresolved ticket", "customers"),
+            (
+                "how many paying customers have an unresolved ticket",
+                "customers",
+            ),
+            ("list customers with urgent tickets", "accounts"),
+            (
+                "how many different customers did we invoice in October 2026",
+                "accounts",
+            ),
+            ("how many accounts have open tickets", "accounts"),
+        ] {
+            assert_eq!(parsed(q).query.metrics, [counted], "{q}");
+        }
     }
 
     #[test]
@@ -10705,7 +10749,7 @@ mod tests {
         for (question, accounts, of, negated) in [
             (
                 "how many customers have open tickets",
-                "accounts",
+                "customers",
                 "open_tickets",
                 false,
             ),
@@ -10749,7 +10793,7 @@ mod tests {
             let p = parsed(question);
             assert_eq!(p.query.metrics, [accounts], "{question}");
             assert_eq!(records(&p), Some((of.to_string(), negated)), "{question}");
-            // "customers with open tickets" may mean the paying ones only, and accounts named with
+            // "customers with open tickets" may mean every account with them, and accounts named with
             // nothing asked of them may be wanted listed: never confidently.
             let either = question.contains("customers") && !negated;
             let named_only = !["how", "which", "list", "count"]
