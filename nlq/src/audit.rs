@@ -500,6 +500,16 @@ pub fn unasked(question: &str, query: &SemanticQuery) -> Vec<String> {
     {
         reasons.push("the answer is an average; the question asks none".to_string());
     }
+    // "the peak number of active users on any one day": the figure, not which day it was.
+    let any_day = ws.windows(3).any(|p| {
+        matches!(p[0].as_str(), "any" | "a" | "one")
+            && matches!(p[1].as_str(), "one" | "single" | "given")
+            && matches!(p[2].as_str(), "day" | "week" | "month")
+    });
+    if any_day && query.grain.is_some() && query.limit == Some(1) {
+        reasons
+            .push("the answer names the period too; the question asks only its figure".to_string());
+    }
     // "how many API calls per day did the average customer make": one average, not a series by day.
     if query.grain == Some(Grain::Day)
         && query.aggregation != Some(Aggregation::Average)
@@ -663,6 +673,16 @@ mod tests {
             1
         );
         assert!(unasked("how many opps in Negotiation/Review + owner", &count).is_empty());
+    }
+
+    #[test]
+    fn the_best_day_asked_only_for_its_figure_is_named() {
+        let mut best_day = query(&["active_users"]);
+        best_day.grain = Some(Grain::Day);
+        best_day.limit = Some(1);
+        let q = "peak number of active users on any one day in September";
+        assert_eq!(unasked(q, &best_day).len(), 1);
+        assert!(unasked("the busiest day for active users in September", &best_day).is_empty());
     }
 
     #[test]

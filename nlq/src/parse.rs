@@ -352,6 +352,14 @@ const CHANGE_WORDS: &[&str] = &[
 const SYNONYMS: &[(&str, &str)] = &[
     // "accounts w/ uncollectible invoices".
     ("w", "with"),
+    // "the busiest day for API calls", "our peak spend month", "the weakest quarter": the highest
+    // and the lowest.
+    ("busiest", "highest"),
+    ("peak", "highest"),
+    ("peaked", "highest"),
+    ("strongest", "highest"),
+    ("weakest", "lowest"),
+    ("quietest", "lowest"),
     ("hitting", "meeting"),
     ("achieving", "meeting"),
     ("hit", "meet"),
@@ -8930,7 +8938,7 @@ impl<'a> Parser<'a> {
                     let after_article = j > 0
                         && matches!(
                             self.ws[j - 1].as_str(),
-                            "the" | "which" | "what" | "best" | "worst" | "busiest"
+                            "the" | "which" | "what" | "best" | "worst" | "highest" | "lowest"
                         );
                     unit(w)
                         .filter(|_| after_article && !w.ends_with('s') && w != "year")
@@ -10480,6 +10488,34 @@ mod tests {
             ("how many accounts have open tickets", "accounts"),
         ] {
             assert_eq!(parsed(q).query.metrics, [counted], "{q}");
+        }
+    }
+
+    #[test]
+    fn the_busiest_and_the_weakest_periods_are_ranked() {
+        for (q, grain, order) in [
+            (
+                "peak spend month this yr + amount",
+                Grain::Month,
+                Order::Desc,
+            ),
+            (
+                "What was the single busiest day for API calls in Q3 2026?",
+                Grain::Day,
+                Order::Desc,
+            ),
+            (
+                "In 2025, what was our weakest quarter by paid revenue?",
+                Grain::Quarter,
+                Order::Asc,
+            ),
+        ] {
+            let p = parsed(q);
+            assert_eq!(
+                (p.query.grain, p.query.order, p.query.limit),
+                (Some(grain), Some(order), Some(1)),
+                "{q}"
+            );
         }
     }
 
