@@ -94,6 +94,22 @@ fn dimension_alias(
     alias
 }
 
+/// `sql` with each invoice's amount (`f.amount`) in the currency it was made out in.
+fn in_own_currency(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 18);
+    let mut rest = sql;
+    while let Some(at) = rest.find("f.amount") {
+        let (before, after) = rest.split_at(at + "f.amount".len());
+        out.push_str(before);
+        if !after.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+            out.push_str("_original");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The aggregate of metrics that count accounts ("customers"): their records are the accounts.
 pub const ACCOUNTS_COUNTED: &str = "count(DISTINCT f.account_id)";
 
@@ -603,6 +619,16 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             time,
             amount,
         } => {
+            // "how many yen did the JPY invoices come to": the amounts they were made out in.
+            let own = |sql: &str| {
+                if q.original_currency && table == "revenue" {
+                    in_own_currency(sql)
+                } else {
+                    sql.to_string()
+                }
+            };
+            let (aggregate, amount) = (own(aggregate), amount.map(own));
+            let (aggregate, amount) = (aggregate.as_str(), amount.as_deref());
             // A period over before today: breakdowns through an account read its rows of then.
             let past = m.period.is_some_and(|p| p.end <= today);
             // A period up to now, or a snapshot: conditions through an account read its rows of now
@@ -659,7 +685,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 groups = 1;
             } else if q.records {
                 let columns = record_columns(table, q);
-                select = columns.iter().map(|c| (*c).to_string()).collect();
+                select = columns.iter().map(|c| own(c)).collect();
                 // "the oldest open deals and their creation dates": the time asked for, not the amount.
                 if q.by_time
                     && let Some(event) = q.event.as_deref().and_then(|e| model::event(table, e))

@@ -9744,23 +9744,33 @@ impl<'a> Parser<'a> {
                 "gbp" | "eur" | "jpy" | "pounds" | "euros" | "yen" | "sterling" | "original"
             )
         };
-        if money
-            && self
-                .ws
-                .windows(2)
-                .any(|p| (p[0] == "in" && foreign(&p[1])) || (p[0] == "the" && p[1] == "original"))
-        {
-            self.assume("gave the amounts in USD, the reporting currency");
-        }
-        // "over 10,000 euros": the threshold is compared with amounts in the reporting currency.
-        if self.ws.windows(2).any(|p| {
+        let in_foreign = self.ws.windows(2).any(|p| {
+            (matches!(p[0].as_str(), "in" | "much") && foreign(&p[1]))
+                || (p[0] == "the" && p[1] == "original")
+                || matches!(p[0].as_str(), "original" | "native")
+        });
+        // "over 10,000 euros": the threshold in that currency.
+        let threshold_in_foreign = self.ws.windows(2).any(|p| {
             amount(std::slice::from_ref(&p[0]), 0).is_some()
                 && matches!(
                     p[1].as_str(),
                     "euros" | "euro" | "pounds" | "yen" | "eur" | "gbp" | "jpy"
                 )
-        }) {
-            self.assume("compared the amounts in USD, the reporting currency");
+        });
+        // "how many yen did JPY invoices come to", "EUR invoices over 10,000 euros": invoices of one
+        // currency, in their own amounts.
+        if (money && in_foreign) || threshold_in_foreign {
+            let own = SemanticQuery {
+                original_currency: true,
+                ..self.query.clone()
+            };
+            if own.validate(self.vocabulary).is_ok() {
+                self.query.original_currency = true;
+            } else if money && in_foreign {
+                self.assume("gave the amounts in USD, the reporting currency");
+            } else {
+                self.assume("compared the amounts in USD, the reporting currency");
+            }
         }
         // "which 3 accounts have the most employees": the accounts, ranked by their employees.
         if self.query.records && self.query.metrics == ["employees"] {
@@ -10517,6 +10527,29 @@ mod tests {
                 "{q}"
             );
         }
+    }
+
+    #[test]
+    fn invoices_of_one_currency_in_their_own_amounts() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let mut v = vocabulary();
+        v.learn("currency", ["USD", "EUR", "JPY"].map(String::from));
+        let sql = |q: &str| {
+            let p = parsed_with(&v, q);
+            (
+                p.query.original_currency,
+                crate::compile::compile(&p.query, today),
+            )
+        };
+        let (own, yen) = sql("How many yen did paid JPY invoices issued in 2025 add up to?");
+        assert!(own && yen.contains("sum(f.amount_original)"), "{yen}");
+        let (own, over) = sql("how many paid EUR invoices this year were over 10,000 euros");
+        assert!(own && over.contains("f.amount_original > 10000"), "{over}");
+        // Amounts of several currencies, or paid in dollars, do not add up in their own.
+        let (own, all) = sql("paid revenue in 2025 in euros and yen");
+        assert!(!own && !all.contains("amount_original"), "{all}");
+        let (own, _) = sql("collections from EUR invoices in 2025, in euros");
+        assert!(!own);
     }
 
     #[test]

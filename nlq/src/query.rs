@@ -94,6 +94,10 @@ pub struct SemanticQuery {
     /// number ("average bookings per rep": each rep's bookings, averaged over the reps).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub per_group: bool,
+    /// Invoice amounts in the currency they were made out in ("how many yen did JPY invoices come
+    /// to"), not the reporting currency: with one currency filtered, or a breakdown by currency.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub original_currency: bool,
 }
 
 /// An aggregation asked for in words ("average", "per customer", "what percentage").
@@ -627,6 +631,25 @@ impl SemanticQuery {
             return Err(Invalid::Shape(
                 "ranking by time applies to a list of records that happen in time".into(),
             ));
+        }
+        // Amounts in their own currency add up only within one currency.
+        if self.original_currency {
+            let one_currency = self.dimensions.iter().any(|d| d == "currency")
+                || self.filters.iter().any(|f| {
+                    matches!(f, Filter::Values { dimension, values, negated: false }
+                        if dimension == "currency" && values.len() == 1)
+                });
+            let of_invoices = self.metrics.iter().all(|m| {
+                model::metric(m).is_some_and(|m| {
+                    matches!(m.source, model::Source::Fact { table: "revenue", aggregate, .. }
+                        if !aggregate.contains("amount_paid"))
+                })
+            });
+            if !one_currency || !of_invoices {
+                return Err(Invalid::Shape(
+                    "amounts in their own currency are those of invoices in one currency".into(),
+                ));
+            }
         }
         let per_row = self.filters.iter().any(|f| {
             matches!(
