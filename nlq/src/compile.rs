@@ -686,6 +686,17 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             } else if q.records {
                 let columns = record_columns(table, q);
                 select = columns.iter().map(|c| own(c)).collect();
+                // "open deals with their owner and close date": the columns asked, after its own.
+                for column in &q.columns {
+                    let expr = match model::dimension(column) {
+                        Some(dim) if model::event(table, column).is_none() => dim.expr("f"),
+                        _ => format!("f.{column}"),
+                    };
+                    let item = format!("{expr} AS {column}");
+                    if !select.contains(&item) {
+                        select.push(item);
+                    }
+                }
                 // "the oldest open deals and their creation dates": the time asked for, not the amount.
                 if q.by_time
                     && let Some(event) = q.event.as_deref().and_then(|e| model::event(table, e))

@@ -4941,6 +4941,49 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// "+ owner", "with their close dates", "along with the rep who owns each one", "and whose are
+    /// they": the columns asked of records beside their own (dimensions, or event dates).
+    fn columns_asked(&self) -> Vec<String> {
+        let ws = &self.ws;
+        let mut out: Vec<String> = Vec::new();
+        let mut push = |c: &str| {
+            if !out.iter().any(|x| x == c) {
+                out.push(c.to_string());
+            }
+        };
+        for (k, w) in ws.iter().enumerate() {
+            let intro = match w.as_str() {
+                "plus" | "along" | "together" | "including" => true,
+                "with" | "and" => ws.get(k + 1).is_some_and(|n| {
+                    matches!(
+                        n.as_str(),
+                        "their" | "its" | "the" | "each" | "whose" | "who" | "when"
+                    )
+                }),
+                _ => false,
+            };
+            if !intro {
+                continue;
+            }
+            let after = &ws[k + 1..(k + 7).min(ws.len())];
+            for (j, a) in after.iter().enumerate() {
+                let next = after.get(j + 1).map(String::as_str);
+                match a.as_str() {
+                    "owner" | "owners" | "rep" | "reps" | "salesperson" | "whose" => push("owner"),
+                    "who" if next == Some("owner") => push("owner"),
+                    "stage" | "stages" => push("stage"),
+                    "priority" | "priorities" => push("priority"),
+                    "close" | "closing" if matches!(next, Some("date" | "dates")) => {
+                        push("close_date")
+                    }
+                    "due" if matches!(next, Some("date" | "dates")) => push("due_at"),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
     /// Whether the question names one of `metrics` anywhere ("revenue growth": the growth of revenue).
     fn names_one_of(&self, metrics: &[&str]) -> bool {
         (0..self.ws.len()).any(|i| {
@@ -5855,7 +5898,18 @@ impl<'a> Parser<'a> {
                     )
                 })
         });
-        let listing = with_each || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
+        // "opps in Negotiation/Review + owner", "open deals along with the rep who owns each one": the
+        // columns asked of each record, not a breakdown by them.
+        let columns = self.columns_asked();
+        let breakdown = self.query.dimensions.clone();
+        let as_columns = !columns.is_empty()
+            && !self.count_word
+            && breakdown.iter().all(|d| columns.contains(d));
+        if as_columns {
+            self.query.dimensions.clear();
+        }
+        let listing =
+            with_each || as_columns || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
         // ("oct churned customers + mrr": the churned MRR's records, each with its MRR.)
         let metric = match self.query.metrics.as_slice() {
             [count, mrr] if with_each && mrr == "mrr" => model::COUNT_AND_VALUE
@@ -5989,6 +6043,7 @@ impl<'a> Parser<'a> {
             _ => false,
         };
         if !records {
+            self.query.dimensions = breakdown;
             if self.rank_by.take().is_some() {
                 self.note(0.5, "a ranking by employees applies to a list of accounts");
             }
@@ -6013,6 +6068,19 @@ impl<'a> Parser<'a> {
         }
         self.query.dimensions.clear();
         self.query.records = true;
+        // The columns asked that the records have.
+        if let Some(metric) = table
+            .and_then(|_| self.query.metrics.first())
+            .and_then(|m| model::metric(m))
+        {
+            let table = table.unwrap_or_default();
+            let own = |c: &String| {
+                model::event(table, c).is_some()
+                    || model::dimension(c)
+                        .is_some_and(|d| model::reach(metric, d) == Some(model::Reach::Local))
+            };
+            self.query.columns = columns.into_iter().filter(own).collect();
+        }
         // ("yellow accounts + their scores": an account listed by its band shows its score.)
         if table == Some("account")
             && self
@@ -10550,6 +10618,39 @@ mod tests {
         assert!(!own && !all.contains("amount_original"), "{all}");
         let (own, _) = sql("collections from EUR invoices in 2025, in euros");
         assert!(!own);
+    }
+
+    #[test]
+    fn columns_asked_of_records() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let mut v = vocabulary();
+        v.learn(
+            "stage",
+            ["Negotiation/Review", "Prospecting"].map(String::from),
+        );
+        v.learn("owner", ["Maya Lopez", "Sam Brown"].map(String::from));
+        let parsed = |q: &str| parsed_with(&v, q);
+        for (q, columns) in [
+            ("opps in Negotiation/Review stage + owner", &["owner"][..]),
+            (
+                "List the open opportunities at the Negotiation/Review stage along with the rep who owns each one.",
+                &["owner"][..],
+            ),
+            (
+                "List Maya Lopez's open deals together with their expected close dates.",
+                &["close_date"][..],
+            ),
+        ] {
+            let p = parsed(q);
+            assert!(p.query.records, "{q}: {:?}", p.query);
+            assert_eq!(p.query.columns, columns, "{q}");
+            assert!(p.query.dimensions.is_empty(), "{q}: {:?}", p.query);
+            let sql = crate::compile::compile(&p.query, today);
+            assert!(sql.contains(&format!(" AS {}", columns[0])), "{q}: {sql}");
+        }
+        // A breakdown stays one when its figure is asked.
+        let p = parsed("how many open deals by owner, with the stage");
+        assert!(!p.query.records, "{:?}", p.query);
     }
 
     #[test]

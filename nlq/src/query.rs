@@ -98,6 +98,10 @@ pub struct SemanticQuery {
     /// to"), not the reporting currency: with one currency filtered, or a breakdown by currency.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub original_currency: bool,
+    /// With `records`: columns asked of each record beside its own ("open deals with their owner and
+    /// close date"): a dimension of the records' table itself, or the date column of one of its events.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
 }
 
 /// An aggregation asked for in words ("average", "per customer", "what percentage").
@@ -631,6 +635,26 @@ impl SemanticQuery {
             return Err(Invalid::Shape(
                 "ranking by time applies to a list of records that happen in time".into(),
             ));
+        }
+        // A record's columns are its table's own: a dimension of it, or an event's date.
+        if !self.columns.is_empty() {
+            let table = self
+                .metrics
+                .first()
+                .and_then(|m| model::metric(m))
+                .and_then(|m| m.table().map(|t| (m, t)));
+            for column in &self.columns {
+                let own = table.is_some_and(|(metric, table)| {
+                    model::event(table, column).is_some()
+                        || model::dimension(column)
+                            .is_some_and(|d| model::reach(metric, d) == Some(Reach::Local))
+                });
+                if !self.records || !own {
+                    return Err(Invalid::Shape(format!(
+                        "\"{column}\" is no column of the records listed"
+                    )));
+                }
+            }
         }
         // Amounts in their own currency add up only within one currency.
         if self.original_currency {
