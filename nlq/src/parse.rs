@@ -5941,8 +5941,16 @@ impl<'a> Parser<'a> {
                 matches!(p[0].as_str(), "its" | "their" | "the" | "with")
                     && matches!(p[1].as_str(), "amount" | "amounts" | "value" | "values" | "worth")
             }) && (self.ranking || self.ordered || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str())))
-            // ("which deals ..., and what are they worth", "... and how big were they").
+            // ("which deals ..., and what are they worth", "... and how big were they", "show amounts").
             || with_each
+            || self.ws.windows(2).any(|p| {
+                matches!(p[0].as_str(), "show" | "list" | "give" | "include" | "including")
+                    && matches!(p[1].as_str(), "amount" | "amounts" | "value" | "values")
+            })
+            // ("which deals were worth the most": ranked by it.)
+            || self.ws.windows(3).any(|p| {
+                p[0] == "worth" && p[1] == "the" && matches!(p[2].as_str(), "most" | "least")
+            })
             || self.ws.windows(4).any(|p| {
                 p[0] == "what"
                     && matches!(p[1].as_str(), "are" | "were" | "is" | "was")
@@ -5954,11 +5962,13 @@ impl<'a> Parser<'a> {
         let names_asked = self.ws.iter().any(|w| w == "names");
         let counted = self.count_word || (self.value_word && !asks_its_value && !names_asked);
         // "the most tickets": a count ranks something that has them, never the records themselves.
-        let by_count = self
-            .ws
-            .iter()
-            .any(|w| matches!(w.as_str(), "most" | "least" | "fewest"))
-            && self.by_time.is_none();
+        // ("which deals were worth the most": their value.)
+        let by_count = self.ws.iter().enumerate().any(|(k, w)| {
+            matches!(w.as_str(), "most" | "least" | "fewest")
+                && !self.ws[k.saturating_sub(2)..k]
+                    .iter()
+                    .any(|b| matches!(b.as_str(), "worth" | "cost" | "valued"))
+        }) && self.by_time.is_none();
         let ranked = (self.ranking || self.ordered) && self.query.order.is_some() && !by_count;
         let of_accounts = self.query.dimensions.iter().all(|d| d == "account");
         // A metric counting records ("unpaid invoices", "open tickets"), not summing them.
@@ -6034,9 +6044,15 @@ impl<'a> Parser<'a> {
                 // its columns, named after it.
                 let account_after =
                     matches!((records_at, accounts_at), (Some(r), Some(a)) if r < a);
+                // ("the largest open invoice": one record, ranked by its amount.)
+                let one_ranked = ranked
+                    && self
+                        .ws
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "invoice" | "ticket" | "subscription"));
                 (listing || ranked)
                     && names_records
-                    && (counts_records || customers_with_measure)
+                    && (counts_records || customers_with_measure || one_ranked)
                     && !counted
                     && (self.query.dimensions.is_empty() || (account_after && of_accounts))
             }
@@ -10647,6 +10663,24 @@ mod tests {
             assert!(p.query.dimensions.is_empty(), "{q}: {:?}", p.query);
             let sql = crate::compile::compile(&p.query, today);
             assert!(sql.contains(&format!(" AS {}", columns[0])), "{q}: {sql}");
+        }
+        // Records ranked by their value: "worth the most", "the biggest ... show amounts", "the largest
+        // open invoice".
+        for (q, limit) in [
+            (
+                "Which three deals that closed lost in 2026 were worth the most?",
+                3,
+            ),
+            ("Which five at-risk deals are the biggest? Show amounts.", 5),
+            ("largest open invoice - whose and how much", 1),
+        ] {
+            let p = parsed(q);
+            assert!(p.query.records, "{q}: {:?}", p.query);
+            assert_eq!(
+                (p.query.order, p.query.limit),
+                (Some(Order::Desc), Some(limit)),
+                "{q}"
+            );
         }
         // A breakdown stays one when its figure is asked.
         let p = parsed("how many open deals by owner, with the stage");
