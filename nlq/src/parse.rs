@@ -352,6 +352,10 @@ const CHANGE_WORDS: &[&str] = &[
 const SYNONYMS: &[(&str, &str)] = &[
     // "accounts w/ uncollectible invoices".
     ("w", "with"),
+    // "active users per workspace": the usage of each account (the warehouse's workspaces are resolved
+    // to their accounts).
+    ("workspace", "account"),
+    ("workspaces", "accounts"),
     // "the busiest day for API calls", "our peak spend month", "the weakest quarter": the highest
     // and the lowest.
     ("busiest", "highest"),
@@ -3193,7 +3197,7 @@ pub fn parse(
             ws.get(unit_at + 2)
                 .is_some_and(|w| w == "in" || w == "with"),
         );
-        (ending && n.fract() == 0.0 && n >= 1.0 && n <= 120.0).then_some((
+        (ending && n.fract() == 0.0 && (1.0..=120.0).contains(&n)).then_some((
             start,
             unit_at + 1 + in_at,
             (n * months) as u32,
@@ -9720,6 +9724,16 @@ impl<'a> Parser<'a> {
             self.notes
                 .retain(|n| n.reason != "took the average amount per record");
         }
+        // "how many active users did an account have on average": the average over the accounts (each
+        // account's own figure per account is that figure).
+        if self.query.aggregation == Some(Aggregation::PerAccount)
+            && self.query.dimensions == ["account"]
+            && self.query.grain.is_none()
+            && self.query.limit.is_none()
+            && self.query.order.is_none()
+        {
+            self.query.dimensions.clear();
+        }
         // "the five customers with the most active users per day on average": each one's average
         // day, not each day's figure per customer.
         if self.query.grain == Some(Grain::Day)
@@ -10682,6 +10696,13 @@ mod tests {
                 "{q}"
             );
         }
+        let p = parsed("on average how many active users did a workspace have yesterday");
+        assert_eq!(
+            (p.query.aggregation, p.query.dimensions.len()),
+            (Some(Aggregation::PerAccount), 0),
+            "{:?}",
+            p.query
+        );
         // A breakdown stays one when its figure is asked.
         let p = parsed("how many open deals by owner, with the stage");
         assert!(!p.query.records, "{:?}", p.query);
