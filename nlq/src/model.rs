@@ -771,6 +771,27 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Count,
         higher_is_better: true,
     },
+    // The accounts (workspaces, resolved to their accounts) with an active user on some day of the
+    // period: "how many active accounts this month", "active workspaces by plan".
+    Metric {
+        name: "active_accounts",
+        title: "Active accounts",
+        phrases: &[
+            "active accounts",
+            "active account",
+            "accounts active",
+            "accounts with active users",
+        ],
+        source: fact(
+            "usage",
+            "count(DISTINCT f.account_id)",
+            "f.metric = 'active_users' AND f.quantity > 0",
+            Some("f.day"),
+            None,
+        ),
+        unit: Unit::Count,
+        higher_is_better: true,
+    },
     // Like active users, a level of each day.
     Metric {
         name: "storage_gb",

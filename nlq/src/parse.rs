@@ -10703,6 +10703,20 @@ mod tests {
             "{:?}",
             p.query
         );
+        // Active accounts, or workspaces: those with an active user in the period.
+        let p = parsed("top 3 countries by active workspaces this month");
+        assert_eq!(
+            (
+                p.query.metrics.as_slice(),
+                p.query.dimensions.as_slice(),
+                p.query.limit
+            ),
+            (
+                &["active_accounts".to_string()][..],
+                &["country".to_string()][..],
+                Some(3)
+            )
+        );
         // A breakdown stays one when its figure is asked.
         let p = parsed("how many open deals by owner, with the stage");
         assert!(!p.query.records, "{:?}", p.query);
