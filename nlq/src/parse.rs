@@ -7329,13 +7329,57 @@ impl<'a> Parser<'a> {
                 self.query.metrics = vec![flow.to_string()];
             }
             (Some(own), _) if own != event.expr => {
-                self.query.event = Some(event.column.to_string());
-                // ("paid Stripe invoices in Q3": paid then, or issued then and paid since? "invoices
-                // paid in Q3" says the first.)
                 let said = self
                     .ws
                     .iter()
                     .position(|w| event.words.contains(&w.as_str()));
+                // ("last year's invoices that were paid", "invoices from this year that are paid": a
+                // state of the records of that period.)
+                // ("invoices that were paid last month": paid then.)
+                let period_after = |at: usize| {
+                    self.ws[at + 1..].iter().any(|w| {
+                        time::year_number(w).is_some()
+                            || time::month_number(w).is_some()
+                            || matches!(
+                                w.as_str(),
+                                "last"
+                                    | "this"
+                                    | "in"
+                                    | "during"
+                                    | "since"
+                                    | "between"
+                                    | "on"
+                                    | "yesterday"
+                                    | "today"
+                                    | "ytd"
+                                    | "q1"
+                                    | "q2"
+                                    | "q3"
+                                    | "q4"
+                            )
+                    })
+                };
+                if let Some(at) = said.filter(|&at| {
+                    at > 0
+                        && matches!(
+                            self.ws[at - 1].as_str(),
+                            "were" | "are" | "is" | "was" | "been" | "be"
+                        )
+                        && !period_after(at)
+                }) {
+                    let word = self.ws[at].clone();
+                    self.note(
+                        0.21,
+                        format!(
+                            "placed the {word} records in time by {}, not by when they were {word}",
+                            own.trim_start_matches("f.")
+                        ),
+                    );
+                    return;
+                }
+                self.query.event = Some(event.column.to_string());
+                // ("paid Stripe invoices in Q3": paid then, or issued then and paid since? "invoices
+                // paid in Q3" says the first.)
                 let noun = self
                     .ws
                     .iter()
@@ -12265,6 +12309,11 @@ mod tests {
     fn an_event_word_places_the_records_in_time_by_that_event() {
         let p = parsed("show me deals closing this month");
         assert_eq!(p.query.event.as_deref(), Some("close_date"));
+        // A state of the records of a period said before it: placed by their own date.
+        let p =
+            parsed("how many pounds did our GBP invoices from last year that were paid come to");
+        assert_eq!(p.query.event, None, "{:?}", p.query);
+        assert!(penalty(&p) > 0.2, "{:?}", p.notes);
         // "paid" is both the invoices' state and the event placing them in time.
         let p = parsed("how many invoices were paid last month");
         assert_eq!(
