@@ -353,7 +353,7 @@ const SYNONYMS: &[(&str, &str)] = &[
     // "accounts w/ uncollectible invoices".
     ("w", "with"),
     // "active users per workspace": the usage of each account (the warehouse's workspaces are resolved
-    // to their accounts).
+    // to their accounts; said at medium, see `said_workspaces`).
     ("workspace", "account"),
     ("workspaces", "accounts"),
     // "the busiest day for API calls", "our peak spend month", "the weakest quarter": the highest
@@ -1165,6 +1165,8 @@ struct Parser<'a> {
     first_year: Option<i32>,
     /// The period read last was joined to the one before by "and".
     joined_period: bool,
+    /// The question said "workspace(s)", read as accounts.
+    said_workspaces: bool,
     /// "tickets with status open", "subscriptions in active status": the status, as the source has it.
     status: Option<&'static str>,
     /// Where the last value denied ends, and its dimension: "other than Starter and Growth".
@@ -1226,6 +1228,8 @@ pub fn parse(
             ws[i] = "spend".to_string();
         }
     }
+    // ("workspaces" are read as their accounts: never confidently, a workspace is not an account.)
+    p.said_workspaces = ws.iter().any(|w| w == "workspace" || w == "workspaces");
     let ws: Vec<String> = ws
         .into_iter()
         .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
@@ -4205,6 +4209,7 @@ impl<'a> Parser<'a> {
             said_first: None,
             first_year: None,
             joined_period: false,
+            said_workspaces: false,
             status: None,
             denied_until: None,
             narrowed: Vec::new(),
@@ -8502,6 +8507,12 @@ impl<'a> Parser<'a> {
 
     fn finish(mut self, asked_as: Option<&'static Persona>) -> Parsed {
         let today = self.today;
+        if self.said_workspaces {
+            self.note(
+                0.21,
+                "read the workspaces as the accounts they were resolved to",
+            );
+        }
         self.order_of_periods();
         if let Some(months) = self.months_ending.take() {
             match &self.query.time {
