@@ -338,8 +338,8 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
     );
 }
 
-/// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 3573;
-/// wrong answers at high confidence; unanswerable questions answered). The target is (3466, 0, 0): 97%.
+/// The held-out set's floor, raised as the NLQ improves: (questions answered like the gold, of 3783;
+/// wrong answers at high confidence; unanswerable questions answered). The target is (3670, 0, 0): 97%.
 /// Re-based on 2026-12-05 when eleven batches from writers who never read the parser had joined the set
 /// (1092 questions; at first the NLQ answered about 70%, 60%, 85%, 76%, 77%, then about 75% of batches
 /// 6 and 7, 70% of batches 8 and 9, whose writers read revenue as every invoice of every source and
@@ -368,9 +368,13 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// concentration). Last, batches 32 and 33 (210 questions, 8 unanswerable): at first 71% (5; a sales
 /// manager coaching reps) and 48% (10; a support engineer on call, for whom "unresolved" is open or
 /// pending and weeks run Monday to Sunday). At the end of that session: 2807 of 3573, 122 confidently
-/// wrong (the 2733 before batch 26: 2247, 80). Runs differ by a question or two (not traced): the
-/// floor sits a few below the last run, its confident mistakes two above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (2797, 124, 23);
+/// wrong (the 2733 before batch 26: 2247, 80). In the tenth session batches 34 and 35 (210 questions,
+/// 8 unanswerable) joined first: at first 40% (3 confidently wrong; a finance controller's receivables,
+/// invoice age and vendor bills) and 30% (5; a product manager's adoption and usage questions). At the
+/// end of that session: 2919 of 3783, 124 confidently wrong (the 3573 before batch 34: 2831, 117).
+/// Runs differ by a question or two (not traced): the floor sits a few below the last run, its
+/// confident mistakes a few above.
+const HELDOUT_FLOOR: (usize, usize, usize) = (2912, 127, 23);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
