@@ -631,13 +631,13 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             let (aggregate, amount) = (aggregate.as_str(), amount.as_deref());
             // A period over before today: breakdowns through an account read its rows of then.
             let past = m.period.is_some_and(|p| p.end <= today);
-            // A period up to now, or a snapshot: conditions through an account read its rows of now
-            // (a flow over all time reads every row).
             // "deals closing this month": the event asked for places the records in time.
             let time = match q.event.as_deref().and_then(|e| model::event(table, e)) {
                 Some(event) if time.is_some() => Some(event.expr),
                 _ => time,
             };
+            // A period up to now, or a snapshot: conditions through an account read its rows of now
+            // (a flow over all time reads every row).
             let now = !past && (m.period.is_some() || time.is_none());
             let mut select = Vec::new();
             let mut join = false;
