@@ -1280,19 +1280,19 @@ pub fn parse(
                 && ws
                     .get(i + 1)
                     .is_some_and(|w| matches!(w.as_str(), "every" | "all"));
-            let the = usize::from(
-                ws.get(i + 2)
-                    .is_some_and(|w| matches!(w.as_str(), "the" | "our" | "of")),
-            );
-            let the = the
-                + usize::from(the == 1 && ws.get(i + 3).is_some_and(|w| w == "our" || w == "the"));
-            let noun = ws.get(i + 2 + the).map(|w| stem(w));
-            if all
-                && noun.is_some_and(|n| {
-                    ACCOUNT_STEMS.contains(&n.as_str()) || n.starts_with("workspac")
-                })
+            let mut k = i + 2;
+            while ws
+                .get(k)
+                .is_some_and(|w| matches!(w.as_str(), "the" | "our" | "of"))
             {
-                i += 3 + the;
+                k += 1;
+            }
+            if all
+                && ws
+                    .get(k)
+                    .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+            {
+                i = k + 1;
                 continue;
             }
             out.push(ws[i].clone());
