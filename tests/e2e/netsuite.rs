@@ -388,11 +388,12 @@ async fn row_cap_faults_throttling_and_auth() {
     assert_eq!(continued.len(), 3, "{received:?}");
 
     // The account allows 1 request at a time; the source sends 2 (a chunk's later pages): the 429s are
-    // retried.
+    // retried. (Each request holds its slot 50 ms, so that two of them meet however the machine
+    // schedules them.)
     sandbox_post(
         &sandbox,
         "/_sandbox/control",
-        json!({"netsuite_concurrency": 1, "fault_rate": 0.2, "faults": ["500", "503", "truncate"]}),
+        json!({"netsuite_concurrency": 1, "latency_ms": 50, "fault_rate": 0.2, "faults": ["500", "503", "truncate"]}),
     )
     .await;
     let rows = text_rows(&client, "SELECT id FROM netsuite.transactionline").await;
