@@ -942,23 +942,19 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         conditions.push(format!("{alias}.{} IS NULL", dim.column));
                     }
                     Filter::Number {
-                        field: NumberField::Measure,
+                        field: field @ (NumberField::Measure | NumberField::Records),
                         op,
                         value,
                     } => {
+                        // Each row's figure, or its number of records, compared.
                         if let Some(figure) = &having
                             && q.metrics.first().is_some_and(|f| f == metric.name)
                         {
-                            thresholds.push(format!("{figure} {} {}", op.sql(), number(*value)));
-                        }
-                    }
-                    Filter::Number {
-                        field: NumberField::Records,
-                        op,
-                        value,
-                    } => {
-                        if having.is_some() && q.metrics.first().is_some_and(|f| f == metric.name) {
-                            thresholds.push(format!("count(*) {} {}", op.sql(), number(*value)));
+                            let compared = match field {
+                                NumberField::Records => "count(*)",
+                                _ => figure.as_str(),
+                            };
+                            thresholds.push(format!("{compared} {} {}", op.sql(), number(*value)));
                         }
                     }
                     Filter::Number {
