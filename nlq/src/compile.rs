@@ -146,9 +146,18 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
             ..q.clone()
         };
         let name = metric.name;
+        let whole = compile(&whole, today);
+        if q.named
+            && q.limit == Some(1)
+            && let [dimension] = q.dimensions.as_slice()
+        {
+            return format!(
+                "SELECT ranked.{dimension}, {scale}CAST(ranked.{name} AS DOUBLE) / CAST(nullif((SELECT {name} FROM ({whole}) everything), 0) AS DOUBLE) AS {name}_share FROM ({}) ranked",
+                compile(&rows(), today)
+            );
+        }
         return format!(
-            "SELECT {scale}CAST(sum(ranked.{name}) AS DOUBLE) / CAST(nullif((SELECT {name} FROM ({}) everything), 0) AS DOUBLE) AS {name}_share FROM ({}) ranked",
-            compile(&whole, today),
+            "SELECT {scale}CAST(sum(ranked.{name}) AS DOUBLE) / CAST(nullif((SELECT {name} FROM ({whole}) everything), 0) AS DOUBLE) AS {name}_share FROM ({}) ranked",
             compile(&rows(), today)
         );
     }

@@ -704,6 +704,27 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Money,
         higher_is_better: false,
     },
+    // The lines of `ontology.cost`: a vendor bill from NetSuite, a day's cost of one service from the
+    // warehouse's cost export ("how many software bills came in", "rows in the cost export").
+    Metric {
+        name: "cost_records",
+        title: "Cost records",
+        phrases: &[
+            "cost line items",
+            "line items",
+            "bill count",
+            "number of bills",
+        ],
+        source: fact(
+            "cost",
+            "count(*)",
+            "TRUE",
+            Some("f.incurred_on"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
     Metric {
         name: "tickets",
         title: "Support tickets",
@@ -2428,6 +2449,7 @@ pub const COUNT_AND_VALUE: &[(&str, &str)] = &[
     ("paid_invoices", "revenue"),
     ("churned_customers", "churned_mrr"),
     ("at_risk_accounts", "mrr_at_risk"),
+    ("cost_records", "spend"),
 ];
 
 /// The records behind a monthly figure, listed when its accounts are asked for: "which customers

@@ -200,6 +200,7 @@ const STOPWORDS: &[&str] = &[
     "brought",
     "generate",
     "generated",
+    "recorded",
     "generating",
     "come",
     "comes",
@@ -792,6 +793,10 @@ fn spell_out_us(question: &str) -> String {
                         "billed" | "invoiced" | "denominated" | "priced" | "charged" | "paid"
                     ));
             match core {
+                // ("us healthcare mrr", "customers in us": the country, where no pronoun stands.)
+                "us" if !dollars && (i == 0 || lower(i - 1) == "in") => {
+                    token.replacen(core, "united states", 1)
+                }
                 "US" | "U.S." | "U.S" if dollars && unit => token.replacen(core, "", 1),
                 "US" | "U.S." | "U.S" if dollars => token.replacen(core, "us", 1),
                 "US" | "U.S." | "U.S" | "USA" => token.replacen(core, "united states", 1),
@@ -1010,6 +1015,40 @@ fn apostrophe_years(question: &str) -> String {
         .join(" ")
 }
 
+/// "jan-oct 26 vs jan-oct 25": two spans of months compared, each closed by two digits, are two years
+/// ("2026", "2025"); one span alone may end on a day ("jan-oct 26").
+fn years_after_month_spans(question: &str) -> String {
+    let tokens: Vec<&str> = question.split(' ').collect();
+    let span = |t: &str| {
+        t.split_once('-').is_some_and(|(a, b)| {
+            time::month_number(&a.to_lowercase()).is_some()
+                && time::month_number(&b.to_lowercase()).is_some()
+        })
+    };
+    let two_digits = |t: &str| {
+        let t = t.trim_end_matches([',', '?', '.', ';', ')']);
+        t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    let closed: Vec<usize> = (1..tokens.len())
+        .filter(|&i| span(tokens[i - 1]) && two_digits(tokens[i]))
+        .collect();
+    if closed.len() < 2 {
+        return question.to_string();
+    }
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            if closed.contains(&i) {
+                format!("20{t}")
+            } else {
+                (*t).to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A number written as one word, and the scale its suffix gives: `50k` is (50, 1000), `1.5m` (1.5,
 /// 1000000), `50000` (50000, 1).
 pub(crate) fn scaled_number(w: &str) -> Option<(f64, f64)> {
@@ -1212,7 +1251,9 @@ pub fn parse(
     let mut ws: Vec<String> = words(&spell_out_us(&day_ranges(&spelled_dates(
         &without_preamble(&dashed_ranges(&without_enumerations(
             vocabulary,
-            &spelled_formulas(&spelled_currencies(&apostrophe_years(question))),
+            &spelled_formulas(&spelled_currencies(&apostrophe_years(
+                &years_after_month_spans(question),
+            ))),
         ))),
     ))));
     // "vendor bills", "AP bills": the bills of accounts payable, booked in NetSuite (the warehouse's
@@ -1226,6 +1267,31 @@ pub fn parse(
         {
             ws[i - 1] = "netsuite".to_string();
             ws[i] = "spend".to_string();
+        }
+    }
+    // "how many bills came in", "the number of SaaS bills": counted, bills are vendor bills (the
+    // export has none).
+    let counted_bills: Vec<usize> = (0..ws.len())
+        .filter(|&i| {
+            ws[i] == "bills"
+                && ws[i.saturating_sub(3)..i]
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "many" | "number" | "count" | "#"))
+        })
+        .collect();
+    for i in counted_bills.into_iter().rev() {
+        ws[i] = "spend".to_string();
+        ws.insert(i, "netsuite".to_string());
+    }
+    // "the cloud cost export": the warehouse's export of daily cloud costs, a source of its own.
+    for i in 1..ws.len() {
+        if matches!(ws[i].as_str(), "export" | "exports")
+            && matches!(
+                ws[i - 1].as_str(),
+                "cost" | "costs" | "cloud" | "billing" | "spend"
+            )
+        {
+            ws[i] = "warehouse".to_string();
         }
     }
     // ("workspaces" are read as their accounts: never confidently, a workspace is not an account.)
@@ -4048,7 +4114,8 @@ fn accounts_with_records(
     // "How many customers have an unresolved ticket" counts the paying customers (as "customers"
     // always are) among the accounts of those tickets; a list of them ("which customers have urgent
     // tickets"), and the customers of invoices or subscriptions (customers by those records), are
-    // every account with them, as are "accounts with urgent tickets".
+    // every account with them, as are "accounts with urgent tickets". Accounts in a state ("past-due
+    // customers with an unpaid invoice") stay those in it.
     // ("how many paying customers have an unresolved ticket": the paying ones, as said.)
     let said_paying = ws.iter().any(|w| w == "paying");
     let paying = said_paying
@@ -4062,7 +4129,7 @@ fn accounts_with_records(
             reason: "counted the paying customers with those records (not every account with them)"
                 .into(),
         });
-    } else if !negated && counts_accounts && !(paying && accounts.name == "customers") {
+    } else if !negated && counts_accounts && accounts.name == "customers" && !paying {
         parsed.query.metrics = vec!["accounts".to_string()];
         // Unless "customers" meant the paying ones only: never a confident reading.
         if accounts.name == "customers" {
@@ -4092,6 +4159,7 @@ fn records_clause_at(ws: &[String]) -> Option<(usize, usize, bool)> {
         .iter()
         .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))?;
     const HAVE: &[&str] = &["have", "has", "had", "having", "got", "made"];
+    const RAISED: &[&str] = &["raised", "opened", "filed", "submitted", "logged", "paid"];
     const DENY: &[&str] = &[
         "dont", "doesnt", "didnt", "havent", "hasnt", "hadnt", "never", "not",
     ];
@@ -4099,10 +4167,13 @@ fn records_clause_at(ws: &[String]) -> Option<(usize, usize, bool)> {
         let mut i = start;
         if is(i, &["without"]) {
             i += 1;
+        } else if is(i, &["that", "who", "which"]) && is(i + 1, RAISED) {
+            // "accounts that raised at least one ticket": what they have, by how it came.
+            i += 2;
         } else if !(is(i, &["with"]) || is(i, HAVE) || is(i, DENY)) {
             continue;
         }
-        let mut negated = i > start;
+        let mut negated = is(start, &["without"]);
         // "with no", "do not have", "have never had", "don't have any", "have had no", "have not yet had a".
         while is(
             i,
@@ -4112,6 +4183,10 @@ fn records_clause_at(ws: &[String]) -> Option<(usize, usize, bool)> {
         {
             negated |= is(i, &["no", "zero"]) || is(i, DENY);
             i += 1;
+        }
+        // ("with at least one open ticket": some.)
+        if is(i, &["at"]) && is(i + 1, &["least"]) && is(i + 2, &["one", "1"]) {
+            i += 3;
         }
         // The records named within a few words ("never raised a support ticket", "an unresolved urgent
         // or high priority ticket"), with nothing between that compares or ranks them ("with the most
@@ -4514,6 +4589,10 @@ impl<'a> Parser<'a> {
         }
         // Connectives.
         match w.as_str() {
+            // ("a cost recorded against them": booked to them, nothing compared.)
+            "against" if matches!(next.as_str(), "them" | "it" | "each" | "which" | "whom") => {
+                return 1;
+            }
             "versus" | "against" | "vs" => {
                 self.compare_next = true;
                 self.compare_at = Some(i);
@@ -4684,14 +4763,15 @@ impl<'a> Parser<'a> {
         if let Some(n) = self.number_filter_at(i) {
             return n;
         }
-        // "Starter and Growth", "the growth tier": the plan, not a change.
+        // "Starter and Growth", "the growth tier", "accounts on growth": the plan, not a change.
         let a_plan = w == "growth"
             && (matches!(
                 self.ws.get(i + 1).map_or("", String::as_str),
-                "plan" | "plans" | "tier" | "tiers"
-            ) || self
-                .after_value
-                .is_some_and(|(end, d)| d == "plan" && self.continues_a_list(end, i)));
+                "plan" | "plans" | "tier" | "tiers" | "customers" | "accounts" | "subscriptions"
+            ) || (i > 0 && self.ws[i - 1] == "on")
+                || self
+                    .after_value
+                    .is_some_and(|(end, d)| d == "plan" && self.continues_a_list(end, i)));
         if a_plan && let Some(terms) = self.vocabulary.lookup(&self.ws[i..=i]) {
             let plans: Vec<Term> = terms
                 .iter()
@@ -6848,6 +6928,9 @@ impl<'a> Parser<'a> {
             } else {
                 Aggregation::Share
             });
+            // ("which vendor is our largest cost, and what share is it": named.)
+            self.query.named = self.query.limit == Some(1)
+                && self.ws.first().is_some_and(|w| w == "which" || w == "who");
             return;
         }
         let kind = if percentage && ratio {
@@ -7116,12 +7199,16 @@ impl<'a> Parser<'a> {
             return;
         };
         let ws = &self.ws;
+        // (A value said by the end of its name, "Enterprise" for "AutonomOS Enterprise", is inside too.)
         let inside = |values: &[String]| {
             values.iter().all(|v| {
                 let words = crate::vocab::words(v);
-                !words.is_empty()
-                    && (whole.start..whole.end.saturating_sub(words.len() - 1))
-                        .any(|j| ws[j..j + words.len()] == words[..])
+                let said = |words: &[String]| {
+                    !words.is_empty()
+                        && (whole.start..whole.end.saturating_sub(words.len() - 1))
+                            .any(|j| ws[j..j + words.len()] == words[..])
+                };
+                said(&words) || (words.len() > 1 && said(&words[words.len() - 1..]))
             })
         };
         let (of_whole, part): (Vec<Filter>, Vec<Filter>) =
@@ -8983,11 +9070,17 @@ impl<'a> Parser<'a> {
                 "the figure counts closed deals only: by stage shows the closing stages",
             );
         }
-        // "at-risk accounts with their MRR at risk", "... and the MRR at risk on each": by account.
-        let each_account = self.ws.windows(3).any(|p| {
-            ACCOUNT_STEMS.contains(&stem(&p[0]).as_str())
-                && p[1] == "with"
-                && matches!(p[2].as_str(), "their" | "its")
+        // "at-risk accounts with their MRR at risk", "at-risk accounts in France with their MRR at
+        // risk", "... and the MRR at risk on each": by account.
+        let each_account = self.ws.iter().enumerate().any(|(k, w)| {
+            ACCOUNT_STEMS.contains(&stem(w).as_str())
+                && (k + 1..(k + 7).min(self.ws.len())).any(|j| {
+                    self.ws[j] == "with"
+                        && self
+                            .ws
+                            .get(j + 1)
+                            .is_some_and(|n| matches!(n.as_str(), "their" | "its"))
+                })
         }) || (self
             .ws
             .windows(2)
@@ -9189,7 +9282,17 @@ impl<'a> Parser<'a> {
                     .metrics
                     .retain(|m| !matches!(m.as_str(), "customers" | "accounts"));
                 self.query.dimensions = vec![d];
-                self.query.count_rows = self.count_word;
+                // ("list accounts with over ten tickets, with their ticket counts": listed.)
+                let listed = self
+                    .ws
+                    .first()
+                    .is_some_and(|w| matches!(w.as_str(), "list" | "show" | "display"))
+                    || self.ws.windows(4).any(|p| {
+                        matches!(p[0].as_str(), "with" | "plus")
+                            && matches!(p[1].as_str(), "their" | "its" | "the")
+                            && matches!(p[3].as_str(), "count" | "counts")
+                    });
+                self.query.count_rows = self.count_word && !listed;
             }
         }
         self.apply_events();
@@ -9780,14 +9883,15 @@ impl<'a> Parser<'a> {
                 .retain(|n| n.reason != "took the average amount per record");
         }
         // "how many active users did an account have on average": the average over the accounts (each
-        // account's own figure per account is that figure).
+        // account's own figure per account is that figure; "avg MRR per customer account, by plan" is
+        // by plan).
         if self.query.aggregation == Some(Aggregation::PerAccount)
-            && self.query.dimensions == ["account"]
+            && self.query.dimensions.iter().any(|d| d == "account")
             && self.query.grain.is_none()
             && self.query.limit.is_none()
             && self.query.order.is_none()
         {
-            self.query.dimensions.clear();
+            self.query.dimensions.retain(|d| d != "account");
         }
         // "the five customers with the most active users per day on average": each one's average
         // day, not each day's figure per customer.
@@ -12774,5 +12878,151 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
         let sql = crate::compile::compile(&p.query, today);
         assert!(sql.contains(") per_period GROUP BY country"), "{sql}");
+    }
+
+    /// The test vocabulary with the demo's plans, bands, sources, vendors and cost categories.
+    fn spend_and_health_vocabulary() -> Vocabulary {
+        let mut v = vocabulary();
+        v.learn("band", ["red", "yellow", "green"].map(String::from));
+        v.learn(
+            "plan",
+            [
+                "AutonomOS Enterprise",
+                "AutonomOS Growth",
+                "AutonomOS Starter",
+            ]
+            .map(String::from),
+        );
+        v.learn("country", ["US", "GB", "FR"].map(String::from));
+        v.learn(
+            "source",
+            ["netsuite", "warehouse", "stripe"].map(String::from),
+        );
+        v.learn(
+            "category",
+            ["Cloud infrastructure", "Software", "Professional services"].map(String::from),
+        );
+        v.learn(
+            "vendor",
+            ["Microsoft Azure", "Google Cloud", "Slack Technologies"].map(String::from),
+        );
+        v
+    }
+
+    #[test]
+    fn a_plan_named_by_a_word_of_change_is_the_plan_and_us_opening_a_question_is_the_country() {
+        let v = spend_and_health_vocabulary();
+        let p = parsed_with(&v, "# of red-band accounts on growth");
+        assert!(
+            values(&p).contains(&("plan".into(), vec!["AutonomOS Growth".into()], false)),
+            "{:?}",
+            p.query
+        );
+        assert!(!p.query.growth);
+        let p = parsed_with(&v, "us healthcare mrr");
+        assert!(
+            values(&p).contains(&("country".into(), vec!["US".into()], false)),
+            "{:?}",
+            p.query
+        );
+        // ("show us the MRR": the pronoun.)
+        let p = parsed_with(&v, "show us the mrr by industry");
+        assert!(values(&p).is_empty(), "{:?}", p.query);
+    }
+
+    #[test]
+    fn accounts_in_a_state_with_records_stay_in_that_state() {
+        let p = parsed("How many past-due customers have an unpaid invoice?");
+        assert_eq!(p.query.metrics, ["past_due_customers"]);
+        assert!(matches!(p.query.filters.as_slice(),
+            [Filter::Records { metric, negated: false, .. }] if metric == "unpaid_invoices"));
+        // "that raised at least one ticket": what they have, by how it came.
+        let p = parsed(
+            "Number of different accounts in the US that raised at least one support ticket in September",
+        );
+        assert_eq!(p.query.metrics, ["accounts"], "{:?}", p.query);
+        assert!(p.query.filters.iter().any(|f| matches!(f,
+            Filter::Records { metric, negated: false, time: Some(_), .. } if metric == "tickets")));
+    }
+
+    #[test]
+    fn per_account_averages_by_another_dimension_and_listed_rows_with_their_counts() {
+        let p = parsed("avg mrr per customer account, split by plan");
+        assert_eq!(p.query.dimensions, ["plan"]);
+        assert_eq!(p.query.aggregation, Some(Aggregation::PerAccount));
+        let p = parsed(
+            "List accounts with over ten support tickets opened year to date, with their ticket counts.",
+        );
+        assert_eq!(p.query.dimensions, ["account"]);
+        assert!(!p.query.count_rows, "{:?}", p.query);
+        let p = parsed("how many accounts have over ten support tickets this year");
+        assert!(p.query.count_rows, "{:?}", p.query);
+    }
+
+    #[test]
+    fn the_share_of_a_plan_s_customers_is_of_that_plan_s_customers() {
+        let v = spend_and_health_vocabulary();
+        let p = parsed_with(
+            &v,
+            "What fraction of our Enterprise customers are in the red band?",
+        );
+        assert_eq!(values(&p), [("band".into(), vec!["red".into()], false)]);
+        assert!(p.query.whole.iter().any(|f| matches!(f,
+            Filter::Values { dimension, .. } if dimension == "plan")));
+    }
+
+    #[test]
+    fn bills_counted_are_vendor_bills_and_the_cost_export_is_the_warehouse() {
+        let v = spend_and_health_vocabulary();
+        for q in [
+            "How many software vendor bills came in last month?",
+            "How many bills has each vendor sent us this year?",
+        ] {
+            let p = parsed_with(&v, q);
+            assert_eq!(p.query.metrics, ["cost_records"], "{q}");
+            assert!(
+                values(&p).contains(&("source".into(), vec!["netsuite".into()], false)),
+                "{q}: {:?}",
+                p.query
+            );
+        }
+        let p = parsed_with(&v, "priciest day in the cloud cost export");
+        assert!(values(&p).contains(&("source".into(), vec!["warehouse".into()], false)));
+        let p = parsed_with(&v, "azure spend all time");
+        assert_eq!(
+            values(&p),
+            [("vendor".into(), vec!["Microsoft Azure".into()], false)]
+        );
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        // ("a cost recorded against them": nothing compared.)
+        let p = parsed_with(
+            &v,
+            "Last year, how many distinct suppliers had at least one cost recorded against them?",
+        );
+        assert!(p.query.compare.is_none());
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+    }
+
+    #[test]
+    fn two_month_spans_compared_end_in_years() {
+        let p = parsed("spend growth %, jan-oct 26 vs jan-oct 25");
+        assert_eq!(
+            (span(&p.query.time), span(&p.query.compare)),
+            (
+                Some(("2026-01-01".into(), "2026-11-01".into())),
+                Some(("2025-01-01".into(), "2025-11-01".into()))
+            )
+        );
+        assert!(p.query.growth);
+    }
+
+    #[test]
+    fn which_row_holds_the_top_share_is_named() {
+        let p = parsed(
+            "Which vendor is our largest cost this year, and what fraction of total spend is it?",
+        );
+        assert!(p.query.top_share() && p.query.named, "{:?}", p.query);
+        let p = parsed("what share of spend does our largest vendor account for?");
+        assert!(p.query.top_share() && !p.query.named, "{:?}", p.query);
     }
 }

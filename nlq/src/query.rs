@@ -102,6 +102,10 @@ pub struct SemanticQuery {
     /// close date"): a dimension of the records' table itself, or the date column of one of its events.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<String>,
+    /// With the share of the one top row ("which vendor is our largest cost, and what share of spend
+    /// is it"): that row's name beside its share.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub named: bool,
 }
 
 /// An aggregation asked for in words ("average", "per customer", "what percentage").

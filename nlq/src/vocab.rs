@@ -481,7 +481,10 @@ impl Vocabulary {
         // first word of one value's name only, when it means nothing else to the model (for people,
         // nor a month, nor a common word that names people too).
         match dimension {
-            "vendor" => self.learn_first_words(dimension, &learned, 4, |_| true),
+            "vendor" => {
+                self.learn_first_words(dimension, &learned, 4, |_| true);
+                self.learn_product_words(dimension, &learned);
+            }
             "owner" => self.learn_first_words(dimension, &learned, 3, |word| {
                 crate::time::month_number(word).is_none() && !COMMON_FIRST_NAMES.contains(&word)
             }),
@@ -535,6 +538,53 @@ impl Vocabulary {
                 && !self.model_words.contains(&word)
                 && !self.phrases.contains_key(&word)
                 && allowed(&word)
+            {
+                self.add(&word, Term::Value(dimension, (*value).clone()), false);
+            }
+        }
+    }
+
+    /// "Azure" for the vendor "Microsoft Azure": the second word of a two-word name, a product after
+    /// its maker's name, when no other value has it, it is no word companies use in general
+    /// ("Technologies", "Labs") and the model has no other meaning for it.
+    fn learn_product_words(&mut self, dimension: &'static str, values: &BTreeSet<String>) {
+        const GENERIC: &[&str] = &[
+            "labs",
+            "technologies",
+            "technology",
+            "services",
+            "systems",
+            "solutions",
+            "software",
+            "group",
+            "holdings",
+            "communications",
+            "networks",
+            "partners",
+            "international",
+            "global",
+            "company",
+            "corporation",
+            "industries",
+            "enterprises",
+            "consulting",
+            "cloud",
+        ];
+        let mut seconds: HashMap<String, BTreeSet<&String>> = HashMap::new();
+        for value in values {
+            if let [_, second] = words(value).as_slice()
+                && second.len() >= 4
+                && !GENERIC.contains(&second.as_str())
+            {
+                seconds.entry(second.clone()).or_default().insert(value);
+            }
+        }
+        for (word, owners) in seconds {
+            let shared = values.iter().filter(|v| words(v).contains(&word)).count();
+            if let [value] = owners.into_iter().collect::<Vec<_>>().as_slice()
+                && shared == 1
+                && !self.model_words.contains(&word)
+                && !self.phrases.contains_key(&word)
             {
                 self.add(&word, Term::Value(dimension, (*value).clone()), false);
             }
