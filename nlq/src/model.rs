@@ -2530,15 +2530,25 @@ impl Dimension {
         })
     }
 
-    /// The SQL listing the values it takes in the data.
+    /// The SQL listing the values it takes in the data, on its own table and (for a column of its
+    /// own, no label) the other tables it is on: the warehouse is a source of costs only.
     pub fn values_sql(&self) -> String {
         let expr = self.expr("d");
-        format!(
-            "SELECT DISTINCT CAST({expr} AS VARCHAR) FROM ontology.{}{} d{} WHERE {expr} IS NOT NULL LIMIT 10000",
-            self.table,
-            "",
-            self.join("d").unwrap_or_default()
-        )
+        let mut tables = vec![self.table];
+        if self.label.is_none() {
+            tables.extend(self.also_on);
+        }
+        let each = tables
+            .iter()
+            .map(|table| {
+                format!(
+                    "SELECT CAST({expr} AS VARCHAR) AS v FROM ontology.{table} d{} WHERE {expr} IS NOT NULL",
+                    self.join("d").unwrap_or_default()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ");
+        format!("SELECT DISTINCT v FROM ({each}) learned LIMIT 10000")
     }
 }
 

@@ -201,6 +201,8 @@ const STOPWORDS: &[&str] = &[
     "generate",
     "generated",
     "recorded",
+    "rows",
+    "entries",
     "generating",
     "come",
     "comes",
@@ -761,6 +763,8 @@ fn spell_out_us(question: &str) -> String {
                         .as_str(),
                     "in" | "from" | "or" | "and" | "not" | "excluding" | "vs" | "than"
                 );
+            // ("paid revenue, mfg, DE, last qtr": a code alone between commas.)
+            let leads = leads || (token.ends_with(',') && i > 0 && tokens[i - 1].ends_with(','));
             // "JP accounts", "DE customers' MRR": a code before what it qualifies.
             let qualifies = tokens.get(i + 1).is_some_and(|next| {
                 let next = next
@@ -1282,6 +1286,14 @@ pub fn parse(
     for i in counted_bills.into_iter().rev() {
         ws[i] = "spend".to_string();
         ws.insert(i, "netsuite".to_string());
+    }
+    // "avg score among the red band": the only score the model holds is the accounts' health.
+    if let Some(i) = ws
+        .iter()
+        .position(|w| w == "score")
+        .filter(|&i| i == 0 || ws[i - 1] != "health")
+    {
+        ws.insert(i, "health".to_string());
     }
     // "the cloud cost export": the warehouse's export of daily cloud costs, a source of its own.
     for i in 1..ws.len() {
@@ -5957,8 +5969,25 @@ impl<'a> Parser<'a> {
             _ => None,
         };
         // "list yellow health accts + score": the accounts scored, each with its score.
+        // ("list yellow accounts and their scores": the same.)
+        let banded = self
+            .query
+            .filters
+            .iter()
+            .any(|f| matches!(f, Filter::Values { dimension, .. } if dimension == "band"));
         let metric = match metric.as_deref() {
             Some("scored_accounts") => Some("accounts".to_string()),
+            Some("health_score")
+                if banded
+                    && self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()))
+                    && !self
+                        .query
+                        .filters
+                        .iter()
+                        .any(|f| matches!(f, Filter::Number { .. })) =>
+            {
+                Some("accounts".to_string())
+            }
             _ => metric,
         };
         // "lost deals over 200k, with amounts", "negotiation deals + amount": each record with its amount.
@@ -13001,6 +13030,34 @@ mod tests {
         );
         assert!(p.query.compare.is_none());
         assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+    }
+
+    #[test]
+    fn a_score_is_health_and_terse_lists_of_values_are_filters() {
+        let v = spend_and_health_vocabulary();
+        let p = parsed_with(&v, "avg score among red band");
+        assert_eq!(p.query.metrics, ["health_score"], "{:?}", p.notes);
+        assert_eq!(values(&p), [("band".into(), vec!["red".into()], false)]);
+        let mut v = v;
+        v.learn(
+            "industry",
+            ["Manufacturing".to_string(), "Healthcare".into()],
+        );
+        v.learn("country", ["DE".to_string(), "US".into()]);
+        let p = parsed_with(&v, "paid revenue, mfg industry, DE, last qtr");
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        assert_eq!(
+            values(&p),
+            [
+                ("industry".into(), vec!["Manufacturing".into()], false),
+                ("country".into(), vec!["DE".into()], false)
+            ]
+        );
+        let p = parsed_with(
+            &v,
+            "Show at-risk accounts based in Germany with their MRR at risk.",
+        );
+        assert_eq!(p.query.dimensions, ["account"], "{:?}", p.query);
     }
 
     #[test]

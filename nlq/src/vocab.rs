@@ -225,6 +225,8 @@ const INDUSTRY_NAMES: &[(&str, &[&str])] = &[
     ("Biotechnology", &["biotech"]),
     ("Food & Beverage", &["food"]),
     ("Transportation", &["transport"]),
+    ("Manufacturing", &["mfg", "manufacturers"]),
+    ("Healthcare", &["health care"]),
 ];
 
 /// Currencies by the names people say ("invoices in pounds").
