@@ -1210,6 +1210,7 @@ struct Parser<'a> {
     joined_period: bool,
     /// The question said "workspace(s)", read as accounts.
     said_workspaces: bool,
+
     /// "tickets with status open", "subscriptions in active status": the status, as the source has it.
     status: Option<&'static str>,
     /// Where the last value denied ends, and its dimension: "other than Starter and Growth".
@@ -8627,6 +8628,18 @@ impl<'a> Parser<'a> {
             self.note(
                 0.21,
                 "read the workspaces as the accounts they were resolved to",
+            );
+        }
+        // (The warehouse's cost export holds some vendors' costs, in other words than their bills':
+        // what it is said to hold is never a confident reading.)
+        let from_warehouse = self.query.filters.iter().any(|f| {
+            matches!(f, Filter::Values { dimension, values, .. }
+                if dimension == "source" && values.iter().any(|v| v == "warehouse"))
+        });
+        if from_warehouse {
+            self.note(
+                0.21,
+                "read \"warehouse\" as the source system: the warehouse's cost export",
             );
         }
         self.order_of_periods();
