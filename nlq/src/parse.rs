@@ -1053,6 +1053,94 @@ fn years_after_month_spans(question: &str) -> String {
         .join(" ")
 }
 
+/// Thresholds written in shorthand, in words the parser reads: "1000+ employees" and "1,000 employees
+/// or more" are "at least 1000 employees", "200 to 999 employees" is "between 200 and 999 employees",
+/// "a thousand" is 1000, and companies that "employ 500 people" have 500 employees.
+fn spelled_thresholds(question: &str) -> String {
+    let number = |t: &str| {
+        let t = t.trim_start_matches('$').replace(',', "").to_lowercase();
+        scaled_number(&t).is_some()
+    };
+    let tokens: Vec<String> = question
+        .split_whitespace()
+        .map(|t| match t.to_lowercase().as_str() {
+            "employ" | "employs" | "employing" => "have".to_string(),
+            _ => t.to_string(),
+        })
+        .collect();
+    let lower = |i: usize| tokens.get(i).map(|t| t.to_lowercase()).unwrap_or_default();
+    let headcount = |w: &str| {
+        matches!(
+            w.trim_end_matches([',', '?', '.', ')']),
+            "employees" | "employee" | "people" | "staff" | "headcount" | "workers"
+        )
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i].as_str();
+        let core = t.trim_end_matches([',', '?', '.', ')']);
+        if let Some(n) = core.strip_suffix('+').filter(|n| number(n)) {
+            out.extend(["at".to_string(), "least".to_string(), n.to_string()]);
+            i += 1;
+            continue;
+        }
+        if lower(i) == "a" && matches!(lower(i + 1).as_str(), "thousand" | "hundred") {
+            let n = if lower(i + 1) == "thousand" {
+                "1000"
+            } else {
+                "100"
+            };
+            out.push(n.to_string());
+            i += 2;
+            continue;
+        }
+        if number(core)
+            && lower(i + 1) == "to"
+            && tokens.get(i + 2).is_some_and(|n| number(n))
+            && headcount(&lower(i + 3))
+        {
+            out.extend([
+                "between".to_string(),
+                core.to_string(),
+                "and".to_string(),
+                tokens[i + 2].clone(),
+            ]);
+            i += 3;
+            continue;
+        }
+        // "1000 people or more": at least.
+        if number(core)
+            && headcount(&lower(i + 1))
+            && lower(i + 2) == "or"
+            && matches!(
+                lower(i + 3).trim_end_matches([',', '?', '.']),
+                "more" | "above"
+            )
+        {
+            out.extend(["at".to_string(), "least".to_string(), core.to_string()]);
+            out.push(if lower(i + 1).starts_with("people") {
+                "employees".to_string()
+            } else {
+                tokens[i + 1].clone()
+            });
+            i += 4;
+            continue;
+        }
+        if lower(i).trim_end_matches([',', '?', '.']) == "people"
+            && i > 0
+            && number(tokens[i - 1].trim_end_matches([',', '?', '.']))
+        {
+            out.push(t.to_lowercase().replacen("people", "employees", 1));
+            i += 1;
+            continue;
+        }
+        out.push(t.to_string());
+        i += 1;
+    }
+    out.join(" ")
+}
+
 /// A number written as one word, and the scale its suffix gives: `50k` is (50, 1000), `1.5m` (1.5,
 /// 1000000), `50000` (50000, 1).
 pub(crate) fn scaled_number(w: &str) -> Option<(f64, f64)> {
@@ -1208,6 +1296,8 @@ struct Parser<'a> {
     first_year: Option<i32>,
     /// The period read last was joined to the one before by "and".
     joined_period: bool,
+    /// ... by "and" and the preposition said again ("in Q2 and in Q3").
+    joined_again: bool,
     /// The question said "workspace(s)", read as accounts.
     said_workspaces: bool,
 
@@ -1257,7 +1347,7 @@ pub fn parse(
         &without_preamble(&dashed_ranges(&without_enumerations(
             vocabulary,
             &spelled_formulas(&spelled_currencies(&apostrophe_years(
-                &years_after_month_spans(question),
+                &years_after_month_spans(&spelled_thresholds(question)),
             ))),
         ))),
     ))));
@@ -1272,6 +1362,25 @@ pub fn parse(
         {
             ws[i - 1] = "netsuite".to_string();
             ws[i] = "spend".to_string();
+        }
+    }
+    // "deals where the account is in Financial Services": a condition on the records' account, not
+    // a breakdown by it.
+    let mut k = 0;
+    while k + 2 < ws.len() {
+        let article = usize::from(ws[k + 1] == "the");
+        let is_at = k + 2 + article;
+        if matches!(ws[k].as_str(), "where" | "whose")
+            && ws
+                .get(k + 1 + article)
+                .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+            && ws
+                .get(is_at)
+                .is_some_and(|w| matches!(w.as_str(), "is" | "are"))
+        {
+            ws.drain(k..=is_at);
+        } else {
+            k += 1;
         }
     }
     // "how many bills came in", "the number of SaaS bills": counted, bills are vendor bills (the
@@ -1305,6 +1414,12 @@ pub fn parse(
             )
         {
             ws[i] = "warehouse".to_string();
+        }
+    }
+    // ("the warehouse export": said once.)
+    for i in (1..ws.len()).rev() {
+        if matches!(ws[i].as_str(), "export" | "exports") && ws[i - 1] == "warehouse" {
+            ws.remove(i);
         }
     }
     // ("workspaces" are read as their accounts: never confidently, a workspace is not an account.)
@@ -4297,6 +4412,7 @@ impl<'a> Parser<'a> {
             said_first: None,
             first_year: None,
             joined_period: false,
+            joined_again: false,
             said_workspaces: false,
             status: None,
             denied_until: None,
@@ -4529,8 +4645,10 @@ impl<'a> Parser<'a> {
             self.expect_dimension = false;
             // ("Q3 2025 and Q3 2026", "in July 2026 and in July 2025": two periods side by side.)
             let before = |k: usize| i.checked_sub(k).map(|j| self.ws[j].as_str());
-            self.joined_period =
-                before(1) == Some("and") || (before(1) == Some("in") && before(2) == Some("and"));
+            // ("in Q2 and in Q3", "for August and for September": each one's, the word said again.)
+            self.joined_again =
+                matches!(before(1), Some("in" | "for" | "during")) && before(2) == Some("and");
+            self.joined_period = before(1) == Some("and") || self.joined_again;
             self.apply_time(hit);
             return n;
         }
@@ -4658,6 +4776,19 @@ impl<'a> Parser<'a> {
             w if (NEGATIONS.contains(&w) || matches!(w, "no" | "blank" | "empty" | "lacking"))
                 && let Some(n) = self.undated_at(i) =>
             {
+                return n;
+            }
+            // "accounts that are not customers", "AU accts that aren't paying customers": accounts
+            // without a live subscription.
+            w if matches!(w, "not" | "arent" | "isnt" | "werent" | "wasnt" | "non")
+                && let Some(n) = self.not_customers_at(i) =>
+            {
+                self.query.filters.push(Filter::Records {
+                    metric: "customers".to_string(),
+                    filters: Vec::new(),
+                    time: None,
+                    negated: true,
+                });
                 return n;
             }
             w if NEGATIONS.contains(&w) => {
@@ -8051,6 +8182,17 @@ impl<'a> Parser<'a> {
                         } else {
                             spanning(&start, &period)
                         });
+                    } else if period.start == current.end
+                        && self.joined_again
+                        && self.query.compare.is_none()
+                        && ((current.end - current.start) - (period.end - period.start))
+                            .num_days()
+                            .abs()
+                            <= 3
+                    {
+                        // "new logos in Q2 and in Q3": each one's figure, side by side.
+                        self.query.compare = Some(period);
+                        self.compare_last = true;
                     } else if period.start == current.end {
                         // "July, August and September 2026": one period, month after month.
                         self.query.time = Some(spanning(&current, &period));
@@ -8620,6 +8762,28 @@ impl<'a> Parser<'a> {
             ));
         }
         None
+    }
+
+    /// Words from the denial at `i` saying accounts named before it are no customers ("not
+    /// customers", "aren't paying customers yet"): how many there are.
+    fn not_customers_at(&self, i: usize) -> Option<usize> {
+        let accounts_before = self.ws[..i].iter().any(|w| {
+            let stem = stem(w);
+            ACCOUNT_STEMS.contains(&stem.as_str()) && stem != "custom"
+        });
+        let mut j = i + 1;
+        while self
+            .ws
+            .get(j)
+            .is_some_and(|w| matches!(w.as_str(), "paying" | "a" | "our" | "yet" | "currently"))
+        {
+            j += 1;
+        }
+        let customers = self
+            .ws
+            .get(j)
+            .is_some_and(|w| matches!(w.as_str(), "customers" | "customer"));
+        (accounts_before && customers).then_some(j + 1 - i)
     }
 
     fn finish(mut self, asked_as: Option<&'static Persona>) -> Parsed {
@@ -9728,12 +9892,16 @@ impl<'a> Parser<'a> {
             && self
                 .share_whole()
                 .is_some_and(|whole| self.ws[whole].iter().any(|w| w == "customers"));
-        let paying =
-            of_customers
+        // ("accounts that aren't paying customers": the paying ones are left out, not counted.)
+        let denied = self.query.filters.iter().any(
+            |f| matches!(f, Filter::Records { metric, negated: true, .. } if metric == "customers"),
+        );
+        let paying = !denied
+            && (of_customers
                 || customers_whole
                 || self.ws.iter().enumerate().any(|(k, w)| {
                     w == "paying" && self.ws.get(k + 1).is_none_or(|next| next != "us")
-                });
+                }));
         if paying && intent == Intent::Answer {
             let live = |m: &String| {
                 model::metric(m).is_some_and(|m| {
@@ -9901,6 +10069,11 @@ impl<'a> Parser<'a> {
             && let [metric] = self.query.metrics.as_slice()
             && model::metric(metric).is_some_and(|m| {
                 matches!(m.source, model::Source::Fact { aggregate, .. } if !aggregate.starts_with("avg("))
+            })
+            // ("avg customer headcount per industry": a figure of each account, averaged per industry.)
+            && !model::metric(metric).is_some_and(|m| {
+                m.table() == Some("account")
+                    && matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.contains("sum("))
             })
             // ("avg closed-won opp amount per owner": each record's amount, averaged per owner.)
             && !self
@@ -13071,6 +13244,93 @@ mod tests {
             "Show at-risk accounts based in Germany with their MRR at risk.",
         );
         assert_eq!(p.query.dimensions, ["account"], "{:?}", p.query);
+    }
+
+    #[test]
+    fn headcount_thresholds_in_shorthand_filter_the_accounts() {
+        let employees = |p: &Parsed| {
+            p.query
+                .filters
+                .iter()
+                .filter_map(|f| match f {
+                    Filter::Number {
+                        field: NumberField::Employees,
+                        op,
+                        value,
+                    } => Some((*op, *value)),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        for q in [
+            "ARR by plan for customers with 1000+ employees",
+            "# customers with 1,000+ employees",
+            "Among customers with at least a thousand employees, what's the ARR on each plan?",
+            "Number of customers that employ 1000 people or more",
+        ] {
+            let p = parsed(q);
+            assert_eq!(
+                employees(&p),
+                [(Comparison::AtLeast, 1000.0)],
+                "{q}: {:?}",
+                p.query
+            );
+            assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
+        }
+        let p = parsed("MRR by industry for customers with 200 to 999 employees");
+        assert_eq!(
+            employees(&p),
+            [(Comparison::AtLeast, 200.0), (Comparison::AtMost, 999.0)]
+        );
+        // ("avg customer headcount per industry": each industry's average account.)
+        let p = parsed("avg customer headcount per industry");
+        assert_eq!(p.query.aggregation, Some(Aggregation::Average));
+        assert!(!p.query.per_group);
+    }
+
+    #[test]
+    fn the_account_s_attributes_and_accounts_that_are_no_customers_are_conditions() {
+        let p = parsed(
+            "Count of closed-won opportunities in Q3 2026 where the account is in Technology",
+        );
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        assert_eq!(
+            values(&p),
+            [("industry".into(), vec!["Technology".into()], false)]
+        );
+        for q in [
+            "how many accounts are not customers?",
+            "how many DE accts aren't paying customers",
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.metrics, ["accounts"], "{q}");
+            assert!(
+                matches!(p.query.filters.last(),
+                Some(Filter::Records { metric, negated: true, .. }) if metric == "customers"),
+                "{q}: {:?}",
+                p.query
+            );
+            assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
+        }
+    }
+
+    #[test]
+    fn periods_each_with_its_own_preposition_are_side_by_side() {
+        let p = parsed("how many new logos did we add in q2 and in q3 this year?");
+        assert_eq!(
+            (span(&p.query.time), span(&p.query.compare)),
+            (
+                Some(("2026-04-01".into(), "2026-07-01".into())),
+                Some(("2026-07-01".into(), "2026-10-01".into()))
+            )
+        );
+        // ("revenue in July, August and September": one period.)
+        let p = parsed("revenue in July, August and September 2026");
+        assert!(p.query.compare.is_none());
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2026-07-01".into(), "2026-10-01".into()))
+        );
     }
 
     #[test]

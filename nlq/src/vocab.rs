@@ -220,7 +220,7 @@ const REGIONS: &[(&[&str], &[&str])] = &[
 /// Short names people use for industries, for the industry values that have them.
 const INDUSTRY_NAMES: &[(&str, &[&str])] = &[
     ("Technology", &["tech"]),
-    ("Financial Services", &["finance", "fintech"]),
+    ("Financial Services", &["finance", "fintech", "finserv"]),
     ("Telecommunications", &["telecom", "telco"]),
     ("Biotechnology", &["biotech"]),
     ("Food & Beverage", &["food"]),
