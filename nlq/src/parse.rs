@@ -4192,8 +4192,27 @@ fn accounts_with_records(
     today: NaiveDate,
 ) -> Option<Parsed> {
     let (at, len, negated) = records_clause_at(ws)?;
-    let head = parse_words(vocabulary, &ws[..at], persona, today);
+    // ("customers that are past due and who have an open invoice": the accounts, then what they have.)
+    let mut head_end = at;
+    while head_end > 0 && matches!(ws[head_end - 1].as_str(), "and" | "who" | "that" | "which") {
+        head_end -= 1;
+    }
+    let mut head = parse_words(vocabulary, &ws[..head_end], persona, today);
     let tail = parse_words(vocabulary, &ws[at + len..], None, today);
+    // ("customers with past due subscriptions": the customers in that state.)
+    const CUSTOMERS_IN_STATE: &[(&str, &str)] = &[
+        ("past_due_subscriptions", "past_due_customers"),
+        ("canceled_subscriptions", "churned_customers"),
+    ];
+    let said_accounts = ws[..head_end]
+        .iter()
+        .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()));
+    if let [m] = head.query.metrics.as_mut_slice()
+        && said_accounts
+        && let Some((_, customers)) = CUSTOMERS_IN_STATE.iter().find(|(s, _)| m == s)
+    {
+        *m = (*customers).to_string();
+    }
     let accounts = match head.query.metrics.as_slice() {
         [m] => model::metric(m)?,
         _ => return None,
@@ -4291,7 +4310,11 @@ fn records_clause_at(ws: &[String]) -> Option<(usize, usize, bool)> {
     const DENY: &[&str] = &[
         "dont", "doesnt", "didnt", "havent", "hasnt", "hadnt", "never", "not",
     ];
-    for start in accounts + 1..ws.len() {
+    // ("customers with past due subscriptions and who have an open invoice": what they have is said
+    // last.)
+    let last_clause = (accounts + 3..ws.len())
+        .find(|&i| is(i, HAVE) && is(i - 1, &["who", "that", "which"]) && is(i - 2, &["and"]));
+    for start in last_clause.unwrap_or(accounts + 1)..ws.len() {
         let mut i = start;
         if is(i, &["without"]) {
             i += 1;
@@ -7089,9 +7112,17 @@ impl<'a> Parser<'a> {
             } else {
                 Aggregation::Share
             });
-            // ("which vendor is our largest cost, and what share is it": named.)
+            // ("which vendor is our largest cost, and what share is it", "biggest vendor + its
+            // share": named.)
             self.query.named = self.query.limit == Some(1)
-                && self.ws.first().is_some_and(|w| w == "which" || w == "who");
+                && (self.ws.first().is_some_and(|w| w == "which" || w == "who")
+                    || self.ws.windows(2).any(|p| {
+                        p[0] == "its"
+                            && matches!(
+                                p[1].as_str(),
+                                "share" | "proportion" | "fraction" | "percentage" | "percent"
+                            )
+                    }));
             return;
         }
         let kind = if percentage && ratio {
@@ -13334,6 +13365,16 @@ mod tests {
     }
 
     #[test]
+    fn customers_in_a_state_and_what_they_have_are_counted_once() {
+        let p = parsed(
+            "Count the customers whose subscription is past due and who have at least one open invoice.",
+        );
+        assert_eq!(p.query.metrics, ["past_due_customers"], "{:?}", p.query);
+        assert!(matches!(p.query.filters.as_slice(),
+            [Filter::Records { metric, negated: false, .. }] if metric == "unpaid_invoices"));
+    }
+
+    #[test]
     fn two_month_spans_compared_end_in_years() {
         let p = parsed("spend growth %, jan-oct 26 vs jan-oct 25");
         assert_eq!(
@@ -13351,6 +13392,8 @@ mod tests {
         let p = parsed(
             "Which vendor is our largest cost this year, and what fraction of total spend is it?",
         );
+        assert!(p.query.top_share() && p.query.named, "{:?}", p.query);
+        let p = parsed("biggest vendor ytd + its share of spend");
         assert!(p.query.top_share() && p.query.named, "{:?}", p.query);
         let p = parsed("what share of spend does our largest vendor account for?");
         assert!(p.query.top_share() && !p.query.named, "{:?}", p.query);
