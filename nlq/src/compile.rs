@@ -963,7 +963,18 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                                 NumberField::Records => "count(*)",
                                 _ => figure.as_str(),
                             };
-                            thresholds.push(format!("{compared} {} {}", op.sql(), number(*value)));
+                            // ("reps with a win rate below 55%": a ratio is at most 1, so 55 is 55%,
+                            // unless the figure is in percent already.)
+                            let value = if *field == NumberField::Measure
+                                && metric.unit == model::Unit::Ratio
+                                && !figure.starts_with("100.0 * ")
+                                && *value > 1.0
+                            {
+                                value / 100.0
+                            } else {
+                                *value
+                            };
+                            thresholds.push(format!("{compared} {} {}", op.sql(), number(value)));
                         }
                     }
                     Filter::Number {

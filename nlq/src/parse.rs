@@ -1364,6 +1364,23 @@ pub fn parse(
             ws[i] = "spend".to_string();
         }
     }
+    // "the fraction won for each industry of the account": the account's industry.
+    for k in (1..ws.len().saturating_sub(2)).rev() {
+        if ws.get(k).is_some_and(|w| w == "of")
+            && ws
+                .get(k + 1)
+                .is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its"))
+            && ws
+                .get(k + 2)
+                .is_some_and(|w| matches!(w.as_str(), "account" | "accounts" | "customer"))
+            && matches!(
+                ws[k - 1].as_str(),
+                "industry" | "industries" | "country" | "countries" | "plan" | "plans" | "owner"
+            )
+        {
+            ws.drain(k..k + 3);
+        }
+    }
     // "deals where the account is in Financial Services": a condition on the records' account, not
     // a breakdown by it.
     let mut k = 0;
@@ -6583,10 +6600,25 @@ impl<'a> Parser<'a> {
     fn open_closes_ahead(&mut self) {
         // "invoices due between November 1 and 7": a due date named without a year is the nearer one.
         let due = self.query.event.as_deref() == Some("due_at");
+        // ("deals expected to close in November", "what's closing in November": ahead.)
+        let closing_ahead = self.query.event.as_deref() == Some("close_date")
+            && self.ws.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "closing"
+                        | "expected"
+                        | "upcoming"
+                        | "will"
+                        | "scheduled"
+                        | "slated"
+                        | "forecast"
+                )
+            });
         if let Some(time) = &self.query.time
             && time.end <= self.today
             && !self.query.metrics.is_empty()
             && (due
+                || closing_ahead
                 || self
                     .query
                     .metrics
@@ -6600,7 +6632,7 @@ impl<'a> Parser<'a> {
                 .start
                 .checked_add_months(chrono::Months::new(12))
                 .is_some_and(|ahead| ahead - self.today < self.today - time.end);
-            if (self.query.event.is_none() || (due && nearer_ahead))
+            if (self.query.event.is_none() || ((due || closing_ahead) && nearer_ahead))
                 && self.notes.iter().any(assumed)
                 && !self.ws.contains(&year)
                 && let (Some(start), Some(end)) = (
@@ -7425,7 +7457,17 @@ impl<'a> Parser<'a> {
                 events.push(word.clone());
             }
         }
-        let [metric] = self.query.metrics.as_slice() else {
+        // ("the number and amount of deals created in October": both of the same records.)
+        let tables: Vec<Option<&str>> = self
+            .query
+            .metrics
+            .iter()
+            .map(|m| model::metric(m).and_then(model::Metric::table))
+            .collect();
+        let (Some(metric), true) = (
+            self.query.metrics.first(),
+            tables.windows(2).all(|t| t[0] == t[1]),
+        ) else {
             return;
         };
         let Some(mut metric) = model::metric(metric) else {
@@ -8825,6 +8867,24 @@ impl<'a> Parser<'a> {
                 "read the workspaces as the accounts they were resolved to",
             );
         }
+        // "reps with a win rate below 55%": a rate has no amount of its own; the number is each
+        // row's rate.
+        if !self.query.dimensions.is_empty()
+            && self
+                .query
+                .metrics
+                .first()
+                .and_then(|m| model::metric(m))
+                .is_some_and(|m| m.unit == model::Unit::Ratio)
+        {
+            for f in &mut self.query.filters {
+                if let Filter::Number { field, .. } = f
+                    && *field == NumberField::Amount
+                {
+                    *field = NumberField::Measure;
+                }
+            }
+        }
         // (The warehouse's cost export holds some vendors' costs, in other words than their bills':
         // what it is said to hold is never a confident reading.)
         let from_warehouse = self.query.filters.iter().any(|f| {
@@ -10111,8 +10171,9 @@ impl<'a> Parser<'a> {
                 .ws
                 .iter()
                 .any(|w| matches!(w.as_str(), "amount" | "size" | "value" | "price"))
+            // ("on average, how many deals did each rep win": the same.)
             && self.ws.windows(2).any(|p| {
-                p[0] == "per"
+                (p[0] == "per" || p[0] == "each")
                     && self
                         .vocabulary
                         .lookup(&p[1..])
@@ -13372,6 +13433,47 @@ mod tests {
         assert_eq!(p.query.metrics, ["past_due_customers"], "{:?}", p.query);
         assert!(matches!(p.query.filters.as_slice(),
             [Filter::Records { metric, negated: false, .. }] if metric == "unpaid_invoices"));
+    }
+
+    #[test]
+    fn pipeline_hygiene_readings() {
+        // A rate's threshold is each row's rate.
+        let p = parsed("Which reps have a win rate below 55% on deals closed so far this year?");
+        assert!(
+            matches!(
+                p.query.filters.as_slice(),
+                [Filter::Number {
+                    field: NumberField::Measure,
+                    ..
+                }]
+            ),
+            "{:?}",
+            p.query
+        );
+        // Deals closing in a month named without a year close ahead.
+        let p = parsed("deals expected to close in november + amounts");
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2026-11-01".into(), "2026-12-01".into()))
+        );
+        // The count and the value of the same records are placed by the event named.
+        let p = parsed(
+            "How many of the deals created this month are still open, and what are they worth?",
+        );
+        assert_eq!(
+            p.query.event.as_deref(),
+            Some("created_at"),
+            "{:?}",
+            p.query
+        );
+        // "each rep": each rep's count, averaged.
+        let p = parsed("On average, how many deals did each rep win in 2025?");
+        assert!(p.query.per_group, "{:?}", p.query);
+        // "each industry of the account": the account's industry.
+        let p = parsed(
+            "For opportunities closed in 2026, give the fraction won for each industry of the account.",
+        );
+        assert_eq!(p.query.dimensions, ["industry"]);
     }
 
     #[test]
