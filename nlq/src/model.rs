@@ -670,6 +670,22 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Days,
         higher_is_better: false,
     },
+    // The days lost deals stayed open: "how long did the deals we lost take to close" (read from the
+    // sales cycle and the word "lost").
+    Metric {
+        name: "lost_cycle_days",
+        title: "Days to close, lost deals",
+        phrases: &[],
+        source: fact(
+            "opportunity",
+            "avg(CAST(f.close_date - CAST(f.created_at AS DATE) AS DOUBLE))",
+            "f.is_closed AND NOT f.is_won",
+            Some("f.close_date"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Days,
+        higher_is_better: false,
+    },
     Metric {
         name: "spend",
         title: "Spend",

@@ -10483,6 +10483,20 @@ impl<'a> Parser<'a> {
             self.unanswerable = true;
             self.note(1.0, "the question names no metric");
         }
+        // "how many days did our lost deals take from creation to close": the sales cycle of the
+        // deals lost.
+        if self.query.metrics == ["sales_cycle_days"]
+            && self
+                .ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "lost" | "lose" | "losing"))
+            && !self
+                .ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "won" | "win" | "winning"))
+        {
+            self.query.metrics = vec!["lost_cycle_days".to_string()];
+        }
         Parsed {
             query: self.query,
             intent,
@@ -13469,6 +13483,11 @@ mod tests {
         // "each rep": each rep's count, averaged.
         let p = parsed("On average, how many deals did each rep win in 2025?");
         assert!(p.query.per_group, "{:?}", p.query);
+        // The days lost deals took to close.
+        let p = parsed(
+            "On average, how many days did our lost deals take from creation to close this year?",
+        );
+        assert_eq!(p.query.metrics, ["lost_cycle_days"], "{:?}", p.notes);
         // "each industry of the account": the account's industry.
         let p = parsed(
             "For opportunities closed in 2026, give the fraction won for each industry of the account.",
