@@ -670,6 +670,22 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Days,
         higher_is_better: false,
     },
+    // The win probability of the open pipeline, each deal weighted by its amount ("the amount-weighted
+    // average probability"; read from an average probability and a word of weighting).
+    Metric {
+        name: "weighted_probability",
+        title: "Amount-weighted win probability",
+        phrases: &[],
+        source: fact(
+            "opportunity",
+            "CAST(sum(CAST(f.amount AS DOUBLE) * f.probability) AS DOUBLE) / CAST(nullif(sum(CAST(f.amount AS DOUBLE)), 0) AS DOUBLE)",
+            "NOT f.is_closed",
+            Some("f.close_date"),
+            None,
+        ),
+        unit: Unit::Ratio,
+        higher_is_better: true,
+    },
     // The days lost deals stayed open: "how long did the deals we lost take to close" (read from the
     // sales cycle and the word "lost").
     Metric {

@@ -10483,6 +10483,24 @@ impl<'a> Parser<'a> {
             self.unanswerable = true;
             self.note(1.0, "the question names no metric");
         }
+        // "the open pipeline's average probability, weighted by deal amount".
+        let said = |words: &[&str]| self.ws.iter().any(|w| words.contains(&w.as_str()));
+        if said(&["probability", "probabilities"])
+            && said(&["weighted", "weighting", "weight"])
+            && said(&["average", "avg", "mean"])
+            && self
+                .query
+                .metrics
+                .iter()
+                .all(|m| model::metric(m).and_then(model::Metric::table) == Some("opportunity"))
+            && self.query.dimensions.is_empty()
+            && self.query.grain.is_none()
+        {
+            self.query.metrics = vec!["weighted_probability".to_string()];
+            self.query.aggregation = None;
+            self.query.records = false;
+            self.notes.retain(|n| !n.reason.contains("probabilit"));
+        }
         // "how many days did our lost deals take from creation to close": the sales cycle of the
         // deals lost.
         if self.query.metrics == ["sales_cycle_days"]
@@ -13483,6 +13501,9 @@ mod tests {
         // "each rep": each rep's count, averaged.
         let p = parsed("On average, how many deals did each rep win in 2025?");
         assert!(p.query.per_group, "{:?}", p.query);
+        // The open pipeline's probability weighted by amount.
+        let p = parsed("What's the amount-weighted average probability of our open pipeline?");
+        assert_eq!(p.query.metrics, ["weighted_probability"], "{:?}", p.notes);
         // The days lost deals took to close.
         let p = parsed(
             "On average, how many days did our lost deals take from creation to close this year?",
