@@ -650,6 +650,19 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
     ),
     ("budget", "budgets are not in the data"),
     ("budgets", "budgets are not in the data"),
+    ("payroll", "payroll and salaries are not in the data"),
+    ("salaries", "payroll and salaries are not in the data"),
+    ("salary", "payroll and salaries are not in the data"),
+    ("wages", "payroll and salaries are not in the data"),
+    ("bank balance", "bank balances are not in the data"),
+    ("cash balance", "bank balances are not in the data"),
+    ("in the bank", "bank balances are not in the data"),
+    ("bank account", "bank balances are not in the data"),
+    ("visitors", "website traffic is not in the data"),
+    ("web traffic", "website traffic is not in the data"),
+    ("website traffic", "website traffic is not in the data"),
+    ("page views", "website traffic is not in the data"),
+    ("pageviews", "website traffic is not in the data"),
 ];
 
 /// Persona words for overview questions ("finance dashboard").
@@ -13514,6 +13527,18 @@ mod tests {
             "For opportunities closed in 2026, give the fraction won for each industry of the account.",
         );
         assert_eq!(p.query.dimensions, ["industry"]);
+    }
+
+    #[test]
+    fn what_the_data_does_not_hold_is_unanswerable() {
+        for q in [
+            "what did payroll cost us in september",
+            "how much cash do we have in the bank",
+            "how many website visitors did we get last month",
+        ] {
+            let p = parsed(q);
+            assert!(p.unanswerable, "{q}: {:?}", p.query);
+        }
     }
 
     #[test]
