@@ -4079,8 +4079,16 @@ fn dashed_ranges(question: &str) -> String {
             let a_day = before.as_deref().is_some_and(|b| {
                 b.chars().all(|c| c.is_ascii_digit()) || time::month_number(b).is_some()
             });
-            let a_month = after.is_some_and(|a| time::month_number(&a).is_some());
-            if dash && a_day && a_month {
+            let a_month = after
+                .as_deref()
+                .is_some_and(|a| time::month_number(a).is_some());
+            // ("2025 Q1 - 2026 Q3": from one quarter through another.)
+            let quarter = |w: &str| matches!(w, "q1" | "q2" | "q3" | "q4");
+            let quarters = before.as_deref().is_some_and(quarter)
+                && after
+                    .as_deref()
+                    .is_some_and(|a| quarter(a) || time::year_number(a).is_some());
+            if dash && ((a_day && a_month) || quarters) {
                 "through".to_string()
             } else if let Some(range) = number_range(t).filter(|_| {
                 before
@@ -13514,6 +13522,14 @@ mod tests {
         // "each rep": each rep's count, averaged.
         let p = parsed("On average, how many deals did each rep win in 2025?");
         assert!(p.query.per_group, "{:?}", p.query);
+        // A span of quarters.
+        let p = parsed("new opp $ created per quarter, 2025 Q1 - 2026 Q3");
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2025-01-01".into(), "2026-10-01".into())),
+            "{:?}",
+            p.notes
+        );
         // The open pipeline's probability weighted by amount.
         let p = parsed("What's the amount-weighted average probability of our open pipeline?");
         assert_eq!(p.query.metrics, ["weighted_probability"], "{:?}", p.notes);
