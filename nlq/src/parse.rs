@@ -5248,6 +5248,13 @@ impl<'a> Parser<'a> {
         for (k, w) in ws.iter().enumerate() {
             let intro = match w.as_str() {
                 "plus" | "along" | "together" | "including" => true,
+                // ("Show the close dates", "give their owners": asked after the records.)
+                "show" | "give" | "include" => {
+                    k > 0
+                        && ws
+                            .get(k + 1)
+                            .is_some_and(|n| matches!(n.as_str(), "their" | "its" | "the" | "each"))
+                }
                 "with" | "and" => ws.get(k + 1).is_some_and(|n| {
                     matches!(
                         n.as_str(),
@@ -8648,16 +8655,24 @@ impl<'a> Parser<'a> {
             ));
         }
         // before <time>, after <time>: everything up to its start, or from its end to today.
-        if matches!(w(0), "before" | "after" | "prior") {
-            let skip = usize::from(w(0) == "prior" && w(1) == "to");
-            if w(0) == "prior" && skip == 0 {
+        // ("closing later than 2027-01-31": after it.)
+        if matches!(w(0), "before" | "after" | "prior" | "later") {
+            let skip =
+                usize::from(matches!(w(0), "prior" | "later") && matches!(w(1), "to" | "than"));
+            if matches!(w(0), "prior" | "later") && skip == 0 {
                 return None;
             }
             let (n, p, assumption) = self.named_period_at(i + 1 + skip)?;
             let named = self.ws[i + 1 + skip..i + 1 + skip + n].join(" ");
             let tomorrow = today.checked_add_days(Days::new(1))?;
-            let (start, end, label) = if w(0) == "after" {
-                (p.end, tomorrow, format!("after {named}"))
+            let (start, end, label) = if matches!(w(0), "after" | "later") {
+                // (A day ahead, "deals closing after January 31, 2027": whatever comes after it.)
+                let end = if p.end >= tomorrow {
+                    NaiveDate::from_ymd_opt(2100, 1, 1)?
+                } else {
+                    tomorrow
+                };
+                (p.end, end, format!("after {named}"))
             } else {
                 (
                     NaiveDate::from_ymd_opt(1970, 1, 1)?,
@@ -13522,6 +13537,19 @@ mod tests {
         // "each rep": each rep's count, averaged.
         let p = parsed("On average, how many deals did each rep win in 2025?");
         assert!(p.query.per_group, "{:?}", p.query);
+        // After a day ahead: whatever comes after it.
+        let p = parsed("open opps closing after 1/31/2027 + their close date");
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2027-02-01".into(), "2100-01-01".into())),
+            "{:?}",
+            p.notes
+        );
+        // "Show the close dates": a column asked of the records.
+        let p = parsed(
+            "Which open deals have a close date after January 31, 2027? Show the close dates.",
+        );
+        assert_eq!(p.query.columns, ["close_date"], "{:?}", p.query);
         // A span of quarters.
         let p = parsed("new opp $ created per quarter, 2025 Q1 - 2026 Q3");
         assert_eq!(
