@@ -10537,6 +10537,18 @@ impl<'a> Parser<'a> {
             self.query.records = false;
             self.notes.retain(|n| !n.reason.contains("probabilit"));
         }
+        // "what fraction of open deals is in each stage": the open deals spread over the stages. A
+        // breakdown that decides the state (a deal's stage, a ticket's status) has each row all in it
+        // or all out, so its rate says nothing; the spread is asked.
+        if matches!(
+            self.query.aggregation,
+            Some(Aggregation::Share | Aggregation::Percentage)
+        ) && matches!(self.query.dimensions.as_slice(), [d] if d == "stage" || d == "status")
+            && let [m] = self.query.metrics.as_slice()
+            && model::share_of(m).is_some()
+        {
+            self.query.spread = true;
+        }
         // "how many days did our lost deals take from creation to close": the sales cycle of the
         // deals lost.
         if self.query.metrics == ["sales_cycle_days"]
@@ -13550,6 +13562,11 @@ mod tests {
             "Which open deals have a close date after January 31, 2027? Show the close dates.",
         );
         assert_eq!(p.query.columns, ["close_date"], "{:?}", p.query);
+        // The records in a state spread over a breakdown.
+        let p = parsed("What fraction of open deals is in each stage?");
+        assert!(p.query.spread && p.query.row_share(), "{:?}", p.query);
+        let p = parsed("what share of tickets breached SLA, by priority");
+        assert!(!p.query.spread, "{:?}", p.query);
         // A span of quarters.
         let p = parsed("new opp $ created per quarter, 2025 Q1 - 2026 Q3");
         assert_eq!(

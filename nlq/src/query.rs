@@ -106,6 +106,11 @@ pub struct SemanticQuery {
     /// is it"): that row's name beside its share.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub named: bool,
+    /// With a share by one breakdown of a metric counting records in a state: how the records in
+    /// that state spread over the rows ("what fraction of open deals is in each stage"), not each
+    /// row's rate of the state.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub spread: bool,
 }
 
 /// An aggregation asked for in words ("average", "per customer", "what percentage").
@@ -158,7 +163,7 @@ impl SemanticQuery {
             && self.compare.is_none()
             && self.metrics.len() == 1
             && !self.records
-            && self.metrics.iter().all(|m| model::share_of(m).is_none())
+            && (self.spread || self.metrics.iter().all(|m| model::share_of(m).is_none()))
     }
 }
 
