@@ -967,7 +967,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                             // unless the figure is in percent already.)
                             let value = if *field == NumberField::Measure
                                 && metric.unit == model::Unit::Ratio
-                                && !figure.starts_with("100.0 * ")
+                                && q.aggregation != Some(Aggregation::AsPercentage)
                                 && *value > 1.0
                             {
                                 value / 100.0

@@ -1032,6 +1032,101 @@ fn apostrophe_years(question: &str) -> String {
         .join(" ")
 }
 
+/// Words that name the model's things in other terms, rewritten into its own: vendor and counted bills
+/// are NetSuite's spend, the cloud cost export is the warehouse source, a bare score is the health
+/// score, and the account of the records ("industry of the account", "where the account is in X") is
+/// a condition on it, not a breakdown by it.
+fn in_model_terms(ws: &mut Vec<String>) {
+    // "vendor bills", "AP bills": the bills of accounts payable, booked in NetSuite (the warehouse's
+    // cost export holds no bills).
+    for i in 1..ws.len() {
+        if matches!(ws[i].as_str(), "bill" | "bills")
+            && matches!(
+                ws[i - 1].as_str(),
+                "vendor" | "vendors" | "supplier" | "suppliers" | "ap" | "payable" | "payables"
+            )
+        {
+            ws[i - 1] = "netsuite".to_string();
+            ws[i] = "spend".to_string();
+        }
+    }
+    // "the fraction won for each industry of the account": the account's industry.
+    for k in (1..ws.len().saturating_sub(2)).rev() {
+        if ws.get(k).is_some_and(|w| w == "of")
+            && ws
+                .get(k + 1)
+                .is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its"))
+            && ws
+                .get(k + 2)
+                .is_some_and(|w| matches!(w.as_str(), "account" | "accounts" | "customer"))
+            && matches!(
+                ws[k - 1].as_str(),
+                "industry" | "industries" | "country" | "countries" | "plan" | "plans" | "owner"
+            )
+        {
+            ws.drain(k..k + 3);
+        }
+    }
+    // "deals where the account is in Financial Services": a condition on the records' account, not
+    // a breakdown by it.
+    let mut k = 0;
+    while k + 2 < ws.len() {
+        let article = usize::from(ws[k + 1] == "the");
+        let is_at = k + 2 + article;
+        if matches!(ws[k].as_str(), "where" | "whose")
+            && ws
+                .get(k + 1 + article)
+                .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+            && ws
+                .get(is_at)
+                .is_some_and(|w| matches!(w.as_str(), "is" | "are"))
+        {
+            ws.drain(k..=is_at);
+        } else {
+            k += 1;
+        }
+    }
+    // "how many bills came in", "the number of SaaS bills": counted, bills are vendor bills (the
+    // export has none).
+    let counted_bills: Vec<usize> = (0..ws.len())
+        .filter(|&i| {
+            ws[i] == "bills"
+                && ws[i.saturating_sub(3)..i]
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "many" | "number" | "count" | "#"))
+        })
+        .collect();
+    for i in counted_bills.into_iter().rev() {
+        ws[i] = "spend".to_string();
+        ws.insert(i, "netsuite".to_string());
+    }
+    // "avg score among the red band": the only score the model holds is the accounts' health.
+    if let Some(i) = ws
+        .iter()
+        .position(|w| w == "score")
+        .filter(|&i| i == 0 || ws[i - 1] != "health")
+    {
+        ws.insert(i, "health".to_string());
+    }
+    // "the cloud cost export": the warehouse's export of daily cloud costs, a source of its own.
+    for i in 1..ws.len() {
+        if matches!(ws[i].as_str(), "export" | "exports")
+            && matches!(
+                ws[i - 1].as_str(),
+                "cost" | "costs" | "cloud" | "billing" | "spend"
+            )
+        {
+            ws[i] = "warehouse".to_string();
+        }
+    }
+    // ("the warehouse export": said once.)
+    for i in (1..ws.len()).rev() {
+        if matches!(ws[i].as_str(), "export" | "exports") && ws[i - 1] == "warehouse" {
+            ws.remove(i);
+        }
+    }
+}
+
 /// "jan-oct 26 vs jan-oct 25": two spans of months compared, each closed by two digits, are two years
 /// ("2026", "2025"); one span alone may end on a day ("jan-oct 26").
 fn years_after_month_spans(question: &str) -> String {
@@ -1364,94 +1459,7 @@ pub fn parse(
             ))),
         ))),
     ))));
-    // "vendor bills", "AP bills": the bills of accounts payable, booked in NetSuite (the warehouse's
-    // cost export holds no bills).
-    for i in 1..ws.len() {
-        if matches!(ws[i].as_str(), "bill" | "bills")
-            && matches!(
-                ws[i - 1].as_str(),
-                "vendor" | "vendors" | "supplier" | "suppliers" | "ap" | "payable" | "payables"
-            )
-        {
-            ws[i - 1] = "netsuite".to_string();
-            ws[i] = "spend".to_string();
-        }
-    }
-    // "the fraction won for each industry of the account": the account's industry.
-    for k in (1..ws.len().saturating_sub(2)).rev() {
-        if ws.get(k).is_some_and(|w| w == "of")
-            && ws
-                .get(k + 1)
-                .is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its"))
-            && ws
-                .get(k + 2)
-                .is_some_and(|w| matches!(w.as_str(), "account" | "accounts" | "customer"))
-            && matches!(
-                ws[k - 1].as_str(),
-                "industry" | "industries" | "country" | "countries" | "plan" | "plans" | "owner"
-            )
-        {
-            ws.drain(k..k + 3);
-        }
-    }
-    // "deals where the account is in Financial Services": a condition on the records' account, not
-    // a breakdown by it.
-    let mut k = 0;
-    while k + 2 < ws.len() {
-        let article = usize::from(ws[k + 1] == "the");
-        let is_at = k + 2 + article;
-        if matches!(ws[k].as_str(), "where" | "whose")
-            && ws
-                .get(k + 1 + article)
-                .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
-            && ws
-                .get(is_at)
-                .is_some_and(|w| matches!(w.as_str(), "is" | "are"))
-        {
-            ws.drain(k..=is_at);
-        } else {
-            k += 1;
-        }
-    }
-    // "how many bills came in", "the number of SaaS bills": counted, bills are vendor bills (the
-    // export has none).
-    let counted_bills: Vec<usize> = (0..ws.len())
-        .filter(|&i| {
-            ws[i] == "bills"
-                && ws[i.saturating_sub(3)..i]
-                    .iter()
-                    .any(|w| matches!(w.as_str(), "many" | "number" | "count" | "#"))
-        })
-        .collect();
-    for i in counted_bills.into_iter().rev() {
-        ws[i] = "spend".to_string();
-        ws.insert(i, "netsuite".to_string());
-    }
-    // "avg score among the red band": the only score the model holds is the accounts' health.
-    if let Some(i) = ws
-        .iter()
-        .position(|w| w == "score")
-        .filter(|&i| i == 0 || ws[i - 1] != "health")
-    {
-        ws.insert(i, "health".to_string());
-    }
-    // "the cloud cost export": the warehouse's export of daily cloud costs, a source of its own.
-    for i in 1..ws.len() {
-        if matches!(ws[i].as_str(), "export" | "exports")
-            && matches!(
-                ws[i - 1].as_str(),
-                "cost" | "costs" | "cloud" | "billing" | "spend"
-            )
-        {
-            ws[i] = "warehouse".to_string();
-        }
-    }
-    // ("the warehouse export": said once.)
-    for i in (1..ws.len()).rev() {
-        if matches!(ws[i].as_str(), "export" | "exports") && ws[i - 1] == "warehouse" {
-            ws.remove(i);
-        }
-    }
+    in_model_terms(&mut ws);
     // ("workspaces" are read as their accounts: never confidently, a workspace is not an account.)
     p.said_workspaces = ws.iter().any(|w| w == "workspace" || w == "workspaces");
     let ws: Vec<String> = ws
