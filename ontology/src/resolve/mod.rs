@@ -24,7 +24,7 @@ mod quality;
 
 use std::collections::HashMap;
 
-use normalize::{is_distinctive, is_generic};
+use normalize::{GENERIC_WORDS, is_distinctive, is_generic};
 
 pub use csv_io::{CsvError, Summary, resolve_csv};
 pub use normalize::{NameForms, acronym, name_forms, name_tokens, registered_domain};
@@ -156,8 +156,18 @@ pub fn resolve(records: &[Record], settings: &Settings) -> Vec<Membership> {
         .collect();
     let mut frequency = vec![0u32; words.len()];
     let mut leading = vec![0u32; words.len()];
+    // Words any organisation uses, and slips of them (`koniklijke`).
+    let generic: Vec<bool> = words
+        .iter()
+        .map(|w| {
+            is_generic(w)
+                || GENERIC_WORDS
+                    .iter()
+                    .any(|g| g.len() >= 5 && word_similarity(g, w) > 0.0)
+        })
+        .collect();
     for p in &prepared {
-        if let Some(&first) = p.name.tokens.first() {
+        if let Some(&first) = lead(&p.name.tokens, &generic) {
             leading[first as usize] += 1;
         }
         let mut seen = p.name.tokens.clone();
@@ -183,26 +193,32 @@ pub fn resolve(records: &[Record], settings: &Settings) -> Vec<Membership> {
     // Rare words weigh more; words any organisation uses weigh little however rare they are here.
     let weights: Vec<f64> = frequency
         .iter()
-        .zip(&words)
-        .map(|(&f, word)| {
+        .zip(&generic)
+        .map(|(&f, &generic)| {
             let rarity = (n / f64::from(f.max(1))).ln() + 1.0;
-            if is_generic(word) {
+            if generic {
                 rarity.min(GENERIC_WEIGHT)
             } else {
                 rarity
             }
         })
         .collect();
+    let distinctive: Vec<bool> = words
+        .iter()
+        .zip(&generic)
+        .map(|(w, &generic)| !generic && is_distinctive(w))
+        .collect();
     let matcher = Matcher {
         records: &prepared,
         words: &words,
         weights: &weights,
-        distinctive: &words.iter().map(|w| is_distinctive(w)).collect::<Vec<_>>(),
+        generic: &generic,
+        distinctive: &distinctive,
         brands: &words
             .iter()
             .enumerate()
             .map(|(t, w)| {
-                w.chars().count() >= 3 && is_distinctive(w) && leading[t] * 5 >= frequency[t] * 4
+                w.chars().count() >= 3 && distinctive[t] && leading[t] * 5 >= frequency[t] * 4
             })
             .collect::<Vec<_>>(),
         acronyms: acronym_index(&prepared),
@@ -215,6 +231,15 @@ pub fn resolve(records: &[Record], settings: &Settings) -> Vec<Membership> {
     });
     edges.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     cluster(&matcher, &edges, records.len(), settings.threshold)
+}
+
+/// The word a name leads with, after any honorific or generic word (`koninklijke kpn`, `the
+/// compagnie michelin`): where a brand stands.
+fn lead<'t>(tokens: &'t [u32], generic: &[bool]) -> Option<&'t u32> {
+    tokens
+        .iter()
+        .find(|&&t| !generic.get(t as usize).copied().unwrap_or(false))
+        .or_else(|| tokens.first())
 }
 
 /// Acronym -> the records whose multi-word name has those initials.
@@ -238,6 +263,12 @@ const FORM_DISCOUNT: f64 = 0.96;
 
 /// The score of a name whose distinctive words all stand, in order of the first, in another.
 const CONTAINED: f64 = 0.9;
+
+/// How much a word and its abbreviation count as the same word.
+const ABBREVIATED: f64 = 0.85;
+
+/// The name similarity at which two names sharing an acronym count as one company's.
+const ALIKE: f64 = 0.9;
 
 /// Names sharing an acronym beyond which the acronym is not compared at all.
 const ACRONYM_HOLDERS: usize = 16;
@@ -346,6 +377,8 @@ struct Matcher<'a> {
     records: &'a [Prepared],
     words: &'a [String],
     weights: &'a [f64],
+    /// Per word: whether any organisation uses it (see [`is_generic`]), or a slip of such a word.
+    generic: &'a [bool],
     /// Per word: whether it can tell one organisation from another (see [`is_distinctive`]).
     distinctive: &'a [bool],
     /// Per word: whether it is a brand, a distinctive word of three letters or more that names start
@@ -444,6 +477,20 @@ impl Matcher<'_> {
         }
         matched += self.split_words(x, y, &mut used_x, &mut used_y);
         matched += self.split_words(y, x, &mut used_y, &mut used_x);
+        // Words abbreviated (`elec`, `electric`), among those still unmatched.
+        for (i, &s) in x.tokens.iter().enumerate() {
+            if used_x[i] {
+                continue;
+            }
+            let p = &self.words[s as usize];
+            if let Some(j) = (0..y.tokens.len()).find(|&j| {
+                !used_y[j] && abbreviation(p, &self.words[y.tokens[j] as usize])
+            }) {
+                used_x[i] = true;
+                used_y[j] = true;
+                matched += ABBREVIATED * (weight(s) + weight(y.tokens[j]));
+            }
+        }
         let tokens = if total > 0.0 { matched / total } else { 0.0 };
         let jw = strsim::jaro_winkler(&x.text, &y.text);
         0.7 * tokens + 0.3 * jw
@@ -453,21 +500,42 @@ impl Matcher<'_> {
     /// word, a brand (see [`Matcher::brands`]), and the distinctive words (see [`is_distinctive`]) that
     /// follow it in one name, at least one, all stand in the other.
     fn contained(&self, x: &Name, y: &Name) -> Option<f64> {
-        let (&first, &other_first) = (x.tokens.first()?, y.tokens.first()?);
+        let (&first, &other_first) = (lead(&x.tokens, self.generic)?, lead(&y.tokens, self.generic)?);
         let word = |t: u32| self.words[t as usize].as_str();
         if !self.brands.get(first as usize).copied().unwrap_or(false)
             || !(first == other_first || word_similarity(word(first), word(other_first)) > 0.0)
         {
             return None;
         }
-        let distinctive = |n: &Name| -> Vec<&str> {
-            n.tokens[1..]
+        let after_brand = |n: &Name, brand: u32| -> Vec<u32> {
+            n.tokens
                 .iter()
+                .skip_while(|&&t| t != brand)
+                .skip(1)
+                .copied()
+                .collect()
+        };
+        let (rest_x, rest_y) = (after_brand(x, first), after_brand(y, other_first));
+        let distinctive = |rest: &[u32]| -> Vec<&str> {
+            rest.iter()
                 .filter(|&&t| self.distinctive.get(t as usize).copied().unwrap_or(false))
                 .map(|&t| word(t))
                 .collect()
         };
-        let (dx, dy) = (distinctive(x), distinctive(y));
+        let (dx, dy) = (distinctive(&rest_x), distinctive(&rest_y));
+        if dx.is_empty() && dy.is_empty() {
+            // `Koninklijke KPN` and `KPN`: the brand and only words any company uses, and the same places
+            // if any (not `Bank of Canada` and `Bank of America`, nor `Texas Instruments` and its
+            // German company `Texas Instruments Deutschland`).
+            let places = |rest: &[u32]| -> Vec<u32> {
+                rest.iter()
+                    .copied()
+                    .filter(|&t| !self.generic.get(t as usize).copied().unwrap_or(false))
+                    .collect()
+            };
+            let (px, py) = (places(&rest_x), places(&rest_y));
+            return (px == py).then_some(CONTAINED);
+        }
         let (short, long) = if dx.len() <= dy.len() {
             (dx, dy)
         } else {
@@ -529,12 +597,17 @@ impl Matcher<'_> {
             return None;
         }
         // Every multi-word record with these initials that may be in the short name's country (all of
-        // them when its country is unknown) must be the same company as `long`.
+        // them when its country is unknown) must be the same company as `long`: the same name, or one
+        // spelled alike (`Badische Anilin und Soda Fabrik`, `Badische Anilin & Soda Fabrik`).
         let holders = self.acronyms.get(initials)?;
         let unique = holders
             .iter()
             .filter(|&&h| !differ(&self.records[h].country, &short.country))
-            .all(|&h| h == long_index || self.records[h].name.text == long.name.text);
+            .all(|&h| {
+                h == long_index
+                    || self.records[h].name.text == long.name.text
+                    || self.name_similarity(&self.records[h].name, &long.name) >= ALIKE
+            });
         unique.then_some(0.9)
     }
 }
@@ -563,6 +636,13 @@ fn word_similarity(p: &str, q: &str) -> f64 {
         2 if allowed >= 2 => 0.8,
         _ => 0.0,
     }
+}
+
+/// Whether one word abbreviates the other by its first letters (`elec` and `electric`, `ind` and
+/// `industrial`): the short one has three to five letters and the long one three more.
+fn abbreviation(p: &str, q: &str) -> bool {
+    let (short, long) = if p.len() <= q.len() { (p, q) } else { (q, p) };
+    (3..=5).contains(&short.len()) && long.len() >= short.len() + 3 && long.starts_with(short)
 }
 
 /// Average-linkage clustering over `edges` (best first).
@@ -726,6 +806,43 @@ mod tests {
         assert_eq!(
             clusters(&records),
             [0, 0, 0, 0, 4, 4, 4, 7, 7, 9, 9, 11, 11, 13]
+        );
+    }
+
+    #[test]
+    fn registry_spellings_cluster() {
+        let records = [
+            // A slip in a legal form, and a place after it.
+            record("a1", "HOLSTEDT AKTIENGESELLSCHAFT", "", ""),
+            record("a2", "Holstedt Aktiengesellshaft", "", ""),
+            record("a3", "Holstedt AG Bremen und Hamburg", "", ""),
+            // A legal form before the name, in Swedish.
+            record("b1", "AKTIEBOLAGET KVARNSTROM", "", ""),
+            record("b2", "AB Kvarnstrom", "", ""),
+            record("b3", "Kvarnstrom AB, Malmo", "", ""),
+            // An honorific, also with a slip, before the brand.
+            record("c1", "KONINKLIJKE ZWANENBURG N.V.", "", ""),
+            record("c2", "Koniklijke Zwanenburg NV", "", ""),
+            record("c3", "ZWANENBURG N.V.", "", ""),
+            // Words abbreviated.
+            record("d1", "HORIKAWA ELECTRIC INDUSTRIAL CO LTD", "", ""),
+            record("d2", "HORIKAWA ELEC IND CO LTD", "", ""),
+            // Organisation words in another language, and joined.
+            record("e1", "Universiteit Veldhoven", "", ""),
+            record("e2", "UNIVERSITY OF VELDHOVEN", "", ""),
+            record("f1", "Noordzee Onderzoekmaatschappij", "", ""),
+            record("f2", "NOORDZEE ONDERZOEK MAATSCHAPPIJ", "", ""),
+            // An acronym of a name written two ways.
+            record("g1", "Rheinische Anilin- und Soda-Fabrik AG", "", ""),
+            record("g2", "RHEINISCHE ANILIN & SODA FABRIK", "", ""),
+            record("g3", "RASF AG", "", ""),
+            // The same word before different places is not one organisation.
+            record("h1", "Bank of Canada", "", ""),
+            record("h2", "Bank of America", "", ""),
+        ];
+        assert_eq!(
+            clusters(&records),
+            [0, 0, 0, 3, 3, 3, 6, 6, 6, 9, 9, 11, 11, 13, 13, 15, 15, 15, 18, 19]
         );
     }
 

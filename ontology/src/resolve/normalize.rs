@@ -3,8 +3,10 @@
 //! `"The Northwind Technologies, Inc."`, `"NORTHWIND TECH INC"`, `"Northwind Technologies N. V., Arnhem"`
 //! and `"northwind-technologies"` all become the tokens `northwind technologies`: accents folded, case and
 //! punctuation dropped, runs of single letters joined (`N. V.` and `N.V.` are `nv`), a leading "the" and
-//! legal forms (in the major languages, before or after the name) removed, what follows a legal form or a
-//! comma when it is a place or a country dropped, common abbreviations expanded.
+//! legal forms (in the major languages, before or after the name, long ones also with a slip) removed,
+//! what follows a legal form or a comma when it is a place or a country dropped, common abbreviations
+//! expanded and organisation words of other languages translated (`Universiteit`, `Elektrik`), also
+//! inside a joined word (`Onderzoekmaatschappij`).
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -135,6 +137,9 @@ const LEGAL_PREFIXES: &[&[&str]] = &[
     &["ojsc"],
     &["cjsc"],
     &["pjsc"],
+    &["aktiebolaget"],
+    &["ab"],
+    &["oy"],
     &["nv"],
     &["bv"],
 ];
@@ -266,7 +271,7 @@ const COUNTRY_WORDS: &[&str] = &[
 
 /// Words every kind of company uses to say "company" or to join words, in several languages, and
 /// honorifics: they say little about which one it is.
-const GENERIC_WORDS: &[&str] = &[
+pub(super) const GENERIC_WORDS: &[&str] = &[
     "company",
     "compagnie",
     "compania",
@@ -283,6 +288,16 @@ const GENERIC_WORDS: &[&str] = &[
     "bolag",
     "sherkat",
     "sirketi",
+    "group",
+    "groep",
+    "groupe",
+    "gruppe",
+    "grupo",
+    "gruppo",
+    "holding",
+    "holdings",
+    "etablissements",
+    "ets",
     "and",
     "of",
     "de",
@@ -303,8 +318,10 @@ const GENERIC_WORDS: &[&str] = &[
     "royal",
     "koninklijke",
 ];
-/// Abbreviations people type, mapped to the word they stand for.
-const ABBREVIATIONS: &[(&str, &str)] = &[
+/// Abbreviations people type, and the words organisations name themselves with in other languages,
+/// mapped to one English word (`elektrik` and `electrique` are `electric`, `universiteit` is
+/// `university`).
+const SPELLINGS: &[(&str, &str)] = &[
     ("tech", "technologies"),
     ("technology", "technologies"),
     ("intl", "international"),
@@ -330,7 +347,68 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("bros", "brothers"),
     ("ctr", "center"),
     ("centre", "center"),
+    ("mij", "maatschappij"),
     ("&", "and"),
+    ("universiteit", "university"),
+    ("universitat", "university"),
+    ("universitaet", "university"),
+    ("universite", "university"),
+    ("universidad", "university"),
+    ("universidade", "university"),
+    ("universita", "university"),
+    ("uniwersytet", "university"),
+    ("univ", "university"),
+    ("technische", "technologies"),
+    ("technisch", "technologies"),
+    ("technique", "technologies"),
+    ("techniques", "technologies"),
+    ("tecnica", "technologies"),
+    ("tecnologia", "technologies"),
+    ("technologie", "technologies"),
+    ("elektrik", "electric"),
+    ("elektrisch", "electric"),
+    ("elektrische", "electric"),
+    ("electrique", "electric"),
+    ("elettrica", "electric"),
+    ("electrica", "electric"),
+    ("elektronik", "electronics"),
+    ("electronique", "electronics"),
+    ("elettronica", "electronics"),
+    ("electronica", "electronics"),
+    ("chemie", "chemical"),
+    ("chimie", "chemical"),
+    ("chemische", "chemical"),
+    ("chimica", "chemical"),
+    ("quimica", "chemical"),
+    ("stichting", "foundation"),
+    ("stiftung", "foundation"),
+    ("fondation", "foundation"),
+    ("fundacion", "foundation"),
+    ("fundacao", "foundation"),
+    ("fondazione", "foundation"),
+    ("vereniging", "association"),
+    ("verein", "association"),
+    ("asociacion", "association"),
+    ("associacao", "association"),
+    ("associazione", "association"),
+    ("organisatie", "organisation"),
+    ("organization", "organisation"),
+    ("organizacion", "organisation"),
+    ("laboratorium", "labs"),
+    ("laboratoire", "labs"),
+    ("laboratoires", "labs"),
+    ("laboratorio", "labs"),
+    ("onderzoek", "research"),
+    ("forschung", "research"),
+    ("recherche", "research"),
+    ("recherches", "research"),
+    ("investigacion", "research"),
+    ("nederlandse", "dutch"),
+    ("nederlandsche", "dutch"),
+    ("hollandse", "dutch"),
+    ("hollandsche", "dutch"),
+    ("deutsche", "german"),
+    ("francaise", "french"),
 ];
 
 /// Mail providers whose domain says nothing about the company.
@@ -570,7 +648,11 @@ fn parts(name: &str) -> Vec<(Vec<String>, Part)> {
         }
         for (p, piece) in pieces.into_iter().enumerate() {
             let kind = if p == 0 { kind } else { Part::Alias };
-            split_at_markers(join_single_letters(piece.into_iter()), kind, &mut parts);
+            let tokens = join_single_letters(piece.into_iter())
+                .into_iter()
+                .map(legal_spelling)
+                .collect();
+            split_at_markers(tokens, kind, &mut parts);
         }
     }
     // Everything after another party is about that party (`via Smith & Partners, Toronto`).
@@ -639,6 +721,26 @@ fn join_single_letters<'a>(words: impl Iterator<Item = &'a str>) -> Vec<String> 
     tokens
 }
 
+/// A long legal-form word typed with a slip (`aktiengesellshaft`, `corporaton`) spelled right: one slip
+/// in a word of ten letters or more, two in one of fourteen or more. Other words are kept as they are.
+fn legal_spelling(token: String) -> String {
+    let length = token.chars().count();
+    if length < 9 {
+        return token;
+    }
+    let allowed = if length >= 14 { 2 } else { 1 };
+    LEGAL_SUFFIXES
+        .iter()
+        .chain(LEGAL_PREFIXES)
+        .flat_map(|form| form.iter())
+        .find(|form| {
+            form.len() >= 10
+                && form.len().abs_diff(length) <= allowed
+                && strsim::osa_distance(form, &token) <= allowed
+        })
+        .map_or(token, |form| (*form).to_string())
+}
+
 /// Whether a part of a name ends with a legal form (and has something before it).
 fn ends_with_legal_form(tokens: &[String]) -> bool {
     LEGAL_SUFFIXES
@@ -657,7 +759,8 @@ fn is_place_or_form(tokens: &[String]) -> bool {
 }
 
 /// A leading "the" and legal forms before the name removed, the name cut after a legal form that ends
-/// it, legal forms after it removed (never the whole name), abbreviations expanded.
+/// it, legal forms after it removed (never the whole name), joined known words cut, abbreviations and
+/// other languages' organisation words spelled as one English word.
 fn clean(mut tokens: Vec<String>) -> Vec<String> {
     if tokens.len() > 1 && tokens.first().is_some_and(|t| t == "the") {
         tokens.remove(0);
@@ -668,10 +771,11 @@ fn clean(mut tokens: Vec<String>) -> Vec<String> {
     {
         tokens.drain(..prefix.len());
     }
-    // `Akzo Nobel NV Arnhem`: a legal form followed by one or two words that do not continue the name.
+    // `Akzo Nobel NV Arnhem`, `Siemens AG Berlin und Munchen`: a legal form followed by up to four words
+    // that do not continue the name.
     if let Some(end) = (1..tokens.len()).find(|&i| {
         NAME_ENDS.contains(&tokens[i].as_str())
-            && (1..=2).contains(&(tokens.len() - i - 1))
+            && (1..=4).contains(&(tokens.len() - i - 1))
             && !CONNECTORS.contains(&tokens[i + 1].as_str())
     }) {
         tokens.truncate(end + 1);
@@ -693,12 +797,38 @@ fn clean(mut tokens: Vec<String>) -> Vec<String> {
             break;
         }
     }
-    for token in &mut tokens {
-        if let Some((_, long)) = ABBREVIATIONS.iter().find(|(short, _)| short == token) {
-            *token = (*long).to_string();
+    tokens
+        .into_iter()
+        .flat_map(split_compound)
+        .map(|token| {
+            SPELLINGS
+                .iter()
+                .find(|(short, _)| *short == token)
+                .map_or(token, |(_, long)| (*long).to_string())
+        })
+        .collect()
+}
+
+/// A word joined with a known word of six letters or more (one of [`SPELLINGS`] or [`GENERIC_WORDS`])
+/// cut in two (`onderzoekmaatschappij` is `onderzoek maatschappij`), so that it is spelled like the two
+/// words and translated like them; known words and others as they are.
+fn split_compound(token: String) -> Vec<String> {
+    let known = SPELLINGS
+        .iter()
+        .flat_map(|(short, long)| [*short, *long])
+        .chain(GENERIC_WORDS.iter().copied());
+    if known.clone().any(|k| k == token) {
+        return vec![token];
+    }
+    for k in known.filter(|k| k.len() >= 6 && token.len() >= k.len() + 4) {
+        if let Some(head) = token.strip_suffix(k) {
+            return vec![head.to_string(), k.to_string()];
+        }
+        if let Some(tail) = token.strip_prefix(k) {
+            return vec![k.to_string(), tail.to_string()];
         }
     }
-    tokens
+    vec![token]
 }
 
 fn ends_with(tokens: &[String], suffix: &[&str]) -> bool {
@@ -758,9 +888,15 @@ pub fn registered_domain(value: &str) -> Option<String> {
     (!FREE_MAIL.contains(&domain.as_str())).then_some(domain)
 }
 
-/// The initials of a multi-word name (`northwind analytics group` -> `nag`).
+/// The initials of a multi-word name, without its joining words (`northwind analytics group` -> `nag`,
+/// `royal bank of canada` -> `rbc`).
 pub fn acronym(tokens: &[String]) -> Option<String> {
-    (tokens.len() >= 2).then(|| tokens.iter().filter_map(|t| t.chars().next()).collect())
+    let initials: String = tokens
+        .iter()
+        .filter(|t| !CONNECTORS.contains(&t.as_str()) && t.as_str() != "the")
+        .filter_map(|t| t.chars().next())
+        .collect();
+    (tokens.len() >= 2 && initials.chars().count() >= 2).then_some(initials)
 }
 
 #[cfg(test)]
@@ -799,7 +935,7 @@ mod tests {
             "Vandermolen Chemie A/S",
             "OOO Vandermolen Chemie",
         ] {
-            assert_eq!(joined(name), "vandermolen chemie", "{name}");
+            assert_eq!(joined(name), "vandermolen chemical", "{name}");
         }
         // What follows a legal form, a comma or a dash and is a place, a country or a code is not the name.
         for name in [
@@ -811,7 +947,7 @@ mod tests {
             "Vandermolen Chemie, Inc., USA",
             "Vandermolen Chemie.com",
         ] {
-            assert_eq!(joined(name), "vandermolen chemie", "{name}");
+            assert_eq!(joined(name), "vandermolen chemical", "{name}");
         }
         // A legal form followed by words that continue the name does not end it.
         assert_eq!(
