@@ -7280,12 +7280,7 @@ impl<'a> Parser<'a> {
     /// The words naming the whole a share is of: "what share **of our software spend** went to
     /// Snowflake", "**of what we spent on software**, what proportion was Snowflake".
     fn share_whole(&self) -> Option<std::ops::Range<usize>> {
-        let s = self.ws.iter().position(|w| {
-            matches!(
-                w.as_str(),
-                "share" | "fraction" | "proportion" | "percentage" | "percent" | "portion"
-            )
-        })?;
+        let s = self.share_word()?;
         if self.ws.first().is_some_and(|w| w == "of") && s > 0 {
             Some(0..s)
         } else if self.ws.get(s + 1).is_some_and(|w| w == "of") {
@@ -7328,6 +7323,48 @@ impl<'a> Parser<'a> {
         } else {
             None
         }
+    }
+
+    /// Where the word saying a share is ("share", "fraction", "percentage").
+    fn share_word(&self) -> Option<usize> {
+        self.ws.iter().position(|w| {
+            matches!(
+                w.as_str(),
+                "share" | "fraction" | "proportion" | "percentage" | "percent" | "portion"
+            )
+        })
+    }
+
+    /// Where `words` (a value's name) are said, also with a slip in either spelling ("Fjord
+    /// Consulting" for the data's "Fjord Conuslting"), or by the name's last word.
+    fn said_at(&self, words: &[String]) -> Option<usize> {
+        let near = |a: &str, b: &str| {
+            a == b || {
+                let max = match a.chars().count().min(b.chars().count()) {
+                    0..=3 => 0,
+                    4..=7 => 1,
+                    _ => 2,
+                };
+                max > 0 && strsim::damerau_levenshtein(a, b) <= max
+            }
+        };
+        let at = |words: &[String]| {
+            (!words.is_empty() && words.len() <= self.ws.len())
+                .then(|| {
+                    (0..=self.ws.len() - words.len()).find(|&j| {
+                        words
+                            .iter()
+                            .zip(&self.ws[j..])
+                            .all(|(w, said)| near(w, said))
+                    })
+                })
+                .flatten()
+        };
+        at(words).or_else(|| {
+            (words.len() > 1)
+                .then(|| at(&words[words.len() - 1..]))
+                .flatten()
+        })
     }
 
     /// Whether word `i` goes on a list whose last item ended at `end`: right after it ("Starter,
@@ -7455,26 +7492,29 @@ impl<'a> Parser<'a> {
         {
             return;
         }
-        let Some(whole) = self.share_whole() else {
+        let (Some(whole), Some(share)) = (self.share_whole(), self.share_word()) else {
             return;
         };
-        let ws = &self.ws;
-        // (A value said by the end of its name, "Enterprise" for "AutonomOS Enterprise", is inside too.)
-        let inside = |values: &[String]| {
+        // A value said inside the whole, or before the share when the whole follows it ("Fjord's
+        // tickets: what share were urgent"; not "Snowflake as a share of software costs"), conditions
+        // the whole. (A value said by the end of its name, "Enterprise" for "AutonomOS Enterprise",
+        // is said there too.)
+        let part_before = share > whole.start
+            || self.ws[..share]
+                .iter()
+                .rev()
+                .take(2)
+                .any(|w| w == "as");
+        let of_the_whole = |values: &[String]| {
             values.iter().all(|v| {
-                let words = crate::vocab::words(v);
-                let said = |words: &[String]| {
-                    !words.is_empty()
-                        && (whole.start..whole.end.saturating_sub(words.len() - 1))
-                            .any(|j| ws[j..j + words.len()] == words[..])
-                };
-                said(&words) || (words.len() > 1 && said(&words[words.len() - 1..]))
+                let at = self.said_at(&crate::vocab::words(v));
+                at.is_some_and(|j| whole.contains(&j) || (j < share && !part_before))
             })
         };
         let (of_whole, part): (Vec<Filter>, Vec<Filter>) =
-            self.query.filters.iter().cloned().partition(
-                |f| matches!(f, Filter::Values { values, negated: false, .. } if inside(values)),
-            );
+            self.query.filters.iter().cloned().partition(|f| {
+                matches!(f, Filter::Values { values, negated: false, .. } if of_the_whole(values))
+            });
         if !of_whole.is_empty() && !part.is_empty() {
             self.query.whole = of_whole;
             self.query.filters = part;
@@ -13364,6 +13404,25 @@ mod tests {
         assert_eq!(values(&p), [("band".into(), vec!["red".into()], false)]);
         assert!(p.query.whole.iter().any(|f| matches!(f,
             Filter::Values { dimension, .. } if dimension == "plan")));
+    }
+
+    #[test]
+    fn a_customer_named_before_a_share_or_in_its_whole_is_the_whole() {
+        let v = vocabulary();
+        for q in [
+            "Polaris Labs - fraction of tickets that are urgent",
+            "What share of Polaris Labs's tickets were urgent?",
+        ] {
+            let p = parsed_with(&v, q);
+            assert!(
+                matches!(p.query.whole.as_slice(), [Filter::Values { dimension, .. }] if dimension == "account"),
+                "{q}: {:?}",
+                p.query
+            );
+        }
+        // ("Polaris Labs as a share of all tickets": the customer is the part.)
+        let p = parsed_with(&v, "urgent tickets of Polaris Labs as a share of all tickets");
+        assert!(p.query.whole.is_empty(), "{:?}", p.query);
     }
 
     #[test]
