@@ -344,6 +344,7 @@ const CHANGE_WORDS: &[&str] = &[
     "evolve",
     "evolved",
     "difference",
+    "delta",
     "differ",
     "increase",
     "increased",
@@ -5005,10 +5006,11 @@ impl<'a> Parser<'a> {
             && n >= phrase_len
             && !self.names_its_dimension(i, n, phrase.as_ref())
         {
-            // "won deal value", "lost deal value": the value of the records of the state named before.
+            // "won deal value", "lost deal value", "who closed the most deal value": the value of the
+            // records of the state named before.
             if n == 2
                 && i > 0
-                && names_a_state(&self.ws[i - 1])
+                && self.ws[..i].iter().any(|w| names_a_state(w))
                 && VALUE_WORDS.contains(&self.ws[i + 1].as_str())
                 && let Some(terms) = self
                     .vocabulary
@@ -9773,11 +9775,11 @@ impl<'a> Parser<'a> {
             || self
                 .ws
                 .iter()
-                .any(|w| matches!(w.as_str(), "minus" | "difference"));
+                .any(|w| matches!(w.as_str(), "minus" | "difference" | "delta"));
         let differs = self.ws.iter().any(|w| {
             matches!(
                 w.as_str(),
-                "minus" | "difference" | "more" | "less" | "beat" | "exceed" | "exceeded"
+                "minus" | "difference" | "delta" | "more" | "less" | "beat" | "exceed" | "exceeded"
             )
         });
         // "MRR increase from January to October", "the change in bookings Q2 to Q3": the change
@@ -13404,6 +13406,17 @@ mod tests {
         assert_eq!(values(&p), [("band".into(), vec!["red".into()], false)]);
         assert!(p.query.whole.iter().any(|f| matches!(f,
             Filter::Values { dimension, .. } if dimension == "plan")));
+    }
+
+    #[test]
+    fn deal_value_after_a_state_and_a_delta_between_periods() {
+        let p = parsed("Which rep closed the most deal value in Q3 2026?");
+        assert_eq!(p.query.metrics, ["bookings"]);
+        let p = parsed("Q3 vs Q2 closed-won delta $");
+        assert_eq!(p.query.metrics, ["bookings"]);
+        assert!(p.query.difference && p.query.compare.is_some(), "{:?}", p.query);
+        let p = parsed("cancelled-sub MRR last qtr");
+        assert_eq!(p.query.metrics, ["churned_mrr"]);
     }
 
     #[test]
