@@ -2491,6 +2491,8 @@ pub const COUNT_AND_VALUE: &[(&str, &str)] = &[
     ("churned_customers", "churned_mrr"),
     ("at_risk_accounts", "mrr_at_risk"),
     ("cost_records", "spend"),
+    // ("how many of our customers are green, yellow and red": the accounts scored, counted.)
+    ("scored_accounts", "health_score"),
 ];
 
 /// The records behind a monthly figure, listed when its accounts are asked for: "which customers

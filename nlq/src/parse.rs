@@ -1038,6 +1038,29 @@ fn apostrophe_years(question: &str) -> String {
 /// score, and the account of the records ("industry of the account", "where the account is in X") is
 /// a condition on it, not a breakdown by it.
 fn in_model_terms(ws: &mut Vec<String>) {
+    // "which customer pays us the most per month": what it pays per month, ranked.
+    if let Some(pay) = ws
+        .iter()
+        .position(|w| matches!(w.as_str(), "pay" | "pays" | "paying"))
+    {
+        let after = pay + 1 + usize::from(ws.get(pay + 1).is_some_and(|w| w == "us"));
+        let month = (after..ws.len().min(after + 4)).find(|&j| {
+            matches!(ws[j].as_str(), "per" | "a" | "each" | "every")
+                && ws.get(j + 1).is_some_and(|w| w == "month")
+        });
+        if let Some(j) = month
+            && j > after
+            && ws[after..j].iter().all(|w| {
+                matches!(
+                    w.as_str(),
+                    "the" | "most" | "least" | "more" | "less" | "highest" | "lowest"
+                )
+            })
+        {
+            let per_month: Vec<String> = ws.drain(j..j + 2).collect();
+            ws.splice(after..after, per_month);
+        }
+    }
     // "vendor bills", "AP bills": the bills of accounts payable, booked in NetSuite (the warehouse's
     // cost export holds no bills).
     for i in 1..ws.len() {
@@ -7845,7 +7868,17 @@ impl<'a> Parser<'a> {
             }
             return;
         }
-        if self.value_word == self.count_word {
+        // ("how many accounts have a health score below 50": the accounts whose figure passes, counted.)
+        let figure_compared = self.query.filters.iter().any(|f| {
+            matches!(
+                f,
+                Filter::Number {
+                    field: NumberField::Measure,
+                    ..
+                }
+            )
+        });
+        if self.value_word == self.count_word || figure_compared {
             return;
         }
         for m in &mut self.query.metrics {
@@ -13318,7 +13351,7 @@ mod tests {
     }
 
     /// The test vocabulary with the demo's plans, bands, sources, vendors and cost categories.
-    fn spend_and_health_vocabulary() -> Vocabulary {
+    pub(super) fn spend_and_health_vocabulary() -> Vocabulary {
         let mut v = vocabulary();
         v.learn("band", ["red", "yellow", "green"].map(String::from));
         v.learn(
@@ -13417,6 +13450,23 @@ mod tests {
         assert!(p.query.difference && p.query.compare.is_some(), "{:?}", p.query);
         let p = parsed("cancelled-sub MRR last qtr");
         assert_eq!(p.query.metrics, ["churned_mrr"]);
+    }
+
+    #[test]
+    fn customers_counted_per_band_and_the_top_monthly_payer() {
+        let v = spend_and_health_vocabulary();
+        let p = parsed_with(
+            &v,
+            "How many of our customers are green, yellow and red on health?",
+        );
+        assert_eq!(p.query.metrics, ["scored_accounts"]);
+        // (A figure compared: the accounts passing it, counted.)
+        let p = parsed_with(&v, "how many accounts have a health score below 50");
+        assert_eq!(p.query.metrics, ["health_score"]);
+        assert!(p.query.count_rows);
+        let p = parsed_with(&v, "Which customer pays us the most per month, and how much?");
+        assert_eq!(p.query.metrics, ["mrr"]);
+        assert_eq!(p.query.limit, Some(1));
     }
 
     #[test]
