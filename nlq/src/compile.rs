@@ -265,9 +265,11 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     let mut measures = Vec::new();
     for m in &metrics {
         // "how many industries": the column says what was counted.
-        let alias = match &q.distinct {
-            Some(d) => format!("distinct_{d}"),
-            None => m.name.to_string(),
+        let alias = match (&q.distinct, q.aggregation) {
+            (Some(d), _) => format!("distinct_{d}"),
+            (None, Some(Aggregation::Latest)) => format!("latest_{}", m.name),
+            (None, Some(Aggregation::Earliest)) => format!("first_{}", m.name),
+            (None, _) => m.name.to_string(),
         };
         measures.push(Measure {
             metric: m,
@@ -754,6 +756,12 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         None => aggregate.replacen("avg(", "median(", 1),
                     },
                     Some(Aggregation::AsPercentage) => format!("100.0 * ({aggregate})"),
+                    Some(Aggregation::Latest) => {
+                        format!("CAST(max({}) AS DATE)", time.unwrap_or("NULL"))
+                    }
+                    Some(Aggregation::Earliest) => {
+                        format!("CAST(min({}) AS DATE)", time.unwrap_or("NULL"))
+                    }
                     Some(Aggregation::PerAccount) => format!(
                         "CAST({aggregate} AS DOUBLE) / CAST(nullif(count(DISTINCT f.account_id), 0) AS DOUBLE)"
                     ),

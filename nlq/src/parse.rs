@@ -1484,6 +1484,7 @@ pub fn parse(
         ))),
     ))));
     in_model_terms(&mut ws);
+    let when = asks_when(&mut ws);
     // ("workspaces" are read as their accounts: never confidently, a workspace is not an account.)
     p.said_workspaces = ws.iter().any(|w| w == "workspace" || w == "workspaces");
     let ws: Vec<String> = ws
@@ -3547,13 +3548,112 @@ pub fn parse(
             p.finish(persona)
         }
     };
-    if counts_what_it_names(&ws, &parsed) {
+    if let Some(extreme) = when {
+        answer_when(&mut parsed, extreme);
+    } else if counts_what_it_names(&ws, &parsed) {
         assume(
             &mut parsed.notes,
             "counted the records named (\"list\" shows them)",
         );
     }
     parsed
+}
+
+/// Words that make "first" or "last" after them an order ("smallest first").
+const ORDER_BEFORE_END: &[&str] = &[
+    "smallest", "largest", "biggest", "lowest", "highest", "newest", "oldest", "latest", "earliest",
+    "recent", "most", "least", "top", "bottom", "descending", "ascending", "worst", "best",
+];
+
+/// "When did Zenith Foods last open a ticket?", "the date of the most recent invoice", "latest ticket
+/// date", "when did we win our first deal": the day of the latest (or first) record asked, its words
+/// taken out of `ws` (they name no period).
+fn asks_when(ws: &mut Vec<String>) -> Option<Aggregation> {
+    const UNITS: &[&str] = &[
+        "day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years",
+        "ytd", "fiscal", "fy", "time", "times", "one", "two", "three", "few",
+    ];
+    // ("which account has the earliest start date": the account, not the day.)
+    let asks_a_thing = ws.first().is_some_and(|w| matches!(w.as_str(), "which" | "who" | "whose"))
+        && ws.get(1).is_none_or(|w| !matches!(w.as_str(), "date" | "day"));
+    let asks_a_day = ws.first().is_some_and(|w| w == "when")
+        || ws.windows(2).any(|p| {
+            matches!(p[0].as_str(), "what" | "which" | "whats") && matches!(p[1].as_str(), "date" | "day")
+        })
+        // ("year to date": a period.)
+        || (0..ws.len()).any(|i| ws[i] == "date" && (i == 0 || ws[i - 1] != "to"));
+    if !asks_a_day || asks_a_thing {
+        return None;
+    }
+    // The word saying which end, not a period ("last quarter", "the last 3 months").
+    let end_at = (0..ws.len()).find_map(|i| {
+        let next = ws.get(i + 1).map(String::as_str);
+        let period_follows = next.is_some_and(|n| {
+            UNITS.contains(&n) || n.parse::<f64>().is_ok() || time::month_number(n).is_some()
+        });
+        let kind = match ws[i].as_str() {
+            "last" | "latest" | "newest" => Aggregation::Latest,
+            "most" if next == Some("recent") => Aggregation::Latest,
+            "first" | "earliest" | "oldest" => Aggregation::Earliest,
+            _ => return None,
+        };
+        let len = if ws[i] == "most" { 2 } else { 1 };
+        // ("smallest first", "newest first": an order.)
+        let an_order = i > 0 && ORDER_BEFORE_END.contains(&ws[i - 1].as_str());
+        (!period_follows && !an_order && !(len == 1 && next.is_none())).then_some((i, len, kind))
+    })?;
+    let (at, len, kind) = end_at;
+    ws.drain(at..at + len);
+    if ws.first().is_some_and(|w| w == "when") {
+        ws.remove(0);
+    }
+    // "the date of ...", "... ticket date", "what day": the day asked, not a column of an event
+    // ("close date" stays).
+    let mut k = 0;
+    while k < ws.len() {
+        let asked = match ws[k].as_str() {
+            "date" => k == 0 || !model::names_an_event(&ws[k - 1]),
+            "day" => k > 0 && matches!(ws[k - 1].as_str(), "what" | "which" | "whats"),
+            _ => false,
+        };
+        if asked {
+            ws.remove(k);
+            if ws.get(k).is_some_and(|w| w == "of") {
+                ws.remove(k);
+            }
+        } else {
+            k += 1;
+        }
+    }
+    Some(kind)
+}
+
+/// The day of the latest (or first) record of the one metric asked ([`asks_when`]), in place of
+/// the records or figure the rest of the question read.
+fn answer_when(parsed: &mut Parsed, extreme: Aggregation) {
+    let q = &mut parsed.query;
+    let dated = match q.metrics.as_slice() {
+        [m] => model::metric(m).is_some_and(|m| {
+            matches!(m.source, model::Source::Fact { time: Some(_), .. })
+        }),
+        _ => false,
+    };
+    if !dated || q.grain.is_some() || q.compare.is_some() || q.aggregation.is_some() {
+        parsed.notes.push(Note {
+            penalty: 0.3,
+            reason: "\"when\" asks for a day this answer does not give".into(),
+        });
+        return;
+    }
+    q.aggregation = Some(extreme);
+    q.records = false;
+    q.limit = None;
+    q.order = None;
+    q.by_time = false;
+    q.count_rows = false;
+    q.names_only = false;
+    q.columns.clear();
+    q.accounts = false;
 }
 
 /// "open deals over 100k", "accounts with open tickets": records named and nothing asked of them,
@@ -13467,6 +13567,35 @@ mod tests {
         let p = parsed_with(&v, "Which customer pays us the most per month, and how much?");
         assert_eq!(p.query.metrics, ["mrr"]);
         assert_eq!(p.query.limit, Some(1));
+    }
+
+    #[test]
+    fn when_the_latest_or_first_record_was_is_its_day() {
+        for (q, extreme) in [
+            ("When did Polaris Labs last open a ticket?", Aggregation::Latest),
+            ("date of the most recent invoice", Aggregation::Latest),
+            ("polaris labs latest ticket date", Aggregation::Latest),
+            ("when did we win our first deal", Aggregation::Earliest),
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.aggregation, Some(extreme), "{q}: {:?}", p.query);
+            assert!(!p.query.records && p.query.limit.is_none(), "{q}: {:?}", p.query);
+        }
+        for q in [
+            "Which account has the earliest subscription start date?",
+            "revenue by account year to date, smallest first",
+            "when was revenue highest last quarter",
+        ] {
+            let p = parsed(q);
+            assert!(
+                !matches!(
+                    p.query.aggregation,
+                    Some(Aggregation::Latest | Aggregation::Earliest)
+                ),
+                "{q}: {:?}",
+                p.query
+            );
+        }
     }
 
     #[test]

@@ -132,6 +132,11 @@ pub enum Aggregation {
     Median,
     /// A ratio given as a percentage (0-100): "the SLA breach percentage", "churn in percent".
     AsPercentage,
+    /// The day of the latest record ("when did Zenith Foods last open a ticket", "the date of the
+    /// most recent invoice"), by the event asked or the metric's time column.
+    Latest,
+    /// The day of the first record ("when did we win our first deal").
+    Earliest,
 }
 
 impl SemanticQuery {
@@ -187,6 +192,9 @@ impl Aggregation {
             ) => metric.unit == model::Unit::Ratio,
             (Aggregation::PerAccount, model::Source::Fact { table, .. }) => {
                 !["cost", "account"].contains(&table)
+            }
+            (Aggregation::Latest | Aggregation::Earliest, model::Source::Fact { time, .. }) => {
+                time.is_some() && !grain
             }
             (
                 Aggregation::Percentage | Aggregation::Share,
@@ -468,6 +476,8 @@ impl SemanticQuery {
             }
             Some(Aggregation::Median) => "median amount of the records of ".to_string(),
             Some(Aggregation::AsPercentage) => "as a percentage (0-100): ".to_string(),
+            Some(Aggregation::Latest) => "the day of the latest of the records of ".to_string(),
+            Some(Aggregation::Earliest) => "the day of the first of the records of ".to_string(),
             None => String::new(),
         };
         if let Some(d) = &self.distinct {
