@@ -690,10 +690,16 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 && (q.accounts || aggregate.starts_with(ACCOUNTS_COUNTED))
                 && table != "account"
             {
-                // "list our customers in France": the accounts the metric counts, once each.
+                // "list our customers in France": the accounts the metric counts, once each; with the
+                // day of an event asked ("which accounts cancelled, and when"), once per day.
                 select = vec!["a.name AS name".to_string()];
+                for column in &q.columns {
+                    if model::event(table, column).is_some() {
+                        select.push(format!("CAST(f.{column} AS DATE) AS {column}"));
+                    }
+                }
                 join = true;
-                groups = 1;
+                groups = select.len();
             } else if q.records {
                 let columns = record_columns(table, q);
                 select = columns.iter().map(|c| own(c)).collect();

@@ -5411,6 +5411,8 @@ impl<'a> Parser<'a> {
                         push("close_date")
                     }
                     "due" if matches!(next, Some("date" | "dates")) => push("due_at"),
+                    // ("which accounts cancelled a subscription, and when": the day of the event.)
+                    "when" if j == 0 => push("when"),
                     _ => {}
                 }
             }
@@ -6541,6 +6543,17 @@ impl<'a> Parser<'a> {
             .and_then(|m| model::metric(m))
         {
             let table = table.unwrap_or_default();
+            // "and when": the column of the event asked, else of the metric's time.
+            let when = self.query.event.clone().or_else(|| match metric.source {
+                model::Source::Fact { time: Some(t), .. } => {
+                    t.strip_prefix("f.").map(str::to_string)
+                }
+                _ => None,
+            });
+            let columns: Vec<String> = columns
+                .into_iter()
+                .filter_map(|c| if c == "when" { when.clone() } else { Some(c) })
+                .collect();
             let own = |c: &String| {
                 model::event(table, c).is_some()
                     || model::dimension(c)
@@ -11398,6 +11411,14 @@ mod tests {
             (
                 "List Maya Lopez's open deals together with their expected close dates.",
                 &["close_date"][..],
+            ),
+            (
+                "which deals did we lose last month, and when",
+                &["close_date"][..],
+            ),
+            (
+                "Which of Maya Lopez's accounts cancelled a subscription this year, and when?",
+                &["canceled_at"][..],
             ),
         ] {
             let p = parsed(q);
