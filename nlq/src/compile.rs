@@ -964,6 +964,13 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         // A label's name is missing when its id is: the id is what says "none".
                         conditions.push(format!("{alias}.{} IS NULL", dim.column));
                     }
+                    Filter::Present { dimension } => {
+                        let Some(dim) = model::dimension(dimension) else {
+                            continue;
+                        };
+                        let alias = dimension_alias(metric, dim, past, &mut join, &mut labels);
+                        conditions.push(format!("{alias}.{} IS NOT NULL", dim.column));
+                    }
                     Filter::Number {
                         field: field @ (NumberField::Measure | NumberField::Records),
                         op,

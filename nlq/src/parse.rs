@@ -5870,10 +5870,21 @@ impl<'a> Parser<'a> {
             && metric.is_none()
             && values.is_empty()
         {
-            // "accounts without an owner", "deals that don't have an owner": no value at all.
+            // "accounts without an owner", "deals that don't have an owner": no value at all;
+            // "leaving out costs with no department", "ignore blank industry": a value.
             if std::mem::take(&mut self.negate) {
-                self.query.filters.push(Filter::Missing {
-                    dimension: d.to_string(),
+                let before = &self.ws[i.saturating_sub(7)..i];
+                let excluded = before
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "excluding" | "except" | "omitting" | "excl"));
+                let none_said = before.iter().any(|w| {
+                    MISSING_WORDS.contains(&w.as_str()) || matches!(w.as_str(), "without" | "no")
+                });
+                let dimension = d.to_string();
+                self.query.filters.push(if excluded && none_said {
+                    Filter::Present { dimension }
+                } else {
+                    Filter::Missing { dimension }
                 });
                 return;
             }
@@ -10963,6 +10974,7 @@ mod tests {
                 } => Some((dimension.clone(), values.clone(), *negated)),
                 Filter::Number { .. }
                 | Filter::Missing { .. }
+                | Filter::Present { .. }
                 | Filter::Undated { .. }
                 | Filter::Records { .. } => None,
             })
@@ -13617,6 +13629,24 @@ mod tests {
                 p.query
             );
         }
+    }
+
+    #[test]
+    fn leaving_out_records_without_a_value_keeps_those_with_one() {
+        for q in [
+            "How much did each department spend last quarter, leaving out costs with no department?",
+            "customers by industry, ignore blank industry",
+            "customers by industry, excluding accounts without an industry",
+        ] {
+            let p = parsed_with(&spend_and_health_vocabulary(), q);
+            assert!(
+                matches!(p.query.filters.as_slice(), [Filter::Present { .. }]),
+                "{q}: {:?}",
+                p.query
+            );
+        }
+        let p = parsed("accounts without an industry");
+        assert!(matches!(p.query.filters.as_slice(), [Filter::Missing { .. }]));
     }
 
     #[test]

@@ -305,6 +305,11 @@ pub enum Filter {
         /// The dimension's name.
         dimension: String,
     },
+    /// The dimension has a value ("leaving out costs with no department").
+    Present {
+        /// The dimension's name.
+        dimension: String,
+    },
     /// The records have no date for an event ("open invoices with no due date").
     Undated {
         /// The event's column ([`crate::model::Event::column`]) on the metric's table.
@@ -538,6 +543,7 @@ impl SemanticQuery {
                     values.join(", ")
                 )),
                 Filter::Missing { dimension } => out.push_str(&format!("; no {dimension}")),
+                Filter::Present { dimension } => out.push_str(&format!("; with a {dimension}")),
                 Filter::Undated { event } => out.push_str(&format!("; no {event}")),
                 Filter::Records {
                     metric,
@@ -892,7 +898,9 @@ impl SemanticQuery {
             }
             for f in &self.filters {
                 match f {
-                    Filter::Missing { dimension } => local(dimension, "filtered")?,
+                    Filter::Missing { dimension } | Filter::Present { dimension } => {
+                        local(dimension, "filtered")?
+                    }
                     Filter::Undated { event } => {
                         if metric
                             .table()
