@@ -8321,24 +8321,7 @@ impl<'a> Parser<'a> {
             // "win rate by rep, only reps with at least 40 closed deals": each row's records counted.
             taken += k;
             NumberField::Records
-        } else if i > 0
-            && matches!(
-                self.ws[i - 1].as_str(),
-                "spend"
-                    | "spent"
-                    | "spending"
-                    | "totaling"
-                    | "totalling"
-                    | "total"
-                    | "totals"
-                    | "billed"
-                    | "booked"
-                    | "bookings"
-                    | "revenue"
-                    | "mrr"
-                    | "arr"
-            )
-        {
+        } else if self.totals_around(i, taken) {
             if self.query.dimensions.is_empty() {
                 // ("non-cloud vendors w/ 2025 spend > 50k": the vendors may be named before.)
                 self.total_threshold = true;
@@ -8353,6 +8336,29 @@ impl<'a> Parser<'a> {
         };
         self.query.filters.push(Filter::Number { field, op, value });
         Some(taken)
+    }
+
+    /// Whether the number at word `i` (`taken` words long) is said of a total: after a word of money
+    /// summed ("spend over 50k", "which vendors did we pay at least $100k", "sum >= 100000"), the
+    /// comparison between them, or right before one ("vendors with 100k+ spend").
+    fn totals_around(&self, i: usize, taken: usize) -> bool {
+        const TOTALS: &[&str] = &[
+            "spend", "spent", "spending", "totaling", "totalling", "total", "totals", "billed",
+            "booked", "bookings", "revenue", "mrr", "arr", "pay", "paid", "pays", "sum",
+        ];
+        const BETWEEN: &[&str] = &[
+            "at", "least", "most", "more", "less", "than", "over", "above", "under", "below",
+            "exceeding", "of", "us", "a", "greater", "fewer",
+        ];
+        let before = self.ws[..i]
+            .iter()
+            .rev()
+            .find(|w| !BETWEEN.contains(&w.as_str()));
+        before.is_some_and(|w| TOTALS.contains(&w.as_str()))
+            || self
+                .ws
+                .get(i + taken)
+                .is_some_and(|w| matches!(w.as_str(), "spend" | "revenue" | "bookings"))
     }
 
     /// "deals", "closed deals", "won opportunities": the words of records (a state, then their noun)
@@ -13647,6 +13653,29 @@ mod tests {
         }
         let p = parsed("accounts without an industry");
         assert!(matches!(p.query.filters.as_slice(), [Filter::Missing { .. }]));
+    }
+
+    #[test]
+    fn a_threshold_said_of_what_is_paid_or_spent_is_each_one_s_total() {
+        let v = spend_and_health_vocabulary();
+        for q in [
+            "vendors with 100k+ spend in 2025",
+            "which vendors did we pay at least $100k last year, with totals",
+        ] {
+            let p = parsed_with(&v, q);
+            assert_eq!(p.query.dimensions, ["vendor"], "{q}");
+            assert!(
+                matches!(
+                    p.query.filters.as_slice(),
+                    [Filter::Number {
+                        field: NumberField::Measure,
+                        ..
+                    }]
+                ),
+                "{q}: {:?}",
+                p.query
+            );
+        }
     }
 
     #[test]
