@@ -1274,6 +1274,20 @@ pub const METRICS: &[Metric] = &[
         higher_is_better: false,
     },
     Metric {
+        name: "canceled_mrr",
+        title: "MRR of subscriptions canceled",
+        phrases: &[],
+        source: fact(
+            "subscription",
+            "CAST(coalesce(sum(f.mrr), 0) AS DECIMAL(18,2))",
+            "f.canceled_at IS NOT NULL",
+            Some("f.canceled_at"),
+            Some("f.mrr"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    Metric {
         name: "open_tickets",
         title: "Open tickets",
         phrases: &["open tickets", "unresolved tickets", "tickets open"],

@@ -1038,6 +1038,37 @@ fn apostrophe_years(question: &str) -> String {
 /// score, and the account of the records ("industry of the account", "where the account is in X") is
 /// a condition on it, not a breakdown by it.
 fn in_model_terms(ws: &mut Vec<String>) {
+    // "new logos by quarter 2025-now", "from 2025 to date": since the year's start.
+    let mut k = 0;
+    while k + 1 < ws.len() {
+        // (Not "April 2026 to now", "Q1 2025 - today": those are read as they are.)
+        let of_a_part = k > 0
+            && (time::month_number(&ws[k - 1]).is_some()
+                || matches!(ws[k - 1].as_str(), "q1" | "q2" | "q3" | "q4" | "h1" | "h2"));
+        let year = !of_a_part
+            && ws[k].len() == 4
+            && ws[k]
+                .parse::<u32>()
+                .is_ok_and(|y| (1990..2100).contains(&y));
+        let now = |w: &str| matches!(w, "now" | "present" | "today" | "date");
+        let span = if !year {
+            0
+        } else if matches!(ws[k + 1].as_str(), "now" | "present" | "today") {
+            2
+        } else if matches!(ws[k + 1].as_str(), "to" | "through" | "until" | "till")
+            && ws.get(k + 2).is_some_and(|w| now(w))
+        {
+            3
+        } else {
+            0
+        };
+        if span > 0 {
+            let year = ws[k].clone();
+            let from = k > 0 && ws[k - 1] == "from";
+            ws.splice(k - usize::from(from)..k + span, ["since".to_string(), year]);
+        }
+        k += 1;
+    }
     // "which customer pays us the most per month": what it pays per month, ranked.
     if let Some(pay) = ws
         .iter()
@@ -1239,6 +1270,22 @@ fn spelled_thresholds(question: &str) -> String {
                 tokens[i + 2].clone(),
             ]);
             i += 3;
+            continue;
+        }
+        // "1k-5k employee customers": between.
+        if let Some((low, high)) = core.split_once('-')
+            && number(low)
+            && number(high)
+            && headcount(&lower(i + 1))
+        {
+            out.extend([
+                "between".to_string(),
+                low.to_string(),
+                "and".to_string(),
+                high.to_string(),
+                "employees".to_string(),
+            ]);
+            i += 2;
             continue;
         }
         // "1000 people or more": at least.
@@ -8302,7 +8349,7 @@ impl<'a> Parser<'a> {
         let field = if self
             .ws
             .get(i + taken)
-            .is_some_and(|w| w == "employees" || w == "people" || w == "staff")
+            .is_some_and(|w| matches!(w.as_str(), "employees" | "employee" | "people" | "staff"))
         {
             taken += 1;
             NumberField::Employees
@@ -9110,6 +9157,13 @@ impl<'a> Parser<'a> {
 
     fn finish(mut self, asked_as: Option<&'static Persona>) -> Parsed {
         let today = self.today;
+        // "churned MRR by country": the monthly movements have no breakdown; the subscriptions
+        // canceled then do, with their MRR.
+        if self.query.metrics == ["churned_mrr"]
+            && (!self.query.dimensions.is_empty() || !self.query.filters.is_empty())
+        {
+            self.query.metrics = vec!["canceled_mrr".to_string()];
+        }
         if self.said_workspaces {
             self.note(
                 0.21,
@@ -13676,6 +13730,32 @@ mod tests {
                 p.query
             );
         }
+    }
+
+    #[test]
+    fn a_year_to_now_employee_ranges_and_churned_mrr_by_segment() {
+        let v = spend_and_health_vocabulary();
+        let p = parsed_with(&v, "new logos by quarter 2025-now");
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2025-01-01".into(), "2026-11-01".into()))
+        );
+        let p = parsed_with(&v, "mrr for 1k-5k employee customers");
+        assert!(
+            p.query.filters.iter().all(|f| matches!(
+                f,
+                Filter::Number {
+                    field: NumberField::Employees,
+                    ..
+                }
+            )),
+            "{:?}",
+            p.query
+        );
+        let p = parsed_with(&v, "churned mrr by country ytd");
+        assert_eq!(p.query.metrics, ["canceled_mrr"]);
+        let p = parsed_with(&v, "churned mrr ytd");
+        assert_eq!(p.query.metrics, ["churned_mrr"]);
     }
 
     #[test]
