@@ -5936,7 +5936,14 @@ impl<'a> Parser<'a> {
                 return;
             }
             // "how many industries", "number of distinct countries": the values themselves counted.
-            let before: Vec<&str> = self.ws[..i]
+            // ("# of unique deal owners": the owners of deals.)
+            let record_noun = i > 1
+                && RECORD_STEMS.contains(&stem(&self.ws[i - 1]).as_str())
+                && matches!(
+                    self.ws[i - 2].as_str(),
+                    "different" | "distinct" | "unique" | "separate"
+                );
+            let before: Vec<&str> = self.ws[..i - usize::from(record_noun)]
                 .iter()
                 .rev()
                 .map(String::as_str)
@@ -5953,10 +5960,12 @@ impl<'a> Parser<'a> {
             if (asked_after
                 || matches!(
                     before.as_slice(),
-                    ["many", "how", ..] | ["of", "number" | "count", ..] | ["count", ..]
+                    ["many", "how", ..]
+                        | ["of", "number" | "count" | "#", ..]
+                        | ["count" | "#", ..]
                 ))
                 && self.query.distinct.is_none()
-                && self.query.metrics.is_empty()
+                && (self.query.metrics.is_empty() || record_noun)
             {
                 self.query.distinct = Some(d.to_string());
                 return;
@@ -13756,6 +13765,11 @@ mod tests {
         assert_eq!(p.query.metrics, ["canceled_mrr"]);
         let p = parsed_with(&v, "churned mrr ytd");
         assert_eq!(p.query.metrics, ["churned_mrr"]);
+        // ("unique deal owners": the owners of deals, counted once each.)
+        let p = parsed_with(&v, "# of unique deal owners w/ open pipeline");
+        assert_eq!(p.query.distinct.as_deref(), Some("owner"));
+        let p = parsed_with(&v, "count subscriptions with status active");
+        assert!(p.query.distinct.is_none());
     }
 
     #[test]
