@@ -1038,6 +1038,22 @@ fn apostrophe_years(question: &str) -> String {
 /// score, and the account of the records ("industry of the account", "where the account is in X") is
 /// a condition on it, not a breakdown by it.
 fn in_model_terms(ws: &mut Vec<String>) {
+    // "how has it moved quarter to quarter", "month to month": by the period.
+    let mut k = 0;
+    while k + 2 < ws.len() {
+        let unit = matches!(ws[k].as_str(), "day" | "week" | "month" | "quarter" | "year");
+        if unit && ws[k + 1] == "to" && ws[k + 2] == ws[k] {
+            let by_unit = ["by".to_string(), ws[k].clone()];
+            ws.splice(k..k + 3, by_unit);
+        }
+        k += 1;
+    }
+    // "top-10 MRR concentration": the share the top ones hold.
+    if ws.iter().any(|w| w == "top") {
+        for w in ws.iter_mut().filter(|w| *w == "concentration") {
+            *w = "share".to_string();
+        }
+    }
     // "new logos by quarter 2025-now", "from 2025 to date": since the year's start.
     let mut k = 0;
     while k + 1 < ws.len() {
@@ -13770,6 +13786,10 @@ mod tests {
         assert_eq!(p.query.distinct.as_deref(), Some("owner"));
         let p = parsed_with(&v, "count subscriptions with status active");
         assert!(p.query.distinct.is_none());
+        let p = parsed_with(&v, "How has our win rate moved quarter to quarter in 2026?");
+        assert_eq!(p.query.grain, Some(Grain::Quarter));
+        let p = parsed_with(&v, "top-10 MRR concentration");
+        assert!(p.query.top_share(), "{:?}", p.query);
     }
 
     #[test]
