@@ -379,9 +379,15 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// analyst's pipeline hygiene) and 70% (5, and 2 of 4 unanswerable answered; a founder's plain
 /// words). At the end of that session: 3384 of 4413, 142 confidently wrong, 23 unanswerable answered
 /// (the 3783 before batch 36: 2934, 118).
+/// In the twelfth session batches 42 and 43 (210 questions, 8 unanswerable) joined first: at first
+/// 81% (3; a board member's growth, retention and concentration questions) and 67% (10; a support
+/// lead and account manager preparing calls about named customers); then batches 44 and 45, after
+/// the first fixes of that session: 73% (3; a marketing lead's segments) and 79% (6, and 1 of 4
+/// unanswerable answered; an analyst's terse SQL-minded requests). At the end of that session: 3707
+/// of 4833, 161 confidently wrong, 25 unanswerable answered (the 4413 before batch 42: 3386, 141, 23).
 /// Runs differ by a question or two (not traced): the floor sits a few below the last run, its
 /// confident mistakes a few above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (3377, 145, 23);
+const HELDOUT_FLOOR: (usize, usize, usize) = (3700, 165, 27);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
