@@ -1041,7 +1041,10 @@ fn in_model_terms(ws: &mut Vec<String>) {
     // "how has it moved quarter to quarter", "month to month": by the period.
     let mut k = 0;
     while k + 2 < ws.len() {
-        let unit = matches!(ws[k].as_str(), "day" | "week" | "month" | "quarter" | "year");
+        let unit = matches!(
+            ws[k].as_str(),
+            "day" | "week" | "month" | "quarter" | "year"
+        );
         if unit && ws[k + 1] == "to" && ws[k + 2] == ws[k] {
             let by_unit = ["by".to_string(), ws[k].clone()];
             ws.splice(k..k + 3, by_unit);
@@ -3624,8 +3627,24 @@ pub fn parse(
 
 /// Words that make "first" or "last" after them an order ("smallest first").
 const ORDER_BEFORE_END: &[&str] = &[
-    "smallest", "largest", "biggest", "lowest", "highest", "newest", "oldest", "latest", "earliest",
-    "recent", "most", "least", "top", "bottom", "descending", "ascending", "worst", "best",
+    "smallest",
+    "largest",
+    "biggest",
+    "lowest",
+    "highest",
+    "newest",
+    "oldest",
+    "latest",
+    "earliest",
+    "recent",
+    "most",
+    "least",
+    "top",
+    "bottom",
+    "descending",
+    "ascending",
+    "worst",
+    "best",
 ];
 
 /// "When did Zenith Foods last open a ticket?", "the date of the most recent invoice", "latest ticket
@@ -3637,8 +3656,12 @@ fn asks_when(ws: &mut Vec<String>) -> Option<Aggregation> {
         "ytd", "fiscal", "fy", "time", "times", "one", "two", "three", "few",
     ];
     // ("which account has the earliest start date": the account, not the day.)
-    let asks_a_thing = ws.first().is_some_and(|w| matches!(w.as_str(), "which" | "who" | "whose"))
-        && ws.get(1).is_none_or(|w| !matches!(w.as_str(), "date" | "day"));
+    let asks_a_thing = ws
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "which" | "who" | "whose"))
+        && ws
+            .get(1)
+            .is_none_or(|w| !matches!(w.as_str(), "date" | "day"));
     let asks_a_day = ws.first().is_some_and(|w| w == "when")
         || ws.windows(2).any(|p| {
             matches!(p[0].as_str(), "what" | "which" | "whats") && matches!(p[1].as_str(), "date" | "day")
@@ -3663,7 +3686,8 @@ fn asks_when(ws: &mut Vec<String>) -> Option<Aggregation> {
         let len = if ws[i] == "most" { 2 } else { 1 };
         // ("smallest first", "newest first": an order.)
         let an_order = i > 0 && ORDER_BEFORE_END.contains(&ws[i - 1].as_str());
-        (!period_follows && !an_order && !(len == 1 && next.is_none())).then_some((i, len, kind))
+        let alone = len == 1 && next.is_none();
+        (!(period_follows || an_order || alone)).then_some((i, len, kind))
     })?;
     let (at, len, kind) = end_at;
     ws.drain(at..at + len);
@@ -3696,9 +3720,8 @@ fn asks_when(ws: &mut Vec<String>) -> Option<Aggregation> {
 fn answer_when(parsed: &mut Parsed, extreme: Aggregation) {
     let q = &mut parsed.query;
     let dated = match q.metrics.as_slice() {
-        [m] => model::metric(m).is_some_and(|m| {
-            matches!(m.source, model::Source::Fact { time: Some(_), .. })
-        }),
+        [m] => model::metric(m)
+            .is_some_and(|m| matches!(m.source, model::Source::Fact { time: Some(_), .. })),
         _ => false,
     };
     if !dated || q.grain.is_some() || q.compare.is_some() || q.aggregation.is_some() {
@@ -7720,12 +7743,8 @@ impl<'a> Parser<'a> {
         // tickets: what share were urgent"; not "Snowflake as a share of software costs"), conditions
         // the whole. (A value said by the end of its name, "Enterprise" for "AutonomOS Enterprise",
         // is said there too.)
-        let part_before = share > whole.start
-            || self.ws[..share]
-                .iter()
-                .rev()
-                .take(2)
-                .any(|w| w == "as");
+        let part_before =
+            share > whole.start || self.ws[..share].iter().rev().take(2).any(|w| w == "as");
         let of_the_whole = |values: &[String]| {
             values.iter().all(|v| {
                 let at = self.said_at(&crate::vocab::words(v));
@@ -8415,12 +8434,41 @@ impl<'a> Parser<'a> {
     /// comparison between them, or right before one ("vendors with 100k+ spend").
     fn totals_around(&self, i: usize, taken: usize) -> bool {
         const TOTALS: &[&str] = &[
-            "spend", "spent", "spending", "totaling", "totalling", "total", "totals", "billed",
-            "booked", "bookings", "revenue", "mrr", "arr", "pay", "paid", "pays", "sum",
+            "spend",
+            "spent",
+            "spending",
+            "totaling",
+            "totalling",
+            "total",
+            "totals",
+            "billed",
+            "booked",
+            "bookings",
+            "revenue",
+            "mrr",
+            "arr",
+            "pay",
+            "paid",
+            "pays",
+            "sum",
         ];
         const BETWEEN: &[&str] = &[
-            "at", "least", "most", "more", "less", "than", "over", "above", "under", "below",
-            "exceeding", "of", "us", "a", "greater", "fewer",
+            "at",
+            "least",
+            "most",
+            "more",
+            "less",
+            "than",
+            "over",
+            "above",
+            "under",
+            "below",
+            "exceeding",
+            "of",
+            "us",
+            "a",
+            "greater",
+            "fewer",
         ];
         let before = self.ws[..i]
             .iter()
@@ -13665,7 +13713,11 @@ mod tests {
         assert_eq!(p.query.metrics, ["bookings"]);
         let p = parsed("Q3 vs Q2 closed-won delta $");
         assert_eq!(p.query.metrics, ["bookings"]);
-        assert!(p.query.difference && p.query.compare.is_some(), "{:?}", p.query);
+        assert!(
+            p.query.difference && p.query.compare.is_some(),
+            "{:?}",
+            p.query
+        );
         let p = parsed("cancelled-sub MRR last qtr");
         assert_eq!(p.query.metrics, ["churned_mrr"]);
     }
@@ -13682,7 +13734,10 @@ mod tests {
         let p = parsed_with(&v, "how many accounts have a health score below 50");
         assert_eq!(p.query.metrics, ["health_score"]);
         assert!(p.query.count_rows);
-        let p = parsed_with(&v, "Which customer pays us the most per month, and how much?");
+        let p = parsed_with(
+            &v,
+            "Which customer pays us the most per month, and how much?",
+        );
         assert_eq!(p.query.metrics, ["mrr"]);
         assert_eq!(p.query.limit, Some(1));
     }
@@ -13690,14 +13745,21 @@ mod tests {
     #[test]
     fn when_the_latest_or_first_record_was_is_its_day() {
         for (q, extreme) in [
-            ("When did Polaris Labs last open a ticket?", Aggregation::Latest),
+            (
+                "When did Polaris Labs last open a ticket?",
+                Aggregation::Latest,
+            ),
             ("date of the most recent invoice", Aggregation::Latest),
             ("polaris labs latest ticket date", Aggregation::Latest),
             ("when did we win our first deal", Aggregation::Earliest),
         ] {
             let p = parsed(q);
             assert_eq!(p.query.aggregation, Some(extreme), "{q}: {:?}", p.query);
-            assert!(!p.query.records && p.query.limit.is_none(), "{q}: {:?}", p.query);
+            assert!(
+                !p.query.records && p.query.limit.is_none(),
+                "{q}: {:?}",
+                p.query
+            );
         }
         for q in [
             "Which account has the earliest subscription start date?",
@@ -13731,7 +13793,10 @@ mod tests {
             );
         }
         let p = parsed("accounts without an industry");
-        assert!(matches!(p.query.filters.as_slice(), [Filter::Missing { .. }]));
+        assert!(matches!(
+            p.query.filters.as_slice(),
+            [Filter::Missing { .. }]
+        ));
     }
 
     #[test]
@@ -13807,7 +13872,10 @@ mod tests {
             );
         }
         // ("Polaris Labs as a share of all tickets": the customer is the part.)
-        let p = parsed_with(&v, "urgent tickets of Polaris Labs as a share of all tickets");
+        let p = parsed_with(
+            &v,
+            "urgent tickets of Polaris Labs as a share of all tickets",
+        );
         assert!(p.query.whole.is_empty(), "{:?}", p.query);
     }
 

@@ -483,9 +483,9 @@ impl Matcher<'_> {
                 continue;
             }
             let p = &self.words[s as usize];
-            if let Some(j) = (0..y.tokens.len()).find(|&j| {
-                !used_y[j] && abbreviation(p, &self.words[y.tokens[j] as usize])
-            }) {
+            if let Some(j) = (0..y.tokens.len())
+                .find(|&j| !used_y[j] && abbreviation(p, &self.words[y.tokens[j] as usize]))
+            {
                 used_x[i] = true;
                 used_y[j] = true;
                 matched += ABBREVIATED * (weight(s) + weight(y.tokens[j]));
@@ -500,7 +500,10 @@ impl Matcher<'_> {
     /// word, a brand (see [`Matcher::brands`]), and the distinctive words (see [`is_distinctive`]) that
     /// follow it in one name, at least one, all stand in the other.
     fn contained(&self, x: &Name, y: &Name) -> Option<f64> {
-        let (&first, &other_first) = (lead(&x.tokens, self.generic)?, lead(&y.tokens, self.generic)?);
+        let (&first, &other_first) = (
+            lead(&x.tokens, self.generic)?,
+            lead(&y.tokens, self.generic)?,
+        );
         let word = |t: u32| self.words[t as usize].as_str();
         if !self.brands.get(first as usize).copied().unwrap_or(false)
             || !(first == other_first || word_similarity(word(first), word(other_first)) > 0.0)
@@ -842,7 +845,9 @@ mod tests {
         ];
         assert_eq!(
             clusters(&records),
-            [0, 0, 0, 3, 3, 3, 6, 6, 6, 9, 9, 11, 11, 13, 13, 15, 15, 15, 18, 19]
+            [
+                0, 0, 0, 3, 3, 3, 6, 6, 6, 9, 9, 11, 11, 13, 13, 15, 15, 15, 18, 19
+            ]
         );
     }
 
@@ -865,7 +870,11 @@ mod tests {
         // one set the matcher was tuned on, one written before tuning and only measured.
         for (set, csv, f1) in [
             ("dev", include_str!("testdata/registry_dev.csv"), 0.88),
-            ("held-out", include_str!("testdata/registry_heldout.csv"), 0.94),
+            (
+                "held-out",
+                include_str!("testdata/registry_heldout.csv"),
+                0.94,
+            ),
         ] {
             let q = labelled_quality(csv);
             assert!(
