@@ -5802,6 +5802,13 @@ impl<'a> Parser<'a> {
         // value, not a breakdown by company.
         let after_a_value = self.after_value.is_some_and(|(at, _)| at == i)
             || (i > 0 && !self.query.filters.is_empty() && self.names_a_dimension(i - 1));
+        // ("a deal with an account that has 5000+ employees": any such account.)
+        let any_one = i >= 2
+            && matches!(self.ws[i - 1].as_str(), "a" | "an")
+            && matches!(self.ws[i - 2].as_str(), "with" | "from" | "for" | "to");
+        if dimension == Some("account") && any_one && !text.ends_with('s') {
+            return;
+        }
         if dimension == Some("account")
             && after_a_value
             && !text.ends_with('s')
@@ -13855,6 +13862,12 @@ mod tests {
         assert_eq!(p.query.grain, Some(Grain::Quarter));
         let p = parsed_with(&v, "top-10 MRR concentration");
         assert!(p.query.top_share(), "{:?}", p.query);
+        // ("a deal with an account that has ...": any such account, no breakdown by account.)
+        let p = parsed_with(
+            &v,
+            "When we win a deal with an account that has at least 5000 employees, how big is it on average?",
+        );
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
     }
 
     #[test]
