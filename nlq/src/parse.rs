@@ -9237,6 +9237,26 @@ impl<'a> Parser<'a> {
 
     fn finish(mut self, asked_as: Option<&'static Persona>) -> Parsed {
         let today = self.today;
+        // "how much revenue have our Japanese accounts paid us": the revenue, which is what they
+        // paid (not also the cash collected, which "paid us" names alone).
+        let two_asked = self.ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "and" | "vs" | "versus" | "compared" | "both" | "plus" | "&"
+            )
+        });
+        // ("revenue collected" is the cash collected.)
+        let paid_said = self.ws.iter().any(|w| w == "paid")
+            && !self.ws.iter().any(|w| w.starts_with("collect"));
+        if !two_asked
+            && paid_said
+            && matches!(
+                self.query.metrics.as_slice(),
+                [a, b] if a == "revenue" && b == "collections"
+            )
+        {
+            self.query.metrics.truncate(1);
+        }
         // "churned MRR by country": the monthly movements have no breakdown; the subscriptions
         // canceled then do, with their MRR.
         if self.query.metrics == ["churned_mrr"]
@@ -13862,6 +13882,11 @@ mod tests {
         assert_eq!(p.query.grain, Some(Grain::Quarter));
         let p = parsed_with(&v, "top-10 MRR concentration");
         assert!(p.query.top_share(), "{:?}", p.query);
+        let p = parsed_with(
+            &v,
+            "How much revenue have our Dutch accounts paid us this year?",
+        );
+        assert_eq!(p.query.metrics, ["revenue"]);
         // ("a deal with an account that has ...": any such account, no breakdown by account.)
         let p = parsed_with(
             &v,
