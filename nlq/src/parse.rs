@@ -3719,12 +3719,11 @@ fn asks_when(ws: &mut Vec<String>) -> Option<Aggregation> {
 /// the records or figure the rest of the question read.
 fn answer_when(parsed: &mut Parsed, extreme: Aggregation) {
     let q = &mut parsed.query;
-    let dated = match q.metrics.as_slice() {
-        [m] => model::metric(m)
-            .is_some_and(|m| matches!(m.source, model::Source::Fact { time: Some(_), .. })),
+    let fits = match q.metrics.as_slice() {
+        [m] => model::metric(m).is_some_and(|m| extreme.fits(m, q.grain.is_some(), false)),
         _ => false,
     };
-    if !dated || q.grain.is_some() || q.compare.is_some() || q.aggregation.is_some() {
+    if !fits || q.compare.is_some() || q.aggregation.is_some() {
         parsed.notes.push(Note {
             penalty: 0.3,
             reason: "\"when\" asks for a day this answer does not give".into(),
@@ -5802,22 +5801,22 @@ impl<'a> Parser<'a> {
         // value, not a breakdown by company.
         let after_a_value = self.after_value.is_some_and(|(at, _)| at == i)
             || (i > 0 && !self.query.filters.is_empty() && self.names_a_dimension(i - 1));
-        // ("a deal with an account that has 5000+ employees": any such account.)
-        let any_one = i >= 2
-            && matches!(self.ws[i - 1].as_str(), "a" | "an")
-            && matches!(self.ws[i - 2].as_str(), "with" | "from" | "for" | "to");
-        if dimension == Some("account") && any_one && !text.ends_with('s') {
-            return;
-        }
-        if dimension == Some("account")
-            && after_a_value
-            && !text.ends_with('s')
-            && self.ws[i.saturating_sub(4)..i]
-                .iter()
-                .any(|w| matches!(w.as_str(), "a" | "an"))
-        {
-            self.after_value = None;
-            return;
+        if dimension == Some("account") && !text.ends_with('s') {
+            // ("a deal with an account that has 5000+ employees": any such account.)
+            let any_one = i >= 2
+                && matches!(self.ws[i - 1].as_str(), "a" | "an")
+                && matches!(self.ws[i - 2].as_str(), "with" | "from" | "for" | "to");
+            if any_one {
+                return;
+            }
+            if after_a_value
+                && self.ws[i.saturating_sub(4)..i]
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "a" | "an"))
+            {
+                self.after_value = None;
+                return;
+            }
         }
         if let Some(d) = dimension
             && self.after_dimension == Some(i)
@@ -7591,11 +7590,7 @@ impl<'a> Parser<'a> {
     fn said_at(&self, words: &[String]) -> Option<usize> {
         let near = |a: &str, b: &str| {
             a == b || {
-                let max = match a.chars().count().min(b.chars().count()) {
-                    0..=3 => 0,
-                    4..=7 => 1,
-                    _ => 2,
-                };
+                let max = crate::vocab::slips_allowed(a.chars().count().min(b.chars().count()));
                 max > 0 && strsim::damerau_levenshtein(a, b) <= max
             }
         };

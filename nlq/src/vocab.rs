@@ -640,15 +640,13 @@ impl Vocabulary {
         self.dictionary.contains(word) || self.known.contains(word)
     }
 
-    /// The one dictionary word `word` is a small misspelling of: one edit for words of 4 to 7 letters,
+    /// The one dictionary word `word` is a small misspelling of (see [`slips_allowed`]): one edit for words of 4 to 7 letters,
     /// two from 8. `None` if there is none, or more than one at the smallest distance.
     pub fn correct(&self, word: &str) -> Option<&str> {
-        let len = word.chars().count();
-        let max = match len {
-            0..=3 => return None,
-            4..=7 => 1,
-            _ => 2,
-        };
+        let max = slips_allowed(word.chars().count());
+        if max == 0 {
+            return None;
+        }
         if word.bytes().any(|b| b.is_ascii_digit()) || self.is_known_word(word) {
             return None;
         }
@@ -667,6 +665,16 @@ impl Vocabulary {
             [one] => Some(one),
             _ => None,
         }
+    }
+}
+
+/// How many edits a small misspelling of a word of `len` letters may have: none under four letters,
+/// one up to seven, two from eight.
+pub fn slips_allowed(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
     }
 }
 
