@@ -205,6 +205,31 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
         }
         return sql;
     }
+    // "how much more did we bring in than we spent": the first figure less the second.
+    if q.net
+        && let [first, second] = metrics.as_slice()
+    {
+        let both = SemanticQuery {
+            net: false,
+            order: None,
+            limit: None,
+            ..q.clone()
+        };
+        let mut keys: Vec<String> = q.grain.iter().map(|g| g.name().to_string()).collect();
+        keys.extend(q.dimensions.iter().cloned());
+        let (a, b) = (first.name, second.name);
+        let mut select = keys.clone();
+        select.push(format!("{a} - {b} AS {a}_less_{b}"));
+        let mut sql = format!(
+            "SELECT {} FROM ({}) figures",
+            select.join(", "),
+            compile(&both, today)
+        );
+        if !keys.is_empty() {
+            let _ = write!(sql, " ORDER BY {}", keys.join(", "));
+        }
+        return sql;
+    }
     // "which plan is Acme on": the breakdown's values, no figure.
     if q.values
         && let Some(metric) = metrics.first()

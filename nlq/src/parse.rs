@@ -469,6 +469,20 @@ const RECORD_STEMS: &[&str] = &[
     "renew",
 ];
 
+/// Whether `metric`, the records of a state the question names (`ws`), and those of `state` exclude
+/// each other: each state applies to the other's records ("won deals we lost" and "lost deals we won"
+/// both read), which only states that are alternatives allow.
+fn excludes(metric: &str, state: &model::State, ws: &[String]) -> bool {
+    state.entity.contains(&metric)
+        && model::STATES.iter().any(|s| {
+            (s.count == metric || s.value == Some(metric))
+                && s.count != state.count
+                && (s.entity.contains(&state.count)
+                    || state.value.is_some_and(|v| s.entity.contains(&v)))
+                && ws.iter().any(|w| s.named_by(w, &stem(w)))
+        })
+}
+
 /// Words that deny what follows: a value ("excluding Germany"), a state ("tickets not resolved") or a
 /// column ("accounts without an owner").
 const NEGATIONS: &[&str] = &[
@@ -6282,6 +6296,9 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let mut replaced: Vec<String> = Vec::new();
+            let mut besides: Vec<String> = Vec::new();
+            let narrowed = &mut self.narrowed;
+            let ws = &self.ws;
             let applied = self.query.metrics.iter_mut().any(|m| {
                 let state = model::STATES.iter().find(|s| {
                     s.named_by(&word, &stem)
@@ -6291,18 +6308,29 @@ impl<'a> Parser<'a> {
                     Some(state) => {
                         assumed = assumed.or(state.assumed);
                         let money = model::metric(m).is_some_and(|x| x.unit == model::Unit::Money);
-                        replaced.push(m.clone());
                         let by_state = match state.value {
                             Some(value) if money || self.value_word => value.to_string(),
                             _ => state.count.to_string(),
                         };
-                        self.narrowed.push((m.clone(), by_state.clone()));
+                        // "how many deals did we win and lose": a state that excludes the one read
+                        // already names other records besides them, not a part of them.
+                        if excludes(m, state, ws) {
+                            besides.push(by_state);
+                            return true;
+                        }
+                        replaced.push(m.clone());
+                        narrowed.push((m.clone(), by_state.clone()));
                         *m = by_state;
                         true
                     }
                     None => false,
                 }
             });
+            for metric in besides {
+                if !self.query.metrics.contains(&metric) {
+                    self.query.metrics.push(metric);
+                }
+            }
             for (metric, word) in &self.phrase_events {
                 if replaced.iter().any(|r| r == metric) && !self.events.contains(word) {
                     self.events.push(word.clone());
@@ -7009,6 +7037,51 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// "how much more did we bring in than we spent", "revenue minus spend", "the gap between bookings
+    /// and revenue": two figures in one unit over one period, asked as the first less the second.
+    fn net_of_two(&mut self) {
+        let one_unit = match self.query.metrics.as_slice() {
+            [a, b] => model::metric(a)
+                .zip(model::metric(b))
+                .is_some_and(|(a, b)| a.unit == b.unit && a.unit != model::Unit::Ratio),
+            _ => false,
+        };
+        if !one_unit
+            || self.query.compare.is_some()
+            || self.query.growth
+            || self.query.difference
+            || self.query.aggregation.is_some()
+            || !self.aggregation.is_empty()
+        {
+            return;
+        }
+        let ws = &self.ws;
+        // "more revenue than spend", "bring in more than we spent", not "more than 100 employees".
+        let more_than = ws.iter().enumerate().any(|(i, w)| {
+            matches!(
+                w.as_str(),
+                "more" | "less" | "fewer" | "higher" | "lower" | "bigger" | "larger"
+            ) && ws[i + 1..].iter().position(|t| t == "than").is_some_and(|j| {
+                ws.get(i + j + 2)
+                    .is_some_and(|next| !next.starts_with(|c: char| c.is_ascii_digit()))
+            })
+        });
+        let minus = ws.iter().any(|w| w == "minus")
+            || ws.windows(2).any(|p| {
+                matches!(p[0].as_str(), "difference" | "gap") && p[1] == "between"
+            });
+        if !(more_than || minus) {
+            return;
+        }
+        self.query.net = true;
+        self.change_word = None;
+        self.notes.retain(|n| {
+            !["\"minus\"", "\"difference\"", "\"gap\""]
+                .iter()
+                .any(|w| n.reason.contains(w))
+        });
+    }
+
     /// "how much new pipeline did we create this month", "pipeline generated in Q3": the deals created
     /// then, whatever became of them, unless the question says they are still open.
     fn pipeline_created(&mut self) {
@@ -7017,7 +7090,7 @@ impl<'a> Parser<'a> {
             .event
             .as_deref()
             .is_some_and(|e| e.starts_with("created"));
-        let still_open = self.ws.iter().any(|w| {
+        let still_open = self.ws.iter().enumerate().any(|(i, w)| {
             matches!(
                 w.as_str(),
                 "open"
@@ -7030,6 +7103,11 @@ impl<'a> Parser<'a> {
                     | "currently"
                     | "outstanding"
             )
+            // "created in October that are not (yet) closed".
+            || (matches!(w.as_str(), "closed" | "close")
+                && self.ws[i.saturating_sub(3)..i]
+                    .iter()
+                    .any(|b| b == "yet" || NEGATIONS.contains(&b.as_str())))
         });
         if !created || still_open {
             return;
@@ -9697,9 +9775,16 @@ impl<'a> Parser<'a> {
                 "mrr" | "arr" | "new_mrr" | "net_new_mrr" | "expansion_mrr"
             )
         });
+        // ("how much more did we bring in than we spent": what came in against what went out.)
+        let against_costs = self
+            .query
+            .metrics
+            .iter()
+            .any(|m| model::metric(m).and_then(model::Metric::table) == Some("cost"));
         if brought_in
             && self.query.metrics.len() == 2
             && self.query.metrics.iter().any(|m| m == "revenue")
+            && !against_costs
             && (recurring
                 || !self
                     .ws
@@ -10117,6 +10202,7 @@ impl<'a> Parser<'a> {
             self.query.difference = true;
             self.change_word = None;
         }
+        self.net_of_two();
         self.apply_rate();
         self.apply_aggregation();
         self.split_whole();
@@ -14179,5 +14265,40 @@ mod tests {
         assert!(p.query.top_share() && p.query.named, "{:?}", p.query);
         let p = parsed("what share of spend does our largest vendor account for?");
         assert!(p.query.top_share() && !p.query.named, "{:?}", p.query);
+    }
+
+    #[test]
+    fn one_figure_less_another_is_their_difference() {
+        let v = spend_and_health_vocabulary();
+        for (q, metrics) in [
+            ("how much more did we bring in than we spent in 2026", ["revenue", "spend"]),
+            ("revenue minus spend in 2026", ["revenue", "spend"]),
+            ("the gap between bookings and revenue this year", ["bookings", "revenue"]),
+            ("how many more deals did we win than lose in 2026", ["won_deals", "lost_deals"]),
+        ] {
+            let p = parsed_with(&v, q);
+            assert!(p.query.net && p.query.metrics == metrics, "{q}: {:?}", p.query);
+            // (Revenue's definition is the one assumption.)
+            assert!(penalty(&p) <= 0.21, "{q}: {:?}", p.notes);
+        }
+        // A threshold is no difference.
+        let p = parsed_with(&v, "revenue and spend for accounts with more than 100 employees");
+        assert!(!p.query.net, "{:?}", p.query);
+        // Two states of one kind of record that exclude each other are two figures, not one narrowed.
+        let p = parsed("how many deals did we win and lose in 2026");
+        assert_eq!(p.query.metrics, ["won_deals", "lost_deals"], "{:?}", p.query);
+    }
+
+    #[test]
+    fn deals_created_then_and_not_closed_are_still_open() {
+        for q in [
+            "how many opportunities created in October 2026 are not yet closed",
+            "deals created in october that aren't closed yet",
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.metrics, ["open_opportunities"], "{q}: {:?}", p.query);
+        }
+        let p = parsed("how many deals were created in October 2026");
+        assert_eq!(p.query.metrics, ["opportunities"], "{:?}", p.query);
     }
 }

@@ -83,6 +83,10 @@ pub struct SemanticQuery {
     /// in software spend from H1 2025 to H1 2026, in dollars".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub difference: bool,
+    /// The first of two metrics less the second, in their one unit: "how much more did we bring in
+    /// than we spent", "revenue minus spend", "how many more deals did we win than lose".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub net: bool,
     /// Only the values of the breakdown the first metric's records have, no figure: "which plan is
     /// Acme on", "who owns the Acme account".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -502,9 +506,14 @@ impl SemanticQuery {
         if self.difference {
             out += "change from the compared period of ";
         }
+        if self.net {
+            out += "the difference: ";
+        }
         out += &if self.records {
             let first = metrics.first().cloned().unwrap_or_default();
             format!("the records counted by {first}, one row each")
+        } else if self.net {
+            metrics.join("; less ")
         } else {
             metrics.join("; and ")
         };
@@ -744,6 +753,26 @@ impl SemanticQuery {
         {
             return Err(Invalid::Shape(
                 "a growth or a change is of one metric between two periods".into(),
+            ));
+        }
+        let one_unit = match self.metrics.as_slice() {
+            [a, b] => model::metric(a)
+                .zip(model::metric(b))
+                .is_some_and(|(a, b)| a.unit == b.unit),
+            _ => false,
+        };
+        if self.net
+            && (!one_unit
+                || self.compare.is_some()
+                || self.growth
+                || self.difference
+                || self.records
+                || self.aggregation.is_some()
+                || self.values
+                || self.count_rows)
+        {
+            return Err(Invalid::Shape(
+                "a difference is of two metrics in one unit, over one period".into(),
             ));
         }
         if self.values
