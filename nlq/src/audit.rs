@@ -365,14 +365,24 @@ pub fn unasked(question: &str, query: &SemanticQuery) -> Vec<String> {
     let has = |w: &str| ws.iter().any(|x| x == w);
     let mut reasons = Vec::new();
     // "how much revenue have we collected from red accounts": one figure, not revenue and collections.
+    // ("count of live-subscription accounts with open pipeline": "with" says which accounts.)
+    let with_joins = ws.iter().enumerate().any(|(i, w)| {
+        w == "with"
+            && !i.checked_sub(1).is_some_and(|j| {
+                matches!(
+                    ws[j].as_str(),
+                    "account" | "accounts" | "customer" | "customers" | "clients" | "logos"
+                )
+            })
+    });
     let joined = question.contains([',', '+', '&', '/', ';', ':'])
+        || with_joins
         || [
             "and",
             "plus",
             "vs",
             "versus",
             "both",
-            "with",
             "along",
             "also",
             "together",
@@ -608,6 +618,16 @@ mod tests {
         );
         assert!(unasked("revenue and collections this year", &two).is_empty());
         assert!(unasked("trialing subs - count + MRR", &two).is_empty());
+        // ("accounts with": which accounts, not a second figure.)
+        assert!(
+            unasked(
+                "count of live-subscription accounts with open pipeline",
+                &two
+            )
+            .iter()
+            .any(|r| r.contains("2 figures"))
+        );
+        assert!(unasked("revenue this year with collections beside it", &two).is_empty());
     }
 
     #[test]

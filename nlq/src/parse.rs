@@ -356,6 +356,8 @@ const CHANGE_WORDS: &[&str] = &[
 const SYNONYMS: &[(&str, &str)] = &[
     // "accounts w/ uncollectible invoices".
     ("w", "with"),
+    // "existing customers": the current ones.
+    ("existing", "current"),
     // "active users per workspace": the usage of each account (the warehouse's workspaces are resolved
     // to their accounts; said at medium, see `said_workspaces`).
     ("workspace", "account"),
@@ -406,6 +408,11 @@ const EXPANSIONS: &[(&str, &str)] = &[
     ("arpa", "average mrr per account"),
     ("unowned", "without an owner"),
     ("unassigned", "without an owner"),
+    // "customers who've never paid", "what we've booked": the words the apostrophe joined.
+    ("whove", "who have"),
+    ("weve", "we have"),
+    ("theyve", "they have"),
+    ("youve", "you have"),
     // Shorthand typed on a phone.
     ("rn", "right now"),
     ("w", "with"),
@@ -4467,7 +4474,32 @@ fn accounts_with_records(
         head_end -= 1;
     }
     let mut head = parse_words(vocabulary, &ws[..head_end], persona, today);
-    let tail = parse_words(vocabulary, &ws[at + len..], None, today);
+    let mut tail = parse_words(vocabulary, &ws[at + len..], None, today);
+    let mut broken_down_last = false;
+    // ("customers who have never paid an invoice, by plan": the breakdown said last is of the
+    // accounts, when it reads as one.)
+    if !tail.query.dimensions.is_empty()
+        && head.query.dimensions.is_empty()
+        && let Some(by) = ws[at + len..]
+            .iter()
+            .rposition(|w| w == "by" || w == "per")
+            .map(|k| at + len + k)
+            .filter(|&by| by > at + len)
+    {
+        let records = parse_words(vocabulary, &ws[at + len..by], None, today);
+        let mut words = ws[..head_end].to_vec();
+        words.extend_from_slice(&ws[by..]);
+        let broken_down = parse_words(vocabulary, &words, persona, today);
+        if records.query.dimensions.is_empty()
+            && records.query.filters == tail.query.filters
+            && !broken_down.query.dimensions.is_empty()
+            && broken_down.query.filters == head.query.filters
+        {
+            head = broken_down;
+            tail = records;
+            broken_down_last = true;
+        }
+    }
     // ("customers with past due subscriptions": the customers in that state.)
     const CUSTOMERS_IN_STATE: &[(&str, &str)] = &[
         ("past_due_subscriptions", "past_due_customers"),
@@ -4522,7 +4554,7 @@ fn accounts_with_records(
         || !plain
         || !records_of_accounts
         || t.grain.is_some()
-        || !t.dimensions.is_empty()
+        || !(t.dimensions.is_empty() || broken_down_last && t.dimensions.len() == 1)
     {
         return None;
     }
@@ -5623,10 +5655,11 @@ impl<'a> Parser<'a> {
             return;
         }
         // "the lowest-spending month this year": the periods ranked, named after the figure.
+        // ("our three biggest revenue months": those periods, as many as asked.)
         let ranked_period = self.query.order.is_some()
             && self.query.dimensions.is_empty()
             && !self.query.metrics.is_empty()
-            && !w.ends_with('s');
+            && (!w.ends_with('s') || self.query.limit.is_some_and(|n| n > 1));
         if (self.expect_dimension || ranked_period)
             && self.query.grain.is_none()
             && let Some(grain) = unit(&w)
@@ -5864,7 +5897,11 @@ impl<'a> Parser<'a> {
             // "revenue from German customers", "bookings from deals over 100k": a noun naming who or
             // what is counted narrows another metric; it is a metric itself only when nothing else is
             // asked ("how many customers") or it is joined by "and".
-            let joined = i > 0 && self.ws[i - 1] == "and";
+            // ("customers and MRR by plan": both, the noun joined to what follows.)
+            let joined = (i > 0 && self.ws[i - 1] == "and")
+                || (self.query.metrics.is_empty()
+                    && self.ws.get(i + n).is_some_and(|w| w == "and")
+                    && !self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str())));
             if POPULATION.contains(&text.as_str()) && !joined {
                 if self.population.is_none() {
                     self.population = Some(m);
@@ -7061,15 +7098,18 @@ impl<'a> Parser<'a> {
             matches!(
                 w.as_str(),
                 "more" | "less" | "fewer" | "higher" | "lower" | "bigger" | "larger"
-            ) && ws[i + 1..].iter().position(|t| t == "than").is_some_and(|j| {
-                ws.get(i + j + 2)
-                    .is_some_and(|next| !next.starts_with(|c: char| c.is_ascii_digit()))
-            })
+            ) && ws[i + 1..]
+                .iter()
+                .position(|t| t == "than")
+                .is_some_and(|j| {
+                    ws.get(i + j + 2)
+                        .is_some_and(|next| !next.starts_with(|c: char| c.is_ascii_digit()))
+                })
         });
         let minus = ws.iter().any(|w| w == "minus")
-            || ws.windows(2).any(|p| {
-                matches!(p[0].as_str(), "difference" | "gap") && p[1] == "between"
-            });
+            || ws
+                .windows(2)
+                .any(|p| matches!(p[0].as_str(), "difference" | "gap") && p[1] == "between");
         if !(more_than || minus) {
             return;
         }
@@ -8622,6 +8662,23 @@ impl<'a> Parser<'a> {
                 if self.compare_next {
                     self.compare_next = false;
                     self.compare_last = true;
+                    // "Q3 spend, 2026 vs 2025": the same part of the year compared, not the whole year
+                    // (year to date against a whole year stays as said).
+                    let period = match &self.query.time {
+                        Some(current)
+                            if period.is_calendar_year()
+                                && !current.is_calendar_year()
+                                && current.start.day() == 1
+                                && current.end.day() == 1
+                                && current.start.year() != period.start.year()
+                                && current.end.pred_opt().map(|d| d.year())
+                                    == Some(current.start.year())
+                                && !(current.start.ordinal() == 1 && current.end > self.today) =>
+                        {
+                            current.clone().in_year(period.start.year())
+                        }
+                        _ => period,
+                    };
                     self.query.compare = Some(period);
                     self.compare_unit = unit;
                 } else if self.range_next
@@ -8710,8 +8767,13 @@ impl<'a> Parser<'a> {
                     } else if period.start == current.end {
                         // "July, August and September 2026": one period, month after month.
                         self.query.time = Some(spanning(&current, &period));
-                    } else if period.start == current.start && period.end == current.end {
-                        // "next month (November 2026)": the same period said twice.
+                    } else if (period.start == current.start && period.end == current.end)
+                        || (period.is_calendar_year()
+                            && period.start <= current.start
+                            && current.end <= period.end)
+                    {
+                        // "next month (November 2026)": the same period said twice; "Q3, 2026": the
+                        // year of the period already read.
                     } else if current.is_calendar_year()
                         && current.start <= period.start
                         && period.end <= current.end
@@ -9106,7 +9168,9 @@ impl<'a> Parser<'a> {
         let (n, p, assumption) = self.named_period_at(i + from)?;
         let after = |k: usize| self.ws.get(i + from + n + k).map(String::as_str);
         let to_now = match (after(0), after(1)) {
-            (Some("on" | "onward" | "onwards" | "forward"), _) if from == 1 => Some(1),
+            (Some("on" | "forward"), _) if from == 1 => Some(1),
+            // ("2025 onward", "may onwards": since then without a "from".)
+            (Some("onward" | "onwards"), _) => Some(1),
             (
                 Some("to" | "till" | "until" | "through" | "thru"),
                 Some("now" | "today" | "date"),
@@ -9336,6 +9400,14 @@ impl<'a> Parser<'a> {
             && (!self.query.dimensions.is_empty() || !self.query.filters.is_empty())
         {
             self.query.metrics = vec!["canceled_mrr".to_string()];
+        }
+        // "Q2 cancellations: count + MRR", "churned subscriptions and their MRR": the MRR of those
+        // canceled, not all MRR today.
+        if let [count, mrr] = self.query.metrics.as_mut_slice()
+            && count == "canceled_subscriptions"
+            && matches!(mrr.as_str(), "mrr" | "churned_mrr")
+        {
+            *mrr = "canceled_mrr".to_string();
         }
         if self.said_workspaces {
             self.note(
@@ -14271,22 +14343,43 @@ mod tests {
     fn one_figure_less_another_is_their_difference() {
         let v = spend_and_health_vocabulary();
         for (q, metrics) in [
-            ("how much more did we bring in than we spent in 2026", ["revenue", "spend"]),
+            (
+                "how much more did we bring in than we spent in 2026",
+                ["revenue", "spend"],
+            ),
             ("revenue minus spend in 2026", ["revenue", "spend"]),
-            ("the gap between bookings and revenue this year", ["bookings", "revenue"]),
-            ("how many more deals did we win than lose in 2026", ["won_deals", "lost_deals"]),
+            (
+                "the gap between bookings and revenue this year",
+                ["bookings", "revenue"],
+            ),
+            (
+                "how many more deals did we win than lose in 2026",
+                ["won_deals", "lost_deals"],
+            ),
         ] {
             let p = parsed_with(&v, q);
-            assert!(p.query.net && p.query.metrics == metrics, "{q}: {:?}", p.query);
+            assert!(
+                p.query.net && p.query.metrics == metrics,
+                "{q}: {:?}",
+                p.query
+            );
             // (Revenue's definition is the one assumption.)
             assert!(penalty(&p) <= 0.21, "{q}: {:?}", p.notes);
         }
         // A threshold is no difference.
-        let p = parsed_with(&v, "revenue and spend for accounts with more than 100 employees");
+        let p = parsed_with(
+            &v,
+            "revenue and spend for accounts with more than 100 employees",
+        );
         assert!(!p.query.net, "{:?}", p.query);
         // Two states of one kind of record that exclude each other are two figures, not one narrowed.
         let p = parsed("how many deals did we win and lose in 2026");
-        assert_eq!(p.query.metrics, ["won_deals", "lost_deals"], "{:?}", p.query);
+        assert_eq!(
+            p.query.metrics,
+            ["won_deals", "lost_deals"],
+            "{:?}",
+            p.query
+        );
     }
 
     #[test]
@@ -14296,9 +14389,97 @@ mod tests {
             "deals created in october that aren't closed yet",
         ] {
             let p = parsed(q);
-            assert_eq!(p.query.metrics, ["open_opportunities"], "{q}: {:?}", p.query);
+            assert_eq!(
+                p.query.metrics,
+                ["open_opportunities"],
+                "{q}: {:?}",
+                p.query
+            );
         }
         let p = parsed("how many deals were created in October 2026");
         assert_eq!(p.query.metrics, ["opportunities"], "{:?}", p.query);
+    }
+
+    #[test]
+    fn part_of_a_year_against_another_year_is_the_same_part() {
+        let v = spend_and_health_vocabulary();
+        for q in ["q3 costs, 2026 vs 2025", "spend in q3 2026 vs 2025"] {
+            let p = parsed_with(&v, q);
+            assert_eq!(
+                (span(&p.query.time), span(&p.query.compare)),
+                (
+                    Some(("2026-07-01".into(), "2026-10-01".into())),
+                    Some(("2025-07-01".into(), "2025-10-01".into()))
+                ),
+                "{q}"
+            );
+            assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
+        }
+        // A day against a year's end is not moved into that year.
+        let p = parsed("How many more customers do we have today than at the end of 2025?");
+        assert_eq!(
+            span(&p.query.compare).map(|(start, _)| start),
+            Some("2025-01-01".into()),
+            "{:?}",
+            p.query
+        );
+    }
+
+    #[test]
+    fn periods_ranked_and_periods_onward() {
+        let p = parsed("What were our three biggest revenue months this year?");
+        assert_eq!(
+            (p.query.grain, p.query.limit, p.query.dimensions.len()),
+            (Some(Grain::Month), Some(3), 0),
+            "{:?}",
+            p.query
+        );
+        let p = parsed("rev by qtr, 2025 onward");
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2025-01-01".into(), "2026-11-01".into()))
+        );
+        assert!(
+            !p.notes.iter().any(|n| n.reason.contains("onward")),
+            "{:?}",
+            p.notes
+        );
+    }
+
+    #[test]
+    fn customers_counted_with_records_and_a_breakdown() {
+        for q in [
+            "How many existing customers have an open opportunity?",
+            "Current customers who've never paid an invoice, by plan",
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.metrics, ["customers"], "{q}: {:?}", p.query);
+            assert!(
+                matches!(p.query.filters.as_slice(), [Filter::Records { .. }]),
+                "{q}: {:?}",
+                p.query
+            );
+            assert!(
+                !p.notes.iter().any(|n| n.reason.contains("not understood")
+                    || n.reason.contains("nothing the data holds")),
+                "{q}: {:?}",
+                p.notes
+            );
+        }
+        let p = parsed("Current customers who've never paid an invoice, by plan");
+        assert_eq!(p.query.dimensions, ["plan"]);
+    }
+
+    #[test]
+    fn records_named_with_a_figure_of_theirs() {
+        let p = parsed("customers and mrr by plan");
+        assert_eq!(p.query.metrics, ["customers", "mrr"], "{:?}", p.query);
+        let p = parsed("q2 cancellations: count + mrr");
+        assert_eq!(
+            p.query.metrics,
+            ["canceled_subscriptions", "canceled_mrr"],
+            "{:?}",
+            p.query
+        );
     }
 }
