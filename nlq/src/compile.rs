@@ -896,7 +896,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                             if let Some(join) = dim.join(alias).filter(|j| !labels.contains(j)) {
                                 labels.push(join);
                             }
-                            format!("{} IN ({list})", dim.expr(alias))
+                            dim.is_in(alias, &list)
                         };
                         // "Enterprise vs Business customers' tickets": filtered by the same account's
                         // latest row the breakdown reads.

@@ -2552,6 +2552,9 @@ pub struct Dimension {
     /// accounts whose band is another. Otherwise an account may have several rows (subscriptions), and
     /// "accounts not on the Enterprise plan" are those with no Enterprise subscription.
     pub one_per_account: bool,
+    /// Whether the column lists several values, comma-separated (the systems holding an account): a
+    /// value matches when it is listed.
+    pub listed: bool,
 }
 
 /// The table that names a dimension's ids (Stripe products for plans, Salesforce users for owners).
@@ -2571,6 +2574,19 @@ impl Dimension {
         match self.label {
             Some(l) => format!("{alias}_{}.{}", self.name, l.name),
             None => format!("{alias}.{}", self.column),
+        }
+    }
+
+    /// The condition that its value over the table aliased `alias` is one of `list` (SQL literals,
+    /// comma-separated); for a listed column, that one of them is listed.
+    pub fn is_in(&self, alias: &str, list: &str) -> String {
+        if self.listed {
+            format!(
+                "array_has_any(string_to_array({}, ','), make_array({list}))",
+                self.expr(alias)
+            )
+        } else {
+            format!("{} IN ({list})", self.expr(alias))
         }
     }
 
@@ -2644,6 +2660,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &[],
         one_per_account: false,
+        listed: false,
     },
     Dimension {
         name: "country",
@@ -2664,6 +2681,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &[],
         one_per_account: false,
+        listed: false,
     },
     Dimension {
         name: "account",
@@ -2686,6 +2704,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &[],
         one_per_account: false,
+        listed: false,
     },
     Dimension {
         name: "owner",
@@ -2710,6 +2729,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &["opportunity"],
         one_per_account: false,
+        listed: false,
     },
     Dimension {
         name: "stage",
@@ -2727,6 +2747,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &[],
         one_per_account: false,
+        listed: false,
     },
     Dimension {
         name: "plan",
@@ -2746,6 +2767,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &[],
         one_per_account: false,
+        listed: false,
     },
     Dimension {
         name: "vendor",
@@ -2764,6 +2786,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &[],
         one_per_account: false,
+        listed: false,
     },
     Dimension {
         name: "category",
@@ -2781,6 +2804,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &[],
         one_per_account: false,
+        listed: false,
     },
     Dimension {
         name: "department",
@@ -2799,6 +2823,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &[],
         one_per_account: false,
+        listed: false,
     },
     // The state a subscription, ticket or invoice is in, as its source names it; not learned, so that
     // "open" and "past due" stay the state words of [`STATES`].
@@ -2820,6 +2845,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &["ticket", "revenue"],
         one_per_account: false,
+        listed: false,
     },
     // The currency a record was made out in ("invoices in GBP", "billings by currency"); amounts
     // stay in the reporting currency.
@@ -2839,6 +2865,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &["opportunity", "subscription", "cost"],
         one_per_account: false,
+        listed: false,
     },
     // The system a record came from ("revenue from Stripe", "spend booked in NetSuite", "by source
     // system"). Not on deals: a deal's "lead source" is another thing, which the model does not hold.
@@ -2859,6 +2886,22 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &["cost", "subscription"],
         one_per_account: false,
+        listed: false,
+    },
+    // The systems that hold an account ("Salesforce accounts not in Stripe", "customers with no
+    // NetSuite record"): the account's own `sources`, read by the parser from the systems' names when
+    // the question is about accounts (never a breakdown: an account is in several).
+    Dimension {
+        name: "system",
+        phrases: &[],
+        table: "account",
+        column: "sources",
+        learned: false,
+        label: None,
+        known: &[],
+        also_on: &[],
+        one_per_account: true,
+        listed: true,
     },
     // Accounts' web domains: asked after as missing ("accounts with no domain").
     Dimension {
@@ -2871,6 +2914,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &[],
         one_per_account: true,
+        listed: false,
     },
     Dimension {
         name: "priority",
@@ -2882,6 +2926,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &[],
         also_on: &[],
         one_per_account: false,
+        listed: false,
     },
     Dimension {
         name: "band",
@@ -2900,6 +2945,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         known: &["green", "yellow", "red"],
         also_on: &["health_history"],
         one_per_account: true,
+        listed: false,
     },
 ];
 

@@ -476,6 +476,22 @@ const RECORD_STEMS: &[&str] = &[
     "renew",
 ];
 
+/// The systems that hold accounts, by the names a question gives them.
+const SYSTEMS: &[(&str, &str)] = &[
+    ("salesforce", "salesforce"),
+    ("sfdc", "salesforce"),
+    ("crm", "salesforce"),
+    ("stripe", "stripe"),
+    ("netsuite", "netsuite"),
+];
+
+/// Words that ask whether a system holds an account ("has a NetSuite record", "exists in Stripe",
+/// "never shown up in", "Salesforce-only").
+const HELD_WORDS: &[&str] = &[
+    "record", "records", "exist", "exists", "existed", "known", "know", "knows", "missing", "only",
+    "shown", "show", "shows", "appear", "appears", "appeared", "present", "file",
+];
+
 /// Whether `metric`, the records of a state the question names (`ws`), and those of `state` exclude
 /// each other: each state applies to the other's records ("won deals we lost" and "lost deals we won"
 /// both read), which only states that are alternatives allow.
@@ -7122,6 +7138,197 @@ impl<'a> Parser<'a> {
         });
     }
 
+    /// "Salesforce accounts that never showed up in Stripe", "MRR from customers with no NetSuite
+    /// record", "sfdc-only accounts": which systems hold the accounts (their `sources`), not which
+    /// system a record came from ("revenue from Stripe" stays that).
+    fn systems_of_accounts(&mut self) {
+        let said: Vec<(usize, &'static str)> = self
+            .ws
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| {
+                SYSTEMS
+                    .iter()
+                    .find(|(name, _)| name == w)
+                    .map(|(_, system)| (i, *system))
+            })
+            .collect();
+        if said.is_empty() {
+            return;
+        }
+        let metrics: Vec<&model::Metric> = self
+            .query
+            .metrics
+            .iter()
+            .filter_map(|m| model::metric(m))
+            .collect();
+        let counts_accounts = !metrics.is_empty()
+            && metrics.iter().all(|m| {
+                m.table() == Some("account")
+                    || matches!(m.source, model::Source::Fact { aggregate, .. }
+                        if aggregate.starts_with(crate::compile::ACCOUNTS_COUNTED))
+            });
+        let about_accounts = self
+            .ws
+            .iter()
+            .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()));
+        let held = self.ws.iter().any(|w| HELD_WORDS.contains(&w.as_str()));
+        let reachable = metrics
+            .iter()
+            .all(|m| m.table().is_some_and(|t| t != "cost"));
+        // ("spend on Salesforce": the vendor; "revenue from Stripe": where the records came from.)
+        let read_as_value = |system: &str, filters: &[Filter]| {
+            filters.iter().any(|f| {
+                matches!(f, Filter::Values { dimension, values, .. }
+                    if matches!(dimension.as_str(), "source" | "vendor")
+                        && values.iter().any(|v| v.eq_ignore_ascii_case(system)))
+            })
+        };
+        if !(about_accounts && reachable && (counts_accounts || held)) {
+            for (i, system) in said {
+                if !read_as_value(system, &self.query.filters) {
+                    let word = self.ws[i].clone();
+                    self.note(0.55, format!("\"{word}\" applies to nothing asked"));
+                }
+            }
+            return;
+        }
+        // Each system held or not: a denial in the words since the system named before
+        // ("never shown up in Stripe"), or after it ("finance (NetSuite) doesn't know about"), or
+        // the one before it joined by "or" ("in Stripe or NetSuite").
+        let denies = |w: &String| NEGATIONS.contains(&w.as_str());
+        let mut held_in: Vec<&str> = Vec::new();
+        let mut not_in: Vec<&str> = Vec::new();
+        let mut previous: Option<(usize, bool)> = None;
+        for &(i, system) in &said {
+            let from = previous.map_or(0, |(j, _)| j + 1).max(i.saturating_sub(4));
+            let between = &self.ws[from..i];
+            let after = &self.ws[i + 1..(i + 3).min(self.ws.len())];
+            let joined = previous.is_some_and(|(j, _)| {
+                j + 2 == i && matches!(self.ws[j + 1].as_str(), "or" | "nor" | "and")
+            });
+            let denied = between.iter().any(denies)
+                || after.iter().any(|w| {
+                    matches!(w.as_str(), "doesnt" | "dont" | "didnt" | "hasnt" | "havent")
+                })
+                || (joined && previous.is_some_and(|(_, denied)| denied));
+            // "Salesforce-only accounts", "only in Stripe": there and in no other.
+            let only = after.first().is_some_and(|w| w == "only")
+                || (i >= 2 && self.ws[i - 2] == "only" && self.ws[i - 1] == "in");
+            if denied {
+                not_in.push(system);
+            } else {
+                held_in.push(system);
+                if only {
+                    not_in.extend(
+                        SYSTEMS
+                            .iter()
+                            .map(|(_, other)| *other)
+                            .filter(|o| *o != system),
+                    );
+                }
+            }
+            previous = Some((i, denied));
+        }
+        not_in.sort_unstable();
+        not_in.dedup();
+        held_in.retain(|s| !not_in.contains(s));
+        held_in.dedup();
+        // ("Salesforce" is also a vendor we pay; "Stripe" a source of records.)
+        self.query.filters.retain(|f| {
+            !said
+                .iter()
+                .any(|(_, s)| read_as_value(s, std::slice::from_ref(f)))
+        });
+        for (systems, negated) in [(held_in, false), (not_in, true)] {
+            if !systems.is_empty() {
+                self.query.filters.push(Filter::Values {
+                    dimension: "system".to_string(),
+                    values: systems.iter().map(|s| s.to_string()).collect(),
+                    negated,
+                });
+            }
+        }
+        // "How many accounts have a NetSuite record but no Salesforce account": the system's record
+        // of the account, not a breakdown by account.
+        if said.iter().any(|&(i, _)| {
+            self.ws
+                .get(i + 1)
+                .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        }) && counts_accounts
+        {
+            self.query.dimensions.retain(|d| d != "account");
+            self.query
+                .filters
+                .retain(|f| !matches!(f, Filter::Missing { dimension } if dimension == "account"));
+        }
+        // "customers that finance has on file in NetSuite", "finance (NetSuite)": the team, not the
+        // industry.
+        let team = self.ws.iter().enumerate().any(|(i, w)| {
+            w == "finance"
+                && (i.checked_sub(1).is_some_and(|j| {
+                    matches!(self.ws[j].as_str(), "that" | "which" | "the" | "our")
+                }) || self.ws.get(i + 1).is_some_and(|next| {
+                    matches!(
+                        next.as_str(),
+                        "has" | "have" | "doesnt" | "dont" | "knows" | "know" | "keeps" | "team"
+                    ) || SYSTEMS.iter().any(|(name, _)| name == next)
+                }))
+        });
+        if team {
+            self.notes.retain(|n| !n.reason.contains("\"finance\""));
+            self.query.filters.retain(|f| {
+                !matches!(f, Filter::Values { dimension, values, .. }
+                    if dimension == "industry" && values.iter().all(|v| v.starts_with("Financ")))
+            });
+        }
+        // "no billing or finance record", "billing-only customers": a system named by its role,
+        // which is not read.
+        let role = self.ws.iter().enumerate().find(|(i, w)| {
+            matches!(w.as_str(), "billing" | "finance" | "erp" | "accounting")
+                && self.ws[i + 1..(i + 4).min(self.ws.len())].iter().any(|x| {
+                    matches!(
+                        x.as_str(),
+                        "record" | "records" | "system" | "systems" | "only"
+                    )
+                })
+        });
+        if let Some((_, w)) = role {
+            let w = w.clone();
+            self.note(
+                0.3,
+                format!("\"{w}\" may name a system; only Salesforce, Stripe and NetSuite are read by name"),
+            );
+        }
+        // The systems' names, what asks whether they hold an account, and a word naming a system
+        // beside its name ("finance (NetSuite)") were read; so was the denial.
+        let mut read: Vec<String> = Vec::new();
+        for &(i, _) in &said {
+            read.push(format!("\"{}\"", self.ws[i]));
+            read.push(format!(" {}\"", self.ws[i]));
+            for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
+                if let Some(w) = self.ws.get(j) {
+                    read.push(format!("\"{w}\" was not understood"));
+                }
+            }
+        }
+        read.extend(
+            HELD_WORDS
+                .iter()
+                .chain(&["up", "also"])
+                .map(|w| format!("\"{w}\" was not understood")),
+        );
+        let denied = self
+            .query
+            .filters
+            .iter()
+            .any(|f| matches!(f, Filter::Values { dimension, negated: true, .. } if dimension == "system"));
+        self.notes.retain(|n| {
+            !(read.iter().any(|r| n.reason.contains(r.as_str()))
+                || (denied && n.reason.starts_with("a negation")))
+        });
+    }
+
     /// "how much new pipeline did we create this month", "pipeline generated in Q3": the deals created
     /// then, whatever became of them, unless the question says they are still open.
     fn pipeline_created(&mut self) {
@@ -9805,6 +10012,7 @@ impl<'a> Parser<'a> {
         }
         self.loose_number_ranks();
         self.apply_states();
+        self.systems_of_accounts();
         self.apply_count_or_value();
         self.records_of_a_figure();
         self.reachable_reading();
@@ -14481,5 +14689,80 @@ mod tests {
             "{:?}",
             p.query
         );
+    }
+
+    #[test]
+    fn systems_holding_accounts_are_read_from_their_names() {
+        let mut v = spend_and_health_vocabulary();
+        v.learn("vendor", ["Salesforce".to_string()]);
+        v.learn("source", ["stripe", "netsuite"].map(String::from));
+        let systems = |p: &Parsed| -> Vec<(Vec<String>, bool)> {
+            p.query
+                .filters
+                .iter()
+                .filter_map(|f| match f {
+                    Filter::Values {
+                        dimension,
+                        values,
+                        negated,
+                    } if dimension == "system" => Some((values.clone(), *negated)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let held = |s: &[&str], negated| (s.iter().map(|x| x.to_string()).collect(), negated);
+        for (q, want) in [
+            (
+                "How many Salesforce accounts have never shown up in Stripe or NetSuite?",
+                vec![
+                    held(&["salesforce"], false),
+                    held(&["netsuite", "stripe"], true),
+                ],
+            ),
+            (
+                "sfdc-only accounts, how many?",
+                vec![
+                    held(&["salesforce"], false),
+                    held(&["netsuite", "stripe"], true),
+                ],
+            ),
+            (
+                "paid revenue from accounts that exist in Stripe but not in Salesforce",
+                vec![held(&["stripe"], false), held(&["salesforce"], true)],
+            ),
+            (
+                "Total MRR of customers that finance (NetSuite) doesn't know about",
+                vec![held(&["netsuite"], true)],
+            ),
+            (
+                "How many accounts have a NetSuite customer record but no Salesforce account?",
+                vec![held(&["netsuite"], false), held(&["salesforce"], true)],
+            ),
+        ] {
+            let p = parsed_with(&v, q);
+            assert_eq!(systems(&p), want, "{q}: {:?}", p.query);
+            assert!(p.query.dimensions.is_empty(), "{q}: {:?}", p.query);
+            assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
+            let sql = crate::compile::compile(&p.query, NaiveDate::default());
+            assert!(
+                sql.contains("array_has_any(string_to_array(")
+                    && sql.contains(".sources, ','), make_array("),
+                "{q}: {sql}"
+            );
+        }
+        // Where records came from, and a vendor we pay, stay what they were.
+        let p = parsed_with(&v, "revenue from stripe this year");
+        assert!(
+            systems(&p).is_empty() && !p.query.filters.is_empty(),
+            "{:?}",
+            p.query
+        );
+        let p = parsed_with(&v, "how much did we spend on salesforce this year");
+        assert!(
+            systems(&p).is_empty() && !p.query.filters.is_empty(),
+            "{:?}",
+            p.query
+        );
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
     }
 }
