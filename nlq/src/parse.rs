@@ -476,6 +476,20 @@ const RECORD_STEMS: &[&str] = &[
     "renew",
 ];
 
+/// "Q3 2026 vs 2025": the part of a year `current` covers (whole months, within one year) in the other
+/// year `year` names; year to date against a whole year stays as said.
+fn same_part_in(current: &Period, year: &Period, today: NaiveDate) -> Option<Period> {
+    let within_a_year = current.end.pred_opt().map(|d| d.year()) == Some(current.start.year());
+    (year.is_calendar_year()
+        && !current.is_calendar_year()
+        && current.start.day() == 1
+        && current.end.day() == 1
+        && within_a_year
+        && current.start.year() != year.start.year()
+        && !(current.start.ordinal() == 1 && current.end > today))
+        .then(|| current.clone().in_year(year.start.year()))
+}
+
 /// The systems that hold accounts, by the names a question gives them.
 const SYSTEMS: &[(&str, &str)] = &[
     ("salesforce", "salesforce"),
@@ -8869,23 +8883,13 @@ impl<'a> Parser<'a> {
                 if self.compare_next {
                     self.compare_next = false;
                     self.compare_last = true;
-                    // "Q3 spend, 2026 vs 2025": the same part of the year compared, not the whole year
-                    // (year to date against a whole year stays as said).
-                    let period = match &self.query.time {
-                        Some(current)
-                            if period.is_calendar_year()
-                                && !current.is_calendar_year()
-                                && current.start.day() == 1
-                                && current.end.day() == 1
-                                && current.start.year() != period.start.year()
-                                && current.end.pred_opt().map(|d| d.year())
-                                    == Some(current.start.year())
-                                && !(current.start.ordinal() == 1 && current.end > self.today) =>
-                        {
-                            current.clone().in_year(period.start.year())
-                        }
-                        _ => period,
-                    };
+                    // "Q3 spend, 2026 vs 2025": the same part of the year compared, not the whole year.
+                    let period = self
+                        .query
+                        .time
+                        .as_ref()
+                        .and_then(|current| same_part_in(current, &period, self.today))
+                        .unwrap_or(period);
                     self.query.compare = Some(period);
                     self.compare_unit = unit;
                 } else if self.range_next
@@ -8987,6 +8991,13 @@ impl<'a> Parser<'a> {
                     {
                         // "2025 revenue in March": March of that year.
                         self.query.time = Some(period);
+                    } else if self.joined_period
+                        && self.query.compare.is_none()
+                        && let Some(part) = same_part_in(&current, &period, self.today)
+                    {
+                        // "won deals in Q3, this year and last year": Q3 of each.
+                        self.query.compare = Some(part);
+                        self.compare_last = true;
                     } else if self.joined_period
                         && self.query.compare.is_none()
                         && ((current.end - current.start) - (period.end - period.start))
@@ -9195,6 +9206,14 @@ impl<'a> Parser<'a> {
             "last period",
             "the previous period",
             "the prior period",
+            // "last quarter vs the quarter before": the period just before the one named.
+            "the quarter before",
+            "the month before",
+            "the week before",
+            "the preceding quarter",
+            "the preceding month",
+            "the preceding week",
+            "the preceding period",
         ]) {
             return Some((n, TimeHit::PriorPeriod));
         }
@@ -14623,6 +14642,21 @@ mod tests {
             );
             assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
         }
+        let p = parsed("count of closed-won in Q3, this year and last year");
+        assert_eq!(
+            span(&p.query.compare),
+            Some(("2025-07-01".into(), "2025-10-01".into()))
+        );
+        // "the quarter before": the period just before the one named.
+        let p = parsed("Average deal size last quarter vs the quarter before?");
+        assert_eq!(
+            (span(&p.query.time), span(&p.query.compare)),
+            (
+                Some(("2026-07-01".into(), "2026-10-01".into())),
+                Some(("2026-04-01".into(), "2026-07-01".into()))
+            )
+        );
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
         // A day against a year's end is not moved into that year.
         let p = parsed("How many more customers do we have today than at the end of 2025?");
         assert_eq!(
