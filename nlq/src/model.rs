@@ -2231,6 +2231,11 @@ pub fn share_of(name: &str) -> Option<&'static Metric> {
     }
     // "what percentage of MRR is past due": the state's amount out of the amount of all its records,
     // for an amount that is only ever a part (revenue is a whole of its own: unpaid revenue is a part).
+    // ("what share of October's billings is still unpaid": the unpaid amount is a part of the billed
+    // amount, though overdue amounts are a part of it in turn.)
+    if let Some((_, whole)) = SHARE_WHOLES.iter().find(|(part, _)| *part == name) {
+        return metric(whole);
+    }
     if STATES.iter().any(|s| s.entity.contains(&name)) {
         return None;
     }
@@ -2240,6 +2245,9 @@ pub fn share_of(name: &str) -> Option<&'static Metric> {
         whole.table() == part.table() && amount(whole).is_some() && amount(whole) == amount(part)
     })
 }
+
+/// Amounts that are a part of another and also a whole of their own parts: (the part, its whole).
+const SHARE_WHOLES: &[(&str, &str)] = &[("unpaid_amount", "billings")];
 
 /// An event that places a record in time, named by a verb ("deals closing this month", "tickets
 /// resolved last week"): a period asked with it applies to the event's column rather than to the

@@ -14799,4 +14799,26 @@ mod tests {
         );
         assert!(penalty(&p) < 0.2, "{:?}", p.notes);
     }
+
+    #[test]
+    fn the_unpaid_amount_is_a_share_of_what_was_billed() {
+        for q in [
+            "what share of the amount invoiced this month is still open",
+            "what percent of billings is unpaid",
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.metrics, ["unpaid_amount"], "{q}");
+            assert!(
+                matches!(
+                    p.query.aggregation,
+                    Some(Aggregation::Share | Aggregation::Percentage)
+                ),
+                "{q}: {:?}",
+                p.query
+            );
+            assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
+            let sql = crate::compile::compile(&p.query, NaiveDate::default());
+            assert!(sql.contains("THEN f.amount ELSE 0 END"), "{q}: {sql}");
+        }
+    }
 }
