@@ -414,6 +414,8 @@ const EXPANSIONS: &[(&str, &str)] = &[
     ("theyve", "they have"),
     ("youve", "you have"),
     // Shorthand typed on a phone.
+    ("dept", "department"),
+    ("depts", "departments"),
     ("rn", "right now"),
     ("w", "with"),
     ("yr", "year"),
@@ -528,6 +530,8 @@ const NEGATIONS: &[&str] = &[
     "omitting",
     "ex",
     "excluding",
+    "skip",
+    "skipping",
     "except",
     "without",
     "outside",
@@ -5668,13 +5672,13 @@ impl<'a> Parser<'a> {
         {
             return;
         }
-        // "industry is null": read with its field.
+        // "industry is null", "skip null dept": read with its field.
         if MISSING_WORDS.contains(&w.as_str())
             && self
                 .query
                 .filters
                 .iter()
-                .any(|f| matches!(f, Filter::Missing { .. }))
+                .any(|f| matches!(f, Filter::Missing { .. } | Filter::Present { .. }))
         {
             return;
         }
@@ -6043,17 +6047,37 @@ impl<'a> Parser<'a> {
             && metric.is_none()
             && values.is_empty()
         {
+            // "spend by department (rows with a department only)": a value.
+            let with_one = i >= 2
+                && matches!(self.ws[i - 2].as_str(), "with" | "have" | "has")
+                && matches!(self.ws[i - 1].as_str(), "a" | "an")
+                && self.ws.get(i + n).is_none_or(|w| w == "only");
+            if with_one && !self.negate {
+                self.query.filters.push(Filter::Present {
+                    dimension: d.to_string(),
+                });
+                return;
+            }
             // "accounts without an owner", "deals that don't have an owner": no value at all;
             // "leaving out costs with no department", "ignore blank industry": a value.
             if std::mem::take(&mut self.negate) {
                 let before = &self.ws[i.saturating_sub(7)..i];
-                let excluded = before
-                    .iter()
-                    .any(|w| matches!(w.as_str(), "excluding" | "except" | "omitting" | "excl"));
+                let excluded = before.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "excluding" | "except" | "omitting" | "excl" | "skip" | "skipping"
+                    )
+                });
                 let none_said = before.iter().any(|w| {
                     MISSING_WORDS.contains(&w.as_str()) || matches!(w.as_str(), "without" | "no")
                 });
                 let dimension = d.to_string();
+                // ("skip null dept": the word read before its field was.)
+                self.notes.retain(|n| {
+                    !MISSING_WORDS
+                        .iter()
+                        .any(|m| n.reason == format!("the word \"{m}\" was not understood"))
+                });
                 self.query.filters.push(if excluded && none_said {
                     Filter::Present { dimension }
                 } else {
@@ -14820,5 +14844,29 @@ mod tests {
             let sql = crate::compile::compile(&p.query, NaiveDate::default());
             assert!(sql.contains("THEN f.amount ELSE 0 END"), "{q}: {sql}");
         }
+    }
+
+    #[test]
+    fn rows_with_a_value_only() {
+        let v = spend_and_health_vocabulary();
+        for q in [
+            "spend by department q3 (rows with a department only)",
+            "q3 2026 cost per dept, skip null dept",
+        ] {
+            let p = parsed_with(&v, q);
+            assert_eq!(p.query.dimensions, ["department"], "{q}");
+            assert!(
+                matches!(p.query.filters.as_slice(), [Filter::Present { dimension }] if dimension == "department"),
+                "{q}: {:?}",
+                p.query
+            );
+            assert!(penalty(&p) < 0.2, "{q}: {:?}", p.notes);
+        }
+        let p = parsed("how many accounts have an owner");
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        assert!(matches!(
+            p.query.filters.as_slice(),
+            [Filter::Present { .. }]
+        ));
     }
 }
