@@ -3300,7 +3300,9 @@ pub fn parse(
             .is_some_and(|w| matches!(w.as_str(), "does" | "do" | "did"))
         && ws.iter().any(|w| matches!(w.as_str(), "stand" | "stands"))
     {
+        // ("where does our open deal stand": what is it, not what does it open.)
         ws[0] = "what".to_string();
+        ws[1] = "is".to_string();
         ws.retain(|w| !matches!(w.as_str(), "stand" | "stands"));
     }
     for i in (0..ws.len()).rev() {
@@ -10156,7 +10158,22 @@ impl<'a> Parser<'a> {
                     if aggregate == "count(*)" || aggregate.starts_with(crate::compile::ACCOUNTS_COUNTED))
             })
         {
-            self.query.values = true;
+            // ("what stage is the open Acme deal in, and how big is it": its stage and its amount.)
+            let worth = self.value_word
+                || self
+                    .ws
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "big" | "worth" | "large" | "size"));
+            let value = self.query.metrics.first().and_then(|m| {
+                model::COUNT_AND_VALUE
+                    .iter()
+                    .find(|(count, _)| count == m)
+                    .map(|(_, value)| value.to_string())
+            });
+            match value.filter(|_| worth) {
+                Some(value) => self.query.metrics = vec![value],
+                None => self.query.values = true,
+            }
         }
         // "lost deals by stage": a figure of won or closed deals only, broken down by the stage that says
         // so, has one or two rows; what was meant is likely all deals.
@@ -14868,5 +14885,22 @@ mod tests {
             p.query.filters.as_slice(),
             [Filter::Present { .. }]
         ));
+    }
+
+    #[test]
+    fn one_deal_asked_where_it_stands_and_what_it_is_worth() {
+        let mut v = vocabulary();
+        v.learn("account", ["Vanguard Security".to_string()]);
+        for q in [
+            "What stage is the open Vanguard Security deal in, and how big is it?",
+            "Where does our open opportunity with Vanguard Security stand (stage), and what's it worth?",
+        ] {
+            let p = parsed_with(&v, q);
+            assert_eq!(p.query.metrics, ["open_pipeline"], "{q}: {:?}", p.query);
+            assert_eq!(p.query.dimensions, ["stage"], "{q}");
+            assert!(!p.query.values, "{q}");
+        }
+        let p = parsed_with(&v, "what stage is the open Vanguard Security deal in");
+        assert!(p.query.values, "{:?}", p.query);
     }
 }
