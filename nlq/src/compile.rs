@@ -373,19 +373,41 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
 /// The records `metric` counts, with the columns of [`crate::query::RECORD_TABLES`], ranked by their
 /// amount as asked, else by their first columns.
 fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> String {
-    // The whole list of a listing view, with its reasons: "which deals are at risk?".
+    // The whole list of a listing view, with its reasons: "which deals are at risk?"; or the rows
+    // over a threshold on the figure it ranks by ("at-risk accounts with over $10k MRR at risk").
+    let thresholds: Vec<(Comparison, f64)> = q
+        .filters
+        .iter()
+        .filter_map(|f| match f {
+            Filter::Number {
+                field: NumberField::Measure,
+                op,
+                value,
+            } => Some((*op, *value)),
+            _ => None,
+        })
+        .collect();
     if let Some((view, columns, order)) = record_view(metric.name)
-        && q.filters.is_empty()
+        && thresholds.len() == q.filters.len()
         && q.time.is_none()
         && q.rank_by.is_none()
     {
         // ("the 5 largest deals at risk": each with the figure it is ranked by, not the whole row.)
         let ranked_by = order.split_whitespace().next().unwrap_or("name");
         let columns = match q.limit {
+            _ if ranked_by != "name" && !thresholds.is_empty() => format!("name, {ranked_by}"),
             Some(_) if ranked_by != "name" => format!("name, {ranked_by}"),
             _ => columns.to_string(),
         };
-        let mut sql = format!("SELECT {columns} FROM metrics.{view} ORDER BY {order}");
+        let wheres: Vec<String> = thresholds
+            .iter()
+            .map(|(op, value)| format!("{ranked_by} {} {value}", op.sql()))
+            .collect();
+        let mut sql = format!("SELECT {columns} FROM metrics.{view}");
+        if !wheres.is_empty() {
+            let _ = write!(sql, " WHERE {}", wheres.join(" AND "));
+        }
+        let _ = write!(sql, " ORDER BY {order}");
         if let Some(limit) = q.limit {
             let _ = write!(sql, " LIMIT {limit}");
         }

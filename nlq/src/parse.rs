@@ -6513,6 +6513,51 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// "at-risk accounts with more than $10k MRR at risk": the accounts the declared view lists, each
+    /// over the threshold, not the MRR at risk of those subscriptions over it.
+    fn at_risk_over(&mut self) {
+        let threshold = self.query.filters.iter().any(|f| {
+            matches!(
+                f,
+                Filter::Number {
+                    field: NumberField::Amount | NumberField::Measure,
+                    ..
+                }
+            )
+        });
+        let accounts_named = self
+            .ws
+            .iter()
+            .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()));
+        // ("how much MRR at risk is there from accounts over 10k": the amount.)
+        let listed = !self.value_word || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
+        if self.query.metrics != ["mrr_at_risk"]
+            || !threshold
+            || !listed
+            || !accounts_named
+            || !self.query.dimensions.is_empty()
+            || self.query.grain.is_some()
+            || self.query.aggregation.is_some()
+        {
+            return;
+        }
+        self.query.metrics = vec!["at_risk_accounts".to_string()];
+        self.query.records = true;
+        self.query.filters.retain_mut(|f| match f {
+            Filter::Number { field, .. } => {
+                *field = NumberField::Measure;
+                true
+            }
+            // ("at risk" was read once more, as the red band.)
+            Filter::Values { dimension, .. } => dimension != "band",
+            _ => true,
+        });
+        self.notes.retain(|n| {
+            !n.reason
+                .starts_with("read \"at risk\" as the red health band")
+        });
+    }
+
     /// Questions about records rather than figures: a ranking of an entity's records with nothing else
     /// to rank by ("the largest open deal", "top 10 open opportunities by amount"), or a list of accounts
     /// ("list the healthcare accounts", "which accounts are in Germany"). They are answered with the
@@ -10265,6 +10310,7 @@ impl<'a> Parser<'a> {
             self.query.metrics.retain(|m| m != "subscriptions");
         }
         self.totals_of_those_named();
+        self.at_risk_over();
         self.records();
         if self.ranking
             && self.query.dimensions.is_empty()
@@ -14902,5 +14948,26 @@ mod tests {
         }
         let p = parsed_with(&v, "what stage is the open Vanguard Security deal in");
         assert!(p.query.values, "{:?}", p.query);
+    }
+
+    #[test]
+    fn at_risk_accounts_over_a_threshold_are_the_view_rows() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        for q in [
+            "at risk accounts with more than 10k mrr at risk",
+            "which at-risk accts have mrr_at_risk > 10000",
+        ] {
+            let p = parsed(q);
+            assert!(p.query.records, "{q}: {:?}", p.query);
+            assert_eq!(p.query.metrics, ["at_risk_accounts"], "{q}");
+            assert_eq!(
+                crate::compile::compile(&p.query, today),
+                "SELECT name, mrr_at_risk FROM metrics.at_risk_accounts WHERE mrr_at_risk > 10000 ORDER BY mrr_at_risk DESC, name ASC",
+                "{q}"
+            );
+        }
+        // An amount asked stays the amount.
+        let p = parsed("how much mrr at risk is there from accounts with more than 10k");
+        assert_eq!(p.query.metrics, ["mrr_at_risk"], "{:?}", p.query);
     }
 }

@@ -792,7 +792,15 @@ impl SemanticQuery {
                 "counting rows applies to a breakdown".into(),
             ));
         }
-        if per_row && (self.dimensions.is_empty() && self.grain.is_none() || self.records) {
+        // (A listing view's rows have their own figure: "at-risk accounts with over $10k at risk".)
+        let view_rows = self.records
+            && self.dimensions.is_empty()
+            && self.metrics.len() == 1
+            && self.metrics.iter().all(|m| record_view(m).is_some());
+        if per_row
+            && !view_rows
+            && (self.dimensions.is_empty() && self.grain.is_none() || self.records)
+        {
             return Err(Invalid::Shape(
                 "a threshold on a figure applies to the rows of a breakdown".into(),
             ));
