@@ -1003,6 +1003,11 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                             conditions.push(format!("{} IS NULL", e.expr));
                         }
                     }
+                    Filter::Dated { event } => {
+                        if let Some(e) = model::event(table, event) {
+                            conditions.push(format!("{} IS NOT NULL", e.expr));
+                        }
+                    }
                     Filter::Missing { dimension } => {
                         let Some(dim) = model::dimension(dimension) else {
                             continue;

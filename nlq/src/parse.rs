@@ -4913,10 +4913,20 @@ impl<'a> Parser<'a> {
         let a_unit = matches!(w.as_str(), "dollars" | "dollar" | "usd")
             && i > 0
             && amount(&self.ws, i - 1).is_some();
+        // ("with an amount of at least 100k".)
+        let at_least = |k: usize| {
+            self.ws.get(k).is_some_and(|w| w == "at")
+                && self
+                    .ws
+                    .get(k + 1)
+                    .is_some_and(|w| w == "least" || w == "most")
+        };
         let a_condition = a_unit
             || (w != "much"
                 && (compared(&next)
-                    || (next == "of" && self.ws.get(i + 2).is_some_and(|n| compared(n)))
+                    || at_least(i + 1)
+                    || (next == "of"
+                        && (self.ws.get(i + 2).is_some_and(|n| compared(n)) || at_least(i + 2)))
                     || (matches!(next.as_str(), "is" | "from")
                         && self
                             .ws
@@ -4927,6 +4937,22 @@ impl<'a> Parser<'a> {
             && !a_column
             && !sort_key
             && !a_condition
+        {
+            self.value_word = true;
+        }
+        // "how many open invoices, and what's the total": their amount too, besides the count.
+        if w == "total"
+            && self.count_word
+            && i > 0
+            && matches!(self.ws[i - 1].as_str(), "the" | "their" | "its")
+            && self
+                .ws
+                .get(i + 1)
+                .is_none_or(|n| matches!(n.as_str(), "in" | "of" | "value"))
+            && !self
+                .ws
+                .get(i + 2)
+                .is_some_and(|n| matches!(n.as_str(), "number" | "count"))
         {
             self.value_word = true;
         }
@@ -5134,7 +5160,17 @@ impl<'a> Parser<'a> {
             }
             // "open invoices with no due date", "missing a due date", "a blank due date".
             w if (NEGATIONS.contains(&w) || matches!(w, "no" | "blank" | "empty" | "lacking"))
-                && let Some(n) = self.undated_at(i) =>
+                && let Some(n) = self.undated_at(i, false) =>
+            {
+                return n;
+            }
+            // "invoices that have a due date", "paid invoices with a paid date".
+            "with" | "have" | "has"
+                if self
+                    .ws
+                    .get(i + 1)
+                    .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the"))
+                    && let Some(n) = self.undated_at(i, true) =>
             {
                 return n;
             }
@@ -5195,6 +5231,17 @@ impl<'a> Parser<'a> {
         }
         // "across all accounts", "across our customers": in total, not a breakdown.
         if w == "across" && matches!(next.as_str(), "all" | "our") {
+            return 2;
+        }
+        // "tickets raised by our accounts in Europe", "subscriptions among our customers": whose
+        // records, not a breakdown by them.
+        if matches!(w.as_str(), "by" | "among")
+            && next == "our"
+            && self
+                .ws
+                .get(i + 2)
+                .is_some_and(|n| ACCOUNT_STEMS.contains(&stem(n).as_str()))
+        {
             return 2;
         }
         // "what tier has the most customers": "what" before a ranked breakdown is "which".
@@ -8060,15 +8107,24 @@ impl<'a> Parser<'a> {
     /// Whether the word at `quantifier` and the `noun_len` words after it say all but some: "every
     /// vendor except AWS", "all plans other than Starter".
     fn all_but(&self, quantifier: usize, noun_len: usize) -> bool {
+        let after = quantifier + 1 + noun_len;
+        // ("spend for each department, excluding spend with no department": records left out, not
+        // a value.)
+        let records_left_out = self.ws.get(after + 1).is_some_and(|w| {
+            self.vocabulary
+                .lookup(std::slice::from_ref(w))
+                .is_some_and(|terms| terms.iter().any(|t| matches!(t, Term::Metric(_))))
+        });
         matches!(
             self.ws[quantifier].as_str(),
             "every" | "all" | "each" | "any"
-        ) && self.ws.get(quantifier + 1 + noun_len).is_some_and(|w| {
-            matches!(
-                w.as_str(),
-                "except" | "but" | "excluding" | "other" | "besides"
-            )
-        })
+        ) && !records_left_out
+            && self.ws.get(after).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "except" | "but" | "excluding" | "other" | "besides"
+                )
+            })
     }
 
     /// Whether the question asks for an amount before it asks for a count ("how big is the pipeline,
@@ -8666,8 +8722,9 @@ impl<'a> Parser<'a> {
     }
 
     /// "no due date" at `i` (also "without a", "missing the", "blank"): the records of the metric
-    /// asked have no date for that event. The words taken, if so.
-    fn undated_at(&mut self, i: usize) -> Option<usize> {
+    /// asked (or named, "invoices with no due date") have no date for that event; with `dated`, "a due
+    /// date": they have one. The words taken, if so.
+    fn undated_at(&mut self, i: usize, dated: bool) -> Option<usize> {
         let mut k = i + 1;
         if self
             .ws
@@ -8680,12 +8737,36 @@ impl<'a> Parser<'a> {
         if self.ws.get(k + 1).is_none_or(|w| w != "date") {
             return None;
         }
-        let event = self.query.metrics.iter().find_map(|m| {
-            let table = model::metric(m)?.table()?;
-            model::event_named(table, word)
-        })?;
-        self.query.filters.push(Filter::Undated {
-            event: event.column.to_string(),
+        // ("with a due date no later than Nov 7", "a creation date before May": a time, not a date
+        // had at all.)
+        let said_alone = match self.ws.get(k + 2).map(String::as_str) {
+            None | Some("set" | "filled" | "recorded" | "and" | "but" | "only" | "attached") => {
+                true
+            }
+            Some("on") => self
+                .ws
+                .get(k + 3)
+                .is_some_and(|w| matches!(w.as_str(), "them" | "it" | "file" | "record")),
+            Some(_) => false,
+        };
+        if dated && !said_alone {
+            return None;
+        }
+        let event = self
+            .query
+            .metrics
+            .iter()
+            .map(String::as_str)
+            .chain(self.population)
+            .find_map(|m| {
+                let table = model::metric(m)?.table()?;
+                model::event_named(table, word)
+            })?;
+        let event = event.column.to_string();
+        self.query.filters.push(if dated {
+            Filter::Dated { event }
+        } else {
+            Filter::Undated { event }
         });
         Some(k + 2 - i)
     }
@@ -11603,6 +11684,7 @@ mod tests {
                 | Filter::Missing { .. }
                 | Filter::Present { .. }
                 | Filter::Undated { .. }
+                | Filter::Dated { .. }
                 | Filter::Records { .. } => None,
             })
             .collect()
@@ -14969,5 +15051,63 @@ mod tests {
         // An amount asked stays the amount.
         let p = parsed("how much mrr at risk is there from accounts with more than 10k");
         assert_eq!(p.query.metrics, ["mrr_at_risk"], "{:?}", p.query);
+    }
+
+    #[test]
+    fn conditions_said_in_passing_are_conditions() {
+        let mut v = spend_and_health_vocabulary();
+        v.learn("country", ["DE".to_string()]);
+        // Whose records, not a breakdown by them.
+        let p = parsed_with(
+            &v,
+            "Support tickets raised by our accounts in Germany during October 2026 — how many?",
+        );
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        // A threshold on the amount, not the amount asked.
+        let p = parsed(
+            "Number of closed-won opportunities with an amount of at least 100k and a close date in 2026 so far",
+        );
+        assert_eq!(p.query.metrics, ["won_deals"], "{:?}", p.query);
+        // A count and then their total.
+        let p = parsed("How many open invoices do we have, and what's the total?");
+        assert_eq!(
+            p.query.metrics,
+            ["unpaid_invoices", "unpaid_amount"],
+            "{:?}",
+            p.query
+        );
+        // Each department, its records without one left out.
+        let p = parsed_with(
+            &v,
+            "how much spend is tagged to each department, leaving out spend with no department",
+        );
+        assert_eq!(p.query.dimensions, ["department"], "{:?}", p.query);
+        // Records with, or without, a date.
+        for (q, dated) in [
+            (
+                "How many invoices are marked paid but have no paid date?",
+                false,
+            ),
+            ("How many invoices have a due date on them?", true),
+        ] {
+            let p = parsed(q);
+            assert!(
+                matches!(
+                    (p.query.filters.as_slice(), dated),
+                    ([Filter::Undated { .. }], false) | ([Filter::Dated { .. }], true)
+                ),
+                "{q}: {:?}",
+                p.query
+            );
+        }
+        let p = parsed("number of open invoices with a due date no later than Nov 7, 2026");
+        assert!(
+            !p.query
+                .filters
+                .iter()
+                .any(|f| matches!(f, Filter::Dated { .. })),
+            "{:?}",
+            p.query
+        );
     }
 }

@@ -319,6 +319,11 @@ pub enum Filter {
         /// The event's column ([`crate::model::Event::column`]) on the metric's table.
         event: String,
     },
+    /// The records have a date for an event ("invoices that have a due date").
+    Dated {
+        /// The event's column ([`crate::model::Event::column`]) on the metric's table.
+        event: String,
+    },
     /// The account has (or, negated, has none of) the records `metric` counts, meeting `filters`
     /// in `time`: "customers with open tickets", "accounts without a deal this year". Only for
     /// metrics whose records belong to accounts, on either side.
@@ -554,6 +559,7 @@ impl SemanticQuery {
                 Filter::Missing { dimension } => out.push_str(&format!("; no {dimension}")),
                 Filter::Present { dimension } => out.push_str(&format!("; with a {dimension}")),
                 Filter::Undated { event } => out.push_str(&format!("; no {event}")),
+                Filter::Dated { event } => out.push_str(&format!("; with a {event}")),
                 Filter::Records {
                     metric,
                     filters,
@@ -938,7 +944,7 @@ impl SemanticQuery {
                     Filter::Missing { dimension } | Filter::Present { dimension } => {
                         local(dimension, "filtered")?
                     }
-                    Filter::Undated { event } => {
+                    Filter::Undated { event } | Filter::Dated { event } => {
                         if metric
                             .table()
                             .and_then(|t| model::event(t, event))
