@@ -7179,7 +7179,19 @@ impl<'a> Parser<'a> {
                 _ => None,
             })
         });
-        let Some(d) = named else {
+        // ("customers w/ MRR >= 70k": each account's MRR, when the accounts are listed.)
+        let accounts = self
+            .ws
+            .iter()
+            .any(|w| w.ends_with('s') && ACCOUNT_STEMS.contains(&stem(w).as_str()))
+            && !self.count_word
+            && !self.value_word
+            && !self
+                .ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "total" | "sum" | "combined" | "overall"))
+            && table.is_some_and(|t| !["account", "cost"].contains(&t));
+        let Some(d) = named.or(accounts.then_some("account")) else {
             return;
         };
         self.query.dimensions.push(d.to_string());
@@ -15100,6 +15112,18 @@ mod tests {
                 p.query
             );
         }
+        // Each account's total over a threshold, when the accounts are listed.
+        let p = parsed("customers w/ MRR >= 70k");
+        assert_eq!(p.query.dimensions, ["account"], "{:?}", p.query);
+        assert!(matches!(
+            p.query.filters.as_slice(),
+            [Filter::Number {
+                field: NumberField::Measure,
+                ..
+            }]
+        ));
+        let p = parsed("total mrr from customers with mrr over 70k");
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
         let p = parsed("number of open invoices with a due date no later than Nov 7, 2026");
         assert!(
             !p.query
