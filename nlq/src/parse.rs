@@ -4944,7 +4944,10 @@ impl<'a> Parser<'a> {
         if w == "total"
             && self.count_word
             && i > 0
-            && matches!(self.ws[i - 1].as_str(), "the" | "their" | "its")
+            && matches!(
+                self.ws[i - 1].as_str(),
+                "the" | "their" | "its" | "plus" | "and"
+            )
             && self
                 .ws
                 .get(i + 1)
@@ -5922,7 +5925,11 @@ impl<'a> Parser<'a> {
             // ("technology industry and financial services industry": the noun said of each.)
             let plural = text.ends_with('s') && text.len() > d.len();
             let each_named = self.ws.iter().filter(|w| **w == text).count() >= 2;
-            if several && !together && (plural || each_named) {
+            // ("customers in euro-area countries": the countries of one region named, together.)
+            let listed = self.ws[..i]
+                .iter()
+                .any(|w| matches!(w.as_str(), "and" | "vs" | "versus"));
+            if several && !together && listed && (plural || each_named) {
                 self.values_apart = true;
             }
             return;
@@ -6114,7 +6121,13 @@ impl<'a> Parser<'a> {
                 let excluded = before.iter().any(|w| {
                     matches!(
                         w.as_str(),
-                        "excluding" | "except" | "omitting" | "excl" | "skip" | "skipping"
+                        "excluding"
+                            | "exclude"
+                            | "except"
+                            | "omitting"
+                            | "excl"
+                            | "skip"
+                            | "skipping"
                     )
                 });
                 let none_said = before.iter().any(|w| {
@@ -15122,6 +15135,22 @@ mod tests {
                 ..
             }]
         ));
+        // The countries of one region named, together.
+        let mut regions = vocabulary();
+        regions.learn("country", ["DE", "ES", "FR", "PT"].map(String::from));
+        let p = parsed_with(
+            &regions,
+            "How much monthly recurring revenue comes from customers in euro-area countries?",
+        );
+        assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
+        let p = parsed_with(&regions, "iberia rev ytd");
+        assert!(
+            values(&p).contains(&("country".into(), vec!["ES".into(), "PT".into()], false)),
+            "{:?}",
+            p.query
+        );
+        let p = parsed("count and total of open invoices");
+        assert_eq!(p.query.metrics, ["unpaid_invoices", "unpaid_amount"]);
         let p = parsed("total mrr from customers with mrr over 70k");
         assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
         let p = parsed("number of open invoices with a due date no later than Nov 7, 2026");

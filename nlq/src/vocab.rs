@@ -208,6 +208,14 @@ const REGIONS: &[(&[&str], &[&str])] = &[
             "JP", "IN", "SG", "CN", "KR", "HK", "ID", "MY", "TH", "PH", "VN", "TW",
         ],
     ),
+    (
+        &["eurozone", "euro zone", "euro area"],
+        &[
+            "DE", "FR", "NL", "ES", "IT", "IE", "BE", "AT", "FI", "PT", "LU", "GR", "SK", "SI",
+            "EE", "LV", "LT", "CY", "MT", "HR",
+        ],
+    ),
+    (&["iberia", "iberian peninsula"], &["ES", "PT"]),
     (&["dach"], &["DE", "AT", "CH"]),
     (&["benelux"], &["BE", "NL", "LU"]),
     (
