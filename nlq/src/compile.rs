@@ -394,10 +394,10 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
     {
         // ("the 5 largest deals at risk": each with the figure it is ranked by, not the whole row.)
         let ranked_by = order.split_whitespace().next().unwrap_or("name");
-        let columns = match q.limit {
-            _ if ranked_by != "name" && !thresholds.is_empty() => format!("name, {ranked_by}"),
-            Some(_) if ranked_by != "name" => format!("name, {ranked_by}"),
-            _ => columns.to_string(),
+        let columns = if ranked_by != "name" && (q.limit.is_some() || !thresholds.is_empty()) {
+            format!("name, {ranked_by}")
+        } else {
+            columns.to_string()
         };
         let wheres: Vec<String> = thresholds
             .iter()
@@ -927,7 +927,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                             && q.dimensions.iter().any(|d| d == dimension)
                         {
                             let alias = dimension_alias(metric, dim, past, &mut join, &mut labels);
-                            let condition = format!("{} IN ({list})", dim.expr(&alias));
+                            let condition = dim.is_in(&alias, &list);
                             conditions.push(if *negated {
                                 format!("NOT coalesce({condition}, false)")
                             } else {
@@ -947,10 +947,10 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                             _ if dim.one_per_account => {
                                 let not = if *negated { "NOT " } else { "" };
                                 conditions.push(format!(
-                                    "f.account_id IN (SELECT d.account_id FROM ontology.{} d{} WHERE d.account_id IS NOT NULL AND {} {not}IN ({list}))",
+                                    "f.account_id IN (SELECT d.account_id FROM ontology.{} d{} WHERE d.account_id IS NOT NULL AND {not}{})",
                                     dim.table,
                                     dim.join("d").unwrap_or_default(),
-                                    dim.expr("d")
+                                    dim.is_in("d", &list)
                                 ));
                                 continue;
                             }
@@ -958,14 +958,14 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                             // the Enterprise plan" have no Enterprise subscription; now, a current
                             // one ("tickets from Enterprise customers this year").
                             _ => format!(
-                                "f.account_id IN (SELECT d.account_id FROM ontology.{} d{} WHERE d.account_id IS NOT NULL AND {}{} IN ({list}))",
+                                "f.account_id IN (SELECT d.account_id FROM ontology.{} d{} WHERE d.account_id IS NOT NULL AND {}{})",
                                 dim.table,
                                 dim.join("d").unwrap_or_default(),
                                 model::latest_per_account(dim.table)
                                     .filter(|_| now)
                                     .map(|(_, current)| format!("{current} AND "))
                                     .unwrap_or_default(),
-                                dim.expr("d")
+                                dim.is_in("d", &list)
                             ),
                         };
                         conditions.push(if *negated {

@@ -385,9 +385,15 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// the first fixes of that session: 73% (3; a marketing lead's segments) and 79% (6, and 1 of 4
 /// unanswerable answered; an analyst's terse SQL-minded requests). At the end of that session: 3709
 /// of 4833, 161 confidently wrong, 25 unanswerable answered (the 4413 before batch 42: 3388, 141, 23).
+/// In the thirteenth session batches 46 and 47 (210 questions, 8 unanswerable) joined first: at first
+/// 49% (9; a revenue-operations lead reconciling the systems: accounts in one and not another) and 71%
+/// (3; a chief of staff's week-over-week review); then batches 48 and 49, after the first fixes of
+/// that session: 62% (5, and 1 of 4 unanswerable answered; a data-team member's literal conditions)
+/// and 75% (5; a regional manager's countries and currencies). At the end of that session: 4008 of
+/// 5253, 184 confidently wrong, 27 unanswerable answered (the 4833 before batch 46: 3733, 163, 25).
 /// Runs differ by a question or two (not traced): the floor sits a few below the last run, its
 /// confident mistakes a few above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (3700, 165, 27);
+const HELDOUT_FLOOR: (usize, usize, usize) = (4000, 188, 30);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
