@@ -184,26 +184,15 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
             ..q.clone()
         };
         let scale = if fraction { "" } else { "100.0 * " };
-        let mut keys: Vec<String> = q.grain.iter().map(|g| g.name().to_string()).collect();
-        keys.extend(q.dimensions.iter().cloned());
         let name = metric.name;
-        let mut select = keys.clone();
-        select.push(if q.growth {
+        let figure = if q.growth {
             format!(
                 "{scale}(CAST({name} AS DOUBLE) - CAST({name}_compared AS DOUBLE)) / CAST(nullif({name}_compared, 0) AS DOUBLE) AS {name}_growth"
             )
         } else {
             format!("{name} - {name}_compared AS {name}_change")
-        });
-        let mut sql = format!(
-            "SELECT {} FROM ({}) compared",
-            select.join(", "),
-            compile(&both, today)
-        );
-        if !keys.is_empty() {
-            let _ = write!(sql, " ORDER BY {}", keys.join(", "));
-        }
-        return sql;
+        };
+        return per_row(q, &figure, &compile(&both, today), "compared");
     }
     // "how much more did we bring in than we spent": the first figure less the second.
     if q.net
@@ -215,20 +204,9 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
             limit: None,
             ..q.clone()
         };
-        let mut keys: Vec<String> = q.grain.iter().map(|g| g.name().to_string()).collect();
-        keys.extend(q.dimensions.iter().cloned());
         let (a, b) = (first.name, second.name);
-        let mut select = keys.clone();
-        select.push(format!("{a} - {b} AS {a}_less_{b}"));
-        let mut sql = format!(
-            "SELECT {} FROM ({}) figures",
-            select.join(", "),
-            compile(&both, today)
-        );
-        if !keys.is_empty() {
-            let _ = write!(sql, " ORDER BY {}", keys.join(", "));
-        }
-        return sql;
+        let figure = format!("{a} - {b} AS {a}_less_{b}");
+        return per_row(q, &figure, &compile(&both, today), "figures");
     }
     // "which plan is Acme on": the breakdown's values, no figure.
     if q.values
@@ -367,6 +345,20 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
         }
     }
     sql.push_str(&order);
+    sql
+}
+
+/// `figure` computed on each row of `inner` (the rows of `q`'s breakdown, or its one row), beside the
+/// breakdown's keys and in their order.
+fn per_row(q: &SemanticQuery, figure: &str, inner: &str, alias: &str) -> String {
+    let mut keys: Vec<String> = q.grain.iter().map(|g| g.name().to_string()).collect();
+    keys.extend(q.dimensions.iter().cloned());
+    let mut select = keys.clone();
+    select.push(figure.to_string());
+    let mut sql = format!("SELECT {} FROM ({inner}) {alias}", select.join(", "));
+    if !keys.is_empty() {
+        let _ = write!(sql, " ORDER BY {}", keys.join(", "));
+    }
     sql
 }
 
