@@ -6595,7 +6595,7 @@ impl<'a> Parser<'a> {
             || !threshold
             || !listed
             || !accounts_named
-            || !self.query.dimensions.is_empty()
+            || !(self.query.dimensions.is_empty() || self.query.dimensions == ["account"])
             || self.query.grain.is_some()
             || self.query.aggregation.is_some()
         {
@@ -6603,6 +6603,10 @@ impl<'a> Parser<'a> {
         }
         self.query.metrics = vec!["at_risk_accounts".to_string()];
         self.query.records = true;
+        // ("at-risk customers with over $10k MRR at risk" read as each customer's total first.)
+        self.query.dimensions.clear();
+        self.notes
+            .retain(|n| n.reason != "showed each account's figure beside its name");
         self.query.filters.retain_mut(|f| match f {
             Filter::Number { field, .. } => {
                 *field = NumberField::Measure;
@@ -7204,9 +7208,21 @@ impl<'a> Parser<'a> {
                 .iter()
                 .any(|w| matches!(w.as_str(), "total" | "sum" | "combined" | "overall"))
             && table.is_some_and(|t| !["account", "cost"].contains(&t));
-        let Some(d) = named.or(accounts.then_some("account")) else {
+        // ("how many customers have MRR over 70k": the customers over it, counted.)
+        let counted_accounts = self.count_word
+            && matches!(self.query.metrics.as_slice(), [m]
+                if model::metric(m).is_some_and(|m| m.unit == model::Unit::Money))
+            && self
+                .ws
+                .iter()
+                .any(|w| w.ends_with('s') && ACCOUNT_STEMS.contains(&stem(w).as_str()))
+            && table.is_some_and(|t| !["account", "cost"].contains(&t));
+        let Some(d) = named.or((accounts || counted_accounts).then_some("account")) else {
             return;
         };
+        if counted_accounts && named.is_none() {
+            self.query.count_rows = true;
+        }
         self.query.dimensions.push(d.to_string());
         for f in &mut self.query.filters {
             if let Filter::Number { field, .. } = f
@@ -8992,11 +9008,15 @@ impl<'a> Parser<'a> {
             .iter()
             .rev()
             .find(|w| !BETWEEN.contains(&w.as_str()));
+        // ("vendors with 100k+ spend", "customers with more than 50k in MRR".)
+        let after = match self.ws.get(i + taken).map(String::as_str) {
+            Some("in" | "of") if !self.count_word => self.ws.get(i + taken + 1),
+            _ => self.ws.get(i + taken),
+        };
         before.is_some_and(|w| TOTALS.contains(&w.as_str()))
-            || self
-                .ws
-                .get(i + taken)
-                .is_some_and(|w| matches!(w.as_str(), "spend" | "revenue" | "bookings"))
+            || after.is_some_and(|w| {
+                matches!(w.as_str(), "spend" | "revenue" | "bookings" | "mrr" | "arr")
+            })
     }
 
     /// "deals", "closed deals", "won opportunities": the words of records (a state, then their noun)
@@ -15151,6 +15171,21 @@ mod tests {
         );
         let p = parsed("count and total of open invoices");
         assert_eq!(p.query.metrics, ["unpaid_invoices", "unpaid_amount"]);
+        // Counted, when how many is asked.
+        let p = parsed("how many customers have MRR over 70k");
+        assert!(
+            p.query.count_rows && p.query.dimensions == ["account"],
+            "{:?}",
+            p.query
+        );
+        let p = parsed("which customers have more than 50k in MRR");
+        assert!(matches!(
+            p.query.filters.as_slice(),
+            [Filter::Number {
+                field: NumberField::Measure,
+                ..
+            }]
+        ));
         let p = parsed("total mrr from customers with mrr over 70k");
         assert!(p.query.dimensions.is_empty(), "{:?}", p.query);
         let p = parsed("number of open invoices with a due date no later than Nov 7, 2026");
