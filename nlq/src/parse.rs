@@ -478,20 +478,6 @@ const RECORD_STEMS: &[&str] = &[
     "renew",
 ];
 
-/// "Q3 2026 vs 2025": the part of a year `current` covers (whole months, within one year) in the other
-/// year `year` names; year to date against a whole year stays as said.
-fn same_part_in(current: &Period, year: &Period, today: NaiveDate) -> Option<Period> {
-    let within_a_year = current.end.pred_opt().map(|d| d.year()) == Some(current.start.year());
-    (year.is_calendar_year()
-        && !current.is_calendar_year()
-        && current.start.day() == 1
-        && current.end.day() == 1
-        && within_a_year
-        && current.start.year() != year.start.year()
-        && !(current.start.ordinal() == 1 && current.end > today))
-        .then(|| current.clone().in_year(year.start.year()))
-}
-
 /// The systems that hold accounts, by the names a question gives them.
 const SYSTEMS: &[(&str, &str)] = &[
     ("salesforce", "salesforce"),
@@ -5163,7 +5149,7 @@ impl<'a> Parser<'a> {
             }
             // "open invoices with no due date", "missing a due date", "a blank due date".
             w if (NEGATIONS.contains(&w) || matches!(w, "no" | "blank" | "empty" | "lacking"))
-                && let Some(n) = self.undated_at(i, false) =>
+                && let Some(n) = self.event_date_at(i, false) =>
             {
                 return n;
             }
@@ -5173,7 +5159,7 @@ impl<'a> Parser<'a> {
                     .ws
                     .get(i + 1)
                     .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the"))
-                    && let Some(n) = self.undated_at(i, true) =>
+                    && let Some(n) = self.event_date_at(i, true) =>
             {
                 return n;
             }
@@ -7196,27 +7182,25 @@ impl<'a> Parser<'a> {
                 _ => None,
             })
         });
-        // ("customers w/ MRR >= 70k": each account's MRR, when the accounts are listed.)
-        let accounts = self
+        // Accounts named, whose records the figure is of.
+        let of_accounts = self
             .ws
             .iter()
             .any(|w| w.ends_with('s') && ACCOUNT_STEMS.contains(&stem(w).as_str()))
+            && table.is_some_and(|t| !["account", "cost"].contains(&t));
+        // ("customers w/ MRR >= 70k": each account's MRR, when the accounts are listed.)
+        let accounts = of_accounts
             && !self.count_word
             && !self.value_word
             && !self
                 .ws
                 .iter()
-                .any(|w| matches!(w.as_str(), "total" | "sum" | "combined" | "overall"))
-            && table.is_some_and(|t| !["account", "cost"].contains(&t));
+                .any(|w| matches!(w.as_str(), "total" | "sum" | "combined" | "overall"));
         // ("how many customers have MRR over 70k": the customers over it, counted.)
-        let counted_accounts = self.count_word
+        let counted_accounts = of_accounts
+            && self.count_word
             && matches!(self.query.metrics.as_slice(), [m]
-                if model::metric(m).is_some_and(|m| m.unit == model::Unit::Money))
-            && self
-                .ws
-                .iter()
-                .any(|w| w.ends_with('s') && ACCOUNT_STEMS.contains(&stem(w).as_str()))
-            && table.is_some_and(|t| !["account", "cost"].contains(&t));
+                if model::metric(m).is_some_and(|m| m.unit == model::Unit::Money));
         let Some(d) = named.or((accounts || counted_accounts).then_some("account")) else {
             return;
         };
@@ -8765,7 +8749,7 @@ impl<'a> Parser<'a> {
     /// "no due date" at `i` (also "without a", "missing the", "blank"): the records of the metric
     /// asked (or named, "invoices with no due date") have no date for that event; with `dated`, "a due
     /// date": they have one. The words taken, if so.
-    fn undated_at(&mut self, i: usize, dated: bool) -> Option<usize> {
+    fn event_date_at(&mut self, i: usize, dated: bool) -> Option<usize> {
         let mut k = i + 1;
         if self
             .ws
@@ -9085,7 +9069,7 @@ impl<'a> Parser<'a> {
                         .query
                         .time
                         .as_ref()
-                        .and_then(|current| same_part_in(current, &period, self.today))
+                        .and_then(|current| current.same_part_in(&period, self.today))
                         .unwrap_or(period);
                     self.query.compare = Some(period);
                     self.compare_unit = unit;
@@ -9190,7 +9174,7 @@ impl<'a> Parser<'a> {
                         self.query.time = Some(period);
                     } else if self.joined_period
                         && self.query.compare.is_none()
-                        && let Some(part) = same_part_in(&current, &period, self.today)
+                        && let Some(part) = current.same_part_in(&period, self.today)
                     {
                         // "won deals in Q3, this year and last year": Q3 of each.
                         self.query.compare = Some(part);

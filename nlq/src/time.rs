@@ -88,6 +88,20 @@ impl Period {
         }
     }
 
+    /// "Q3 2026 vs 2025": the part of a year this period covers (whole months, within one year) in
+    /// the other year `year` names. Year to date against a whole year stays as said (`None`).
+    pub fn same_part_in(&self, year: &Period, today: NaiveDate) -> Option<Period> {
+        let within_a_year = self.end.pred_opt().map(|d| d.year()) == Some(self.start.year());
+        (year.is_calendar_year()
+            && !self.is_calendar_year()
+            && self.start.day() == 1
+            && self.end.day() == 1
+            && within_a_year
+            && self.start.year() != year.start.year()
+            && !(self.start.ordinal() == 1 && self.end > today))
+            .then(|| self.clone().in_year(year.start.year()))
+    }
+
     /// Whether it starts on the first of a month and ends on one.
     fn month_aligned(&self) -> bool {
         self.start.day() == 1 && self.end.day() == 1

@@ -648,8 +648,9 @@ impl Vocabulary {
         self.dictionary.contains(word) || self.known.contains(word)
     }
 
-    /// The one dictionary word `word` is a small misspelling of (see [`slips_allowed`]): one edit for words of 4 to 7 letters,
-    /// two from 8. `None` if there is none, or more than one at the smallest distance.
+    /// The one dictionary word `word` is a small misspelling of (see [`slips_allowed`]): one edit for
+    /// words of 4 to 7 letters, two from 8. `None` if there is none, or more than one at the smallest
+    /// distance.
     pub fn correct(&self, word: &str) -> Option<&str> {
         let max = slips_allowed(word.chars().count());
         if max == 0 {
