@@ -2324,9 +2324,24 @@ pub fn parse(
                     .lookup(words)
                     .is_some_and(|terms| terms.iter().any(|t| matches!(t, Term::Value("owner", _))))
             };
-            possessive(i - 1).is_some_and(|last| {
-                owner(std::slice::from_ref(&last)) || (i >= 2 && owner(&[ws[i - 2].clone(), last]))
-            })
+            // ("Grace Lopez's book", "sam's book", "the sam brown book", not "did Kara Patel book".)
+            let named = |last: String| {
+                if owner(std::slice::from_ref(&last)) {
+                    Some(i - 1)
+                } else {
+                    (i >= 2 && owner(&[ws[i - 2].clone(), last])).then(|| i - 2)
+                }
+            };
+            let verb = |start: usize| {
+                start >= 1
+                    && matches!(
+                        ws[start - 1].as_str(),
+                        "did" | "do" | "does" | "will" | "would" | "can" | "could" | "to" | "has"
+                            | "have" | "had"
+                    )
+            };
+            possessive(i - 1).and_then(named).is_some()
+                || named(ws[i - 1].clone()).is_some_and(|start| !verb(start))
         };
         if of_accounts {
             ws.splice(i..=i + 2, ["accounts".to_string()]);
@@ -3782,6 +3797,17 @@ fn answer_when(parsed: &mut Parsed, extreme: Aggregation) {
     q.names_only = false;
     q.columns.clear();
     q.accounts = false;
+}
+
+/// Whether the figures asked fall due ahead: one that does ([`model::Metric::looks_ahead`]), the others
+/// over its records ("which accounts renew in December, and their MRR").
+fn looks_ahead(metrics: &[String]) -> bool {
+    let metrics: Vec<&model::Metric> = metrics.iter().filter_map(|m| model::metric(m)).collect();
+    metrics.iter().find(|m| m.looks_ahead()).is_some_and(|ahead| {
+        metrics
+            .iter()
+            .all(|m| m.looks_ahead() || (m.table().is_some() && m.table() == ahead.table()))
+    })
 }
 
 /// "open deals over 100k", "accounts with open tickets": records named and nothing asked of them,
@@ -5845,9 +5871,11 @@ impl<'a> Parser<'a> {
             }
             // The plural or singular first ("invoice": invoices, not "invoiced" billings), then any
             // form sharing the stem.
+            // (Not a person: "sam's" names the owner Sam, "sam" alone may be a word.)
             let plural = [format!("{w}s")];
             self.vocabulary
                 .lookup(&plural)
+                .filter(|terms| !terms.iter().any(|t| matches!(t, Term::Value("owner", _))))
                 .or_else(|| self.vocabulary.lookup_stem(w))
                 .map(|terms| (1, terms.iter().cloned().collect()))
         })
@@ -7121,11 +7149,7 @@ impl<'a> Parser<'a> {
             && !self.query.metrics.is_empty()
             && (due
                 || closing_ahead
-                || self
-                    .query
-                    .metrics
-                    .iter()
-                    .all(|m| model::metric(m).is_some_and(model::Metric::looks_ahead)))
+                || looks_ahead(&self.query.metrics))
         {
             // ("November or December": each month's year assumed.)
             let year = time.start.year().to_string();
@@ -7533,17 +7557,33 @@ impl<'a> Parser<'a> {
 
     /// "customers today", "MRR right now": a figure as of now is today's, not one over a period.
     fn figure_of_today(&mut self) {
+        // ("open opportunities today", "accounts in the yellow band today": what stands now, not what
+        // was created or closes today; "tickets opened today", "new accounts today" keep the day.)
+        let event_named = self
+            .ws
+            .iter()
+            .any(|w| w == "new" || model::names_an_event(w));
+        let stands_now = |m: &model::Metric| {
+            matches!(m.source, model::Source::Fact { time: None, .. })
+                || m.is_open_now()
+                || (!event_named
+                    && m.table()
+                        .is_some_and(|t| matches!(t, "account" | "subscription" | "health")))
+        };
         if let Some(time) = &self.query.time
             && time.start == self.today
             && Some(time.end) == self.today.succ_opt()
             && self.query.compare.is_none()
             && self.query.grain.is_none()
-            && self.query.metrics.iter().all(|m| {
-                model::metric(m)
-                    .is_some_and(|m| matches!(m.source, model::Source::Fact { time: None, .. }))
-            })
+            && self
+                .query
+                .metrics
+                .iter()
+                .all(|m| model::metric(m).is_some_and(stands_now))
         {
             self.query.time = None;
+            self.notes
+                .retain(|n| !n.reason.starts_with("placed the accounts in time"));
         }
     }
 
@@ -7579,6 +7619,27 @@ impl<'a> Parser<'a> {
                 if last_year { 0.21 } else { 0.05 },
                 format!("the figure is over the last 12 months by definition (asked: {label})"),
             );
+        }
+    }
+
+    /// "which accounts renew in December + MRR", "December renewals: account names and the MRR":
+    /// records listed by account with a figure of them are that figure per account, not also their
+    /// count, unless a count is asked.
+    fn value_of_listed_records(&mut self) {
+        if self.count_word || self.query.dimensions != ["account"] {
+            return;
+        }
+        // The state's own value when the other figure is of its kind ("renewals" and "MRR").
+        let own_value = |count: &str, figure: &str| {
+            model::COUNT_AND_VALUE.iter().find_map(|(c, value)| {
+                let (v, f) = (model::metric(value)?, model::metric(figure)?);
+                (*c == count && v.same_kind(f)).then_some(*value)
+            })
+        };
+        if let [a, b] = self.query.metrics.as_slice()
+            && let Some(value) = own_value(a, b).or_else(|| own_value(b, a))
+        {
+            self.query.metrics = vec![value.to_string()];
         }
     }
 
@@ -10215,6 +10276,7 @@ impl<'a> Parser<'a> {
         self.systems_of_accounts();
         self.apply_count_or_value();
         self.records_of_a_figure();
+        self.value_of_listed_records();
         self.reachable_reading();
         self.health_then();
         // "the pipeline weighted by each deal's probability": the weighted pipeline.

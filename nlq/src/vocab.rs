@@ -495,9 +495,12 @@ impl Vocabulary {
                 self.learn_first_words(dimension, &learned, 4, |_| true);
                 self.learn_product_words(dimension, &learned);
             }
-            "owner" => self.learn_first_words(dimension, &learned, 3, |word| {
-                crate::time::month_number(word).is_none() && !COMMON_FIRST_NAMES.contains(&word)
-            }),
+            "owner" => {
+                self.learn_first_words(dimension, &learned, 3, |word| {
+                    crate::time::month_number(word).is_none() && !COMMON_FIRST_NAMES.contains(&word)
+                });
+                self.learn_possessive_first_names(&learned);
+            }
             _ => {}
         }
         // "cloud" for the cost category "Cloud infrastructure": a word of one category's name only,
@@ -550,6 +553,29 @@ impl Vocabulary {
                 && allowed(&word)
             {
                 self.add(&word, Term::Value(dimension, (*value).clone()), false);
+            }
+        }
+    }
+
+    /// "sam's accounts" for the owner "Sam Brown": a first name that is also a word ("sam", "grace",
+    /// "will") names its one owner when said as a possessive, unless that form is a word of the model
+    /// ("bills").
+    fn learn_possessive_first_names(&mut self, owners: &BTreeSet<String>) {
+        let mut firsts: HashMap<String, BTreeSet<&String>> = HashMap::new();
+        for value in owners {
+            if let [first, _, ..] = words(value).as_slice()
+                && COMMON_FIRST_NAMES.contains(&first.as_str())
+            {
+                firsts.entry(first.clone()).or_default().insert(value);
+            }
+        }
+        for (first, values) in firsts {
+            let possessive = format!("{first}s");
+            if let [value] = values.into_iter().collect::<Vec<_>>().as_slice()
+                && !self.model_words.contains(&possessive)
+                && !self.phrases.contains_key(&possessive)
+            {
+                self.add(&possessive, Term::Value("owner", (*value).clone()), false);
             }
         }
     }
