@@ -1024,7 +1024,11 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "scored_accounts",
         title: "Accounts scored",
-        phrases: &[],
+        phrases: &[
+            "scored accounts",
+            "health scored accounts",
+            "accounts with a health score",
+        ],
         source: fact("health", "count(DISTINCT f.account_id)", "TRUE", None, None),
         unit: Unit::Count,
         higher_is_better: false,

@@ -8074,10 +8074,19 @@ impl<'a> Parser<'a> {
     /// Snowflake", "**of what we spent on software**, what proportion was Snowflake".
     fn share_whole(&self) -> Option<std::ops::Range<usize>> {
         let s = self.share_word()?;
+        // ("how much of the MRR comes from Enterprise (share)": the whole after "much of".)
+        let of = if self.ws.get(s + 1).is_some_and(|w| w == "of") {
+            Some(s + 1)
+        } else {
+            self.ws
+                .windows(2)
+                .position(|p| matches!(p[0].as_str(), "much" | "many") && p[1] == "of")
+                .map(|k| k + 1)
+        };
         if self.ws.first().is_some_and(|w| w == "of") && s > 0 {
             Some(0..s)
-        } else if self.ws.get(s + 1).is_some_and(|w| w == "of") {
-            let end = (s + 2..self.ws.len())
+        } else if let Some(of) = of {
+            let end = (of + 1..self.ws.len())
                 .find(|&j| {
                     matches!(
                         self.ws[j].as_str(),
@@ -8109,10 +8118,12 @@ impl<'a> Parser<'a> {
                             | "made"
                             | "represent"
                             | "represented"
+                            | "in"
+                            | "on"
                     )
                 })
                 .unwrap_or(self.ws.len());
-            Some(s + 2..end)
+            Some(of + 1..end)
         } else {
             None
         }
@@ -8149,9 +8160,10 @@ impl<'a> Parser<'a> {
                 })
                 .flatten()
         };
+        // ("Novak" for "Olga Novak", or "olga's" for her.)
         at(words).or_else(|| {
             (words.len() > 1)
-                .then(|| at(&words[words.len() - 1..]))
+                .then(|| at(&words[words.len() - 1..]).or_else(|| at(&words[..1])))
                 .flatten()
         })
     }
@@ -8299,10 +8311,19 @@ impl<'a> Parser<'a> {
         // is said there too.)
         let part_before =
             share > whole.start || self.ws[..share].iter().rev().take(2).any(|w| w == "as");
+        // ("Olga's book - how much of the MRR comes from Enterprise (share)": a value said before the
+        // question itself begins is its subject.)
+        let asked_from = self.ws.iter().position(|w| {
+            matches!(w.as_str(), "how" | "what" | "whats" | "which")
+        });
         let of_the_whole = |values: &[String]| {
             values.iter().all(|v| {
                 let at = self.said_at(&crate::vocab::words(v));
-                at.is_some_and(|j| whole.contains(&j) || (j < share && !part_before))
+                at.is_some_and(|j| {
+                    whole.contains(&j)
+                        || (j < share && !part_before)
+                        || asked_from.is_some_and(|q| j < q)
+                })
             })
         };
         let (of_whole, part): (Vec<Filter>, Vec<Filter>) =
