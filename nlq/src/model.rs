@@ -2521,6 +2521,14 @@ pub const COUNT_AND_VALUE: &[(&str, &str)] = &[
     ("scored_accounts", "health_score"),
 ];
 
+/// Rates and the count of the records they are the rate of: "SLA breach count" asks the second.
+pub const RATE_AND_COUNT: &[(&str, &str)] = &[
+    ("sla_breach_rate", "breached_tickets"),
+    ("win_rate", "won_deals"),
+    ("loss_rate", "lost_deals"),
+    ("logo_churn", "churned_customers"),
+];
+
 /// The records behind a monthly figure, listed when its accounts are asked for: "which customers
 /// churned this month, with their MRR" lists the subscriptions cancelled then.
 pub const RECORDS_BEHIND: &[(&str, &str)] = &[

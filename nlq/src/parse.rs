@@ -5516,12 +5516,14 @@ impl<'a> Parser<'a> {
         if is_filler(&w) {
             return 1;
         }
-        // "how many tickets did Acme open this year": the verb, when it was opened, not the state.
+        // "how many tickets did Acme open this year": the verb, when it was opened, not the state
+        // ("what deals does Farid have open": the state).
         if w == "open"
             && self.ws[..i]
                 .iter()
                 .any(|w| matches!(w.as_str(), "did" | "do" | "does"))
             && !self.ws[..i].iter().any(|w| w == "still")
+            && !matches!(self.ws[i - 1].as_str(), "have" | "has" | "had")
         {
             self.events.push("opened".to_string());
             return 1;
@@ -8670,6 +8672,22 @@ impl<'a> Parser<'a> {
         });
         if self.value_word == self.count_word || figure_compared {
             return;
+        }
+        // ("SLA breach count", "number of SLA breaches": the records, not their rate.)
+        let rate_asked = self.rate_word
+            || self.ws.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "rate" | "rates" | "percent" | "percentage" | "share" | "ratio" | "often"
+                )
+            });
+        for m in &mut self.query.metrics {
+            if let Some((_, count)) = model::RATE_AND_COUNT.iter().find(|(rate, _)| m == rate)
+                && self.count_word
+                && !rate_asked
+            {
+                *m = count.to_string();
+            }
         }
         for m in &mut self.query.metrics {
             let swap = model::COUNT_AND_VALUE.iter().find_map(|(count, value)| {
