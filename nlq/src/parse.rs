@@ -2308,6 +2308,27 @@ pub fn parse(
             ws.splice(i - 1..=i, ["in".to_string()]);
         }
     }
+    // "what deals does Farid have open": which deals (records asked, not a figure of them).
+    if ws.len() > 3
+        && ws[0] == "what"
+        && ws[1].ends_with('s')
+        && RECORD_STEMS.contains(&stem(&ws[1]).as_str())
+        && matches!(
+            ws[2].as_str(),
+            "does" | "do" | "did" | "are" | "were" | "is" | "have" | "has" | "had"
+        )
+    {
+        ws[0] = "which".to_string();
+    }
+    // "which deals are open and for how much": how much each is worth.
+    if ws.first().is_some_and(|w| w == "which" || w == "list")
+        && let Some(k) = ws
+            .windows(3)
+            .position(|p| p[0] == "for" && p[1] == "how" && p[2] == "much")
+        && k + 3 == ws.len()
+    {
+        ws.splice(k.., ["how", "much", "is", "each", "worth"].map(String::from));
+    }
     // "Grace Lopez's book (of accounts)": the accounts she owns (not bookings).
     for i in (0..ws.len()).rev() {
         if ws[i] != "book" {
