@@ -5068,8 +5068,15 @@ impl<'a> Parser<'a> {
             // ("Q3 2025 and Q3 2026", "in July 2026 and in July 2025": two periods side by side.)
             let before = |k: usize| i.checked_sub(k).map(|j| self.ws[j].as_str());
             // ("in Q2 and in Q3", "for August and for September": each one's, the word said again.)
-            self.joined_again =
-                matches!(before(1), Some("in" | "for" | "during")) && before(2) == Some("and");
+            // ("in Q2 and then in Q3", "Q2 and then Q3", "Q2 and Q3 separately": each one's too.)
+            let then = |k: usize| before(k) == Some("then") && before(k + 1) == Some("and");
+            let apart = self.ws[i..]
+                .iter()
+                .any(|w| matches!(w.as_str(), "separately" | "respectively" | "individually"));
+            self.joined_again = (matches!(before(1), Some("in" | "for" | "during"))
+                && (before(2) == Some("and") || then(2)))
+                || then(1)
+                || (apart && before(1) == Some("and"));
             self.joined_period = before(1) == Some("and") || self.joined_again;
             self.apply_time(hit);
             return n;
@@ -9278,7 +9285,27 @@ impl<'a> Parser<'a> {
                         self.query.compare = Some(period);
                         self.compare_last = true;
                     } else if period.start == current.end {
-                        // "July, August and September 2026": one period, month after month.
+                        // "July, August and September 2026": one period, month after month. (Some
+                        // want each one's figure: never confidently, unless a total is asked.)
+                        let total = self.query.grain.is_some()
+                            || self.ws.iter().any(|w| {
+                                matches!(
+                                    w.as_str(),
+                                    "sum" | "total" | "totals" | "combined" | "together"
+                                        | "altogether" | "across" | "overall" | "cumulative"
+                                        | "cumulatively" | "between" | "from" | "all" | "entire"
+                                        | "whole" | "monthly" | "weekly" | "trend"
+                                )
+                            });
+                        if self.joined_period && !total {
+                            self.note(
+                                0.21,
+                                format!(
+                                    "added {} and {} together (\"each\" or \"vs\" gives each one's)",
+                                    current.label, period.label
+                                ),
+                            );
+                        }
                         self.query.time = Some(spanning(&current, &period));
                     } else if (period.start == current.start && period.end == current.end)
                         || (period.is_calendar_year()
