@@ -384,6 +384,9 @@ pub const METRICS: &[Metric] = &[
             "paying companies",
             "paying clients",
             "paying logos",
+            // Investors' word for a paying customer.
+            "logos",
+            "logo count",
             "active customers",
             "live customers",
             "live accounts",
@@ -429,7 +432,6 @@ pub const METRICS: &[Metric] = &[
             "accounts",
             "account count",
             "companies",
-            "logos",
             "number of accounts",
         ],
         source: fact("account", "count(*)", "TRUE", Some("f.created_at"), None),

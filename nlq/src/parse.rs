@@ -7617,6 +7617,40 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// "the total monthly amount of trialing subscriptions", "what would the trials be worth per
+    /// month": a recurring amount is monthly already; "monthly" says its unit, not a series (unless
+    /// the records are placed in time: "trial MRR started by month").
+    fn monthly_amount(&mut self) {
+        let recurring = !self.query.metrics.is_empty()
+            && self.query.metrics.iter().all(|m| {
+                model::metric(m).is_some_and(|m| {
+                    matches!(m.source, model::Source::Fact { table: "subscription", aggregate, .. }
+                        if aggregate.contains("f.mrr"))
+                })
+            });
+        let series = self.ws.windows(2).any(|p| {
+            matches!(p[0].as_str(), "by" | "each" | "every" | "per" | "over")
+                && matches!(p[1].as_str(), "month" | "months" | "time")
+        }) || self.ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "trend" | "trended" | "trending" | "series" | "breakdown"
+            ) || model::names_an_event(w)
+        });
+        let per_month_worth = self.ws.windows(3).any(|p| {
+            matches!(p[0].as_str(), "worth" | "cost" | "pay" | "paying" | "bring")
+                && p[1] == "per"
+                && p[2] == "month"
+        });
+        if recurring
+            && self.query.grain == Some(Grain::Month)
+            && self.query.time.is_none()
+            && (!series || per_month_worth)
+        {
+            self.query.grain = None;
+        }
+    }
+
     /// "logo churn over the last 12 months": a declared figure over a trailing year by definition
     /// ([`model::TRAILING_YEAR`]) asked over the year up to today is that figure; the period says
     /// nothing more.
@@ -10853,6 +10887,7 @@ impl<'a> Parser<'a> {
         self.split_whole();
         self.open_closes_ahead();
         self.figure_of_today();
+        self.monthly_amount();
         self.own_window();
         self.pipeline_created();
         self.account_qualifies_a_dimension();
