@@ -2308,6 +2308,32 @@ pub fn parse(
             ws.splice(i - 1..=i, ["in".to_string()]);
         }
     }
+    // "how much is revenue up YTD compared with 2025, in percent", "bookings are down vs Q2": how it
+    // moved.
+    let compared = ws.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "vs" | "versus" | "compared" | "percent" | "percentage" | "yoy" | "qoq" | "mom"
+        )
+    });
+    for i in 1..ws.len() {
+        // ("did MRR go up": read as it is.)
+        if compared
+            && matches!(ws[i].as_str(), "up" | "down")
+            && !matches!(
+                ws[i - 1].as_str(),
+                "go" | "goes" | "went" | "gone" | "going" | "come" | "came" | "move" | "moved"
+            )
+            && ws
+                .get(i + 1)
+                .is_none_or(|n| !matches!(n.as_str(), "to" | "until" | "till" | "for" | "front"))
+            && ws[..i]
+                .iter()
+                .any(|w| matches!(w.as_str(), "is" | "are" | "was" | "were" | "much" | "far"))
+        {
+            ws[i] = "changed".to_string();
+        }
+    }
     // "what deals does Farid have open": which deals (records asked, not a figure of them).
     if ws.len() > 3
         && ws[0] == "what"
