@@ -6915,11 +6915,27 @@ impl<'a> Parser<'a> {
                         .ws
                         .iter()
                         .any(|w| matches!(w.as_str(), "invoice" | "ticket" | "subscription"));
+                // ("which accounts have the 3 biggest unpaid invoices": the invoices ranked, each
+                // with its account.)
+                // (Not "top 2 accounts by tickets", "the highest ticket volume": counts.)
+                let sized = ranked
+                    && !self.ws.iter().any(|w| w == "by")
+                    && records_at.is_some_and(|r| {
+                        self.ws[r.saturating_sub(3)..r].iter().any(|w| {
+                            matches!(
+                                w.as_str(),
+                                "biggest" | "largest" | "smallest" | "highest" | "lowest"
+                            )
+                        }) && self.ws.get(r + 1).is_none_or(|n| {
+                            !matches!(n.as_str(), "volume" | "volumes" | "count" | "counts" | "number")
+                        })
+                    });
                 (listing || ranked)
                     && names_records
                     && (counts_records || customers_with_measure || one_ranked)
                     && !counted
-                    && (self.query.dimensions.is_empty() || (account_after && of_accounts))
+                    && (self.query.dimensions.is_empty()
+                        || ((account_after || sized) && of_accounts))
             }
             _ => false,
         };
@@ -7128,6 +7144,27 @@ impl<'a> Parser<'a> {
                 0.05,
                 "read from the monthly health history (taken on the first day of each month)",
             );
+            // ("red accounts on Oct 1 vs today": the history has no row of today.)
+            let unrecorded = [self.query.time.as_ref(), self.query.compare.as_ref()]
+                .into_iter()
+                .flatten()
+                .find(|p| {
+                    let first = if p.start.day() == 1 {
+                        Some(p.start)
+                    } else {
+                        p.start
+                            .with_day(1)
+                            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+                    };
+                    first.is_none_or(|d| d >= p.end)
+                })
+                .map(|p| p.label.clone());
+            if let Some(label) = unrecorded {
+                self.note(
+                    0.3,
+                    format!("the health history has no snapshot in {label} (one on each month's first day)"),
+                );
+            }
         }
     }
 
