@@ -7749,6 +7749,25 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// "owners having count(won opps) >= 34", "vendors with total spend over 100k": SQL's word for a
+    /// condition on each group's figure, not on each record.
+    fn having(&mut self) {
+        // ("having" is read as "with": "with count(...)", "with sum >= ...".)
+        let of_groups = self.ws.windows(2).any(|p| {
+            p[0] == "with" && matches!(p[1].as_str(), "count" | "sum" | "total" | "avg" | "average")
+        });
+        if self.query.dimensions.is_empty() || !of_groups {
+            return;
+        }
+        for f in &mut self.query.filters {
+            if let Filter::Number { field, .. } = f
+                && *field == NumberField::Amount
+            {
+                *field = NumberField::Measure;
+            }
+        }
+    }
+
     /// "which accounts renew in December + MRR", "December renewals: account names and the MRR":
     /// records listed by account with a figure of them are that figure per account, not also their
     /// count, unless a count is asked.
@@ -10666,6 +10685,7 @@ impl<'a> Parser<'a> {
             self.query.metrics.retain(|m| m != "subscriptions");
         }
         self.totals_of_those_named();
+        self.having();
         self.at_risk_over();
         self.records();
         if self.ranking
