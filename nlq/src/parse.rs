@@ -7680,6 +7680,47 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// "cash collected in H1", "what did customers pay us this year": payments placed in time by the
+    /// day they were paid, which many place by the invoice's issue date instead. Never confident,
+    /// unless the payment's day is the one named ("invoices paid in September").
+    fn dated_by_payment(&mut self) {
+        if self.query.time.is_none() && self.query.grain.is_none() {
+            return;
+        }
+        let by_payment = self.query.event.as_deref() == Some("paid_at")
+            || (self.query.event.is_none()
+                && self.query.metrics.iter().any(|m| {
+                    model::metric(m).is_some_and(|m| {
+                        matches!(m.source, model::Source::Fact { time: Some("f.paid_at"), .. })
+                    })
+                }));
+        let paid_then = self.ws.windows(2).any(|p| {
+            model::event_named("revenue", &p[0]).is_some_and(|e| e.column == "paid_at")
+                && matches!(
+                    p[1].as_str(),
+                    "in" | "during" | "between" | "since" | "on" | "before" | "after" | "within"
+                        | "last" | "this"
+                )
+        });
+        // ("monthly collections (by paid date)": the day said.)
+        let day_said = self.ws.windows(2).any(|p| {
+            matches!(
+                (p[0].as_str(), p[1].as_str()),
+                ("paid" | "payment" | "pay", "date" | "dates" | "day") | ("date" | "day" | "when", "paid")
+            )
+        });
+        let said_already = self
+            .notes
+            .iter()
+            .any(|n| n.reason.starts_with("placed the paid records in time"));
+        if by_payment && !paid_then && !day_said && !said_already {
+            self.note(
+                0.21,
+                "placed the payments in time by the day they were paid (by the invoices' issue date the figure differs)",
+            );
+        }
+    }
+
     /// "the total monthly amount of trialing subscriptions", "what would the trials be worth per
     /// month": a recurring amount is monthly already; "monthly" says its unit, not a series (unless
     /// the records are placed in time: "trial MRR started by month").
@@ -10971,6 +11012,7 @@ impl<'a> Parser<'a> {
         self.open_closes_ahead();
         self.figure_of_today();
         self.monthly_amount();
+        self.dated_by_payment();
         self.own_window();
         self.pipeline_created();
         self.account_qualifies_a_dimension();
