@@ -2334,6 +2334,18 @@ pub fn parse(
             ws[i] = "changed".to_string();
         }
     }
+    // "ytd new MRR (sum of the monthly new MRR)": the total of the months, not each month's.
+    for i in (0..ws.len()).rev() {
+        if ws[i] == "monthly"
+            && i >= 2
+            && ws[i - 1] == "the"
+            && i >= 3
+            && ws[i - 2] == "of"
+            && matches!(ws[i - 3].as_str(), "sum" | "total")
+        {
+            ws.remove(i);
+        }
+    }
     // "what deals does Farid have open": which deals (records asked, not a figure of them).
     if ws.len() > 3
         && ws[0] == "what"
@@ -11200,6 +11212,32 @@ impl<'a> Parser<'a> {
         }
         for reason in assumed {
             self.assume(reason);
+        }
+        // "the lowest and highest MRR", "min and max deal size": both ends asked, one answer given.
+        let both_ends = self.ws.windows(3).any(|p| {
+            let end = |w: &str| match w {
+                "lowest" | "smallest" | "min" | "minimum" | "least" | "worst" | "fewest" => -1,
+                "highest" | "largest" | "biggest" | "max" | "maximum" | "most" | "best" => 1,
+                _ => 0,
+            };
+            // (Not "ranked from highest to lowest": an order.)
+            matches!(p[1].as_str(), "and" | "or" | "vs") && end(&p[0]) * end(&p[2]) == -1
+        });
+        if both_ends {
+            self.note(0.3, "both ends of a range were asked; the answer gives one figure or ranking");
+        }
+        // "Enterprise plan deals": deals carry no plan; those of the accounts on it now are a guess at
+        // what was sold.
+        let deals_on_a_plan = self.query.filters.iter().any(|f| {
+            matches!(f, Filter::Values { dimension, .. } if dimension == "plan")
+        }) && self.query.metrics.iter().any(|m| {
+            model::metric(m).and_then(model::Metric::table) == Some("opportunity")
+        });
+        if deals_on_a_plan {
+            self.note(
+                0.21,
+                "deals carry no plan: took those of the accounts on it now",
+            );
         }
         // "revenue": paid invoices by definition, though some mean every invoice issued. Said when the
         // question does not say paid or collected.
