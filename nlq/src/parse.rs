@@ -2334,6 +2334,19 @@ pub fn parse(
             ws[i] = "changed".to_string();
         }
     }
+    // "closed-lost renewal deals": a kind of deal the model does not keep (not the subscriptions up
+    // for renewal); left as a word not understood.
+    for i in 0..ws.len().saturating_sub(1) {
+        let deal = |w: &str| {
+            matches!(
+                w,
+                "deal" | "deals" | "opportunity" | "opportunities" | "opp" | "opps" | "pipeline"
+            )
+        };
+        if matches!(ws[i].as_str(), "renewal" | "renewals") && deal(&ws[i + 1]) {
+            ws[i] = "renewal-type".to_string();
+        }
+    }
     // "ytd new MRR (sum of the monthly new MRR)": the total of the months, not each month's.
     for i in (0..ws.len()).rev() {
         if ws[i] == "monthly"
