@@ -103,6 +103,13 @@ fn in_own_currency(sql: &str) -> String {
         out.push_str(before);
         if !after.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
             out.push_str("_original");
+        } else if let Some(after_paid) = after.strip_prefix("_paid")
+            && !after_paid.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        {
+            // The part paid, at the invoice's own rate (both amounts are in USD).
+            out.push_str("_paid * f.amount_original / nullif(f.amount, 0)");
+            rest = after_paid;
+            continue;
         }
         rest = after;
     }
@@ -1305,6 +1312,16 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn amounts_in_their_own_currency_include_the_part_paid() {
+        assert_eq!(
+            in_own_currency("sum(f.amount - f.amount_paid) + max(f.amount_paid)"),
+            "sum(f.amount_original - f.amount_paid * f.amount_original / nullif(f.amount, 0)) + \
+             max(f.amount_paid * f.amount_original / nullif(f.amount, 0))"
+        );
+        assert_eq!(in_own_currency("count(f.amounts)"), "count(f.amounts)");
     }
 
     #[test]

@@ -2334,6 +2334,16 @@ pub fn parse(
             ws[i] = "changed".to_string();
         }
     }
+    // "count + total (euros)": the total in euros.
+    for i in (1..ws.len()).rev() {
+        if matches!(
+            ws[i].as_str(),
+            "euros" | "pounds" | "yen" | "eur" | "gbp" | "jpy" | "sterling"
+        ) && matches!(ws[i - 1].as_str(), "total" | "sum" | "amount" | "value" | "totals")
+        {
+            ws.insert(i, "in".to_string());
+        }
+    }
     // "closed-lost renewal deals": a kind of deal the model does not keep (not the subscriptions up
     // for renewal); left as a word not understood.
     for i in 0..ws.len().saturating_sub(1) {
@@ -7719,13 +7729,19 @@ impl<'a> Parser<'a> {
                         matches!(m.source, model::Source::Fact { time: Some("f.paid_at"), .. })
                     })
                 }));
-        let paid_then = self.ws.windows(2).any(|p| {
-            model::event_named("revenue", &p[0]).is_some_and(|e| e.column == "paid_at")
-                && matches!(
-                    p[1].as_str(),
-                    "in" | "during" | "between" | "since" | "on" | "before" | "after" | "within"
-                        | "last" | "this"
-                )
+        // ("paid in September", "collected last quarter"; not "collected in pounds".)
+        let paid_then = (0..self.ws.len()).any(|k| {
+            model::event_named("revenue", &self.ws[k]).is_some_and(|e| e.column == "paid_at")
+                && (self.time_at(k + 1).is_some()
+                    || (self.ws.get(k + 1).is_some_and(|w| {
+                        matches!(
+                            w.as_str(),
+                            "in" | "during" | "between" | "since" | "on" | "before" | "after"
+                                | "within"
+                        )
+                    }) && (self.time_at(k + 2).is_some()
+                        || (self.ws.get(k + 2).is_some_and(|w| w == "the")
+                            && self.time_at(k + 3).is_some()))))
         });
         // ("monthly collections (by paid date)": the day said.)
         let day_said = self.ws.windows(2).any(|p| {

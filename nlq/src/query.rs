@@ -705,8 +705,7 @@ impl SemanticQuery {
                 });
             let of_invoices = self.metrics.iter().all(|m| {
                 model::metric(m).is_some_and(|m| {
-                    matches!(m.source, model::Source::Fact { table: "revenue", aggregate, .. }
-                        if !aggregate.contains("amount_paid"))
+                    matches!(m.source, model::Source::Fact { table: "revenue", .. })
                 })
             });
             if !one_currency || !of_invoices {
