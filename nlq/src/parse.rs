@@ -2339,8 +2339,10 @@ pub fn parse(
         if matches!(
             ws[i].as_str(),
             "euros" | "pounds" | "yen" | "eur" | "gbp" | "jpy" | "sterling"
-        ) && matches!(ws[i - 1].as_str(), "total" | "sum" | "amount" | "value" | "totals")
-        {
+        ) && matches!(
+            ws[i - 1].as_str(),
+            "total" | "sum" | "amount" | "value" | "totals"
+        ) {
             ws.insert(i, "in".to_string());
         }
     }
@@ -2388,7 +2390,10 @@ pub fn parse(
             .position(|p| p[0] == "for" && p[1] == "how" && p[2] == "much")
         && k + 3 == ws.len()
     {
-        ws.splice(k.., ["how", "much", "is", "each", "worth"].map(String::from));
+        ws.splice(
+            k..,
+            ["how", "much", "is", "each", "worth"].map(String::from),
+        );
     }
     // "Grace Lopez's book (of accounts)": the accounts she owns (not bookings).
     for i in (0..ws.len()).rev() {
@@ -2418,8 +2423,17 @@ pub fn parse(
                 start >= 1
                     && matches!(
                         ws[start - 1].as_str(),
-                        "did" | "do" | "does" | "will" | "would" | "can" | "could" | "to" | "has"
-                            | "have" | "had"
+                        "did"
+                            | "do"
+                            | "does"
+                            | "will"
+                            | "would"
+                            | "can"
+                            | "could"
+                            | "to"
+                            | "has"
+                            | "have"
+                            | "had"
                     )
             };
             possessive(i - 1).and_then(named).is_some()
@@ -3885,11 +3899,14 @@ fn answer_when(parsed: &mut Parsed, extreme: Aggregation) {
 /// over its records ("which accounts renew in December, and their MRR").
 fn looks_ahead(metrics: &[String]) -> bool {
     let metrics: Vec<&model::Metric> = metrics.iter().filter_map(|m| model::metric(m)).collect();
-    metrics.iter().find(|m| m.looks_ahead()).is_some_and(|ahead| {
-        metrics
-            .iter()
-            .all(|m| m.looks_ahead() || (m.table().is_some() && m.table() == ahead.table()))
-    })
+    metrics
+        .iter()
+        .find(|m| m.looks_ahead())
+        .is_some_and(|ahead| {
+            metrics
+                .iter()
+                .all(|m| m.looks_ahead() || (m.table().is_some() && m.table() == ahead.table()))
+        })
 }
 
 /// "open deals over 100k", "accounts with open tickets": records named and nothing asked of them,
@@ -6962,7 +6979,10 @@ impl<'a> Parser<'a> {
                                 "biggest" | "largest" | "smallest" | "highest" | "lowest"
                             )
                         }) && self.ws.get(r + 1).is_none_or(|n| {
-                            !matches!(n.as_str(), "volume" | "volumes" | "count" | "counts" | "number")
+                            !matches!(
+                                n.as_str(),
+                                "volume" | "volumes" | "count" | "counts" | "number"
+                            )
                         })
                     });
                 (listing || ranked)
@@ -7275,9 +7295,7 @@ impl<'a> Parser<'a> {
         if let Some(time) = &self.query.time
             && time.end <= self.today
             && !self.query.metrics.is_empty()
-            && (due
-                || closing_ahead
-                || looks_ahead(&self.query.metrics))
+            && (due || closing_ahead || looks_ahead(&self.query.metrics))
         {
             // ("November or December": each month's year assumed.)
             let year = time.start.year().to_string();
@@ -7726,7 +7744,13 @@ impl<'a> Parser<'a> {
             || (self.query.event.is_none()
                 && self.query.metrics.iter().any(|m| {
                     model::metric(m).is_some_and(|m| {
-                        matches!(m.source, model::Source::Fact { time: Some("f.paid_at"), .. })
+                        matches!(
+                            m.source,
+                            model::Source::Fact {
+                                time: Some("f.paid_at"),
+                                ..
+                            }
+                        )
                     })
                 }));
         // ("paid in September", "collected last quarter"; not "collected in pounds".)
@@ -7736,7 +7760,12 @@ impl<'a> Parser<'a> {
                     || (self.ws.get(k + 1).is_some_and(|w| {
                         matches!(
                             w.as_str(),
-                            "in" | "during" | "between" | "since" | "on" | "before" | "after"
+                            "in" | "during"
+                                | "between"
+                                | "since"
+                                | "on"
+                                | "before"
+                                | "after"
                                 | "within"
                         )
                     }) && (self.time_at(k + 2).is_some()
@@ -7747,7 +7776,8 @@ impl<'a> Parser<'a> {
         let day_said = self.ws.windows(2).any(|p| {
             matches!(
                 (p[0].as_str(), p[1].as_str()),
-                ("paid" | "payment" | "pay", "date" | "dates" | "day") | ("date" | "day" | "when", "paid")
+                ("paid" | "payment" | "pay", "date" | "dates" | "day")
+                    | ("date" | "day" | "when", "paid")
             )
         });
         let said_already = self
@@ -8541,9 +8571,10 @@ impl<'a> Parser<'a> {
             share > whole.start || self.ws[..share].iter().rev().take(2).any(|w| w == "as");
         // ("Olga's book - how much of the MRR comes from Enterprise (share)": a value said before the
         // question itself begins is its subject.)
-        let asked_from = self.ws.iter().position(|w| {
-            matches!(w.as_str(), "how" | "what" | "whats" | "which")
-        });
+        let asked_from = self
+            .ws
+            .iter()
+            .position(|w| matches!(w.as_str(), "how" | "what" | "whats" | "which"));
         let of_the_whole = |values: &[String]| {
             values.iter().all(|v| {
                 let at = self.said_at(&crate::vocab::words(v));
@@ -9489,10 +9520,24 @@ impl<'a> Parser<'a> {
                             || self.ws.iter().any(|w| {
                                 matches!(
                                     w.as_str(),
-                                    "sum" | "total" | "totals" | "combined" | "together"
-                                        | "altogether" | "across" | "overall" | "cumulative"
-                                        | "cumulatively" | "between" | "from" | "all" | "entire"
-                                        | "whole" | "monthly" | "weekly" | "trend"
+                                    "sum"
+                                        | "total"
+                                        | "totals"
+                                        | "combined"
+                                        | "together"
+                                        | "altogether"
+                                        | "across"
+                                        | "overall"
+                                        | "cumulative"
+                                        | "cumulatively"
+                                        | "between"
+                                        | "from"
+                                        | "all"
+                                        | "entire"
+                                        | "whole"
+                                        | "monthly"
+                                        | "weekly"
+                                        | "trend"
                                 )
                             });
                         if self.joined_period && !total {
@@ -11253,15 +11298,21 @@ impl<'a> Parser<'a> {
             matches!(p[1].as_str(), "and" | "or" | "vs") && end(&p[0]) * end(&p[2]) == -1
         });
         if both_ends {
-            self.note(0.3, "both ends of a range were asked; the answer gives one figure or ranking");
+            self.note(
+                0.3,
+                "both ends of a range were asked; the answer gives one figure or ranking",
+            );
         }
         // "Enterprise plan deals": deals carry no plan; those of the accounts on it now are a guess at
         // what was sold.
-        let deals_on_a_plan = self.query.filters.iter().any(|f| {
-            matches!(f, Filter::Values { dimension, .. } if dimension == "plan")
-        }) && self.query.metrics.iter().any(|m| {
-            model::metric(m).and_then(model::Metric::table) == Some("opportunity")
-        });
+        let deals_on_a_plan =
+            self.query
+                .filters
+                .iter()
+                .any(|f| matches!(f, Filter::Values { dimension, .. } if dimension == "plan"))
+                && self.query.metrics.iter().any(|m| {
+                    model::metric(m).and_then(model::Metric::table) == Some("opportunity")
+                });
         if deals_on_a_plan {
             self.note(
                 0.21,
@@ -12514,8 +12565,12 @@ mod tests {
         // Amounts of several currencies, or paid in dollars, do not add up in their own.
         let (own, all) = sql("paid revenue in 2025 in euros and yen");
         assert!(!own && !all.contains("amount_original"), "{all}");
-        let (own, _) = sql("collections from EUR invoices in 2025, in euros");
-        assert!(!own);
+        // What was paid, in the invoice's own currency at its rate.
+        let (own, paid) = sql("collections from EUR invoices in 2025, in euros");
+        assert!(
+            own && paid.contains("f.amount_paid * f.amount_original / nullif(f.amount, 0)"),
+            "{paid}"
+        );
     }
 
     #[test]
@@ -13148,10 +13203,19 @@ mod tests {
             assert_eq!(p.query.metrics, ["revenue"], "{q}");
             assert!((0.2..0.5).contains(&penalty(&p)), "{q}: {:?}", p.notes);
         }
-        // Unless the question says paid or collected: what was paid, when it was paid.
+        // Unless the question says paid or collected: what was paid, placed in time by the day it
+        // was paid, which many place by the issue date (said), unless that day is the one named.
+        for q in [
+            "how much have customers paid us in 2025",
+            "H1 2026 cash collected",
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.metrics, ["collections"], "{q}");
+            assert!((0.2..0.5).contains(&penalty(&p)), "{q}: {:?}", p.notes);
+        }
         for q in [
             "cash collected last quarter",
-            "how much have customers paid us in 2025",
+            "how much was collected in September 2026",
         ] {
             let p = parsed(q);
             assert_eq!(p.query.metrics, ["collections"], "{q}");
@@ -15557,5 +15621,92 @@ mod tests {
             "{:?}",
             p.query
         );
+    }
+
+    #[test]
+    fn a_first_name_that_is_a_word_names_its_owner_as_a_possessive_only() {
+        let mut v = vocabulary();
+        v.learn(
+            "owner",
+            ["Sam Brown", "Grace Lopez", "Kara Patel"].map(String::from),
+        );
+        let owner = |p: &Parsed| values(p).into_iter().find(|(d, _, _)| d == "owner");
+        let p = parsed_with(&v, "urgent tickets from sam's accounts last month");
+        assert_eq!(
+            owner(&p),
+            Some(("owner".into(), vec!["Sam Brown".into()], false)),
+            "{:?}",
+            p.query
+        );
+        // ("grace" alone may be a word.)
+        let p = parsed_with(&v, "how many deals has grace won this year");
+        assert_eq!(owner(&p), None, "{:?}", p.query);
+        // "the Kara Patel book" is the accounts she owns; "did Kara Patel book" is a verb.
+        let p = parsed_with(&v, "kara patel book size - total # of accounts");
+        assert_eq!(p.query.metrics, ["accounts"], "{:?}", p.query);
+        let p = parsed_with(&v, "how much did kara patel book last quarter");
+        assert_eq!(p.query.metrics, ["bookings"], "{:?}", p.query);
+    }
+
+    #[test]
+    fn what_stands_today_is_now_and_what_happened_today_is_the_day() {
+        let p = parsed("count of open opportunities today");
+        assert_eq!(p.query.metrics, ["open_opportunities"]);
+        assert!(p.query.time.is_none(), "{:?}", p.query.time);
+        let p = parsed("how many tickets were opened today");
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2026-10-31".into(), "2026-11-01".into()))
+        );
+    }
+
+    #[test]
+    fn a_count_of_a_rate_and_a_count_over_groups() {
+        let p = parsed("sla breach count last quarter");
+        assert_eq!(p.query.metrics, ["breached_tickets"], "{:?}", p.query);
+        let p = parsed("sla breach rate last quarter");
+        assert_eq!(p.query.metrics, ["sla_breach_rate"], "{:?}", p.query);
+        // "having count(...) >= 34": each owner's count, not each deal's amount.
+        let p = parsed("owners having count(won opps) >= 34");
+        assert!(
+            matches!(
+                p.query.filters.as_slice(),
+                [Filter::Number {
+                    field: NumberField::Measure,
+                    ..
+                }]
+            ),
+            "{:?}",
+            p.query
+        );
+    }
+
+    #[test]
+    fn two_periods_joined_are_each_ones_or_added_never_confidently() {
+        let p = parsed("bookings in Q2 and then in Q3 this year");
+        assert!(p.query.compare.is_some(), "{:?}", p.query);
+        let p = parsed("bookings in Q2 and Q3 2026");
+        assert!(p.query.compare.is_none());
+        assert!(penalty(&p) >= 0.2, "{:?}", p.notes);
+        let p = parsed("total bookings across Q2 and Q3 2026");
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+        // "sum of the monthly new MRR": the months' total.
+        let p = parsed("ytd new mrr (sum of the monthly new mrr)");
+        assert!(p.query.grain.is_none(), "{:?}", p.query);
+    }
+
+    #[test]
+    fn readings_others_make_differently_are_never_confident() {
+        for q in [
+            "lowest and highest MRR among customers",
+            "2026 closed-lost renewal deals: number and total value",
+            "how much cash did we collect in H1 2026",
+        ] {
+            let p = parsed(q);
+            assert!(penalty(&p) >= 0.2, "{q}: {:?} {:?}", p.query, p.notes);
+        }
+        // ("ranked from highest to lowest": an order.)
+        let p = parsed("MRR by country, ranked from highest to lowest");
+        assert!(penalty(&p) < 0.2, "{:?}", p.notes);
     }
 }

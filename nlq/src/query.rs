@@ -705,7 +705,13 @@ impl SemanticQuery {
                 });
             let of_invoices = self.metrics.iter().all(|m| {
                 model::metric(m).is_some_and(|m| {
-                    matches!(m.source, model::Source::Fact { table: "revenue", .. })
+                    matches!(
+                        m.source,
+                        model::Source::Fact {
+                            table: "revenue",
+                            ..
+                        }
+                    )
                 })
             });
             if !one_currency || !of_invoices {
