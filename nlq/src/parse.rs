@@ -4929,6 +4929,8 @@ impl<'a> Parser<'a> {
                         w.as_str(),
                         "thirty" | "forty" | "fifty" | "sixty" | "seventy" | "eighty" | "ninety"
                             | "hundred" | "thousand" | "million" | "billion"
+                            // ("revenue less spend": minus, never "loss".)
+                            | "less" | "minus" | "plus"
                     )
                 {
                     return w;
@@ -7449,7 +7451,19 @@ impl<'a> Parser<'a> {
                         .is_some_and(|next| !next.starts_with(|c: char| c.is_ascii_digit()))
                 })
         });
-        let minus = ws.iter().any(|w| w == "minus")
+        // ("ytd revenue less ytd spend": minus; not "less than", "a day or less".)
+        let less = ws.iter().enumerate().any(|(k, w)| {
+            w == "less"
+                && k > 0
+                && !matches!(ws[k - 1].as_str(), "or" | "no" | "much" | "any" | "and")
+                && ws.get(k + 1).is_some_and(|n| {
+                    n != "than"
+                        && amount(ws, k + 1).is_none()
+                        && !n.starts_with(|c: char| c.is_ascii_digit())
+                })
+        });
+        let minus = less
+            || ws.iter().any(|w| w == "minus")
             || ws
                 .windows(2)
                 .any(|p| matches!(p[0].as_str(), "difference" | "gap") && p[1] == "between");
@@ -7459,7 +7473,7 @@ impl<'a> Parser<'a> {
         self.query.net = true;
         self.change_word = None;
         self.notes.retain(|n| {
-            !["\"minus\"", "\"difference\"", "\"gap\""]
+            !["\"minus\"", "\"difference\"", "\"gap\"", "\"less\""]
                 .iter()
                 .any(|w| n.reason.contains(w))
         });
