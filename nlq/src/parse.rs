@@ -2346,6 +2346,16 @@ pub fn parse(
             ws.insert(i, "in".to_string());
         }
     }
+    // "quarterly revenue, oldest quarter first": the order a series is given in already.
+    for i in (1..ws.len()).rev() {
+        if ws.get(i).is_none_or(|w| w != "first") {
+            continue;
+        }
+        let grain = usize::from(unit(&ws[i - 1]).is_some());
+        if i > grain && matches!(ws[i - 1 - grain].as_str(), "oldest" | "earliest") {
+            ws.drain(i - 1 - grain..=i);
+        }
+    }
     // "closed-lost renewal deals": a kind of deal the model does not keep (not the subscriptions up
     // for renewal); left as a word not understood.
     for i in 0..ws.len().saturating_sub(1) {
@@ -15707,6 +15717,22 @@ mod tests {
         // "sum of the monthly new MRR": the months' total.
         let p = parsed("ytd new mrr (sum of the monthly new mrr)");
         assert!(p.query.grain.is_none(), "{:?}", p.query);
+    }
+
+    #[test]
+    fn the_order_a_series_is_given_in_already_is_understood() {
+        for q in [
+            "quarterly revenue for 2026, oldest quarter first",
+            "revenue by month, earliest first, then the total and more words after it",
+            "open deals by the month they were created, oldest month first please",
+        ] {
+            let p = parsed(q);
+            assert!(
+                !p.notes.iter().any(|n| n.reason.contains("\"first\"")),
+                "{q}: {:?}",
+                p.notes
+            );
+        }
     }
 
     #[test]
