@@ -391,9 +391,13 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// that session: 62% (5, and 1 of 4 unanswerable answered; a data-team member's literal conditions)
 /// and 75% (5; a regional manager's countries and currencies). At the end of that session: 4008 of
 /// 5253, 184 confidently wrong, 27 unanswerable answered (the 4833 before batch 46: 3733, 163, 25).
+/// In the fourteenth session batches 50 and 51 (210 questions, 8 unanswerable) joined first: at first
+/// 71% (8; a board member's investor shorthand) and 64% (8; a customer success manager typing fast
+/// about their own book). At the end of that session: 4187 of 5463, 184 confidently wrong, 27
+/// unanswerable answered (the 5253 before batch 50: 4034, 169, 27).
 /// Runs differ by a question or two (not traced): the floor sits a few below the last run, its
 /// confident mistakes a few above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (4000, 188, 30);
+const HELDOUT_FLOOR: (usize, usize, usize) = (4175, 188, 30);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
