@@ -2372,9 +2372,8 @@ pub fn parse(
     // "ytd new MRR (sum of the monthly new MRR)": the total of the months, not each month's.
     for i in (0..ws.len()).rev() {
         if ws[i] == "monthly"
-            && i >= 2
-            && ws[i - 1] == "the"
             && i >= 3
+            && ws[i - 1] == "the"
             && ws[i - 2] == "of"
             && matches!(ws[i - 3].as_str(), "sum" | "total")
         {
