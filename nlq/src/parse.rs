@@ -330,6 +330,10 @@ const TREND_WORDS: &[&str] = &[
 /// Words that ask for a count.
 const COUNT_WORDS: &[&str] = &["many", "number", "count"];
 
+/// The words naming a currency other than the reporting one ("in euros", "total (pounds)").
+const FOREIGN_CURRENCY_WORDS: &[&str] =
+    &["gbp", "eur", "jpy", "pounds", "euros", "yen", "sterling"];
+
 /// Words asking how a figure moved between two periods ("how did bookings change from Q2 to Q3").
 const CHANGE_WORDS: &[&str] = &[
     "change",
@@ -2336,13 +2340,12 @@ pub fn parse(
     }
     // "count + total (euros)": the total in euros.
     for i in (1..ws.len()).rev() {
-        if matches!(
-            ws[i].as_str(),
-            "euros" | "pounds" | "yen" | "eur" | "gbp" | "jpy" | "sterling"
-        ) && matches!(
-            ws[i - 1].as_str(),
-            "total" | "sum" | "amount" | "value" | "totals"
-        ) {
+        if FOREIGN_CURRENCY_WORDS.contains(&ws[i].as_str())
+            && matches!(
+                ws[i - 1].as_str(),
+                "total" | "sum" | "amount" | "value" | "totals"
+            )
+        {
             ws.insert(i, "in".to_string());
         }
     }
@@ -7389,6 +7392,12 @@ impl<'a> Parser<'a> {
             self.query.count_rows = true;
         }
         self.query.dimensions.push(d.to_string());
+        self.amounts_of_each_group();
+    }
+
+    /// A threshold on an amount is on each row's figure of the breakdown (`HAVING`), not on each
+    /// record's.
+    fn amounts_of_each_group(&mut self) {
         for f in &mut self.query.filters {
             if let Filter::Number { field, .. } = f
                 && *field == NumberField::Amount
@@ -7891,15 +7900,8 @@ impl<'a> Parser<'a> {
         let of_groups = self.ws.windows(2).any(|p| {
             p[0] == "with" && matches!(p[1].as_str(), "count" | "sum" | "total" | "avg" | "average")
         });
-        if self.query.dimensions.is_empty() || !of_groups {
-            return;
-        }
-        for f in &mut self.query.filters {
-            if let Filter::Number { field, .. } = f
-                && *field == NumberField::Amount
-            {
-                *field = NumberField::Measure;
-            }
+        if !self.query.dimensions.is_empty() && of_groups {
+            self.amounts_of_each_group();
         }
     }
 
@@ -11732,12 +11734,7 @@ impl<'a> Parser<'a> {
             .metrics
             .iter()
             .any(|m| model::metric(m).is_some_and(|m| m.unit == model::Unit::Money));
-        let foreign = |w: &str| {
-            matches!(
-                w,
-                "gbp" | "eur" | "jpy" | "pounds" | "euros" | "yen" | "sterling" | "original"
-            )
-        };
+        let foreign = |w: &str| FOREIGN_CURRENCY_WORDS.contains(&w) || w == "original";
         let in_foreign = self.ws.windows(2).any(|p| {
             (matches!(p[0].as_str(), "in" | "much") && foreign(&p[1]))
                 || (p[0] == "the" && p[1] == "original")
