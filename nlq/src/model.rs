@@ -1617,6 +1617,20 @@ pub const METRICS: &[Metric] = &[
         higher_is_better: false,
     },
     Metric {
+        name: "past_due_arr",
+        title: "ARR of past-due subscriptions",
+        phrases: &[],
+        source: fact(
+            "subscription",
+            "CAST(coalesce(12 * sum(f.mrr), 0) AS DECIMAL(18,2))",
+            "f.status = 'past_due'",
+            None,
+            Some("12 * f.mrr"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: false,
+    },
+    Metric {
         name: "overdue_invoices",
         title: "Overdue invoices",
         phrases: &["number of overdue invoices"],
@@ -1812,6 +1826,20 @@ pub const METRICS: &[Metric] = &[
         higher_is_better: true,
     },
     // Live subscriptions whose current period ends in the period asked: up for renewal then.
+    Metric {
+        name: "trial_arr",
+        title: "ARR in trials",
+        phrases: &["trial arr", "arr in trials", "arr in trial"],
+        source: fact(
+            "subscription",
+            "CAST(coalesce(12 * sum(f.mrr), 0) AS DECIMAL(18,2))",
+            "f.status = 'trialing'",
+            Some("f.started_at"),
+            Some("12 * f.mrr"),
+        ),
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
     Metric {
         name: "renewals",
         title: "Subscriptions up for renewal",
@@ -2535,8 +2563,26 @@ pub const RATE_AND_COUNT: &[(&str, &str)] = &[
 /// churned this month, with their MRR" lists the subscriptions cancelled then.
 pub const RECORDS_BEHIND: &[(&str, &str)] = &[
     ("churned_mrr", "canceled_subscriptions"),
+    ("canceled_mrr", "canceled_subscriptions"),
     ("new_mrr", "new_subscriptions"),
 ];
+
+/// Monthly figures of subscriptions and their yearly twins: "past-due ARR" is twelve times the MRR of
+/// the same subscriptions.
+pub const MONTHLY_AND_YEARLY: &[(&str, &str)] = &[
+    ("mrr", "arr"),
+    ("past_due_mrr", "past_due_arr"),
+    ("trial_mrr", "trial_arr"),
+    ("renewal_mrr", "renewal_arr"),
+];
+
+/// The yearly twin of the monthly figure `name` ([`MONTHLY_AND_YEARLY`]).
+pub fn yearly(name: &str) -> Option<&'static str> {
+    MONTHLY_AND_YEARLY
+        .iter()
+        .find(|(monthly, _)| *monthly == name)
+        .map(|(_, yearly)| *yearly)
+}
 
 /// The [`RECORDS_BEHIND`] metric `name`.
 pub fn records_behind(name: &str) -> Option<&'static str> {

@@ -2007,16 +2007,45 @@ pub fn parse(
             );
         }
     }
-    // "which deals did we win, and for how much": the deals with their amounts.
+    // "which deals did we win, and for how much": the deals with their amounts. ("which customers
+    // churned last month and how much MRR did each have", "which Enterprise customers are past due,
+    // and what's their ARR", "list them with the MRR each one had": the records with their value.)
     if ws
         .first()
         .is_some_and(|w| matches!(w.as_str(), "which" | "list" | "show"))
-        && let Some(at) = (0..ws.len()).find(|&k| {
-            ws[k] == "and"
-                && (ws[k + 1..] == ["how", "much"] || ws[k + 1..] == ["for", "how", "much"])
+        && let Some((at, value)) = (0..ws.len()).find_map(|k| {
+            if ws[k] != "and" && ws[k] != "with" {
+                return None;
+            }
+            let tail = ws[k + 1..].iter().map(String::as_str).collect::<Vec<_>>();
+            if ws[k] == "and" && (tail == ["how", "much"] || tail == ["for", "how", "much"]) {
+                return Some((k, "amounts"));
+            }
+            let value_at = match tail.as_slice() {
+                ["how", "much", ..] => 2,
+                ["what", "is" | "are" | "was" | "were", "their" | "its", ..] => 3,
+                ["whats" | "their" | "its", ..] if ws[k] == "and" => 1 + usize::from(tail[0] == "whats" && tail.get(1) == Some(&"their")),
+                ["the", _, "each", ..] | ["what", _, "did" | "does" | "do", ..] => 1,
+                _ => return None,
+            };
+            let value = *tail.get(value_at)?;
+            let rest_said = tail[value_at + 1..].iter().all(|w| {
+                matches!(
+                    *w,
+                    "did" | "do" | "does" | "each" | "one" | "had" | "has" | "have" | "is" | "was"
+                        | "are" | "were" | "on" | "it" | "them" | "they" | "carry" | "carried"
+                )
+            });
+            let value_word = matches!(value, "mrr" | "arr" | "amount" | "amounts" | "value" | "values");
+            (value_word && rest_said && (ws[k] == "and" || tail[0] == "the")).then_some((k, value))
         })
     {
-        ws.splice(at.., ["with", "amounts"].map(str::to_string));
+        let value = if value == "amounts" {
+            vec!["with".to_string(), "amounts".into()]
+        } else {
+            vec!["with".to_string(), "their".into(), value.to_string()]
+        };
+        ws.splice(at.., value);
     }
     // "rank all reps by bookings": the reps ranked.
     for i in (1..ws.len()).rev() {
@@ -3029,7 +3058,14 @@ pub fn parse(
             }
             (from < k || k == noun + 1).then_some((from, k + len, state))
         });
-        if let Some((from, to, state)) = after {
+        if let Some((from, mut to, state)) = after {
+            // ("past due right now": the state is the present one already.)
+            while ws.get(to).is_some_and(|w| w == "now" || w == "currently")
+                || (ws.get(to).is_some_and(|w| w == "right")
+                    && ws.get(to + 1).is_some_and(|w| w == "now"))
+            {
+                to += 1;
+            }
             ws.splice(from..to, with(state));
         } else if noun >= 1 && matches!(ws[noun - 1].as_str(), "trial" | "trialing" | "trialling") {
             // "the trial accounts based in the US".
@@ -4627,6 +4663,14 @@ fn accounts_with_records(
     today: NaiveDate,
 ) -> Option<Parsed> {
     let (at, len, negated) = records_clause_at(ws)?;
+    // ("which Enterprise customers are past due, with their MRR": a value of each, not accounts
+    // that have records.)
+    if ws.windows(2).any(|p| {
+        matches!(p[0].as_str(), "their" | "its")
+            && matches!(p[1].as_str(), "mrr" | "arr" | "amount" | "amounts" | "value" | "values")
+    }) {
+        return None;
+    }
     // ("customers that are past due and who have an open invoice": the accounts, then what they have.)
     let mut head_end = at;
     while head_end > 0 && matches!(ws[head_end - 1].as_str(), "and" | "who" | "that" | "which") {
@@ -6808,7 +6852,7 @@ impl<'a> Parser<'a> {
             matches!(p[0].as_str(), "with" | "their" | "plus")
                 && matches!(
                     p[1].as_str(),
-                    "amounts" | "values" | "sizes" | "amount" | "value" | "mrr"
+                    "amounts" | "values" | "sizes" | "amount" | "value" | "mrr" | "arr"
                 )
                 && self.ws.get(k + 2).is_none_or(|next| {
                     !matches!(
@@ -6842,11 +6886,22 @@ impl<'a> Parser<'a> {
         let listing =
             with_each || as_columns || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
         // ("oct churned customers + mrr": the churned MRR's records, each with its MRR.)
+        // ("which Enterprise customers are past due, with their MRR": the same; "with their ARR":
+        // its yearly twin.)
+        let mrr_said = self.ws.iter().any(|w| w == "mrr");
+        let arr_said = self.ws.iter().any(|w| w == "arr");
         let metric = match self.query.metrics.as_slice() {
             [count, mrr] if with_each && mrr == "mrr" => model::COUNT_AND_VALUE
                 .iter()
                 .find(|(c, v)| c == count && v.ends_with("_mrr"))
                 .map(|(_, v)| v.to_string())
+                .or(metric),
+            [count] if with_each && (mrr_said || arr_said) => model::COUNT_AND_VALUE
+                .iter()
+                .find(|(c, v)| c == count && v.ends_with("_mrr"))
+                .map(|(_, v)| *v)
+                .and_then(|v| if arr_said { model::yearly(v) } else { Some(v) })
+                .map(str::to_string)
                 .or(metric),
             _ => metric,
         };
@@ -8001,6 +8056,11 @@ impl<'a> Parser<'a> {
         let same_kind = |x: &model::Metric, y: &model::Metric| x.same_kind(y) && x.name != y.name;
         let own = [(a, b), (b, a)].into_iter().find_map(|(figure, records)| {
             let (figure, value) = (model::metric(figure)?, state_value(records)?);
+            // ("the ARR of past-due subscriptions": twelve times their MRR.)
+            let value = match model::yearly(value.name).and_then(model::metric) {
+                Some(yearly) if figure.name == "arr" => yearly,
+                _ => value,
+            };
             (state_value(figure.name).is_none() && same_kind(figure, value)).then_some(value.name)
         });
         if let Some(value) = own {
