@@ -751,6 +751,13 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 select = columns.iter().map(|c| own(c)).collect();
                 // "open deals with their owner and close date": the columns asked, after its own.
                 for column in &q.columns {
+                    // ("name, owner, amount": a column of its own, moved where it was asked.)
+                    let alias = format!(" AS {column}");
+                    if let Some(at) = select.iter().position(|c| c.ends_with(&alias)) {
+                        let item = select.remove(at);
+                        select.push(item);
+                        continue;
+                    }
                     let expr = match model::dimension(column) {
                         Some(dim) if model::event(table, column).is_none() => dim.expr("f"),
                         _ => format!("f.{column}"),

@@ -2027,11 +2027,13 @@ pub const STATES: &[State] = &[
         stems: &["lost", "lose"],
         words: &[],
         except: &[],
+        // ("how much pipeline did we lose": the value of the deals lost.)
         entity: &[
             "opportunities",
             "won_deals",
             "bookings",
             "open_opportunities",
+            "open_pipeline",
         ],
         count: "lost_deals",
         value: Some("lost_amount"),

@@ -2378,13 +2378,19 @@ pub fn parse(
             ws.insert(i, "in".to_string());
         }
     }
-    // "quarterly revenue, oldest quarter first": the order a series is given in already.
+    // "quarterly revenue, oldest quarter first": the order a series is given in already. (Not "open
+    // deals with their close dates, earliest first": records in the order of their dates.)
+    let dates_of_records = ws.iter().any(|w| w == "date" || w == "dates")
+        && ws.iter().any(|w| RECORD_STEMS.contains(&stem(w).as_str()));
     for i in (1..ws.len()).rev() {
         if ws.get(i).is_none_or(|w| w != "first") {
             continue;
         }
         let grain = usize::from(unit(&ws[i - 1]).is_some());
-        if i > grain && matches!(ws[i - 1 - grain].as_str(), "oldest" | "earliest") {
+        if i > grain
+            && matches!(ws[i - 1 - grain].as_str(), "oldest" | "earliest")
+            && (grain == 1 || !dates_of_records)
+        {
             ws.drain(i - 1 - grain..=i);
         }
     }
@@ -3543,10 +3549,12 @@ pub fn parse(
             .windows(3)
             .any(|p| matches!(p[0].as_str(), "low" | "lowest" | "smallest") && p[1] == "to");
     for i in (0..ws.len()).rev() {
+        // ("sorted by close date": by when the records happen, read with the ranking.)
         let sorted_by = matches!(
             ws[i].as_str(),
             "sorted" | "sort" | "ranked" | "rank" | "ordered" | "order"
-        ) && ws.get(i + 1).is_some_and(|w| w == "by");
+        ) && ws.get(i + 1).is_some_and(|w| w == "by")
+            && !ws.get(i + 2).is_some_and(|w| model::names_an_event(w));
         // ("in descending order of amount")
         let order_of = i >= 1
             && ws[i] == "order"
@@ -4180,7 +4188,8 @@ fn spanning(first: &Period, last: &Period) -> Period {
 /// The start of a range read before its end: "Jan through Jun 2025" is January 2025, though "Jan" alone
 /// would be the latest January.
 fn range_start(start: Period, end: &Period) -> Period {
-    if start.start > end.start
+    // ("Sept 15 to the end of Sept": a start within the end's period stays.)
+    if start.start >= end.end
         && let Some(earlier) = start.months_back(12, start.label.clone())
         && earlier.start <= end.start
     {
@@ -5789,6 +5798,15 @@ impl<'a> Parser<'a> {
                         "their" | "its" | "the" | "each" | "whose" | "who" | "when"
                     )
                 }),
+                // ("top 5 open deals - name, amount, owner": a list of the records' columns.)
+                "name" | "names" => [k.checked_sub(1), Some(k + 1)].into_iter().any(|j| {
+                    j.and_then(|j| ws.get(j)).is_some_and(|n| {
+                        matches!(
+                            n.as_str(),
+                            "amount" | "amounts" | "value" | "owner" | "stage" | "close" | "and"
+                        )
+                    })
+                }),
                 _ => false,
             };
             if !intro {
@@ -5799,13 +5817,15 @@ impl<'a> Parser<'a> {
                 let next = after.get(j + 1).map(String::as_str);
                 match a.as_str() {
                     "owner" | "owners" | "rep" | "reps" | "salesperson" | "whose" => push("owner"),
-                    "who" if next == Some("owner") => push("owner"),
+                    "who" if matches!(next, Some("owner" | "owns")) => push("owner"),
                     "stage" | "stages" => push("stage"),
                     "priority" | "priorities" => push("priority"),
                     "close" | "closing" if matches!(next, Some("date" | "dates")) => {
                         push("close_date")
                     }
                     "due" if matches!(next, Some("date" | "dates")) => push("due_at"),
+                    // ("name, owner, amount": the records' own measure where it is said.)
+                    "amount" | "amounts" => push("amount"),
                     // ("which accounts cancelled a subscription, and when": the day of the event.)
                     "when" if j == 0 => push("when"),
                     _ => {}
@@ -6875,7 +6895,12 @@ impl<'a> Parser<'a> {
         });
         // "opps in Negotiation/Review + owner", "open deals along with the rep who owns each one": the
         // columns asked of each record, not a breakdown by them.
-        let columns = self.columns_asked();
+        let mut columns = self.columns_asked();
+        // ("with their amount and owner": the measure said first, or alone, stays where it is.)
+        let measure_listed = columns.iter().any(|c| c == "amount");
+        if columns.first().is_some_and(|c| c == "amount") {
+            columns.remove(0);
+        }
         let breakdown = self.query.dimensions.clone();
         let as_columns = !columns.is_empty()
             && !self.count_word
@@ -6927,8 +6952,10 @@ impl<'a> Parser<'a> {
                 matches!(p[0].as_str(), "its" | "their" | "the" | "with")
                     && matches!(p[1].as_str(), "amount" | "amounts" | "value" | "values" | "worth")
             }) && (self.ranking || self.ordered || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str())))
-            // ("which deals ..., and what are they worth", "... and how big were they", "show amounts").
+            // ("which deals ..., and what are they worth", "... and how big were they", "show amounts",
+            // "with their owner and amount").
             || with_each
+            || measure_listed
             || self.ws.windows(2).any(|p| {
                 matches!(p[0].as_str(), "show" | "list" | "give" | "include" | "including")
                     && matches!(p[1].as_str(), "amount" | "amounts" | "value" | "values")
@@ -6945,7 +6972,11 @@ impl<'a> Parser<'a> {
             })
             || self.ws.windows(2).any(|p| p[0] == "how" && matches!(p[1].as_str(), "big" | "large"));
         // ("deal names and amounts": columns of the records.)
-        let names_asked = self.ws.iter().any(|w| w == "names");
+        // ("top 5 open deals - name, amount, owner": the same, in a list of columns.)
+        let names_asked = self
+            .ws
+            .iter()
+            .any(|w| w == "names" || (w == "name" && as_columns));
         let counted = self.count_word || (self.value_word && !asks_its_value && !names_asked);
         // "the most tickets": a count ranks something that has them, never the records themselves.
         // ("which deals were worth the most": their value.)
@@ -7106,11 +7137,7 @@ impl<'a> Parser<'a> {
                 .into_iter()
                 .filter_map(|c| if c == "when" { when.clone() } else { Some(c) })
                 .collect();
-            let own = |c: &String| {
-                model::event(table, c).is_some()
-                    || model::dimension(c)
-                        .is_some_and(|d| model::reach(metric, d) == Some(model::Reach::Local))
-            };
+            let own = |c: &String| crate::query::own_column(metric, table, c);
             self.query.columns = columns.into_iter().filter(own).collect();
         }
         // ("yellow accounts + their scores": an account listed by its band shows its score.)
@@ -9114,6 +9141,33 @@ impl<'a> Parser<'a> {
                 return Some(n);
             }
         }
+        // "open deals sorted by close date": records ranked by when they happen, earliest first
+        // unless said otherwise.
+        if matches!(
+            self.ws[i].as_str(),
+            "sorted" | "sort" | "ordered" | "order" | "sorting" | "ordering"
+        ) && self.ws.get(i + 1).is_some_and(|w| w == "by")
+            && self.ws.get(i + 2).is_some_and(|w| model::names_an_event(w))
+        {
+            let mut len = 3;
+            if self
+                .ws
+                .get(i + len)
+                .is_some_and(|w| w == "date" || w == "dates")
+            {
+                len += 1;
+            }
+            let (order, said) = match self.ws.get(i + len).map(String::as_str) {
+                Some("desc" | "descending") => (Order::Desc, 1),
+                Some("asc" | "ascending") => (Order::Asc, 1),
+                _ => (Order::Asc, 0),
+            };
+            self.query.order = Some(order);
+            self.by_time = Some(self.ws[i..i + len].join(" "));
+            self.events.push(self.ws[i + 2].clone());
+            self.ranking = true;
+            return Some(len + said);
+        }
         let w = self.ws[i].as_str();
         // "the oldest open tickets", "the most recent invoices": records ranked by when they happened,
         // when records are named right after ("the latest MRR" is the figure now).
@@ -9134,9 +9188,13 @@ impl<'a> Parser<'a> {
                 let stem = stem(w);
                 RECORD_STEMS.contains(&stem.as_str()) || ACCOUNT_STEMS.contains(&stem.as_str())
             };
-            // ("which deals were created earliest", "which deal did we win most recently").
-            let after_its_event = i > 0
-                && model::names_an_event(&self.ws[i - 1])
+            // ("which deals were created earliest", "which deal did we win most recently", "with
+            // their close dates, earliest first").
+            let dated = usize::from(
+                i > 1 && matches!(self.ws[i - 1].as_str(), "date" | "dates"),
+            );
+            let after_its_event = i > dated
+                && model::names_an_event(&self.ws[i - 1 - dated])
                 && self.ws[..i].iter().any(a_record);
             let names_records = self.ws[i + len..].iter().take(3).any(a_record) || after_its_event;
             if !names_records {
@@ -9145,7 +9203,8 @@ impl<'a> Parser<'a> {
             self.query.order = Some(order);
             self.by_time = Some(self.ws[i..i + len].join(" "));
             self.ranking = true;
-            return Some(len);
+            // ("earliest first".)
+            return Some(len + usize::from(self.ws.get(i + len).is_some_and(|w| w == "first")));
         }
         let order = match w {
             "top" | "best" | "largest" | "biggest" | "highest" | "most" | "leading"

@@ -216,6 +216,17 @@ impl Aggregation {
     }
 }
 
+/// Whether `column` is a column of the records of `metric` (over `table`): a dimension of their own,
+/// an event's date, or one of the columns they are always listed with ([`RECORD_TABLES`]).
+pub fn own_column(metric: &model::Metric, table: &str, column: &str) -> bool {
+    let alias = format!(" AS {column}");
+    model::event(table, column).is_some()
+        || model::dimension(column).is_some_and(|d| model::reach(metric, d) == Some(Reach::Local))
+        || RECORD_TABLES
+            .iter()
+            .any(|(t, columns, _)| *t == table && columns.iter().any(|c| c.ends_with(&alias)))
+}
+
 /// The tables whose records can be listed: (table, the columns a person wants of each record, as
 /// `expression AS name` over the fact `f` and its account `a`, the column to rank them by).
 pub const RECORD_TABLES: &[(&str, &[&str], Option<&str>)] = &[
@@ -684,11 +695,7 @@ impl SemanticQuery {
                 .and_then(|m| model::metric(m))
                 .and_then(|m| m.table().map(|t| (m, t)));
             for column in &self.columns {
-                let own = table.is_some_and(|(metric, table)| {
-                    model::event(table, column).is_some()
-                        || model::dimension(column)
-                            .is_some_and(|d| model::reach(metric, d) == Some(Reach::Local))
-                });
+                let own = table.is_some_and(|(metric, table)| own_column(metric, table, column));
                 if !self.records || !own {
                     return Err(Invalid::Shape(format!(
                         "\"{column}\" is no column of the records listed"
