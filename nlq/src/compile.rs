@@ -245,7 +245,7 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     // "average monthly revenue", "average bookings per rep": the average of the figures of each
     // period, or of each value of the breakdown.
     if q.aggregation == Some(Aggregation::Average)
-        && (q.grain.is_some() || q.per_group)
+        && ((q.grain.is_some() && !q.per_record) || q.per_group)
         && let Some(metric) = metrics.first()
     {
         let per_period = SemanticQuery {

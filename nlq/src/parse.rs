@@ -1186,6 +1186,36 @@ fn in_model_terms(ws: &mut Vec<String>) {
             ws.drain(k..k + 3);
         }
     }
+    // "deal count by stage (open and closed)", "accounts with 5 opportunities (any stage)": every
+    // record, whatever its state.
+    let mut k = 0;
+    while k + 2 < ws.len() {
+        let any_stage = matches!(ws[k].as_str(), "any" | "all" | "every")
+            && matches!(
+                ws[k + 1].as_str(),
+                "stage" | "stages" | "status" | "statuses" | "state" | "states"
+            );
+        let both_states = matches!(
+            (ws[k].as_str(), ws[k + 1].as_str(), ws[k + 2].as_str()),
+            ("open", "and" | "or", "closed") | ("closed", "and" | "or", "open")
+        );
+        if any_stage && !(k > 0 && matches!(ws[k - 1].as_str(), "by" | "per" | "in" | "each")) {
+            ws.drain(k..k + 2);
+        } else if both_states {
+            ws.drain(k..k + 3);
+        } else {
+            k += 1;
+        }
+    }
+    // "won opps where account industry = financial services": the records' account's industry.
+    for k in (1..ws.len().saturating_sub(1)).rev() {
+        if ws[k - 1] == "where"
+            && matches!(ws[k].as_str(), "account" | "accounts" | "customer")
+            && matches!(ws[k + 1].as_str(), "industry" | "country" | "employees")
+        {
+            ws.remove(k);
+        }
+    }
     // "deals where the account is in Financial Services": a condition on the records' account, not
     // a breakdown by it.
     let mut k = 0;
@@ -5137,10 +5167,11 @@ impl<'a> Parser<'a> {
         {
             self.value_word = true;
         }
-        // ("include the count", "with the numbers": a column of the answer, not a count asked.)
+        // ("include the count", "with the numbers", "name, count": a column of the answer, not a
+        // count asked.)
         let a_column_asked = i >= 1
             && self.ws.get(i + 1).is_none_or(|n| n != "of")
-            && (matches!(self.ws[i - 1].as_str(), "with" | "plus")
+            && (matches!(self.ws[i - 1].as_str(), "with" | "plus" | "name")
                 || (i >= 2
                     && self.ws[i - 1] == "the"
                     && matches!(self.ws[i - 2].as_str(), "include" | "with" | "and" | "plus")));
@@ -8893,7 +8924,23 @@ impl<'a> Parser<'a> {
                 "year" | "quarter" | "month" | "week" | "years" | "quarters" | "months" | "weeks"
             ) && RECORD_STEMS.contains(&stem(&p[2]).as_str())
         });
-        if named.iter().any(|e| Some(e.expr) == own) || period_of_records {
+        // ("deals created in 2025 that ended up won": the event said with the period places them,
+        // though the metric's own is named too.)
+        let with_the_period = |e: &model::Event| {
+            self.ws.iter().enumerate().any(|(k, w)| {
+                e.words.contains(&w.as_str())
+                    && (self.ws.get(k + 1).is_some_and(|n| {
+                        matches!(n.as_str(), "in" | "during" | "since" | "between" | "last" | "this")
+                    }) || (k > 0 && time::year_number(&self.ws[k - 1]).is_some()))
+            })
+        };
+        let placing = named
+            .iter()
+            .find(|e| Some(e.expr) != own && with_the_period(e))
+            .copied();
+        if placing.is_some() && named.iter().any(|e| Some(e.expr) == own && !with_the_period(e)) {
+            event = placing;
+        } else if named.iter().any(|e| Some(e.expr) == own) || period_of_records {
             return;
         }
         let Some(event) = event else {
@@ -8994,7 +9041,12 @@ impl<'a> Parser<'a> {
     fn apply_count_or_value(&mut self) {
         // "the count and value of uncollectible invoices", "how many ... and how much": both, in the
         // order asked.
-        if self.value_word && self.count_word && self.ws.iter().any(|w| w == "and") {
+        // ("open invoice count + total balance": a count said after the records' noun, read with it.)
+        let count_said = self.count_word
+            || self.ws.windows(2).any(|p| {
+                matches!(p[1].as_str(), "count" | "number") && RECORD_STEMS.contains(&stem(&p[0]).as_str())
+            });
+        if self.value_word && count_said && self.ws.iter().any(|w| w == "and" || w == "plus") {
             if let [m] = self.query.metrics.as_slice()
                 && let Some((count, value)) = model::COUNT_AND_VALUE
                     .iter()
@@ -11739,6 +11791,27 @@ impl<'a> Parser<'a> {
             self.query.per_group = true;
             self.notes
                 .retain(|n| n.reason != "took the average amount per record");
+        }
+        // "average invoice amount by month", "quarterly trend of the average closed-won amount": each
+        // period's average of its records' amounts. ("average monthly revenue", "average revenue per
+        // month": the average of the months' figures.)
+        if self.query.aggregation == Some(Aggregation::Average)
+            && self.query.grain.is_some()
+            && let [metric] = self.query.metrics.as_slice()
+            && model::metric(metric).is_some_and(|m| {
+                matches!(m.source, model::Source::Fact { aggregate, amount: Some(_), .. } if aggregate.contains("sum("))
+            })
+            && self.ws.windows(2).any(|p| {
+                matches!(p[0].as_str(), "average" | "avg" | "mean")
+                    && !matches!(p[1].as_str(), "monthly" | "quarterly" | "weekly" | "daily" | "yearly" | "annual")
+            })
+            && self
+                .ws
+                .iter()
+                .any(|w| matches!(w.as_str(), "amount" | "size" | "value" | "price"))
+            && !self.ws.iter().any(|w| w == "per")
+        {
+            self.query.per_record = true;
         }
         // "how many active users did an account have on average": the average over the accounts (each
         // account's own figure per account is that figure; "avg MRR per customer account, by plan" is

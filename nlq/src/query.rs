@@ -98,6 +98,10 @@ pub struct SemanticQuery {
     /// number ("average bookings per rep": each rep's bookings, averaged over the reps).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub per_group: bool,
+    /// With [`Aggregation::Average`] and a grain: each period's average of its records' own amounts
+    /// ("average invoice amount by month"), not the average of the periods' figures.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub per_record: bool,
     /// Invoice amounts in the currency they were made out in ("how many yen did JPY invoices come
     /// to"), not the reporting currency: with one currency filtered, or a breakdown by currency.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -482,7 +486,7 @@ impl SemanticQuery {
         let mut out = match self.aggregation {
             // (Said with the growth below.)
             Some(Aggregation::Share) if self.growth => String::new(),
-            Some(Aggregation::Average) if self.grain.is_some() => {
+            Some(Aggregation::Average) if self.grain.is_some() && !self.per_record => {
                 "average over the periods below of ".to_string()
             }
             Some(Aggregation::Average) if self.per_group => {
