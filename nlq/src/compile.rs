@@ -771,9 +771,13 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 if q.by_time
                     && let Some(event) = q.event.as_deref().and_then(|e| model::event(table, e))
                 {
+                    let item = format!("f.{} AS {}", event.column, event.column);
+                    if select.contains(&item) {
+                        select.retain(|c| !c.ends_with(" AS amount"));
+                    }
                     for column in &mut select {
                         if column.ends_with(" AS amount") {
-                            *column = format!("f.{} AS {}", event.column, event.column);
+                            column.clone_from(&item);
                         }
                     }
                 }

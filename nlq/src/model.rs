@@ -2464,6 +2464,7 @@ pub const EVENTS: &[Event] = &[
             "canceled",
             "cancelled",
             "cancel",
+            "cancellation",
             "churned",
             "churn",
             "ended",

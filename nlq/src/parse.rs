@@ -5855,6 +5855,10 @@ impl<'a> Parser<'a> {
                         push("close_date")
                     }
                     "due" if matches!(next, Some("date" | "dates")) => push("due_at"),
+                    // ("with the cancellation date": the day of that event.)
+                    w if model::names_an_event(w) && matches!(next, Some("date" | "dates")) => {
+                        push(&format!("event:{w}"))
+                    }
                     // ("name, owner, amount": the records' own measure where it is said.)
                     "amount" | "amounts" => push("amount"),
                     // ("which accounts cancelled a subscription, and when": the day of the event.)
@@ -6822,7 +6826,9 @@ impl<'a> Parser<'a> {
             .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()));
         // ("how much MRR at risk is there from accounts over 10k": the amount.)
         let listed = !self.value_word || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
-        if self.query.metrics != ["mrr_at_risk"]
+        // ("at-risk accounts with MRR at risk over 10k - show the amount": named twice, one figure.)
+        if self.query.metrics.is_empty()
+            || self.query.metrics.iter().any(|m| m != "mrr_at_risk")
             || !threshold
             || !listed
             || !accounts_named
@@ -7166,7 +7172,11 @@ impl<'a> Parser<'a> {
             });
             let columns: Vec<String> = columns
                 .into_iter()
-                .filter_map(|c| if c == "when" { when.clone() } else { Some(c) })
+                .filter_map(|c| match c.strip_prefix("event:") {
+                    Some(word) => model::event_named(table, word).map(|e| e.column.to_string()),
+                    None if c == "when" => when.clone(),
+                    None => Some(c),
+                })
                 .collect();
             let own = |c: &String| crate::query::own_column(metric, table, c);
             self.query.columns = columns.into_iter().filter(own).collect();
