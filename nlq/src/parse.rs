@@ -1186,6 +1186,48 @@ fn in_model_terms(ws: &mut Vec<String>) {
             ws.drain(k..k + 3);
         }
     }
+    // "September 2026 next to September 2025", "side by side", "both numbers": two periods' figures,
+    // each shown.
+    let mut k = 0;
+    while k + 1 < ws.len() {
+        let period_next = ws.get(k + 2).is_some_and(|w| {
+            time::month_number(w).is_some()
+                || time::year_number(w).is_some()
+                || matches!(w.as_str(), "last" | "this" | "the" | "q1" | "q2" | "q3" | "q4")
+        });
+        if ws[k] == "side" && ws[k + 1] == "by" && ws.get(k + 2).is_some_and(|w| w == "side") {
+            ws.splice(k..k + 3, ["separately".to_string()]);
+        } else if ws[k] == "both"
+            && matches!(ws[k + 1].as_str(), "numbers" | "figures" | "values" | "totals")
+        {
+            ws.drain(k..k + 2);
+        } else if ws[k] == "next" && ws[k + 1] == "to" && period_next {
+            ws.splice(k..k + 2, ["vs".to_string()]);
+        } else {
+            k += 1;
+        }
+    }
+    // "closed opps (won + lost)", "deals that closed, either way": the deals closed, won or lost.
+    if ws.iter().any(|w| w == "closed") {
+        let mut k = 0;
+        while k + 1 < ws.len() {
+            let pair = matches!(
+                (ws[k].as_str(), ws.get(k + 2).map(String::as_str)),
+                ("won", Some("lost")) | ("lost", Some("won"))
+            ) && matches!(ws[k + 1].as_str(), "plus" | "and" | "&");
+            if pair {
+                ws.splice(k..k + 3, ["won", "or", "lost"].map(str::to_string));
+                k += 3;
+            } else if ws[k] == "closed" && ws[k + 1] == "out" {
+                ws.remove(k + 1);
+            } else if ws[k] == "either" && ws[k + 1] == "way" {
+                ws.splice(k..k + 2, ["won", "or", "lost"].map(str::to_string));
+                k += 3;
+            } else {
+                k += 1;
+            }
+        }
+    }
     // "deal count by stage (open and closed)", "accounts with 5 opportunities (any stage)": every
     // record, whatever its state.
     let mut k = 0;
@@ -4248,22 +4290,14 @@ fn spelled_dates(question: &str) -> String {
                 };
                 return token.replacen(core, &year, 1);
             }
-            // "10/30/2026" (month first), "9/2026": a day or a month.
-            let slashed: Vec<&str> = core.split('/').collect();
-            match slashed.as_slice() {
-                [m, d, y] if y.len() == 4 => {
-                    let date = format!("{y}-{m}-{d}").parse::<NaiveDate>();
-                    if let Ok(date) = date {
-                        return token.replacen(core, &date.format("%B %-d %Y").to_string(), 1);
-                    }
-                }
-                [m, y] if y.len() == 4 && m.len() <= 2 => {
-                    let date = format!("{y}-{m}-1").parse::<NaiveDate>();
-                    if let Ok(date) = date {
-                        return token.replacen(core, &date.format("%B %Y").to_string(), 1);
-                    }
-                }
-                _ => {}
+            // "8/1-8/31", "9/15-9/30/2026": a range of days.
+            if let Some((a, b)) = core.split_once('-')
+                && let (Some(a), Some(b)) = (slashed_date(a), slashed_date(b))
+            {
+                return token.replacen(core, &format!("{a} through {b}"), 1);
+            }
+            if let Some(date) = slashed_date(core) {
+                return token.replacen(core, &date, 1);
             }
             let parts: Vec<&str> = core.split('-').collect();
             match parts.as_slice() {
@@ -4285,6 +4319,33 @@ fn spelled_dates(question: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A date written with slashes, month first, spelled out: "10/30/2026" and "10/30/26" are "October 30
+/// 2026", "3/31" is "March 31", "9/2026" is "September 2026".
+fn slashed_date(core: &str) -> Option<String> {
+    let parts: Vec<&str> = core.split('/').collect();
+    if parts.len() < 2 || !parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let month = |m: &str| m.len() <= 2 && m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m));
+    match parts.as_slice() {
+        [m, d, y] if month(m) && d.len() <= 2 && matches!(y.len(), 2 | 4) => {
+            let year = if y.len() == 2 { format!("20{y}") } else { (*y).to_string() };
+            let date = format!("{year}-{m}-{d}").parse::<NaiveDate>().ok()?;
+            Some(date.format("%B %-d %Y").to_string())
+        }
+        [m, y] if month(m) && y.len() == 4 => {
+            let date = format!("{y}-{m}-1").parse::<NaiveDate>().ok()?;
+            Some(date.format("%B %Y").to_string())
+        }
+        // (A day of the year asked about: its year is read like a month's.)
+        [m, d] if month(m) && d.len() <= 2 => {
+            let date = format!("2000-{m}-{d}").parse::<NaiveDate>().ok()?;
+            Some(date.format("%B %-d").to_string())
+        }
+        _ => None,
+    }
 }
 
 /// The day of a month `word` names: "30", "1st", "22nd" (1..=31).
@@ -5252,7 +5313,7 @@ impl<'a> Parser<'a> {
             self.joined_again = (matches!(before(1), Some("in" | "for" | "during"))
                 && (before(2) == Some("and") || then(2)))
                 || then(1)
-                || (apart && before(1) == Some("and"));
+                || (apart && matches!(before(1), Some("and" | "then")));
             self.joined_period = before(1) == Some("and") || self.joined_again;
             self.apply_time(hit);
             return n;
@@ -5823,12 +5884,36 @@ impl<'a> Parser<'a> {
                             .get(k + 1)
                             .is_some_and(|n| matches!(n.as_str(), "their" | "its" | "the" | "each"))
                 }
-                "with" | "and" => ws.get(k + 1).is_some_and(|n| {
-                    matches!(
-                        n.as_str(),
-                        "their" | "its" | "the" | "each" | "whose" | "who" | "when"
-                    )
-                }),
+                "with" | "and"
+                    if ws.get(k + 1).is_some_and(|n| {
+                        matches!(
+                            n.as_str(),
+                            "their" | "its" | "the" | "each" | "whose" | "who" | "when"
+                        )
+                    }) =>
+                {
+                    true
+                }
+                // ("the 5 biggest open deals with owner", "with amount and expected close date":
+                // columns, not a condition such as "with owner Olga Novak" or "with amount over 100k".)
+                "with" => {
+                    let column = |w: &str| {
+                        matches!(
+                            w,
+                            "owner" | "owners" | "stage" | "stages" | "priority" | "amount"
+                                | "amounts" | "close" | "expected"
+                        )
+                    };
+                    ws.get(k + 1).is_some_and(|n| column(n))
+                        && ws.get(k + 2).is_none_or(|n| {
+                            column(n)
+                                || ORDER_BEFORE_END.contains(&n.as_str())
+                                || matches!(
+                                    n.as_str(),
+                                    "and" | "plus" | "date" | "dates" | "sorted" | "soonest" | "first"
+                                )
+                        })
+                }
                 // ("top 5 open deals - name, amount, owner": a list of the records' columns.)
                 "name" | "names" => [k.checked_sub(1), Some(k + 1)].into_iter().any(|j| {
                     j.and_then(|j| ws.get(j)).is_some_and(|n| {
@@ -5937,6 +6022,12 @@ impl<'a> Parser<'a> {
     fn unmapped(&mut self, i: usize) {
         let w = self.ws[i].clone();
         let before = i.checked_sub(1).map(|j| self.ws[j].as_str()).unwrap_or("");
+        // ("Q2 and Q3 separately": each period's figure, as read.)
+        if matches!(w.as_str(), "separately" | "respectively" | "individually")
+            && self.query.compare.is_some()
+        {
+            return;
+        }
         // "employees > 5000": read with its threshold.
         if matches!(w.as_str(), "employees" | "headcount" | "staff")
             && self.query.filters.iter().any(|f| {
@@ -7051,6 +7142,7 @@ impl<'a> Parser<'a> {
                 .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()));
         let names_records = (a_win
             || customers_with_measure
+            || names_asked
             || self
                 .ws
                 .iter()
@@ -9183,6 +9275,7 @@ impl<'a> Parser<'a> {
                     "largest to smallest",
                     "biggest to smallest",
                     "descending",
+                    "desc",
                 ][..],
                 Order::Desc,
             ),
@@ -9192,6 +9285,7 @@ impl<'a> Parser<'a> {
                     "lowest to highest",
                     "smallest to largest",
                     "ascending",
+                    "asc",
                 ][..],
                 Order::Asc,
             ),
@@ -9239,7 +9333,7 @@ impl<'a> Parser<'a> {
                 .get(i + 1)
                 .is_some_and(|n| n == "recent" || n == "recently");
         let time_order = match w {
-            "oldest" | "earliest" => Some(Order::Asc),
+            "oldest" | "earliest" | "soonest" => Some(Order::Asc),
             "newest" | "latest" => Some(Order::Desc),
             _ if recent => Some(Order::Desc),
             _ => None,
@@ -9265,8 +9359,10 @@ impl<'a> Parser<'a> {
             self.query.order = Some(order);
             self.by_time = Some(self.ws[i..i + len].join(" "));
             self.ranking = true;
-            // ("earliest first".)
-            return Some(len + usize::from(self.ws.get(i + len).is_some_and(|w| w == "first")));
+            // ("earliest first", "soonest closing first".)
+            let event = usize::from(self.ws.get(i + len).is_some_and(|w| model::names_an_event(w)));
+            let first = self.ws.get(i + len + event).is_some_and(|w| w == "first");
+            return Some(len + if first { event + 1 } else { 0 });
         }
         let order = match w {
             "top" | "best" | "largest" | "biggest" | "highest" | "most" | "leading"
