@@ -965,14 +965,16 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                                 continue;
                             }
                             // Through the account's other records, several each: "accounts not on
-                            // the Enterprise plan" have no Enterprise subscription; now, a current
-                            // one ("tickets from Enterprise customers this year").
+                            // the Enterprise plan" have no Enterprise subscription; now, or over a
+                            // period already over, a current one ("tickets from Enterprise customers
+                            // this year", "API calls of Business plan customers last month": the
+                            // plan's customers as they are named today).
                             _ => format!(
                                 "f.account_id IN (SELECT d.account_id FROM ontology.{} d{} WHERE d.account_id IS NOT NULL AND {}{})",
                                 dim.table,
                                 dim.join("d").unwrap_or_default(),
                                 model::latest_per_account(dim.table)
-                                    .filter(|_| now)
+                                    .filter(|_| now || past)
                                     .map(|(_, current)| format!("{current} AND "))
                                     .unwrap_or_default(),
                                 dim.is_in("d", &list)
