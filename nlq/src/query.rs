@@ -87,6 +87,10 @@ pub struct SemanticQuery {
     /// than we spent", "revenue minus spend", "how many more deals did we win than lose".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub net: bool,
+    /// The first of two metrics over the second: "2025 costs / 2025 revenue", "API calls per dollar
+    /// of MRR", "open pipeline as a multiple of last quarter's bookings".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ratio: bool,
     /// Only the values of the breakdown the first metric's records have, no figure: "which plan is
     /// Acme on", "who owns the Acme account".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -529,11 +533,16 @@ impl SemanticQuery {
         if self.net {
             out += "the difference: ";
         }
+        if self.ratio {
+            out += "the ratio: ";
+        }
         out += &if self.records {
             let first = metrics.first().cloned().unwrap_or_default();
             format!("the records counted by {first}, one row each")
         } else if self.net {
             metrics.join("; less ")
+        } else if self.ratio {
+            metrics.join("; over ")
         } else {
             metrics.join("; and ")
         };
@@ -795,6 +804,21 @@ impl SemanticQuery {
         {
             return Err(Invalid::Shape(
                 "a difference is of two metrics in one unit, over one period".into(),
+            ));
+        }
+        if self.ratio
+            && (self.metrics.len() != 2
+                || self.net
+                || self.compare.is_some()
+                || self.growth
+                || self.difference
+                || self.records
+                || self.aggregation.is_some()
+                || self.values
+                || self.count_rows)
+        {
+            return Err(Invalid::Shape(
+                "a ratio is of two metrics over one period".into(),
             ));
         }
         if self.values

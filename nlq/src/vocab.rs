@@ -54,6 +54,14 @@ pub fn words(text: &str) -> Vec<String> {
         {
             // "open deals + amount": plus.
             out.push("plus".to_string());
+        } else if c == '/'
+            && i.checked_sub(1)
+                .and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_whitespace())
+            && chars.get(i + 1).is_some_and(|c| c.is_whitespace())
+        {
+            // "2025 costs / 2025 revenue", "name / owner / amount": read by the parser.
+            out.push("slash".to_string());
         } else if c == '#' && !digit_around(Some(i + 1)) {
             // "# open invoices": the number of them.
             if !word.is_empty() {
