@@ -16171,4 +16171,52 @@ mod tests {
         let p = parsed("MRR by country, ranked from highest to lowest");
         assert!(penalty(&p) < 0.2, "{:?}", p.notes);
     }
+
+    #[test]
+    fn slashed_dates_ratios_column_lists_and_records_in_date_order() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let sql = |q: &str| crate::compile::compile(&parsed(q).query, today);
+        // Dates month first, with or without a year, and ranges of them.
+        let september = Some(("2026-09-15".to_string(), "2026-10-01".to_string()));
+        for q in [
+            "total spend from 9/15 to 9/30",
+            "spend 9/15-9/30",
+            "spend from 9/15/26 through 9/30/2026",
+        ] {
+            assert_eq!(span(&parsed(q).query.time), september, "{q}");
+        }
+        // Two figures, the first over the second.
+        for q in [
+            "2025 costs / 2025 revenue",
+            "2025 spend divided by 2025 revenue",
+            "dollars of spend per dollar of revenue in 2025",
+        ] {
+            let p = parsed(q);
+            assert!(p.query.ratio, "{q}: {:?}", p.query);
+            assert_eq!(p.query.metrics, ["spend", "revenue"], "{q}");
+            assert!(sql(q).contains("AS spend_per_revenue"), "{q}");
+        }
+        // ... but a slash between values is no ratio.
+        assert!(!parsed("accounts green / yellow / red").query.ratio);
+        // Columns of the records listed, in the order asked.
+        let listed = sql("top 10 won deals last month - name, owner, amount");
+        assert!(
+            listed.starts_with("SELECT f.name AS name, f.owner AS owner, f.amount AS amount"),
+            "{listed}"
+        );
+        let listed = sql("open deals with their amount and owner");
+        assert!(
+            listed.starts_with("SELECT f.name AS name, f.amount AS amount, f.owner AS owner"),
+            "{listed}"
+        );
+        // Records in the order of a date of theirs.
+        let dated = sql("open deals sorted by creation date desc");
+        assert!(dated.contains("ORDER BY f.created_at DESC"), "{dated}");
+        let dated = sql("open deals with their close dates, soonest first");
+        assert!(dated.contains("ORDER BY f.close_date ASC"), "{dated}");
+        // Each period's average record, not the average of the periods' totals.
+        let p = parsed("average invoice amount by month this year");
+        assert!(p.query.per_record, "{:?}", p.query);
+        assert!(!parsed("average monthly revenue this year").query.per_record);
+    }
 }
