@@ -441,6 +441,12 @@ const EXPANSIONS: &[(&str, &str)] = &[
     ("amt", "amount"),
     ("num", "number"),
     ("prio", "priority"),
+    ("pri", "priority"),
+    ("qtrly", "quarterly"),
+    ("mthly", "monthly"),
+    ("wkly", "weekly"),
+    ("atm", "right now"),
+    ("wtd", "week to date"),
 ];
 
 /// Words saying a field has no value ("industry is null", "the domain field empty").
@@ -1185,6 +1191,47 @@ fn in_model_terms(ws: &mut Vec<String>) {
             )
         {
             ws.drain(k..k + 3);
+        }
+    }
+    // "the ticket backlog", "backlog size": the tickets still open. ("in quarter order", "in date
+    // order", "chronologically": the order a series comes in already.)
+    let other_records = ws.iter().any(|w| {
+        let stem = stem(w);
+        RECORD_STEMS.contains(&stem.as_str()) && !stem.starts_with("ticket")
+    });
+    let mut k = 0;
+    while k < ws.len() {
+        // ("open + pending tickets": every unresolved one, as "open" reads already.)
+        if ws[k] == "open"
+            && ws.get(k + 1).is_some_and(|w| matches!(w.as_str(), "plus" | "and" | "or" | "&"))
+            && ws.get(k + 2).is_some_and(|w| w == "pending")
+        {
+            ws.drain(k + 1..k + 3);
+        }
+        // ("wtd pipe": weighted, not week to date.)
+        if ws[k] == "wtd"
+            && ws
+                .get(k + 1)
+                .is_some_and(|w| matches!(w.as_str(), "pipe" | "pipeline" | "forecast"))
+        {
+            ws[k] = "weighted".to_string();
+        }
+        if ws[k] == "backlog" && !other_records {
+            let ticket = ws.get(k + 1).is_some_and(|w| w == "tickets" || w == "ticket");
+            let said = ["open".to_string(), "tickets".to_string()];
+            ws.splice(k..=k + usize::from(ticket), said);
+            k += 2;
+        } else if ws[k] == "in"
+            && ws.get(k + 2).is_some_and(|w| w == "order")
+            && ws.get(k + 1).is_some_and(|w| {
+                unit(w).is_some() || matches!(w.as_str(), "date" | "chronological" | "time")
+            })
+        {
+            ws.drain(k..k + 3);
+        } else if ws[k] == "chronologically" {
+            ws.remove(k);
+        } else {
+            k += 1;
         }
     }
     // "(name / owner / amount)": a list; "2025 costs / 2025 revenue": the first over the second, when
@@ -5151,6 +5198,8 @@ impl<'a> Parser<'a> {
                             | "hundred" | "thousand" | "million" | "billion"
                             // ("revenue less spend": minus, never "loss".)
                             | "less" | "minus" | "plus"
+                            // ("the slowest ticket": never "lowest".)
+                            | "slowest" | "fastest" | "quickest"
                     )
                 {
                     return w;
@@ -10155,6 +10204,20 @@ impl<'a> Parser<'a> {
             ));
         }
         if let Some(n) = phrase(&[
+            "week to date",
+            "this week so far",
+            "so far this week",
+        ]) {
+            return Some((
+                n,
+                period(
+                    time::to_date(today, Grain::Week, "week to date"),
+                    Some(Grain::Week),
+                    None,
+                )?,
+            ));
+        }
+        if let Some(n) = phrase(&[
             "year over year",
             "year on year",
             "yoy",
@@ -10333,6 +10396,18 @@ impl<'a> Parser<'a> {
                 1,
                 period(time::previous(today, Grain::Day, "yesterday"), None, None)?,
             ));
+        }
+        // "since Monday": from the latest one, today's included.
+        if w(0) == "since"
+            && let Some(weekday) = WEEKDAYS[..7].iter().position(|d| *d == w(1))
+            && time::month_number(w(2)).is_none()
+            && day_of_month(w(2)).is_none()
+        {
+            let back = (7 + today.weekday().num_days_from_monday() - weekday as u32) % 7;
+            let start = today.checked_sub_days(Days::new(u64::from(back)))?;
+            let end = today.checked_add_days(Days::new(1))?;
+            let label = format!("since {}", w(1));
+            return Some((2, period(Some(Period::new(start, end, label)), None, None)?));
         }
         // since <time>
         if w(0) == "since" {
