@@ -1495,6 +1495,21 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Hours,
         higher_is_better: false,
     },
+    // The same, in days ("average days to resolve"): [`HOURS_AND_DAYS`].
+    Metric {
+        name: "resolution_days",
+        title: "Time to resolve (days)",
+        phrases: &[],
+        source: fact(
+            "ticket",
+            "avg(CAST(date_part('epoch', f.resolved_at - f.opened_at) AS DOUBLE) / 86400.0)",
+            "f.resolved_at IS NOT NULL",
+            Some("f.opened_at"),
+            None,
+        ),
+        unit: Unit::Days,
+        higher_is_better: false,
+    },
     // How long customers take to pay: from an invoice's issue to its payment, in days.
     Metric {
         name: "days_to_pay",
@@ -2578,6 +2593,9 @@ pub const MONTHLY_AND_YEARLY: &[(&str, &str)] = &[
     ("trial_mrr", "trial_arr"),
     ("renewal_mrr", "renewal_arr"),
 ];
+
+/// Durations in hours and their twins in days: "mean resolution time in days" asks the second.
+pub const HOURS_AND_DAYS: &[(&str, &str)] = &[("resolution_hours", "resolution_days")];
 
 /// The yearly twin of the monthly figure `name` ([`MONTHLY_AND_YEARLY`]).
 pub fn yearly(name: &str) -> Option<&'static str> {

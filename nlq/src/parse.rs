@@ -7838,6 +7838,19 @@ impl<'a> Parser<'a> {
         });
     }
 
+    /// "avg days to resolve", "mean resolution time in days": a duration in the unit asked.
+    fn duration_in_days(&mut self) {
+        let said = |w: &str| self.ws.iter().any(|x| x == w);
+        if !(said("days") || said("day")) || said("hours") || said("hrs") || said("hour") {
+            return;
+        }
+        for m in &mut self.query.metrics {
+            if let Some((_, days)) = model::HOURS_AND_DAYS.iter().find(|(hours, _)| m == hours) {
+                *m = (*days).to_string();
+            }
+        }
+    }
+
     /// "2025 costs / 2025 revenue", "API calls per dollar of MRR", "open pipeline as a multiple of
     /// last quarter's bookings", "the ratio of API calls to MRR": two figures, the first over the
     /// second.
@@ -11596,6 +11609,7 @@ impl<'a> Parser<'a> {
         }
         self.net_of_two();
         self.ratio_of_two();
+        self.duration_in_days();
         self.apply_rate();
         self.apply_aggregation();
         self.split_whole();
