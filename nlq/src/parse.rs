@@ -1208,6 +1208,21 @@ fn in_model_terms(ws: &mut Vec<String>) {
         {
             ws.drain(k + 1..k + 3);
         }
+        // ("collections by payment date": the day that places them, not a breakdown.)
+        if ws[k] == "by" {
+            let the = usize::from(ws.get(k + 1).is_some_and(|w| w == "the"));
+            let dated = matches!(
+                (
+                    ws.get(k + 1 + the).map(String::as_str),
+                    ws.get(k + 2 + the).map(String::as_str)
+                ),
+                (Some("payment" | "paid"), Some("date" | "day"))
+                    | (Some("date" | "day"), Some("paid"))
+            );
+            if dated {
+                ws.drain(k..=k + the);
+            }
+        }
         // ("wtd pipe": weighted, not week to date.)
         if ws[k] == "wtd"
             && ws
