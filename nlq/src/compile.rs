@@ -405,6 +405,10 @@ fn records_sql(metric: &'static Metric, q: &SemanticQuery, today: NaiveDate) -> 
         && q.time.is_none()
         && q.rank_by.is_none()
     {
+        // ("tickets from at-risk accounts": the ids of the accounts the view lists.)
+        if q.account_ids {
+            return format!("SELECT account_id FROM metrics.{view}");
+        }
         // ("the 5 largest deals at risk": each with the figure it is ranked by, not the whole row.)
         let ranked_by = order.split_whitespace().next().unwrap_or("name");
         let columns = if ranked_by != "name" && (q.limit.is_some() || !thresholds.is_empty()) {

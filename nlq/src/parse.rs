@@ -4011,6 +4011,33 @@ pub fn parse(
             p.finish(persona)
         }
     };
+    // "how many tickets have at-risk accounts opened this quarter": the records of the accounts the
+    // view lists, not the accounts.
+    if parsed.query.metrics == ["at_risk_accounts"]
+        && let Some(at) = ws.windows(2).position(|p| p[0] == "at" && p[1] == "risk")
+        && ws
+            .iter()
+            .any(|w| RECORD_STEMS.contains(&stem(w).as_str()) && !ACCOUNT_STEMS.contains(&stem(w).as_str()))
+    {
+        let mut words = ws.clone();
+        words.drain(at..at + 2);
+        let mut records = parse_words(vocabulary, &words, persona, today);
+        let of_records = match records.query.metrics.as_slice() {
+            [m] => model::metric(m)
+                .and_then(model::Metric::table)
+                .is_some_and(|t| matches!(t, "ticket" | "opportunity" | "revenue" | "subscription")),
+            _ => false,
+        };
+        if of_records && records.intent == Intent::Answer && !records.unanswerable {
+            records.query.filters.push(Filter::Records {
+                metric: "at_risk_accounts".to_string(),
+                filters: Vec::new(),
+                time: None,
+                negated: false,
+            });
+            parsed = records;
+        }
+    }
     if let Some(extreme) = when {
         answer_when(&mut parsed, extreme);
     } else if counts_what_it_names(&ws, &parsed) {

@@ -1004,8 +1004,10 @@ impl SemanticQuery {
                     } => {
                         let inner =
                             model::metric(of).ok_or_else(|| Invalid::UnknownMetric(of.clone()))?;
+                        // (The accounts the at-risk view lists are accounts too.)
                         let belongs = |m: &model::Metric| {
                             m.table().is_some_and(|t| !["cost", "account"].contains(&t))
+                                || m.name == "at_risk_accounts"
                         };
                         let nested = filters.iter().any(|f| matches!(f, Filter::Records { .. }));
                         if !belongs(inner) || metric.table().is_none_or(|t| t == "cost") || nested {
