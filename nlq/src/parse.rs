@@ -1223,6 +1223,40 @@ fn in_model_terms(ws: &mut Vec<String>) {
                 ws.drain(k..=k + the);
             }
         }
+        // ("Technology accounts' tickets last quarter": the tickets from those accounts.)
+        let accounts_noun = matches!(
+            ws[k].as_str(),
+            "accounts" | "customers" | "accts" | "clients" | "account" | "customer" | "acct"
+        );
+        let records_noun = ws.get(k + 1).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "tickets" | "tix" | "deals" | "opportunities" | "opps" | "invoices" | "subscriptions"
+            )
+        });
+        if accounts_noun && records_noun && k > 0 {
+            let mut start = k;
+            while start > 0 {
+                let before = ws[start - 1].as_str();
+                if before == "risk" && start >= 2 && ws[start - 2] == "at" {
+                    start -= 2;
+                } else if !STOPWORDS.contains(&before)
+                    && time::month_number(before).is_none()
+                    && time::year_number(before).is_none()
+                    && !before.chars().any(|c| c.is_ascii_digit())
+                    && !matches!(before, "this" | "last" | "ytd" | "qtd" | "mtd")
+                {
+                    start -= 1;
+                } else {
+                    break;
+                }
+            }
+            if start < k {
+                let records = ws.remove(k + 1);
+                ws.splice(start..start, [records, "from".to_string()]);
+                k += 2;
+            }
+        }
         // ("wtd pipe": weighted, not week to date.)
         if ws[k] == "wtd"
             && ws
