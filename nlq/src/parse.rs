@@ -1203,7 +1203,9 @@ fn in_model_terms(ws: &mut Vec<String>) {
     while k < ws.len() {
         // ("open + pending tickets": every unresolved one, as "open" reads already.)
         if ws[k] == "open"
-            && ws.get(k + 1).is_some_and(|w| matches!(w.as_str(), "plus" | "and" | "or" | "&"))
+            && ws
+                .get(k + 1)
+                .is_some_and(|w| matches!(w.as_str(), "plus" | "and" | "or" | "&"))
             && ws.get(k + 2).is_some_and(|w| w == "pending")
         {
             ws.drain(k + 1..k + 3);
@@ -1231,7 +1233,13 @@ fn in_model_terms(ws: &mut Vec<String>) {
         let records_noun = ws.get(k + 1).is_some_and(|w| {
             matches!(
                 w.as_str(),
-                "tickets" | "tix" | "deals" | "opportunities" | "opps" | "invoices" | "subscriptions"
+                "tickets"
+                    | "tix"
+                    | "deals"
+                    | "opportunities"
+                    | "opps"
+                    | "invoices"
+                    | "subscriptions"
             )
         });
         if accounts_noun && records_noun && k > 0 {
@@ -1257,6 +1265,18 @@ fn in_model_terms(ws: &mut Vec<String>) {
                 k += 2;
             }
         }
+        // ("sum of amount for open opps, one number": a single figure, no count asked.)
+        if matches!(ws[k].as_str(), "one" | "single")
+            && ws
+                .get(k + 1)
+                .is_some_and(|w| w == "number" || w == "figure")
+            && ws.get(k + 2).is_none_or(|w| w != "of")
+        {
+            let a = usize::from(k > 0 && ws[k - 1] == "a");
+            ws.drain(k - a..k + 2);
+            k -= a;
+            continue;
+        }
         // ("wtd pipe": weighted, not week to date.)
         if ws[k] == "wtd"
             && ws
@@ -1266,7 +1286,9 @@ fn in_model_terms(ws: &mut Vec<String>) {
             ws[k] = "weighted".to_string();
         }
         if ws[k] == "backlog" && !other_records {
-            let ticket = ws.get(k + 1).is_some_and(|w| w == "tickets" || w == "ticket");
+            let ticket = ws
+                .get(k + 1)
+                .is_some_and(|w| w == "tickets" || w == "ticket");
             let said = ["open".to_string(), "tickets".to_string()];
             ws.splice(k..=k + usize::from(ticket), said);
             k += 2;
@@ -4049,9 +4071,9 @@ pub fn parse(
     // view lists, not the accounts.
     if parsed.query.metrics == ["at_risk_accounts"]
         && let Some(at) = ws.windows(2).position(|p| p[0] == "at" && p[1] == "risk")
-        && ws
-            .iter()
-            .any(|w| RECORD_STEMS.contains(&stem(w).as_str()) && !ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        && ws.iter().any(|w| {
+            RECORD_STEMS.contains(&stem(w).as_str()) && !ACCOUNT_STEMS.contains(&stem(w).as_str())
+        })
     {
         let mut words = ws.clone();
         words.drain(at..at + 2);
@@ -4059,7 +4081,9 @@ pub fn parse(
         let of_records = match records.query.metrics.as_slice() {
             [m] => model::metric(m)
                 .and_then(model::Metric::table)
-                .is_some_and(|t| matches!(t, "ticket" | "opportunity" | "revenue" | "subscription")),
+                .is_some_and(|t| {
+                    matches!(t, "ticket" | "opportunity" | "revenue" | "subscription")
+                }),
             _ => false,
         };
         if of_records && records.intent == Intent::Answer && !records.unanswerable {
@@ -10292,11 +10316,7 @@ impl<'a> Parser<'a> {
                 )?,
             ));
         }
-        if let Some(n) = phrase(&[
-            "week to date",
-            "this week so far",
-            "so far this week",
-        ]) {
+        if let Some(n) = phrase(&["week to date", "this week so far", "so far this week"]) {
             return Some((
                 n,
                 period(
@@ -16379,6 +16399,23 @@ mod tests {
         assert!(dated.contains("ORDER BY f.created_at DESC"), "{dated}");
         let dated = sql("open deals with their close dates, soonest first");
         assert!(dated.contains("ORDER BY f.close_date ASC"), "{dated}");
+        // The records of the accounts the at-risk view lists; an accounts' records said possessively.
+        let p = parsed("how many tickets have at-risk accounts opened this quarter");
+        assert_eq!(p.query.metrics, ["tickets"], "{:?}", p.query);
+        assert!(
+            p.query.filters.iter().any(
+                |f| matches!(f, Filter::Records { metric, .. } if metric == "at_risk_accounts")
+            ),
+            "{:?}",
+            p.query
+        );
+        assert!(
+            sql("tickets from at-risk accounts this quarter")
+                .contains("f.account_id IN (SELECT account_id FROM metrics.at_risk_accounts)")
+        );
+        let p = parsed("US accounts' tickets last quarter by priority");
+        assert_eq!(p.query.metrics, ["tickets"], "{:?}", p.query);
+        assert_eq!(p.query.dimensions, ["priority"], "{:?}", p.query);
         // Each period's average record, not the average of the periods' totals.
         let p = parsed("average invoice amount by month this year");
         assert!(p.query.per_record, "{:?}", p.query);
