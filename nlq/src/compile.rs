@@ -201,32 +201,24 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
         };
         return per_row(q, &figure, &compile(&both, today), "compared");
     }
-    // "how much more did we bring in than we spent": the first figure less the second.
-    if q.net
+    // "how much more did we bring in than we spent": the first figure less the second; "2025 costs /
+    // 2025 revenue": the first over the second.
+    if (q.net || q.ratio)
         && let [first, second] = metrics.as_slice()
     {
         let both = SemanticQuery {
             net: false,
-            order: None,
-            limit: None,
-            ..q.clone()
-        };
-        let (a, b) = (first.name, second.name);
-        let figure = format!("{a} - {b} AS {a}_less_{b}");
-        return per_row(q, &figure, &compile(&both, today), "figures");
-    }
-    // "2025 costs / 2025 revenue": the first figure over the second.
-    if q.ratio
-        && let [first, second] = metrics.as_slice()
-    {
-        let both = SemanticQuery {
             ratio: false,
             order: None,
             limit: None,
             ..q.clone()
         };
         let (a, b) = (first.name, second.name);
-        let figure = format!("CAST({a} AS DOUBLE) / CAST(nullif({b}, 0) AS DOUBLE) AS {a}_per_{b}");
+        let figure = if q.net {
+            format!("{a} - {b} AS {a}_less_{b}")
+        } else {
+            format!("CAST({a} AS DOUBLE) / CAST(nullif({b}, 0) AS DOUBLE) AS {a}_per_{b}")
+        };
         return per_row(q, &figure, &compile(&both, today), "figures");
     }
     // "which plan is Acme on": the breakdown's values, no figure.

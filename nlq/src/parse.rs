@@ -10271,60 +10271,51 @@ impl<'a> Parser<'a> {
                 return Some((n, period(Some(Period::new(start, end, label)), None, None)?));
             }
         }
-        if let Some(n) = phrase(&[
-            "year to date",
-            "ytd",
-            "this year so far",
-            "so far this year",
-        ]) {
-            return Some((
-                n,
-                period(
-                    time::to_date(today, Grain::Year, "year to date"),
-                    Some(Grain::Year),
-                    None,
-                )?,
-            ));
-        }
-        if let Some(n) = phrase(&[
-            "quarter to date",
-            "qtd",
-            "this quarter so far",
-            "so far this quarter",
-        ]) {
-            return Some((
-                n,
-                period(
-                    time::to_date(today, Grain::Quarter, "quarter to date"),
-                    Some(Grain::Quarter),
-                    None,
-                )?,
-            ));
-        }
-        if let Some(n) = phrase(&[
-            "month to date",
-            "mtd",
-            "this month so far",
-            "so far this month",
-        ]) {
-            return Some((
-                n,
-                period(
-                    time::to_date(today, Grain::Month, "month to date"),
-                    Some(Grain::Month),
-                    None,
-                )?,
-            ));
-        }
-        if let Some(n) = phrase(&["week to date", "this week so far", "so far this week"]) {
-            return Some((
-                n,
-                period(
-                    time::to_date(today, Grain::Week, "week to date"),
-                    Some(Grain::Week),
-                    None,
-                )?,
-            ));
+        // "ytd", "this quarter so far", "month to date", "wtd": from the start of the period to today.
+        const TO_DATE: &[(Grain, &str, &[&str])] = &[
+            (
+                Grain::Year,
+                "year to date",
+                &[
+                    "year to date",
+                    "ytd",
+                    "this year so far",
+                    "so far this year",
+                ],
+            ),
+            (
+                Grain::Quarter,
+                "quarter to date",
+                &[
+                    "quarter to date",
+                    "qtd",
+                    "this quarter so far",
+                    "so far this quarter",
+                ],
+            ),
+            (
+                Grain::Month,
+                "month to date",
+                &[
+                    "month to date",
+                    "mtd",
+                    "this month so far",
+                    "so far this month",
+                ],
+            ),
+            (
+                Grain::Week,
+                "week to date",
+                &["week to date", "this week so far", "so far this week"],
+            ),
+        ];
+        for (grain, label, phrases) in TO_DATE {
+            if let Some(n) = phrase(phrases) {
+                return Some((
+                    n,
+                    period(time::to_date(today, *grain, *label), Some(*grain), None)?,
+                ));
+            }
         }
         if let Some(n) = phrase(&[
             "year over year",

@@ -792,31 +792,20 @@ impl SemanticQuery {
                 .is_some_and(|(a, b)| a.unit == b.unit),
             _ => false,
         };
-        if self.net
-            && (!one_unit
-                || self.compare.is_some()
-                || self.growth
-                || self.difference
-                || self.records
-                || self.aggregation.is_some()
-                || self.values
-                || self.count_rows)
-        {
+        // A difference and a ratio are of two figures, each over the one period.
+        let more_than_two_figures = self.compare.is_some()
+            || self.growth
+            || self.difference
+            || self.records
+            || self.aggregation.is_some()
+            || self.values
+            || self.count_rows;
+        if self.net && (!one_unit || more_than_two_figures) {
             return Err(Invalid::Shape(
                 "a difference is of two metrics in one unit, over one period".into(),
             ));
         }
-        if self.ratio
-            && (self.metrics.len() != 2
-                || self.net
-                || self.compare.is_some()
-                || self.growth
-                || self.difference
-                || self.records
-                || self.aggregation.is_some()
-                || self.values
-                || self.count_rows)
-        {
+        if self.ratio && (self.metrics.len() != 2 || self.net || more_than_two_figures) {
             return Err(Invalid::Shape(
                 "a ratio is of two metrics over one period".into(),
             ));

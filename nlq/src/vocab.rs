@@ -46,22 +46,15 @@ pub fn words(text: &str) -> Vec<String> {
                 _ => &["under"],
             };
             out.extend(said.iter().map(|w| (*w).to_string()));
-        } else if c == '+'
+        } else if matches!(c, '+' | '/')
             && i.checked_sub(1)
                 .and_then(|j| chars.get(j))
                 .is_some_and(|c| c.is_whitespace())
             && chars.get(i + 1).is_some_and(|c| c.is_whitespace())
         {
-            // "open deals + amount": plus.
-            out.push("plus".to_string());
-        } else if c == '/'
-            && i.checked_sub(1)
-                .and_then(|j| chars.get(j))
-                .is_some_and(|c| c.is_whitespace())
-            && chars.get(i + 1).is_some_and(|c| c.is_whitespace())
-        {
-            // "2025 costs / 2025 revenue", "name / owner / amount": read by the parser.
-            out.push("slash".to_string());
+            // "open deals + amount": plus; "2025 costs / 2025 revenue", "name / owner / amount": read
+            // by the parser.
+            out.push(if c == '+' { "plus" } else { "slash" }.to_string());
         } else if c == '#' && !digit_around(Some(i + 1)) {
             // "# open invoices": the number of them.
             if !word.is_empty() {

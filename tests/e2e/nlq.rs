@@ -395,9 +395,17 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// 71% (8; a board member's investor shorthand) and 64% (8; a customer success manager typing fast
 /// about their own book). At the end of that session: 4187 of 5463, 184 confidently wrong, 27
 /// unanswerable answered (the 5253 before batch 50: 4034, 169, 27).
-/// Runs differ by a question or two (not traced): the floor sits a few below the last run, its
+/// In the fifteenth session batches 52 and 53 (210 questions, 8 unanswerable) joined first: at first
+/// 71% (3; a finance controller closing the month) and 72% (14; a sales operations analyst's
+/// spreadsheet-like pipeline hygiene); then batches 54 and 55, after the first fixes of that session:
+/// 70% (3; a support operations lead's weekly review) and 25% (3, and 1 of 4 unanswerable answered; a
+/// product analyst's usage questions, an area the parser reads poorly). At the end of that session:
+/// 4489 of 5883, 208 confidently wrong, 29 unanswerable answered (by the scoring script, the 5463
+/// before batch 52: 4228 and 186; batches 52 and 53, whose development twins that session's fixes
+/// were drawn from: 152 of 210 and 20 confidently wrong, from 151 and 17).
+/// Runs differ by a question or three (not traced): the floor sits a few below the last run, its
 /// confident mistakes a few above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (4175, 188, 30);
+const HELDOUT_FLOOR: (usize, usize, usize) = (4475, 214, 32);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
