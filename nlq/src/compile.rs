@@ -703,9 +703,9 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 Some(event) if time.is_some() => Some(event.expr),
                 _ => time,
             };
-            // A period up to now, or a snapshot: conditions through an account read its rows of now
-            // (a flow over all time reads every row).
-            let now = !past && (m.period.is_some() || time.is_none());
+            // A flow over all of time: conditions through an account read every row of it (else its
+            // current ones).
+            let every_row = m.period.is_none() && time.is_some();
             let mut select = Vec::new();
             let mut join = false;
             // The joins naming ids (plans, owners), after the account join they may need.
@@ -984,7 +984,7 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                                 dim.table,
                                 dim.join("d").unwrap_or_default(),
                                 model::latest_per_account(dim.table)
-                                    .filter(|_| now || past)
+                                    .filter(|_| !every_row)
                                     .map(|(_, current)| format!("{current} AND "))
                                     .unwrap_or_default(),
                                 dim.is_in("d", &list)

@@ -328,6 +328,9 @@ const TREND_WORDS: &[&str] = &[
     "shrinking",
 ];
 
+/// The values a record is listed with ("with their MRR", "and what's their ARR", "with amounts").
+const RECORD_VALUE_WORDS: &[&str] = &["mrr", "arr", "amount", "amounts", "value", "values"];
+
 /// Words that ask for a count.
 const COUNT_WORDS: &[&str] = &["many", "number", "count"];
 
@@ -2276,10 +2279,7 @@ pub fn parse(
                         | "carried"
                 )
             });
-            let value_word = matches!(
-                value,
-                "mrr" | "arr" | "amount" | "amounts" | "value" | "values"
-            );
+            let value_word = RECORD_VALUE_WORDS.contains(&value);
             (value_word && rest_said && (ws[k] == "and" || tail[0] == "the")).then_some((k, value))
         })
     {
@@ -4974,11 +4974,7 @@ fn accounts_with_records(
     // ("which Enterprise customers are past due, with their MRR": a value of each, not accounts
     // that have records.)
     if ws.windows(2).any(|p| {
-        matches!(p[0].as_str(), "their" | "its")
-            && matches!(
-                p[1].as_str(),
-                "mrr" | "arr" | "amount" | "amounts" | "value" | "values"
-            )
+        matches!(p[0].as_str(), "their" | "its") && RECORD_VALUE_WORDS.contains(&p[1].as_str())
     }) {
         return None;
     }
@@ -7224,10 +7220,7 @@ impl<'a> Parser<'a> {
         // "lost deals over 200k, with amounts", "negotiation deals + amount": each record with its amount.
         let with_each = self.ws.windows(2).enumerate().any(|(k, p)| {
             matches!(p[0].as_str(), "with" | "their" | "plus")
-                && matches!(
-                    p[1].as_str(),
-                    "amounts" | "values" | "sizes" | "amount" | "value" | "mrr" | "arr"
-                )
+                && (RECORD_VALUE_WORDS.contains(&p[1].as_str()) || p[1] == "sizes")
                 && self.ws.get(k + 2).is_none_or(|next| {
                     !matches!(
                         next.as_str(),
@@ -7269,16 +7262,17 @@ impl<'a> Parser<'a> {
         // its yearly twin.)
         let mrr_said = self.ws.iter().any(|w| w == "mrr");
         let arr_said = self.ws.iter().any(|w| w == "arr");
-        let metric = match self.query.metrics.as_slice() {
-            [count, mrr] if with_each && mrr == "mrr" => model::COUNT_AND_VALUE
+        let monthly_value = |count: &str| {
+            model::COUNT_AND_VALUE
                 .iter()
-                .find(|(c, v)| c == count && v.ends_with("_mrr"))
-                .map(|(_, v)| v.to_string())
-                .or(metric),
-            [count] if with_each && (mrr_said || arr_said) => model::COUNT_AND_VALUE
-                .iter()
-                .find(|(c, v)| c == count && v.ends_with("_mrr"))
+                .find(|(c, v)| *c == count && v.ends_with("_mrr"))
                 .map(|(_, v)| *v)
+        };
+        let metric = match self.query.metrics.as_slice() {
+            [count, mrr] if with_each && mrr == "mrr" => {
+                monthly_value(count).map(str::to_string).or(metric)
+            }
+            [count] if with_each && (mrr_said || arr_said) => monthly_value(count)
                 .and_then(|v| if arr_said { model::yearly(v) } else { Some(v) })
                 .map(str::to_string)
                 .or(metric),
