@@ -1116,15 +1116,28 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                         let literal = day_literal(&column, day);
                         conditions.push(format!("{column} {cmp} {literal}"));
                     }
+                    Filter::Number {
+                        field: NumberField::ResolutionHours,
+                        op,
+                        value,
+                    } => {
+                        conditions.push(format!(
+                            "CAST(date_part('epoch', f.resolved_at - f.opened_at) AS DOUBLE) / 3600.0 {} {}",
+                            op.sql(),
+                            number(*value)
+                        ));
+                    }
                     Filter::Number { field, op, value } => {
                         let column = match field {
                             NumberField::Measure
                             | NumberField::Records
                             | NumberField::IdleDays
-                            | NumberField::AgeDays => {
+                            | NumberField::AgeDays
+                            | NumberField::ResolutionHours => {
                                 continue;
                             }
                             NumberField::Amount => amount.unwrap_or("NULL").to_string(),
+                            NumberField::Probability => "f.probability".to_string(),
                             NumberField::Employees if table == "account" => {
                                 "f.employees".to_string()
                             }

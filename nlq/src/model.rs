@@ -489,6 +489,11 @@ pub const METRICS: &[Metric] = &[
             "expected pipeline",
             "expected value",
             "expected revenue",
+            "amount times probability",
+            "amount x probability",
+            "amount multiplied by probability",
+            "amount probability",
+            "sum of amount times probability",
         ],
         source: fact(
             "opportunity",

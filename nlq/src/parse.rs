@@ -89,6 +89,8 @@ const STOPWORDS: &[&str] = &[
     "display",
     "find",
     "see",
+    "compute",
+    "calculate",
     "please",
     "can",
     "could",
@@ -1756,6 +1758,10 @@ struct Parser<'a> {
     idle_days: Option<f64>,
     /// How the records' age in days compares ("more than 90 days old").
     age: Option<(Comparison, f64)>,
+    /// How long each ticket took to be resolved, in hours ("took more than 72 hours to resolve").
+    resolution_hours: Option<(Comparison, f64)>,
+    /// How a deal's probability compares, as a fraction ("a probability of 60% or more").
+    probability: Option<(Comparison, f64)>,
     /// "the last 12 months ending October 2026": the months up to the end of the period named.
     months_ending: Option<u32>,
     /// Where "first" was said alone ("2025 first"): the order of two periods.
@@ -4023,6 +4029,14 @@ pub fn parse(
         p.first_year = Some(year);
         ws.drain(start..at);
     }
+    if let Some((start, end, op, hours)) = resolution_condition(&ws) {
+        ws.drain(start..=end);
+        p.resolution_hours = Some((op, hours));
+    }
+    if let Some((start, end, op, value)) = probability_condition(&ws) {
+        ws.drain(start..=end);
+        p.probability = Some((op, value));
+    }
     // "invoices more than 90 days old", "AR aged over 90 days", "tickets open for over a week": each
     // record's age, in days since it began.
     if let Some((start, end, op, days)) = age_condition(&ws) {
@@ -4850,6 +4864,211 @@ fn dashed_ranges(question: &str) -> String {
 /// "more than 90 days old", "aged over 90 days", "older than two weeks", "under 30 days old",
 /// "open for more than 7 days", "over 90 days past their invoice date": the words' span, and how each
 /// record's age in days compares. A number of days with no word of age is no age.
+/// A length of time in hours at `ws[i]`: "72 hours", "72h", "three days", "a day", "2 wks"; with the
+/// number of words it takes.
+fn hours_at(ws: &[String], i: usize) -> Option<(f64, usize)> {
+    let per_unit = |unit: &str| match unit {
+        "hour" | "hours" | "hr" | "hrs" | "h" => Some(1.0),
+        "day" | "days" => Some(24.0),
+        "week" | "weeks" | "wk" | "wks" => Some(168.0),
+        _ => None,
+    };
+    let word = ws.get(i)?.as_str();
+    // "72h", "48hrs".
+    if let Some(at) = word.find(|c: char| !c.is_ascii_digit() && c != '.')
+        && at > 0
+        && let (Ok(n), Some(unit)) = (word[..at].parse::<f64>(), per_unit(&word[at..]))
+    {
+        return Some((n * unit, 1));
+    }
+    let (n, len) = match word {
+        "a" | "an" | "one" => (1.0, 1),
+        "two" => (2.0, 1),
+        "three" => (3.0, 1),
+        "four" => (4.0, 1),
+        "five" => (5.0, 1),
+        "seven" => (7.0, 1),
+        "ten" => (10.0, 1),
+        _ => amount(ws, i)?,
+    };
+    let unit = per_unit(ws.get(i + len)?)?;
+    Some((n * unit, len + 1))
+}
+
+/// "tickets that took more than 72 hours to resolve", "resolution time over 48h", "resolved within a
+/// day": how long each ticket took from its opening to its resolution, compared in hours. The words
+/// said are returned as a span to drop, with the comparison.
+fn resolution_condition(ws: &[String]) -> Option<(usize, usize, Comparison, f64)> {
+    let resolving = |w: &str| {
+        matches!(
+            w,
+            "resolve"
+                | "resolved"
+                | "resolving"
+                | "resolution"
+                | "solve"
+                | "solved"
+                | "fix"
+                | "fixed"
+        )
+    };
+    if !ws.iter().any(|w| resolving(w)) {
+        return None;
+    }
+    (0..ws.len()).find_map(|k| {
+        let next = ws.get(k + 1).map(String::as_str);
+        let (op, n) = match (ws[k].as_str(), next) {
+            ("more" | "greater" | "longer", Some("than")) => (Comparison::Greater, 2),
+            ("over" | "above" | "beyond" | "exceeding", _) => (Comparison::Greater, 1),
+            ("at", Some("least")) => (Comparison::AtLeast, 2),
+            ("less" | "shorter", Some("than")) => (Comparison::Less, 2),
+            ("under" | "below", _) => (Comparison::Less, 1),
+            ("within", _) => (Comparison::AtMost, 1),
+            ("at", Some("most")) => (Comparison::AtMost, 2),
+            _ => return None,
+        };
+        let (hours, len) = hours_at(ws, k + n)?;
+        let mut end = k + n + len - 1;
+        // "three days (72 hours)": the same length said twice.
+        if let Some((_, again)) = hours_at(ws, end + 1) {
+            end += again;
+        }
+        // What took that long is the resolution: said before ("took", "resolution time", "resolved")
+        // or after ("to resolve", "to be resolved", "until resolution").
+        let mut start = k;
+        while start > 0
+            && matches!(
+                ws[start - 1].as_str(),
+                "took"
+                    | "take"
+                    | "takes"
+                    | "taking"
+                    | "needed"
+                    | "need"
+                    | "needs"
+                    | "needing"
+                    | "required"
+                    | "requires"
+                    | "time"
+                    | "times"
+                    | "resolution"
+                    | "with"
+            )
+        {
+            start -= 1;
+        }
+        // ("resolved within 24 hours": the event stays, it places the tickets in time.)
+        let said_before = ws[start..k].iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "took"
+                    | "take"
+                    | "takes"
+                    | "taking"
+                    | "needed"
+                    | "need"
+                    | "needs"
+                    | "required"
+                    | "resolution"
+            )
+        }) || (start > 0 && resolving(&ws[start - 1]));
+        let mut after = end + 1;
+        while ws
+            .get(after)
+            .is_some_and(|w| matches!(w.as_str(), "to" | "be" | "until" | "for" | "get" | "its"))
+        {
+            after += 1;
+        }
+        let said_after = ws.get(after).is_some_and(|w| resolving(w));
+        if said_after {
+            end = after;
+        }
+        (said_before || said_after).then_some((start, end, op, hours))
+    })
+}
+
+/// "open deals with a probability of 60% or higher", "win probability at least 0.6", "deals above 50%
+/// probability": a deal's probability compared, as a fraction (0-1); with the span of words said.
+fn probability_condition(ws: &[String]) -> Option<(usize, usize, Comparison, f64)> {
+    let at = ws
+        .iter()
+        .position(|w| matches!(w.as_str(), "probability" | "likelihood"))?;
+    // The comparison before the number ("at least 60%") or after it ("60% or more").
+    let comparison = |k: usize| -> Option<(Comparison, usize)> {
+        let next = ws.get(k + 1).map(String::as_str);
+        Some(match (ws.get(k)?.as_str(), next) {
+            ("more" | "greater" | "higher", Some("than")) => (Comparison::Greater, 2),
+            ("over" | "above" | "exceeding", _) => (Comparison::Greater, 1),
+            ("at", Some("least")) => (Comparison::AtLeast, 2),
+            ("less" | "lower", Some("than")) => (Comparison::Less, 2),
+            ("under" | "below", _) => (Comparison::Less, 1),
+            ("at", Some("most")) => (Comparison::AtMost, 2),
+            _ => return None,
+        })
+    };
+    let number = |k: usize| -> Option<(f64, usize)> {
+        let (n, len) = amount(ws, k)?;
+        let percent = ws.get(k + len).is_some_and(|w| w == "percent");
+        let value = if percent || n > 1.0 { n / 100.0 } else { n };
+        (0.0..=1.0)
+            .contains(&value)
+            .then_some((value, len + usize::from(percent)))
+    };
+    let or_so = |k: usize| -> Option<(Comparison, usize)> {
+        let (first, second) = (ws.get(k)?.as_str(), ws.get(k + 1)?.as_str());
+        match (first, second) {
+            ("or", "more" | "higher" | "greater" | "above" | "better" | "over") => {
+                Some((Comparison::AtLeast, 2))
+            }
+            ("or", "less" | "lower" | "below" | "under") => Some((Comparison::AtMost, 2)),
+            _ => None,
+        }
+    };
+    // After the word: "probability [is|of] at least 60%", "probability of 60% or higher".
+    let mut k = at + 1;
+    while ws
+        .get(k)
+        .is_some_and(|w| matches!(w.as_str(), "is" | "of" | "was" | "are" | "equal" | "to"))
+    {
+        k += 1;
+    }
+    if let Some((op, n)) = comparison(k)
+        && let Some((value, len)) = number(k + n)
+    {
+        return Some((at, k + n + len - 1, op, value));
+    }
+    if let Some((value, len)) = number(k)
+        && let Some((op, n)) = or_so(k + len)
+    {
+        return Some((at, k + len + n - 1, op, value));
+    }
+    // Before it: "above 50% probability", "60% or higher probability", "with a 60%+ win probability".
+    let mut end = at;
+    let mut start = at;
+    if start > 0 && ws[start - 1] == "win" {
+        start -= 1;
+    }
+    for back in 2..=5 {
+        let Some(k) = start.checked_sub(back) else {
+            break;
+        };
+        if let Some((op, n)) = comparison(k)
+            && let Some((value, len)) = number(k + n)
+            && k + n + len == start
+        {
+            end = at;
+            return Some((k, end, op, value));
+        }
+        if let Some((value, len)) = number(k)
+            && let Some((op, n)) = or_so(k + len)
+            && k + len + n == start
+        {
+            return Some((k, end, op, value));
+        }
+    }
+    None
+}
+
 fn age_condition(ws: &[String]) -> Option<(usize, usize, Comparison, f64)> {
     (0..ws.len()).find_map(|k| {
         let next = ws.get(k + 1).map(String::as_str);
@@ -5242,6 +5461,8 @@ impl<'a> Parser<'a> {
             phrase_events: Vec::new(),
             idle_days: None,
             age: None,
+            resolution_hours: None,
+            probability: None,
             months_ending: None,
             said_first: None,
             first_year: None,
@@ -6996,6 +7217,26 @@ impl<'a> Parser<'a> {
             if said && !direct {
                 continue;
             }
+            // "weighted pipeline of the deals still open": the state is the metric's own condition.
+            let condition = |name: &str| {
+                model::metric(name).and_then(|m| match m.source {
+                    model::Source::Fact { table, filter, .. } => Some((table, filter)),
+                    _ => None,
+                })
+            };
+            let own = self.query.metrics.iter().find_map(|m| {
+                let mine = condition(m)?;
+                model::STATES
+                    .iter()
+                    .filter(named)
+                    .find(|s| condition(s.count) == Some(mine))
+            });
+            if let Some(state) = own {
+                if let Some(assumed) = state.assumed {
+                    self.note(0.21, assumed);
+                }
+                continue;
+            }
             let mut replaced: Vec<String> = Vec::new();
             let mut besides: Vec<String> = Vec::new();
             let narrowed = &mut self.narrowed;
@@ -7915,9 +8156,23 @@ impl<'a> Parser<'a> {
                         && !n.starts_with(|c: char| c.is_ascii_digit())
                 })
         });
-        let minus = less
-            || ws.iter().any(|w| w == "minus")
-            || ws
+        // ("by how much did bookings exceed revenue", "revenue after subtracting spend".)
+        let minus =
+            less || ws.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "minus"
+                        | "exceed"
+                        | "exceeded"
+                        | "exceeds"
+                        | "outpaced"
+                        | "outstripped"
+                        | "surpassed"
+                        | "subtract"
+                        | "subtracting"
+                        | "deducting"
+                )
+            }) || ws
                 .windows(2)
                 .any(|p| matches!(p[0].as_str(), "difference" | "gap") && p[1] == "between");
         if !(more_than || minus) {
@@ -7925,10 +8180,20 @@ impl<'a> Parser<'a> {
         }
         self.query.net = true;
         self.change_word = None;
+        // ("revenue minus costs, what's left": what is left is the difference.)
         self.notes.retain(|n| {
-            !["\"minus\"", "\"difference\"", "\"gap\"", "\"less\""]
-                .iter()
-                .any(|w| n.reason.contains(w))
+            ![
+                "\"minus\"",
+                "\"difference\"",
+                "\"gap\"",
+                "\"less\"",
+                "\"exceed",
+                "\"subtract",
+                "\"left\"",
+                "\"remains\"",
+            ]
+            .iter()
+            .any(|w| n.reason.contains(w))
         });
     }
 
@@ -8900,7 +9165,11 @@ impl<'a> Parser<'a> {
                 .unwrap_or(self.ws.len());
             Some(of + 1..end)
         } else {
-            None
+            // "among high priority tickets that were resolved, what fraction ...".
+            let among = self.ws[..s]
+                .iter()
+                .position(|w| matches!(w.as_str(), "among" | "amongst"))?;
+            Some(among + 1..s)
         }
     }
 
@@ -9106,7 +9375,10 @@ impl<'a> Parser<'a> {
             self.query.filters.iter().cloned().partition(|f| {
                 matches!(f, Filter::Values { values, negated: false, .. } if of_the_whole(values))
             });
-        if !of_whole.is_empty() && !part.is_empty() {
+        // (A record's age or time to resolve, added later, is a part too.)
+        let part_later =
+            self.age.is_some() || self.resolution_hours.is_some() || self.probability.is_some();
+        if !of_whole.is_empty() && (!part.is_empty() || part_later) {
             self.query.whole = of_whole;
             self.query.filters = part;
         }
@@ -9789,6 +10061,20 @@ impl<'a> Parser<'a> {
             _ => return None,
         };
         let (value, len) = amount(&self.ws, i + n)?;
+        // "did 2025 bookings exceed 2025 revenue": a year before a figure, not an amount.
+        let metric_next = self.ws.get(i + n + len).is_some_and(|w| {
+            self.vocabulary
+                .lookup(std::slice::from_ref(w))
+                .or_else(|| self.vocabulary.lookup_stem(w))
+                .is_some_and(|terms| terms.iter().any(|t| matches!(t, Term::Metric(_))))
+        });
+        if len == 1
+            && self.ws[i + n].len() == 4
+            && (2000.0..=2035.0).contains(&value)
+            && metric_next
+        {
+            return None;
+        }
         // "over 90 days", "more than 48 hours": a length of time (an age is read before), no amount
         // ("over $150k year to date" is one).
         if value < 1000.0
@@ -11688,6 +11974,13 @@ impl<'a> Parser<'a> {
             self.query.difference = true;
             self.change_word = None;
         }
+        // "Q3 revenue minus Q3 spend": one period said for each of two figures compares nothing.
+        if self.query.metrics.len() == 2
+            && self.query.compare.is_some()
+            && self.query.compare == self.query.time
+        {
+            self.query.compare = None;
+        }
         self.net_of_two();
         self.ratio_of_two();
         self.duration_in_days();
@@ -11999,7 +12292,16 @@ impl<'a> Parser<'a> {
                 || self.ws.iter().enumerate().any(|(k, w)| {
                     w == "paying" && self.ws.get(k + 1).is_none_or(|next| next != "us")
                 }));
-        if paying && intent == Intent::Answer {
+        // "revenue per paying account last quarter": the accounts with paid invoices in the period are
+        // the paying ones (a live subscription now would drop those that paid then and left).
+        let paid_per_account = self.query.aggregation == Some(Aggregation::PerAccount)
+            && !self.query.metrics.is_empty()
+            && self.query.metrics.iter().all(|m| {
+                model::metric(m).is_some_and(|m| {
+                    matches!(m.source, model::Source::Fact { filter, .. } if filter.contains("f.status = 'paid'"))
+                })
+            });
+        if paying && intent == Intent::Answer && !paid_per_account {
             let live = |m: &String| {
                 model::metric(m).is_some_and(|m| {
                     matches!(m.source, model::Source::Fact { filter, .. }
@@ -12271,6 +12573,20 @@ impl<'a> Parser<'a> {
                 field: NumberField::AgeDays,
                 op,
                 value: days,
+            });
+        }
+        if let Some((op, hours)) = self.resolution_hours.take() {
+            self.query.filters.push(Filter::Number {
+                field: NumberField::ResolutionHours,
+                op,
+                value: hours,
+            });
+        }
+        if let Some((op, value)) = self.probability.take() {
+            self.query.filters.push(Filter::Number {
+                field: NumberField::Probability,
+                op,
+                value,
             });
         }
         // "our worst account for SLA misses": worst is the most of a figure where less is better

@@ -394,6 +394,11 @@ pub enum NumberField {
     /// account created): "invoices more than 90 days old" were issued before today's date less 90
     /// days.
     AgeDays,
+    /// Hours from a ticket's opening to its resolution: "tickets that took more than 72 hours to
+    /// resolve" (an unresolved ticket has none).
+    ResolutionHours,
+    /// A deal's probability of closing, as a fraction (0-1): "deals with a probability of 60% or more".
+    Probability,
 }
 
 /// A numeric comparison.
@@ -611,6 +616,8 @@ impl SemanticQuery {
                         NumberField::Records => "the records of each row",
                         NumberField::IdleDays => "days since the last activity",
                         NumberField::AgeDays => "age in days",
+                        NumberField::ResolutionHours => "hours to resolve",
+                        NumberField::Probability => "probability",
                     };
                     out.push_str(&format!("; {field} {} {value}", op.sql()));
                 }
@@ -1073,6 +1080,24 @@ impl SemanticQuery {
                         return Err(Invalid::NoNumber {
                             metric: metric.title.into(),
                             field: "age in days",
+                        });
+                    }
+                    Filter::Number {
+                        field: NumberField::ResolutionHours,
+                        ..
+                    } if metric.table() != Some("ticket") => {
+                        return Err(Invalid::NoNumber {
+                            metric: metric.title.into(),
+                            field: "hours to resolve",
+                        });
+                    }
+                    Filter::Number {
+                        field: NumberField::Probability,
+                        ..
+                    } if metric.table() != Some("opportunity") => {
+                        return Err(Invalid::NoNumber {
+                            metric: metric.title.into(),
+                            field: "probability",
                         });
                     }
                     // (A proposal's number becomes a day: within a century.)
