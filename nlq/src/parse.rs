@@ -6269,16 +6269,23 @@ impl<'a> Parser<'a> {
             }
             let before = &self.ws[at.saturating_sub(3)..at];
             let says = |words: &[&str]| before.iter().any(|b| words.contains(&b.as_str()));
-            let names = |p: &Period| match self.first_year {
-                Some(year) => p.start.year() == year,
-                None => before.iter().any(|b| {
-                    let b = b.strip_suffix('s').filter(|b| b.len() >= 2).unwrap_or(b);
-                    p.label.split_whitespace().any(|l| l == b)
-                }),
+            // Whether a word is in a period's label ("last week first", "Q3's first").
+            let in_label = |p: &Period, b: &String| {
+                let b = b.strip_suffix('s').filter(|b| b.len() >= 2).unwrap_or(b);
+                p.label
+                    .split_whitespace()
+                    .any(|l| l.eq_ignore_ascii_case(b))
             };
+            // The word nearest "first" that names one period and not the other.
+            let nearest = before.iter().rev().find_map(|b| {
+                let (t, c) = (in_label(time, b), in_label(compare, b));
+                (t != c).then_some(t)
+            });
             let time_is_earlier = time.start < compare.start;
-            if names(time) != names(compare) {
-                Some(names(time))
+            if let Some(year) = self.first_year {
+                Some(time.start.year() == year)
+            } else if let Some(time_first) = nearest {
+                Some(time_first)
             } else if says(&["last", "previous", "prior", "earlier"]) {
                 Some(time_is_earlier)
             } else if says(&["this", "current", "latest"]) {
@@ -6290,7 +6297,64 @@ impl<'a> Parser<'a> {
         match first_is_time {
             Some(true) => {}
             Some(false) => std::mem::swap(&mut self.query.time, &mut self.query.compare),
+            None if self.first_of_two(at) => {}
             None => self.note(0.21, "the word \"first\" was not understood"),
+        }
+    }
+
+    /// "revenue and cloud spend, revenue first": which of two figures comes first; "largest average
+    /// first": the order of the rows. Whether the words before "first" (at `at`) said either.
+    fn first_of_two(&mut self, at: usize) -> bool {
+        let before = &self.ws[at.saturating_sub(3)..at];
+        let highest = before.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "largest" | "biggest" | "highest" | "most" | "top" | "best" | "greatest"
+            )
+        });
+        let lowest = before.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "smallest" | "lowest" | "least" | "fewest" | "worst"
+            )
+        });
+        // (A breakdown is shown highest first already.)
+        // ("largest average first" orders the rows; it does not pick the largest.)
+        if highest && !lowest && self.query.order != Some(Order::Asc) {
+            if self.query.limit == Some(1) && self.query.dimensions.len() == 1 {
+                self.query.limit = None;
+            }
+            return true;
+        }
+        let [first, second] = self.query.metrics.as_slice() else {
+            return false;
+        };
+        let table = |m: &str| model::metric(m).and_then(model::Metric::table);
+        // (The word right before: "cloud cost? Revenue first" names revenue.)
+        let last = before
+            .iter()
+            .rev()
+            .find(|w| !matches!(w.as_str(), "one" | "ones" | "figure" | "number" | "numbers"));
+        let names = |m: &String| {
+            last.iter().any(|w| {
+                self.vocabulary
+                    .lookup(std::slice::from_ref(w))
+                    .or_else(|| self.vocabulary.lookup_stem(w))
+                    .is_some_and(|terms| {
+                        terms.iter().any(|t| match t {
+                            Term::Metric(x) => x == m || table(x).is_some() && table(x) == table(m),
+                            _ => false,
+                        })
+                    })
+            })
+        };
+        match (names(first), names(second)) {
+            (true, false) => true,
+            (false, true) => {
+                self.query.metrics.swap(0, 1);
+                true
+            }
+            _ => false,
         }
     }
 
@@ -11178,6 +11242,21 @@ impl<'a> Parser<'a> {
         {
             self.assume("counted past-due subscriptions as active ones");
         }
+        // "storage by plan right now", "average storage per account": a level of each day, with no
+        // period said, is today's.
+        if self.query.time.is_none()
+            && self.query.grain.is_none()
+            && self.query.compare.is_none()
+            && !self.query.metrics.is_empty()
+            && self
+                .query
+                .metrics
+                .iter()
+                .all(|m| matches!(m.as_str(), "active_users" | "storage_gb"))
+        {
+            self.query.time = time::containing(self.today, Grain::Day, "today");
+            self.note(0.05, "read the daily level as of today, the latest day");
+        }
         // Active users are counted per day: over more days than one, their sum counts user-days.
         let one_day = self
             .query
@@ -11767,7 +11846,15 @@ impl<'a> Parser<'a> {
             && self.query.order.is_some()
             && (!self.query.dimensions.is_empty() || self.query.grain.is_some())
         {
-            let superlative = !self.ws.iter().any(|w| w == "top" || w == "bottom");
+            // ("largest average first" orders the rows; it picks none.)
+            let ordering_only = self.ws.iter().enumerate().any(|(k, w)| {
+                matches!(
+                    w.as_str(),
+                    "largest" | "biggest" | "highest" | "smallest" | "lowest" | "most" | "least"
+                ) && self.ws[k + 1..].iter().take(2).any(|w| w == "first")
+            });
+            let superlative =
+                !ordering_only && !self.ws.iter().any(|w| w == "top" || w == "bottom");
             // "the account with the most tickets", "the rep with the biggest pipeline", "who owns the
             // largest pipeline": one, however the breakdown was read.
             let singular = |stems: &[&str]| {
