@@ -9129,7 +9129,12 @@ impl<'a> Parser<'a> {
         if kind == Aggregation::Average && already {
             return;
         }
-        if fits && !self.query.records && self.query.compare.is_none() {
+        // ("the average won deal in Q3 vs Q2": each period's average, side by side.)
+        let per_period = matches!(
+            kind,
+            Aggregation::Average | Aggregation::Median | Aggregation::PerAccount
+        );
+        if fits && !self.query.records && (self.query.compare.is_none() || per_period) {
             self.query.aggregation = Some(kind);
             // "average revenue": per invoice, per month or per customer? Records of a count are clear
             // ("the average open deal"); of a sum, it is an assumption.
@@ -16808,5 +16813,21 @@ mod tests {
         let p = parsed("average invoice amount by month this year");
         assert!(p.query.per_record, "{:?}", p.query);
         assert!(!parsed("average monthly revenue this year").query.per_record);
+    }
+}
+#[cfg(test)]
+mod debug_tmp {
+    #[test]
+    fn show() {
+        let v = super::tests::spend_and_health_vocabulary();
+        for q in [
+            "avg won deal $ q3 vs q2",
+            "avg closed-won amount 2026 and 2025",
+            "How big was the typical won deal in Q3 compared with Q2? Q3 first.",
+            "% change in avg DAU, sept -> oct 2026",
+        ] {
+            let p = super::parse(&v, q, None, "2026-10-31".parse().unwrap());
+            println!("{q}\n  {:?}\n  {:?}\n  {:?}", p.query, crate::compile::compile(&p.query, "2026-10-31".parse().unwrap()), p.notes);
+        }
     }
 }

@@ -689,7 +689,17 @@ impl SemanticQuery {
                 aggregation.fits(m, self.grain.is_some(), !self.filters.is_empty())
             }) || self.top_share()
                 || self.row_share();
-            if !fits || self.metrics.len() > 1 || self.records || self.compare.is_some() {
+            // ("the average won deal in Q3 vs Q2": each period's average, side by side.)
+            let per_period = matches!(
+                aggregation,
+                Aggregation::Average | Aggregation::Median | Aggregation::PerAccount
+            ) && !self.growth
+                && !self.difference;
+            if !fits
+                || self.metrics.len() > 1
+                || self.records
+                || (self.compare.is_some() && !per_period)
+            {
                 return Err(Invalid::Shape(format!(
                     "{aggregation:?} applies to one metric over records (with a condition for a percentage)"
                 )));
