@@ -4069,7 +4069,10 @@ pub fn parse(
         p.note(1.0, "NLQ only reads: it does not change data");
         return p.finish(persona);
     }
-    p.ws = per_account_first(vocabulary, p.corrected(possessive_periods(ws)));
+    p.ws = per_account_first(
+        vocabulary,
+        p.corrected(possessive_periods(records_doing_accounts(ws))),
+    );
     let ws = p.ws.clone();
     let mut parsed = match accounts_with_records(vocabulary, &p.ws, persona, today) {
         Some(mut parsed) => {
@@ -4081,6 +4084,7 @@ pub fn parse(
             p.finish(persona)
         }
     };
+    records_per_account(&mut parsed, &ws);
     // "how many tickets have at-risk accounts opened this quarter": the records of the accounts the
     // view lists, not the accounts.
     if parsed.query.metrics == ["at_risk_accounts"]
@@ -5183,6 +5187,72 @@ fn parse_words(
 /// they have records of another kind. Read as two questions: the accounts (what is counted or listed)
 /// and the records (what they must have, or have none of), joined by a [`Filter::Records`]. `None`
 /// when the question does not have that shape, or either half does not read as one.
+/// "avg tickets per ticket-filing account": the accounts that have the records counted are those the
+/// average is over already; the qualifier goes.
+fn records_doing_accounts(mut ws: Vec<String>) -> Vec<String> {
+    let at = (2..ws.len()).find(|&k| {
+        let record = stem(&ws[k - 2]);
+        RECORD_STEMS.contains(&record.as_str())
+            && !ACCOUNT_STEMS.contains(&record.as_str())
+            && ws[k - 1].ends_with("ing")
+            && ACCOUNT_STEMS.contains(&stem(&ws[k]).as_str())
+            && ws
+                .iter()
+                .enumerate()
+                .any(|(j, w)| j != k - 2 && stem(w) == record)
+    });
+    if let Some(k) = at {
+        ws.drain(k - 2..k);
+    }
+    ws
+}
+
+/// "among accounts that raised a ticket in 2026, the average number of tickets each raised": the
+/// records per account that has them (read first as the accounts, counted).
+fn records_per_account(parsed: &mut Parsed, ws: &[String]) {
+    let unmade = |n: &Note| {
+        n.reason
+            .ends_with("asks for a computation this answer does not make")
+            && ["average", "avg", "mean"]
+                .iter()
+                .any(|w| n.reason.contains(&format!("\"{w}\"")))
+    };
+    let q = &parsed.query;
+    if !parsed.notes.iter().any(unmade)
+        || q.time.is_some()
+        || !q.dimensions.is_empty()
+        || q.metrics != ["accounts"]
+        || !ws.iter().any(|w| w == "each")
+    {
+        return;
+    }
+    let [
+        Filter::Records {
+            metric,
+            filters,
+            time,
+            negated: false,
+        },
+    ] = q.filters.as_slice()
+    else {
+        return;
+    };
+    let counted = model::metric(metric).is_some_and(
+        |m| matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate == "count(*)"),
+    );
+    if !counted {
+        return;
+    }
+    let (metric, filters, time) = (metric.clone(), filters.clone(), time.clone());
+    parsed.query.metrics = vec![metric];
+    parsed.query.filters = filters;
+    parsed.query.time = time;
+    parsed.query.aggregation = Some(Aggregation::PerAccount);
+    parsed
+        .notes
+        .retain(|n| !unmade(n) && n.reason != "the breakdown asked for was not understood");
+}
+
 fn accounts_with_records(
     vocabulary: &Vocabulary,
     ws: &[String],
@@ -16813,21 +16883,5 @@ mod tests {
         let p = parsed("average invoice amount by month this year");
         assert!(p.query.per_record, "{:?}", p.query);
         assert!(!parsed("average monthly revenue this year").query.per_record);
-    }
-}
-#[cfg(test)]
-mod debug_tmp {
-    #[test]
-    fn show() {
-        let v = super::tests::spend_and_health_vocabulary();
-        for q in [
-            "avg won deal $ q3 vs q2",
-            "avg closed-won amount 2026 and 2025",
-            "How big was the typical won deal in Q3 compared with Q2? Q3 first.",
-            "% change in avg DAU, sept -> oct 2026",
-        ] {
-            let p = super::parse(&v, q, None, "2026-10-31".parse().unwrap());
-            println!("{q}\n  {:?}\n  {:?}\n  {:?}", p.query, crate::compile::compile(&p.query, "2026-10-31".parse().unwrap()), p.notes);
-        }
     }
 }
