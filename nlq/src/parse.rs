@@ -16821,6 +16821,104 @@ mod tests {
     }
 
     #[test]
+    fn times_to_resolve_probabilities_differences_and_averages_per_period() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let sql = |q: &str| crate::compile::compile(&parsed(q).query, today);
+        // How long each ticket took to be resolved, in hours.
+        for (q, condition) in [
+            (
+                "how many of last month's tickets took more than 72 hours to resolve",
+                "/ 3600.0 > 72",
+            ),
+            ("sept tickets w/ resolution time over 72h", "/ 3600.0 > 72"),
+            (
+                "tickets opened in September that needed longer than three days (72 hours) to be resolved",
+                "/ 3600.0 > 72",
+            ),
+            (
+                "tickets resolved within 24 hours last month",
+                "/ 3600.0 <= 24",
+            ),
+        ] {
+            let sql = sql(q);
+            assert!(sql.contains(condition), "{q}: {sql}");
+            assert!(sql.starts_with("SELECT count(*)"), "{q}: {sql}");
+        }
+        // ... the share of the tickets named that took that long.
+        let share =
+            sql("what share of resolved high-priority tickets took more than 48 hours to resolve?");
+        assert!(
+            share.contains("avg(CASE WHEN CAST(date_part('epoch', f.resolved_at - f.opened_at) AS DOUBLE) / 3600.0 > 48 THEN")
+                && share.contains("WHERE f.resolved_at IS NOT NULL AND f.priority IN ('high')"),
+            "{share}"
+        );
+        // A deal's probability, as a fraction; amount times probability is the weighted pipeline.
+        for q in [
+            "how many open deals have a probability of 60% or higher",
+            "count of open opportunities whose win probability is at least 0.6",
+        ] {
+            assert!(sql(q).contains("f.probability >= 0.6"), "{q}: {}", sql(q));
+        }
+        assert_eq!(
+            parsed("sum of amount times probability over the deals still open")
+                .query
+                .metrics,
+            ["weighted_pipeline"]
+        );
+        // One figure less another, said as "exceed" or "minus", each over the one period.
+        for q in [
+            "how much did paid revenue exceed total spend last quarter",
+            "Q3 revenue minus Q3 spend",
+            "by how much did 2025 bookings exceed 2025 revenue?",
+        ] {
+            let p = parsed(q);
+            assert!(
+                p.query.net && p.query.compare.is_none(),
+                "{q}: {:?}",
+                p.query
+            );
+            assert!(p.query.filters.is_empty(), "{q}: {:?}", p.query.filters);
+        }
+        // Revenue per paying account: the accounts that paid in the period.
+        let per_paying = sql("2025 revenue per paying account");
+        assert!(
+            per_paying.contains("count(DISTINCT f.account_id)")
+                && !per_paying.contains("ontology.subscription"),
+            "{per_paying}"
+        );
+        // Each period's average, side by side.
+        let averages = sql("avg won deal $ q3 vs q2");
+        assert!(
+            averages.contains("m1 AS (SELECT avg(f.amount)")
+                && averages.contains("m2 AS (SELECT avg(f.amount)"),
+            "{averages}"
+        );
+        // The records per account that has them.
+        for q in [
+            "Among accounts that raised at least one ticket in 2026, what's the average number of tickets each raised?",
+            "avg tickets per ticket-filing account ytd",
+        ] {
+            let p = parsed(q);
+            assert_eq!(p.query.metrics, ["tickets"], "{q}");
+            assert_eq!(p.query.aggregation, Some(Aggregation::PerAccount), "{q}");
+        }
+        // A daily level with no period is today's; "X first" orders, it picks nothing.
+        assert_eq!(
+            span(&parsed("total storage by plan right now").query.time),
+            Some(("2026-10-31".to_string(), "2026-11-01".to_string()))
+        );
+        let p = parsed("average size of the deals each rep won this year, largest average first");
+        assert_eq!(p.query.limit, None, "{:?}", p.query);
+        let p = parsed("2025 revenue and 2025 spend, spend first");
+        assert_eq!(p.query.metrics, ["spend", "revenue"]);
+        assert!(
+            !p.notes.iter().any(|n| n.reason.contains("first")),
+            "{:?}",
+            p.notes
+        );
+    }
+
+    #[test]
     fn slashed_dates_ratios_column_lists_and_records_in_date_order() {
         let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
         let sql = |q: &str| crate::compile::compile(&parsed(q).query, today);
