@@ -316,6 +316,7 @@ const DURATION_WORDS: &[&str] = &[
 const TREND_WORDS: &[&str] = &[
     "trend",
     "trends",
+    "trended",
     "trending",
     "history",
     "historically",
@@ -5585,8 +5586,8 @@ impl<'a> Parser<'a> {
                             | "hundred" | "thousand" | "million" | "billion"
                             // ("revenue less spend": minus, never "loss".)
                             | "less" | "minus" | "plus"
-                            // ("the slowest ticket": never "lowest".)
-                            | "slowest" | "fastest" | "quickest"
+                            // ("the slowest ticket": never "lowest"; "reached": never "breached".)
+                            | "slowest" | "fastest" | "quickest" | "reach" | "reached" | "reaches"
                     )
                 {
                     return w;
@@ -6599,6 +6600,32 @@ impl<'a> Parser<'a> {
     fn unmapped(&mut self, i: usize) {
         let w = self.ws[i].clone();
         let before = i.checked_sub(1).map(|j| self.ws[j].as_str()).unwrap_or("");
+        // "How many deals has Grace won": a first name that is also a word, read as nothing else, is
+        // its one owner's (as "grace's" is), not confidently.
+        let owner = self
+            .vocabulary
+            .lookup(&[format!("{w}s")])
+            .and_then(|terms| {
+                terms.iter().find_map(|t| match t {
+                    Term::Value("owner", v) => Some(v.clone()),
+                    _ => None,
+                })
+            });
+        if let Some(owner) = owner
+            && !self
+                .query
+                .filters
+                .iter()
+                .any(|f| matches!(f, Filter::Values { dimension, .. } if dimension == "owner"))
+        {
+            self.query.filters.push(Filter::Values {
+                dimension: "owner".to_string(),
+                values: vec![owner.clone()],
+                negated: false,
+            });
+            self.note(0.1, format!("read \"{w}\" as the owner {owner}"));
+            return;
+        }
         // ("Q2 and Q3 separately": each period's figure, as read.)
         if matches!(w.as_str(), "separately" | "respectively" | "individually")
             && self.query.compare.is_some()
@@ -10610,12 +10637,26 @@ impl<'a> Parser<'a> {
             TimeHit::Grain { grain, assumption } => {
                 // "at the start of each month": each month's first day, not the next period's.
                 self.at_start = false;
+                // (An empty assumption: a trend asked by the unit said, nothing assumed.)
+                let explicit = assumption.as_deref().is_none_or(str::is_empty);
                 if let Some(a) = assumption {
                     self.trend_words = true;
-                    self.note(0.05, a);
+                    if !a.is_empty() {
+                        self.note(0.05, a);
+                    }
                 }
-                if self.query.grain.is_none() {
-                    self.query.grain = Some(grain);
+                match self.query.grain {
+                    None => self.query.grain = Some(grain),
+                    // ("the average daily users, month by month": two units said, one breakdown.)
+                    Some(first) if first != grain && explicit => self.note(
+                        0.3,
+                        format!(
+                            "two units of time named: by {}, not by {}",
+                            first.name(),
+                            grain.name()
+                        ),
+                    ),
+                    Some(_) => {}
                 }
             }
             TimeHit::Shift { months, unit } => {
@@ -10800,6 +10841,40 @@ impl<'a> Parser<'a> {
             return Some((n, TimeHit::PriorPeriod));
         }
         if let Some(n) = phrase(&["over time"]).or_else(|| phrase(TREND_WORDS)) {
+            // ("how has spend trended quarter by quarter": by the unit said.)
+            // (The unit said after the trend word first: "daily users trended month by month".)
+            let after = self.ws.get(i..).unwrap_or_default();
+            let unit_said = |p: &[String]| {
+                let unit = match p[1].as_str() {
+                    "month" | "months" => Grain::Month,
+                    "quarter" | "quarters" => Grain::Quarter,
+                    "week" | "weeks" => Grain::Week,
+                    "day" | "days" => Grain::Day,
+                    "year" | "years" => Grain::Year,
+                    _ => return None,
+                };
+                matches!(p[0].as_str(), "by" | "per" | "each" | "every").then_some(unit)
+            };
+            let said = after
+                .windows(2)
+                .find_map(unit_said)
+                .or_else(|| self.ws.windows(2).find_map(unit_said));
+            let adverb = self.ws.iter().find_map(|w| match w.as_str() {
+                "quarterly" => Some(Grain::Quarter),
+                "weekly" => Some(Grain::Week),
+                "daily" => Some(Grain::Day),
+                "yearly" | "annually" => Some(Grain::Year),
+                _ => None,
+            });
+            if let Some(grain) = said.or(adverb) {
+                return Some((
+                    n,
+                    TimeHit::Grain {
+                        grain,
+                        assumption: Some(String::new()),
+                    },
+                ));
+            }
             return Some((
                 n,
                 TimeHit::Grain {
@@ -16732,9 +16807,22 @@ mod tests {
             "{:?}",
             p.query
         );
-        // ("grace" alone may be a word.)
+        // ("grace" alone may be a word: read as the owner only when it is nothing else, and not
+        // confidently.)
         let p = parsed_with(&v, "how many deals has grace won this year");
-        assert_eq!(owner(&p), None, "{:?}", p.query);
+        assert_eq!(
+            owner(&p),
+            Some(("owner".into(), vec!["Grace Lopez".into()], false)),
+            "{:?}",
+            p.query
+        );
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.reason.contains("as the owner Grace Lopez")),
+            "{:?}",
+            p.notes
+        );
         // "the Kara Patel book" is the accounts she owns; "did Kara Patel book" is a verb.
         let p = parsed_with(&v, "kara patel book size - total # of accounts");
         assert_eq!(p.query.metrics, ["accounts"], "{:?}", p.query);
@@ -16913,6 +17001,15 @@ mod tests {
         assert_eq!(p.query.metrics, ["spend", "revenue"]);
         assert!(
             !p.notes.iter().any(|n| n.reason.contains("first")),
+            "{:?}",
+            p.notes
+        );
+        // A trend by the unit said; "reached" is a word, not a misspelling.
+        let p = parsed("how has total spend trended quarter by quarter this year?");
+        assert_eq!(p.query.grain, Some(Grain::Quarter), "{:?}", p.query);
+        let p = parsed("what percentage of our open pipeline has reached negotiation?");
+        assert!(
+            !p.notes.iter().any(|n| n.reason.contains("breached")),
             "{:?}",
             p.notes
         );
