@@ -403,9 +403,13 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// 4489 of 5883, 208 confidently wrong, 29 unanswerable answered (by the scoring script, the 5463
 /// before batch 52: 4228 and 186; batches 52 and 53, whose development twins that session's fixes
 /// were drawn from: 152 of 210 and 20 confidently wrong, from 151 and 17).
+/// In the sixteenth session no batch joined; the fixes came from the development set not yet tuned
+/// (times to resolve, probabilities, differences said as "exceed", per-period averages, records per
+/// account, daily levels as of today, "X first"). At the end of that session: 4511 of 5883, 212
+/// confidently wrong (4 more than before it), 29 unanswerable answered.
 /// Runs differ by a question or three (not traced): the floor sits a few below the last run, its
 /// confident mistakes a few above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (4475, 214, 32);
+const HELDOUT_FLOOR: (usize, usize, usize) = (4497, 218, 32);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
