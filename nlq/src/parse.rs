@@ -4886,14 +4886,9 @@ fn hours_at(ws: &[String], i: usize) -> Option<(f64, usize)> {
     {
         return Some((n * unit, 1));
     }
-    let (n, len) = match word {
-        "a" | "an" | "one" => (1.0, 1),
-        "two" => (2.0, 1),
-        "three" => (3.0, 1),
-        "four" => (4.0, 1),
-        "five" => (5.0, 1),
-        "seven" => (7.0, 1),
-        "ten" => (10.0, 1),
+    let (n, len) = match (word, small_number(word)) {
+        ("a" | "an", _) => (1.0, 1),
+        (_, Some(n)) => (f64::from(n), 1),
         _ => amount(ws, i)?,
     };
     let unit = per_unit(ws.get(i + len)?)?;

@@ -401,6 +401,35 @@ pub enum NumberField {
     Probability,
 }
 
+impl NumberField {
+    /// What the number is of, in words.
+    pub fn said(self) -> &'static str {
+        match self {
+            NumberField::Amount => "amount",
+            NumberField::Employees => "employees",
+            NumberField::Measure => "the figure of each row",
+            NumberField::Records => "the records of each row",
+            NumberField::IdleDays => "days since the last activity",
+            NumberField::AgeDays => "age in days",
+            NumberField::ResolutionHours => "hours to resolve",
+            NumberField::Probability => "probability",
+        }
+    }
+
+    /// The one table whose records have the number, when only one does.
+    fn only_of(self) -> Option<&'static str> {
+        match self {
+            NumberField::IdleDays | NumberField::Probability => Some("opportunity"),
+            NumberField::ResolutionHours => Some("ticket"),
+            NumberField::Amount
+            | NumberField::Employees
+            | NumberField::Measure
+            | NumberField::Records
+            | NumberField::AgeDays => None,
+        }
+    }
+}
+
 /// A numeric comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Comparison {
@@ -609,17 +638,7 @@ impl SemanticQuery {
                     ));
                 }
                 Filter::Number { field, op, value } => {
-                    let field = match field {
-                        NumberField::Amount => "amount",
-                        NumberField::Employees => "employees",
-                        NumberField::Measure => "the figure of each row",
-                        NumberField::Records => "the records of each row",
-                        NumberField::IdleDays => "days since the last activity",
-                        NumberField::AgeDays => "age in days",
-                        NumberField::ResolutionHours => "hours to resolve",
-                        NumberField::Probability => "probability",
-                    };
-                    out.push_str(&format!("; {field} {} {value}", op.sql()));
+                    out.push_str(&format!("; {} {} {value}", field.said(), op.sql()));
                 }
             }
         }
@@ -1074,13 +1093,12 @@ impl SemanticQuery {
                             ));
                         }
                     }
-                    Filter::Number {
-                        field: NumberField::IdleDays,
-                        ..
-                    } if metric.table() != Some("opportunity") => {
+                    Filter::Number { field, .. }
+                        if field.only_of().is_some_and(|t| metric.table() != Some(t)) =>
+                    {
                         return Err(Invalid::NoNumber {
                             metric: metric.title.into(),
-                            field: "days since the last activity",
+                            field: field.said(),
                         });
                     }
                     Filter::Number {
@@ -1090,24 +1108,6 @@ impl SemanticQuery {
                         return Err(Invalid::NoNumber {
                             metric: metric.title.into(),
                             field: "age in days",
-                        });
-                    }
-                    Filter::Number {
-                        field: NumberField::ResolutionHours,
-                        ..
-                    } if metric.table() != Some("ticket") => {
-                        return Err(Invalid::NoNumber {
-                            metric: metric.title.into(),
-                            field: "hours to resolve",
-                        });
-                    }
-                    Filter::Number {
-                        field: NumberField::Probability,
-                        ..
-                    } if metric.table() != Some("opportunity") => {
-                        return Err(Invalid::NoNumber {
-                            metric: metric.title.into(),
-                            field: "probability",
                         });
                     }
                     // (A proposal's number becomes a day: within a century.)
