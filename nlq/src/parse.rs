@@ -5043,11 +5043,12 @@ fn probability_condition(ws: &[String]) -> Option<(usize, usize, Comparison, f64
         return Some((at, k + len + n - 1, op, value));
     }
     // Before it: "above 50% probability", "60% or higher probability", "with a 60%+ win probability".
-    let mut end = at;
-    let mut start = at;
-    if start > 0 && ws[start - 1] == "win" {
-        start -= 1;
-    }
+    // (The span said ends at the word; "win probability" starts before it.)
+    let start = if at > 0 && ws[at - 1] == "win" {
+        at - 1
+    } else {
+        at
+    };
     for back in 2..=5 {
         let Some(k) = start.checked_sub(back) else {
             break;
@@ -5056,14 +5057,13 @@ fn probability_condition(ws: &[String]) -> Option<(usize, usize, Comparison, f64
             && let Some((value, len)) = number(k + n)
             && k + n + len == start
         {
-            end = at;
-            return Some((k, end, op, value));
+            return Some((k, at, op, value));
         }
         if let Some((value, len)) = number(k)
             && let Some((op, n)) = or_so(k + len)
             && k + len + n == start
         {
-            return Some((k, end, op, value));
+            return Some((k, at, op, value));
         }
     }
     None
