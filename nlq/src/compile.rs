@@ -1204,9 +1204,15 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
             for label in &labels {
                 sql.push_str(label);
             }
-            let conditions: Vec<String> = conditions.into_iter().filter(|c| c != "TRUE").collect();
-            if !conditions.is_empty() {
-                let _ = write!(sql, " WHERE {}", conditions.join(" AND "));
+            // (A condition said twice, "top industries where industry is not null", is written once.)
+            let mut written: Vec<String> = Vec::new();
+            for c in conditions {
+                if c != "TRUE" && !written.contains(&c) {
+                    written.push(c);
+                }
+            }
+            if !written.is_empty() {
+                let _ = write!(sql, " WHERE {}", written.join(" AND "));
             }
             if groups > 0 {
                 let positions: Vec<String> = (1..=groups).map(|i| i.to_string()).collect();

@@ -159,6 +159,17 @@ impl Metric {
         }
     }
 
+    /// Whether it is an average or a ratio of its records ("average deal size", "win rate"): a
+    /// figure that does not grow with the length of its period, unlike a count or a sum.
+    pub fn is_average(&self) -> bool {
+        match self.source {
+            Source::Fact { aggregate, .. } => {
+                aggregate.contains("avg(") || aggregate.contains(" / ")
+            }
+            Source::View { .. } | Source::Monthly { .. } => false,
+        }
+    }
+
     /// The fact table of a composable metric.
     pub fn table(&self) -> Option<&'static str> {
         match self.source {

@@ -453,6 +453,27 @@ const EXPANSIONS: &[(&str, &str)] = &[
     ("wkly", "weekly"),
     ("atm", "right now"),
     ("wtd", "week to date"),
+    ("inv", "invoice"),
+    ("invs", "invoices"),
+    ("rt", "rate"),
+];
+
+/// Words between a field's name and what is said of its value ("industry is not null", "the country
+/// field is empty").
+const FIELD_IS_WORDS: &[&str] = &[
+    "is",
+    "not",
+    "in",
+    "excluding",
+    "equals",
+    "are",
+    "was",
+    "were",
+    "isnt",
+    "arent",
+    "field",
+    "column",
+    "value",
 ];
 
 /// Words saying a field has no value ("industry is null", "the domain field empty").
@@ -1096,6 +1117,46 @@ fn apostrophe_years(question: &str) -> String {
 /// score, and the account of the records ("industry of the account", "where the account is in X") is
 /// a condition on it, not a breakdown by it.
 fn in_model_terms(ws: &mut Vec<String>) {
+    // "the account records", "ticket rows": the accounts, the tickets.
+    let mut k = 0;
+    while k + 1 < ws.len() {
+        let entity = match ws[k].as_str() {
+            "opportunity" => Some("opportunities"),
+            "account" | "ticket" | "invoice" | "subscription" | "customer" | "deal" | "vendor" => {
+                None
+            }
+            _ => {
+                k += 1;
+                continue;
+            }
+        };
+        if matches!(ws[k + 1].as_str(), "records" | "rows" | "entries") {
+            let plural = entity.map_or_else(|| format!("{}s", ws[k]), str::to_string);
+            ws.splice(k..k + 2, [plural]);
+        }
+        k += 1;
+    }
+    // "customers behind on payment", "late on their payments": past due.
+    let mut k = 0;
+    while k + 2 < ws.len() {
+        let on_payment = ws[k + 1] == "on"
+            && matches!(ws[k + 2].as_str(), "payment" | "payments" | "their" | "its");
+        let said = matches!(ws[k].as_str(), "behind" | "late") && on_payment;
+        if said {
+            let end = if matches!(ws[k + 2].as_str(), "their" | "its") {
+                k + 4
+            } else {
+                k + 3
+            };
+            if ws
+                .get(end - 1)
+                .is_some_and(|w| matches!(w.as_str(), "payment" | "payments"))
+            {
+                ws.splice(k..end, ["past".to_string(), "due".to_string()]);
+            }
+        }
+        k += 1;
+    }
     // "how has it moved quarter to quarter", "month to month": by the period.
     let mut k = 0;
     while k + 2 < ws.len() {
@@ -4710,7 +4771,10 @@ fn without_preamble(question: &str) -> String {
                     | "director"
             )
         });
+        // ("Quick data quality check: ...", "Board question: ...": what the question is for.)
         if lower.ends_with(" here")
+            || lower.ends_with(" check")
+            || lower.ends_with(" question")
             || (role && lower.split_whitespace().count() <= 6)
             || ["hey", "hi ", "hello", "quick question", "fyi"]
                 .iter()
@@ -5934,6 +5998,10 @@ impl<'a> Parser<'a> {
             {
                 return 1;
             }
+            // "due_at null", "paid at is not null", "the due date is empty".
+            _ if let Some(n) = self.event_null_at(i) => {
+                return n;
+            }
             // "open invoices with no due date", "missing a due date", "a blank due date".
             w if (NEGATIONS.contains(&w) || matches!(w, "no" | "blank" | "empty" | "lacking"))
                 && let Some(n) = self.event_date_at(i, false) =>
@@ -6178,6 +6246,9 @@ impl<'a> Parser<'a> {
             return n;
         }
         if let Some((n, terms)) = phrase {
+            if let Some(taken) = self.field_null_at(i, n, &terms) {
+                return taken;
+            }
             self.apply_terms(i, n, terms);
             return n;
         }
@@ -6792,6 +6863,64 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// Whether a value of dimension `d` is named at `k`, after words such as "is" or "field".
+    fn value_follows(&self, mut k: usize, d: &str) -> bool {
+        while self
+            .ws
+            .get(k)
+            .is_some_and(|w| FIELD_IS_WORDS.contains(&w.as_str()))
+        {
+            k += 1;
+        }
+        // ("status paid": a state, said as the field's value.)
+        if d == "status" && self.ws.get(k).is_some_and(|w| names_a_state(w)) {
+            return true;
+        }
+        (1..=3).any(|m| {
+            self.ws
+                .get(k..k + m)
+                .and_then(|ws| self.vocabulary.lookup(ws))
+                .is_some_and(|terms| {
+                    terms
+                        .iter()
+                        .any(|t| matches!(t, Term::Value(vd, _) if *vd == d))
+                })
+        })
+    }
+
+    /// "industry is null", "owner null", "where industry is not null": the field named by the `n` words
+    /// at `i`, said to have no value or some. The words taken, if so.
+    fn field_null_at(&mut self, i: usize, n: usize, terms: &[Term]) -> Option<usize> {
+        let [Term::Dimension(d)] = terms else {
+            return None;
+        };
+        let mut k = i + n;
+        let mut not = false;
+        while self
+            .ws
+            .get(k)
+            .is_some_and(|w| FIELD_IS_WORDS.contains(&w.as_str()))
+        {
+            not |= matches!(self.ws[k].as_str(), "not" | "isnt" | "arent");
+            k += 1;
+        }
+        // ("owner null": the field, then the word; "owner unknown" is said with "is".)
+        let w = self.ws.get(k)?.as_str();
+        if !(MISSING_WORDS.contains(&w)
+            && (k > i + n || matches!(w, "null" | "empty" | "blank" | "unset")))
+        {
+            return None;
+        }
+        let dimension = d.to_string();
+        self.query.filters.push(if not {
+            Filter::Present { dimension }
+        } else {
+            Filter::Missing { dimension }
+        });
+        self.expect_dimension = false;
+        Some(k + 1 - i)
+    }
+
     fn apply_terms(&mut self, i: usize, n: usize, terms: Vec<Term>) {
         let text = self.ws[i..i + n].join(" ");
         if matches!(text.as_str(), "health" | "how healthy") {
@@ -7094,6 +7223,7 @@ impl<'a> Parser<'a> {
                 .take(2)
                 .collect();
             let asked_after = matches!(after.as_slice(), ["how", "many"]) && text.ends_with('s');
+            // ("count of status=paid invoices": the field and its value, a condition.)
             if (asked_after
                 || matches!(
                     before.as_slice(),
@@ -7103,6 +7233,7 @@ impl<'a> Parser<'a> {
                 ))
                 && self.query.distinct.is_none()
                 && (self.query.metrics.is_empty() || record_noun)
+                && !self.value_follows(i + n, d)
             {
                 self.query.distinct = Some(d.to_string());
                 return;
@@ -7116,48 +7247,7 @@ impl<'a> Parser<'a> {
             && values.is_empty()
             && !self.expect_dimension
         {
-            let mut k = i + n;
-            while self.ws.get(k).is_some_and(|w| {
-                matches!(
-                    w.as_str(),
-                    "is" | "not"
-                        | "in"
-                        | "excluding"
-                        | "equals"
-                        | "are"
-                        | "was"
-                        | "were"
-                        | "isnt"
-                        | "arent"
-                        | "field"
-                        | "column"
-                        | "value"
-                )
-            }) {
-                k += 1;
-            }
-            if k > i + n
-                && self
-                    .ws
-                    .get(k)
-                    .is_some_and(|w| MISSING_WORDS.contains(&w.as_str()))
-            {
-                self.query.filters.push(Filter::Missing {
-                    dimension: d.to_string(),
-                });
-                return;
-            }
-            let names_its_value = (1..=3).any(|m| {
-                self.ws
-                    .get(k..k + m)
-                    .and_then(|ws| self.vocabulary.lookup(ws))
-                    .is_some_and(|terms| {
-                        terms
-                            .iter()
-                            .any(|t| matches!(t, Term::Value(vd, _) if *vd == d))
-                    })
-            });
-            if names_its_value {
+            if self.value_follows(i + n, d) {
                 return;
             }
         }
@@ -10132,10 +10222,12 @@ impl<'a> Parser<'a> {
         {
             k += 1;
         }
-        let word = self.ws.get(k)?;
-        if self.ws.get(k + 1).is_none_or(|w| w != "date") {
+        // ("a paid-at timestamp": the column's name said.)
+        let named = self.event_column_words(k + 1);
+        if named == 0 {
             return None;
         }
+        let k = k + named - 1;
         // ("with a due date no later than Nov 7", "a creation date before May": a time, not a date
         // had at all.)
         let said_alone = match self.ws.get(k + 2).map(String::as_str) {
@@ -10151,23 +10243,68 @@ impl<'a> Parser<'a> {
         if dated && !said_alone {
             return None;
         }
-        let event = self
-            .query
-            .metrics
-            .iter()
-            .map(String::as_str)
-            .chain(self.population)
-            .find_map(|m| {
-                let table = model::metric(m)?.table()?;
-                model::event_named(table, word)
-            })?;
-        let event = event.column.to_string();
+        let event = self.event_said(k + 1 - named)?.column.to_string();
         self.query.filters.push(if dated {
             Filter::Dated { event }
         } else {
             Filter::Undated { event }
         });
         Some(k + 2 - i)
+    }
+
+    /// "date", "at", "at timestamp", "timestamp" at `k`, after an event's word ("due date",
+    /// "paid_at"): how many words name the column.
+    fn event_column_words(&self, k: usize) -> usize {
+        let word = |k: usize| self.ws.get(k).map_or("", String::as_str);
+        match (word(k), word(k + 1)) {
+            ("at", "timestamp" | "date" | "time") => 2,
+            ("date" | "at" | "timestamp", _) => 1,
+            _ => 0,
+        }
+    }
+
+    /// The event whose word is at `i`, on the records of the metric asked or named.
+    fn event_said(&self, i: usize) -> Option<&'static model::Event> {
+        let word = self.ws.get(i)?;
+        self.query
+            .metrics
+            .iter()
+            .map(String::as_str)
+            .chain(self.population)
+            .find_map(|m| model::event_named(model::metric(m)?.table()?, word))
+    }
+
+    /// "due_at null", "paid at is not null", "the due date is empty" at `i`: the records asked have
+    /// no date for that event, or have one. The words taken, if so.
+    fn event_null_at(&mut self, i: usize) -> Option<usize> {
+        let named = self.event_column_words(i + 1);
+        if named == 0 {
+            return None;
+        }
+        let mut k = i + 1 + named;
+        let mut not = false;
+        while self
+            .ws
+            .get(k)
+            .is_some_and(|w| FIELD_IS_WORDS.contains(&w.as_str()))
+        {
+            not |= matches!(self.ws[k].as_str(), "not" | "isnt" | "arent");
+            k += 1;
+        }
+        if !self
+            .ws
+            .get(k)
+            .is_some_and(|w| MISSING_WORDS.contains(&w.as_str()))
+        {
+            return None;
+        }
+        let event = self.event_said(i)?.column.to_string();
+        self.query.filters.push(if not {
+            Filter::Dated { event }
+        } else {
+            Filter::Undated { event }
+        });
+        Some(k + 1 - i)
     }
 
     /// "over 50k", "more than 1,000 employees", "under $10k", "between 50k and 100k".
@@ -11541,8 +11678,21 @@ impl<'a> Parser<'a> {
             [] => self.population.is_some_and(crate::query::history),
             _ => false,
         };
+        // (An average or a rate does not grow with its period: "average deal size this year vs
+        // last year" compares with the whole of last year.)
+        let averaged = self.aggregation.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "average" | "avg" | "mean" | "median" | "typical"
+            )
+        }) || self
+            .query
+            .metrics
+            .iter()
+            .all(|m| model::metric(m).is_some_and(|m| m.is_average()));
         if let (Some(time), Some(compare)) = (&self.query.time, &self.query.compare)
             && !snapshot
+            && !averaged
             && time.end > today
             && let Some(tomorrow) = today.succ_opt()
             && time.end.min(tomorrow) - time.start < compare.end - compare.start
@@ -17073,5 +17223,66 @@ mod tests {
         let p = parsed("average invoice amount by month this year");
         assert!(p.query.per_record, "{:?}", p.query);
         assert!(!parsed("average monthly revenue this year").query.per_record);
+    }
+
+    #[test]
+    fn fields_said_empty_and_averages_compared_with_the_whole_earlier_period() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let sql = |q: &str| crate::compile::compile(&parsed(q).query, today);
+        // A field with no value, said however it is said; or with one.
+        for (q, condition) in [
+            (
+                "count of paying customers with owner null",
+                "a.owner IS NULL",
+            ),
+            (
+                "Count the account records where the country field is empty.",
+                "f.country IS NULL",
+            ),
+            (
+                "Quick data quality check: how many of our accounts are missing their country?",
+                "f.country IS NULL",
+            ),
+            (
+                "how many 2025 paid invs have due_at null",
+                "f.due_at IS NULL",
+            ),
+            (
+                "Number of paid invoices that are missing a paid-at timestamp",
+                "f.paid_at IS NULL",
+            ),
+            (
+                "count of status=paid invoices with paid_at is not null",
+                "f.paid_at IS NOT NULL",
+            ),
+        ] {
+            let sql = sql(q);
+            assert!(sql.contains(condition), "{q}: {sql}");
+            assert!(sql.starts_with("SELECT count("), "{q}: {sql}");
+            assert!(parsed(q).notes.is_empty(), "{q}: {:?}", parsed(q).notes);
+        }
+        let present = sql("customers per industry top 5 where industry not null");
+        assert_eq!(
+            present.matches("a.industry IS NOT NULL").count(),
+            1,
+            "{present}"
+        );
+        assert!(
+            sql("count the subscriptions that are behind on payment").contains("'past_due'"),
+            "behind on payment"
+        );
+        // An average is compared with the whole earlier year; a total with the same days of it.
+        let averaged = sql("Average won deal size this year vs last year");
+        assert!(
+            averaged
+                .contains("f.close_date >= DATE '2025-01-01' AND f.close_date < DATE '2026-01-01'"),
+            "{averaged}"
+        );
+        let summed = sql("bookings this year vs last year");
+        assert!(
+            summed
+                .contains("f.close_date >= DATE '2025-01-01' AND f.close_date < DATE '2025-11-01'"),
+            "{summed}"
+        );
     }
 }
