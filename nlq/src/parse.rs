@@ -1753,6 +1753,9 @@ struct Parser<'a> {
     loose_number: Option<u32>,
     /// "at the start of Q2": the period next read is its first day.
     at_start: bool,
+    /// "the same quarter of 2025": the next period is the same part of the year read as the first;
+    /// where the words began.
+    same_part_next: Option<usize>,
     /// "FR vs NL", "tech versus fin services", "the technology and manufacturing industries": values
     /// of one dimension each answered apart (compared with each other, not with another period).
     values_apart: bool,
@@ -1808,6 +1811,9 @@ struct Parser<'a> {
     range_through: bool,
     /// The last period read was the one compared with ("Jan-Jun 2026 compared with Jan-Jun 2025").
     compare_last: bool,
+    /// A second period named apart from the first, with nothing said yet of how the two go together
+    /// ("Q1 2026 bookings grow over Q1 2025"): compared with it if the question compares.
+    second_period: Option<Period>,
     /// Event words read as states before their records ("a paid invoice in 2025").
     state_events: Vec<String>,
     /// "rate", "how often": the question asks how often a state occurs, not how many.
@@ -5554,6 +5560,7 @@ impl<'a> Parser<'a> {
             without_trials: false,
             loose_number: None,
             at_start: false,
+            same_part_next: None,
             values_apart: false,
             negated_at: None,
             total_threshold: false,
@@ -5584,6 +5591,7 @@ impl<'a> Parser<'a> {
             rate_word: false,
             state_events: Vec::new(),
             compare_last: false,
+            second_period: None,
             range_through: false,
             ordered: false,
             value_readings: Vec::new(),
@@ -5832,6 +5840,7 @@ impl<'a> Parser<'a> {
                     matches!(
                         w.as_str(),
                         "the" | "same" | "a" | "an" | "our" | "of" | "to" | "with" | "in" | "for"
+                            | "quarter" | "month" | "period" | "half" | "week"
                             | "during" | "at" | "end" | "start" | "beginning" | "close" | "it"
                             | "was" | "were" | "is" | "we" | "had"
                     ) || (model::names_an_event(w) && self.ws[..at].contains(w))
@@ -5863,7 +5872,9 @@ impl<'a> Parser<'a> {
             // "by month": the breakdown asked for is over time.
             self.expect_dimension = false;
             // ("Q3 2025 and Q3 2026", "in July 2026 and in July 2025": two periods side by side.)
-            let before = |k: usize| i.checked_sub(k).map(|j| self.ws[j].as_str());
+            // ("and in the same quarter of 2025": before the words that named it.)
+            let from = self.same_part_next.unwrap_or(i);
+            let before = |k: usize| from.checked_sub(k).map(|j| self.ws[j].as_str());
             // ("in Q2 and in Q3", "for August and for September": each one's, the word said again.)
             // ("in Q2 and then in Q3", "Q2 and then Q3", "Q2 and Q3 separately": each one's too.)
             let then = |k: usize| before(k) == Some("then") && before(k + 1) == Some("and");
@@ -5904,6 +5915,25 @@ impl<'a> Parser<'a> {
         {
             self.at_start = matches!(w.as_str(), "start" | "beginning");
             return 2;
+        }
+        // "the same quarter of 2025", "the same month last year": that part of the year named next.
+        if w == "same"
+            && self.query.time.is_some()
+            && matches!(
+                next.as_str(),
+                "quarter" | "month" | "period" | "half" | "week"
+            )
+        {
+            let of = usize::from(
+                self.ws
+                    .get(i + 2)
+                    .is_some_and(|w| matches!(w.as_str(), "of" | "in")),
+            );
+            if self.time_at(i + 2 + of).is_some() {
+                let the = usize::from(i > 0 && self.ws[i - 1] == "the");
+                self.same_part_next = Some(i - the);
+                return 2 + of;
+            }
         }
         // "Q3 over Q2 API call growth": a period over another is compared with it.
         if w == "over"
@@ -5988,6 +6018,13 @@ impl<'a> Parser<'a> {
             "than" | "minus" | "beat" | "exceed" | "exceeded"
                 if self.query.time.is_some() && amount(&self.ws, i + 1).is_none() =>
             {
+                self.compare_next = true;
+                self.compare_at = Some(i);
+                return 1;
+            }
+            // "Jul-Sep 2026 costs less Jul-Sep 2025 costs": minus.
+            "less" if self.query.time.is_some() && self.time_at(i + 1).is_some() => {
+                self.ws[i] = "minus".to_string();
                 self.compare_next = true;
                 self.compare_at = Some(i);
                 return 1;
@@ -10575,6 +10612,16 @@ impl<'a> Parser<'a> {
                     },
                     false => period,
                 };
+                // "Q3 2026 against the same quarter of 2025": Q3 2025.
+                let period = match self.same_part_next.take() {
+                    Some(_) => self
+                        .query
+                        .time
+                        .as_ref()
+                        .and_then(|current| current.same_part_in(&period, self.today))
+                        .unwrap_or(period),
+                    None => period,
+                };
                 // "2025 revenue, Q1 through Q4", "for each quarter of 2025, Q1 to Q4": a period whose
                 // year was not said is in the year already named.
                 let (period, assumption) = match (self.year_named, assumption) {
@@ -10749,7 +10796,22 @@ impl<'a> Parser<'a> {
                         // "revenue in Q3 2026 and in Q3 2025": each one's figure, side by side.
                         self.query.compare = Some(period);
                         self.compare_last = true;
+                    } else if let Some(at) = self
+                        .notes
+                        .iter()
+                        .position(|n| n.reason == format!("assumed {}", current.label))
+                        && let Some(part) = current.same_part_in(&period, self.today)
+                    {
+                        // "q3 rev: 2025 vs 2026": the part said first is of the year said after it.
+                        self.notes.remove(at);
+                        self.year_named = Some(period.start.year());
+                        self.query.time = Some(part);
                     } else {
+                        if self.second_period.is_none()
+                            && (period.end <= current.start || current.end <= period.start)
+                        {
+                            self.second_period = Some(period.clone());
+                        }
                         self.note(
                             0.3,
                             format!(
@@ -12240,6 +12302,33 @@ impl<'a> Parser<'a> {
         // this year": a figure of the day, from the period's start to its end.
         let snapshot = matches!(self.query.metrics.as_slice(), [m] if crate::query::history(m));
         let net = self.ws.iter().any(|w| w == "net") && snapshot;
+        // "Q1 2026 bookings grow over Q1 2025", "Q3 spend higher or lower than Q3 2025": the change
+        // from the other period named, the later one the current.
+        let differs = self.ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "minus" | "less" | "than" | "beat" | "exceed" | "exceeded" | "up" | "down"
+            )
+        });
+        if (changes || differs)
+            && self.query.compare.is_none()
+            && self.query.metrics.len() == 1
+            && self.query.grain.is_none()
+            && let Some(second) = self.second_period.take()
+            && let Some(current) = self.query.time.clone()
+        {
+            let unused = format!(
+                "two periods named: used {}, not {}",
+                current.label, second.label
+            );
+            self.notes.retain(|n| n.reason != unused);
+            if changes && !differs && second.start > current.start {
+                self.query.time = Some(second);
+                self.query.compare = Some(current);
+            } else {
+                self.query.compare = Some(second);
+            }
+        }
         if (net || percent && changes)
             && self.query.compare.is_none()
             && self.query.metrics.len() == 1
@@ -12274,7 +12363,8 @@ impl<'a> Parser<'a> {
         }
         // "MRR growth this month versus last month", "ytd arr growth (vs dec 2025)": the change
         // relative to the earlier figure, as a fraction; some mean both figures side by side.
-        let growth_noun = self.ws.iter().any(|w| w == "growth");
+        // ("how much did revenue grow, as a rate": the same.)
+        let growth_noun = self.ws.iter().any(|w| w == "growth") || (changes && self.rate_word);
         if growth_noun
             && !percent
             && !self.query.difference
@@ -12286,6 +12376,7 @@ impl<'a> Parser<'a> {
             self.query.growth = true;
             self.query.aggregation = Some(Aggregation::Share);
             self.change_word = None;
+            self.rate_word = false;
             self.assume("read \"growth\" as the change relative to the earlier figure, a fraction");
         }
         if percent && changes && self.query.compare.is_some() && self.query.metrics.len() == 1 {
@@ -17284,5 +17375,35 @@ mod tests {
                 .contains("f.close_date >= DATE '2025-01-01' AND f.close_date < DATE '2025-11-01'"),
             "{summed}"
         );
+    }
+    #[test]
+    fn a_second_period_named_is_compared_with_when_the_question_compares() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let periods = |q: &str| {
+            let p = parsed(q);
+            let label = |t: &Option<Period>| t.as_ref().map(|t| (t.start, t.end));
+            (label(&p.query.time), label(&p.query.compare))
+        };
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        let q3 = |y| Some((day(y, 7, 1), day(y, 10, 1)));
+        for q in [
+            "by how much did our costs in the third quarter of 2026 exceed the same quarter of 2025",
+            "What was paid revenue in July-September 2026 and in the same quarter of 2025?",
+            "jul-sep 2026 costs less jul-sep 2025 costs",
+        ] {
+            assert_eq!(periods(q), (q3(2026), q3(2025)), "{q}");
+        }
+        // The part of the year said first, of the year said after it.
+        assert_eq!(periods("q3 rev: 2025 vs 2026"), (q3(2025), q3(2026)));
+        // Growth over the period named, not the one before.
+        let q1 = |y| Some((day(y, 1, 1), day(y, 4, 1)));
+        assert_eq!(
+            periods("By what percent did Q1 2026 bookings grow over Q1 2025?"),
+            (q1(2026), q1(2025))
+        );
+        let rate =
+            parsed("How much did first-half 2026 revenue grow over first-half 2025, as a rate?");
+        assert!(rate.query.growth, "{:?}", rate.query);
+        assert!(crate::compile::compile(&rate.query, today).contains("revenue_growth"));
     }
 }
