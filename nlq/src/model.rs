@@ -275,6 +275,9 @@ pub const METRICS: &[Metric] = &[
         phrases: &[
             "collected revenue",
             "cash collected",
+            "cash received",
+            "cash receipts",
+            "receipts",
             "collected",
             "collect",
             "collections",

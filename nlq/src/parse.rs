@@ -264,6 +264,8 @@ const STOPWORDS: &[&str] = &[
     "belong",
     "belongs",
     "belonging",
+    // "receipts dated September": placed in that period.
+    "dated",
 ];
 
 /// Words that ask for a value rather than a count.
@@ -1135,6 +1137,59 @@ fn in_model_terms(ws: &mut Vec<String>) {
             ws.splice(k..k + 2, [plural]);
         }
         k += 1;
+    }
+    // "the five highest-value open opportunities", "the most valuable deals": the biggest ones.
+    let mut k = 0;
+    while k + 2 < ws.len() {
+        let valued = matches!(
+            (ws[k].as_str(), ws[k + 1].as_str()),
+            (
+                "highest" | "top" | "greatest" | "largest" | "biggest",
+                "value" | "valued" | "dollar" | "amount"
+            ) | ("most", "valuable")
+        );
+        let records_follow = ws[k + 2..]
+            .iter()
+            .take(3)
+            .any(|w| RECORD_STEMS.contains(&stem(w).as_str()))
+            && !ws[k + 2..].iter().take(3).any(|w| w == "of");
+        if valued && records_follow {
+            ws.splice(k..k + 2, ["biggest".to_string()]);
+        }
+        k += 1;
+    }
+    // "which customers did we collect the most cash from": the cash is what was collected.
+    if ws.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "collect" | "collected" | "collecting" | "collections" | "receipts" | "received"
+        )
+    }) {
+        let mut k = 0;
+        while k < ws.len() {
+            let named = ws
+                .get(k + 1)
+                .is_some_and(|w| matches!(w.as_str(), "receipts" | "received" | "collected"));
+            if ws[k] == "cash" && !named {
+                ws.remove(k);
+            } else {
+                k += 1;
+            }
+        }
+    }
+    // "win %": the win rate, in percent.
+    let mut k = 0;
+    while k + 1 < ws.len() {
+        if ws[k] == "win" && matches!(ws[k + 1].as_str(), "percent" | "pct") {
+            ws.splice(k + 1..k + 2, ["rate".to_string(), "percent".to_string()]);
+        }
+        k += 1;
+    }
+    // "based on payment dates": the day paid.
+    for k in 1..ws.len() {
+        if matches!(ws[k].as_str(), "date" | "dates" | "day") && ws[k - 1] == "payment" {
+            ws[k - 1] = "paid".to_string();
+        }
     }
     // "customers behind on payment", "late on their payments": past due.
     let mut k = 0;
@@ -4969,6 +5024,10 @@ fn hours_at(ws: &[String], i: usize) -> Option<(f64, usize)> {
 /// day": how long each ticket took from its opening to its resolution, compared in hours. The words
 /// said are returned as a span to drop, with the comparison.
 fn resolution_condition(ws: &[String]) -> Option<(usize, usize, Comparison, f64)> {
+    // ("tickets closed in a day or less": a ticket is closed when it is resolved.)
+    let tickets = ws
+        .iter()
+        .any(|w| matches!(w.as_str(), "ticket" | "tickets" | "tix"));
     let resolving = |w: &str| {
         matches!(
             w,
@@ -4980,7 +5039,7 @@ fn resolution_condition(ws: &[String]) -> Option<(usize, usize, Comparison, f64)
                 | "solved"
                 | "fix"
                 | "fixed"
-        )
+        ) || (tickets && matches!(w, "closed" | "close"))
     };
     if !ws.iter().any(|w| resolving(w)) {
         return None;
@@ -4995,10 +5054,25 @@ fn resolution_condition(ws: &[String]) -> Option<(usize, usize, Comparison, f64)
             ("under" | "below", _) => (Comparison::Less, 1),
             ("within", _) => (Comparison::AtMost, 1),
             ("at", Some("most")) => (Comparison::AtMost, 2),
+            // "in a day or less", "in 48 hours or more".
+            ("in", _) => {
+                let (_, len) = hours_at(ws, k + 1)?;
+                let op = match (ws.get(k + 1 + len)?.as_str(), ws.get(k + 2 + len)?.as_str()) {
+                    ("or", "less" | "fewer" | "under" | "shorter" | "faster" | "sooner") => {
+                        Comparison::AtMost
+                    }
+                    ("or", "more" | "longer" | "over" | "above") => Comparison::AtLeast,
+                    _ => return None,
+                };
+                (op, 1)
+            }
             _ => return None,
         };
         let (hours, len) = hours_at(ws, k + n)?;
         let mut end = k + n + len - 1;
+        if ws[k] == "in" {
+            end += 2;
+        }
         // "three days (72 hours)": the same length said twice.
         if let Some((_, again)) = hours_at(ws, end + 1) {
             end += again;
@@ -5023,6 +5097,8 @@ fn resolution_condition(ws: &[String]) -> Option<(usize, usize, Comparison, f64)
                     | "times"
                     | "resolution"
                     | "with"
+                    | "in"
+                    | "out"
             )
         {
             start -= 1;
@@ -5042,6 +5118,10 @@ fn resolution_condition(ws: &[String]) -> Option<(usize, usize, Comparison, f64)
                     | "resolution"
             )
         }) || (start > 0 && resolving(&ws[start - 1]));
+        // ("q3 tickets closed in a day or less": the tickets of Q3, closed that fast.)
+        if start > 0 && matches!(ws[start - 1].as_str(), "closed" | "close") {
+            start -= 1;
+        }
         let mut after = end + 1;
         while ws
             .get(after)
@@ -9148,9 +9228,11 @@ impl<'a> Parser<'a> {
             && self.query.compare.is_none()
             && !self.query.records
             && let [m] = self.query.metrics.as_slice()
+            // (A rate is no part of a whole: "win rate % by rep" is each rep's rate, in percent.)
             && model::metric(m).is_some_and(|m| {
-                matches!(m.source, model::Source::Fact { aggregate, .. }
-                    if aggregate.contains("sum(") || aggregate.starts_with("count("))
+                !m.is_average()
+                    && matches!(m.source, model::Source::Fact { aggregate, .. }
+                        if aggregate.contains("sum(") || aggregate.starts_with("count("))
             })
             // ("the share of tickets that breached SLA, by priority": each group's rate of the state.)
             && model::share_of(m).is_none()
@@ -9287,8 +9369,9 @@ impl<'a> Parser<'a> {
             && self.query.grain.is_none()
             && let [m] = self.query.metrics.as_slice()
             && model::metric(m).is_some_and(|m| {
-                matches!(m.source, model::Source::Fact { aggregate, .. }
-                    if aggregate.contains("sum(") || aggregate.starts_with("count("))
+                !m.is_average()
+                    && matches!(m.source, model::Source::Fact { aggregate, .. }
+                        if aggregate.contains("sum(") || aggregate.starts_with("count("))
             })
         {
             self.query.aggregation = Some(if in_percent {
@@ -17405,5 +17488,42 @@ mod tests {
             parsed("How much did first-half 2026 revenue grow over first-half 2025, as a rate?");
         assert!(rate.query.growth, "{:?}", rate.query);
         assert!(crate::compile::compile(&rate.query, today).contains("revenue_growth"));
+    }
+    #[test]
+    fn records_ranked_by_value_rates_in_percent_and_times_to_close_a_ticket() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let sql = |q: &str| crate::compile::compile(&parsed(q).query, today);
+        // The records themselves, ranked by their amount.
+        for q in [
+            "Show the five highest-value opportunities that are still open, largest first.",
+            "the 5 most valuable open deals",
+        ] {
+            assert!(
+                sql(q).starts_with(
+                    "SELECT f.name AS name, f.amount AS amount FROM ontology.opportunity"
+                ),
+                "{q}: {}",
+                sql(q)
+            );
+        }
+        // A rate by a breakdown, in percent: each row's rate, never its part of a sum of rates.
+        for q in ["win % by rep this year", "sla breach rate % by priority"] {
+            let sql = sql(q);
+            assert!(
+                sql.contains("100.0 * (CAST(sum(") && !sql.contains("OVER ()"),
+                "{q}: {sql}"
+            );
+        }
+        // A ticket closed in a day or less took at most 24 hours; the tickets are those opened in Q3.
+        let fast = sql("q3 tickets closed out in a day or less - count");
+        assert!(
+            fast.contains("/ 3600.0 <= 24")
+                && fast.contains("f.opened_at >= TIMESTAMP '2026-07-01"),
+            "{fast}"
+        );
+        // Cash received, by the day paid.
+        let receipts = parsed("cash receipts by month this year, based on payment dates");
+        assert_eq!(receipts.query.metrics, ["collections"]);
+        assert!(receipts.notes.is_empty(), "{:?}", receipts.notes);
     }
 }
