@@ -135,6 +135,18 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     {
         return records_sql(metric, q, today);
     }
+    // "tickets this year divided by the 10 months elapsed": the figure, over the number.
+    if let (Some(divisor), [metric]) = (q.divided_by, metrics.as_slice()) {
+        let whole = SemanticQuery {
+            divided_by: None,
+            ..q.clone()
+        };
+        let name = metric.name;
+        return format!(
+            "SELECT CAST({name} AS DOUBLE) / {divisor:?} AS {name} FROM ({}) whole",
+            compile(&whole, today)
+        );
+    }
     // A share in percent (0-100) or as a fraction (0-1), as asked, of the rows of the breakdown.
     let scale = share_scale(q);
     let rows = || SemanticQuery {

@@ -4437,6 +4437,7 @@ fn counts_what_it_names(ws: &[String], parsed: &Parsed) -> bool {
         && !parsed.unanswerable
         && counts_records
         && !q.records
+        && q.divided_by.is_none()
         && q.dimensions.is_empty()
         && q.grain.is_none()
         && q.compare.is_none()
@@ -6101,6 +6102,49 @@ impl<'a> Parser<'a> {
                 self.compare_next = true;
                 self.compare_at = Some(i);
                 return 1;
+            }
+            // "tickets opened this year divided by the 10 months elapsed", "Sept collections divided
+            // by 30 days": the figure over the number.
+            "divided" if next == "by" => {
+                let mut k = i + 2;
+                if self
+                    .ws
+                    .get(k)
+                    .is_some_and(|w| matches!(w.as_str(), "the" | "its" | "their"))
+                {
+                    k += 1;
+                }
+                let number = self
+                    .ws
+                    .get(k)
+                    .and_then(|w| small_number(w))
+                    .map_or_else(|| amount(&self.ws, k), |n| Some((f64::from(n), 1)));
+                if let Some((n, len)) = number
+                    && n > 0.0
+                {
+                    k += len;
+                    while self.ws.get(k).is_some_and(|w| {
+                        matches!(
+                            w.as_str(),
+                            "day"
+                                | "days"
+                                | "week"
+                                | "weeks"
+                                | "month"
+                                | "months"
+                                | "quarters"
+                                | "years"
+                                | "elapsed"
+                                | "calendar"
+                                | "so"
+                                | "far"
+                        )
+                    }) {
+                        k += 1;
+                    }
+                    self.query.divided_by = Some(n);
+                    return k - i;
+                }
             }
             // "Jul-Sep 2026 costs less Jul-Sep 2025 costs": minus.
             "less" if self.query.time.is_some() && self.time_at(i + 1).is_some() => {
@@ -12550,6 +12594,13 @@ impl<'a> Parser<'a> {
         self.own_window();
         self.pipeline_created();
         self.account_qualifies_a_dimension();
+        // "average monthly spend in 2025 (the year's total divided by 12)": the division says how the
+        // average asked is taken.
+        if self.query.divided_by.is_some() {
+            if self.query.aggregation == Some(Aggregation::Average) && self.query.grain.is_some() {
+                self.query.divided_by = None;
+            }
+        }
         // "list our customers": a list asked for and one figure found is never a confident answer.
         if (self
             .ws
@@ -17525,5 +17576,34 @@ mod tests {
         let receipts = parsed("cash receipts by month this year, based on payment dates");
         assert_eq!(receipts.query.metrics, ["collections"]);
         assert!(receipts.notes.is_empty(), "{:?}", receipts.notes);
+    }
+    #[test]
+    fn a_figure_divided_by_a_number_said() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let p = parsed("tickets opened so far this year divided by the 10 months elapsed");
+        assert_eq!(p.query.divided_by, Some(10.0));
+        assert!(p.notes.is_empty(), "{:?}", p.notes);
+        assert!(
+            crate::compile::compile(&p.query, today).starts_with(
+                "SELECT CAST(tickets AS DOUBLE) / 10.0 AS tickets FROM (SELECT count(*)"
+            )
+        );
+        assert_eq!(
+            parsed("Sept collections divided by 30 days")
+                .query
+                .divided_by,
+            Some(30.0)
+        );
+        // The division that says how an average asked is taken is not made twice.
+        let p = parsed(
+            "What was our average monthly spend across 2025 (the year's total divided by 12)?",
+        );
+        assert_eq!(p.query.divided_by, None);
+        // One figure only.
+        let by_plan = SemanticQuery {
+            dimensions: vec!["plan".into()],
+            ..parsed("Sept collections divided by 30 days").query
+        };
+        assert!(by_plan.validate(&vocabulary()).is_err());
     }
 }

@@ -123,6 +123,10 @@ pub struct SemanticQuery {
     /// row's rate of the state.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub spread: bool,
+    /// The one figure asked, divided by a number said ("tickets opened this year divided by the 10
+    /// months elapsed").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub divided_by: Option<f64>,
 }
 
 /// An aggregation asked for in words ("average", "per customer", "what percentage").
@@ -655,6 +659,9 @@ impl SemanticQuery {
                 c.label, c.start, c.end
             ));
         }
+        if let Some(d) = self.divided_by {
+            out.push_str(&format!("; divided by {d}"));
+        }
         match (self.order, self.limit) {
             (Some(Order::Asc), Some(n)) => out.push_str(&format!("; the bottom {n}")),
             (_, Some(n)) => out.push_str(&format!("; the top {n}")),
@@ -695,6 +702,23 @@ impl SemanticQuery {
             return Err(Invalid::Shape(
                 "a comparison needs a period to compare".into(),
             ));
+        }
+        if let Some(d) = self.divided_by {
+            if !d.is_finite() || d == 0.0 {
+                return Err(Invalid::Shape(format!("cannot divide by {d}")));
+            }
+            let one_figure = self.metrics.len() == 1
+                && self.dimensions.is_empty()
+                && self.grain.is_none()
+                && self.compare.is_none()
+                && self.aggregation.is_none()
+                && !self.records
+                && self.distinct.is_none();
+            if !one_figure {
+                return Err(Invalid::Shape(
+                    "a figure divided by a number applies to one figure".into(),
+                ));
+            }
         }
         if self.limit.is_some_and(|l| l == 0 || l > MAX_LIMIT) {
             return Err(Invalid::Shape(format!("a limit must be 1..={MAX_LIMIT}")));
