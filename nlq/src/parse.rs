@@ -1177,6 +1177,22 @@ fn in_model_terms(ws: &mut Vec<String>) {
             }
         }
     }
+    // "full year 2025", "calendar 2025": all of the year.
+    let mut k = 0;
+    while k + 1 < ws.len() {
+        let year =
+            |w: &String| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1990..2100).contains(&y));
+        let qualifier = matches!(ws[k].as_str(), "full" | "calendar" | "whole" | "entire");
+        let span = match (ws.get(k + 1), ws.get(k + 2)) {
+            (Some(y), _) if year(y) => 1,
+            (Some(w), Some(y)) if w == "year" && year(y) => 2,
+            _ => 0,
+        };
+        if qualifier && span > 0 {
+            ws.splice(k..k + span, ["all".to_string(), "of".to_string()]);
+        }
+        k += 1;
+    }
     // "win %": the win rate, in percent.
     let mut k = 0;
     while k + 1 < ws.len() {
@@ -1811,6 +1827,10 @@ struct Parser<'a> {
     /// "the same quarter of 2025": the next period is the same part of the year read as the first;
     /// where the words began.
     same_part_next: Option<usize>,
+    /// Where the last period read ended.
+    time_end: usize,
+    /// "vs all of 2025": the period compared is whole, not cut to the days of the current one.
+    whole_compared: bool,
     /// "FR vs NL", "tech versus fin services", "the technology and manufacturing industries": values
     /// of one dimension each answered apart (compared with each other, not with another period).
     values_apart: bool,
@@ -5642,6 +5662,8 @@ impl<'a> Parser<'a> {
             loose_number: None,
             at_start: false,
             same_part_next: None,
+            time_end: 0,
+            whole_compared: false,
             values_apart: false,
             negated_at: None,
             total_threshold: false,
@@ -5916,36 +5938,7 @@ impl<'a> Parser<'a> {
             // "tickets opened vs resolved this month": "vs" compared something other than periods; the
             // period far after it is the question's own.
             // ("than in H1 2025", "minus software costs in Jan-Jun 2025": the figure said again.)
-            let between_is_filler = self.compare_at.is_some_and(|at| {
-                self.ws[(at + 1).min(i)..i].iter().all(|w| {
-                    matches!(
-                        w.as_str(),
-                        "the" | "same" | "a" | "an" | "our" | "of" | "to" | "with" | "in" | "for"
-                            | "quarter" | "month" | "period" | "half" | "week"
-                            | "during" | "at" | "end" | "start" | "beginning" | "close" | "it"
-                            | "was" | "were" | "is" | "we" | "had"
-                    ) || (model::names_an_event(w) && self.ws[..at].contains(w))
-                        || self
-                            .query
-                            .metrics
-                            .iter()
-                            .map(String::as_str)
-                            .chain(self.population)
-                            .any(|m| {
-                        self.vocabulary
-                            .lookup(std::slice::from_ref(w))
-                            .or_else(|| self.vocabulary.lookup_stem(w))
-                            .is_some_and(|terms| {
-                                terms
-                                    .iter()
-                                    .any(|t| matches!(t, Term::Metric(name) if *name == m))
-                            })
-                    }) || self.query.filters.iter().any(|f| {
-                        matches!(f, Filter::Values { values, .. }
-                            if values.iter().any(|v| v.to_lowercase().split_whitespace().any(|p| p == w)))
-                    })
-                })
-            });
+            let between_is_filler = self.compare_at.is_some_and(|at| self.said_again(at, i));
             if self.compare_next && self.compare_at.is_some() && !between_is_filler {
                 self.compare_next = false;
                 self.note(0.3, "\"vs\" compares something that is not a period");
@@ -5967,7 +5960,32 @@ impl<'a> Parser<'a> {
                 || then(1)
                 || (apart && matches!(before(1), Some("and" | "then")));
             self.joined_period = before(1) == Some("and") || self.joined_again;
+            // "paid invoices issued in 2026 to date, and the number issued in calendar 2025", "what
+            // have we booked in October, and what did we book in September": the figure said again
+            // for another period, side by side.
+            if !self.compare_next
+                && !self.joined_period
+                && !self.range_next
+                && self.query.compare.is_none()
+                && self.query.grain.is_none()
+                && self.query.time.is_some()
+                && let Some(and) = (self.time_end..from).rev().find(|&k| self.ws[k] == "and")
+                && and + 1 < from
+                && self.said_again(and, from)
+            {
+                self.compare_next = true;
+                self.compare_at = Some(and);
+            }
+            // ("YTD vs all of 2025": the whole year compared, not its same days.)
+            if self.compare_next
+                && from >= 2
+                && self.ws[from - 2] == "all"
+                && self.ws[from - 1] == "of"
+            {
+                self.whole_compared = true;
+            }
             self.apply_time(hit);
+            self.time_end = i + n;
             return n;
         }
 
@@ -7045,6 +7063,42 @@ impl<'a> Parser<'a> {
                     terms
                         .iter()
                         .any(|t| matches!(t, Term::Value(vd, _) if *vd == d))
+                })
+        })
+    }
+
+    /// Whether the words from after `at` to `i` only say again what was asked ("than in", "minus
+    /// software costs in", "and the number issued in"): the period at `i` is then another one of the
+    /// same figure.
+    fn said_again(&self, at: usize, i: usize) -> bool {
+        self.ws[(at + 1).min(i)..i].iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "the" | "same" | "a" | "an" | "our" | "of" | "to" | "with" | "in" | "for"
+                    | "quarter" | "month" | "period" | "half" | "week"
+                    | "during" | "at" | "end" | "start" | "beginning" | "close" | "it"
+                    | "was" | "were" | "is" | "we" | "had" | "all" | "what" | "did" | "number"
+                    | "how" | "many" | "much" | "then" | "also" | "those" | "ones"
+            ) || (model::names_an_event(w) && self.ws[..at].contains(w))
+                || self
+                    .query
+                    .metrics
+                    .iter()
+                    .map(String::as_str)
+                    .chain(self.population)
+                    .any(|m| {
+                        self.vocabulary
+                            .lookup(std::slice::from_ref(w))
+                            .or_else(|| self.vocabulary.lookup_stem(w))
+                            .is_some_and(|terms| {
+                                terms
+                                    .iter()
+                                    .any(|t| matches!(t, Term::Metric(name) if *name == m))
+                            })
+                    })
+                || self.query.filters.iter().any(|f| {
+                    matches!(f, Filter::Values { values, .. }
+                        if values.iter().any(|v| v.to_lowercase().split_whitespace().any(|p| p == w)))
                 })
         })
     }
@@ -11882,6 +11936,7 @@ impl<'a> Parser<'a> {
         if let (Some(time), Some(compare)) = (&self.query.time, &self.query.compare)
             && !snapshot
             && !averaged
+            && !self.whole_compared
             && time.end > today
             && let Some(tomorrow) = today.succ_opt()
             && time.end.min(tomorrow) - time.start < compare.end - compare.start
@@ -17535,6 +17590,24 @@ mod tests {
             periods("By what percent did Q1 2026 bookings grow over Q1 2025?"),
             (q1(2026), q1(2025))
         );
+        // The figure said again for another period, side by side; all of a year compared whole.
+        let ytd = Some((day(2026, 1, 1), day(2026, 11, 1)));
+        let y2025 = Some((day(2025, 1, 1), day(2026, 1, 1)));
+        for q in [
+            "Number of paid invoices issued in 2026 to date, and the number issued in calendar 2025",
+            "count paid invoices YTD vs full year 2025",
+            "How many paid invoices were issued this year so far versus in all of 2025?",
+        ] {
+            assert_eq!(periods(q), (ytd, y2025), "{q}");
+        }
+        let sept = Some((day(2026, 9, 1), day(2026, 10, 1)));
+        let oct = Some((day(2026, 10, 1), day(2026, 11, 1)));
+        assert_eq!(
+            periods("What have we booked in October so far, and what did we book in September?"),
+            (oct, sept)
+        );
+        // (Two events, each in its own period: nothing compared.)
+        assert_eq!(periods("deals created in Q1 and closed in Q2").1, None);
         let rate =
             parsed("How much did first-half 2026 revenue grow over first-half 2025, as a rate?");
         assert!(rate.query.growth, "{:?}", rate.query);
