@@ -1193,6 +1193,33 @@ fn in_model_terms(ws: &mut Vec<String>) {
         }
         k += 1;
     }
+    // "accounts with an active or past-due subscription", "active plus past due subscriptions' MRR":
+    // the live ones; "active trials": the trials.
+    let mut k = 0;
+    while k < ws.len() {
+        let joined = |w: &str| matches!(w, "or" | "and" | "plus" | "&");
+        let said = |at: usize, a: &str, b: &str| {
+            ws.get(at).is_some_and(|w| w == a) && ws.get(at + 1).is_some_and(|w| w == b)
+        };
+        let live = if ws[k] == "active" && ws.get(k + 1).is_some_and(|w| joined(w)) {
+            said(k + 2, "past", "due").then_some(4)
+        } else if said(k, "past", "due") && ws.get(k + 2).is_some_and(|w| joined(w)) {
+            (ws.get(k + 3).is_some_and(|w| w == "active")).then_some(4)
+        } else {
+            None
+        };
+        if let Some(n) = live {
+            ws.splice(k..k + n, ["live".to_string()]);
+        } else if ws[k] == "active"
+            && ws
+                .get(k + 1)
+                .is_some_and(|w| matches!(w.as_str(), "trial" | "trials" | "trialing"))
+        {
+            ws.remove(k);
+            continue;
+        }
+        k += 1;
+    }
     // "win %": the win rate, in percent.
     let mut k = 0;
     while k + 1 < ws.len() {
@@ -5545,8 +5572,9 @@ fn accounts_with_records(
         });
     } else if !negated && counts_accounts && accounts.name == "customers" && !paying {
         parsed.query.metrics = vec!["accounts".to_string()];
-        // Unless "customers" meant the paying ones only: never a confident reading.
-        if accounts.name == "customers" {
+        // Unless "customers" meant the paying ones only: never a confident reading. (The accounts with
+        // a live subscription are the paying ones.)
+        if accounts.name == "customers" && of.metrics[0] != "subscriptions" {
             parsed.notes.push(Note {
                 penalty: 0.21,
                 reason: "counted every account with those records, paying or not".into(),
@@ -10083,6 +10111,19 @@ impl<'a> Parser<'a> {
                         }
                     ) =>
             {
+                // ("live subscriptions started in October": those still live.)
+                if metric.name == "subscriptions"
+                    && self
+                        .ws
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "live" | "active"))
+                {
+                    self.query.filters.push(Filter::Values {
+                        dimension: "status".to_string(),
+                        values: vec!["active".to_string(), "past_due".to_string()],
+                        negated: false,
+                    });
+                }
                 self.query.metrics = vec![flow.to_string()];
             }
             (Some(own), _) if own != event.expr => {
@@ -17678,5 +17719,35 @@ mod tests {
             ..parsed("Sept collections divided by 30 days").query
         };
         assert!(by_plan.validate(&vocabulary()).is_err());
+    }
+    #[test]
+    fn active_or_past_due_is_live() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let sql = |q: &str| crate::compile::compile(&parsed(q).query, today);
+        for q in [
+            "US customer count (accounts w/ active or past due sub)",
+            "Count the accounts in Germany that have no active or past-due subscription.",
+            "Current ARR - the annualised figure of active plus past-due subscriptions' MRR",
+        ] {
+            let p = parsed(q);
+            assert!(p.notes.is_empty(), "{q}: {:?}", p.notes);
+            assert!(
+                sql(q).contains("f.status IN ('active', 'past_due')"),
+                "{q}: {}",
+                sql(q)
+            );
+        }
+        // Those started in a period, still live.
+        let started =
+            sql("How many active or past-due subscriptions have a start date in October 2026?");
+        assert!(
+            started.contains("f.status IN ('active', 'past_due')")
+                && started.contains("f.started_at >= TIMESTAMP '2026-10-01"),
+            "{started}"
+        );
+        assert_eq!(
+            parsed("number of active trials?").query.metrics,
+            ["trialing_subscriptions"]
+        );
     }
 }
