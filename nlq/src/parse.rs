@@ -1220,6 +1220,50 @@ fn in_model_terms(ws: &mut Vec<String>) {
         }
         k += 1;
     }
+    // "accounts currently flagged at risk", "the accounts that are at risk": the at-risk accounts.
+    let mut k = 0;
+    while k < ws.len() {
+        if matches!(
+            ws[k].as_str(),
+            "accounts" | "customers" | "clients" | "companies" | "account" | "customer"
+        ) {
+            let mut j = k + 1;
+            while ws.get(j).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "that"
+                        | "which"
+                        | "who"
+                        | "are"
+                        | "is"
+                        | "currently"
+                        | "now"
+                        | "flagged"
+                        | "marked"
+                        | "as"
+                        | "being"
+                )
+            }) {
+                j += 1;
+            }
+            let flagged = ws[k + 1..j].iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "that" | "which" | "who" | "currently" | "now" | "flagged" | "marked"
+                )
+            });
+            if flagged
+                && ws.get(j).is_some_and(|w| w == "at")
+                && ws.get(j + 1).is_some_and(|w| w == "risk")
+            {
+                let noun = ws[k].clone();
+                ws.splice(k..j + 2, ["at".to_string(), "risk".to_string(), noun]);
+                k += 3;
+                continue;
+            }
+        }
+        k += 1;
+    }
     // "win %": the win rate, in percent.
     let mut k = 0;
     while k + 1 < ws.len() {
@@ -12147,7 +12191,13 @@ impl<'a> Parser<'a> {
         self.apply_states();
         self.systems_of_accounts();
         self.apply_count_or_value();
+        let before = self.query.metrics.len();
         self.records_of_a_figure();
+        // ("the total of open invoices on at-risk accounts": one figure now, its count or value
+        // chosen again.)
+        if before > 1 && self.query.metrics.len() == 1 {
+            self.apply_count_or_value();
+        }
         self.value_of_listed_records();
         self.reachable_reading();
         self.health_then();
@@ -17749,5 +17799,26 @@ mod tests {
             parsed("number of active trials?").query.metrics,
             ["trialing_subscriptions"]
         );
+    }
+    #[test]
+    fn accounts_flagged_at_risk_and_their_records() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let sql = |q: &str| crate::compile::compile(&parsed(q).query, today);
+        for q in [
+            "ytd ticket count for accounts currently flagged at risk",
+            "QTD ticket volume from the accounts currently flagged at risk",
+        ] {
+            let sql = sql(q);
+            assert!(
+                sql.starts_with("SELECT count(*) AS tickets FROM ontology.ticket")
+                    && sql.contains("d.band IN ('red')"),
+                "{q}: {sql}"
+            );
+        }
+        // The total of records on those accounts is their amount.
+        let total = parsed(
+            "What is the total of open invoices (USD) on accounts that are currently at risk?",
+        );
+        assert_eq!(total.query.metrics, ["unpaid_amount"], "{:?}", total.notes);
     }
 }
