@@ -1264,6 +1264,24 @@ fn in_model_terms(ws: &mut Vec<String>) {
         }
         k += 1;
     }
+    // "customers who reached out to support", "contacted support": those who opened tickets.
+    let mut k = 0;
+    while k < ws.len() {
+        let said = match (
+            ws[k].as_str(),
+            ws.get(k + 1).map(String::as_str),
+            ws.get(k + 2).map(String::as_str),
+            ws.get(k + 3).map(String::as_str),
+        ) {
+            ("reached" | "reach", Some("out"), Some("to"), Some("support")) => 4,
+            ("contacted" | "contact", Some("support"), _, _) => 2,
+            _ => 0,
+        };
+        if said > 0 {
+            ws.splice(k..k + said, ["opened".to_string(), "tickets".to_string()]);
+        }
+        k += 1;
+    }
     // "win %": the win rate, in percent.
     let mut k = 0;
     while k + 1 < ws.len() {
