@@ -7545,16 +7545,15 @@ impl<'a> Parser<'a> {
             }
         }
         // "industry = Healthcare or Biotechnology", "priority is not low", "plans other than Starter":
-        // a dimension named before its values names them, it is no breakdown; "industry is null" asks
-        // for no value at all.
+        // a dimension named before its values names them, it is no breakdown ("industry is null" is
+        // read before, by `field_null_at`).
         if let Some(d) = dimension
             && metric.is_none()
             && values.is_empty()
             && !self.expect_dimension
+            && self.value_follows(i + n, d)
         {
-            if self.value_follows(i + n, d) {
-                return;
-            }
+            return;
         }
         // "opportunities for Aurora Telecom, all stages": every value, no breakdown.
         if dimension.is_some()
@@ -12760,10 +12759,11 @@ impl<'a> Parser<'a> {
         self.account_qualifies_a_dimension();
         // "average monthly spend in 2025 (the year's total divided by 12)": the division says how the
         // average asked is taken.
-        if self.query.divided_by.is_some() {
-            if self.query.aggregation == Some(Aggregation::Average) && self.query.grain.is_some() {
-                self.query.divided_by = None;
-            }
+        if self.query.divided_by.is_some()
+            && self.query.aggregation == Some(Aggregation::Average)
+            && self.query.grain.is_some()
+        {
+            self.query.divided_by = None;
         }
         // "list our customers": a list asked for and one figure found is never a confident answer.
         if (self
