@@ -407,9 +407,13 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// (times to resolve, probabilities, differences said as "exceed", per-period averages, records per
 /// account, daily levels as of today, "X first"). At the end of that session: 4511 of 5883, 212
 /// confidently wrong (4 more than before it), 29 unanswerable answered.
+/// In the seventeenth session no batch joined either; the fixes came from the development set not yet
+/// tuned (fields said empty, a second period compared, averages compared whole, rates in percent by a
+/// breakdown, figures divided by a number, "active or past-due", accounts flagged at risk). At the end
+/// of that session: 4560 of 5883, 211 confidently wrong, 29 unanswerable answered.
 /// Runs differ by a question or three (not traced): the floor sits a few below the last run, its
 /// confident mistakes a few above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (4497, 218, 32);
+const HELDOUT_FLOOR: (usize, usize, usize) = (4546, 217, 32);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
