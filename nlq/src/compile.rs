@@ -716,8 +716,9 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 _ => time,
             };
             // A flow over all of time: conditions through an account read every row of it (else its
-            // current ones).
-            let every_row = m.period.is_none() && time.is_some();
+            // current ones). (The accounts themselves are as they are now: "Business plan customers"
+            // are on it today.)
+            let every_row = m.period.is_none() && time.is_some() && table != "account";
             let mut select = Vec::new();
             let mut join = false;
             // The joins naming ids (plans, owners), after the account join they may need.
@@ -1522,7 +1523,8 @@ mod tests {
             compile(&q, d("2026-10-31")),
             "SELECT count(*) AS accounts FROM ontology.account f WHERE NOT coalesce(f.account_id IN \
              (SELECT d.account_id FROM ontology.subscription d \
-             WHERE d.account_id IS NOT NULL AND d.plan IN ('AutonomOS Enterprise')), false)"
+             WHERE d.account_id IS NOT NULL AND d.status IN ('active', 'past_due') \
+             AND d.plan IN ('AutonomOS Enterprise')), false)"
         );
         let q = SemanticQuery {
             metrics: vec!["mrr".into()],
