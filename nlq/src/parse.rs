@@ -7132,15 +7132,24 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// Whether a value of dimension `d` is named at `k`, after words such as "is" or "field".
-    fn value_follows(&self, mut k: usize, d: &str) -> bool {
-        while self
+    /// Past the words at `k` between a field's name and what is said of its value ("is not", "field
+    /// is"): where that begins, and whether a "not" was said.
+    fn after_field_words(&self, mut k: usize) -> (usize, bool) {
+        let mut not = false;
+        while let Some(w) = self
             .ws
             .get(k)
-            .is_some_and(|w| FIELD_IS_WORDS.contains(&w.as_str()))
+            .filter(|w| FIELD_IS_WORDS.contains(&w.as_str()))
         {
+            not |= matches!(w.as_str(), "not" | "isnt" | "arent");
             k += 1;
         }
+        (k, not)
+    }
+
+    /// Whether a value of dimension `d` is named at `k`, after words such as "is" or "field".
+    fn value_follows(&self, k: usize, d: &str) -> bool {
+        let (k, _) = self.after_field_words(k);
         // ("status paid": a state, said as the field's value.)
         if d == "status" && self.ws.get(k).is_some_and(|w| names_a_state(w)) {
             return true;
@@ -7199,16 +7208,7 @@ impl<'a> Parser<'a> {
         let [Term::Dimension(d)] = terms else {
             return None;
         };
-        let mut k = i + n;
-        let mut not = false;
-        while self
-            .ws
-            .get(k)
-            .is_some_and(|w| FIELD_IS_WORDS.contains(&w.as_str()))
-        {
-            not |= matches!(self.ws[k].as_str(), "not" | "isnt" | "arent");
-            k += 1;
-        }
+        let (k, not) = self.after_field_words(i + n);
         // ("owner null": the field, then the word; "owner unknown" is said with "is".)
         let w = self.ws.get(k)?.as_str();
         if !(MISSING_WORDS.contains(&w)
@@ -10601,16 +10601,7 @@ impl<'a> Parser<'a> {
         if named == 0 {
             return None;
         }
-        let mut k = i + 1 + named;
-        let mut not = false;
-        while self
-            .ws
-            .get(k)
-            .is_some_and(|w| FIELD_IS_WORDS.contains(&w.as_str()))
-        {
-            not |= matches!(self.ws[k].as_str(), "not" | "isnt" | "arent");
-            k += 1;
-        }
+        let (k, not) = self.after_field_words(i + 1 + named);
         if !self
             .ws
             .get(k)
