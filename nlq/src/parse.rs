@@ -830,6 +830,8 @@ fn small_number(word: &str) -> Option<u32> {
 /// as the country, before lowercasing makes them the pronoun.
 fn spell_out_us(question: &str) -> String {
     let tokens: Vec<&str> = question.split(' ').collect();
+    // "storage today, in GB": gigabytes where storage is asked about, not Great Britain.
+    let storage = question.to_lowercase().contains("storage");
     tokens
         .iter()
         .enumerate()
@@ -903,6 +905,7 @@ fn spell_out_us(question: &str) -> String {
                 code if (leads || qualifies || i == 0)
                     && code.len() == 2
                     && code != "IT"
+                    && !(storage && code == "GB")
                     && code.chars().all(|c| c.is_ascii_uppercase()) =>
                 {
                     match crate::vocab::country_name(code) {
@@ -7026,8 +7029,13 @@ impl<'a> Parser<'a> {
             self.expect_dimension = false;
             self.unanswerable = true;
             self.note(1.0, format!("there is no breakdown by \"{w}\""));
-        } else if before == "in" && matches!(w.as_str(), "days" | "hours" | "usd" | "dollars") {
-            // "in days", "in USD": the unit the answer is given in already.
+        } else if before == "in"
+            && matches!(
+                w.as_str(),
+                "days" | "hours" | "usd" | "dollars" | "gb" | "gigabytes"
+            )
+        {
+            // "in days", "in USD", "storage in GB": the unit the answer is given in already.
         } else if i >= 2
             && matches!(
                 (self.ws[i - 2].as_str(), before),
@@ -7993,11 +8001,19 @@ impl<'a> Parser<'a> {
             .filters
             .iter()
             .any(|f| matches!(f, Filter::Values { dimension, .. } if dimension == "band"));
+        // ("red band accounts with their health score": each account, with its score.)
+        let scores_listed = banded
+            && !self.count_word
+            && self.ws.windows(2).any(|p| {
+                matches!(p[0].as_str(), "with" | "their")
+                    && matches!(p[1].as_str(), "health" | "score" | "scores")
+            });
         let metric = match metric.as_deref() {
             Some("scored_accounts") => Some("accounts".to_string()),
             Some("health_score")
                 if banded
-                    && self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()))
+                    && (self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()))
+                        || scores_listed)
                     && !self
                         .query
                         .filters
@@ -8046,8 +8062,10 @@ impl<'a> Parser<'a> {
         if as_columns {
             self.query.dimensions.clear();
         }
-        let listing =
-            with_each || as_columns || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
+        let listing = with_each
+            || as_columns
+            || scores_listed
+            || self.ws.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
         // ("oct churned customers + mrr": the churned MRR's records, each with its MRR.)
         // ("which Enterprise customers are past due, with their MRR": the same; "with their ARR":
         // its yearly twin.)
@@ -10356,14 +10374,11 @@ impl<'a> Parser<'a> {
             .first()
             .and_then(|m| model::metric(m))
             .is_some_and(|m| {
+                // ("how much storage": a sum of quantities, not a count of records.)
                 m.unit == model::Unit::Count
                     && matches!(
                         m.source,
-                        model::Source::Fact { amount: None, .. }
-                            | model::Source::Fact {
-                                aggregate: "count(DISTINCT f.account_id)",
-                                ..
-                            }
+                        model::Source::Fact { aggregate, .. } if aggregate.starts_with("count(")
                     )
             });
         // ("API call totals": the totals of a count are counts.)
@@ -17829,5 +17844,33 @@ mod tests {
             "What is the total of open invoices (USD) on accounts that are currently at risk?",
         );
         assert_eq!(total.query.metrics, ["unpaid_amount"], "{:?}", total.notes);
+    }
+    #[test]
+    fn storage_in_gb_and_banded_accounts_with_their_scores() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        // "in GB" is the unit storage is given in, not Great Britain, and a sum of it is an amount.
+        let storage = parsed("How much storage is Polaris Labs using today, in GB?");
+        assert_eq!(storage.query.metrics, ["storage_gb"], "{:?}", storage.notes);
+        assert!(
+            storage.query.filters.iter().all(|f| !matches!(
+                f,
+                Filter::Values { dimension, .. } if dimension == "country"
+            )) && storage.notes.is_empty(),
+            "{:?} {:?}",
+            storage.query.filters,
+            storage.notes
+        );
+        // Each account of a band, with its score, rather than the band's average.
+        for q in [
+            "red band accounts w/ score",
+            "accounts in the yellow band with their health score",
+        ] {
+            let v = spend_and_health_vocabulary();
+            let sql = crate::compile::compile(&parsed_with(&v, q).query, today);
+            assert!(
+                sql.starts_with("SELECT f.name AS name, (SELECT max(h.score)"),
+                "{q}: {sql}"
+            );
+        }
     }
 }
