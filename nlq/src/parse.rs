@@ -3086,6 +3086,13 @@ pub fn parse(
             *w = "excluding".to_string();
         }
     }
+    // "ARR if I exclude the Growth plan", "exclude trials": excluding.
+    for i in 0..ws.len() {
+        let said = i == 0 || matches!(ws[i - 1].as_str(), "i" | "we" | "you" | "and" | "but");
+        if said && ws[i] == "exclude" {
+            ws[i] = "excluding".to_string();
+        }
+    }
     // "not counting trials", "leaving out Germany": excluding.
     for i in (1..ws.len()).rev() {
         if matches!(
@@ -4945,8 +4952,30 @@ fn without_preamble(question: &str) -> String {
                     | "director"
             )
         });
+        // ("For the weekly review: ...", "ahead of the board meeting - ...": what the answer is for.)
+        let occasion = ["for ", "ahead of ", "before "]
+            .iter()
+            .any(|p| lower.starts_with(p))
+            && lower.split_whitespace().last().is_some_and(|w| {
+                matches!(
+                    w,
+                    "review"
+                        | "meeting"
+                        | "deck"
+                        | "report"
+                        | "sync"
+                        | "call"
+                        | "standup"
+                        | "presentation"
+                        | "qbr"
+                        | "update"
+                        | "memo"
+                        | "offsite"
+                )
+            });
         // ("Quick data quality check: ...", "Board question: ...": what the question is for.)
-        if lower.ends_with(" here")
+        if occasion
+            || lower.ends_with(" here")
             || lower.ends_with(" check")
             || lower.ends_with(" question")
             || (role && lower.split_whitespace().count() <= 6)
@@ -6436,6 +6465,17 @@ impl<'a> Parser<'a> {
                 self.ws.get(i + 1).map_or("", String::as_str),
                 "plan" | "plans" | "tier" | "tiers" | "customers" | "accounts" | "subscriptions"
             ) || (i > 0 && self.ws[i - 1] == "on")
+                // ("the Growth and Starter plans": the first of a list of plans.)
+                || (matches!(
+                    self.ws.get(i + 1).map_or("", String::as_str),
+                    "and" | "or" | "&"
+                ) && self
+                    .ws
+                    .get(i + 2)
+                    .and_then(|next| self.vocabulary.lookup(std::slice::from_ref(next)))
+                    .is_some_and(|terms| {
+                        terms.iter().any(|t| matches!(t, Term::Value("plan", _)))
+                    }))
                 || self
                     .after_value
                     .is_some_and(|(end, d)| d == "plan" && self.continues_a_list(end, i)));
@@ -17872,5 +17912,37 @@ mod tests {
                 "{q}: {sql}"
             );
         }
+    }
+    #[test]
+    fn growth_first_in_a_list_of_plans_and_what_an_answer_is_for() {
+        // "Growth" before "and Starter" is a plan, and "if I exclude" denies both.
+        let mut v = vocabulary();
+        v.learn(
+            "plan",
+            ["AutonomOS Starter", "AutonomOS Growth"].map(String::from),
+        );
+        for q in [
+            "What's annual recurring revenue if I exclude the Growth and Starter plans?",
+            "ARR excluding the Growth and Starter plans",
+        ] {
+            let p = parsed_with(&v, q);
+            assert_eq!(
+                values(&p),
+                [(
+                    "plan".to_string(),
+                    vec![
+                        "AutonomOS Growth".to_string(),
+                        "AutonomOS Starter".to_string()
+                    ],
+                    true
+                )],
+                "{q}: {:?}",
+                p.notes
+            );
+        }
+        // "For the weekly review:" says what the answer is for, not a weekly breakdown.
+        let p = parsed("for the weekly review: dollar value of unclosed opportunities per stage");
+        assert_eq!(p.query.grain, None, "{:?}", p.notes);
+        assert_eq!(p.query.dimensions, ["stage"], "{:?}", p.notes);
     }
 }
