@@ -2056,7 +2056,7 @@ pub fn parse(
         &without_preamble(&dashed_ranges(&without_enumerations(
             vocabulary,
             &spelled_formulas(&spelled_currencies(&apostrophe_years(
-                &years_after_month_spans(&spelled_thresholds(question)),
+                &years_after_month_spans(&spelled_thresholds(&asides_last(question))),
             ))),
         ))),
     ))));
@@ -5059,6 +5059,38 @@ fn per_account_first(vocabulary: &Vocabulary, mut ws: Vec<String>) -> Vec<String
         }
     }
     ws
+}
+
+/// `question` with an aside in parentheses between a noun and what qualifies it moved to the end:
+/// "each vendor (excluding Cloud infrastructure) whose spend exceeded 50k" is "each vendor whose
+/// spend exceeded 50k (excluding Cloud infrastructure)".
+fn asides_last(question: &str) -> String {
+    let Some(open) = question.find('(') else {
+        return question.to_string();
+    };
+    let Some(close) = question[open..].find(')').map(|c| open + c) else {
+        return question.to_string();
+    };
+    let rest = &question[close + 1..];
+    let qualifies = rest.split_whitespace().next().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "whose" | "that" | "which" | "who" | "where"
+        )
+    });
+    if !qualifies || open == 0 {
+        return question.to_string();
+    }
+    let rest = rest.trim_start();
+    let (body, end) = match rest.trim_end().strip_suffix(['?', '.']) {
+        Some(body) => (body, &rest.trim_end()[body.len()..]),
+        None => (rest.trim_end(), ""),
+    };
+    format!(
+        "{} {body} {}{end}",
+        question[..open].trim_end(),
+        &question[open..=close]
+    )
 }
 
 /// `question` without a list of values in parentheses after the breakdown they are values of:
@@ -17944,5 +17976,15 @@ mod tests {
         let p = parsed("for the weekly review: dollar value of unclosed opportunities per stage");
         assert_eq!(p.query.grain, None, "{:?}", p.notes);
         assert_eq!(p.query.dimensions, ["stage"], "{:?}", p.notes);
+    }
+    #[test]
+    fn an_aside_between_a_noun_and_its_clause_goes_last() {
+        assert_eq!(
+            asides_last("List each vendor (not Cloud) whose spend exceeded 50k, with its spend?"),
+            "List each vendor whose spend exceeded 50k, with its spend (not Cloud)?"
+        );
+        // Elsewhere a parenthesis stays where it is.
+        let q = "revenue (paid ones) by month";
+        assert_eq!(asides_last(q), q);
     }
 }
