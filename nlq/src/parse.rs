@@ -2056,7 +2056,9 @@ pub fn parse(
         &without_preamble(&dashed_ranges(&without_enumerations(
             vocabulary,
             &spelled_formulas(&spelled_currencies(&apostrophe_years(
-                &years_after_month_spans(&spelled_thresholds(&asides_last(question))),
+                &years_after_month_spans(&spelled_thresholds(&asides_last(&listed_after_colon(
+                    question,
+                )))),
             ))),
         ))),
     ))));
@@ -5059,6 +5061,33 @@ fn per_account_first(vocabulary: &Vocabulary, mut ws: Vec<String>) -> Vec<String
         }
     }
     ws
+}
+
+/// `question` with a short list after a colon joined by "and": "pipeline: # deals, $" asks both the
+/// number and the value, as "pipeline: # deals and $" does.
+fn listed_after_colon(question: &str) -> String {
+    let Some((head, tail)) = question.split_once(": ") else {
+        return question.to_string();
+    };
+    let items: Vec<&str> = tail.split(',').map(str::trim).collect();
+    let short = items
+        .iter()
+        .all(|item| (1..=3).contains(&item.split_whitespace().count()));
+    // Figures asked ("# deals", "$", "count", "total value"), not periods put side by side
+    // ("October against September, October first").
+    let figures = items.iter().any(|item| {
+        item.contains(['#', '$'])
+            || item.split_whitespace().any(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "count" | "number" | "value" | "amount" | "total" | "sum" | "mrr" | "arr"
+                )
+            })
+    });
+    if items.len() < 2 || items.len() > 4 || !short || !figures {
+        return question.to_string();
+    }
+    format!("{head}: {}", items.join(" and "))
 }
 
 /// `question` with an aside in parentheses between a noun and what qualifies it moved to the end:
@@ -17986,5 +18015,23 @@ mod tests {
         // Elsewhere a parenthesis stays where it is.
         let q = "revenue (paid ones) by month";
         assert_eq!(asides_last(q), q);
+    }
+    #[test]
+    fn a_list_of_figures_after_a_colon_asks_each() {
+        assert_eq!(
+            parsed("pipeline: # deals, $").query.metrics,
+            ["open_opportunities", "open_pipeline"]
+        );
+        assert_eq!(
+            parsed("won deals last quarter: number of deals, $")
+                .query
+                .metrics,
+            ["won_deals", "bookings"]
+        );
+        // Periods put side by side are not a list of figures.
+        assert_eq!(
+            listed_after_colon("Compare new tickets: October against September, October first"),
+            "Compare new tickets: October against September, October first"
+        );
     }
 }
