@@ -9318,10 +9318,30 @@ impl<'a> Parser<'a> {
     /// condition on each group's figure, not on each record.
     fn having(&mut self) {
         // ("having" is read as "with": "with count(...)", "with sum >= ...".)
-        let of_groups = self.ws.windows(2).any(|p| {
+        let of_groups = self.ws.windows(2).position(|p| {
             p[0] == "with" && matches!(p[1].as_str(), "count" | "sum" | "total" | "avg" | "average")
         });
-        if !self.query.dimensions.is_empty() && of_groups {
+        let Some(at) = of_groups else {
+            return;
+        };
+        // ("vendor spend 2025 having sum >= 100000": the groups are the one breakdown named before.)
+        // (Not "count of customers with avg DAU > 50": the groups counted.)
+        if self.query.dimensions.is_empty() && !self.count_word {
+            let named: Vec<&'static str> = self.ws[..at]
+                .iter()
+                .filter_map(|w| {
+                    let terms = self.vocabulary.lookup(std::slice::from_ref(w))?;
+                    terms.iter().find_map(|t| match t {
+                        Term::Dimension(d) => Some(*d),
+                        _ => None,
+                    })
+                })
+                .collect();
+            if let [d] = named.as_slice() {
+                self.add_dimension(d);
+            }
+        }
+        if !self.query.dimensions.is_empty() {
             self.amounts_of_each_group();
         }
     }
@@ -18032,6 +18052,22 @@ mod tests {
         assert_eq!(
             listed_after_colon("Compare new tickets: October against September, October first"),
             "Compare new tickets: October against September, October first"
+        );
+    }
+    #[test]
+    fn having_a_total_groups_by_the_breakdown_named_before() {
+        let p = parsed("vendor spend 2025 having sum >= 100000");
+        assert_eq!(p.query.dimensions, ["vendor"], "{:?}", p.notes);
+        assert!(
+            matches!(
+                p.query.filters.as_slice(),
+                [Filter::Number {
+                    field: NumberField::Measure,
+                    ..
+                }]
+            ),
+            "{:?}",
+            p.query.filters
         );
     }
 }
