@@ -3104,6 +3104,18 @@ pub fn parse(
             ws.splice(i - 1..=i, ["excluding".to_string()]);
         }
     }
+    // "the total value of open deals, along with how many there are": and how many.
+    for i in (1..ws.len()).rev() {
+        let joined = matches!(ws[i - 1].as_str(), "along" | "together") && ws[i] == "with";
+        // (Not "list those that opened tickets, along with how many": how many each opened.)
+        let figure = (ws.get(i + 1).is_some_and(|w| w == "how") && ws.len() > i + 3)
+            || ws
+                .get(i + 1..i + 3)
+                .is_some_and(|p| p[0] == "the" && matches!(p[1].as_str(), "number" | "count"));
+        if joined && figure {
+            ws.splice(i - 1..=i, ["and".to_string()]);
+        }
+    }
     // "opportunities, open or closed", "deals won or lost": both states are every record (of them).
     let mut i = 2;
     while i < ws.len() {
@@ -18068,6 +18080,18 @@ mod tests {
             ),
             "{:?}",
             p.query.filters
+        );
+    }
+    #[test]
+    fn along_with_how_many_asks_the_count_too() {
+        let p = parsed(
+            "What's the total value of all not-yet-closed opportunities, along with how many there are?",
+        );
+        assert_eq!(
+            p.query.metrics,
+            ["open_pipeline", "open_opportunities"],
+            "{:?}",
+            p.notes
         );
     }
 }
