@@ -107,6 +107,8 @@ const STOPWORDS: &[&str] = &[
     "number",
     "total",
     "overall",
+    // "our very first customer".
+    "very",
     "current",
     "currently",
     "right",
@@ -8107,6 +8109,15 @@ impl<'a> Parser<'a> {
             [] => self.population.map(str::to_string),
             _ => None,
         };
+        // "our very first customer", "the 5 newest subscriptions": the subscriptions, ranked by when
+        // they began.
+        let began_first = self.by_time.is_some()
+            && matches!(metric.as_deref(), Some("customers" | "subscriptions"));
+        let metric = if began_first {
+            Some("new_subscriptions".to_string())
+        } else {
+            metric
+        };
         // "list yellow health accts + score": the accounts scored, each with its score.
         // ("list yellow accounts and their scores": the same.)
         let banded = self
@@ -8304,6 +8315,7 @@ impl<'a> Parser<'a> {
         let (accounts_at, records_at) = (position(ACCOUNT_STEMS), position(RECORD_STEMS));
         let records = match table {
             _ if behind.is_some() => true,
+            _ if began_first => !counted && of_accounts,
             // "which accounts are at risk": the rows of a listing view.
             _ if metric.as_deref().and_then(record_view).is_some() => {
                 (listing || ranked) && !counted && of_accounts
@@ -8470,7 +8482,10 @@ impl<'a> Parser<'a> {
                     )
                 })
         });
-        self.query.names_only = self.query.order.is_none() && !measure_asked && !self.query.by_time;
+        // ("who was our first customer": its name.)
+        self.query.names_only = (self.query.order.is_none() || began_first)
+            && !measure_asked
+            && (!self.query.by_time || began_first);
         // ("biggest deal first": an order only, nothing cut.)
         let cut = std::mem::take(&mut self.ranking);
         if ranked && cut && self.query.limit.is_none() {
@@ -10603,8 +10618,18 @@ impl<'a> Parser<'a> {
                 .ws
                 .get(i + 1)
                 .is_some_and(|n| n == "recent" || n == "recently");
+        // ("our very first customer", "the first subscription": the one that began first.)
+        // (Not "the first customer to churn": the first to do something else.)
+        let first_of_accounts = w == "first"
+            && self.ws.get(i + 2).is_none_or(|n| n != "to")
+            && self.ws.get(i + 1).is_some_and(|n| {
+                let stem = stem(n);
+                ACCOUNT_STEMS.contains(&stem.as_str())
+                    || matches!(stem.as_str(), "subscrib" | "subscript")
+            });
         let time_order = match w {
             "oldest" | "earliest" | "soonest" => Some(Order::Asc),
+            _ if first_of_accounts => Some(Order::Asc),
             "newest" | "latest" => Some(Order::Desc),
             _ if recent => Some(Order::Desc),
             _ => None,
@@ -10613,7 +10638,9 @@ impl<'a> Parser<'a> {
             let len = 1 + usize::from(recent);
             let a_record = |w: &String| {
                 let stem = stem(w);
-                RECORD_STEMS.contains(&stem.as_str()) || ACCOUNT_STEMS.contains(&stem.as_str())
+                RECORD_STEMS.contains(&stem.as_str())
+                    || ACCOUNT_STEMS.contains(&stem.as_str())
+                    || stem == "subscrib"
             };
             // ("which deals were created earliest", "which deal did we win most recently", "with
             // their close dates, earliest first").
@@ -10621,7 +10648,9 @@ impl<'a> Parser<'a> {
             let after_its_event = i > dated
                 && model::names_an_event(&self.ws[i - 1 - dated])
                 && self.ws[..i].iter().any(a_record);
-            let names_records = self.ws[i + len..].iter().take(3).any(a_record) || after_its_event;
+            let names_records = self.ws[i + len..].iter().take(3).any(a_record)
+                || after_its_event
+                || first_of_accounts;
             if !names_records {
                 return None;
             }
@@ -12954,8 +12983,10 @@ impl<'a> Parser<'a> {
             );
         }
         // "new customers" with no period: new since when? All time is a guess, never a confident one.
+        // ("our newest customer": the one that began last, of all time.)
         if self.query.time.is_none()
             && self.query.grain.is_none()
+            && !self.query.by_time
             && !self.unanswerable
             && self.query.metrics.first().is_some_and(|m| {
                 m.starts_with("new_")
@@ -18093,5 +18124,26 @@ mod tests {
             "{:?}",
             p.notes
         );
+    }
+    #[test]
+    fn the_first_and_newest_customers_are_ranked_by_when_they_began() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        for (q, order) in [
+            ("Who was our very first subscriber?", "ASC"),
+            ("who was our first customer", "ASC"),
+            ("who is our newest customer", "DESC"),
+        ] {
+            let p = parsed(q);
+            let sql = crate::compile::compile(&p.query, today);
+            assert!(
+                sql.starts_with("SELECT a.name AS account FROM ontology.subscription f")
+                    && sql.contains(&format!("ORDER BY f.started_at {order}"))
+                    && sql.ends_with("LIMIT 1"),
+                "{q}: {sql}"
+            );
+            assert!(penalty(&p) < 0.1, "{q}: {:?}", p.notes);
+        }
+        // The first to do something else is not read so.
+        assert!(!parsed("first customer to churn").query.by_time);
     }
 }
