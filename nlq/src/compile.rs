@@ -262,7 +262,14 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
     }
     // "average monthly revenue", "average bookings per rep": the average of the figures of each
     // period, or of each value of the breakdown.
-    if q.aggregation == Some(Aggregation::Average)
+    let of_periods = match q.aggregation {
+        Some(Aggregation::Average) => Some("avg"),
+        // ("max DAU in September": the busiest day's.)
+        Some(Aggregation::Maximum) if q.grain.is_some() => Some("max"),
+        Some(Aggregation::Minimum) if q.grain.is_some() => Some("min"),
+        _ => None,
+    };
+    if let Some(of_periods) = of_periods
         && ((q.grain.is_some() && !q.per_record) || q.per_group)
         && let Some(metric) = metrics.first()
     {
@@ -276,7 +283,7 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
         let name = metric.name;
         let inner = compile(&per_period, today);
         if q.dimensions.is_empty() || q.per_group {
-            return format!("SELECT avg({name}) AS {name} FROM ({inner}) per_period");
+            return format!("SELECT {of_periods}({name}) AS {name} FROM ({inner}) per_period");
         }
         // "average daily active users by country": each country's average day.
         let dimensions = q.dimensions.join(", ");
@@ -286,7 +293,7 @@ pub fn compile(q: &SemanticQuery, today: NaiveDate) -> String {
         };
         let limit = q.limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
         return format!(
-            "SELECT {dimensions}, avg({name}) AS {name} FROM ({inner}) per_period \
+            "SELECT {dimensions}, {of_periods}({name}) AS {name} FROM ({inner}) per_period \
              GROUP BY {dimensions} ORDER BY {name} {direction} NULLS LAST, {dimensions}{limit}"
         );
     }
@@ -840,6 +847,15 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                     Some(Aggregation::Median) => match amount {
                         Some(amount) => format!("median({amount})"),
                         None => aggregate.replacen("avg(", "median(", 1),
+                    },
+                    // "the max resolution time": the largest of what the metric averages.
+                    Some(Aggregation::Maximum) => match amount {
+                        Some(amount) => format!("max({amount})"),
+                        None => aggregate.replacen("avg(", "max(", 1),
+                    },
+                    Some(Aggregation::Minimum) => match amount {
+                        Some(amount) => format!("min({amount})"),
+                        None => aggregate.replacen("avg(", "min(", 1),
                     },
                     Some(Aggregation::AsPercentage) => format!("100.0 * ({aggregate})"),
                     Some(Aggregation::Latest) => {

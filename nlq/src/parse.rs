@@ -591,6 +591,10 @@ const AGGREGATION_WORDS: &[&str] = &[
     "avg",
     "mean",
     "median",
+    "max",
+    "maximum",
+    "min",
+    "minimum",
     "typical",
     "percentage",
     "percent",
@@ -2464,7 +2468,13 @@ pub fn parse(
                 && matches!(p[1].as_str(), "month" | "week" | "quarter" | "year")
         });
     for i in (0..ws.len()).rev().filter(|_| !other_grain) {
-        let average = |w: &String| matches!(w.as_str(), "average" | "avg" | "mean");
+        // ("max DAU in September": the busiest day's.)
+        let average = |w: &String| {
+            matches!(
+                w.as_str(),
+                "average" | "avg" | "mean" | "max" | "maximum" | "min" | "minimum"
+            )
+        };
         let per_day = ["per".to_string(), "day".to_string()];
         if average(&ws[i]) && ws.get(i + 1).is_some_and(|w| w == "daily") {
             ws.splice(i + 1..i + 2, per_day);
@@ -9745,6 +9755,20 @@ impl<'a> Parser<'a> {
                     }));
             return;
         }
+        // "the max resolution time", "min deal size" (not both: "the min and max MRR" is a range).
+        let said = |names: &[&str]| words.iter().any(|w| names.contains(&w.as_str()));
+        let extreme = match (said(&["max", "maximum"]), said(&["min", "minimum"])) {
+            (true, false) => Some(Aggregation::Maximum),
+            (false, true) => Some(Aggregation::Minimum),
+            (true, true) => {
+                self.note(
+                    0.45,
+                    "a range (min and max) was asked; the answer is one figure",
+                );
+                return;
+            }
+            (false, false) => None,
+        };
         let kind = if percentage && ratio {
             Aggregation::AsPercentage
         } else if percentage && in_percent {
@@ -9753,6 +9777,8 @@ impl<'a> Parser<'a> {
             Aggregation::Share
         } else if words.iter().any(|w| w == "median") {
             Aggregation::Median
+        } else if let Some(extreme) = extreme {
+            extreme
         } else if self.per_account || (of_accounts && sums && !words.is_empty()) {
             Aggregation::PerAccount
         } else {
@@ -9787,7 +9813,11 @@ impl<'a> Parser<'a> {
         // ("the average won deal in Q3 vs Q2": each period's average, side by side.)
         let per_period = matches!(
             kind,
-            Aggregation::Average | Aggregation::Median | Aggregation::PerAccount
+            Aggregation::Average
+                | Aggregation::Median
+                | Aggregation::Maximum
+                | Aggregation::Minimum
+                | Aggregation::PerAccount
         );
         if fits && !self.query.records && (self.query.compare.is_none() || per_period) {
             self.query.aggregation = Some(kind);
@@ -9817,6 +9847,15 @@ impl<'a> Parser<'a> {
             }
             if kind == Aggregation::Median && of_a_sum && !already && !of_account_records {
                 self.note(0.25, "took the median amount per record");
+            }
+            if matches!(kind, Aggregation::Maximum | Aggregation::Minimum)
+                && of_a_sum
+                && !already
+                && self.query.grain.is_none()
+                && !per_record
+                && !of_account_records
+            {
+                self.note(0.25, "took the largest or smallest amount of one record");
             }
         } else {
             let mut asked = words.join("\", \"");
@@ -18145,5 +18184,33 @@ mod tests {
         }
         // The first to do something else is not read so.
         assert!(!parsed("first customer to churn").query.by_time);
+    }
+    #[test]
+    fn max_and_min_of_records_and_of_days() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let sql = |q: &str| crate::compile::compile(&parsed(q).query, today);
+        // The busiest day's active users.
+        let busiest = sql("max DAU in sept 2026");
+        assert!(
+            busiest.starts_with(
+                "SELECT max(active_users) AS active_users FROM (SELECT CAST(f.day AS DATE) AS day"
+            ),
+            "{busiest}"
+        );
+        // The longest of what the metric averages, and the smallest of the records' amounts.
+        let longest =
+            sql("Of the tickets resolved in October, what's the max resolution time in days?");
+        assert!(
+            longest.starts_with("SELECT max(CAST(date_part('epoch', f.resolved_at - f.opened_at)"),
+            "{longest}"
+        );
+        assert!(
+            sql("min deal size won in 2026").starts_with("SELECT min(f.amount)"),
+            "{}",
+            sql("min deal size won in 2026")
+        );
+        // Both, a range, is not answered confidently by one figure.
+        let range = parsed("min max mrr growth plan customers");
+        assert!(penalty(&range) >= 0.45, "{:?}", range.notes);
     }
 }

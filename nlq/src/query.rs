@@ -153,6 +153,11 @@ pub enum Aggregation {
     Latest,
     /// The day of the first record ("when did we win our first deal").
     Earliest,
+    /// The largest amount of the records ("the max deal size", "the maximum resolution time"), or
+    /// with a grain the largest period's figure ("max DAU in September": the busiest day's).
+    Maximum,
+    /// The smallest, as [`Aggregation::Maximum`] is the largest.
+    Minimum,
 }
 
 impl SemanticQuery {
@@ -194,7 +199,16 @@ impl Aggregation {
     /// filter or by the state the metric counts.
     pub fn fits(self, metric: &model::Metric, grain: bool, filtered: bool) -> bool {
         match (self, metric.source) {
-            (Aggregation::Average, model::Source::Fact { time, .. }) if grain => time.is_some(),
+            (
+                Aggregation::Average | Aggregation::Maximum | Aggregation::Minimum,
+                model::Source::Fact { time, .. },
+            ) if grain => time.is_some(),
+            (
+                Aggregation::Maximum | Aggregation::Minimum,
+                model::Source::Fact {
+                    amount, aggregate, ..
+                },
+            ) => amount.is_some() || aggregate.starts_with("avg("),
             (Aggregation::Average, model::Source::Fact { amount, .. }) => amount.is_some(),
             (
                 Aggregation::Median,
@@ -546,6 +560,8 @@ impl SemanticQuery {
                 "fraction (0-1) meeting the conditions below, of the records of ".to_string()
             }
             Some(Aggregation::Median) => "median amount of the records of ".to_string(),
+            Some(Aggregation::Maximum) => "largest amount of the records of ".to_string(),
+            Some(Aggregation::Minimum) => "smallest amount of the records of ".to_string(),
             Some(Aggregation::AsPercentage) => "as a percentage (0-100): ".to_string(),
             Some(Aggregation::Latest) => "the day of the latest of the records of ".to_string(),
             Some(Aggregation::Earliest) => "the day of the first of the records of ".to_string(),
@@ -735,7 +751,11 @@ impl SemanticQuery {
             // ("the average won deal in Q3 vs Q2": each period's average, side by side.)
             let per_period = matches!(
                 aggregation,
-                Aggregation::Average | Aggregation::Median | Aggregation::PerAccount
+                Aggregation::Average
+                    | Aggregation::Median
+                    | Aggregation::Maximum
+                    | Aggregation::Minimum
+                    | Aggregation::PerAccount
             ) && !self.growth
                 && !self.difference;
             if !fits
