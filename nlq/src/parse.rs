@@ -3116,6 +3116,17 @@ pub fn parse(
             ws.splice(i - 1..=i, ["excluding".to_string()]);
         }
     }
+    // "how much of our MRR is enterprise, proportionally": what proportion of it.
+    if let Some(at) = ws
+        .iter()
+        .position(|w| w == "proportionally" || w == "proportionately")
+        && let Some(k) = ws
+            .windows(3)
+            .position(|p| p[0] == "how" && p[1] == "much" && p[2] == "of")
+    {
+        ws.remove(at);
+        ws.splice(k..k + 2, ["what".to_string(), "proportion".into()]);
+    }
     // "the total value of open deals, along with how many there are": and how many.
     for i in (1..ws.len()).rev() {
         let joined = matches!(ws[i - 1].as_str(), "along" | "together") && ws[i] == "with";
@@ -18212,5 +18223,17 @@ mod tests {
         // Both, a range, is not answered confidently by one figure.
         let range = parsed("min max mrr growth plan customers");
         assert!(penalty(&range) >= 0.45, "{:?}", range.notes);
+    }
+    #[test]
+    fn how_much_of_a_figure_proportionally_is_its_share() {
+        let p = parsed(
+            "how much of our recurring revenue is on past-due subscriptions, proportionally",
+        );
+        assert_eq!(
+            p.query.aggregation,
+            Some(Aggregation::Share),
+            "{:?}",
+            p.query
+        );
     }
 }
