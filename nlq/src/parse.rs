@@ -431,6 +431,7 @@ const EXPANSIONS: &[(&str, &str)] = &[
     // Shorthand typed on a phone.
     ("dept", "department"),
     ("depts", "departments"),
+    ("infra", "infrastructure"),
     ("rn", "right now"),
     ("w", "with"),
     ("yr", "year"),
