@@ -1760,10 +1760,32 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "net_new_mrr",
         title: "Net new MRR",
-        phrases: &["net new mrr", "net mrr change", "net new recurring revenue"],
+        phrases: &[
+            "net new mrr",
+            "net mrr change",
+            "net new recurring revenue",
+            "net mrr added",
+            "net mrr did we add",
+        ],
         source: Source::Monthly {
             view: "mrr_movements",
             column: "new + expansion + contraction + churn",
+        },
+        unit: Unit::Money,
+        higher_is_better: true,
+    },
+    // Its yearly twin: twelve times the monthly movements.
+    Metric {
+        name: "net_new_arr",
+        title: "Net new ARR",
+        phrases: &[
+            "net new arr",
+            "net arr change",
+            "net new annual recurring revenue",
+        ],
+        source: Source::Monthly {
+            view: "mrr_movements",
+            column: "12 * (new + expansion + contraction + churn)",
         },
         unit: Unit::Money,
         higher_is_better: true,
@@ -2611,6 +2633,7 @@ pub const MONTHLY_AND_YEARLY: &[(&str, &str)] = &[
     ("past_due_mrr", "past_due_arr"),
     ("trial_mrr", "trial_arr"),
     ("renewal_mrr", "renewal_arr"),
+    ("net_new_mrr", "net_new_arr"),
 ];
 
 /// Durations in hours and their twins in days: "mean resolution time in days" asks the second.

@@ -12472,7 +12472,7 @@ impl<'a> Parser<'a> {
         let recurring = self.query.metrics.iter().any(|m| {
             matches!(
                 m.as_str(),
-                "mrr" | "arr" | "new_mrr" | "net_new_mrr" | "expansion_mrr"
+                "mrr" | "arr" | "new_mrr" | "net_new_mrr" | "net_new_arr" | "expansion_mrr"
             )
         });
         // ("how much more did we bring in than we spent": what came in against what went out.)
@@ -18235,6 +18235,16 @@ mod tests {
             Some(Aggregation::Share),
             "{:?}",
             p.query
+        );
+    }
+    #[test]
+    fn net_new_arr_is_twelve_times_the_net_monthly_movements() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let p = parsed("net new ARR this year");
+        assert_eq!(p.query.metrics, ["net_new_arr"], "{:?}", p.notes);
+        assert!(
+            crate::compile::compile(&p.query, today)
+                .contains("sum(12 * (new + expansion + contraction + churn))")
         );
     }
 }
