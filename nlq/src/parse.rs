@@ -5146,10 +5146,10 @@ fn asides_last(question: &str) -> String {
     if !qualifies || open == 0 {
         return question.to_string();
     }
-    let rest = rest.trim_start();
-    let (body, end) = match rest.trim_end().strip_suffix(['?', '.']) {
-        Some(body) => (body, &rest.trim_end()[body.len()..]),
-        None => (rest.trim_end(), ""),
+    let rest = rest.trim();
+    let (body, end) = match rest.strip_suffix(['?', '.']) {
+        Some(body) => (body, &rest[body.len()..]),
+        None => (rest, ""),
     };
     format!(
         "{} {body} {}{end}",
@@ -8505,9 +8505,8 @@ impl<'a> Parser<'a> {
                 })
         });
         // ("who was our first customer": its name.)
-        self.query.names_only = (self.query.order.is_none() || began_first)
-            && !measure_asked
-            && (!self.query.by_time || began_first);
+        self.query.names_only =
+            !measure_asked && (began_first || (self.query.order.is_none() && !self.query.by_time));
         // ("biggest deal first": an order only, nothing cut.)
         let cut = std::mem::take(&mut self.ranking);
         if ranked && cut && self.query.limit.is_none() {
