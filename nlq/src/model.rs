@@ -2686,6 +2686,9 @@ pub struct Dimension {
     /// Whether the column lists several values, comma-separated (the systems holding an account): a
     /// value matches when it is listed.
     pub listed: bool,
+    /// Whether the value is what the column ends with after its last " - ": a deal's kind, which only
+    /// its name records ("Acme - Growth - Expansion"). Learned only when several records share it.
+    pub name_suffix: bool,
 }
 
 /// The table that names a dimension's ids (Stripe products for plans, Salesforce users for owners).
@@ -2699,11 +2702,32 @@ pub struct Label {
     pub name: &'static str,
 }
 
+/// The nouns naming one record of `table`, said after a kind of it ("renewal deals").
+pub fn record_nouns(table: &str) -> &'static [&'static str] {
+    match table {
+        "opportunity" => &[
+            "deal",
+            "deals",
+            "opportunity",
+            "opportunities",
+            "opp",
+            "opps",
+        ],
+        _ => &[],
+    }
+}
+
+/// The fewest records that must end their name with a kind for it to be one ([`Dimension::name_suffix`]).
+const MIN_NAME_SUFFIX_RECORDS: usize = 5;
+/// The most kinds learned from names: the commonest first.
+const MAX_NAME_SUFFIXES: usize = 20;
+
 impl Dimension {
     /// The value expression over the table aliased `alias`: its column, or the label's name.
     pub fn expr(&self, alias: &str) -> String {
         match self.label {
             Some(l) => format!("{alias}_{}.{}", self.name, l.name),
+            None if self.name_suffix => format!("split_part({alias}.{}, ' - ', -1)", self.column),
             None => format!("{alias}.{}", self.column),
         }
     }
@@ -2738,6 +2762,19 @@ impl Dimension {
     /// own, no label) the other tables it is on: the warehouse is a source of costs only.
     pub fn values_sql(&self) -> String {
         let expr = self.expr("d");
+        // A kind said at the end of names is one only when several records end with it, out of a
+        // handful: names with no such convention say no kinds.
+        if self.name_suffix {
+            return format!(
+                "SELECT v FROM (SELECT {expr} AS v, count(*) AS n FROM ontology.{table} d \
+                 WHERE d.{column} LIKE '% - %' GROUP BY 1) kinds WHERE n >= {min} ORDER BY n DESC \
+                 LIMIT {max}",
+                table = self.table,
+                column = self.column,
+                min = MIN_NAME_SUFFIX_RECORDS,
+                max = MAX_NAME_SUFFIXES,
+            );
+        }
         let mut tables = vec![self.table];
         if self.label.is_none() {
             tables.extend(self.also_on);
@@ -2792,6 +2829,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &[],
         one_per_account: false,
         listed: false,
+        name_suffix: false,
     },
     Dimension {
         name: "country",
@@ -2813,6 +2851,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &[],
         one_per_account: false,
         listed: false,
+        name_suffix: false,
     },
     Dimension {
         name: "account",
@@ -2836,6 +2875,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &[],
         one_per_account: false,
         listed: false,
+        name_suffix: false,
     },
     Dimension {
         name: "owner",
@@ -2861,6 +2901,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &["opportunity"],
         one_per_account: false,
         listed: false,
+        name_suffix: false,
     },
     Dimension {
         name: "stage",
@@ -2879,6 +2920,29 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &[],
         one_per_account: false,
         listed: false,
+        name_suffix: false,
+    },
+    // A deal's kind ("expansion deals", "renewal opportunities"), which only its name says: learned
+    // from the names' common endings.
+    Dimension {
+        name: "deal_kind",
+        phrases: &[
+            "deal kind",
+            "deal type",
+            "kind of deal",
+            "type of deal",
+            "opportunity type",
+            "opportunity kind",
+        ],
+        table: "opportunity",
+        column: "name",
+        learned: true,
+        label: None,
+        known: &[],
+        also_on: &[],
+        one_per_account: false,
+        listed: false,
+        name_suffix: true,
     },
     Dimension {
         name: "plan",
@@ -2899,6 +2963,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &[],
         one_per_account: false,
         listed: false,
+        name_suffix: false,
     },
     Dimension {
         name: "vendor",
@@ -2918,6 +2983,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &[],
         one_per_account: false,
         listed: false,
+        name_suffix: false,
     },
     Dimension {
         name: "category",
@@ -2936,6 +3002,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &[],
         one_per_account: false,
         listed: false,
+        name_suffix: false,
     },
     Dimension {
         name: "department",
@@ -2955,6 +3022,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &[],
         one_per_account: false,
         listed: false,
+        name_suffix: false,
     },
     // The state a subscription, ticket or invoice is in, as its source names it; not learned, so that
     // "open" and "past due" stay the state words of [`STATES`].
@@ -2977,6 +3045,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &["ticket", "revenue"],
         one_per_account: false,
         listed: false,
+        name_suffix: false,
     },
     // The currency a record was made out in ("invoices in GBP", "billings by currency"); amounts
     // stay in the reporting currency.
@@ -2997,6 +3066,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &["opportunity", "subscription", "cost"],
         one_per_account: false,
         listed: false,
+        name_suffix: false,
     },
     // The system a record came from ("revenue from Stripe", "spend booked in NetSuite", "by source
     // system"). Not on deals: a deal's "lead source" is another thing, which the model does not hold.
@@ -3018,6 +3088,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &["cost", "subscription"],
         one_per_account: false,
         listed: false,
+        name_suffix: false,
     },
     // The systems that hold an account ("Salesforce accounts not in Stripe", "customers with no
     // NetSuite record"): the account's own `sources`, read by the parser from the systems' names when
@@ -3033,6 +3104,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &[],
         one_per_account: true,
         listed: true,
+        name_suffix: false,
     },
     // Accounts' web domains: asked after as missing ("accounts with no domain").
     Dimension {
@@ -3046,6 +3118,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &[],
         one_per_account: true,
         listed: false,
+        name_suffix: false,
     },
     Dimension {
         name: "priority",
@@ -3058,6 +3131,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &[],
         one_per_account: false,
         listed: false,
+        name_suffix: false,
     },
     Dimension {
         name: "band",
@@ -3077,6 +3151,7 @@ pub const DIMENSIONS: &[Dimension] = &[
         also_on: &["health_history"],
         one_per_account: true,
         listed: false,
+        name_suffix: false,
     },
 ];
 

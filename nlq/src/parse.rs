@@ -365,6 +365,21 @@ const CHANGE_WORDS: &[&str] = &[
     "increased",
     "decrease",
     "decreased",
+    "rise",
+    "rose",
+    "risen",
+    "fall",
+    "fell",
+    "fallen",
+    "dropped",
+    "decline",
+    "declined",
+    "jump",
+    "jumped",
+    "climb",
+    "climbed",
+    "shift",
+    "shifted",
 ];
 
 /// Words read as another word the model knows ("are we hitting our SLAs": meeting them).
@@ -1843,6 +1858,11 @@ fn spelled_thresholds(question: &str) -> String {
     out.join(" ")
 }
 
+/// Whether `w` is a word questions use that says nothing by itself ("the", "new", "each").
+pub(crate) fn is_stopword(w: &str) -> bool {
+    STOPWORDS.contains(&w)
+}
+
 /// A number written as one word, and the scale its suffix gives: `50k` is (50, 1000), `1.5m` (1.5,
 /// 1000000), `50000` (50000, 1).
 pub(crate) fn scaled_number(w: &str) -> Option<(f64, f64)> {
@@ -2893,9 +2913,12 @@ pub fn parse(
             ws.drain(i - 1 - grain..=i);
         }
     }
-    // "closed-lost renewal deals": a kind of deal the model does not keep (not the subscriptions up
-    // for renewal); left as a word not understood.
+    // "closed-lost renewal deals": a kind of deal, not the subscriptions up for renewal; left as a
+    // word not understood unless the deals' names say it (a kind learned from them).
     for i in 0..ws.len().saturating_sub(1) {
+        if vocabulary.lookup(&ws[i..i + 2]).is_some() {
+            continue;
+        }
         let deal = |w: &str| {
             matches!(
                 w,
@@ -5967,6 +5990,7 @@ impl<'a> Parser<'a> {
                     || model::names_an_event(&w)
                     || DURATION_WORDS.contains(&w.as_str())
                     || TREND_WORDS.contains(&w.as_str())
+                    || CHANGE_WORDS.contains(&w.as_str())
                     // ("top five": a number, never "live".)
                     || small_number(&w).is_some()
                     || matches!(
@@ -7832,10 +7856,18 @@ impl<'a> Parser<'a> {
             }
             // "how much deal value did we lose": the records a word left open ("deal value": bookings,
             // pipeline...) say which the state is of.
+            // ("renewal opportunities we lost": a kind of record says which.)
+            let kinds = self.query.filters.iter().filter_map(|f| match f {
+                Filter::Values { dimension, .. } => model::dimension(dimension)
+                    .filter(|d| d.name_suffix)
+                    .map(|d| d.table),
+                _ => None,
+            });
             let tables: Vec<&str> = self
                 .options
                 .iter()
                 .filter_map(|o| model::metric(o).and_then(model::Metric::table))
+                .chain(kinds)
                 .collect();
             let of_options: Vec<&'static str> = candidates
                 .iter()
@@ -18230,6 +18262,76 @@ mod tests {
         assert!(
             crate::compile::compile(&p.query, today)
                 .contains("sum(12 * (new + expansion + contraction + churn))")
+        );
+    }
+
+    #[test]
+    fn every_verb_of_movement_compares_two_periods() {
+        // "rise", "fall", "jump", "decline": how a figure moved, never a misspelt "risk".
+        for q in [
+            "By what percent did the number of tickets opened rise from Q2 2026 to Q3 2026?",
+            "by what percentage did tickets fall from Q2 2026 to Q3 2026",
+            "how much did bookings jump from Q2 to Q3, in percent",
+            "by what percent did bookings decline from Q2 to Q3 2026",
+        ] {
+            let p = parsed(q);
+            let (time, compare) = (p.query.time.as_ref(), p.query.compare.as_ref());
+            assert_eq!(time.map(|t| t.label.as_str()), Some("Q3 2026"), "{q}");
+            assert_eq!(compare.map(|t| t.label.as_str()), Some("Q2 2026"), "{q}");
+            assert!(p.query.growth, "{q}: {:?}", p.query);
+            assert!(
+                !p.notes.iter().any(|n| n.reason.contains("risk")),
+                "{q}: {:?}",
+                p.notes
+            );
+        }
+    }
+
+    #[test]
+    fn kinds_of_deal_are_read_from_what_their_names_end_with() {
+        let mut v = vocabulary();
+        v.learn(
+            "deal_kind",
+            ["Expansion", "New", "New Business", "Renewal"].map(String::from),
+        );
+        let kind = |q: &str| {
+            values(&parsed_with(&v, q))
+                .into_iter()
+                .find(|(d, _, _)| d == "deal_kind")
+                .map(|(_, values, _)| values)
+        };
+        assert_eq!(
+            kind("expansion deals won this year"),
+            Some(vec!["Expansion".to_string()])
+        );
+        // The word alone means the subscriptions up for renewal; with its records, the deals' kind.
+        assert_eq!(
+            kind("how many renewal opportunities did we lose this year"),
+            Some(vec!["Renewal".to_string()])
+        );
+        assert_eq!(kind("red accounts with a November renewal"), None);
+        // "new" is said of every kind of record: never a kind.
+        assert_eq!(kind("new deals created this month"), None);
+        let p = parsed_with(&v, "how many renewal opportunities did we lose this year");
+        assert_eq!(p.query.metrics, ["lost_deals"]);
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let sql = crate::compile::compile(&p.query, today);
+        assert!(
+            sql.contains("split_part(f.name, ' - ', -1) IN ('Renewal')"),
+            "{sql}"
+        );
+        assert!(
+            p.query
+                .describe()
+                .contains("deal_kind (the end of its name) in Renewal"),
+            "{}",
+            p.query.describe()
+        );
+        // A kind is learned only when several names end with it.
+        let learn = model::dimension("deal_kind").map(model::Dimension::values_sql);
+        assert!(
+            learn.is_some_and(|sql| sql.contains("LIKE '% - %'") && sql.contains("n >= 5")),
+            "kinds learned from every name"
         );
     }
 }

@@ -630,7 +630,12 @@ impl SemanticQuery {
                     values,
                     negated,
                 } => out.push_str(&format!(
-                    "; {dimension} {} {}",
+                    "; {dimension}{} {} {}",
+                    // (A kind only a name records says where it was read from.)
+                    match model::dimension(dimension) {
+                        Some(d) if d.name_suffix => format!(" (the end of its {})", d.column),
+                        _ => String::new(),
+                    },
                     if *negated { "not in" } else { "in" },
                     values.join(", ")
                 )),

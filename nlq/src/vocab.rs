@@ -461,6 +461,22 @@ impl Vocabulary {
             if ws.len() == 1 && ws[0].len() < 3 {
                 continue;
             }
+            // A kind read from names: never words every question uses ("new"); said with its records
+            // ("renewal deals") when the word alone means something else ("renewals" up for renewal).
+            if let Some(d) = crate::model::dimension(dimension).filter(|d| d.name_suffix) {
+                if ws.iter().all(|w| crate::parse::is_stopword(w)) {
+                    continue;
+                }
+                let taken = self.phrases.contains_key(&ws.join(" "))
+                    || matches!(ws.as_slice(), [w] if self.stems.contains_key(&stem(w)));
+                if taken {
+                    for noun in crate::model::record_nouns(d.table) {
+                        let phrase = format!("{} {noun}", ws.join(" "));
+                        self.add(&phrase, Term::Value(dimension, value.clone()), true);
+                    }
+                    continue;
+                }
+            }
             let names = matches!(dimension, "account" | "owner");
             self.add(value, Term::Value(dimension, value.clone()), !names);
             // "manufacturers" for the industry "Manufacturing": a one-word industry by its stem, when
