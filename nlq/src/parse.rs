@@ -2913,6 +2913,22 @@ pub fn parse(
             ws.drain(i - 1 - grain..=i);
         }
     }
+    // "between October 1 and 15, both days included": the days named are.
+    if let Some(i) = (0..ws.len().saturating_sub(2)).find(|&i| {
+        ws[i] == "both"
+            && matches!(ws[i + 1].as_str(), "days" | "dates" | "ends")
+            && matches!(ws[i + 2].as_str(), "included" | "inclusive")
+    }) {
+        ws.drain(i..i + 3);
+    }
+    // "tickets with an open date in October": opened then, whatever their state now.
+    if let Some(i) = (1..ws.len().saturating_sub(1)).find(|&i| {
+        matches!(ws[i - 1].as_str(), "an" | "the" | "their" | "its" | "whose")
+            && matches!(ws[i].as_str(), "open" | "opening")
+            && matches!(ws[i + 1].as_str(), "date" | "dates")
+    }) {
+        ws.splice(i - 1..=i + 1, ["opened".to_string()]);
+    }
     // "closed-lost renewal deals": a kind of deal, not the subscriptions up for renewal; left as a
     // word not understood unless the deals' names say it (a kind learned from them).
     for i in 0..ws.len().saturating_sub(1) {
@@ -11860,6 +11876,19 @@ impl<'a> Parser<'a> {
                 Some(format!("assumed Q{q} {y}")),
             ))
         };
+        // "the quarter ending March 31, 2026", "the year ended June 30": that long, through that day.
+        if let Some(grain) = unit(w(0)).filter(|g| *g != Grain::Day)
+            && matches!(w(1), "ending" | "ended" | "ends")
+        {
+            let on = 2 + usize::from(w(2) == "on");
+            if let Some((n, day, assumption)) = self.named_period_at(i + on)
+                && day.end == day.start.succ_opt()?
+            {
+                let label = format!("the {} ending {}", grain.name(), day.label);
+                let period = time::trailing(day.start, 1, grain, label)?;
+                return Some((on + n, period, assumption));
+            }
+        }
         if let Some(q) = quarter_word(w(0)) {
             return quarter(q, 1);
         }
@@ -18333,5 +18362,36 @@ mod tests {
             learn.is_some_and(|sql| sql.contains("LIKE '% - %'") && sql.contains("n >= 5")),
             "kinds learned from every name"
         );
+    }
+
+    #[test]
+    fn a_period_ending_on_a_day_and_both_days_included() {
+        for (q, from, to) in [
+            (
+                "revenue for the quarter ending March 31, 2026",
+                "2026-01-01",
+                "2026-04-01",
+            ),
+            (
+                "bookings for the year ended June 30, 2026",
+                "2025-07-01",
+                "2026-07-01",
+            ),
+            (
+                "tickets with an open date between 2026-10-01 and 2026-10-15, both days included",
+                "2026-10-01",
+                "2026-10-16",
+            ),
+        ] {
+            let p = parsed(q);
+            assert_eq!(span(&p.query.time), Some((from.into(), to.into())), "{q}");
+            // ("an open date": when they were opened, whatever their state now.)
+            assert_ne!(p.query.metrics, ["open_tickets"], "{q}");
+            assert!(
+                !p.notes.iter().any(|n| n.reason.contains("not understood")),
+                "{q}: {:?}",
+                p.notes
+            );
+        }
     }
 }
