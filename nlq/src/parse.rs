@@ -258,6 +258,8 @@ const STOPWORDS: &[&str] = &[
     "usd",
     // "between November 1 and 7 inclusive": the days named are.
     "inclusive",
+    // "in the original currency": the amounts in the invoices' own currency (see `in_foreign`).
+    "original",
     "inclusively",
     "field",
     "fields",
@@ -2920,6 +2922,24 @@ pub fn parse(
             && matches!(ws[i + 2].as_str(), "included" | "inclusive")
     }) {
         ws.drain(i..i + 3);
+    }
+    // "paid invoices billed in GBP": invoices in that currency, not billings beside them.
+    if let Some(i) = (1..ws.len().saturating_sub(2)).find(|&i| {
+        matches!(ws[i - 1].as_str(), "invoice" | "invoices")
+            && matches!(ws[i].as_str(), "billed" | "invoiced" | "denominated")
+            && ws[i + 1] == "in"
+    }) {
+        ws.remove(i);
+    }
+    // "revenue broken out by currency": broken down by it.
+    if let Some(i) = (1..ws.len()).find(|&i| {
+        ws[i] == "out"
+            && matches!(
+                ws[i - 1].as_str(),
+                "broken" | "broke" | "break" | "breaking" | "split" | "splitting"
+            )
+    }) {
+        ws.remove(i);
     }
     // "tickets with an open date in October": opened then, whatever their state now.
     if let Some(i) = (1..ws.len().saturating_sub(1)).find(|&i| {
@@ -6137,6 +6157,13 @@ impl<'a> Parser<'a> {
             && !sort_key
             && !a_condition
         {
+            self.value_word = true;
+        }
+        // "what did paid invoices come to", "what do they add up to": their amount.
+        if matches!(
+            (w.as_str(), next.as_str()),
+            ("come" | "comes" | "came", "to") | ("add" | "adds" | "added", "up")
+        ) {
             self.value_word = true;
         }
         // "how many open invoices, and what's the total": their amount too, besides the count.
@@ -18393,5 +18420,15 @@ mod tests {
                 p.notes
             );
         }
+        // "billed in GBP": the invoices' currency; "original": their own amounts.
+        let p = parsed("2025 paid invoices billed in GBP: total in the original currency");
+        assert_eq!(p.query.metrics, ["revenue"]);
+        assert!(p.query.original_currency, "{:?}", p.query);
+        // "what did X come to": their amount, not their number.
+        let p = parsed("what did paid invoices come to last year");
+        assert_eq!(p.query.metrics, ["revenue"]);
+        // "broken out by": broken down by.
+        let p = parsed("tickets in Q3 broken out by priority");
+        assert_eq!(p.query.dimensions, ["priority"]);
     }
 }
