@@ -7229,6 +7229,9 @@ impl<'a> Parser<'a> {
             // "the largest accounts by employees": a ranking of accounts, not a breakdown.
             self.expect_dimension = false;
             self.rank_by = Some(NumberField::Employees);
+        } else if self.expect_dimension && unit(&w).is_some() && unit(&w) == self.query.grain {
+            // "each month this year, by the month the invoice was paid": the periods said again.
+            self.expect_dimension = false;
         } else if self.expect_dimension {
             self.expect_dimension = false;
             self.unanswerable = true;
@@ -18427,6 +18430,10 @@ mod tests {
         // "what did X come to": their amount, not their number.
         let p = parsed("what did paid invoices come to last year");
         assert_eq!(p.query.metrics, ["revenue"]);
+        // The periods said twice: "per month ..., by close month".
+        let p = parsed("Show our win rate per month for 2026 so far, by close month.");
+        assert_eq!(p.query.grain, Some(Grain::Month));
+        assert!(!p.unanswerable, "{:?}", p.notes);
         // "broken out by": broken down by.
         let p = parsed("tickets in Q3 broken out by priority");
         assert_eq!(p.query.dimensions, ["priority"]);
