@@ -388,6 +388,9 @@ const CHANGE_WORDS: &[&str] = &[
 const SYNONYMS: &[(&str, &str)] = &[
     // "accounts w/ uncollectible invoices".
     ("w", "with"),
+    // "open pipe per AE": an account executive is a rep.
+    ("ae", "rep"),
+    ("aes", "reps"),
     // "existing customers": the current ones.
     ("existing", "current"),
     // "active users per workspace": the usage of each account (the warehouse's workspaces are resolved
@@ -18434,6 +18437,9 @@ mod tests {
         let p = parsed("Show our win rate per month for 2026 so far, by close month.");
         assert_eq!(p.query.grain, Some(Grain::Month));
         assert!(!p.unanswerable, "{:?}", p.notes);
+        // An account executive is a rep.
+        let p = parsed("How much open pipeline does each AE own?");
+        assert_eq!(p.query.dimensions, ["owner"]);
         // "broken out by": broken down by.
         let p = parsed("tickets in Q3 broken out by priority");
         assert_eq!(p.query.dimensions, ["priority"]);
