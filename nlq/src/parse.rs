@@ -390,7 +390,6 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("w", "with"),
     // "open pipe per AE": an account executive is a rep.
     ("ae", "rep"),
-    ("aes", "reps"),
     // "existing customers": the current ones.
     ("existing", "current"),
     // "active users per workspace": the usage of each account (the warehouse's workspaces are resolved
@@ -1149,6 +1148,34 @@ fn apostrophe_years(question: &str) -> String {
 /// score, and the account of the records ("industry of the account", "where the account is in X") is
 /// a condition on it, not a breakdown by it.
 fn in_model_terms(ws: &mut Vec<String>) {
+    // "accounts that haven't used the API", "which workspaces hit the API hardest": API calls made.
+    let mut k = 0;
+    while k + 2 < ws.len() {
+        if matches!(
+            ws[k].as_str(),
+            "use"
+                | "used"
+                | "uses"
+                | "using"
+                | "hit"
+                | "hits"
+                | "hitting"
+                | "call"
+                | "called"
+                | "calls"
+                | "calling"
+                | "touch"
+                | "touched"
+        ) && ws[k + 1] == "the"
+            && ws[k + 2] == "api"
+            && ws
+                .get(k + 3)
+                .is_none_or(|w| !matches!(w.as_str(), "calls" | "call"))
+        {
+            ws.splice(k..k + 3, ["made", "api", "calls"].map(str::to_string));
+        }
+        k += 1;
+    }
     // "the account records", "ticket rows": the accounts, the tickets.
     let mut k = 0;
     while k + 1 < ws.len() {
@@ -18437,6 +18464,13 @@ mod tests {
         let p = parsed("Show our win rate per month for 2026 so far, by close month.");
         assert_eq!(p.query.grain, Some(Grain::Month));
         assert!(!p.unanswerable, "{:?}", p.notes);
+        // Using the API is making API calls.
+        let p = parsed("Which paying accounts haven't used the API at all in the last 30 days?");
+        assert!(
+            matches!(p.query.filters.as_slice(), [.., Filter::Records { metric, negated: true, .. }] if metric == "api_calls"),
+            "{:?}",
+            p.query
+        );
         // An account executive is a rep.
         let p = parsed("How much open pipeline does each AE own?");
         assert_eq!(p.query.dimensions, ["owner"]);
