@@ -8165,6 +8165,36 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// "open invoice amount on at-risk accounts": the accounts the declared view lists, whose figure
+    /// is asked; not the MRR at risk beside it (unless MRR is named).
+    fn at_risk_accounts_of_another_figure(&mut self) {
+        let accounts_named = self
+            .ws
+            .iter()
+            .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()));
+        let mrr_named = self
+            .ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "mrr" | "arr" | "recurring"));
+        if !accounts_named
+            || mrr_named
+            || self.query.metrics.len() < 2
+            || !self.query.metrics.iter().any(|m| m == "mrr_at_risk")
+        {
+            return;
+        }
+        self.query.metrics.retain(|m| m != "mrr_at_risk");
+        let at_risk = Filter::Records {
+            metric: "at_risk_accounts".to_string(),
+            filters: Vec::new(),
+            time: None,
+            negated: false,
+        };
+        if !self.query.filters.contains(&at_risk) {
+            self.query.filters.push(at_risk);
+        }
+    }
+
     /// "at-risk accounts with more than $10k MRR at risk": the accounts the declared view lists, each
     /// over the threshold, not the MRR at risk of those subscriptions over it.
     fn at_risk_over(&mut self) {
@@ -12761,6 +12791,7 @@ impl<'a> Parser<'a> {
         }
         self.totals_of_those_named();
         self.having();
+        self.at_risk_accounts_of_another_figure();
         self.at_risk_over();
         self.records();
         if self.ranking
@@ -18464,6 +18495,14 @@ mod tests {
         let p = parsed("Show our win rate per month for 2026 so far, by close month.");
         assert_eq!(p.query.grain, Some(Grain::Month));
         assert!(!p.unanswerable, "{:?}", p.notes);
+        // "at-risk accounts" say whose figure; the MRR at risk is not asked.
+        let p = parsed("open invoice amount on at-risk accts");
+        assert_eq!(p.query.metrics, ["unpaid_amount"]);
+        assert!(
+            matches!(p.query.filters.as_slice(), [Filter::Records { metric, .. }] if metric == "at_risk_accounts"),
+            "{:?}",
+            p.query
+        );
         // Using the API is making API calls.
         let p = parsed("Which paying accounts haven't used the API at all in the last 30 days?");
         assert!(
