@@ -1148,6 +1148,13 @@ fn apostrophe_years(question: &str) -> String {
 /// score, and the account of the records ("industry of the account", "where the account is in X") is
 /// a condition on it, not a breakdown by it.
 fn in_model_terms(ws: &mut Vec<String>) {
+    // "how much revenue did we book in September": the revenue, not the deals booked beside it.
+    if ws.iter().any(|w| w == "revenue")
+        && let Some(i) = (1..ws.len())
+            .find(|&i| ws[i] == "book" && matches!(ws[i - 1].as_str(), "we" | "they" | "you"))
+    {
+        ws.remove(i);
+    }
     // "accounts that haven't used the API", "which workspaces hit the API hardest": API calls made.
     let mut k = 0;
     while k + 2 < ws.len() {
@@ -18503,6 +18510,9 @@ mod tests {
             "{:?}",
             p.query
         );
+        // Revenue "we book" is the revenue.
+        let p = parsed("How much paid revenue did we book in September 2026?");
+        assert_eq!(p.query.metrics, ["revenue"]);
         // Using the API is making API calls.
         let p = parsed("Which paying accounts haven't used the API at all in the last 30 days?");
         assert!(
