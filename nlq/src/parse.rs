@@ -390,6 +390,13 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("w", "with"),
     // "open pipe per AE": an account executive is a rep.
     ("ae", "rep"),
+    // "open opps w/ prob >= 0.6".
+    ("prob", "probability"),
+    // "MTTR for P1s".
+    ("p1s", "p1"),
+    ("p2s", "p2"),
+    ("p3s", "p3"),
+    ("p4s", "p4"),
     // "existing customers": the current ones.
     ("existing", "current"),
     // "active users per workspace": the usage of each account (the warehouse's workspaces are resolved
@@ -1148,6 +1155,31 @@ fn apostrophe_years(question: &str) -> String {
 /// score, and the account of the records ("industry of the account", "where the account is in X") is
 /// a condition on it, not a breakdown by it.
 fn in_model_terms(ws: &mut Vec<String>) {
+    // "how much business did we close", "how much did each rep close in Q3": deals won (closing is
+    // winning, said of an amount); "how much business": the amount, never the Business plan.
+    if let Some(much) = ws.windows(2).position(|p| p[0] == "how" && p[1] == "much") {
+        if ws.get(much + 2).is_some_and(|w| w == "business") {
+            ws.remove(much + 2);
+        }
+        let asked = ws[much..]
+            .iter()
+            .position(|w| matches!(w.as_str(), "did" | "do" | "does"))
+            .map(|k| much + k);
+        let lost = ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "lose" | "lost" | "losing"));
+        if let Some(asked) = asked
+            && !lost
+            && let Some(i) = (asked + 1..ws.len()).find(|&i| {
+                ws[i] == "close"
+                    && ws
+                        .get(i + 1)
+                        .is_none_or(|w| !matches!(w.as_str(), "date" | "dates"))
+            })
+        {
+            ws[i] = "win".to_string();
+        }
+    }
     // "how much revenue did we book in September": the revenue, not the deals booked beside it.
     if ws.iter().any(|w| w == "revenue")
         && let Some(i) = (1..ws.len())
@@ -18510,6 +18542,20 @@ mod tests {
             "{:?}",
             p.query
         );
+        // Closing an amount is winning it; "business" is not the plan.
+        let mut v = vocabulary();
+        v.learn(
+            "plan",
+            ["AutonomOS Business".to_string(), "AutonomOS Starter".into()],
+        );
+        for q in [
+            "How much business did we close in each European country during 2025?",
+            "How much did each rep close in Europe last quarter?",
+        ] {
+            let p = parsed_with(&v, q);
+            assert_eq!(p.query.metrics, ["bookings"], "{q}");
+            assert!(!values(&p).iter().any(|(d, _, _)| d == "plan"), "{q}");
+        }
         // Revenue "we book" is the revenue.
         let p = parsed("How much paid revenue did we book in September 2026?");
         assert_eq!(p.query.metrics, ["revenue"]);
