@@ -2984,6 +2984,39 @@ pub fn parse(
             ws.drain(i - 1 - grain..=i);
         }
     }
+    // "bookings in each European country": broken down by country, of the European ones.
+    if let Some((i, n)) = (0..ws.len().saturating_sub(2)).find_map(|i| {
+        if !matches!(ws[i].as_str(), "each" | "every")
+            || !matches!(
+                ws.get(i.wrapping_sub(1)).map(String::as_str),
+                Some("in" | "for" | "across" | "from" | "of")
+            )
+        {
+            return None;
+        }
+        (1..=2).find_map(|n| {
+            let value = ws.get(i + 1..i + 1 + n)?;
+            let noun = ws.get(i + 1 + n..i + 2 + n)?;
+            let dimensions =
+                |terms: &std::collections::BTreeSet<Term>, of_value: bool| -> Vec<&'static str> {
+                    terms
+                        .iter()
+                        .filter_map(|t| match t {
+                            Term::Value(d, _) if of_value => Some(*d),
+                            Term::Dimension(d) if !of_value => Some(*d),
+                            _ => None,
+                        })
+                        .collect()
+                };
+            let values = dimensions(vocabulary.lookup(value)?, true);
+            let nouns = dimensions(vocabulary.lookup(noun)?, false);
+            values.iter().any(|d| nouns.contains(d)).then_some((i, n))
+        })
+    }) {
+        let noun = ws[i + 1 + n].clone();
+        ws.remove(i);
+        ws.splice(i + n..=i + n, ["by".to_string(), noun]);
+    }
     // "between October 1 and 15, both days included": the days named are.
     if let Some(i) = (0..ws.len().saturating_sub(2)).find(|&i| {
         ws[i] == "both"
@@ -18556,6 +18589,14 @@ mod tests {
             assert_eq!(p.query.metrics, ["bookings"], "{q}");
             assert!(!values(&p).iter().any(|(d, _, _)| d == "plan"), "{q}");
         }
+        // "in each European country": by country, of the European ones.
+        let p = parsed("bookings in each European country during 2025");
+        assert_eq!(p.query.dimensions, ["country"]);
+        assert!(
+            values(&p).iter().any(|(d, _, _)| d == "country"),
+            "{:?}",
+            p.query
+        );
         // Revenue "we book" is the revenue.
         let p = parsed("How much paid revenue did we book in September 2026?");
         assert_eq!(p.query.metrics, ["revenue"]);
