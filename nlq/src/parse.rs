@@ -1180,6 +1180,17 @@ fn in_model_terms(ws: &mut Vec<String>) {
             ws[i] = "win".to_string();
         }
     }
+    // "reps with zero closed-won deals": with none; "MRR in jeopardy": at risk.
+    for i in 1..ws.len() {
+        match (ws[i - 1].as_str(), ws[i].as_str()) {
+            ("with" | "have" | "has" | "had", "zero") => ws[i] = "no".to_string(),
+            ("in", "jeopardy") => {
+                ws[i - 1] = "at".to_string();
+                ws[i] = "risk".to_string();
+            }
+            _ => {}
+        }
+    }
     // "how much revenue did we book in September": the revenue, not the deals booked beside it.
     if ws.iter().any(|w| w == "revenue")
         && let Some(i) = (1..ws.len())
@@ -18594,6 +18605,16 @@ mod tests {
         assert_eq!(p.query.dimensions, ["country"]);
         assert!(
             values(&p).iter().any(|(d, _, _)| d == "country"),
+            "{:?}",
+            p.query
+        );
+        // "with zero": with none.
+        let p = parsed("accounts with zero open tickets");
+        assert!(
+            matches!(
+                p.query.filters.as_slice(),
+                [Filter::Records { negated: true, .. }]
+            ),
             "{:?}",
             p.query
         );
