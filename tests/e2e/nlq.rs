@@ -415,9 +415,13 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// (max and min, lists of figures after a colon, "having sum" of a breakdown named before, plans named
 /// in a list, the first and newest customers, net new ARR). At the end of that session: 4573 of 5883,
 /// 210 confidently wrong, 29 unanswerable answered.
+/// In the nineteenth session no batch joined; the fixes came from the development set not yet tuned
+/// (kinds of deal read from their names, verbs of movement, a period ending on a day, invoices billed
+/// in a currency, "how much did each rep close", "in each European country"). At the end of that
+/// session: 4604 of 5883, 212 confidently wrong (2 more), 29 unanswerable answered.
 /// Runs differ by a question or three (not traced): the floor sits a few below the last run, its
 /// confident mistakes a few above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (4558, 217, 32);
+const HELDOUT_FLOOR: (usize, usize, usize) = (4589, 217, 32);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
