@@ -3068,12 +3068,7 @@ pub fn parse(
         if vocabulary.lookup(&ws[i..i + 2]).is_some() {
             continue;
         }
-        let deal = |w: &str| {
-            matches!(
-                w,
-                "deal" | "deals" | "opportunity" | "opportunities" | "opp" | "opps" | "pipeline"
-            )
-        };
+        let deal = |w: &str| model::record_nouns("opportunity").contains(&w) || w == "pipeline";
         if matches!(ws[i].as_str(), "renewal" | "renewals") && deal(&ws[i + 1]) {
             ws[i] = "renewal-type".to_string();
         }
