@@ -18562,6 +18562,10 @@ mod tests {
                 p.notes
             );
         }
+    }
+
+    #[test]
+    fn figures_said_in_other_words_are_the_model_s() {
         // "billed in GBP": the invoices' currency; "original": their own amounts.
         let p = parsed("2025 paid invoices billed in GBP: total in the original currency");
         assert_eq!(p.query.metrics, ["revenue"]);
@@ -18581,6 +18585,10 @@ mod tests {
             "{:?}",
             p.query
         );
+    }
+
+    #[test]
+    fn words_of_sales_and_usage_read_in_the_model_s_terms() {
         // Closing an amount is winning it; "business" is not the plan.
         let mut v = vocabulary();
         v.learn(
