@@ -123,6 +123,7 @@ impl ErrorKind {
                 Error::NotAccelerated(_) => Self::UndefinedTable,
                 Error::Parse(_) | Error::Statement(_) => Self::Syntax,
                 Error::ReadOnly(_) => Self::ReadOnly,
+                Error::Question(aos_nlq::Error::Failed(_)) => Self::Internal,
                 Error::Question(_) | Error::NotAnswered(_) => Self::BadQuestion,
                 Error::NlqUnavailable(_) => Self::NlqUnavailable,
                 Error::Config { .. }

@@ -35,6 +35,22 @@ pub enum Error {
     /// An unknown persona.
     #[error("unknown persona {0:?}: use cfo, cro, coo or cto")]
     UnknownPersona(String),
+    /// The parser panicked on the question: a bug, reported instead of dropping the client's connection.
+    #[error("the NLQ failed on this question, which is a bug: {0}")]
+    Failed(String),
+}
+
+/// What `read` returns, or [`Error::Failed`] with the panic's message if it panics. `read` only reads
+/// shared state (the vocabulary), so nothing is left half-changed for the next question.
+fn unless_it_panics<T>(read: impl FnOnce() -> T) -> Result<T, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".into());
+        Error::Failed(message)
+    })
 }
 
 /// The longest question read, in characters.
@@ -280,19 +296,21 @@ impl Nlq {
             Some(p) => Some(model::persona(p).ok_or_else(|| Error::UnknownPersona(p.to_string()))?),
             None => None,
         };
-        let parsed = parse::parse(&self.vocabulary, question, persona, self.today);
-        let mut interpretation = self.plan(parsed, persona);
-        if let Some(sql) = &interpretation.sql {
-            let unasked = interpretation
-                .semantic_query
-                .as_ref()
-                .map(|q| audit::unasked(question, q))
-                .unwrap_or_default();
-            for reason in audit::unanswered(question, sql).into_iter().chain(unasked) {
-                interpretation.confidence.lower(reason);
+        unless_it_panics(|| {
+            let parsed = parse::parse(&self.vocabulary, question, persona, self.today);
+            let mut interpretation = self.plan(parsed, persona);
+            if let Some(sql) = &interpretation.sql {
+                let unasked = interpretation
+                    .semantic_query
+                    .as_ref()
+                    .map(|q| audit::unasked(question, q))
+                    .unwrap_or_default();
+                for reason in audit::unanswered(question, sql).into_iter().chain(unasked) {
+                    interpretation.confidence.lower(reason);
+                }
             }
-        }
-        Ok(interpretation)
+            interpretation
+        })
     }
 
     /// Plans the answer to a parsed question (the parser's, or a semantic query from elsewhere wrapped in
@@ -555,6 +573,91 @@ impl Nlq {
             y,
             w,
             h,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{Rng, SeedableRng, seq::IndexedRandom};
+
+    use super::*;
+
+    #[test]
+    fn a_panic_is_an_error_that_carries_its_message() {
+        assert_eq!(unless_it_panics(|| 7), Ok(7));
+        assert_eq!(
+            unless_it_panics(|| -> u8 { panic!("index 3 is out of bounds") }),
+            Err(Error::Failed("index 3 is out of bounds".into()))
+        );
+    }
+
+    /// The questions of the development sets.
+    fn development_questions() -> Vec<String> {
+        let mut questions = Vec::new();
+        for set in [
+            include_str!("../eval/dev.toml"),
+            include_str!("../eval/dev-untuned.toml"),
+        ] {
+            let Ok(set) = set.parse::<toml::Table>() else {
+                panic!("an evaluation set is not TOML");
+            };
+            for cases in set.values().filter_map(toml::Value::as_array) {
+                for case in cases {
+                    let asked = case.get("questions").and_then(toml::Value::as_array);
+                    for q in asked.into_iter().flatten().filter_map(toml::Value::as_str) {
+                        questions.push(q.to_string());
+                    }
+                }
+            }
+        }
+        questions
+    }
+
+    /// Words in any order, questions cut and joined, questions shuffled: whatever they make of them, the
+    /// parser and planner answer or decline, and never fail.
+    #[test]
+    fn mixed_up_questions_are_read_without_failing() {
+        let questions = development_questions();
+        assert!(questions.len() > 1000, "{} questions", questions.len());
+        let words: Vec<&str> = questions
+            .iter()
+            .flat_map(|q| q.split_whitespace())
+            .collect();
+        let mut vocabulary = Vocabulary::new();
+        vocabulary.learn("country", ["US".to_string(), "DE".into()]);
+        vocabulary.learn("plan", ["Pro".to_string(), "Enterprise".into()]);
+        vocabulary.learn("account", ["Polaris Labs".to_string()]);
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let nlq = Nlq::new(vocabulary, today);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(21);
+        for _ in 0..1500 {
+            let (Some(a), Some(b)) = (questions.choose(&mut rng), questions.choose(&mut rng))
+            else {
+                continue;
+            };
+            let (a, b): (Vec<&str>, Vec<&str>) = (
+                a.split_whitespace().collect(),
+                b.split_whitespace().collect(),
+            );
+            let question = match rng.random_range(0..3) {
+                0 => (0..rng.random_range(1..15))
+                    .filter_map(|_| words.choose(&mut rng).copied())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                1 => {
+                    let (i, j) = (rng.random_range(0..=a.len()), rng.random_range(0..=b.len()));
+                    [&a[..i], &b[j..]].concat().join(" ")
+                }
+                _ => {
+                    let mut a = a.clone();
+                    rand::seq::SliceRandom::shuffle(a.as_mut_slice(), &mut rng);
+                    a.join(" ")
+                }
+            };
+            if let Err(Error::Failed(panic)) = nlq.interpret(&question, None) {
+                panic!("{question:?} made the NLQ fail: {panic}");
+            }
         }
     }
 }
