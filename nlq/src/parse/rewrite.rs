@@ -1469,3 +1469,1952 @@ pub(super) fn possessive_periods(mut ws: Vec<String>) -> Vec<String> {
     }
     ws
 }
+
+/// The words of a question in the forms the pass reads: synonyms put in the model's words, numbers
+/// written as words read as numbers, and the many ways to say a state, a condition, a breakdown or a
+/// period said in the one way the pass knows (each rewrite says what it reads).
+pub(super) fn rewritten_words(vocabulary: &Vocabulary, ws: Vec<String>) -> Vec<String> {
+    let ws: Vec<String> = ws
+        .into_iter()
+        .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
+            Some((_, canonical)) => (*canonical).to_string(),
+            None => w,
+        })
+        .collect();
+    // "USD invoices", "currency was USD": the currency (elsewhere, the unit of the amounts).
+    let ws: Vec<String> = ws
+        .iter()
+        .enumerate()
+        .flat_map(|(i, w)| {
+            let named = w == "usd"
+                && (ws.get(i + 1).is_some_and(|next| {
+                    matches!(
+                        stem(next).as_str(),
+                        "invoic" | "subscript" | "payment" | "currenc" | "bill" | "denomin"
+                    )
+                }) || (i > 0
+                    && ws[i - 1] == "currency"
+                    // ("by currency (USD)": a breakdown, in dollars.)
+                    && (i < 2 || !matches!(ws[i - 2].as_str(), "by" | "per" | "each" | "invoice")))
+                    || (i > 1
+                        && matches!(ws[i - 1].as_str(), "is" | "was" | "equals")
+                        && ws[i - 2] == "currency"));
+            if named {
+                vec!["us".to_string(), "dollars".to_string()]
+            } else {
+                vec![w.clone()]
+            }
+        })
+        .collect();
+    // "Monday, October 26", "Fri 30 Oct": the date (its weekday says nothing more).
+    let ws: Vec<String> = (0..ws.len())
+        .filter(|&i| {
+            let dated = |k: usize| ws.get(k).is_some_and(|w| time::month_number(w).is_some());
+            let day = ws.get(i + 1).is_some_and(|w| day_of_month(w).is_some());
+            !(WEEKDAYS.contains(&ws[i].as_str()) && (dated(i + 1) || (day && dated(i + 2))))
+        })
+        .map(|i| ws[i].clone())
+        .collect();
+    // "total active users across every account": all of them, in one figure (not each one's).
+    let ws: Vec<String> = {
+        let mut out = Vec::with_capacity(ws.len());
+        let mut i = 0;
+        while i < ws.len() {
+            let all = ws[i] == "across"
+                && ws
+                    .get(i + 1)
+                    .is_some_and(|w| matches!(w.as_str(), "every" | "all"));
+            let mut k = i + 2;
+            while ws
+                .get(k)
+                .is_some_and(|w| matches!(w.as_str(), "the" | "our" | "of"))
+            {
+                k += 1;
+            }
+            if all
+                && ws
+                    .get(k)
+                    .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+            {
+                i = k + 1;
+                continue;
+            }
+            out.push(ws[i].clone());
+            i += 1;
+        }
+        out
+    };
+    // "ARPU": the words it stands for.
+    let ws: Vec<String> = ws
+        .into_iter()
+        .flat_map(|w| match EXPANSIONS.iter().find(|(short, _)| *short == w) {
+            Some((_, long)) => long.split(' ').map(str::to_string).collect(),
+            None => vec![w],
+        })
+        .collect();
+    // "more than twenty deals", "over two tickets", "two million": the number.
+    let mut ws = ws;
+    for i in 0..ws.len() {
+        let compared = i.checked_sub(1).is_some_and(|j| {
+            matches!(
+                ws[j].as_str(),
+                "than" | "over" | "under" | "above" | "below" | "least" | "exceeding" | "exceeds"
+            )
+        }) || ws
+            .get(i + 1)
+            .is_some_and(|w| matches!(w.as_str(), "million" | "thousand" | "hundred"));
+        if let Some(n) = small_number(&ws[i]).filter(|n| *n > 12 || compared)
+            && ws[i].chars().all(|c| c.is_ascii_alphabetic())
+        {
+            ws[i] = n.to_string();
+        }
+    }
+    // "a hundred thousand dollars", "two hundred": the hundreds, as one number.
+    // (By now "hundred" may be 100.)
+    for i in (0..ws.len().saturating_sub(1)).rev() {
+        if ws[i + 1] != "hundred" && ws[i + 1] != "100" {
+            continue;
+        }
+        let n = match ws[i].as_str() {
+            "a" | "one" => Some(1.0),
+            w => w
+                .parse::<f64>()
+                .ok()
+                .filter(|n| *n < 10.0 && n.fract() == 0.0),
+        };
+        if let Some(n) = n {
+            ws.splice(i..=i + 1, [format!("{}", n * 100.0)]);
+        }
+    }
+    // "tickets that went past their SLA": breached it.
+    for i in (1..ws.len()).rev() {
+        if matches!(
+            ws[i - 1].as_str(),
+            "went" | "gone" | "go" | "goes" | "going"
+        ) && matches!(ws[i].as_str(), "past" | "over" | "beyond")
+            && ws[i..].iter().any(|w| w == "sla" || w == "slas")
+        {
+            ws.splice(i - 1..=i, ["breached".to_string()]);
+        }
+    }
+    // "tickets that blew the SLA", "missed their SLA": breached it.
+    for i in (0..ws.len()).rev() {
+        let broke = matches!(
+            ws[i].as_str(),
+            "blew" | "blown" | "broke" | "broken" | "missed" | "violated" | "exceeded" | "busted"
+        );
+        let article = usize::from(
+            ws.get(i + 1)
+                .is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its")),
+        );
+        if broke
+            && ws
+                .get(i + 1 + article)
+                .is_some_and(|w| w == "sla" || w == "slas")
+        {
+            ws.splice(i..=i + 1 + article, ["breached".to_string()]);
+        }
+    }
+    // "tickets opened in October by accounts whose owner is Yuki", "raised by accounts in the Technology
+    // industry": who did it, not a breakdown by account.
+    for i in (0..ws.len().saturating_sub(2)).rev() {
+        let accounts =
+            ws[i + 1].ends_with('s') && ACCOUNT_STEMS.contains(&stem(&ws[i + 1]).as_str());
+        let relative = matches!(
+            ws[i + 2].as_str(),
+            "whose"
+                | "that"
+                | "which"
+                | "who"
+                | "in"
+                | "with"
+                | "on"
+                | "based"
+                | "located"
+                | "owned"
+        );
+        if ws[i] == "by" && accounts && relative {
+            ws[i] = "from".to_string();
+        }
+    }
+    // "leave Starter out", "leave out anything booked in NetSuite": excluding it.
+    for i in (0..ws.len()).rev() {
+        if !matches!(ws[i].as_str(), "leave" | "leaving") {
+            continue;
+        }
+        if let Some(k) = (i + 1..(i + 5).min(ws.len())).find(|&k| ws[k] == "out" || ws[k] == "off")
+        {
+            ws.remove(k);
+            ws[i] = "excluding".to_string();
+        }
+    }
+    // "lack a due date", "lacking an owner": without one.
+    for w in &mut ws {
+        if matches!(w.as_str(), "lack" | "lacks" | "lacking") {
+            *w = "without".to_string();
+        }
+    }
+    // "created this year, up to today": the period said, as far as it has gone.
+    for i in (0..ws.len()).rev() {
+        let span = match (
+            ws[i].as_str(),
+            ws.get(i + 1).map(String::as_str),
+            ws.get(i + 2).map(String::as_str),
+        ) {
+            ("up", Some("to" | "till" | "until"), Some("today" | "now")) => 3,
+            _ => 0,
+        };
+        let period_before = ws[..i].iter().any(|w| {
+            time::year_number(w).is_some()
+                || time::month_number(w).is_some()
+                || matches!(
+                    w.as_str(),
+                    "year"
+                        | "quarter"
+                        | "month"
+                        | "week"
+                        | "ytd"
+                        | "qtd"
+                        | "mtd"
+                        | "q1"
+                        | "q2"
+                        | "q3"
+                        | "q4"
+                        | "h1"
+                        | "h2"
+                )
+        });
+        let range = ws[..i].iter().any(|w| w == "from" || w == "between");
+        if span > 0 && period_before && !range {
+            ws.drain(i..i + span);
+        }
+    }
+    // "the most API calls, and how many calls each": the API calls, said again.
+    if ws.windows(2).any(|p| p[0] == "api" && p[1] == "calls") {
+        for i in (0..ws.len()).rev() {
+            if ws[i] == "calls" && (i == 0 || ws[i - 1] != "api") {
+                ws.insert(i, "api".to_string());
+            }
+        }
+    }
+    // "(all history)", "full history": all time, not a trend.
+    for i in (1..ws.len()).rev() {
+        if matches!(ws[i - 1].as_str(), "all" | "full" | "whole" | "entire") && ws[i] == "history" {
+            ws[i] = "time".to_string();
+        }
+    }
+    // "over the last year", "in the past year": the last 12 months ("last year" alone is the calendar
+    // year before this one).
+    for i in (1..ws.len().saturating_sub(2)).rev() {
+        if matches!(
+            ws[i - 1].as_str(),
+            "over" | "in" | "during" | "within" | "for" | "across" | "throughout"
+        ) && ws[i] == "the"
+            && matches!(ws[i + 1].as_str(), "last" | "past")
+            && ws[i + 2] == "year"
+        {
+            ws.splice(
+                i + 1..=i + 2,
+                ["last".to_string(), "12".to_string(), "months".to_string()],
+            );
+        }
+    }
+    // "how much MRR do they account for", "the share accounted for by Enterprise": a verb, not the
+    // accounts.
+    for i in (0..ws.len()).rev() {
+        let verb = match ws[i].as_str() {
+            "accounted" => true,
+            "account" | "accounts" => {
+                i + 2 == ws.len()
+                    || i.checked_sub(1).is_some_and(|j| {
+                        matches!(
+                            ws[j].as_str(),
+                            "do" | "does"
+                                | "did"
+                                | "they"
+                                | "it"
+                                | "that"
+                                | "which"
+                                | "these"
+                                | "those"
+                                | "to"
+                        )
+                    })
+            }
+            _ => false,
+        };
+        if verb && ws.get(i + 1).is_some_and(|w| w == "for") {
+            ws.drain(i..=i + 1);
+        }
+    }
+    // "whose resolution date is missing": with no resolution date.
+    for i in (0..ws.len()).rev() {
+        if ws[i] == "whose"
+            && ws.get(i + 2).is_some_and(|w| w == "date")
+            && ws.get(i + 3).is_some_and(|w| w == "is")
+            && ws
+                .get(i + 4)
+                .is_some_and(|w| matches!(w.as_str(), "missing" | "empty" | "blank" | "null"))
+        {
+            let event = ws[i + 1].clone();
+            ws.splice(
+                i..=i + 4,
+                [
+                    "with".to_string(),
+                    "no".to_string(),
+                    event,
+                    "date".to_string(),
+                ],
+            );
+        }
+    }
+    // "the second quarter", "the third and fourth quarters of 2026", "the first half": Q2, Q3 and Q4,
+    // H1.
+    let ordinal = |w: &str| match w {
+        "first" | "1st" => Some(1),
+        "second" | "2nd" => Some(2),
+        "third" | "3rd" => Some(3),
+        "fourth" | "4th" => Some(4),
+        _ => None,
+    };
+    for i in (0..ws.len()).rev() {
+        let (Some(n), Some(unit)) = (ordinal(&ws[i]), ws.get(i + 1).cloned()) else {
+            continue;
+        };
+        let prefix = match unit.as_str() {
+            "quarter" | "quarters" => "q",
+            "half" | "halves" if n <= 2 => "h",
+            _ => continue,
+        };
+        ws.splice(i..=i + 1, [format!("{prefix}{n}")]);
+        // "the second and third quarters": the first ordinal too.
+        if i >= 2
+            && ws[i - 1] == "and"
+            && let Some(m) = ordinal(&ws[i - 2])
+        {
+            ws[i - 2] = format!("{prefix}{m}");
+        }
+    }
+    // "the 1st of July 2026", "the first of October": July 1 2026, October 1.
+    for i in (0..ws.len()).rev() {
+        let day = match ws[i].as_str() {
+            "first" => Some(1),
+            w if w.ends_with(|c: char| c.is_ascii_alphabetic()) => day_of_month(w),
+            _ => None,
+        };
+        if let Some(day) = day
+            && ws.get(i + 1).is_some_and(|w| w == "of")
+            && let Some(month) = ws
+                .get(i + 2)
+                .filter(|m| time::month_number(m).is_some())
+                .cloned()
+        {
+            ws.splice(i..=i + 2, [month, day.to_string()]);
+            if i > 0 && ws[i - 1] == "the" {
+                ws.remove(i - 1);
+            }
+        }
+    }
+    // "a cancellation date earlier than July 1": before it.
+    for i in (1..ws.len()).rev() {
+        // ("older than 90 days" is an age.)
+        let days = ws.get(i + 2).is_some_and(|w| {
+            matches!(w.as_str(), "day" | "days" | "week" | "weeks" | "wk" | "wks")
+        });
+        if matches!(ws[i - 1].as_str(), "earlier" | "older" | "prior") && ws[i] == "than" && !days {
+            ws.splice(i - 1..=i, ["before".to_string()]);
+        }
+    }
+    // "quarter by quarter", "month by month": quarterly, monthly.
+    for i in (2..ws.len()).rev() {
+        if ws[i - 1] == "by" && ws[i - 2] == ws[i] {
+            let every = match ws[i].as_str() {
+                "quarter" => "quarterly",
+                "month" => "monthly",
+                "week" => "weekly",
+                _ => continue,
+            };
+            ws.splice(i - 2..=i, [every.to_string()]);
+        }
+    }
+    // "weighted value of the open deals": the weighted pipeline (named once).
+    let pipeline_named = ws.iter().any(|w| w == "pipeline" || w == "pipe");
+    for i in (0..ws.len()).rev().filter(|_| !pipeline_named) {
+        if ws[i] == "weighted"
+            && ws
+                .get(i + 1)
+                .is_some_and(|w| matches!(w.as_str(), "value" | "amount" | "total" | "sum"))
+        {
+            ws[i + 1] = "pipeline".to_string();
+        }
+    }
+    // "how many countries do their accounts span": in.
+    ws.retain(|w| !matches!(w.as_str(), "span" | "spans"));
+    // "SLA-breached tickets": breached ones.
+    for i in (1..ws.len()).rev() {
+        if ws[i - 1] == "sla"
+            && ws[i] == "breached"
+            && ws.get(i + 1).is_some_and(|w| stem(w) == "ticket")
+        {
+            ws.remove(i - 1);
+        }
+    }
+    // "average daily active users", "avg DAU", "the daily average of API calls": the average of the
+    // daily figures.
+    // ("average DAU by month": each month's, which is not read.)
+    let other_grain = ws
+        .iter()
+        .any(|w| matches!(w.as_str(), "monthly" | "weekly" | "quarterly" | "trend"))
+        || ws.windows(2).any(|p| {
+            matches!(p[0].as_str(), "by" | "per" | "each" | "every")
+                && matches!(p[1].as_str(), "month" | "week" | "quarter" | "year")
+        });
+    for i in (0..ws.len()).rev().filter(|_| !other_grain) {
+        // ("max DAU in September": the busiest day's.)
+        let average = |w: &String| {
+            matches!(
+                w.as_str(),
+                "average" | "avg" | "mean" | "max" | "maximum" | "min" | "minimum"
+            )
+        };
+        let per_day = ["per".to_string(), "day".to_string()];
+        if average(&ws[i]) && ws.get(i + 1).is_some_and(|w| w == "daily") {
+            ws.splice(i + 1..i + 2, per_day);
+        } else if average(&ws[i]) && ws.get(i + 1).is_some_and(|w| w == "dau") {
+            ws.splice(i + 1..i + 1, per_day);
+        } else if ws[i] == "daily" && ws.get(i + 1).is_some_and(average) {
+            ws.splice(
+                i..i + 2,
+                ["average".to_string(), "per".into(), "day".into()],
+            );
+        }
+    }
+    // "which deals did we win, and for how much": the deals with their amounts. ("which customers
+    // churned last month and how much MRR did each have", "which Enterprise customers are past due,
+    // and what's their ARR", "list them with the MRR each one had": the records with their value.)
+    if ws
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "which" | "list" | "show"))
+        && let Some((at, value)) = (0..ws.len()).find_map(|k| {
+            if ws[k] != "and" && ws[k] != "with" {
+                return None;
+            }
+            let tail = ws[k + 1..].iter().map(String::as_str).collect::<Vec<_>>();
+            if ws[k] == "and" && (tail == ["how", "much"] || tail == ["for", "how", "much"]) {
+                return Some((k, "amounts"));
+            }
+            let value_at = match tail.as_slice() {
+                ["how", "much", ..] => 2,
+                ["what", "is" | "are" | "was" | "were", "their" | "its", ..] => 3,
+                ["whats" | "their" | "its", ..] if ws[k] == "and" => {
+                    1 + usize::from(tail[0] == "whats" && tail.get(1) == Some(&"their"))
+                }
+                ["the", _, "each", ..] | ["what", _, "did" | "does" | "do", ..] => 1,
+                _ => return None,
+            };
+            let value = *tail.get(value_at)?;
+            let rest_said = tail[value_at + 1..].iter().all(|w| {
+                matches!(
+                    *w,
+                    "did"
+                        | "do"
+                        | "does"
+                        | "each"
+                        | "one"
+                        | "had"
+                        | "has"
+                        | "have"
+                        | "is"
+                        | "was"
+                        | "are"
+                        | "were"
+                        | "on"
+                        | "it"
+                        | "them"
+                        | "they"
+                        | "carry"
+                        | "carried"
+                )
+            });
+            let value_word = RECORD_VALUE_WORDS.contains(&value);
+            (value_word && rest_said && (ws[k] == "and" || tail[0] == "the")).then_some((k, value))
+        })
+    {
+        let value = if value == "amounts" {
+            vec!["with".to_string(), "amounts".into()]
+        } else {
+            vec!["with".to_string(), "their".into(), value.to_string()]
+        };
+        ws.splice(at.., value);
+    }
+    // "rank all reps by bookings": the reps ranked.
+    for i in (1..ws.len()).rev() {
+        if matches!(ws[i - 1].as_str(), "rank" | "sort" | "order")
+            && matches!(ws[i].as_str(), "all" | "every")
+        {
+            ws.remove(i);
+        }
+    }
+    // "deals that entered the pipeline in 2026", "added to the pipeline": created then, whatever
+    // became of them.
+    for i in (0..ws.len()).rev() {
+        let verb = matches!(
+            ws[i].as_str(),
+            "entered" | "enter" | "entering" | "added" | "joined"
+        );
+        let into = usize::from(ws.get(i + 1).is_some_and(|w| w == "to" || w == "into"));
+        let at = i
+            + 1
+            + into
+            + usize::from(
+                ws.get(i + 1 + into)
+                    .is_some_and(|w| w == "the" || w == "our"),
+            );
+        if verb && ws.get(at).is_some_and(|w| w == "pipeline" || w == "pipe") {
+            ws.splice(i..=at, ["created".to_string()]);
+        }
+    }
+    // "customers that hold a subscription": with one (deals "on hold" are another thing).
+    for i in 0..ws.len() {
+        if matches!(ws[i].as_str(), "hold" | "holds" | "holding")
+            && (i == 0 || ws[i - 1] != "on")
+            && ws.get(i + 1).is_some_and(|w| {
+                matches!(w.as_str(), "a" | "an" | "any" | "active" | "live" | "paid")
+                    || stem(w) == stem("subscription")
+            })
+        {
+            ws[i] = "with".to_string();
+        }
+    }
+    // "an active or past-due subscription": an active one (past due ones are active too).
+    for i in (0..ws.len()).rev() {
+        let joined = |j: usize| {
+            ws.get(j)
+                .is_some_and(|w| matches!(w.as_str(), "or" | "and"))
+        };
+        let past_due = |j: usize| {
+            ws.get(j..j + 2)
+                .is_some_and(|p| p[0] == "past" && p[1] == "due")
+        };
+        // ("with a live subscription" names the customers.)
+        let live = if i > 0 && matches!(ws[i - 1].as_str(), "a" | "an") {
+            "live"
+        } else {
+            "active"
+        };
+        if (ws[i] == "active" && joined(i + 1) && past_due(i + 2))
+            || (past_due(i) && joined(i + 2) && ws.get(i + 3).is_some_and(|w| w == "active"))
+        {
+            ws.splice(i..i + 4, [live.to_string()]);
+        }
+    }
+    // "sept vendor spend breakdown": spend by vendor.
+    if let Some(k) = ws
+        .iter()
+        .position(|w| matches!(w.as_str(), "breakdown" | "breakout" | "split"))
+        .filter(|&k| {
+            !ws[k..]
+                .iter()
+                .any(|w| matches!(w.as_str(), "by" | "per" | "across" | "into" | "between"))
+        })
+    {
+        let dimension_only = |w: &String| {
+            vocabulary
+                .lookup(std::slice::from_ref(w))
+                .is_some_and(|terms| terms.iter().all(|t| matches!(t, Term::Dimension(_))))
+        };
+        let measure = |w: &String| {
+            vocabulary
+                .lookup(std::slice::from_ref(w))
+                .is_some_and(|terms| terms.iter().any(|t| matches!(t, Term::Metric(_))))
+        };
+        if let Some(j) = (0..k.saturating_sub(1))
+            .find(|&j| dimension_only(&ws[j]) && ws[j + 1..k].iter().all(measure))
+        {
+            let dimension = ws.remove(j);
+            ws.splice(k - 1..k, ["by".to_string(), dimension]);
+        }
+    }
+    // Support cases, requests and issues are tickets (API requests are not); "invoices we issue",
+    // "the issue date" are the invoice's.
+    for i in 0..ws.len() {
+        let issued = matches!(ws[i].as_str(), "issue" | "issues")
+            && (i.checked_sub(1).is_some_and(|j| {
+                matches!(
+                    ws[j].as_str(),
+                    "we" | "i" | "you" | "they" | "did" | "do" | "does" | "to" | "will" | "stripe"
+                )
+            }) || ws.get(i + 1).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "date" | "dates" | "a" | "an" | "the" | "invoice" | "invoices"
+                )
+            }));
+        if issued {
+            ws[i] = "issued".to_string();
+            continue;
+        }
+        if matches!(
+            ws[i].as_str(),
+            "cases" | "requests" | "issues" | "case" | "request" | "issue"
+        ) && (i == 0 || !matches!(ws[i - 1].as_str(), "api" | "use" | "business" | "feature"))
+        {
+            ws[i] = if ws[i].ends_with('s') {
+                "tickets"
+            } else {
+                "ticket"
+            }
+            .to_string();
+        }
+    }
+    // "customers that never contacted support": that never opened a ticket.
+    for i in (1..ws.len()).rev() {
+        if matches!(
+            ws[i - 1].as_str(),
+            "contacted" | "called" | "emailed" | "reached"
+        ) && ws[i] == "support"
+        {
+            ws.splice(i - 1..=i, ["opened", "a", "ticket"].map(str::to_string));
+        }
+    }
+    // Tickets are logged, raised, filed or submitted: opened.
+    if ws.iter().any(|w| stem(w) == "ticket") {
+        for w in &mut ws {
+            let opened = match w.as_str() {
+                "log" | "raise" | "file" | "submit" => "open",
+                "logged" | "raised" | "filed" | "submitted" => "opened",
+                _ => continue,
+            };
+            *w = opened.to_string();
+        }
+    }
+    // "waiting on a (ticket) resolution": unresolved; "customers waiting on a ticket resolution" have
+    // an unresolved ticket.
+    // "accounts waiting on resolution of an urgent ticket": with an unresolved one.
+    let mut i = 0;
+    while i + 3 < ws.len() {
+        let article = |w: &str| matches!(w, "a" | "an" | "the" | "their" | "its");
+        let waiting = matches!(ws[i].as_str(), "waiting" | "awaiting")
+            && matches!(ws[i + 1].as_str(), "on" | "for");
+        let at = i + 2 + usize::from(article(&ws[i + 2]));
+        if waiting
+            && ws.get(at).is_some_and(|w| w == "resolution")
+            && ws
+                .get(at + 1)
+                .is_some_and(|w| matches!(w.as_str(), "of" | "for" | "on"))
+        {
+            let end = at + 1 + ws.get(at + 2).map_or(0, |w| usize::from(article(w)));
+            ws.splice(i..=end, ["with", "an", "unresolved"].map(str::to_string));
+        }
+        let waiting = waiting && article(&ws[i + 2]);
+        if waiting && ws[i + 3] == "resolution" {
+            ws.splice(i..=i + 3, ["unresolved".to_string()]);
+        } else if waiting
+            && ws.get(i + 4).is_some_and(|w| w == "resolution")
+            && stem(&ws[i + 3]) == "ticket"
+        {
+            let with = ["with", "an", "unresolved", "ticket"].map(str::to_string);
+            ws.splice(i..=i + 4, with);
+        }
+        i += 1;
+    }
+    // "who has open tickets", "who do we have bad debt with": the customers with those records
+    // (tickets, invoices and subscriptions have no owner); "who has the most tickets" is ranked below.
+    let ranks = ws.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "most" | "least" | "fewest" | "top" | "biggest" | "largest" | "highest" | "lowest"
+        )
+    });
+    if ws.first().is_some_and(|w| w == "who") && !ranks {
+        let verb = match ws.get(1).map(String::as_str) {
+            Some("has" | "have" | "got" | "holds") => Some(2),
+            Some("do")
+                if ws.get(2).is_some_and(|w| w == "we")
+                    && ws.get(3).is_some_and(|w| w == "have") =>
+            {
+                Some(4)
+            }
+            _ => None,
+        };
+        let customers_records = ws.iter().any(|w| {
+            let s = stem(w);
+            ["invoic", "ticket", "subscript", "debt"].contains(&s.as_str())
+        });
+        if let Some(after) = verb
+            && customers_records
+        {
+            if after == 4 && ws.last().is_some_and(|w| w == "with") {
+                ws.pop();
+            }
+            let which = ["which", "customers", "have"].map(str::to_string);
+            ws.splice(0..after, which);
+        }
+    }
+    // "by the country of the account": by the account's country.
+    for by in (0..ws.len()).rev() {
+        if ws[by] != "by" {
+            continue;
+        }
+        let word = by + 1 + usize::from(ws.get(by + 1).is_some_and(|w| w == "the" || w == "each"));
+        let of = word + 1;
+        let mut noun = of + 1;
+        if ws
+            .get(noun)
+            .is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its" | "each"))
+        {
+            noun += 1;
+        }
+        let names_a_dimension = |w: &String| {
+            vocabulary
+                .lookup(std::slice::from_ref(w))
+                .is_some_and(|terms| terms.iter().any(|t| matches!(t, Term::Dimension(_))))
+        };
+        if ws.get(of).is_some_and(|w| w == "of")
+            && ws
+                .get(word)
+                .is_some_and(|w| !ACCOUNT_STEMS.contains(&stem(w).as_str()) && names_a_dimension(w))
+            && ws
+                .get(noun)
+                .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        {
+            ws.drain(of..=noun);
+        }
+    }
+    // "customers with bad debt": with uncollectible invoices (the records, not their amount);
+    // "Enterprise-plan business": business is no plan there.
+    for i in (1..ws.len()).rev() {
+        if ws[i - 1] == "bad"
+            && ws[i] == "debt"
+            && i >= 2
+            && matches!(ws[i - 2].as_str(), "have" | "has" | "with" | "had")
+        {
+            ws.splice(i - 1..=i, ["uncollectible", "invoices"].map(str::to_string));
+        } else if ws[i] == "business" && matches!(ws[i - 1].as_str(), "plan" | "tier") {
+            ws.remove(i);
+        }
+    }
+    // "I'd like to know how many ...", "I would like to see": the question after.
+    for i in (0..ws.len()).rev() {
+        let polite = match ws.get(i..i + 3) {
+            Some([a, b, c]) if a == "id" && b == "like" && c == "to" => 3,
+            _ => match ws.get(i..i + 4) {
+                Some([a, b, c, d]) if a == "i" && b == "would" && c == "like" && d == "to" => 4,
+                _ => 0,
+            },
+        };
+        if polite > 0 {
+            let verb = ws.get(i + polite).is_some_and(|w| {
+                matches!(w.as_str(), "know" | "see" | "get" | "understand" | "find")
+            });
+            ws.drain(i..i + polite + usize::from(verb));
+        }
+    }
+    // "recurring revenue on an annual basis", "annualized MRR": ARR.
+    let annual_at = (0..ws.len()).find_map(|i| {
+        if matches!(ws[i].as_str(), "annualized" | "annualised") {
+            return Some(i..i + 1);
+        }
+        let basis = ws.get(i..i + 4)?;
+        (basis[0] == "on"
+            && matches!(basis[1].as_str(), "an" | "a")
+            && basis[2] == "annual"
+            && basis[3] == "basis")
+            .then_some(i..i + 4)
+    });
+    if let Some(span) = annual_at
+        && let Some(at) = (0..ws.len()).find(|&i| {
+            ws[i] == "mrr"
+                || (ws[i] == "recurring" && ws.get(i + 1).is_some_and(|w| w == "revenue"))
+        })
+    {
+        let recurring = usize::from(ws[at] == "recurring");
+        ws.drain(span.clone());
+        let at = if at > span.start { at - span.len() } else { at };
+        ws.splice(at..=at + recurring, ["arr".to_string()]);
+    }
+    // "how many countries are our accounts spread across": in.
+    for i in (1..ws.len()).rev() {
+        if matches!(ws[i - 1].as_str(), "spread" | "spanning" | "located")
+            && matches!(ws[i].as_str(), "across" | "over" | "in")
+        {
+            ws.splice(i - 1..=i, ["in".to_string()]);
+        }
+    }
+    // "how much is revenue up YTD compared with 2025, in percent", "bookings are down vs Q2": how it
+    // moved.
+    let compared = ws.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "vs" | "versus" | "compared" | "percent" | "percentage" | "yoy" | "qoq" | "mom"
+        )
+    });
+    for i in 1..ws.len() {
+        // ("did MRR go up": read as it is.)
+        if compared
+            && matches!(ws[i].as_str(), "up" | "down")
+            && !matches!(
+                ws[i - 1].as_str(),
+                "go" | "goes" | "went" | "gone" | "going" | "come" | "came" | "move" | "moved"
+            )
+            && ws
+                .get(i + 1)
+                .is_none_or(|n| !matches!(n.as_str(), "to" | "until" | "till" | "for" | "front"))
+            && ws[..i]
+                .iter()
+                .any(|w| matches!(w.as_str(), "is" | "are" | "was" | "were" | "much" | "far"))
+        {
+            ws[i] = "changed".to_string();
+        }
+    }
+    // "count + total (euros)": the total in euros.
+    for i in (1..ws.len()).rev() {
+        if FOREIGN_CURRENCY_WORDS.contains(&ws[i].as_str())
+            && matches!(
+                ws[i - 1].as_str(),
+                "total" | "sum" | "amount" | "value" | "totals"
+            )
+        {
+            ws.insert(i, "in".to_string());
+        }
+    }
+    // "quarterly revenue, oldest quarter first": the order a series is given in already. (Not "open
+    // deals with their close dates, earliest first": records in the order of their dates.)
+    let dates_of_records = ws.iter().any(|w| w == "date" || w == "dates")
+        && ws.iter().any(|w| RECORD_STEMS.contains(&stem(w).as_str()));
+    for i in (1..ws.len()).rev() {
+        if ws.get(i).is_none_or(|w| w != "first") {
+            continue;
+        }
+        let grain = usize::from(unit(&ws[i - 1]).is_some());
+        if i > grain
+            && matches!(ws[i - 1 - grain].as_str(), "oldest" | "earliest")
+            && (grain == 1 || !dates_of_records)
+        {
+            ws.drain(i - 1 - grain..=i);
+        }
+    }
+    // "bookings in each European country": broken down by country, of the European ones.
+    if let Some((i, n)) = (0..ws.len().saturating_sub(2)).find_map(|i| {
+        if !matches!(ws[i].as_str(), "each" | "every")
+            || !matches!(
+                ws.get(i.wrapping_sub(1)).map(String::as_str),
+                Some("in" | "for" | "across" | "from" | "of")
+            )
+        {
+            return None;
+        }
+        (1..=2).find_map(|n| {
+            let value = ws.get(i + 1..i + 1 + n)?;
+            let noun = ws.get(i + 1 + n..i + 2 + n)?;
+            let dimensions =
+                |terms: &std::collections::BTreeSet<Term>, of_value: bool| -> Vec<&'static str> {
+                    terms
+                        .iter()
+                        .filter_map(|t| match t {
+                            Term::Value(d, _) if of_value => Some(*d),
+                            Term::Dimension(d) if !of_value => Some(*d),
+                            _ => None,
+                        })
+                        .collect()
+                };
+            let values = dimensions(vocabulary.lookup(value)?, true);
+            let nouns = dimensions(vocabulary.lookup(noun)?, false);
+            values.iter().any(|d| nouns.contains(d)).then_some((i, n))
+        })
+    }) {
+        let noun = ws[i + 1 + n].clone();
+        ws.remove(i);
+        ws.splice(i + n..=i + n, ["by".to_string(), noun]);
+    }
+    // "between October 1 and 15, both days included": the days named are.
+    if let Some(i) = (0..ws.len().saturating_sub(2)).find(|&i| {
+        ws[i] == "both"
+            && matches!(ws[i + 1].as_str(), "days" | "dates" | "ends")
+            && matches!(ws[i + 2].as_str(), "included" | "inclusive")
+    }) {
+        ws.drain(i..i + 3);
+    }
+    // "paid invoices billed in GBP": invoices in that currency, not billings beside them.
+    if let Some(i) = (1..ws.len().saturating_sub(2)).find(|&i| {
+        matches!(ws[i - 1].as_str(), "invoice" | "invoices")
+            && matches!(ws[i].as_str(), "billed" | "invoiced" | "denominated")
+            && ws[i + 1] == "in"
+    }) {
+        ws.remove(i);
+    }
+    // "revenue broken out by currency": broken down by it.
+    if let Some(i) = (1..ws.len()).find(|&i| {
+        ws[i] == "out"
+            && matches!(
+                ws[i - 1].as_str(),
+                "broken" | "broke" | "break" | "breaking" | "split" | "splitting"
+            )
+    }) {
+        ws.remove(i);
+    }
+    // "tickets with an open date in October": opened then, whatever their state now.
+    if let Some(i) = (1..ws.len().saturating_sub(1)).find(|&i| {
+        matches!(ws[i - 1].as_str(), "an" | "the" | "their" | "its" | "whose")
+            && matches!(ws[i].as_str(), "open" | "opening")
+            && matches!(ws[i + 1].as_str(), "date" | "dates")
+    }) {
+        ws.splice(i - 1..=i + 1, ["opened".to_string()]);
+    }
+    // "closed-lost renewal deals": a kind of deal, not the subscriptions up for renewal; left as a
+    // word not understood unless the deals' names say it (a kind learned from them).
+    for i in 0..ws.len().saturating_sub(1) {
+        if vocabulary.lookup(&ws[i..i + 2]).is_some() {
+            continue;
+        }
+        let deal = |w: &str| model::record_nouns("opportunity").contains(&w) || w == "pipeline";
+        if matches!(ws[i].as_str(), "renewal" | "renewals") && deal(&ws[i + 1]) {
+            ws[i] = "renewal-type".to_string();
+        }
+    }
+    // "ytd new MRR (sum of the monthly new MRR)": the total of the months, not each month's.
+    for i in (0..ws.len()).rev() {
+        if ws[i] == "monthly"
+            && i >= 3
+            && ws[i - 1] == "the"
+            && ws[i - 2] == "of"
+            && matches!(ws[i - 3].as_str(), "sum" | "total")
+        {
+            ws.remove(i);
+        }
+    }
+    // "what deals does Farid have open": which deals (records asked, not a figure of them).
+    if ws.len() > 3
+        && ws[0] == "what"
+        && ws[1].ends_with('s')
+        && RECORD_STEMS.contains(&stem(&ws[1]).as_str())
+        && matches!(
+            ws[2].as_str(),
+            "does" | "do" | "did" | "are" | "were" | "is" | "have" | "has" | "had"
+        )
+    {
+        ws[0] = "which".to_string();
+    }
+    // "which deals are open and for how much": how much each is worth.
+    if ws.first().is_some_and(|w| w == "which" || w == "list")
+        && let Some(k) = ws
+            .windows(3)
+            .position(|p| p[0] == "for" && p[1] == "how" && p[2] == "much")
+        && k + 3 == ws.len()
+    {
+        ws.splice(
+            k..,
+            ["how", "much", "is", "each", "worth"].map(String::from),
+        );
+    }
+    // "Grace Lopez's book (of accounts)": the accounts she owns (not bookings).
+    for i in (0..ws.len()).rev() {
+        if ws[i] != "book" {
+            continue;
+        }
+        let of_accounts = ws.get(i + 1).is_some_and(|w| w == "of")
+            && ws
+                .get(i + 2)
+                .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()) || w == "business");
+        let owners = i >= 1 && {
+            let possessive = |k: usize| ws[k].strip_suffix('s').map(str::to_string);
+            let owner = |words: &[String]| {
+                vocabulary
+                    .lookup(words)
+                    .is_some_and(|terms| terms.iter().any(|t| matches!(t, Term::Value("owner", _))))
+            };
+            // ("Grace Lopez's book", "sam's book", "the sam brown book", not "did Kara Patel book".)
+            let named = |last: String| {
+                if owner(std::slice::from_ref(&last)) {
+                    Some(i - 1)
+                } else {
+                    (i >= 2 && owner(&[ws[i - 2].clone(), last])).then(|| i - 2)
+                }
+            };
+            let verb = |start: usize| {
+                start >= 1
+                    && matches!(
+                        ws[start - 1].as_str(),
+                        "did"
+                            | "do"
+                            | "does"
+                            | "will"
+                            | "would"
+                            | "can"
+                            | "could"
+                            | "to"
+                            | "has"
+                            | "have"
+                            | "had"
+                    )
+            };
+            possessive(i - 1).and_then(named).is_some()
+                || named(ws[i - 1].clone()).is_some_and(|start| !verb(start))
+        };
+        if of_accounts {
+            ws.splice(i..=i + 2, ["accounts".to_string()]);
+        } else if owners {
+            ws[i] = "accounts".to_string();
+        }
+    }
+    // "accounts with an empty country field", "with nobody assigned as owner": with no country, owner.
+    for i in 0..ws.len() {
+        // ("industry is empty", "the domain field empty": said after, read where "is null" is.)
+        let after_it = i == 0
+            || matches!(
+                ws[i - 1].as_str(),
+                "is" | "are" | "was" | "were" | "field" | "column" | "value" | "left"
+            );
+        let before_a_noun = ws
+            .get(i + 1)
+            .is_some_and(|w| !matches!(w.as_str(), "and" | "or" | "but"));
+        if matches!(ws[i].as_str(), "empty" | "blank" | "nobody") && !after_it && before_a_noun {
+            ws[i] = "no".to_string();
+            if i > 0 && matches!(ws[i - 1].as_str(), "a" | "an") {
+                ws[i - 1] = "with".to_string();
+            }
+        }
+    }
+    // "which customers pay us the most MRR": the MRR (not what they paid).
+    if ws.iter().any(|w| w == "mrr" || w == "arr")
+        && let Some(at) = (0..ws.len()).find(|&i| {
+            matches!(ws[i].as_str(), "pay" | "pays") && ws.get(i + 1).is_some_and(|w| w == "us")
+        })
+    {
+        ws.splice(at..=at + 1, ["have".to_string()]);
+    }
+    // "tickets opened by accounts Grace Lopez owns" ("owns" read as "owner" by now): for the accounts
+    // she owns (no breakdown by them).
+    if let Some(own) = ws.iter().position(|w| {
+        matches!(
+            w.as_str(),
+            "owner" | "own" | "manages" | "manage" | "handles"
+        )
+    }) {
+        let owner = |words: &[String]| {
+            vocabulary
+                .lookup(words)
+                .is_some_and(|terms| terms.iter().any(|t| matches!(t, Term::Value("owner", _))))
+        };
+        let name = (1..=3)
+            .filter(|n| *n <= own)
+            .find(|n| owner(&ws[own - n..own]));
+        if let Some(n) = name
+            && own > n
+            && ACCOUNT_STEMS.contains(&stem(&ws[own - n - 1]).as_str())
+        {
+            let noun = own - n - 1;
+            let who: Vec<String> = ws[own - n..own].to_vec();
+            let owned = ["owned", "by"].map(str::to_string).into_iter().chain(who);
+            ws.splice(noun + 1..=own, owned);
+            if noun > 0 && ws[noun - 1] == "by" {
+                ws[noun - 1] = "for".to_string();
+            }
+        }
+    }
+    // "which accounts have had the most tickets breach SLA", "the highest number of tickets that
+    // breached SLA": the most breached tickets.
+    for i in (0..ws.len()).rev() {
+        let counted = i >= 1 && matches!(ws[i - 1].as_str(), "most" | "many" | "fewest" | "of");
+        let that = usize::from(ws.get(i + 1).is_some_and(|w| w == "that" || w == "which"));
+        if counted
+            && ws[i] == "tickets"
+            && ws.get(i + 1 + that).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "breach" | "breached" | "breaching" | "miss" | "missed"
+                )
+            })
+        {
+            let end = i
+                + 2
+                + that
+                + usize::from(
+                    ws.get(i + 2 + that)
+                        .is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its")),
+                );
+            if ws.get(end).is_some_and(|w| w == "sla" || w == "slas") {
+                ws.splice(i..=end, ["breached", "tickets"].map(str::to_string));
+            }
+        }
+    }
+    // "manufacturing companies among our accounts": the accounts named already.
+    if let Some(at) = ws.iter().position(|w| w == "among") {
+        let mut end = at + 1;
+        while ws
+            .get(end)
+            .is_some_and(|w| matches!(w.as_str(), "our" | "the" | "all" | "of"))
+        {
+            end += 1;
+        }
+        let named_before = ws[..at]
+            .iter()
+            .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()));
+        if named_before
+            && ws
+                .get(end)
+                .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        {
+            ws.drain(at..=end);
+        }
+    }
+    // "ignore the low-priority ones", "disregarding trials": excluding.
+    for w in &mut ws {
+        if matches!(
+            w.as_str(),
+            "ignore" | "ignoring" | "disregard" | "disregarding"
+        ) {
+            *w = "excluding".to_string();
+        }
+    }
+    // "ARR if I exclude the Growth plan", "exclude trials": excluding.
+    for i in 0..ws.len() {
+        let said = i == 0 || matches!(ws[i - 1].as_str(), "i" | "we" | "you" | "and" | "but");
+        if said && ws[i] == "exclude" {
+            ws[i] = "excluding".to_string();
+        }
+    }
+    // "not counting trials", "leaving out Germany": excluding.
+    for i in (1..ws.len()).rev() {
+        if matches!(
+            (ws[i - 1].as_str(), ws[i].as_str()),
+            ("not", "counting" | "including") | ("leaving" | "leave", "out") | ("other", "than")
+        ) {
+            ws.splice(i - 1..=i, ["excluding".to_string()]);
+        }
+    }
+    // "how much of our MRR is enterprise, proportionally": what proportion of it.
+    if let Some(at) = ws
+        .iter()
+        .position(|w| w == "proportionally" || w == "proportionately")
+        && let Some(k) = ws
+            .windows(3)
+            .position(|p| p[0] == "how" && p[1] == "much" && p[2] == "of")
+    {
+        ws.remove(at);
+        ws.splice(k..k + 2, ["what".to_string(), "proportion".into()]);
+    }
+    // "the total value of open deals, along with how many there are": and how many.
+    for i in (1..ws.len()).rev() {
+        let joined = matches!(ws[i - 1].as_str(), "along" | "together") && ws[i] == "with";
+        // (Not "list those that opened tickets, along with how many": how many each opened.)
+        let figure = (ws.get(i + 1).is_some_and(|w| w == "how") && ws.len() > i + 3)
+            || ws
+                .get(i + 1..i + 3)
+                .is_some_and(|p| p[0] == "the" && matches!(p[1].as_str(), "number" | "count"));
+        if joined && figure {
+            ws.splice(i - 1..=i, ["and".to_string()]);
+        }
+    }
+    // "opportunities, open or closed", "deals won or lost": both states are every record (of them).
+    let mut i = 2;
+    while i < ws.len() {
+        let (a, b) = (ws[i - 2].as_str(), ws[i].as_str());
+        if ws[i - 1] == "or" && matches!((a, b), ("open", "closed") | ("closed", "open")) {
+            ws.drain(i - 2..=i);
+            continue;
+        }
+        i += 1;
+    }
+    // "how many different companies did we win business from", "how many accounts did we invoice in
+    // Q3": the accounts with those records.
+    let how_many_at = |ws: &[String], k: usize| {
+        let at = |j: usize, w: &str| ws.get(j).is_some_and(|x| x == w);
+        (k >= 2 && at(k - 2, "how") && at(k - 1, "many"))
+            || (k >= 3
+                && at(k - 3, "how")
+                && at(k - 2, "many")
+                && ws
+                    .get(k - 1)
+                    .is_some_and(|w| matches!(w.as_str(), "different" | "distinct" | "unique")))
+    };
+    if let Some(noun) = ws
+        .iter()
+        .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        && how_many_at(&ws, noun)
+        && ws.get(noun + 1).is_some_and(|w| w == "did")
+        && ws.get(noun + 2).is_some_and(|w| w == "we")
+        && let Some(records) = ws.get(noun + 3).and_then(|verb| match verb.as_str() {
+            "invoice" | "bill" => Some(&["invoices"][..]),
+            "win" | "sell" => Some(&["won", "deals"][..]),
+            _ => None,
+        })
+    {
+        let mut end = noun + 4;
+        while ws
+            .get(end)
+            .is_some_and(|w| matches!(w.as_str(), "business" | "deals" | "from" | "to" | "any"))
+        {
+            end += 1;
+        }
+        let with: Vec<String> = std::iter::once("with")
+            .chain(records.iter().copied())
+            .map(str::to_string)
+            .collect();
+        ws.splice(noun + 1..end, with);
+    }
+    // "how many different accounts closed-won an opportunity in 2026": the accounts with won ones.
+    if let Some(noun) = ws
+        .iter()
+        .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        && how_many_at(&ws, noun)
+    {
+        let (state, taken): (&[&str], usize) = match (
+            ws.get(noun + 1).map(String::as_str),
+            ws.get(noun + 2).map(String::as_str),
+        ) {
+            (Some("closed"), Some("won")) => (&["won"], 2),
+            (Some("won" | "signed"), _) => (&["won"], 1),
+            (Some("lost"), _) => (&["lost"], 1),
+            (Some("opened" | "raised" | "filed" | "logged" | "submitted" | "had" | "have"), _) => {
+                (&[], 1)
+            }
+            _ => (&[], 0),
+        };
+        let article = usize::from(
+            ws.get(noun + 1 + taken)
+                .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "any" | "at")),
+        );
+        // ("at least one").
+        let least_one = article == 1
+            && ws.get(noun + 1 + taken) == Some(&"at".to_string())
+            && ws.get(noun + 2 + taken).is_some_and(|w| w == "least")
+            && ws.get(noun + 3 + taken).is_some_and(|w| w == "one");
+        let skip = if least_one {
+            3
+        } else if ws.get(noun + 1 + taken).is_some_and(|w| w == "at") {
+            0
+        } else {
+            article
+        };
+        let records_next = ws
+            .get(noun + 1 + taken + skip)
+            .is_some_and(|w| RECORD_STEMS.contains(&stem(w).as_str()));
+        if taken > 0 && records_next {
+            let with: Vec<String> = std::iter::once("with")
+                .chain(state.iter().copied())
+                .map(str::to_string)
+                .collect();
+            ws.splice(noun + 1..noun + 1 + taken + skip, with);
+        }
+    }
+    // "accounts billed in Q3", "customers we invoiced last month": the accounts with invoices.
+    if let Some(noun) = ws
+        .iter()
+        .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+    {
+        let mut verb = noun + 1;
+        while ws.get(verb).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "that" | "which" | "who" | "were" | "was" | "we" | "have" | "has" | "been"
+            )
+        }) {
+            verb += 1;
+        }
+        if ws
+            .get(verb)
+            .is_some_and(|w| matches!(w.as_str(), "billed" | "invoiced"))
+        {
+            ws.splice(noun + 1..=verb, ["with", "invoices"].map(str::to_string));
+        }
+    }
+    // "how many distinct accounts opened an urgent ticket", "accounts that logged a ticket": the
+    // accounts with those records.
+    if let Some(noun) = ws
+        .iter()
+        .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+    {
+        let verb = |w: &str| {
+            matches!(
+                w,
+                "opened" | "logged" | "raised" | "filed" | "submitted" | "had" | "received" | "got"
+            )
+        };
+        let relative = ws
+            .get(noun + 1)
+            .is_some_and(|w| matches!(w.as_str(), "that" | "who" | "which"));
+        let at = noun + 1 + usize::from(relative);
+        let names_records = ws[at.min(ws.len())..]
+            .iter()
+            .take(7)
+            .any(|w| RECORD_STEMS.contains(&stem(w).as_str()));
+        if ws.get(at).is_some_and(|w| verb(w)) && names_records {
+            ws.splice(noun + 1..=at, ["with".to_string()]);
+        }
+    }
+    // "distinct count of accounts that ...": accounts are counted once each anyway.
+    for i in (1..ws.len()).rev() {
+        if matches!(ws[i - 1].as_str(), "distinct" | "unique")
+            && matches!(ws[i].as_str(), "count" | "number")
+            && ws
+                .get(i + 2)
+                .is_some_and(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        {
+            ws.remove(i - 1);
+        }
+    }
+    // "by employee count", "headcount": the employees.
+    for i in (0..ws.len()).rev() {
+        if ws[i] == "headcount" {
+            ws[i] = "employees".to_string();
+        }
+        if i > 0
+            && ws[i] == "count"
+            && matches!(ws[i - 1].as_str(), "employee" | "employees" | "staff")
+        {
+            ws.splice(i - 1..=i, ["employees".to_string()]);
+        }
+    }
+    // "accounts with from 1,000 to 5,000 employees", "deals from 50k to 100k": between. (Not "from
+    // 2025 to 2026": a number range says what it counts, or carries its scale.)
+    let mut i = 0;
+    while i + 3 < ws.len() {
+        // ("an amount from 20,000 to 80,000 dollars")
+        let counted = ws.get(i + 4).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "employees" | "people" | "staff" | "dollars" | "usd"
+            )
+        }) || i.checked_sub(1).is_some_and(|j| {
+            matches!(
+                ws[j].as_str(),
+                "amount" | "amounts" | "value" | "size" | "employees" | "headcount"
+            ) || (j > 0 && ws[j] == "is" && ws[j - 1] == "amount")
+        });
+        let scaled = |j: usize| {
+            amount(&ws, j).is_some_and(|(_, len)| len == 1)
+                && !ws[j].bytes().all(|b| b.is_ascii_digit())
+        };
+        if ws[i] == "from"
+            && ws[i + 2] == "to"
+            && amount(&ws, i + 1).is_some_and(|(_, len)| len == 1)
+            && amount(&ws, i + 3).is_some_and(|(_, len)| len == 1)
+            && (counted || scaled(i + 1) || scaled(i + 3))
+        {
+            ws[i] = "between".to_string();
+            ws[i + 2] = "and".to_string();
+        }
+        i += 1;
+    }
+    // "distinct account countries", "unique countries across the account base": the accounts' own
+    // values, counted.
+    if ws
+        .iter()
+        .any(|w| matches!(w.as_str(), "distinct" | "unique" | "different"))
+    {
+        let accounts = |w: &str| matches!(w, "account" | "accounts");
+        let mut i = 0;
+        while i < ws.len() {
+            if matches!(ws[i].as_str(), "distinct" | "unique" | "different")
+                && ws.get(i + 1).is_some_and(|w| accounts(w))
+                && ws.get(i + 2).is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "countries"
+                            | "country"
+                            | "industries"
+                            | "industry"
+                            | "owners"
+                            | "owner"
+                            | "domains"
+                    )
+                })
+            {
+                ws.remove(i + 1);
+            } else if matches!(ws[i].as_str(), "across" | "among") {
+                let mut end = i + 1;
+                while ws
+                    .get(end)
+                    .is_some_and(|w| matches!(w.as_str(), "the" | "our" | "all"))
+                {
+                    end += 1;
+                }
+                if ws.get(end).is_some_and(|w| accounts(w)) {
+                    if ws.get(end + 1).is_some_and(|w| w == "base") {
+                        end += 1;
+                    }
+                    ws.drain(i..=end);
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+    // "Enterprise renewals in H1 2027 - which accounts?": the accounts with them, asked first.
+    if ws.len() > 3
+        && matches!(ws[ws.len() - 2].as_str(), "which" | "what")
+        && ACCOUNT_STEMS.contains(&stem(&ws[ws.len() - 1]).as_str())
+        && !ws[..ws.len() - 2]
+            .iter()
+            .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+    {
+        let tail: Vec<String> = ws.split_off(ws.len() - 2);
+        let mut asked = tail;
+        asked.push("with".to_string());
+        asked.append(&mut ws);
+        ws = asked;
+    }
+    // "how many accounts pay for AutonomOS Enterprise": the customers on that plan (what we pay for
+    // is spend).
+    if let Some(noun) = ws
+        .iter()
+        .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        && let Some(pay) = (noun + 1..(noun + 3).min(ws.len())).find(|&k| {
+            matches!(ws[k].as_str(), "pay" | "pays" | "paying")
+                && ws.get(k + 1).is_some_and(|w| w == "for")
+        })
+    {
+        ws.splice(pay..=pay + 1, ["on".to_string()]);
+        ws[noun] = "customers".to_string();
+    }
+    // "where are most of our customers": their countries ("where are we slowest? the five accounts
+    // with ..." lists the accounts).
+    let accounts_listed = (1..ws.len()).any(|k| {
+        ACCOUNT_STEMS.contains(&stem(&ws[k]).as_str())
+            && (small_number(&ws[k - 1]).is_some()
+                || RANKING_WORDS.contains(&ws[k - 1].as_str())
+                || matches!(ws[k - 1].as_str(), "which" | "list"))
+    });
+    if ws.first().is_some_and(|w| w == "where")
+        && !accounts_listed
+        && ws.iter().any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        && !ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "country" | "countries" | "region" | "regions"))
+    {
+        ws.remove(0);
+        // ("where are most of them": all of them, by country, the most first.)
+        if let Some(at) = ws
+            .iter()
+            .position(|w| matches!(w.as_str(), "most" | "majority"))
+            && ws.get(at + 1).is_some_and(|w| w == "of")
+        {
+            ws.drain(at..=at + 1);
+        }
+        ws.extend(["by", "country"].map(str::to_string));
+    }
+    // Said of what the question asks already: "whatever its status", "regardless of status" (every
+    // invoice billed), "waiting to be paid" (unpaid), "with no resolution yet" (unresolved), "fin
+    // services", "burn on cloud" (spend).
+    let mut i = 0;
+    while i < ws.len() {
+        let at =
+            |k: usize, options: &[&str]| ws.get(k).is_some_and(|w| options.contains(&w.as_str()));
+        let article = |k: usize| at(k, &["its", "their", "the"]);
+        let status_at = |k: usize| at(k, &["status", "statuses"]);
+        if at(i, &["whatever", "whichever", "any"]) && article(i + 1) && status_at(i + 2) {
+            ws.drain(i..=i + 2);
+        } else if at(i, &["regardless", "irrespective"]) && at(i + 1, &["of"]) {
+            let end = if article(i + 2) { i + 3 } else { i + 2 };
+            if status_at(end) {
+                ws.drain(i..=end);
+            } else {
+                i += 1;
+            }
+        } else if at(i, &["counting", "including"])
+            && at(i + 1, &["every", "all"])
+            && ws.get(i + 2).is_some_and(|w| stem(w) == "invoic")
+        {
+            ws.drain(i..=i + 2);
+        } else if at(i, &["waiting", "yet", "still"])
+            && at(i + 1, &["to"])
+            && at(i + 2, &["be"])
+            && at(i + 3, &["paid"])
+        {
+            ws.splice(i..=i + 3, ["unpaid".to_string()]);
+        } else if at(i, &["with", "without"])
+            && at(i + 1, &["no", "a", "any"])
+            && at(i + 2, &["resolution"])
+        {
+            let end = if at(i + 3, &["yet"]) { i + 3 } else { i + 2 };
+            if ws[i] == "with" && ws[i + 1] != "no" {
+                i += 1;
+                continue;
+            }
+            ws.splice(i..=end, ["unresolved".to_string()]);
+        } else if at(i, &["lifetime"]) && !at(i + 1, &["value", "ltv"]) {
+            // "the lifetime sum of their paid invoices": all time (a lifetime value is not).
+            ws.splice(i..=i, ["all".to_string(), "time".to_string()]);
+            i += 2;
+        } else if at(i, &["owing"]) && at(i + 1, &["us"]) {
+            // "how much is Orbit Cloud still owing us": owed.
+            ws.splice(i..=i + 1, ["owed".to_string()]);
+            if i > 0 && ws[i - 1] == "still" {
+                ws.remove(i - 1);
+            }
+        } else if at(i, &["waiting", "yet", "still"])
+            && at(i + 1, &["to"])
+            && at(i + 2, &["be"])
+            && at(i + 3, &["resolved"])
+        {
+            ws.splice(i..=i + 3, ["unresolved".to_string()]);
+        } else if i > 0
+            && ws[i - 1] == "how"
+            && at(i, &["many"])
+            && at(
+                i + 1,
+                &["dollars", "pounds", "euros", "yen", "usd", "gbp", "eur"],
+            )
+        {
+            // "how many pounds did the invoices come to": how much.
+            ws[i] = "much".to_string();
+            i += 1;
+        } else if at(i, &["open", "lost", "closed"])
+            && at(i + 1, &["deal", "opportunity", "opp"])
+            && at(i + 2, &["size", "sizes"])
+        {
+            // "average open deal size": the size of open deals (the deal size metric is of won ones).
+            let state = ws[i].clone();
+            ws.splice(
+                i..=i + 2,
+                [
+                    "size".to_string(),
+                    "of".to_string(),
+                    state,
+                    "deals".to_string(),
+                ],
+            );
+            i += 4;
+        } else if (at(i, &["on"]) && at(i + 1, &["or"]) && at(i + 2, &["before"]))
+            || (at(i, &["no", "not"]) && at(i + 1, &["later"]) && at(i + 2, &["than"]))
+        {
+            // "due on or before November 7", "no later than November 7": by then, that day included.
+            ws.splice(i..=i + 2, ["by".to_string()]);
+        } else if (at(i, &["on"]) && at(i + 1, &["or"]) && at(i + 2, &["after"]))
+            || (at(i, &["no", "not"]) && at(i + 1, &["earlier", "sooner"]) && at(i + 2, &["than"]))
+        {
+            // "issued on or after August 1": since then, that day included.
+            ws.splice(i..=i + 2, ["since".to_string()]);
+        } else if at(i, &["falling", "fall", "falls"]) && at(i + 1, &["due"]) {
+            // "invoices falling due by 7 November": due.
+            ws.remove(i);
+        } else if at(i, &["eng", "engg"]) && !at(i + 1, &["to"]) {
+            // "eng cloud spend": engineering's.
+            ws[i] = "engineering".to_string();
+            i += 1;
+        } else if at(i, &["fin"]) && at(i + 1, &["services", "svcs", "serv"]) {
+            ws[i] = "financial".to_string();
+            ws[i + 1] = "services".to_string();
+            i += 1;
+        } else if at(i, &["burn", "burned", "burnt", "burning"]) && at(i + 1, &["on"]) {
+            ws[i] = "spend".to_string();
+            i += 1;
+        } else if at(i, &["account", "customer"])
+            && at(i + 1, &["health"])
+            && at(i + 2, &["score", "scores"])
+        {
+            // "the average account health score": the health score.
+            ws.remove(i);
+        } else if at(i, &["still"]) && at(i + 1, &["trialing", "trialling", "active", "in"]) {
+            ws.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    // "US accounts on a trial", "which UK accounts are past due": the accounts with such
+    // subscriptions (a share of them is a metric of its own).
+    let counted_or_shared = ws.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "percent" | "percentage" | "share" | "fraction" | "proportion" | "rate" | "ratio"
+        )
+    });
+    if !counted_or_shared
+        && let Some(noun) = ws
+            .iter()
+            .position(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+    {
+        let linking = |w: &str| {
+            matches!(
+                w,
+                "that" | "which" | "who" | "are" | "is" | "currently" | "now" | "still"
+            )
+        };
+        let state_at = |k: usize| match (
+            ws.get(k).map(String::as_str),
+            ws.get(k + 1).map(String::as_str),
+            ws.get(k + 2).map(String::as_str),
+        ) {
+            (Some("on" | "in"), Some("a" | "an"), Some("trial")) => Some((3, "trialing")),
+            (Some("on" | "in"), Some("trial" | "trials"), _) => Some((2, "trialing")),
+            (Some("trialing" | "trialling"), _, _) => Some((1, "trialing")),
+            (Some("past"), Some("due"), _) => Some((2, "past due")),
+            _ => None,
+        };
+        let with = |state: &str| -> Vec<String> {
+            std::iter::once("with")
+                .chain(state.split(' '))
+                .chain(std::iter::once("subscriptions"))
+                .map(str::to_string)
+                .collect()
+        };
+        // After the accounts ("accounts in the US that are trialing"), said with linking words, or
+        // right after them ("accounts on a trial").
+        let after = (noun + 1..ws.len()).find_map(|k| {
+            let (len, state) = state_at(k)?;
+            let mut from = k;
+            while from > noun + 1 && linking(&ws[from - 1]) {
+                from -= 1;
+            }
+            (from < k || k == noun + 1).then_some((from, k + len, state))
+        });
+        if let Some((from, mut to, state)) = after {
+            // ("past due right now": the state is the present one already.)
+            while ws.get(to).is_some_and(|w| w == "now" || w == "currently")
+                || (ws.get(to).is_some_and(|w| w == "right")
+                    && ws.get(to + 1).is_some_and(|w| w == "now"))
+            {
+                to += 1;
+            }
+            ws.splice(from..to, with(state));
+        } else if noun >= 1 && matches!(ws[noun - 1].as_str(), "trial" | "trialing" | "trialling") {
+            // "the trial accounts based in the US".
+            ws.remove(noun - 1);
+            ws.splice(noun..noun, with("trialing"));
+        }
+    }
+    // "as of 1 July 2026", "since 15th March": the day after its month, as the dates read.
+    for i in 0..ws.len().saturating_sub(1) {
+        let day = ws[i]
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .parse::<u32>()
+            .ok()
+            .filter(|d| {
+                (1..=31).contains(d) && ws[i].chars().next().is_some_and(|c| c.is_ascii_digit())
+            });
+        let dated = (i > 0
+            && matches!(
+                ws[i - 1].as_str(),
+                "of" | "on"
+                    | "since"
+                    | "until"
+                    | "before"
+                    | "after"
+                    | "by"
+                    | "from"
+                    | "to"
+                    | "at"
+                    | "through"
+                    | "and"
+                    | "between"
+            ))
+            || ws
+                .get(i + 2)
+                .is_some_and(|y| y.len() == 4 && y.parse::<u32>().is_ok());
+        if let Some(day) = day
+            && dated
+            && time::month_number(&ws[i + 1]).is_some()
+        {
+            let month = ws[i + 1].clone();
+            ws[i] = month;
+            ws[i + 1] = day.to_string();
+        }
+    }
+    // "retention (logos, not dollars)": of customers, not of their revenue.
+    let mut i = 1;
+    while i + 1 < ws.len() {
+        if ws[i] == "not"
+            && matches!(
+                ws[i + 1].as_str(),
+                "dollars" | "dollar" | "revenue" | "mrr" | "money"
+            )
+            && matches!(
+                ws[i - 1].as_str(),
+                "logos" | "logo" | "customers" | "accounts" | "count" | "counts"
+            )
+        {
+            let logos = ws[i - 1].starts_with("logo");
+            ws.drain(i - 1..=i + 1);
+            if logos && let Some(r) = ws.iter().position(|w| w == "retention" || w == "churn") {
+                if r > 0 && matches!(ws[r - 1].as_str(), "customer" | "account") {
+                    ws[r - 1] = "logo".to_string();
+                } else {
+                    ws.insert(r, "logo".to_string());
+                }
+            }
+            continue;
+        }
+        i += 1;
+    }
+    // "of the customers we had a year ago, what share are still with us": logo retention, the share
+    // of last year's customers kept (or, "have left since", lost): a figure over the last 12 months.
+    let a_year_ago = (0..ws.len().saturating_sub(2)).find(|&i| {
+        matches!(ws[i].as_str(), "a" | "one" | "12" | "twelve")
+            && matches!(ws[i + 1].as_str(), "year" | "months")
+            && ws[i + 2] == "ago"
+    });
+    if let Some(at) = a_year_ago
+        && ws[..at]
+            .iter()
+            .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()) || w.starts_with("logo"))
+    {
+        let kept = ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "still"
+                    | "kept"
+                    | "keep"
+                    | "retained"
+                    | "retain"
+                    | "stayed"
+                    | "remain"
+                    | "remained"
+                    | "remaining"
+            )
+        });
+        let lost = ws.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "left" | "lost" | "churned" | "cancelled" | "canceled" | "gone" | "quit"
+            )
+        });
+        let percent = ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "percent" | "percentage"));
+        let metric = match (kept, lost) {
+            (true, false) => Some("retention"),
+            (false, true) => Some("churn"),
+            _ => None,
+        };
+        if let Some(metric) = metric {
+            ws = ["logo", metric].map(str::to_string).to_vec();
+            if percent {
+                ws.extend(["in", "percent"].map(str::to_string));
+            }
+        }
+    }
+    // "Q2 revenue compared to Q2 the year before": year over year; "how many percent up": grew.
+    let mut i = 0;
+    while i + 3 < ws.len() {
+        let compares = matches!(
+            ws[i].as_str(),
+            "compared" | "vs" | "versus" | "against" | "than"
+        );
+        let mut k = i + 1;
+        if ws
+            .get(k)
+            .is_some_and(|w| matches!(w.as_str(), "to" | "with"))
+        {
+            k += 1;
+        }
+        let earlier = ws.get(k + 1).is_some_and(|w| w == "the")
+            && ws
+                .get(k + 2)
+                .is_some_and(|w| matches!(w.as_str(), "year" | "prior" | "previous"))
+            && ws
+                .get(k + 3)
+                .is_some_and(|w| matches!(w.as_str(), "before" | "year"));
+        if compares && earlier {
+            ws.splice(i..=k + 3, ["year", "over", "year"].map(str::to_string));
+        }
+        i += 1;
+    }
+    for i in 1..ws.len() {
+        if matches!(ws[i - 1].as_str(), "percent" | "percentage" | "%")
+            && matches!(ws[i].as_str(), "up" | "higher" | "more")
+        {
+            ws[i] = "growth".to_string();
+        }
+    }
+    // "from the end of June to the end of September", "June month-end vs September month-end": the
+    // months between, through the second (a figure of the day grows from the first end to the second).
+    let month_ends: Vec<(usize, usize, u32)> = (0..ws.len())
+        .filter_map(|i| {
+            let month = time::month_number(&ws[i])?;
+            let year_after = ws
+                .get(i + 1)
+                .is_some_and(|y| y.len() == 4 && y.parse::<u32>().is_ok());
+            if i >= 2 && ws[i - 2] == "end" && ws[i - 1] == "of" {
+                let start = if i >= 3 && ws[i - 3] == "the" {
+                    i - 3
+                } else {
+                    i - 2
+                };
+                Some((start, i + usize::from(year_after), month))
+            } else if ws.get(i + 1).is_some_and(|w| w == "month")
+                && ws.get(i + 2).is_some_and(|w| w == "end")
+            {
+                Some((i, i + 2, month))
+            } else {
+                None
+            }
+        })
+        .collect();
+    if let [(start, _, first), (_, end, last)] = month_ends.as_slice()
+        && first < last
+    {
+        let year = ws[*end].clone();
+        // (The month after the first end: December's is January.)
+        let after_first = time::month_name(first % 12 + 1).unwrap_or("january");
+        let last_name = time::month_name(*last).unwrap_or("december");
+        let mut span = vec![
+            after_first.to_string(),
+            "through".to_string(),
+            last_name.to_string(),
+        ];
+        if year.len() == 4 && year.parse::<u32>().is_ok() {
+            span.push(year);
+        }
+        let from = if *start > 0 && matches!(ws[start - 1].as_str(), "from" | "between") {
+            start - 1
+        } else {
+            *start
+        };
+        // ("during Q3, from the end of June to the end of September": the quarter, said again.)
+        let period_named = ws[..from].iter().chain(&ws[end + 1..]).any(|w| {
+            matches!(
+                w.as_str(),
+                "q1" | "q2" | "q3" | "q4" | "quarter" | "h1" | "h2" | "half"
+            )
+        });
+        // (The change between two month-ends in units is read as two figures of the day already.)
+        let in_percent = ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "percent" | "percentage"));
+        if period_named {
+            ws.drain(from..=*end);
+        } else if in_percent {
+            ws.splice(from..=*end, span);
+        }
+    }
+    // "how has health moved month to month": by month.
+    for i in (2..ws.len()).rev() {
+        if ws[i - 2] == "month" && ws[i - 1] == "to" && ws[i] == "month" {
+            ws.splice(i - 2..=i, ["monthly".to_string()]);
+        }
+    }
+    // "what do they add up to": their amount; "the count and total of open invoices": the count and
+    // the amount.
+    for i in (0..ws.len()).rev() {
+        if matches!(ws[i].as_str(), "add" | "adds" | "added")
+            && ws.get(i + 1).is_some_and(|w| w == "up")
+            && ws.get(i + 2).is_some_and(|w| w == "to")
+        {
+            ws.splice(i..=i + 2, ["amount".to_string()]);
+        } else if ws[i] == "total"
+            && i > 0
+            && ws[i - 1] == "and"
+            && ws[..i - 1]
+                .iter()
+                .any(|w| COUNT_WORDS.contains(&w.as_str()))
+        {
+            ws[i] = "amount".to_string();
+        }
+    }
+    // "created the longest ago": earliest.
+    for i in (1..ws.len()).rev() {
+        if matches!(ws[i - 1].as_str(), "longest" | "furthest" | "farthest") && ws[i] == "ago" {
+            ws.splice(i - 1..=i, ["earliest".to_string()]);
+            if i >= 2 && ws[i - 2] == "the" {
+                ws.remove(i - 2);
+            }
+        }
+    }
+    // "which deal did we win last": most recently (not last week, last quarter, last 5).
+    for i in 1..ws.len() {
+        let verb = matches!(
+            ws[i - 1].as_str(),
+            "win"
+                | "won"
+                | "close"
+                | "closed"
+                | "sign"
+                | "signed"
+                | "lose"
+                | "lost"
+                | "create"
+                | "created"
+                | "open"
+                | "opened"
+                | "add"
+                | "added"
+                | "pay"
+                | "paid"
+                | "resolve"
+                | "resolved"
+                | "issue"
+                | "issued"
+                | "invoice"
+                | "invoiced"
+        );
+        let period_after = ws.get(i + 1).is_some_and(|w| {
+            unit(w).is_some()
+                || w.chars().all(|c| c.is_ascii_digit())
+                || small_number(w).is_some()
+                || matches!(w.as_str(), "time" | "few" | "couple")
+        });
+        if verb && ws[i] == "last" && !period_after {
+            ws.splice(i..=i, ["most", "recently"].map(str::to_string));
+            break;
+        }
+    }
+    // "how much did MRR go up": grow.
+    for i in 1..ws.len() {
+        if matches!(ws[i - 1].as_str(), "go" | "went" | "gone") {
+            let said = match ws[i].as_str() {
+                "up" => "grow",
+                "down" => "decrease",
+                _ => continue,
+            };
+            ws.splice(i - 1..=i, [said.to_string()]);
+            break;
+        }
+    }
+    // ("how many percent": which percent, not a count.)
+    if let Some(at) = (2..ws.len()).find(|&i| {
+        ws[i - 2] == "how"
+            && ws[i - 1] == "many"
+            && matches!(ws[i].as_str(), "percent" | "percentage")
+    }) {
+        ws.splice(at - 2..at, ["what".to_string()]);
+    }
+    // "deals that slipped past their close date": slipped.
+    for i in (1..ws.len()).rev() {
+        if ws[i] == "past"
+            && matches!(
+                ws[i - 1].as_str(),
+                "slipped" | "slip" | "slips" | "slipping"
+            )
+        {
+            ws.remove(i);
+        }
+    }
+    // "20 or more accounts", "5 or fewer tickets": at least, at most.
+    let mut i = 2;
+    while i < ws.len() {
+        let bound = match ws[i].as_str() {
+            "more" | "greater" | "higher" | "above" | "over" => Some("least"),
+            "fewer" | "less" | "lower" | "below" | "under" => Some("most"),
+            _ => None,
+        };
+        if let Some(bound) = bound
+            && ws[i - 1] == "or"
+            && amount(&ws, i - 2).is_some_and(|(_, len)| len == 1)
+        {
+            let n = ws[i - 2].clone();
+            ws.splice(i - 2..=i, ["at".to_string(), bound.to_string(), n]);
+        }
+        i += 1;
+    }
+    // "customers with at least one open ticket", "accounts that received at least one invoice": any.
+    let mut i = 2;
+    while i < ws.len() {
+        if ws[i - 2] == "at" && ws[i - 1] == "least" && matches!(ws[i].as_str(), "one" | "1") {
+            ws.drain(i - 2..=i);
+        }
+        i += 1;
+    }
+    // "paid to Deloitte": what we spent on it (what customers paid us is revenue).
+    for i in (1..ws.len()).rev() {
+        if ws[i] == "to"
+            && matches!(ws[i - 1].as_str(), "paid" | "pay" | "paying")
+            && ws
+                .get(i + 1)
+                .is_some_and(|w| !matches!(w.as_str(), "date" | "us" | "now"))
+        {
+            ws.splice(i - 1..=i, ["spent".to_string(), "on".to_string()]);
+        }
+    }
+    ws
+}
