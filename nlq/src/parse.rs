@@ -278,11 +278,11 @@ pub fn parse(
     let mut ws: Vec<String> = words(&spell_out_us(&day_ranges(&spelled_dates(
         &without_preamble(&dashed_ranges(&without_enumerations(
             vocabulary,
-            &spelled_formulas(&spelled_currencies(&apostrophe_years(
+            &spelled_formulas(&spelled_currencies(&apostrophe_years(&short_period_years(
                 &years_after_month_spans(&spelled_thresholds(&asides_last(&listed_after_colon(
                     question,
                 )))),
-            ))),
+            )))),
         ))),
     ))));
     in_model_terms(&mut ws);

@@ -174,6 +174,105 @@ pub(super) fn apostrophe_years(question: &str) -> String {
         .join(" ")
 }
 
+/// Quarters and halves written with a short or joined year, with the year spelled out: "Q2 25",
+/// "Q3-25", "Q3/25", "Q3FY25", "3Q25", "1H25" and "2H 2025" are "q2 2025", ..., "h2 2025". A two-digit
+/// number after a quarter is its year only when it could be one (15 to 39) and what follows it is not
+/// counted by it ("Q3 10 biggest deals", "Q3 25 accounts" keep their number).
+pub(super) fn short_period_years(question: &str) -> String {
+    let tokens: Vec<&str> = question.split(' ').collect();
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = tokens[i];
+        let body = token.trim_end_matches(|c: char| ",.;:?!)".contains(c));
+        let tail = &token[body.len()..];
+        let Some((period, year, rewritten)) = period_and_year(body) else {
+            out.push(token.to_string());
+            i += 1;
+            continue;
+        };
+        if let Some(year) = year {
+            out.push(format!("{period} {year}{tail}"));
+        } else if let Some((year, next_tail)) = tokens
+            .get(i + 1)
+            .filter(|_| tail.is_empty())
+            .and_then(|next| short_year(next))
+            && !tokens.get(i + 2).is_some_and(|w| counted(w))
+        {
+            out.push(format!("{period} {year}{next_tail}"));
+            i += 1;
+        } else if rewritten
+            // ("2H 2025", never "resolved within 2h".)
+            && tokens.get(i + 1).is_some_and(|next| {
+                next.len() >= 4 && next.starts_with("20") && next[..4].bytes().all(|c| c.is_ascii_digit())
+            })
+        {
+            out.push(format!("{period}{tail}"));
+        } else {
+            out.push(token.to_string());
+        }
+        i += 1;
+    }
+    out.join(" ")
+}
+
+/// "q3", "Q3-25", "3q25", "h1fy2025": the quarter or half ("q3", "h1"), its year if joined to it, and
+/// whether the period is written otherwise than the parser reads it.
+fn period_and_year(token: &str) -> Option<(String, Option<String>, bool)> {
+    let t = token.to_lowercase();
+    let b = t.as_bytes();
+    let (period, digit_first) = match (b.first()?, b.get(1)?) {
+        (b'q', d @ b'1'..=b'4') | (b'h', d @ b'1'..=b'2') => {
+            (format!("{}{}", b[0] as char, *d as char), false)
+        }
+        (d @ b'1'..=b'4', b'q') | (d @ b'1'..=b'2', b'h') => {
+            (format!("{}{}", b[1] as char, *d as char), true)
+        }
+        _ => return None,
+    };
+    let rest = &t[2..];
+    let rest = rest
+        .strip_prefix(['-', '/', '\'', '\u{2019}'])
+        .unwrap_or(rest);
+    let rest = rest.strip_prefix("fy").unwrap_or(rest);
+    let year = match rest.len() {
+        0 if rest.len() + 2 == t.len() => return Some((period, None, digit_first)),
+        2 if rest.bytes().all(|c| c.is_ascii_digit()) => format!("20{rest}"),
+        4 if rest.starts_with("20") && rest.bytes().all(|c| c.is_ascii_digit()) => rest.to_string(),
+        _ => return None,
+    };
+    Some((period, Some(year), true))
+}
+
+/// A year written short as a word of its own after a quarter: "25", "fy25", "FY2025" (with what
+/// punctuation follows it).
+fn short_year(token: &str) -> Option<(String, &str)> {
+    let body = token.trim_end_matches(|c: char| ",.;:?!)".contains(c));
+    let tail = &token[body.len()..];
+    let lower = body.to_lowercase();
+    let digits = lower.strip_prefix("fy").unwrap_or(&lower);
+    if !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match digits.len() {
+        2 if lower.starts_with("fy") || (15..=39).contains(&digits.parse::<u32>().ok()?) => {
+            Some((format!("20{digits}"), tail))
+        }
+        4 if lower.starts_with("fy") && digits.starts_with("20") => {
+            Some((digits.to_string(), tail))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `word` after a number is what the number counts: a plural noun or a superlative ("25
+/// accounts", "10 biggest").
+fn counted(word: &str) -> bool {
+    let w = word.to_lowercase();
+    (w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && w != "plus")
+        || (w.len() > 4 && w.ends_with("est"))
+}
+
 /// Words that name the model's things in other terms, rewritten into its own: vendor and counted bills
 /// are NetSuite's spend, the cloud cost export is the warehouse source, a bare score is the health
 /// score, and the account of the records ("industry of the account", "where the account is in X") is

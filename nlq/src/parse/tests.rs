@@ -4372,3 +4372,43 @@ fn words_of_sales_and_usage_read_in_the_model_s_terms() {
     let p = parsed("tickets in Q3 broken out by priority");
     assert_eq!(p.query.dimensions, ["priority"]);
 }
+
+#[test]
+fn a_quarter_or_half_with_a_short_or_joined_year_is_of_that_year() {
+    for (question, from, to) in [
+        ("bookings Q2 25", "2025-04-01", "2025-07-01"),
+        ("bookings Q3-25", "2025-07-01", "2025-10-01"),
+        ("bookings Q3/25", "2025-07-01", "2025-10-01"),
+        ("bookings Q3FY25", "2025-07-01", "2025-10-01"),
+        ("bookings 3Q25", "2025-07-01", "2025-10-01"),
+        ("bookings 1H25", "2025-01-01", "2025-07-01"),
+        ("bookings 2H 2025", "2025-07-01", "2026-01-01"),
+        ("bookings H1 fy25", "2025-01-01", "2025-07-01"),
+    ] {
+        let p = parsed(question);
+        assert_eq!(
+            span(&p.query.time),
+            Some((from.into(), to.into())),
+            "{question}"
+        );
+        assert!(penalty(&p) < 0.2, "{question}: {:?}", p.notes);
+    }
+    let p = parsed("germany rev H1 25 vs H1 26");
+    assert_eq!(
+        span(&p.query.time),
+        Some(("2025-01-01".into(), "2025-07-01".into()))
+    );
+    assert_eq!(
+        span(&p.query.compare),
+        Some(("2026-01-01".into(), "2026-07-01".into()))
+    );
+    // Not a year: what the number counts follows it, or an hour is written short.
+    let p = parsed("the Q3 10 biggest deals");
+    assert_eq!(p.query.limit, Some(10));
+    let p = parsed("tickets resolved within 2h in Q3");
+    assert_eq!(
+        span(&p.query.time),
+        Some(("2026-07-01".into(), "2026-10-01".into()))
+    );
+    assert!(!p.query.filters.is_empty());
+}
