@@ -204,6 +204,9 @@ struct Parser<'a> {
     /// A second period named apart from the first, with nothing said yet of how the two go together
     /// ("Q1 2026 bookings grow over Q1 2025"): compared with it if the question compares.
     second_period: Option<Period>,
+    /// The note of the year assumed for the last period read ("assumed january 2026"), which the end of
+    /// a range read next may settle ("January to June 2025").
+    last_assumption: Option<String>,
     /// Event words read as states before their records ("a paid invoice in 2025").
     state_events: Vec<String>,
     /// "rate", "how often": the question asks how often a state occurs, not how many.
@@ -1422,6 +1425,7 @@ impl<'a> Parser<'a> {
             state_events: Vec::new(),
             compare_last: false,
             second_period: None,
+            last_assumption: None,
             range_through: false,
             ordered: false,
             value_readings: Vec::new(),
@@ -1710,6 +1714,21 @@ impl<'a> Parser<'a> {
             {
                 self.compare_next = true;
                 self.compare_at = Some(and);
+            }
+            // "January to June 2025, and January to June 2026": the second range, compared with the
+            // first.
+            if self.joined_period
+                && !self.compare_next
+                && !self.range_next
+                && self.query.compare.is_none()
+                && self.query.grain.is_none()
+                && self.query.time.is_some()
+                && self.ws.get(i + n).is_some_and(|w| {
+                    matches!(w.as_str(), "through" | "thru" | "until" | "till" | "to")
+                })
+                && self.time_at(i + n + 1).is_some()
+            {
+                self.compare_next = true;
             }
             // ("YTD vs all of 2025": the whole year compared, not its same days.)
             if self.compare_next

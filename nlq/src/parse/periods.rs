@@ -103,7 +103,18 @@ impl Parser<'_> {
                     }
                     (_, assumption) => (period, assumption),
                 };
-                if let Some(a) = assumption {
+                // "January to June 2025": the start's year is the one said at the end.
+                let start_assumption =
+                    std::mem::replace(&mut self.last_assumption, assumption.clone());
+                let settled = |parser: &mut Self| {
+                    if assumption.is_none()
+                        && let Some(a) = &start_assumption
+                        && let Some(at) = parser.notes.iter().position(|n| &n.reason == a)
+                    {
+                        parser.notes.remove(at);
+                    }
+                };
+                if let Some(a) = assumption.clone() {
                     self.note(0.05, a);
                 }
                 if self.compare_next {
@@ -124,6 +135,7 @@ impl Parser<'_> {
                 {
                     // "compared with Jan through Jun 2025": the range is the compared period.
                     self.range_next = false;
+                    settled(self);
                     self.query.compare = Some(spanning(&range_start(compared, &period), &period));
                 } else if let Some(current) = self.query.time.clone() {
                     // ("how has MRR moved month by month from April through October": a trend.)
@@ -181,6 +193,7 @@ impl Parser<'_> {
                         };
                         // ("in 2026 (thru Oct 31)": up to the end named.)
                         let start = range_start(current, &period);
+                        settled(self);
                         self.query.time = Some(if start.start < period.end {
                             Period::new(
                                 start.start,

@@ -4412,3 +4412,43 @@ fn a_quarter_or_half_with_a_short_or_joined_year_is_of_that_year() {
     );
     assert!(!p.query.filters.is_empty());
 }
+
+#[test]
+fn a_range_takes_its_year_from_its_end_and_a_second_range_is_compared() {
+    let p = parsed("bookings January to June 2025");
+    assert_eq!(
+        span(&p.query.time),
+        Some(("2025-01-01".into(), "2025-07-01".into()))
+    );
+    assert!(
+        p.notes.iter().all(|n| !n.reason.starts_with("assumed")),
+        "{:?}",
+        p.notes
+    );
+    for question in [
+        "bookings January to June 2025, and January to June 2026",
+        "bookings for jan-jun 2025 and jan-jun 2026",
+    ] {
+        let p = parsed(question);
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2025-01-01".into(), "2025-07-01".into())),
+            "{question}"
+        );
+        assert_eq!(
+            span(&p.query.compare),
+            Some(("2026-01-01".into(), "2026-07-01".into())),
+            "{question}"
+        );
+        assert!(penalty(&p) < 0.2, "{question}: {:?}", p.notes);
+    }
+    // Neither end's year said: both assumed.
+    let p = parsed("bookings from January to June");
+    assert_eq!(
+        p.notes
+            .iter()
+            .filter(|n| n.reason.starts_with("assumed"))
+            .count(),
+        2
+    );
+}
