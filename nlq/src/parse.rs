@@ -775,8 +775,8 @@ const ORDER_BEFORE_END: &[&str] = &[
 /// taken out of `ws` (they name no period).
 fn asks_when(ws: &mut Vec<String>) -> Option<Aggregation> {
     const UNITS: &[&str] = &[
-        "day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years",
-        "ytd", "fiscal", "fy", "time", "times", "one", "two", "three", "few",
+        "day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "half", "halves",
+        "year", "years", "ytd", "fiscal", "fy", "time", "times", "one", "two", "three", "few",
     ];
     // ("which account has the earliest start date": the account, not the day.)
     let asks_a_thing = ws

@@ -1142,6 +1142,16 @@ impl SemanticQuery {
                             ));
                         }
                     }
+                    // ("accounts where the amount is over 1000": accounts have no amount.)
+                    Filter::Number {
+                        field: NumberField::Amount,
+                        ..
+                    } if matches!(metric.source, model::Source::Fact { amount: None, .. }) => {
+                        return Err(Invalid::NoNumber {
+                            metric: metric.title.into(),
+                            field: NumberField::Amount.said(),
+                        });
+                    }
                     Filter::Number { field, .. }
                         if field.only_of().is_some_and(|t| metric.table() != Some(t)) =>
                     {

@@ -555,43 +555,59 @@ impl Parser<'_> {
                 _ => None,
             })
         });
-        let field = if self
-            .ws
-            .get(i + taken)
-            .is_some_and(|w| matches!(w.as_str(), "employees" | "employee" | "people" | "staff"))
-        {
-            taken += 1;
-            NumberField::Employees
-        } else if i > 0 && matches!(self.ws[i - 1].as_str(), "employees" | "headcount" | "staff") {
-            // "employees > 5000", "headcount over 1k".
-            NumberField::Employees
-        } else if let Some((k, metric)) = counted.filter(|_| value.fract() == 0.0) {
-            taken += k;
-            if !self.query.metrics.iter().any(|m| m == metric) {
-                self.query.metrics.insert(0, metric.to_string());
-            }
-            NumberField::Measure
-        } else if let Some(k) = self.records_named_at(i + taken).filter(|_| {
-            value.fract() == 0.0 && (!self.query.dimensions.is_empty() || self.expect_dimension)
-        }) {
-            // "win rate by rep, only reps with at least 40 closed deals": each row's records counted.
-            taken += k;
-            NumberField::Records
-        } else if self.totals_around(i, taken) {
-            if self.query.dimensions.is_empty() {
-                // ("non-cloud vendors w/ 2025 spend > 50k": the vendors may be named before.)
-                self.total_threshold = true;
-                NumberField::Amount
-            } else {
-                // "which vendors did we spend more than $50k with": each vendor's total compared,
-                // not each record's amount.
+        let field =
+            if self.ws.get(i + taken).is_some_and(|w| {
+                matches!(w.as_str(), "employees" | "employee" | "people" | "staff")
+            }) {
+                taken += 1;
+                NumberField::Employees
+            } else if self.employees_before(i) {
+                // "employees > 5000", "headcount over 1k", "where the employee count is at least 1000".
+                NumberField::Employees
+            } else if let Some((k, metric)) = counted.filter(|_| value.fract() == 0.0) {
+                taken += k;
+                if !self.query.metrics.iter().any(|m| m == metric) {
+                    self.query.metrics.insert(0, metric.to_string());
+                }
                 NumberField::Measure
-            }
-        } else {
-            NumberField::Amount
-        };
+            } else if let Some(k) = self.records_named_at(i + taken).filter(|_| {
+                value.fract() == 0.0 && (!self.query.dimensions.is_empty() || self.expect_dimension)
+            }) {
+                // "win rate by rep, only reps with at least 40 closed deals": each row's records counted.
+                taken += k;
+                NumberField::Records
+            } else if self.totals_around(i, taken) {
+                if self.query.dimensions.is_empty() {
+                    // ("non-cloud vendors w/ 2025 spend > 50k": the vendors may be named before.)
+                    self.total_threshold = true;
+                    NumberField::Amount
+                } else {
+                    // "which vendors did we spend more than $50k with": each vendor's total compared,
+                    // not each record's amount.
+                    NumberField::Measure
+                }
+            } else {
+                NumberField::Amount
+            };
         self.query.filters.push(Filter::Number { field, op, value });
         Some(taken)
+    }
+
+    /// Whether the comparison at word `i` is said of the accounts' employees named right before it,
+    /// maybe through a verb: "employees > 5000", "headcount over 1k", "the employee count is at least".
+    fn employees_before(&self, i: usize) -> bool {
+        let mut end = i;
+        while end > 0
+            && matches!(
+                self.ws[end - 1].as_str(),
+                "is" | "are" | "was" | "were" | "of"
+            )
+        {
+            end -= 1;
+        }
+        let named = |k: usize| self.ws.get(end.checked_sub(k)?..end);
+        matches!(named(1), Some([w]) if matches!(w.as_str(), "employees" | "headcount" | "staff"))
+            || matches!(named(2), Some([a, b]) if a == "employee" && b == "count")
     }
 
     /// Whether the number at word `i` (`taken` words long) is said of a total: after a word of money

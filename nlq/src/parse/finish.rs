@@ -1726,7 +1726,7 @@ impl<'a> Parser<'a> {
         let employees_named = self
             .ws
             .iter()
-            .filter(|w| matches!(w.as_str(), "employees" | "headcount" | "staff"))
+            .filter(|w| matches!(w.as_str(), "employees" | "employee" | "headcount" | "staff"))
             .count();
         if employees_named == 1
             && self.query.metrics.iter().any(|m| m == "employees")

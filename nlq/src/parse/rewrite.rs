@@ -3497,9 +3497,14 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, ws: Vec<String>) -> Vec<S
         i += 1;
     }
     // "customers with at least one open ticket", "accounts that received at least one invoice": any.
+    // ("at least one thousand employees" is a number.)
     let mut i = 2;
     while i < ws.len() {
-        if ws[i - 2] == "at" && ws[i - 1] == "least" && matches!(ws[i].as_str(), "one" | "1") {
+        if ws[i - 2] == "at"
+            && ws[i - 1] == "least"
+            && matches!(ws[i].as_str(), "one" | "1")
+            && amount(&ws, i).is_none_or(|(_, len)| len == 1)
+        {
             ws.drain(i - 2..=i);
         }
         i += 1;

@@ -4452,3 +4452,67 @@ fn a_range_takes_its_year_from_its_end_and_a_second_range_is_compared() {
         2
     );
 }
+
+#[test]
+fn the_first_half_after_a_date_column_is_a_period_not_the_earliest_day() {
+    let p = parsed("average amount of won deals with a close date in the first half of 2026");
+    assert_ne!(p.query.aggregation, Some(Aggregation::Earliest));
+    assert_eq!(
+        span(&p.query.time),
+        Some(("2026-01-01".into(), "2026-07-01".into()))
+    );
+    assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+}
+
+#[test]
+fn employees_named_before_a_comparison_through_a_verb_are_compared() {
+    for question in [
+        "count of accounts where the employee count is at least 1000",
+        "Count of account records where the employee count is at least one thousand",
+        "how many accounts have at least one thousand employees",
+    ] {
+        let p = parsed(question);
+        assert_eq!(p.query.metrics, ["accounts"], "{question}");
+        assert_eq!(
+            p.query.filters,
+            [Filter::Number {
+                field: NumberField::Employees,
+                op: Comparison::AtLeast,
+                value: 1000.0
+            }],
+            "{question}"
+        );
+    }
+    // "at least one" alone is any.
+    let p = parsed("accounts with at least one open ticket");
+    assert!(
+        !p.query
+            .filters
+            .iter()
+            .any(|f| matches!(f, Filter::Number { .. })),
+        "{:?}",
+        p.query.filters
+    );
+}
+
+#[test]
+fn an_amount_compared_on_records_without_one_is_invalid() {
+    let accounts_over = |metric: &str| SemanticQuery {
+        metrics: vec![metric.to_string()],
+        filters: vec![Filter::Number {
+            field: NumberField::Amount,
+            op: Comparison::Greater,
+            value: 1000.0,
+        }],
+        ..SemanticQuery::default()
+    };
+    assert!(matches!(
+        accounts_over("accounts").validate(&vocabulary()),
+        Err(crate::query::Invalid::NoNumber { .. })
+    ));
+    assert!(
+        accounts_over("opportunity_value")
+            .validate(&vocabulary())
+            .is_ok()
+    );
+}
