@@ -3496,6 +3496,33 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, ws: Vec<String>) -> Vec<S
         }
         i += 1;
     }
+    // "accounts whose MRR is over 10k", "customers where the MRR is below 500": accounts with that
+    // much, as "accounts with MRR over 10k" reads.
+    for i in (1..ws.len()).rev() {
+        let accounts = ACCOUNT_STEMS.contains(&stem(&ws[i - 1]).as_str());
+        if !accounts || !matches!(ws[i].as_str(), "whose" | "where") {
+            continue;
+        }
+        let Some(verb) = (i + 2..(i + 6).min(ws.len())).find(|&k| {
+            matches!(ws[k].as_str(), "is" | "are" | "was" | "were")
+                && ws.get(k + 1).is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "over" | "above" | "under" | "below" | "more" | "less" | "greater" | "at"
+                    )
+                })
+        }) else {
+            continue;
+        };
+        ws.remove(verb);
+        ws[i] = "with".to_string();
+        if ws
+            .get(i + 1)
+            .is_some_and(|w| matches!(w.as_str(), "the" | "their" | "its"))
+        {
+            ws.remove(i + 1);
+        }
+    }
     // "customers with at least one open ticket", "accounts that received at least one invoice": any.
     // ("at least one thousand employees" is a number.)
     let mut i = 2;

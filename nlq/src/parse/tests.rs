@@ -4516,3 +4516,15 @@ fn an_amount_compared_on_records_without_one_is_invalid() {
             .is_ok()
     );
 }
+
+#[test]
+fn accounts_whose_figure_is_over_a_number_are_accounts_with_that_much() {
+    let with = parsed("how many customers with mrr below 500");
+    let whose = parsed("how many customers whose mrr is below 500");
+    assert_eq!(whose.query, with.query);
+    assert!(with.query.count_rows);
+    let with = parsed("accounts with mrr over 10k");
+    let whose = parsed("accounts where the mrr is over 10k");
+    assert_eq!(whose.query, with.query);
+    assert_eq!(with.query.dimensions, ["account"]);
+}
