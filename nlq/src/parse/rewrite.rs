@@ -2332,6 +2332,63 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, ws: Vec<String>) -> Vec<S
         let at = if at > span.start { at - span.len() } else { at };
         ws.splice(at..=at + recurring, ["arr".to_string()]);
     }
+    // "run-rate revenue", "annual run-rate recurring revenue": the run rate, which is ARR.
+    for i in (0..ws.len().saturating_sub(2)).rev() {
+        if ws[i] == "run" && ws[i + 1] == "rate" {
+            let recurring = usize::from(ws[i + 2] == "recurring");
+            if ws.get(i + 2 + recurring).is_some_and(|w| w == "revenue") {
+                ws.drain(i + 2..=i + 2 + recurring);
+            }
+        }
+    }
+    // "12 times MRR", "12x current MRR", "MRR x 12": ARR. ("ARR, meaning 12 times MRR", "ARR (12x
+    // MRR)": ARR, defined as it is.)
+    let twelve = |w: &str| matches!(w, "12" | "twelve");
+    for i in (0..ws.len()).rev() {
+        // (What was rewritten after it may be shorter now.)
+        if i >= ws.len() {
+            continue;
+        }
+        let times = |k: usize| {
+            ws.get(k)
+                .is_some_and(|w| matches!(w.as_str(), "x" | "times" | "*"))
+        };
+        let before = if ws[i] == "12x" {
+            Some(1)
+        } else if twelve(&ws[i]) && times(i + 1) {
+            Some(2)
+        } else {
+            None
+        };
+        let span = if let Some(n) = before {
+            let mut end = i + n;
+            while ws
+                .get(end)
+                .is_some_and(|w| matches!(w.as_str(), "the" | "our" | "current" | "monthly"))
+            {
+                end += 1;
+            }
+            (ws.get(end).is_some_and(|w| w == "mrr")).then_some(i..end + 1)
+        } else if ws[i] == "mrr" && times(i + 1) && ws.get(i + 2).is_some_and(|w| twelve(w)) {
+            Some(i..i + 3)
+        } else {
+            None
+        };
+        let Some(span) = span else {
+            continue;
+        };
+        let defines = span.start >= 1
+            && matches!(
+                ws[span.start - 1].as_str(),
+                "meaning" | "ie" | "aka" | "or" | "as" | "being"
+            )
+            && ws[..span.start - 1].iter().any(|w| w == "arr");
+        let start = span.start - usize::from(defines);
+        ws.splice(start..span.end, ["arr".to_string()]);
+        if defines || ws[..start].iter().any(|w| w == "arr") {
+            ws.remove(start);
+        }
+    }
     // "how many countries are our accounts spread across": in.
     for i in (1..ws.len()).rev() {
         if matches!(ws[i - 1].as_str(), "spread" | "spanning" | "located")

@@ -4528,3 +4528,19 @@ fn accounts_whose_figure_is_over_a_number_are_accounts_with_that_much() {
     assert_eq!(whose.query, with.query);
     assert_eq!(with.query.dimensions, ["account"]);
 }
+
+#[test]
+fn twelve_times_mrr_and_the_run_rate_are_arr() {
+    for question in [
+        "What's our ARR, meaning 12 times current MRR?",
+        "annual run-rate recurring revenue (12x mrr)",
+        "annual run-rate recurring revenue",
+        "run-rate revenue",
+        "mrr x 12",
+        "what is 12 times our mrr",
+    ] {
+        let p = parsed(question);
+        assert_eq!(p.query.metrics, ["arr"], "{question}");
+        assert!(penalty(&p) < 0.2, "{question}: {:?}", p.notes);
+    }
+}
