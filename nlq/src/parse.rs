@@ -277,7 +277,10 @@ pub fn parse(
     // "accts w/o owner": without.
     let question = &question
         .replace("w/o ", "without ")
-        .replace("W/O ", "without ");
+        .replace("W/O ", "without ")
+        // "..., i.e. logo churn", "(e.g. AWS)": what follows says it again.
+        .replace("i.e.", ",")
+        .replace("e.g.", ",");
     let mut ws: Vec<String> = words(&spell_out_us(&day_ranges(&spelled_dates(
         &without_preamble(&dashed_ranges(&without_enumerations(
             vocabulary,
@@ -1698,7 +1701,9 @@ impl<'a> Parser<'a> {
                 && (before(2) == Some("and") || then(2)))
                 || then(1)
                 || (apart && matches!(before(1), Some("and" | "then")));
-            self.joined_period = before(1) == Some("and") || self.joined_again;
+            self.joined_period = before(1) == Some("and")
+                || (before(1) == Some("the") && before(2) == Some("and"))
+                || self.joined_again;
             // "paid invoices issued in 2026 to date, and the number issued in calendar 2025", "what
             // have we booked in October, and what did we book in September": the figure said again
             // for another period, side by side.

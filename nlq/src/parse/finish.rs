@@ -1042,8 +1042,12 @@ impl<'a> Parser<'a> {
             self.note(0.3, "a list was asked for; the answer is one figure");
         }
         // "tickets by status": a breakdown was asked for and nothing after "by" was understood.
-        // ("which deals are open, and how much is each worth": each deal listed.)
+        // ("which deals are open, and how much is each worth": each deal listed; "Q2 and Q3: new
+        // customers in each": each period compared.)
+        let each_period =
+            self.query.compare.is_some() && self.ws.last().is_some_and(|w| w == "each");
         if self.expect_dimension
+            && !each_period
             && !self.ranking
             && !self.query.records
             && !self.unanswerable

@@ -117,6 +117,23 @@ impl Parser<'_> {
                 if let Some(a) = assumption.clone() {
                     self.note(0.05, a);
                 }
+                // "Q2 and Q3 2025", "the second and third quarters of 2025": the year said last is
+                // the earlier period's too.
+                if self.joined_period
+                    && !self.compare_next
+                    && assumption.is_none()
+                    && start_assumption.is_some()
+                    && let Some(current) = self.query.time.clone()
+                    && ((current.end - current.start) - (period.end - period.start))
+                        .num_days()
+                        .abs()
+                        <= 3
+                {
+                    settled(self);
+                    if current.start.year() != period.start.year() {
+                        self.query.time = Some(current.in_year(period.start.year()));
+                    }
+                }
                 if self.compare_next {
                     self.compare_next = false;
                     self.compare_last = true;

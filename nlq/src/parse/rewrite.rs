@@ -1643,6 +1643,29 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, ws: Vec<String>) -> Vec<S
         }
         out
     };
+    // "across the whole database", "in our data": everything, as a question reads anyway.
+    let mut ws = ws;
+    for i in (0..ws.len()).rev() {
+        if !matches!(ws[i].as_str(), "across" | "in" | "over" | "from") {
+            continue;
+        }
+        let mut k = i + 1;
+        while ws.get(k).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "the" | "our" | "whole" | "entire" | "full" | "all"
+            )
+        }) {
+            k += 1;
+        }
+        if k > i + 1
+            && ws
+                .get(k)
+                .is_some_and(|w| matches!(w.as_str(), "database" | "dataset" | "data" | "db"))
+        {
+            ws.drain(i..=k);
+        }
+    }
     // "ARPU": the words it stands for.
     let ws: Vec<String> = ws
         .into_iter()
@@ -1886,12 +1909,13 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, ws: Vec<String>) -> Vec<S
             _ => continue,
         };
         ws.splice(i..=i + 1, [format!("{prefix}{n}")]);
-        // "the second and third quarters": the first ordinal too.
-        if i >= 2
-            && ws[i - 1] == "and"
-            && let Some(m) = ordinal(&ws[i - 2])
+        // "the second and third quarters", "the second and the third quarter": the first ordinal too.
+        let article = usize::from(i >= 1 && ws[i - 1] == "the");
+        if i >= 2 + article
+            && ws[i - 1 - article] == "and"
+            && let Some(m) = ordinal(&ws[i - 2 - article])
         {
-            ws[i - 2] = format!("{prefix}{m}");
+            ws[i - 2 - article] = format!("{prefix}{m}");
         }
     }
     // "the 1st of July 2026", "the first of October": July 1 2026, October 1.

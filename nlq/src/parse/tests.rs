@@ -4544,3 +4544,55 @@ fn twelve_times_mrr_and_the_run_rate_are_arr() {
         assert!(penalty(&p) < 0.2, "{question}: {:?}", p.notes);
     }
 }
+
+#[test]
+fn the_year_said_after_two_periods_is_both_ones() {
+    for question in [
+        "bookings in Q2 and Q3 2025",
+        "bookings in the second and third quarters of 2025",
+        "bookings in the second and the third quarter of 2025",
+    ] {
+        let p = parsed(question);
+        assert_eq!(
+            span(&p.query.time),
+            Some(("2025-04-01".into(), "2025-10-01".into())),
+            "{question}"
+        );
+        assert!(
+            p.notes.iter().all(|n| !n.reason.starts_with("assumed")),
+            "{question}: {:?}",
+            p.notes
+        );
+    }
+    let p = parsed("bookings in Q2 and in Q3 2025");
+    assert_eq!(
+        span(&p.query.time),
+        Some(("2025-04-01".into(), "2025-07-01".into()))
+    );
+    assert_eq!(
+        span(&p.query.compare),
+        Some(("2025-07-01".into(), "2025-10-01".into()))
+    );
+    // "in each" after two periods compared: each period.
+    let p = parsed("Compare bookings between Q2 and Q3 2026: bookings in each.");
+    assert!(p.query.compare.is_some());
+    assert!(
+        p.notes.iter().all(|n| !n.reason.contains("breakdown")),
+        "{:?}",
+        p.notes
+    );
+}
+
+#[test]
+fn asides_that_say_the_question_again_are_read_as_such() {
+    let p =
+        parsed("Rank countries by account count across the whole database and show me the top 3.");
+    assert_eq!(p.query.dimensions, ["country"]);
+    assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+    let p = parsed("bookings last quarter, i.e. the won deals' amounts");
+    assert!(
+        p.notes.iter().all(|n| !n.reason.contains("\"e\"")),
+        "{:?}",
+        p.notes
+    );
+}
