@@ -3604,6 +3604,53 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, ws: Vec<String>) -> Vec<S
             ws.remove(i + 1);
         }
     }
+    // "accounts with a health score under 30", "list customers with MRR over 10k": which accounts
+    // have that much (each one's figure compared, not the records').
+    let lead = usize::from(
+        ws.first()
+            .is_some_and(|w| matches!(w.as_str(), "list" | "show")),
+    );
+    let lead = lead + usize::from(lead == 1 && ws.get(1).is_some_and(|w| w == "me"));
+    if ws
+        .get(lead)
+        .is_some_and(|w| w.ends_with('s') && ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        && ws.get(lead + 1).is_some_and(|w| w == "with")
+    {
+        let named = lead + 2 + usize::from(ws.get(lead + 2).is_some_and(|w| w == "a" || w == "an"));
+        let compared = (named + 1..(named + 4).min(ws.len())).find(|&k| {
+            matches!(ws[k].as_str(), "over" | "above" | "under" | "below")
+                || (matches!(ws[k].as_str(), "more" | "less" | "greater" | "fewer")
+                    && ws.get(k + 1).is_some_and(|w| w == "than"))
+                || (ws[k] == "at" && ws.get(k + 1).is_some_and(|w| w == "least" || w == "most"))
+        });
+        // (Not records, money, which the accounts' totals compare already, nor the accounts' own
+        // employees.)
+        let a_score = compared.is_some_and(|end| {
+            ws[named..end].iter().all(|w| {
+                amount(&ws, named).is_none()
+                    && !RECORD_STEMS.contains(&stem(w).as_str())
+                    && !RECORD_VALUE_WORDS.contains(&w.as_str())
+                    && !matches!(
+                        w.as_str(),
+                        "no" | "zero"
+                            | "employees"
+                            | "headcount"
+                            | "staff"
+                            | "revenue"
+                            | "spend"
+                            | "open"
+                            | "paid"
+                            | "unpaid"
+                            | "total"
+                            | "totaling"
+                    )
+            })
+        });
+        if a_score {
+            let noun = ws[lead].clone();
+            ws.splice(0..lead + 2, ["which".to_string(), noun, "have".to_string()]);
+        }
+    }
     // "customers with at least one open ticket", "accounts that received at least one invoice": any.
     // ("at least one thousand employees" is a number.)
     let mut i = 2;

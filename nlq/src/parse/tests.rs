@@ -4596,3 +4596,21 @@ fn asides_that_say_the_question_again_are_read_as_such() {
         p.notes
     );
 }
+
+#[test]
+fn accounts_with_a_score_under_a_number_are_the_accounts_that_have_it() {
+    let which = parsed("which accounts have a health score under 30");
+    for question in [
+        "accounts with a health score under 30",
+        "list accounts with health score under 30",
+    ] {
+        let p = parsed(question);
+        assert_eq!(p.query, which.query, "{question}");
+        assert_eq!(p.query.dimensions, ["account"], "{question}");
+    }
+    // Records, money and employees keep their own readings.
+    let p = parsed("accounts with over 5000 employees");
+    assert_eq!(p.query.metrics, ["accounts"]);
+    let p = parsed("customers with more than 5 open tickets");
+    assert_eq!(p.query.metrics, ["open_tickets"]);
+}
