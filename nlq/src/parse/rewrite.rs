@@ -1572,7 +1572,40 @@ pub(super) fn possessive_periods(mut ws: Vec<String>) -> Vec<String> {
 /// The words of a question in the forms the pass reads: synonyms put in the model's words, numbers
 /// written as words read as numbers, and the many ways to say a state, a condition, a breakdown or a
 /// period said in the one way the pass knows (each rewrite says what it reads).
-pub(super) fn rewritten_words(vocabulary: &Vocabulary, ws: Vec<String>) -> Vec<String> {
+pub(super) fn rewritten_words(vocabulary: &Vocabulary, mut ws: Vec<String>) -> Vec<String> {
+    // "the highest daily active user count we hit", "the peak we reached last month": the highest,
+    // as said already (not a target met).
+    let extreme = ws.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "highest"
+                | "lowest"
+                | "peak"
+                | "max"
+                | "maximum"
+                | "min"
+                | "minimum"
+                | "most"
+                | "record"
+        )
+    });
+    for i in (1..ws.len()).rev() {
+        if extreme
+            && ws[i - 1] == "we"
+            && matches!(
+                ws[i].as_str(),
+                "hit" | "reached" | "saw" | "recorded" | "had" | "got" | "achieved"
+            )
+        {
+            ws.drain(i - 1..=i);
+        }
+    }
+    // "API call volume", "the API call count": the API calls, a noun before a noun.
+    for i in 1..ws.len() {
+        if ws[i - 1] == "api" && ws[i] == "call" {
+            ws[i] = "calls".to_string();
+        }
+    }
     let ws: Vec<String> = ws
         .into_iter()
         .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
@@ -2001,6 +2034,26 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, ws: Vec<String>) -> Vec<S
             )
         };
         let per_day = ["per".to_string(), "day".to_string()];
+        // ("the highest daily active user count", "peak DAU", "the highest number of daily active
+        // users": the maximum of the days'; "peak DAU day": the day.)
+        let day_asked = ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "day" | "days" | "date" | "when"));
+        if !day_asked
+            && matches!(ws[i].as_str(), "highest" | "lowest")
+            && ws.get(i + 1).is_some_and(|w| w == "number")
+            && ws.get(i + 2).is_some_and(|w| w == "of")
+            && ws.get(i + 3).is_some_and(|w| w == "daily")
+        {
+            ws.drain(i + 1..=i + 2);
+        }
+        if !day_asked && ws.get(i + 1).is_some_and(|w| w == "daily" || w == "dau") {
+            match ws[i].as_str() {
+                "highest" => ws[i] = "max".to_string(),
+                "lowest" => ws[i] = "min".to_string(),
+                _ => {}
+            }
+        }
         if average(&ws[i]) && ws.get(i + 1).is_some_and(|w| w == "daily") {
             ws.splice(i + 1..i + 2, per_day);
         } else if average(&ws[i]) && ws.get(i + 1).is_some_and(|w| w == "dau") {
@@ -2589,6 +2642,24 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, ws: Vec<String>) -> Vec<S
     }
     // "Grace Lopez's book (of accounts)": the accounts she owns (not bookings).
     for i in (0..ws.len()).rev() {
+        // (What was rewritten after it may be shorter now.)
+        if i >= ws.len() {
+            continue;
+        }
+        // "the accounts in their book", "each rep's accounts, from their books": the accounts each
+        // owner owns, already asked by owner.
+        let theirs = i >= 2
+            && matches!(ws[i].as_str(), "book" | "books")
+            && matches!(ws[i - 1].as_str(), "their" | "his" | "her")
+            && matches!(ws[i - 2].as_str(), "in" | "of" | "from" | "across");
+        if theirs
+            && ws[..i - 2]
+                .iter()
+                .any(|w| ACCOUNT_STEMS.contains(&stem(w).as_str()))
+        {
+            ws.drain(i - 2..=i);
+            continue;
+        }
         if ws[i] != "book" {
             continue;
         }

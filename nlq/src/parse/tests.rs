@@ -4614,3 +4614,30 @@ fn accounts_with_a_score_under_a_number_are_the_accounts_that_have_it() {
     let p = parsed("customers with more than 5 open tickets");
     assert_eq!(p.query.metrics, ["open_tickets"]);
 }
+
+#[test]
+fn the_highest_daily_figure_is_the_maximum_of_the_days() {
+    let max = parsed("max daily api calls last month");
+    assert_eq!(max.query.aggregation, Some(Aggregation::Maximum));
+    for question in [
+        "highest daily api calls last month",
+        "What was the highest daily api call count we hit last month?",
+        "the peak daily api calls last month",
+        "the highest number of daily api calls last month",
+    ] {
+        let p = parsed(question);
+        assert_eq!(p.query, max.query, "{question}");
+        assert!(penalty(&p) < 0.2, "{question}: {:?}", p.notes);
+    }
+    let p = parsed("lowest daily api calls last month");
+    assert_eq!(p.query.aggregation, Some(Aggregation::Minimum));
+}
+
+#[test]
+fn the_accounts_in_their_book_are_each_owners_accounts() {
+    let p = parsed(
+        "For each account owner, what is the 2026 year-to-date API call volume of the accounts in their book?",
+    );
+    assert_eq!(p.query.metrics, ["api_calls"]);
+    assert_eq!(p.query.dimensions, ["owner"]);
+}
