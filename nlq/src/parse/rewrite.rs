@@ -1259,6 +1259,42 @@ pub(super) fn spelled_formulas(question: &str) -> String {
 /// ..."), which would otherwise be read as part of it. Whom the asker is about to meet stays: it is
 /// likely whom the question is about.
 pub(super) fn without_preamble(question: &str) -> String {
+    // "For the annual comparison slide, what was ...", "For the board pack's headline number, what
+    // is ...": what the answer is for, then the question.
+    if let Some((before, after)) = question.split_once(", ") {
+        let lower = before.trim().to_lowercase();
+        let asks = after.split_whitespace().next().is_some_and(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "what" | "what's" | "whats" | "how" | "which" | "who" | "show" | "list" | "give"
+            )
+        });
+        let occasion = ["for the ", "for our ", "for my ", "for an ", "for a "]
+            .iter()
+            .any(|p| lower.starts_with(p))
+            && lower.split_whitespace().any(|w| {
+                matches!(
+                    w.trim_end_matches("'s").trim_end_matches('\u{2019}'),
+                    "slide"
+                        | "deck"
+                        | "pack"
+                        | "board"
+                        | "report"
+                        | "review"
+                        | "meeting"
+                        | "presentation"
+                        | "memo"
+                        | "update"
+                        | "qbr"
+                        | "offsite"
+                        | "investors"
+                        | "investor"
+                )
+            });
+        if asks && occasion {
+            return after.to_string();
+        }
+    }
     for separator in [": ", " - ", " \u{2014} ", " \u{2013} ", " -- ", ". "] {
         let Some((before, after)) = question.split_once(separator) else {
             continue;
@@ -1698,6 +1734,33 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, mut ws: Vec<String>) -> V
         {
             ws.drain(i..=k);
         }
+    }
+    // "the team's win rate", "deals the team lost", "across the whole team": the company's (a
+    // breakdown is "by team", "each team", "which team").
+    for i in (1..ws.len()).rev() {
+        if i >= ws.len() || !matches!(ws[i].as_str(), "team" | "teams") {
+            continue;
+        }
+        let mut start = i;
+        if matches!(ws[start - 1].as_str(), "whole" | "entire") {
+            start -= 1;
+        }
+        if start == 0 || !matches!(ws[start - 1].as_str(), "the" | "our" | "my") {
+            continue;
+        }
+        start -= 1;
+        if start >= 1
+            && matches!(
+                ws[start - 1].as_str(),
+                "by" | "per" | "each" | "every" | "which" | "what"
+            )
+        {
+            continue;
+        }
+        if start >= 1 && matches!(ws[start - 1].as_str(), "across" | "for") {
+            start -= 1;
+        }
+        ws.drain(start..=i);
     }
     // "ARPU": the words it stands for.
     let ws: Vec<String> = ws

@@ -4641,3 +4641,32 @@ fn the_accounts_in_their_book_are_each_owners_accounts() {
     assert_eq!(p.query.metrics, ["api_calls"]);
     assert_eq!(p.query.dimensions, ["owner"]);
 }
+
+#[test]
+fn the_team_is_the_company_and_a_slide_is_what_the_answer_is_for() {
+    let plain = parsed("what's our win rate this year?");
+    for question in [
+        "what's the team's win rate this year?",
+        "win rate across the whole team this year",
+    ] {
+        let p = parsed(question);
+        assert_eq!(p.query, plain.query, "{question}");
+        assert!(p.query.dimensions.is_empty(), "{question}");
+    }
+    assert_eq!(
+        parsed("win rate by team this year").query.dimensions,
+        ["department"]
+    );
+    let plain = parsed("what was the combined amount of every deal we won during calendar 2025?");
+    let p = parsed(
+        "For the annual comparison slide, what was the combined amount of every deal we won during calendar 2025?",
+    );
+    assert_eq!(p.query, plain.query);
+    assert!(penalty(&p) < 0.2, "{:?}", p.notes);
+    // A period before the comma is the question's.
+    let p = parsed("For Q3 2025, what were bookings?");
+    assert_eq!(
+        span(&p.query.time),
+        Some(("2025-07-01".into(), "2025-10-01".into()))
+    );
+}
