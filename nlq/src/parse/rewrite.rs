@@ -303,6 +303,20 @@ pub(super) fn in_model_terms(ws: &mut Vec<String>) {
             ws[i] = "win".to_string();
         }
     }
+    // "customers who might churn", "accounts that could churn", "expected to churn": likely to.
+    for i in (1..ws.len()).rev() {
+        if !matches!(ws[i].as_str(), "churn" | "leave" | "cancel") {
+            continue;
+        }
+        if matches!(ws[i - 1].as_str(), "might" | "may" | "could") {
+            ws.splice(i - 1..i + 1, ["likely", "to", "churn"].map(str::to_string));
+        } else if i >= 2
+            && ws[i - 1] == "to"
+            && matches!(ws[i - 2].as_str(), "expected" | "going" | "about" | "set")
+        {
+            ws.splice(i - 2..i + 1, ["likely", "to", "churn"].map(str::to_string));
+        }
+    }
     // "reps with zero closed-won deals": with none; "MRR in jeopardy": at risk.
     for i in 1..ws.len() {
         match (ws[i - 1].as_str(), ws[i].as_str()) {
@@ -2344,6 +2358,25 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, mut ws: Vec<String>) -> V
         {
             let end = at + 1 + ws.get(at + 2).map_or(0, |w| usize::from(article(w)));
             ws.splice(i..=end, ["with", "an", "unresolved"].map(str::to_string));
+        }
+        // "customers waiting on an unresolved support ticket", "waiting for a ticket": with an
+        // unresolved one.
+        let ticket = (i + 2..(i + 7).min(ws.len())).find(|&k| stem(&ws[k]) == "ticket");
+        if waiting
+            && let Some(ticket) = ticket
+            && !ws[i + 2..(ticket + 2).min(ws.len())]
+                .iter()
+                .any(|w| w == "resolution")
+        {
+            let state = ws[i + 2..ticket]
+                .iter()
+                .any(|w| matches!(w.as_str(), "open" | "unresolved" | "pending"));
+            if !state {
+                ws.insert(ticket, "unresolved".to_string());
+            }
+            ws.splice(i..=i + 1, ["with".to_string()]);
+            i += 1;
+            continue;
         }
         let waiting = waiting && article(&ws[i + 2]);
         if waiting && ws[i + 3] == "resolution" {

@@ -4670,3 +4670,28 @@ fn the_team_is_the_company_and_a_slide_is_what_the_answer_is_for() {
         Some(("2025-07-01".into(), "2025-10-01".into()))
     );
 }
+
+#[test]
+fn accounts_that_might_churn_or_wait_on_a_ticket() {
+    let likely = parsed("customers likely to churn");
+    for question in [
+        "customers who might churn",
+        "customers that could churn",
+        "customers expected to churn",
+    ] {
+        assert_eq!(
+            parsed(question).query.metrics,
+            likely.query.metrics,
+            "{question}"
+        );
+    }
+    let with = parsed("How many of our customers have an unresolved support ticket right now?");
+    let waiting =
+        parsed("How many of our customers are waiting on an unresolved support ticket right now?");
+    assert_eq!(waiting.query, with.query);
+    let waiting = parsed("accounts waiting for a ticket");
+    assert_eq!(
+        waiting.query,
+        parsed("accounts with an unresolved ticket").query
+    );
+}
