@@ -204,7 +204,8 @@ pub(super) fn short_period_years(question: &str) -> String {
         } else if rewritten
             // ("2H 2025", never "resolved within 2h".)
             && tokens.get(i + 1).is_some_and(|next| {
-                next.len() >= 4 && next.starts_with("20") && next[..4].bytes().all(|c| c.is_ascii_digit())
+                next.starts_with("20")
+                    && next.get(..4).is_some_and(|y| y.bytes().all(|c| c.is_ascii_digit()))
             })
         {
             out.push(format!("{period}{tail}"));

@@ -4405,6 +4405,8 @@ fn a_quarter_or_half_with_a_short_or_joined_year_is_of_that_year() {
     // Not a year: what the number counts follows it, or an hour is written short.
     let p = parsed("the Q3 10 biggest deals");
     assert_eq!(p.query.limit, Some(10));
+    // (A word after the half that is not a year, whatever its characters.)
+    assert!(parsed("bookings 2H 20€").query.time.is_none());
     let p = parsed("tickets resolved within 2h in Q3");
     assert_eq!(
         span(&p.query.time),
