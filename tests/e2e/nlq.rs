@@ -419,9 +419,14 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// (kinds of deal read from their names, verbs of movement, a period ending on a day, invoices billed
 /// in a currency, "how much did each rep close", "in each European country"). At the end of that
 /// session: 4604 of 5883, 212 confidently wrong (2 more), 29 unanswerable answered.
+/// In the twentieth session no batch joined; the fixes came from the development set not yet tuned
+/// (quarters with short years, a range's year said at its end, the employee count compared, "accounts
+/// whose MRR is over", ARR as 12 times MRR, the year said after two periods, the highest daily
+/// figure, "the team's"). At the end of that session: 4619 of 5883, 212 confidently wrong, 29
+/// unanswerable answered.
 /// Runs differ by a question or three (not traced): the floor sits a few below the last run, its
 /// confident mistakes a few above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (4589, 217, 32);
+const HELDOUT_FLOOR: (usize, usize, usize) = (4604, 217, 32);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and

@@ -562,7 +562,7 @@ impl Parser<'_> {
                 taken += 1;
                 NumberField::Employees
             } else if self.employees_before(i) {
-                // "employees > 5000", "headcount over 1k", "where the employee count is at least 1000".
+                // "employees > 5000", "headcount over 1k", "the employee count is at least 1k".
                 NumberField::Employees
             } else if let Some((k, metric)) = counted.filter(|_| value.fract() == 0.0) {
                 taken += k;

@@ -1640,7 +1640,8 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, mut ws: Vec<String>) -> V
                 | "record"
         )
     });
-    for i in (1..ws.len()).rev() {
+    let mut i = 1;
+    while i < ws.len() {
         if extreme
             && ws[i - 1] == "we"
             && matches!(
@@ -1649,6 +1650,8 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, mut ws: Vec<String>) -> V
             )
         {
             ws.drain(i - 1..=i);
+        } else {
+            i += 1;
         }
     }
     // "API call volume", "the API call count": the API calls, a noun before a noun.

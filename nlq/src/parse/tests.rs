@@ -4631,6 +4631,13 @@ fn the_highest_daily_figure_is_the_maximum_of_the_days() {
         assert_eq!(p.query, max.query, "{question}");
         assert!(penalty(&p) < 0.2, "{question}: {:?}", p.notes);
     }
+    // (Said twice over, the words are read without failing.)
+    let p = parsed("the highest api calls we we hit");
+    assert!(
+        p.notes.iter().all(|n| !n.reason.contains("meet")),
+        "{:?}",
+        p.notes
+    );
     let p = parsed("lowest daily api calls last month");
     assert_eq!(p.query.aggregation, Some(Aggregation::Minimum));
 }
