@@ -184,8 +184,7 @@ pub(super) fn short_period_years(question: &str) -> String {
     let mut i = 0;
     while i < tokens.len() {
         let token = tokens[i];
-        let body = token.trim_end_matches(|c: char| ",.;:?!)".contains(c));
-        let tail = &token[body.len()..];
+        let (body, tail) = split_punctuation(token);
         let Some((period, year, rewritten)) = period_and_year(body) else {
             out.push(token.to_string());
             i += 1;
@@ -245,11 +244,27 @@ fn period_and_year(token: &str) -> Option<(String, Option<String>, bool)> {
     Some((period, Some(year), true))
 }
 
+/// A word and the punctuation that closes it: "25," is ("25", ",").
+fn split_punctuation(token: &str) -> (&str, &str) {
+    let body = token.trim_end_matches(|c: char| ",.;:?!)".contains(c));
+    (body, &token[body.len()..])
+}
+
+/// Whether the words at `k` compare a number: "over", "below", "more than", "at least".
+fn compares_at(ws: &[String], k: usize) -> bool {
+    let next = |w: &[&str]| ws.get(k + 1).is_some_and(|n| w.contains(&n.as_str()));
+    match ws.get(k).map(String::as_str) {
+        Some("over" | "above" | "under" | "below") => true,
+        Some("more" | "less" | "greater" | "fewer") => next(&["than"]),
+        Some("at") => next(&["least", "most"]),
+        _ => false,
+    }
+}
+
 /// A year written short as a word of its own after a quarter: "25", "fy25", "FY2025" (with what
 /// punctuation follows it).
 fn short_year(token: &str) -> Option<(String, &str)> {
-    let body = token.trim_end_matches(|c: char| ",.;:?!)".contains(c));
-    let tail = &token[body.len()..];
+    let (body, tail) = split_punctuation(token);
     let lower = body.to_lowercase();
     let digits = lower.strip_prefix("fy").unwrap_or(&lower);
     if !digits.bytes().all(|c| c.is_ascii_digit()) {
@@ -3756,13 +3771,7 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, mut ws: Vec<String>) -> V
             continue;
         }
         let Some(verb) = (i + 2..(i + 6).min(ws.len())).find(|&k| {
-            matches!(ws[k].as_str(), "is" | "are" | "was" | "were")
-                && ws.get(k + 1).is_some_and(|w| {
-                    matches!(
-                        w.as_str(),
-                        "over" | "above" | "under" | "below" | "more" | "less" | "greater" | "at"
-                    )
-                })
+            matches!(ws[k].as_str(), "is" | "are" | "was" | "were") && compares_at(&ws, k + 1)
         }) else {
             continue;
         };
@@ -3788,35 +3797,30 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, mut ws: Vec<String>) -> V
         && ws.get(lead + 1).is_some_and(|w| w == "with")
     {
         let named = lead + 2 + usize::from(ws.get(lead + 2).is_some_and(|w| w == "a" || w == "an"));
-        let compared = (named + 1..(named + 4).min(ws.len())).find(|&k| {
-            matches!(ws[k].as_str(), "over" | "above" | "under" | "below")
-                || (matches!(ws[k].as_str(), "more" | "less" | "greater" | "fewer")
-                    && ws.get(k + 1).is_some_and(|w| w == "than"))
-                || (ws[k] == "at" && ws.get(k + 1).is_some_and(|w| w == "least" || w == "most"))
-        });
-        // (Not records, money, which the accounts' totals compare already, nor the accounts' own
-        // employees.)
-        let a_score = compared.is_some_and(|end| {
-            ws[named..end].iter().all(|w| {
-                amount(&ws, named).is_none()
-                    && !RECORD_STEMS.contains(&stem(w).as_str())
-                    && !RECORD_VALUE_WORDS.contains(&w.as_str())
-                    && !matches!(
-                        w.as_str(),
-                        "no" | "zero"
-                            | "employees"
-                            | "headcount"
-                            | "staff"
-                            | "revenue"
-                            | "spend"
-                            | "open"
-                            | "paid"
-                            | "unpaid"
-                            | "total"
-                            | "totaling"
-                    )
-            })
-        });
+        let compared = (named + 1..(named + 4).min(ws.len())).find(|&k| compares_at(&ws, k));
+        // (Not a number, records, money, which the accounts' totals compare already, nor the
+        // accounts' own employees.)
+        let a_score = amount(&ws, named).is_none()
+            && compared.is_some_and(|end| {
+                ws[named..end].iter().all(|w| {
+                    !RECORD_STEMS.contains(&stem(w).as_str())
+                        && !RECORD_VALUE_WORDS.contains(&w.as_str())
+                        && !matches!(
+                            w.as_str(),
+                            "no" | "zero"
+                                | "employees"
+                                | "headcount"
+                                | "staff"
+                                | "revenue"
+                                | "spend"
+                                | "open"
+                                | "paid"
+                                | "unpaid"
+                                | "total"
+                                | "totaling"
+                        )
+                })
+            });
         if a_score {
             let noun = ws[lead].clone();
             ws.splice(0..lead + 2, ["which".to_string(), noun, "have".to_string()]);
