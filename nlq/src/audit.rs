@@ -7,7 +7,7 @@
 //! confidence, so a person sees at once that it may be another question's answer.
 
 use crate::model::{self, Unit};
-use crate::parse::scaled_number;
+use crate::parse::{scaled_number, spelled_dates};
 use crate::query::{Aggregation, SemanticQuery};
 use crate::time::Grain;
 use crate::vocab::words;
@@ -135,7 +135,8 @@ const CHANGE_WORDS: &[&str] = &[
 
 /// What `question` names that `sql` (the answer's) does not compute, each as a reason in words.
 pub fn unanswered(question: &str, sql: &str) -> Vec<String> {
-    let ws = words(question);
+    // ("before 9/1/26": a day, whose numbers are no condition.)
+    let ws = words(&spelled_dates(question));
     let sql = sql.to_lowercase();
     let has = |w: &str| ws.iter().any(|x| x == w);
     let mut reasons = Vec::new();
@@ -796,6 +797,7 @@ mod tests {
         assert!(unanswered("tickets since October 1 2026", dated).is_empty());
         assert!(unanswered("tickets from 2026-08-02 to 2026-10-31", dated).is_empty());
         assert!(unanswered("tickets in Q3 '26", dated).is_empty());
+        assert!(unanswered("tickets opened before 9/1/26", dated).is_empty());
         // A percentage may be a fraction.
         let share = "SELECT count(*) FROM ontology.health f WHERE f.score < 0.5";
         assert!(unanswered("accounts under 50%", share).is_empty());

@@ -29,6 +29,7 @@ mod tests;
 use conditions::*;
 use lexicon::*;
 use periods::*;
+pub(crate) use rewrite::spelled_dates;
 use rewrite::*;
 use states::*;
 
@@ -217,6 +218,10 @@ struct Parser<'a> {
     phrase_events: Vec<(&'static str, String)>,
     /// "with no activity in the last 60 days": the days a deal has been idle, at least.
     idle_days: Option<f64>,
+    /// "with no activity since October 1", "not touched since August or earlier": idle since the day
+    /// the question's period names: its first day, or (`true`: "or earlier", "before" a day) the day
+    /// after it.
+    idle_since: Option<bool>,
     /// How the records' age in days compares ("more than 90 days old").
     age: Option<(Comparison, f64)>,
     /// How long each ticket took to be resolved, in hours ("took more than 72 hours to resolve").
@@ -578,6 +583,85 @@ pub fn parse(
     if let Some((start, end, days)) = idle_at {
         ws.drain(start..=end);
         p.idle_days = Some(days);
+    }
+    // "open deals with no activity since October 1", "not touched since August or earlier", "last
+    // activity before 10/1/26": idle since a day the period read next names (the words of activity
+    // go; the period stays to be read).
+    if p.idle_days.is_none()
+        && let Some((start, since)) = (0..ws.len()).find_map(|k| {
+            let denied = k > 0
+                && matches!(
+                    ws[k - 1].as_str(),
+                    "no" | "without" | "any" | "not" | "havent" | "hasnt" | "been" | "never"
+                );
+            let idle = match ws[k].as_str() {
+                "activity" | "activities" | "touched" | "updated" | "worked" => denied,
+                "inactive" | "idle" | "untouched" | "dormant" => true,
+                _ => false,
+            };
+            let last = k > 0
+                && ws[k - 1] == "last"
+                && matches!(ws[k].as_str(), "activity" | "touched" | "touch" | "contact");
+            let mut next = k + 1;
+            if last && ws.get(next).is_some_and(|w| w == "date") {
+                next += 1;
+            }
+            if last && ws.get(next).is_some_and(|w| w == "was") {
+                next += 1;
+            }
+            let since = match ws.get(next).map(String::as_str) {
+                Some("since") if idle => next,
+                Some("before" | "prior") if last => next,
+                _ => return None,
+            };
+            let mut start = if last { k - 1 } else { k };
+            while start > 0
+                && matches!(
+                    ws[start - 1].as_str(),
+                    "with"
+                        | "no"
+                        | "without"
+                        | "any"
+                        | "not"
+                        | "havent"
+                        | "hasnt"
+                        | "been"
+                        | "have"
+                        | "has"
+                        | "never"
+                        | "whose"
+                        | "their"
+                        | "its"
+                )
+            {
+                start -= 1;
+            }
+            Some((start, since))
+        })
+    {
+        // "since before September 1": before it.
+        let since = if ws[since] == "since" && ws.get(since + 1).is_some_and(|w| w == "before") {
+            since + 1
+        } else {
+            since
+        };
+        // "since August or earlier": up to the end of August.
+        let or_earlier = (since + 1..(since + 8).min(ws.len())).find(|&j| {
+            ws[j] == "or"
+                && ws
+                    .get(j + 1)
+                    .is_some_and(|w| w == "earlier" || w == "before")
+        });
+        if let Some(j) = or_earlier {
+            ws.drain(j..=j + 1);
+        }
+        let to_its_end = or_earlier.is_some() || ws[since] != "since";
+        // ("since August or earlier": August, up to its end.)
+        let end = since + usize::from(or_earlier.is_some() && ws[since] == "since");
+        ws.drain(start..end);
+        // ("stale open deals with no activity since ...": the same thing said twice.)
+        ws.retain(|w| !matches!(w.as_str(), "stale" | "stalled"));
+        p.idle_since = Some(to_its_end);
     }
     // "the last 12 full months ending October 2026", "the 4 quarters through Q3": that many units up to
     // the end of the period named.
@@ -1435,6 +1519,7 @@ impl<'a> Parser<'a> {
             change_word: None,
             phrase_events: Vec::new(),
             idle_days: None,
+            idle_since: None,
             age: None,
             resolution_hours: None,
             probability: None,
@@ -1493,6 +1578,10 @@ impl<'a> Parser<'a> {
                             | "less" | "minus" | "plus"
                             // ("the slowest ticket": never "lowest"; "reached": never "breached".)
                             | "slowest" | "fastest" | "quickest" | "reach" | "reached" | "reaches"
+                            // (Common words a question may hold that are no misspelling: "none"
+                            // is never "zone", "the rest" never "rent".)
+                            | "none" | "rest" | "match" | "matches" | "matched" | "matching"
+                            | "starting" | "terms" | "multiple"
                     )
                 {
                     return w;

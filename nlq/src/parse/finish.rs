@@ -1599,6 +1599,19 @@ impl<'a> Parser<'a> {
                 );
             }
         }
+        // Idle since the period's day: that many days idle, and no period of the records.
+        if let Some(to_its_end) = self.idle_since.take()
+            && let Some(period) = self.query.time.take()
+        {
+            let mut day = if to_its_end { period.end } else { period.start };
+            // (No activity is in the future: "before September 1" said in October is this year's.)
+            while day > self.today
+                && let Some(earlier) = day.with_year(day.year() - 1)
+            {
+                day = earlier;
+            }
+            self.idle_days = Some((self.today - day).num_days() as f64);
+        }
         if let Some(days) = self.idle_days.take() {
             self.query.filters.push(Filter::Number {
                 field: NumberField::IdleDays,

@@ -60,6 +60,11 @@ pub(super) const STOPWORDS: &[&str] = &[
     "overall",
     // "our very first customer".
     "very",
+    // "how many such deals", "brand-new customers", "customers hold", "the accounts that hold".
+    "such",
+    "brand",
+    "hold",
+    "holds",
     "current",
     "currently",
     "right",

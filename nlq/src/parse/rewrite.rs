@@ -1095,7 +1095,7 @@ pub(super) fn spelled_thresholds(question: &str) -> String {
 
 /// Dates written as numbers or ranges spelled as words: "2026-09-01" is "september 1 2026", "jul-sep" is
 /// "jul through sep".
-pub(super) fn spelled_dates(question: &str) -> String {
+pub(crate) fn spelled_dates(question: &str) -> String {
     question
         .split(' ')
         .map(|token| {
@@ -1836,6 +1836,37 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, mut ws: Vec<String>) -> V
         if let Some(n) = n {
             ws.splice(i..=i + 1, [format!("{}", n * 100.0)]);
         }
+    }
+    // "a million", "half a million", "a quarter of a million", "two and a half million": the number.
+    for i in (1..ws.len()).rev() {
+        // (A splice shortens the words under the loop.)
+        let scale = match ws.get(i).map(String::as_str) {
+            Some("thousand") => 1e3,
+            Some("million") => 1e6,
+            Some("billion") => 1e9,
+            _ => continue,
+        };
+        let at = |k: usize, word: &str| i.checked_sub(k).is_some_and(|j| ws[j] == word);
+        let (start, times) = if at(1, "half") && at(2, "a") && at(3, "and") {
+            let whole = |w: &String| w.parse::<f64>().ok().or(small_number(w).map(f64::from));
+            match i.checked_sub(4).and_then(|j| whole(&ws[j])) {
+                Some(n) => (i - 4, n + 0.5),
+                None => continue,
+            }
+        } else if at(1, "a") && at(2, "half") {
+            (i - 2, 0.5)
+        } else if at(1, "a") && at(2, "of") && at(3, "quarter") {
+            (i - 3 - usize::from(at(4, "a")), 0.25)
+        } else if at(1, "quarter") && at(2, "a") {
+            (i - 2, 0.25)
+        } else if at(1, "half") && at(2, "a") {
+            (i - 2, 0.5)
+        } else if at(1, "a") {
+            (i - 1, 1.0)
+        } else {
+            continue;
+        };
+        ws.splice(start..=i, [format!("{}", times * scale)]);
     }
     // "tickets that went past their SLA": breached it.
     for i in (1..ws.len()).rev() {

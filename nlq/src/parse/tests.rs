@@ -4704,3 +4704,100 @@ fn accounts_that_might_churn_or_wait_on_a_ticket() {
         parsed("accounts with an unresolved ticket").query
     );
 }
+
+#[test]
+fn millions_said_in_words_are_numbers() {
+    let amount_over = |question: &str| {
+        parsed(question).query.filters.iter().find_map(|f| match f {
+            Filter::Number {
+                field: NumberField::Amount,
+                value,
+                ..
+            } => Some(*value),
+            _ => None,
+        })
+    };
+    for (question, value) in [
+        ("won deals above half a million dollars", 500_000.0),
+        ("won deals over a million", 1_000_000.0),
+        ("won deals over a half million", 500_000.0),
+        ("won deals over a quarter of a million dollars", 250_000.0),
+        ("won deals over two and a half million", 2_500_000.0),
+        ("won deals over 1 and a half million", 1_500_000.0),
+    ] {
+        assert_eq!(amount_over(question), Some(value), "{question}");
+    }
+}
+
+#[test]
+fn common_words_are_no_misspellings_of_the_data() {
+    // "such" is no "much", "hold" no "sold", "brand-new" no band of health.
+    let p = parsed("how many such deals does each rep have?");
+    assert!(
+        !p.notes.iter().any(|n| n.reason.contains("such")),
+        "{:?}",
+        p.notes
+    );
+    let p = parsed("How much storage do customers on each plan hold today, in GB?");
+    assert!(
+        !p.notes.iter().any(|n| n.reason.contains("sold")),
+        "{:?}",
+        p.notes
+    );
+    let p = parsed("How many brand-new customers did we sign up this month?");
+    assert!(
+        p.query
+            .filters
+            .iter()
+            .all(|f| !matches!(f, Filter::Values { dimension, .. } if dimension == "band"))
+    );
+    for word in ["none", "rest", "matching", "starting", "terms"] {
+        let p = parsed(&format!("revenue {word} last year"));
+        assert!(
+            !p.notes
+                .iter()
+                .any(|n| n.reason.starts_with(&format!("read \"{word}\""))),
+            "{word}: {:?}",
+            p.notes
+        );
+    }
+}
+
+#[test]
+fn deals_idle_since_a_day() {
+    let idle_days = |p: &Parsed| {
+        p.query.filters.iter().find_map(|f| match f {
+            Filter::Number {
+                field: NumberField::IdleDays,
+                op: Comparison::Greater,
+                value,
+            } => Some(*value),
+            _ => None,
+        })
+    };
+    // Today is 2026-10-31: October 1 is 30 days before, September 1 60.
+    for (question, days) in [
+        (
+            "open deals with no activity since October 1, 2026, by owner",
+            30.0,
+        ),
+        ("open opps by owner (last activity before 10/1/26)", 30.0),
+        ("open deals whose last activity was before October 1", 30.0),
+        ("open deals with no activity since before sept 1", 60.0),
+        (
+            "Which open opportunities haven't been touched since August or earlier?",
+            60.0,
+        ),
+        ("stale open deals untouched since September", 60.0),
+    ] {
+        let p = parsed(question);
+        assert_eq!(idle_days(&p), Some(days), "{question}: {:?}", p.query);
+        // The day is the deals' last activity, not a period of their close dates.
+        assert_eq!(p.query.time, None, "{question}");
+        assert!(
+            p.query.metrics.iter().all(|m| m.starts_with("open_")),
+            "{question}: {:?}",
+            p.query
+        );
+    }
+}
