@@ -530,6 +530,26 @@ pub fn unasked(question: &str, query: &SemanticQuery) -> Vec<String> {
     {
         reasons.push("the answer is a series by day where an average was asked".to_string());
     }
+    // "how many tickets does the average customer open per month": one average, not a series.
+    // ("the mean customer health score": the average of a figure of the customers.)
+    let average_account = ws.iter().enumerate().any(|(i, w)| {
+        matches!(w.as_str(), "average" | "avg" | "mean" | "typical")
+            && ws
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.as_str(), "customer" | "account" | "client"))
+            && ws.get(i + 2).is_none_or(|f| {
+                !matches!(
+                    f.as_str(),
+                    "health" | "score" | "mrr" | "arr" | "revenue" | "size" | "value" | "spend"
+                )
+            })
+    });
+    if average_account && query.grain.is_some_and(|g| g != Grain::Day) {
+        reasons.push("the answer is a series over time where one average was asked".to_string());
+    }
+    if average_account && query.dimensions.iter().any(|d| d == "account") {
+        reasons.push("the answer lists each account where the average one was asked".to_string());
+    }
     reasons
 }
 
@@ -721,6 +741,24 @@ mod tests {
             1
         );
         assert!(unasked("API calls per day in September", &by_day).is_empty());
+    }
+
+    #[test]
+    fn the_average_customer_is_one_average() {
+        let by_month = SemanticQuery {
+            grain: Some(Grain::Month),
+            ..query(&["tickets"])
+        };
+        let q = "how many tickets does the average customer open per month";
+        assert_eq!(unasked(q, &by_month).len(), 1);
+        assert!(unasked("tickets per customer by month", &by_month).is_empty());
+        let by_account = SemanticQuery {
+            dimensions: vec!["account".into()],
+            ..query(&["api_calls"])
+        };
+        let q = "how many API calls does the average account make";
+        assert_eq!(unasked(q, &by_account).len(), 1);
+        assert!(unasked("API calls by account", &by_account).is_empty());
     }
 
     #[test]

@@ -70,6 +70,19 @@ impl Parser<'_> {
         let sums = self.query.metrics.as_slice().first().and_then(|m| model::metric(m)).is_some_and(|m| {
             matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate.contains("sum("))
         });
+        // "how many tickets does the average customer open", "a typical account's API calls": per
+        // account, of a count as of a sum.
+        let average_account = self.ws.windows(2).any(|p| {
+            matches!(p[0].as_str(), "average" | "avg" | "typical" | "mean")
+                && matches!(
+                    p[1].as_str(),
+                    "customer" | "account" | "client" | "customers" | "accounts" | "clients"
+                )
+        });
+        let counts = self.query.metrics.as_slice().first().and_then(|m| model::metric(m)).is_some_and(|m| {
+            matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate == "count(*)")
+        });
+        let sums = sums || (average_account && counts);
         let ratio = self
             .query
             .metrics

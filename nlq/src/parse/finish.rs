@@ -850,9 +850,12 @@ impl<'a> Parser<'a> {
             .any(|w| matches!(w.as_str(), "percent" | "percentage"));
         let changes = self.ws.iter().any(|w| CHANGE_WORDS.contains(&w.as_str()));
         // "customer growth last quarter, in percent": against the period before; "net customer growth
-        // this year": a figure of the day, from the period's start to its end.
+        // this year", "MRR growth over the last 12 months": a figure of the day, from the period's
+        // start to its end.
         let snapshot = matches!(self.query.metrics.as_slice(), [m] if crate::query::history(m));
-        let net = self.ws.iter().any(|w| w == "net") && snapshot;
+        let said_net = self.ws.iter().any(|w| w == "net");
+        let net = (changes || said_net) && snapshot;
+        let mut grown_in_period = false;
         // "Q1 2026 bookings grow over Q1 2025", "Q3 spend higher or lower than Q3 2025": the change
         // from the other period named, the later one the current.
         let differs = self.ws.iter().any(|w| {
@@ -900,7 +903,10 @@ impl<'a> Parser<'a> {
             let label = prior.label.clone();
             self.query.compare = Some(prior);
             self.note(0.05, format!("compared with {label}"));
-            if !percent {
+            // ("MRR growth this year", "how much has ARR grown since 2025": relative, below; "net
+            // customer growth": the number.)
+            grown_in_period = snapshot && changes && !said_net;
+            if !percent && !grown_in_period {
                 self.query.difference = true;
                 self.change_word = None;
             }
@@ -915,7 +921,8 @@ impl<'a> Parser<'a> {
         // "MRR growth this month versus last month", "ytd arr growth (vs dec 2025)": the change
         // relative to the earlier figure, as a fraction; some mean both figures side by side.
         // ("how much did revenue grow, as a rate": the same.)
-        let growth_noun = self.ws.iter().any(|w| w == "growth") || (changes && self.rate_word);
+        let growth_noun =
+            self.ws.iter().any(|w| w == "growth") || (changes && self.rate_word) || grown_in_period;
         if growth_noun
             && !percent
             && !self.query.difference

@@ -4801,3 +4801,29 @@ fn deals_idle_since_a_day() {
         );
     }
 }
+
+#[test]
+fn a_stock_grows_from_the_start_of_the_period_and_the_average_customer_is_per_account() {
+    // MRR over the last 12 months grows from the figure at their start (as a fraction, said).
+    for question in [
+        "MRR growth over the last 12 months",
+        "how much has ARR grown in the past year",
+    ] {
+        let p = parsed(question);
+        assert!(p.query.growth, "{question}: {:?}", p.query);
+        assert_eq!(
+            p.query.time.as_ref().map(|t| t.end.to_string()),
+            Some("2026-11-01".into())
+        );
+        assert_eq!(
+            p.query.compare.as_ref().map(|t| t.end.to_string()),
+            Some("2025-11-01".into())
+        );
+        assert!(penalty(&p) >= 0.2, "{question}: {:?}", p.notes);
+    }
+    // "net" growth is the number.
+    let p = parsed("net customer growth this year");
+    assert!(p.query.difference && !p.query.growth, "{:?}", p.query);
+    let p = parsed("how many tickets does the average customer open");
+    assert_eq!(p.query.aggregation, Some(Aggregation::PerAccount));
+}
