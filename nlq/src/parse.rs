@@ -2297,9 +2297,17 @@ impl<'a> Parser<'a> {
             self.aggregation.push(w);
             return 1;
         }
-        if matches!(w.as_str(), "recent" | "recently" | "latest" | "lately") {
+        if matches!(
+            w.as_str(),
+            "recent" | "recently" | "latest" | "lately" | "soon" | "upcoming" | "imminent"
+        ) {
             self.vague_time = Some(w);
             return 1;
+        }
+        // "customers about to renew": soon, which names no period.
+        if w == "about" && next == "to" {
+            self.vague_time = Some("about to".to_string());
+            return 2;
         }
         // "new customers": new within a period, which a snapshot cannot say.
         if w == "new" {

@@ -2277,6 +2277,27 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, mut ws: Vec<String>) -> V
             ws.splice(i..=at, ["created".to_string()]);
         }
     }
+    // "customers who haven't paid their invoices": those with unpaid invoices (who never paid one,
+    // "haven't paid an invoice", are others).
+    for i in (0..ws.len().saturating_sub(3)).rev() {
+        let denied = matches!(
+            ws[i].as_str(),
+            "havent" | "hasnt" | "didnt" | "dont" | "doesnt" | "not"
+        );
+        if denied
+            && matches!(ws[i + 1].as_str(), "paid" | "pay" | "settled" | "settle")
+            && matches!(ws[i + 2].as_str(), "their" | "its")
+            && matches!(
+                ws[i + 3].as_str(),
+                "invoice" | "invoices" | "bill" | "bills"
+            )
+        {
+            ws.splice(
+                i..=i + 3,
+                ["with", "unpaid", "invoices"].map(str::to_string),
+            );
+        }
+    }
     // "customers that hold a subscription": with one (deals "on hold" are another thing).
     for i in 0..ws.len() {
         if matches!(ws[i].as_str(), "hold" | "holds" | "holding")
@@ -3881,5 +3902,64 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, mut ws: Vec<String>) -> V
             ws.splice(i - 1..=i, ["spent".to_string(), "on".to_string()]);
         }
     }
+    ranked_by_a_figure(vocabulary, &mut ws);
     ws
+}
+
+/// "rank customers by MRR", "healthcare accounts sorted by ARR", "vendors by spend this year": each
+/// of them with the figure (the breakdown's rows ranked by it), not the figure of them all. The
+/// accounts or vendors are named with nothing but values, ranking verbs or a place before "by".
+fn ranked_by_a_figure(vocabulary: &Vocabulary, ws: &mut Vec<String>) {
+    let named = |w: &String| {
+        vocabulary
+            .lookup(std::slice::from_ref(w))
+            .is_some_and(|terms| terms.iter().all(|t| matches!(t, Term::Value(..))))
+    };
+    let Some(noun) = ws.iter().position(|w| {
+        matches!(
+            w.as_str(),
+            "customers" | "accounts" | "clients" | "companies" | "vendors" | "suppliers"
+        )
+    }) else {
+        return;
+    };
+    let leading = ws[..noun].iter().all(|w| {
+        matches!(
+            w.as_str(),
+            "rank"
+                | "sort"
+                | "order"
+                | "list"
+                | "show"
+                | "me"
+                | "all"
+                | "our"
+                | "the"
+                | "of"
+                | "give"
+        ) || named(w)
+    });
+    let Some(by) = (noun + 1..ws.len()).find(|&k| ws[k] == "by") else {
+        return;
+    };
+    let between = ws[noun + 1..by].iter().all(|w| {
+        matches!(
+            w.as_str(),
+            "ranked" | "sorted" | "ordered" | "listed" | "in" | "on" | "from" | "the" | "plan"
+        ) || named(w)
+    });
+    let figure = (1..=vocabulary.longest()).rev().any(|n| {
+        ws.get(by + 1..by + 1 + n)
+            .and_then(|phrase| vocabulary.lookup(phrase))
+            .is_some_and(|terms| terms.iter().all(|t| matches!(t, Term::Metric(_))))
+    });
+    if leading && between && figure {
+        ws.insert(noun, "each".to_string());
+        // ("sort accounts by ARR": rank them.)
+        for w in &mut ws[..noun] {
+            if w == "sort" || w == "order" {
+                *w = "rank".to_string();
+            }
+        }
+    }
 }

@@ -4827,3 +4827,27 @@ fn a_stock_grows_from_the_start_of_the_period_and_the_average_customer_is_per_ac
     let p = parsed("how many tickets does the average customer open");
     assert_eq!(p.query.aggregation, Some(Aggregation::PerAccount));
 }
+
+#[test]
+fn accounts_ranked_by_a_figure_are_each_with_it() {
+    for (question, dimension) in [
+        ("rank customers by MRR", "account"),
+        ("customers in Germany by MRR", "account"),
+        ("rank healthcare accounts by ARR", "account"),
+        ("sort accounts by ARR", "account"),
+        ("customers ranked by MRR", "account"),
+        ("rank vendors by spend this year", "vendor"),
+    ] {
+        let p = parsed(question);
+        assert_eq!(p.query.dimensions, [dimension], "{question}: {:?}", p.query);
+        assert!(penalty(&p) < 0.2, "{question}: {:?}", p.notes);
+    }
+    // A breakdown after "by" is one still.
+    assert_eq!(parsed("customers by country").query.dimensions, ["country"]);
+    // Customers who paid are no other figure's breakdown.
+    let p = parsed("which customers haven't paid their invoices");
+    assert_eq!(
+        p.query,
+        parsed("which customers have unpaid invoices").query
+    );
+}
