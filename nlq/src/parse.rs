@@ -2131,6 +2131,22 @@ impl<'a> Parser<'a> {
             self.expect_dimension = true;
             return 1;
         }
+        // "customers who pay annually", "billed monthly": a billing interval, which the model has no
+        // column for (not a breakdown by year; "how much do they pay monthly" is an amount).
+        if matches!(
+            w.as_str(),
+            "pay" | "pays" | "paying" | "paid" | "billed" | "bill" | "charged" | "invoiced"
+        ) && matches!(
+            next.as_str(),
+            "annually" | "annual" | "yearly" | "monthly" | "quarterly" | "weekly"
+        ) && !self.ws.iter().any(|w| w == "much")
+        {
+            self.note(
+                0.6,
+                format!("\"{w} {next}\": the data has no billing interval"),
+            );
+            return 2;
+        }
         // "paid on time", "delivered on time": a condition the model has no column for.
         if w == "on" && next == "time" {
             self.note(0.3, "\"on time\" is not something the data says");

@@ -4851,3 +4851,24 @@ fn accounts_ranked_by_a_figure_are_each_with_it() {
         parsed("which customers have unpaid invoices").query
     );
 }
+
+#[test]
+fn a_billing_interval_is_nothing_the_data_says() {
+    for question in [
+        "how many customers pay annually",
+        "which customers are billed monthly",
+    ] {
+        let p = parsed(question);
+        assert!(penalty(&p) >= 0.6, "{question}: {:?}", p.notes);
+        assert_eq!(p.query.grain, None, "{question}");
+    }
+    // How much they pay each month is an amount.
+    let p = parsed("how much do customers pay us monthly");
+    assert!(
+        !p.notes
+            .iter()
+            .any(|n| n.reason.contains("billing interval")),
+        "{:?}",
+        p.notes
+    );
+}
