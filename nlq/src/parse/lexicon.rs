@@ -60,6 +60,10 @@ pub(super) const STOPWORDS: &[&str] = &[
     "overall",
     // "our very first customer".
     "very",
+    // "every deal that has ever closed", "no paid invoice ever": all time, as said of nothing.
+    "ever",
+    // "the storage footprint per plan": the storage.
+    "footprint",
     // "how many such deals", "brand-new customers", "customers hold", "the accounts that hold".
     "such",
     "brand",
@@ -398,6 +402,8 @@ pub(super) const SYNONYMS: &[(&str, &str)] = &[
     ("consumers", "customers"),
     // "MRR at stake": at risk.
     ("stake", "risk"),
+    // "API traffic": the API calls.
+    ("traffic", "calls"),
 ];
 
 /// Abbreviations people ask with, and the words they stand for.

@@ -2277,6 +2277,44 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, mut ws: Vec<String>) -> V
             ws.splice(i..=at, ["created".to_string()]);
         }
     }
+    // "the stored volume in gigabytes", "stored GB": the storage.
+    for i in 0..ws.len().saturating_sub(1) {
+        if ws[i] == "stored"
+            && matches!(
+                ws[i + 1].as_str(),
+                "volume" | "gigabytes" | "gb" | "data" | "bytes" | "terabytes" | "tb"
+            )
+        {
+            ws[i] = "storage".to_string();
+        }
+    }
+    // "which rep takes the longest to close", "the priority that took the least time to resolve":
+    // the slowest and the fastest to do it.
+    for i in (0..ws.len()).rev() {
+        if !matches!(ws[i].as_str(), "take" | "takes" | "took" | "taking") {
+            continue;
+        }
+        let at = i + 1 + usize::from(ws.get(i + 1).is_some_and(|w| w == "the"));
+        let (speed, len) = match (
+            ws.get(at).map(String::as_str),
+            ws.get(at + 1).map(String::as_str),
+        ) {
+            (Some("longest"), Some("time")) | (Some("most"), Some("time" | "days")) => {
+                ("slowest", 2)
+            }
+            (Some("shortest" | "least"), Some("time")) | (Some("fewest"), Some("days")) => {
+                ("fastest", 2)
+            }
+            (Some("longest"), _) => ("slowest", 1),
+            (Some("shortest"), _) => ("fastest", 1),
+            _ => continue,
+        };
+        // ("takes the most days on average from creation to close": to do what follows.)
+        let to = (at + len..(at + len + 7).min(ws.len())).any(|k| ws[k] == "to");
+        if to {
+            ws.splice(i..at + len, [speed.to_string()]);
+        }
+    }
     // "customers who haven't paid their invoices": those with unpaid invoices (who never paid one,
     // "haven't paid an invoice", are others).
     for i in (0..ws.len().saturating_sub(3)).rev() {

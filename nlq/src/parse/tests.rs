@@ -4872,3 +4872,30 @@ fn a_billing_interval_is_nothing_the_data_says() {
         p.notes
     );
 }
+
+#[test]
+fn taking_the_longest_is_the_slowest() {
+    assert_eq!(
+        parsed("which rep takes the longest to close deals").query,
+        parsed("which rep is slowest to close deals").query
+    );
+    assert_eq!(
+        parsed("which rep takes the least time to close deals").query,
+        parsed("which rep is fastest to close deals").query
+    );
+    assert_eq!(
+        parsed("which rep takes the most days on average from opportunity creation to close")
+            .query
+            .metrics,
+        ["sales_cycle_days"]
+    );
+    // Traffic of the API is its calls; what is stored, the storage.
+    assert_eq!(
+        parsed("API traffic last month").query.metrics,
+        ["api_calls"]
+    );
+    assert_eq!(
+        parsed("stored gigabytes by plan").query.metrics,
+        ["storage_gb"]
+    );
+}
