@@ -1080,11 +1080,16 @@ impl SemanticQuery {
                             model::metric(of).ok_or_else(|| Invalid::UnknownMetric(of.clone()))?;
                         // (The accounts the at-risk view lists are accounts too.)
                         let belongs = |m: &model::Metric| {
-                            m.table().is_some_and(|t| !["cost", "account"].contains(&t))
+                            m.table()
+                                .is_some_and(|t| !["cost", "vendor", "account"].contains(&t))
                                 || m.name == "at_risk_accounts"
                         };
                         let nested = filters.iter().any(|f| matches!(f, Filter::Records { .. }));
-                        if !belongs(inner) || metric.table().is_none_or(|t| t == "cost") || nested {
+                        // (Costs and vendors belong to no account.)
+                        let outer_of_accounts = metric
+                            .table()
+                            .is_some_and(|t| !matches!(t, "cost" | "vendor"));
+                        if !belongs(inner) || !outer_of_accounts || nested {
                             return Err(Invalid::Shape(format!(
                                 "{} cannot be filtered by the accounts' {}",
                                 metric.title, inner.title

@@ -4899,3 +4899,15 @@ fn taking_the_longest_is_the_slowest() {
         ["storage_gb"]
     );
 }
+
+#[test]
+fn vendors_are_filtered_by_no_accounts() {
+    let mut q = parsed("how many vendors do we have").query;
+    q.filters = vec![Filter::Records {
+        metric: "customers".into(),
+        filters: vec![],
+        time: None,
+        negated: false,
+    }];
+    assert!(q.validate(&vocabulary()).is_err());
+}
