@@ -255,6 +255,14 @@ struct Parser<'a> {
     compare_at: Option<usize>,
 }
 
+/// Whether `word` before "activity" or "touched" says there was none ("no activity", "not touched").
+fn denies_activity(word: &str) -> bool {
+    matches!(
+        word,
+        "no" | "without" | "any" | "not" | "havent" | "hasnt" | "been" | "never"
+    )
+}
+
 /// Parses `question` for the asker `persona`, relative to the day `today`.
 pub fn parse(
     vocabulary: &Vocabulary,
@@ -524,13 +532,7 @@ pub fn parse(
     // touched in 2 weeks": idle that long.
     let idle_at = (0..ws.len()).find_map(|k| {
         let w = ws[k].as_str();
-        let denied = |j: usize| {
-            j > 0
-                && matches!(
-                    ws[j - 1].as_str(),
-                    "no" | "without" | "any" | "not" | "havent" | "hasnt" | "been" | "never"
-                )
-        };
+        let denied = |j: usize| j > 0 && denies_activity(&ws[j - 1]);
         let start = match w {
             "activity" | "activities" if denied(k) => {
                 let mut s = k - 1;
@@ -589,11 +591,7 @@ pub fn parse(
     // go; the period stays to be read).
     if p.idle_days.is_none()
         && let Some((start, since)) = (0..ws.len()).find_map(|k| {
-            let denied = k > 0
-                && matches!(
-                    ws[k - 1].as_str(),
-                    "no" | "without" | "any" | "not" | "havent" | "hasnt" | "been" | "never"
-                );
+            let denied = k > 0 && denies_activity(&ws[k - 1]);
             let idle = match ws[k].as_str() {
                 "activity" | "activities" | "touched" | "updated" | "worked" => denied,
                 "inactive" | "idle" | "untouched" | "dormant" => true,

@@ -424,9 +424,13 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// whose MRR is over", ARR as 12 times MRR, the year said after two periods, the highest daily
 /// figure, "the team's"). At the end of that session: 4619 of 5883, 212 confidently wrong, 29
 /// unanswerable answered.
+/// In the twenty-first session no batch joined; the fixes came from the development set not yet tuned
+/// and from questions written to look for confident mistakes (deals idle since a day, "half a million",
+/// a figure of the day grown over a period, accounts ranked by a figure, "takes the longest to").
+/// At the end of that session: 4630 of 5883, 210 confidently wrong, 29 unanswerable answered.
 /// Runs differ by a question or three (not traced): the floor sits a few below the last run, its
 /// confident mistakes a few above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (4604, 217, 32);
+const HELDOUT_FLOOR: (usize, usize, usize) = (4615, 215, 32);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and
