@@ -183,6 +183,26 @@ pub fn unanswered(question: &str, sql: &str) -> Vec<String> {
     if asks_amount && !AMOUNT_EVIDENCE.iter().any(|e| sql.contains(e)) {
         reasons.push("the question asks an amount; the answer counts or lists".to_string());
     }
+    // "the average MRR of customers who joined this year": an average, which a total or a figure
+    // of the day is not (a view's figure may be one by definition).
+    let average = ["average", "avg", "mean", "median", "averaged"]
+        .iter()
+        .any(|w| has(w));
+    let averaged = [
+        "avg(",
+        "median(",
+        "percentile",
+        "/",
+        "average",
+        "mean",
+        "arpa",
+        "arpu",
+    ]
+    .iter()
+    .any(|e| sql.contains(e));
+    if average && !averaged {
+        reasons.push("the question asks an average; the answer computes none".to_string());
+    }
     // "open deals with their expected close dates", "which deals are in negotiation, and whose are
     // they": a column of the records asked for, which the answer does not show.
     let close_dates = ws
@@ -441,6 +461,62 @@ pub fn unasked(question: &str, query: &SemanticQuery) -> Vec<String> {
         && !query.count_rows
     {
         reasons.push("the question asks how many; the answer is an amount of money".to_string());
+    }
+    // "how many accounts without an owner have open deals": the accounts counted, not their deals.
+    let accounts_counted = ws.windows(2).enumerate().any(|(i, p)| {
+        // ("how many came from customers": what was named before, counted.)
+        p[0] == "how"
+            && p[1] == "many"
+            && ws.get(i + 2).is_some_and(|w| {
+                !matches!(
+                    w.as_str(),
+                    "came" | "come" | "were" | "was" | "are" | "is" | "did" | "do" | "does"
+                )
+            })
+            && ws[i + 2..]
+                .iter()
+                .take(3)
+                .find(|w| RECORD_WORDS.contains(&w.as_str()) || w.as_str() == "companies")
+                .is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "accounts" | "customers" | "clients" | "companies" | "logos"
+                    )
+                })
+    });
+    let records_counted = query
+        .metrics
+        .first()
+        .and_then(|m| model::metric(m))
+        .is_some_and(|m| {
+            m.table().is_some_and(|t| t != "account")
+                && matches!(
+                    m.source,
+                    model::Source::Fact {
+                        aggregate: "count(*)",
+                        ..
+                    }
+                )
+        });
+    if accounts_counted
+        && records_counted
+        && !query.count_rows
+        && query.distinct.is_none()
+        && !query.records
+    {
+        reasons.push("the question counts accounts; the answer counts their records".to_string());
+    }
+    // "which accounts had an SLA breach in each of the last 3 months": a condition on every period,
+    // not each period's figure of each account.
+    let every_period = ws
+        .windows(3)
+        .any(|p| p[0] == "each" && p[1] == "of" && p[2] == "the");
+    if every_period && has("which") && query.grain.is_some() && !query.dimensions.is_empty() {
+        reasons.push(
+            "the question asks which meet a condition in every period; the answer gives each \
+             period's figure"
+                .to_string(),
+        );
     }
     // "how many days does it take to resolve a ticket": a duration in the unit asked.
     let unit = |m: &String| model::metric(m).map(|m| m.unit);
@@ -839,5 +915,59 @@ mod tests {
         // A percentage may be a fraction.
         let share = "SELECT count(*) FROM ontology.health f WHERE f.score < 0.5";
         assert!(unanswered("accounts under 50%", share).is_empty());
+    }
+
+    #[test]
+    fn an_average_asked_and_not_computed_is_named() {
+        let sql = "SELECT mrr AS mrr FROM metrics.mrr_movements WHERE month = DATE '2026-10-01'";
+        assert_eq!(
+            unanswered(
+                "what's the average MRR of customers who joined this year",
+                sql
+            ),
+            ["the question asks an average; the answer computes none"]
+        );
+        let per = "SELECT CAST(sum(f.mrr) AS DOUBLE) / CAST(count(DISTINCT f.account_id) AS DOUBLE) AS mrr FROM ontology.subscription f";
+        assert!(unanswered("average MRR per customer", per).is_empty());
+    }
+
+    #[test]
+    fn accounts_counted_by_their_records_are_named() {
+        let q = query(&["open_opportunities"]);
+        assert_eq!(
+            unasked("How many accounts without an owner have open deals?", &q),
+            ["the question counts accounts; the answer counts their records"]
+        );
+        assert!(unasked("how many open deals do Technology accounts have", &q).is_empty());
+        assert!(
+            unasked(
+                "of the open deals, how many came from customers in France",
+                &q
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_condition_on_every_period_is_named() {
+        let mut q = query(&["sla_breach_rate"]);
+        q.grain = Some(Grain::Month);
+        q.dimensions = vec!["account".to_string()];
+        assert_eq!(
+            unasked(
+                "Which accounts had an SLA breach in each of the last 3 months?",
+                &q
+            ),
+            [
+                "the question asks which meet a condition in every period; the answer gives each period's figure"
+            ]
+        );
+        assert!(
+            unasked(
+                "SLA breach rate by account in each of the last 3 months",
+                &q
+            )
+            .is_empty()
+        );
     }
 }

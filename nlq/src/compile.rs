@@ -783,12 +783,20 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                 for column in &q.columns {
                     // ("name, owner, amount": a column of its own, moved where it was asked.)
                     let alias = format!(" AS {column}");
+                    // (An invoice's account named first stays its name.)
+                    if column == "account" && select.iter().any(|c| c.ends_with(&alias)) {
+                        continue;
+                    }
                     if let Some(at) = select.iter().position(|c| c.ends_with(&alias)) {
                         let item = select.remove(at);
                         select.push(item);
                         continue;
                     }
                     let expr = match model::dimension(column) {
+                        _ if column == "account" && table != "account" => {
+                            join = true;
+                            "a.name".to_string()
+                        }
                         Some(dim) if model::event(table, column).is_none() => dim.expr("f"),
                         _ => format!("f.{column}"),
                     };

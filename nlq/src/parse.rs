@@ -1580,6 +1580,8 @@ impl<'a> Parser<'a> {
                             // is never "zone", "the rest" never "rent".)
                             | "none" | "rest" | "match" | "matches" | "matched" | "matching"
                             | "starting" | "terms" | "multiple"
+                            // ("will close": never "bill".)
+                            | "will" | "would" | "should" | "must"
                     )
                 {
                     return w;
@@ -2325,6 +2327,20 @@ impl<'a> Parser<'a> {
         }
         // "new customers": new within a period, which a snapshot cannot say.
         if w == "new" {
+            // "deals won by new reps", "new industries": new people or values, which the data does
+            // not date (only records are new).
+            let only_a_dimension = self
+                .vocabulary
+                .lookup(std::slice::from_ref(&next))
+                .or_else(|| self.vocabulary.lookup_stem(&next))
+                .is_some_and(|terms| {
+                    terms
+                        .iter()
+                        .all(|t| matches!(t, Term::Dimension(d) if *d != "account"))
+                });
+            if only_a_dimension {
+                self.note(0.3, format!("the data does not say which {next} are new"));
+            }
             self.new_word = true;
             return 1;
         }
@@ -2640,6 +2656,8 @@ impl<'a> Parser<'a> {
                     "who" if matches!(next, Some("owner" | "owns")) => push("owner"),
                     "stage" | "stages" => push("stage"),
                     "priority" | "priorities" => push("priority"),
+                    // ("top 10 deals with owner and account name": whose each is.)
+                    "account" | "customer" | "company" | "client" => push("account"),
                     "close" | "closing" if matches!(next, Some("date" | "dates")) => {
                         push("close_date")
                     }

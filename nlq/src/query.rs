@@ -246,7 +246,9 @@ impl Aggregation {
 /// an event's date, or one of the columns they are always listed with ([`RECORD_TABLES`]).
 pub fn own_column(metric: &model::Metric, table: &str, column: &str) -> bool {
     let alias = format!(" AS {column}");
-    model::event(table, column).is_some()
+    // (The account a record belongs to: "deals with their owner and account".)
+    (column == "account" && !matches!(table, "account" | "cost"))
+        || model::event(table, column).is_some()
         || model::dimension(column).is_some_and(|d| model::reach(metric, d) == Some(Reach::Local))
         || RECORD_TABLES
             .iter()

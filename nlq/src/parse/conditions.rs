@@ -655,14 +655,21 @@ impl Parser<'_> {
             .iter()
             .rev()
             .find(|w| !BETWEEN.contains(&w.as_str()));
-        // ("vendors with 100k+ spend", "customers with more than 50k in MRR".)
-        let after = match self.ws.get(i + taken).map(String::as_str) {
-            Some("in" | "of") if !self.count_word => self.ws.get(i + taken + 1),
-            _ => self.ws.get(i + taken),
-        };
+        // ("vendors with 100k+ spend", "customers with more than 50k in MRR", "reps with more than
+        // $1M in open pipeline".)
+        let mut k = i + taken;
+        if !self.count_word && self.ws.get(k).is_some_and(|w| w == "in" || w == "of") {
+            k += 1;
+        }
+        if self.ws.get(k).is_some_and(|w| w == "open") {
+            k += 1;
+        }
         before.is_some_and(|w| TOTALS.contains(&w.as_str()))
-            || after.is_some_and(|w| {
-                matches!(w.as_str(), "spend" | "revenue" | "bookings" | "mrr" | "arr")
+            || self.ws.get(k).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "spend" | "revenue" | "bookings" | "mrr" | "arr" | "pipeline" | "pipe"
+                )
             })
     }
 

@@ -54,6 +54,31 @@ impl Parser<'_> {
             .iter()
             .filter_map(|w| model::event_named(table, w))
             .collect();
+        // "the average MRR of customers who joined this year", "spend on vendors onboarded last
+        // year": an event of other records (accounts joining) places none of the figure's; the
+        // period said may be when those joined.
+        // (The event that dates the figure's records, said with accounts, is theirs: "tickets
+        // accounts opened this year", "new customers who signed up".)
+        let dated_by = match metric.source {
+            model::Source::Fact { time, .. } => time,
+            model::Source::View { .. } | model::Source::Monthly { .. } => None,
+        };
+        let other_records = events.iter().find(|w| {
+            table != "account"
+                && model::event_named(table, w).is_none_or(|e| Some(e.expr) != dated_by)
+                && self.said_of_accounts(w)
+        });
+        if self.query.time.is_some()
+            && let Some(w) = other_records
+        {
+            self.note(
+                0.3,
+                format!(
+                    "\"{w}\" is said of other records than the figure's: the period may be when \
+                     they were {w}, which the answer does not read"
+                ),
+            );
+        }
         let mut event = named.first().copied();
         // "how long to resolve tickets": the duration the event ends. A duration asked already is placed
         // in time like any figure, by another event if one is named ("the median hours to resolve
@@ -320,6 +345,39 @@ impl Parser<'_> {
             }
             _ => {}
         }
+    }
+
+    /// Whether the event word `w` is said of accounts or vendors named right before it ("accounts
+    /// added", "customers who joined", "vendors we onboarded").
+    fn said_of_accounts(&self, w: &str) -> bool {
+        model::event_named("account", w).is_some()
+            && self.ws.iter().enumerate().any(|(i, x)| {
+                x == w
+                    && self.ws[..i]
+                        .iter()
+                        .rev()
+                        .find(|b| {
+                            !matches!(
+                                b.as_str(),
+                                "who"
+                                    | "that"
+                                    | "which"
+                                    | "we"
+                                    | "were"
+                                    | "was"
+                                    | "have"
+                                    | "has"
+                                    | "had"
+                                    | "been"
+                                    | "recently"
+                                    | "newly"
+                                    | "first"
+                            )
+                        })
+                        .is_some_and(|b| {
+                            ACCOUNT_STEMS.contains(&stem(b).as_str()) || stem(b) == "vendor"
+                        })
+            })
     }
 
     /// "no due date" at `i` (also "without a", "missing the", "blank"): the records of the metric

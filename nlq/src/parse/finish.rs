@@ -854,7 +854,16 @@ impl<'a> Parser<'a> {
         // start to its end.
         let snapshot = matches!(self.query.metrics.as_slice(), [m] if crate::query::history(m));
         let said_net = self.ws.iter().any(|w| w == "net");
-        let net = (changes || said_net) && snapshot;
+        // "how much ARR did we add this quarter", "MRR gained in Q3": the net change of the figure of
+        // the day over the period (new business alone is another reading).
+        let added = snapshot
+            && self.ws.iter().enumerate().any(|(i, w)| {
+                matches!(
+                    w.as_str(),
+                    "add" | "added" | "adding" | "adds" | "gain" | "gained" | "gaining" | "gains"
+                ) && self.ws.get(i + 1).is_none_or(|n| n != "up")
+            });
+        let net = (changes || said_net || added) && snapshot;
         let mut grown_in_period = false;
         // "Q1 2026 bookings grow over Q1 2025", "Q3 spend higher or lower than Q3 2025": the change
         // from the other period named, the later one the current.
@@ -903,6 +912,13 @@ impl<'a> Parser<'a> {
             let label = prior.label.clone();
             self.query.compare = Some(prior);
             self.note(0.05, format!("compared with {label}"));
+            if added && !changes && !said_net {
+                self.note(
+                    0.21,
+                    "read what was added as the net change over the period (new business alone is \
+                     another reading)",
+                );
+            }
             // ("MRR growth this year", "how much has ARR grown since 2025": relative, below; "net
             // customer growth": the number.)
             grown_in_period = snapshot && changes && !said_net;

@@ -1669,6 +1669,22 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, mut ws: Vec<String>) -> V
             i += 1;
         }
     }
+    // "deals closed in each of the last 4 quarters": the last 4 quarters, quarter by quarter.
+    for i in (0..ws.len().saturating_sub(5)).rev() {
+        let number = |w: &str| w.bytes().all(|b| b.is_ascii_digit()) || small_number(w).is_some();
+        if ws[i] == "each"
+            && ws[i + 1] == "of"
+            && ws[i + 2] == "the"
+            && matches!(ws[i + 3].as_str(), "last" | "past" | "previous" | "prior")
+            && number(&ws[i + 4])
+            && ws[i + 5].ends_with('s')
+            && unit(&ws[i + 5]).is_some()
+        {
+            let grain = ws[i + 5].trim_end_matches('s').to_string();
+            ws.splice(i + 6..i + 6, ["by".to_string(), grain]);
+            ws.drain(i..i + 2);
+        }
+    }
     // "API call volume", "the API call count": the API calls, a noun before a noun.
     for i in 1..ws.len() {
         if ws[i - 1] == "api" && ws[i] == "call" {
@@ -2809,6 +2825,39 @@ pub(super) fn rewritten_words(vocabulary: &Vocabulary, mut ws: Vec<String>) -> V
         if matches!(ws[i].as_str(), "renewal" | "renewals") && deal(&ws[i + 1]) {
             ws[i] = "renewal-type".to_string();
         }
+    }
+    // "the value of deals expected to close in Q4", "deals that will close next month": what is
+    // still open (a deal already closed is not expected to), unless a state is said.
+    let expected_to_close = ws.windows(3).any(|p| {
+        p[1] == "to"
+            && p[2] == "close"
+            && matches!(
+                p[0].as_str(),
+                "expected"
+                    | "slated"
+                    | "scheduled"
+                    | "set"
+                    | "due"
+                    | "projected"
+                    | "forecast"
+                    | "forecasted"
+                    | "likely"
+                    | "going"
+            )
+    }) || ws.windows(2).any(|p| p[0] == "will" && p[1] == "close");
+    let state_said = ws.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "open" | "won" | "lost" | "closed" | "win" | "lose" | "pipeline" | "pipe" | "still"
+        )
+    });
+    if expected_to_close
+        && !state_said
+        && let Some(i) = ws
+            .iter()
+            .position(|w| model::record_nouns("opportunity").contains(&w.as_str()))
+    {
+        ws.insert(i, "open".to_string());
     }
     // "ytd new MRR (sum of the monthly new MRR)": the total of the months, not each month's.
     for i in (0..ws.len()).rev() {

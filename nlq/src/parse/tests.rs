@@ -4911,3 +4911,128 @@ fn vendors_are_filtered_by_no_accounts() {
     }];
     assert!(q.validate(&vocabulary()).is_err());
 }
+
+#[test]
+fn deals_expected_to_close_are_open() {
+    for question in [
+        "What is the total value of deals expected to close in Q4?",
+        "value of deals slated to close next month",
+    ] {
+        assert_eq!(
+            parsed(question).query.metrics,
+            ["open_pipeline"],
+            "{question}"
+        );
+    }
+    assert_eq!(
+        parsed("how many deals will close next month").query.metrics,
+        ["open_opportunities"]
+    );
+    // A state said stays the one asked.
+    assert_eq!(
+        parsed("won deals that were expected to close in Q3")
+            .query
+            .metrics,
+        parsed("won deals in Q3").query.metrics
+    );
+}
+
+#[test]
+fn a_figure_over_a_threshold_of_each_owner_is_their_total() {
+    let p = parsed("Which reps have more than $1M in open pipeline right now?");
+    assert_eq!(p.query.dimensions, ["owner"]);
+    assert!(
+        p.query.filters.iter().any(|f| matches!(
+            f,
+            Filter::Number {
+                field: NumberField::Measure,
+                ..
+            }
+        )),
+        "{:?}",
+        p.query.filters
+    );
+}
+
+#[test]
+fn an_event_of_the_accounts_does_not_place_the_figure() {
+    for question in [
+        "What's the average MRR of customers who joined this year?",
+        "total spend on vendors onboarded last year",
+        "What's the total MRR of accounts created last quarter?",
+    ] {
+        let p = parsed(question);
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.reason.contains("said of other records")),
+            "{question}: {:?}",
+            p.notes
+        );
+    }
+    // The event dating the figure's records, said with the accounts, is theirs.
+    for question in [
+        "how many tickets have Technology accounts opened this month",
+        "how many new customers signed up this year",
+    ] {
+        let p = parsed(question);
+        assert!(
+            !p.notes
+                .iter()
+                .any(|n| n.reason.contains("said of other records")),
+            "{question}: {:?}",
+            p.notes
+        );
+    }
+}
+
+#[test]
+fn a_figure_of_the_day_added_is_its_net_change() {
+    let p = parsed("How much ARR did we add this quarter?");
+    assert!(
+        p.query.difference && p.query.compare.is_some(),
+        "{:?}",
+        p.query
+    );
+    assert!(penalty(&p) > 0.2, "{:?}", p.notes);
+    // What adds up is an amount.
+    assert!(!parsed("what does our MRR add up to").query.difference);
+}
+
+#[test]
+fn each_of_the_last_periods_is_a_breakdown_by_them() {
+    let p = parsed("How many deals did we win in each of the last 4 quarters?");
+    assert_eq!(p.query.grain, Some(Grain::Quarter));
+    assert_eq!(
+        span(&p.query.time),
+        span(
+            &parsed("How many deals did we win in the last 4 quarters?")
+                .query
+                .time
+        )
+    );
+}
+
+#[test]
+fn new_people_or_values_are_not_dated() {
+    let p = parsed("What's the total value of deals won by new reps?");
+    assert!(penalty(&p) > 0.2, "{:?}", p.notes);
+    let p = parsed("how many new customers this year");
+    assert!(
+        !p.notes.iter().any(|n| n.reason.contains("are new")),
+        "{:?}",
+        p.notes
+    );
+}
+
+#[test]
+fn records_are_listed_with_their_account() {
+    let p = parsed("Top 10 deals with owner and account name");
+    assert!(
+        p.query.records && p.query.dimensions.is_empty(),
+        "{:?}",
+        p.query
+    );
+    assert_eq!(p.query.columns, ["owner", "account"]);
+    assert!(p.query.validate(&vocabulary()).is_ok());
+}
