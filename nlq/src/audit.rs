@@ -203,6 +203,35 @@ pub fn unanswered(question: &str, sql: &str) -> Vec<String> {
     if average && !averaged {
         reasons.push("the question asks an average; the answer computes none".to_string());
     }
+    // "the top 10% of customers by MRR": a share of the customers, not the first ten.
+    let lower = question.to_lowercase();
+    let top_percent = ["top ", "bottom "].iter().any(|said| {
+        lower.match_indices(said).any(|(at, _)| {
+            let rest = &lower[at + said.len()..];
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let after = rest[digits..].trim_start();
+            digits > 0 && (after.starts_with('%') || after.starts_with("percent"))
+        })
+    });
+    if top_percent {
+        reasons.push(
+            "the question asks a share of the rows at the top; the answer takes a number of them"
+                .to_string(),
+        );
+    }
+    // "how much does it cost us to serve a customer": a figure of one customer, which the total of
+    // all is not.
+    let one_customer = ws.windows(3).any(|p| {
+        matches!(
+            p[0].as_str(),
+            "serve" | "acquire" | "support" | "onboard" | "win" | "keep" | "retain" | "land"
+        ) && matches!(p[1].as_str(), "a" | "an" | "one" | "each")
+            && matches!(p[2].as_str(), "customer" | "account" | "client")
+    });
+    if one_customer && !sql.contains('/') && !sql.contains("group by") && !sql.contains(" limit ") {
+        reasons
+            .push("the question asks a figure of one customer; the answer is of all".to_string());
+    }
     // "open deals with their expected close dates", "which deals are in negotiation, and whose are
     // they": a column of the records asked for, which the answer does not show.
     let close_dates = ws
@@ -518,6 +547,104 @@ pub fn unasked(question: &str, query: &SemanticQuery) -> Vec<String> {
                 .to_string(),
         );
     }
+    // "which accounts had more tickets this month than last month": the rows that grew, not every
+    // row beside its earlier figure.
+    let which_grew = has("which")
+        && has("than")
+        && [
+            "more", "fewer", "less", "higher", "lower", "bigger", "smaller",
+        ]
+        .iter()
+        .any(|w| has(w));
+    if which_grew && query.compare.is_some() && !query.dimensions.is_empty() {
+        reasons.push(
+            "the question asks which rows moved; the answer lists every row with both figures"
+                .to_string(),
+        );
+    }
+    // "bookings last 4 quarters with quarter over quarter change": each period's change, not two
+    // totals of the whole span compared.
+    let period_over_period = ws
+        .windows(3)
+        .find_map(|p| (p[1] == "over" && p[0] == p[2]).then_some(p[0].as_str()));
+    let step_days = match period_over_period {
+        Some("day") => 1,
+        Some("week") => 7,
+        Some("month") => 31,
+        Some("quarter") => 92,
+        Some("year") => 366,
+        _ if has("wow") => 7,
+        _ if has("mom") => 31,
+        _ if has("qoq") => 92,
+        _ if has("yoy") => 366,
+        _ => 0,
+    };
+    let spans_several = query
+        .time
+        .as_ref()
+        .is_some_and(|t| step_days > 0 && (t.end - t.start).num_days() > step_days + step_days / 2);
+    if spans_several && query.grain.is_none() {
+        reasons.push(
+            "the question asks each period's change; the answer compares the whole span's totals"
+                .to_string(),
+        );
+    }
+    // "top rep in each region", "the largest deal in each stage": the first of every group, not of
+    // all the rows together.
+    // ("with the account for each": of each record listed.)
+    let in_each = ws.windows(3).any(|p| {
+        matches!(p[0].as_str(), "in" | "for" | "of" | "within" | "across")
+            && matches!(p[1].as_str(), "each" | "every")
+            && !matches!(p[2].as_str(), "one" | "of" | "them")
+            && !RECORD_WORDS.contains(&p[2].as_str())
+    });
+    let groups = query.dimensions.len() + usize::from(query.grain.is_some());
+    if in_each && query.limit.is_some() && (groups >= 1 || query.records) {
+        reasons.push(
+            "the question asks the first of each group; the answer ranks all the rows together"
+                .to_string(),
+        );
+    }
+    // "how many customers are on each plan, and what's the average MRR in each": a count and a
+    // second figure, where the answer gives the second alone.
+    let second_asked = ws.windows(2).any(|p| {
+        p[0] == "and" && matches!(p[1].as_str(), "what" | "whats" | "how" | "the" | "their")
+    });
+    let one_figure_not_a_count = matches!(query.metrics.as_slice(), [m]
+        if model::metric(m).is_some_and(|m| m.unit != Unit::Count) || query.aggregation.is_some());
+    if how_many && second_asked && one_figure_not_a_count && !query.count_rows {
+        reasons
+            .push("the question asks a count and another figure; the answer gives one".to_string());
+    }
+    // "accounts with open pipeline but no activity in 30 days": the accounts, not a figure of
+    // their records.
+    let start = usize::from(
+        ws.first()
+            .is_some_and(|w| matches!(w.as_str(), "which" | "list" | "show" | "find")),
+    );
+    let accounts_asked = ws.get(start).is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "accounts" | "customers" | "clients" | "companies"
+        )
+    }) && ws
+        .get(start + 1)
+        .is_some_and(|w| matches!(w.as_str(), "with" | "that" | "who" | "whose" | "where"));
+    let a_figure_of_records = query
+        .metrics
+        .first()
+        .and_then(|m| model::metric(m))
+        .is_some_and(|m| m.table().is_some_and(|t| t != "account") && m.unit != Unit::Count);
+    if accounts_asked
+        && a_figure_of_records
+        && !query.records
+        && !query.count_rows
+        && !query.dimensions.iter().any(|d| d == "account")
+    {
+        reasons.push(
+            "the question asks for accounts; the answer is a figure of their records".to_string(),
+        );
+    }
     // "how many days does it take to resolve a ticket": a duration in the unit asked.
     let unit = |m: &String| model::metric(m).map(|m| m.unit);
     let asks_days = has("days") && !has("hours") && !has("hrs");
@@ -696,8 +823,9 @@ fn spelled_in(sql: &str, n: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{unanswered, unasked};
-    use crate::query::SemanticQuery;
-    use crate::time::Grain;
+    use crate::query::{Aggregation, SemanticQuery};
+    use crate::time::{Grain, Period};
+    use chrono::NaiveDate;
 
     fn query(metrics: &[&str]) -> SemanticQuery {
         SemanticQuery {
@@ -969,5 +1097,116 @@ mod tests {
             )
             .is_empty()
         );
+    }
+    #[test]
+    fn the_first_of_each_group_is_named() {
+        let mut q = query(&["bookings"]);
+        q.dimensions = vec!["owner".to_string(), "country".to_string()];
+        q.limit = Some(1);
+        assert_eq!(
+            unasked("Top rep in each region by bookings", &q),
+            ["the question asks the first of each group; the answer ranks all the rows together"]
+        );
+        assert!(unasked("top rep by bookings, with their country", &q).is_empty());
+    }
+
+    #[test]
+    fn rows_that_moved_are_named() {
+        let mut q = query(&["tickets"]);
+        q.dimensions = vec!["account".to_string()];
+        q.time = Some(Period::new(
+            NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default(),
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),
+            "this month".to_string(),
+        ));
+        q.compare = Some(Period::new(
+            NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default(),
+            NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default(),
+            "last month".to_string(),
+        ));
+        assert_eq!(
+            unasked(
+                "Which accounts had more tickets this month than last month?",
+                &q
+            ),
+            ["the question asks which rows moved; the answer lists every row with both figures"]
+        );
+    }
+
+    #[test]
+    fn a_change_of_each_period_over_a_span_is_named() {
+        let mut q = query(&["bookings"]);
+        q.time = Some(Period::new(
+            NaiveDate::from_ymd_opt(2025, 11, 1).unwrap_or_default(),
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),
+            "last 4 quarters".to_string(),
+        ));
+        assert_eq!(
+            unasked(
+                "Bookings last 4 quarters with quarter over quarter change",
+                &q
+            ),
+            ["the question asks each period's change; the answer compares the whole span's totals"]
+        );
+        q.grain = Some(Grain::Quarter);
+        assert!(
+            unasked(
+                "Bookings last 4 quarters with quarter over quarter change",
+                &q
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_figure_of_one_customer_is_not_the_total() {
+        let total = "SELECT CAST(coalesce(sum(f.amount), 0) AS DECIMAL(18,2)) AS spend FROM ontology.cost f";
+        assert_eq!(
+            unanswered("How much does it cost us to serve a customer?", total),
+            ["the question asks a figure of one customer; the answer is of all"]
+        );
+        let per = "SELECT CAST(sum(f.amount) AS DOUBLE) / CAST(count(DISTINCT f.account_id) AS DOUBLE) AS x FROM ontology.revenue f";
+        assert!(unanswered("average revenue per customer", per).is_empty());
+    }
+
+    #[test]
+    fn a_count_dropped_beside_another_figure_is_named() {
+        let mut q = query(&["mrr"]);
+        q.aggregation = Some(Aggregation::PerAccount);
+        q.dimensions = vec!["plan".to_string()];
+        assert!(
+            unasked(
+                "How many customers do we have in each plan tier, and what's the average MRR in each?",
+                &q
+            )
+            .contains(&"the question asks a count and another figure; the answer gives one".to_string())
+        );
+        assert!(
+            unasked(
+                "how many customers are on each plan",
+                &query(&["customers"])
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_top_percent_is_named() {
+        let sql = "SELECT a.name AS account, sum(f.mrr) AS mrr FROM ontology.subscription f GROUP BY 1 ORDER BY mrr DESC LIMIT 10";
+        assert_eq!(
+            unanswered("What's the top 10% of customers by MRR?", sql),
+            ["the question asks a share of the rows at the top; the answer takes a number of them"]
+        );
+        assert!(unanswered("top 10 customers by MRR", sql).is_empty());
+    }
+
+    #[test]
+    fn accounts_asked_and_answered_with_a_figure_are_named() {
+        let q = query(&["open_pipeline"]);
+        assert_eq!(
+            unasked("Accounts with open pipeline but no activity in 30 days", &q),
+            ["the question asks for accounts; the answer is a figure of their records"]
+        );
+        assert!(unasked("open pipeline with no activity in 30 days", &q).is_empty());
     }
 }

@@ -983,8 +983,17 @@ fn counts_what_it_names(ws: &[String], parsed: &Parsed) -> bool {
             ) || amount(ws, i + 1).is_some()
         })
     };
+    // ("invoices issued in September that are still unpaid": "are" in a clause asks nothing.)
+    let in_a_clause = |i: usize| {
+        i > 0
+            && matches!(ws[i - 1].as_str(), "that" | "which" | "who")
+            && matches!(
+                ws[i].as_str(),
+                "is" | "are" | "were" | "was" | "do" | "does" | "did"
+            )
+    };
     let asked = |(i, w): (usize, &String)| {
-        COUNT_WORDS.contains(&w.as_str())
+        (COUNT_WORDS.contains(&w.as_str())
             || (VALUE_WORDS.contains(&w.as_str()) && !compared(i))
             || matches!(
                 w.as_str(),
@@ -1009,7 +1018,8 @@ fn counts_what_it_names(ws: &[String], parsed: &Parsed) -> bool {
                     | "do"
                     | "does"
                     | "did"
-            )
+            ))
+            && !in_a_clause(i)
     };
     let q = &parsed.query;
     let counts_records = match q.metrics.as_slice() {

@@ -536,6 +536,32 @@ impl Parser<'_> {
             self.negate = false;
         }
         let mut taken = n + len;
+        // "customers with invoices in more than one currency": a number of a dimension's values,
+        // which no figure here counts.
+        if let Some(noun) = self.ws.get(i + taken).filter(|w| {
+            !matches!(
+                w.as_str(),
+                "employees" | "employee" | "people" | "staff" | "headcount"
+            ) && value.fract() == 0.0
+                && self
+                    .vocabulary
+                    .lookup(std::slice::from_ref(*w))
+                    .or_else(|| self.vocabulary.lookup_stem(w))
+                    .is_some_and(|terms| {
+                        terms
+                            .iter()
+                            .all(|t| matches!(t, Term::Dimension(d) if *d != "account"))
+                    })
+        }) {
+            let noun = noun.clone();
+            self.note(
+                0.55,
+                format!(
+                    "\"{value} {noun}\" counts values of a breakdown, which the answer does not"
+                ),
+            );
+            return Some(taken + 1);
+        }
         // "more than 20 tickets", "over 5 open deals": a count of records, compared per row of a
         // breakdown; the records' noun names the metric.
         let counted = (1..=3).rev().find_map(|k| {
@@ -566,10 +592,16 @@ impl Parser<'_> {
                 NumberField::Employees
             } else if let Some((k, metric)) = counted.filter(|_| value.fract() == 0.0) {
                 taken += k;
-                if !self.query.metrics.iter().any(|m| m == metric) {
-                    self.query.metrics.insert(0, metric.to_string());
+                if self.records_of_each_row(metric) {
+                    // "win rate by owner, min 5 deals", "spend by vendor for vendors with more
+                    // than 3 bills": each row's records counted.
+                    NumberField::Records
+                } else {
+                    if !self.query.metrics.iter().any(|m| m == metric) {
+                        self.query.metrics.insert(0, metric.to_string());
+                    }
+                    NumberField::Measure
                 }
-                NumberField::Measure
             } else if let Some(k) = self.records_named_at(i + taken).filter(|_| {
                 value.fract() == 0.0 && (!self.query.dimensions.is_empty() || self.expect_dimension)
             }) {
@@ -591,6 +623,18 @@ impl Parser<'_> {
             };
         self.query.filters.push(Filter::Number { field, op, value });
         Some(taken)
+    }
+
+    /// Whether the records `counted` names are counted per row of a breakdown of another figure of
+    /// them: "win rate by owner, min 5 deals" (each owner's deals, not a figure of deals compared).
+    fn records_of_each_row(&self, counted: &str) -> bool {
+        let table = |m: &str| model::metric(m).and_then(model::Metric::table);
+        let rated = self.query.metrics.first().and_then(|m| model::metric(m)).is_some_and(|m| {
+            !matches!(m.source, model::Source::Fact { aggregate, .. } if aggregate == "count(*)")
+                && m.table().is_some()
+                && m.table() == table(counted)
+        });
+        rated && (!self.query.dimensions.is_empty() || self.expect_dimension)
     }
 
     /// Whether the comparison at word `i` is said of the accounts' employees named right before it,

@@ -58,10 +58,10 @@ fn a_denied_state_reads_as_its_opposite_or_is_never_confident() {
         ("how many invoices haven't been paid", "unpaid_invoices"),
         ("count deals that aren't closed", "open_opportunities"),
         ("how many deals not won yet", "open_opportunities"),
-        ("subscriptions that were not canceled", "subscriptions"),
+        ("how many subscriptions were not canceled", "subscriptions"),
         ("how many tickets met SLA", "tickets_within_sla"),
         (
-            "tickets that did not breach their SLA",
+            "how many tickets did not breach their SLA",
             "tickets_within_sla",
         ),
     ] {
@@ -5035,4 +5035,37 @@ fn records_are_listed_with_their_account() {
     );
     assert_eq!(p.query.columns, ["owner", "account"]);
     assert!(p.query.validate(&vocabulary()).is_ok());
+}
+
+#[test]
+fn records_counted_per_row_of_another_figure_are_its_records() {
+    for question in [
+        "win rate by owner, min 5 deals",
+        "Which rep has the highest average deal size among reps with at least 10 wins?",
+    ] {
+        let p = parsed(question);
+        assert!(
+            p.query.filters.iter().any(|f| matches!(
+                f,
+                Filter::Number {
+                    field: NumberField::Records,
+                    ..
+                }
+            )),
+            "{question}: {:?}",
+            p.query
+        );
+    }
+}
+
+#[test]
+fn records_named_in_a_clause_are_listed_not_counted() {
+    let p = parsed("Invoices issued in September that are still unpaid");
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.reason.starts_with("counted the records named")),
+        "{:?}",
+        p.notes
+    );
 }
