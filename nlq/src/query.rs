@@ -111,7 +111,8 @@ pub struct SemanticQuery {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub original_currency: bool,
     /// With `records`: columns asked of each record beside its own ("open deals with their owner and
-    /// close date"): a dimension of the records' table itself, or the date column of one of its events.
+    /// close date"): a dimension of the records' table itself, the date column of one of its events,
+    /// or `account`, the name of the account each belongs to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<String>,
     /// With the share of the one top row ("which vendor is our largest cost, and what share of spend
@@ -242,8 +243,9 @@ impl Aggregation {
     }
 }
 
-/// Whether `column` is a column of the records of `metric` (over `table`): a dimension of their own,
-/// an event's date, or one of the columns they are always listed with ([`RECORD_TABLES`]).
+/// Whether `column` is a column of the records of `metric` (over `table`): the account they belong
+/// to, a dimension of their own, an event's date, or one of the columns they are always listed with
+/// ([`RECORD_TABLES`]).
 pub fn own_column(metric: &model::Metric, table: &str, column: &str) -> bool {
     let alias = format!(" AS {column}");
     // (The account a record belongs to: "deals with their owner and account".)

@@ -428,9 +428,14 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// and from questions written to look for confident mistakes (deals idle since a day, "half a million",
 /// a figure of the day grown over a period, accounts ranked by a figure, "takes the longest to").
 /// At the end of that session: 4630 of 5883, 210 confidently wrong, 29 unanswerable answered.
+/// In the twenty-second session no batch joined; the fixes came from questions written to look for
+/// confident mistakes (an account's event placing no record of the figure, deals expected to close,
+/// records counted per row of another figure, a count dropped beside another figure, the first of each
+/// group, rows that moved). At the end of that session: 4640 of 5883, 199 confidently wrong, 29
+/// unanswerable answered.
 /// Runs differ by a question or three (not traced): the floor sits a few below the last run, its
 /// confident mistakes a few above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (4615, 215, 32);
+const HELDOUT_FLOOR: (usize, usize, usize) = (4625, 204, 32);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and

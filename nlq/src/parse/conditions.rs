@@ -593,8 +593,8 @@ impl Parser<'_> {
             } else if let Some((k, metric)) = counted.filter(|_| value.fract() == 0.0) {
                 taken += k;
                 if self.records_of_each_row(metric) {
-                    // "win rate by owner, min 5 deals", "spend by vendor for vendors with more
-                    // than 3 bills": each row's records counted.
+                    // "win rate by owner, min 5 deals", "the highest average deal size among
+                    // reps with at least 10 wins": each row's records counted.
                     NumberField::Records
                 } else {
                     if !self.query.metrics.iter().any(|m| m == metric) {
