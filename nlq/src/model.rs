@@ -207,6 +207,14 @@ impl Metric {
             Source::Fact { time: Some(_), .. } | Source::Monthly { .. }
         )
     }
+
+    /// The expression that dates the records of a fact metric (`f.close_date`), if it has one.
+    pub fn time_expr(&self) -> Option<&'static str> {
+        match self.source {
+            Source::Fact { time, .. } => time,
+            Source::View { .. } | Source::Monthly { .. } => None,
+        }
+    }
 }
 
 const fn fact(

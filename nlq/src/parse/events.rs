@@ -59,10 +59,7 @@ impl Parser<'_> {
         // period said may be when those joined.
         // (The event that dates the figure's records, said with accounts, is theirs: "tickets
         // accounts opened this year", "new customers who signed up".)
-        let dated_by = match metric.source {
-            model::Source::Fact { time, .. } => time,
-            model::Source::View { .. } | model::Source::Monthly { .. } => None,
-        };
+        let dated_by = metric.time_expr();
         let other_records = events.iter().find(|w| {
             table != "account"
                 && model::event_named(table, w).is_none_or(|e| Some(e.expr) != dated_by)
@@ -156,10 +153,7 @@ impl Parser<'_> {
                 }
             }
         }
-        let own = match metric.source {
-            model::Source::Fact { time, .. } => time,
-            model::Source::View { .. } | model::Source::Monthly { .. } => None,
-        };
+        let own = metric.time_expr();
         let timed = self.query.time.is_some() || self.query.grain.is_some();
         // "the oldest open deals by creation date": records ranked by the event named, and shown with it.
         if self.query.records
