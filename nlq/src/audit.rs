@@ -562,6 +562,27 @@ pub fn unasked(question: &str, query: &SemanticQuery) -> Vec<String> {
                 .to_string(),
         );
     }
+    // "which accounts have declining usage": the rows whose figure fell, not every row's series.
+    let moving = [
+        "rising",
+        "falling",
+        "declining",
+        "increasing",
+        "decreasing",
+        "growing",
+        "shrinking",
+        "dropping",
+    ];
+    if has("which")
+        && moving.iter().any(|w| has(w))
+        && query.grain.is_some()
+        && !query.dimensions.is_empty()
+    {
+        reasons.push(
+            "the question asks which rows rise or fall; the answer gives every row's series"
+                .to_string(),
+        );
+    }
     // "bookings last 4 quarters with quarter over quarter change": each period's change, not two
     // totals of the whole span compared.
     let period_over_period = ws
@@ -1131,6 +1152,18 @@ mod tests {
             ),
             ["the question asks which rows moved; the answer lists every row with both figures"]
         );
+    }
+
+    #[test]
+    fn rows_rising_or_falling_are_named() {
+        let mut q = query(&["api_calls"]);
+        q.dimensions = vec!["account".to_string()];
+        q.grain = Some(Grain::Month);
+        assert_eq!(
+            unasked("Which accounts have declining usage?", &q),
+            ["the question asks which rows rise or fall; the answer gives every row's series"]
+        );
+        assert!(unasked("API calls by account by month", &q).is_empty());
     }
 
     #[test]

@@ -99,7 +99,8 @@ impl Metric {
                     "account" => "accounts",
                     other => other,
                 };
-                let plain = |sql: &str| sql.replace("f.", "");
+                // ("close_date < today": the day asked, which the SQL writes as a date.)
+                let plain = |sql: &str| sql.replace("f.", "").replace("{today}", "today");
                 let share = aggregate
                     .split("CASE WHEN ")
                     .nth(1)
@@ -236,6 +237,7 @@ const fn fact(
 /// Revenue: paid invoices, from every source (a NetSuite invoice that mirrors a Stripe one is lineage,
 /// not a row of `ontology.revenue`).
 const PAID_INVOICE: &str = "f.kind = 'invoice' AND f.status = 'paid'";
+const OVERDUE: &str = "f.kind = 'invoice' AND f.status = 'open' AND f.due_at < {today}";
 const ACTIVE_SUBSCRIPTION: &str = "f.status IN ('active', 'past_due')";
 
 /// An account at risk: a row of the declared view `metrics.at_risk_accounts`, so that its accounts
@@ -932,10 +934,15 @@ pub const METRICS: &[Metric] = &[
             "receivables overdue",
             "ar overdue",
         ],
-        source: Source::View {
-            view: "overdue_receivables",
-            column: "overdue_receivables",
-        },
+        // Still unpaid after the day they were due (`{today}`: the day asked), as the view
+        // `metrics.overdue_receivables` declares them, so that they can be filtered, broken down and listed.
+        source: fact(
+            "revenue",
+            "CAST(coalesce(sum(f.amount - f.amount_paid), 0) AS DECIMAL(18,2))",
+            OVERDUE,
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
         unit: Unit::Money,
         higher_is_better: false,
     },
@@ -1676,10 +1683,13 @@ pub const METRICS: &[Metric] = &[
         name: "overdue_invoices",
         title: "Overdue invoices",
         phrases: &["number of overdue invoices"],
-        source: Source::View {
-            view: "overdue_receivables",
-            column: "invoices",
-        },
+        source: fact(
+            "revenue",
+            "count(*)",
+            OVERDUE,
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
         unit: Unit::Count,
         higher_is_better: false,
     },

@@ -437,6 +437,23 @@ pub(super) fn in_model_terms(ws: &mut Vec<String>) {
             }
         }
     }
+    // "fiscal year 2025" is "FY 2025"; "last fiscal year", "this fiscal quarter": the calendar's (said
+    // so as for any "last year"). "accounts in either Germany or France": the values, any of them.
+    let mut k = 0;
+    while k + 1 < ws.len() {
+        let year = |w: Option<&String>| w.is_some_and(|w| time::year_number(w).is_some());
+        let fiscal = ws[k] == "fiscal" && matches!(ws[k + 1].as_str(), "year" | "quarter" | "yr");
+        let either = ws[k] == "either"
+            && ws[k + 1] != "way"
+            && ws[k + 2..].iter().take(4).any(|w| w == "or");
+        if fiscal && year(ws.get(k + 2)) {
+            ws.splice(k..k + 2, ["fy".to_string()]);
+        } else if fiscal || either {
+            ws.remove(k);
+        } else {
+            k += 1;
+        }
+    }
     // "full year 2025", "calendar 2025": all of the year.
     let mut k = 0;
     while k + 1 < ws.len() {

@@ -2210,6 +2210,24 @@ fn states_of_subscriptions_and_invoices() {
         metric("total amount of overdue invoices"),
         ["overdue_receivables"]
     );
+    // Overdue invoices are records like any others: broken down, filtered, listed.
+    let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+    let p = parsed("total amount of overdue invoices by customer");
+    assert_eq!(p.query.dimensions, ["account"]);
+    let sql = crate::compile::compile(&p.query, today);
+    assert!(
+        sql.contains("f.status = 'open' AND f.due_at < DATE '2026-10-31'")
+            && sql.contains("GROUP BY 1"),
+        "{sql}"
+    );
+    assert!(!p.query.describe().contains('{'), "{}", p.query.describe());
+    let p = parsed("show me invoices over $10k that are past due");
+    assert!(p.query.records, "{:?}", p.query);
+    assert!(
+        crate::compile::compile(&p.query, today).contains("f.amount > 10000"),
+        "{:?}",
+        p.query
+    );
     assert_eq!(
         metric("how many customers churned this year?"),
         ["churned_customers"]
@@ -5065,6 +5083,43 @@ fn records_named_in_a_clause_are_listed_not_counted() {
         p.notes
             .iter()
             .any(|n| n.reason.starts_with("counted the records named")),
+        "{:?}",
+        p.notes
+    );
+}
+
+#[test]
+fn fiscal_years_and_either_or() {
+    let p = parsed("revenue for fiscal year 2025");
+    assert_eq!(
+        p.query.time.as_ref().map(|t| t.start.to_string()),
+        Some("2025-01-01".to_string()),
+        "{:?}",
+        p.query
+    );
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.reason.contains("fiscal year 2025")),
+        "{:?}",
+        p.notes
+    );
+    let p = parsed("bookings this fiscal year");
+    assert_eq!(
+        p.query.time.map(|t| t.start.to_string()),
+        Some("2026-01-01".to_string())
+    );
+    let p = parsed("accounts in either Germany or the US");
+    assert!(
+        p.query.filters.iter().any(|f| matches!(
+            f,
+            Filter::Values { values, .. } if values.len() == 2
+        )),
+        "{:?}",
+        p.query
+    );
+    assert!(
+        !p.notes.iter().any(|n| n.reason.contains("either")),
         "{:?}",
         p.notes
     );
