@@ -461,6 +461,9 @@ impl Nlq {
         topic: Option<&'static str>,
         period: Option<Period>,
     ) -> DashboardPlan {
+        // ("how is our pipeline looking for Q4": the open deals closing in a period asked that is not
+        // over yet; otherwise those open now.)
+        let ahead = period.as_ref().is_some_and(|p| p.end > self.today);
         let period = period.or_else(|| time::to_date(self.today, Grain::Year, "year to date"));
         let chart_period = period
             .clone()
@@ -474,7 +477,7 @@ impl Nlq {
             SemanticQuery {
                 metrics: vec![m.to_string()],
                 time: metric
-                    .filter(|m| m.has_time() && !m.is_open_now())
+                    .filter(|m| m.has_time() && (ahead || !m.is_open_now()))
                     .and(period.clone()),
                 ..SemanticQuery::default()
             }
@@ -589,6 +592,31 @@ mod tests {
         assert_eq!(
             unless_it_panics(|| -> u8 { panic!("index 3 is out of bounds") }),
             Err(Error::Failed("index 3 is out of bounds".into()))
+        );
+    }
+
+    #[test]
+    fn a_dashboard_narrows_the_open_pipeline_to_a_period_not_over() {
+        let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+        let nlq = Nlq::new(Vocabulary::new(), today);
+        let pipeline_sql = |question: &str| {
+            let asked = nlq.interpret(question, None).ok();
+            let widgets = asked.and_then(|i| i.dashboard).map(|d| d.widgets);
+            widgets
+                .into_iter()
+                .flatten()
+                .find(|w| {
+                    w.semantic_query.metrics == ["open_pipeline"] && w.kind == WidgetKind::Kpi
+                })
+                .map(|w| w.sql)
+                .unwrap_or_default()
+        };
+        let q4 = pipeline_sql("How is our pipeline looking for Q4?");
+        assert!(q4.contains("f.close_date >= DATE '2026-10-01'"), "{q4}");
+        let past = pipeline_sql("CRO dashboard for last quarter");
+        assert!(
+            past.contains("NOT f.is_closed") && !past.contains("close_date"),
+            "{past}"
         );
     }
 

@@ -454,6 +454,44 @@ pub(super) fn in_model_terms(ws: &mut Vec<String>) {
             k += 1;
         }
     }
+    // "customers paying over $5k a month", "accounts that pay us more than $100k a year": their MRR or
+    // ARR against the amount.
+    let mut k = 0;
+    while k < ws.len() {
+        let pays = matches!(ws[k].as_str(), "pay" | "pays" | "paying");
+        let from = k + 1 + usize::from(ws.get(k + 1).is_some_and(|w| w == "us"));
+        let rest = ws.get(from..).unwrap_or_default();
+        let unit = rest.iter().take(6).position(|w| {
+            matches!(
+                w.as_str(),
+                "month" | "mo" | "monthly" | "year" | "yr" | "annually" | "yearly"
+            )
+        });
+        let per = |j: usize| {
+            let adverb = matches!(rest[j].as_str(), "monthly" | "annually" | "yearly");
+            let said =
+                j >= 1 && matches!(rest[j - 1].as_str(), "a" | "per" | "each" | "every" | "/");
+            (adverb || said).then_some(if adverb { j } else { j - 1 })
+        };
+        let amount_said = |j: usize| {
+            rest[..j]
+                .iter()
+                .any(|w| w.chars().any(|c| c.is_ascii_digit()))
+        };
+        if let Some(j) = unit.filter(|_| pays)
+            && let Some(per_at) = per(j)
+            && amount_said(per_at)
+        {
+            let figure = if matches!(rest[j].as_str(), "month" | "mo" | "monthly") {
+                "mrr"
+            } else {
+                "arr"
+            };
+            ws.drain(from + per_at..=from + j);
+            ws.splice(k..from, ["with".to_string(), figure.to_string()]);
+        }
+        k += 1;
+    }
     // "full year 2025", "calendar 2025": all of the year.
     let mut k = 0;
     while k + 1 < ws.len() {

@@ -5124,3 +5124,31 @@ fn fiscal_years_and_either_or() {
         p.notes
     );
 }
+
+#[test]
+fn what_customers_pay_a_month_is_their_mrr() {
+    for (question, figure) in [
+        ("How many customers pay more than $10k a month?", "mrr"),
+        ("customers paying us over 5k per month", "mrr"),
+        ("how many accounts pay over $100k a year", "arr"),
+    ] {
+        let p = parsed(question);
+        assert_eq!(p.query.metrics, [figure], "{question}: {:?}", p.query);
+        assert!(
+            p.query.filters.iter().any(|f| matches!(
+                f,
+                Filter::Number {
+                    field: NumberField::Measure,
+                    ..
+                }
+            )),
+            "{question}: {:?}",
+            p.query
+        );
+    }
+    // ("paying customers by month": no amount, nothing paid a month.)
+    assert_eq!(
+        parsed("paying customers by month").query.grain,
+        Some(Grain::Month)
+    );
+}
