@@ -655,7 +655,8 @@ impl Parser<'_> {
     }
 
     /// Whether the number at word `i` (`taken` words long) is said of a total: after a word of money
-    /// summed ("spend over 50k", "which vendors did we pay at least $100k", "sum >= 100000"), the
+    /// summed ("spend over 50k", "which vendors did we pay at least $100k", "sum >= 100000", "which
+    /// reps have open pipeline over $300k"), the
     /// comparison between them, or right before one ("vendors with 100k+ spend").
     pub(super) fn totals_around(&self, i: usize, taken: usize) -> bool {
         const TOTALS: &[&str] = &[
@@ -672,6 +673,8 @@ impl Parser<'_> {
             "revenue",
             "mrr",
             "arr",
+            "pipeline",
+            "pipe",
             "pay",
             "paid",
             "pays",

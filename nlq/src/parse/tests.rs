@@ -5152,3 +5152,14 @@ fn what_customers_pay_a_month_is_their_mrr() {
         Some(Grain::Month)
     );
 }
+
+#[test]
+fn a_sum_compared_per_row_is_the_rows_total() {
+    let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+    let p = parsed("which reps have open pipeline over $300k? name + pipeline");
+    let sql = crate::compile::compile(&p.query, today);
+    assert!(sql.contains("HAVING") && !sql.contains("f.amount > 300000"), "{sql}");
+    let p = parsed("open deals over $50k by owner");
+    let sql = crate::compile::compile(&p.query, today);
+    assert!(sql.contains("f.amount > 50000"), "{sql}");
+}
