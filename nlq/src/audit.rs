@@ -816,7 +816,21 @@ fn near_a_date_or_unit(ws: &[String], i: usize) -> bool {
         crate::time::month_number(w).is_some()
             || matches!(w, "q1" | "q2" | "q3" | "q4" | "h1" | "h2" | "fy")
     };
-    is_year(&ws[i])
+    // ("last 30d", "next 6mo": a number of units, written as one word.)
+    let digits = ws[i].chars().take_while(char::is_ascii_digit).count();
+    let short_unit = digits > 0
+        && matches!(
+            &ws[i][digits..],
+            "d" | "w" | "wk" | "wks" | "m" | "mo" | "mos" | "q" | "y" | "yr"
+        )
+        && i.checked_sub(1).is_some_and(|j| {
+            matches!(
+                ws[j].as_str(),
+                "last" | "past" | "next" | "trailing" | "previous" | "prior" | "coming"
+            )
+        });
+    short_unit
+        || is_year(&ws[i])
         || ws.get(i + 1).is_some_and(|n| unit(n) || period(n) || is_year(n))
         || i.checked_sub(1).is_some_and(|j| period(&ws[j]) || is_year(&ws[j]))
         // "2026-07-01": the day after the year and the month.
@@ -1041,6 +1055,16 @@ mod tests {
         );
         let by_owner = "SELECT f.owner AS owner, sum(f.amount) AS bookings FROM ontology.opportunity f GROUP BY 1";
         assert!(unanswered("Rank all reps by their 2025 bookings", by_owner).is_empty());
+    }
+
+    #[test]
+    fn a_number_of_units_in_one_word_is_a_period() {
+        let sql = "SELECT count(*) AS tickets FROM ontology.ticket f WHERE f.opened_at >= TIMESTAMP '2025-11-01 00:00:00'";
+        assert!(unanswered("tickets last 12m", sql).is_empty());
+        assert_eq!(
+            unanswered("tickets over 12m", sql),
+            ["the number 12m is not used by the answer"]
+        );
     }
 
     #[test]

@@ -253,6 +253,18 @@ pub fn trailing(
     Some(Period::new(units_before(end, n, grain)?, end, label))
 }
 
+/// The `n` units of `grain` from `today` on, today's included: "the next 30 days".
+pub fn ahead(today: NaiveDate, n: u32, grain: Grain, label: impl Into<String>) -> Option<Period> {
+    let end = match grain {
+        Grain::Day => today.checked_add_days(Days::new(u64::from(n))),
+        Grain::Week => today.checked_add_days(Days::new(7 * u64::from(n))),
+        Grain::Month => today.checked_add_months(Months::new(n)),
+        Grain::Quarter => today.checked_add_months(Months::new(n.checked_mul(3)?)),
+        Grain::Year => today.checked_add_months(Months::new(n.checked_mul(12)?)),
+    }?;
+    Some(Period::new(today, end, label))
+}
+
 /// The `n` whole calendar units of `grain` before the one holding `today`: "the last 4 full weeks" are
 /// the four Monday-to-Sunday weeks before this one.
 pub fn whole_before(

@@ -450,6 +450,10 @@ pub(super) const EXPANSIONS: &[(&str, &str)] = &[
     ("inv", "invoice"),
     ("invs", "invoices"),
     ("rt", "rate"),
+    ("cat", "category"),
+    ("cats", "categories"),
+    ("mth", "month"),
+    ("mths", "months"),
 ];
 
 /// Words between a field's name and what is said of its value ("industry is not null", "the country

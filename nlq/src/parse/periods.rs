@@ -676,6 +676,14 @@ impl Parser<'_> {
             let label = format!("last {n} {}", w(2));
             return Some((3, period(time::trailing(today, n, g, label), None, None)?));
         }
+        // next 30 days, the coming 2 weeks: from today on.
+        if matches!(w(0), "next" | "coming" | "upcoming")
+            && let Some(n) = small_number(w(1))
+            && let Some(g) = unit(w(2))
+        {
+            let label = format!("next {n} {}", w(2));
+            return Some((3, period(time::ahead(today, n, g, label), None, None)?));
+        }
         if w(0) == "today" {
             return Some((
                 1,

@@ -454,6 +454,28 @@ pub(super) fn in_model_terms(ws: &mut Vec<String>) {
             k += 1;
         }
     }
+    // "last 30d", "next 6mo", "trailing 12m": a number of days, weeks, months or years.
+    let mut k = 1;
+    while k < ws.len() {
+        let before = matches!(
+            ws[k - 1].as_str(),
+            "last" | "past" | "next" | "trailing" | "previous" | "prior" | "coming"
+        );
+        let digits = ws[k].chars().take_while(char::is_ascii_digit).count();
+        let unit = match &ws[k][digits..] {
+            "d" => "days",
+            "w" | "wk" | "wks" => "weeks",
+            "m" | "mo" | "mos" | "mth" | "mths" => "months",
+            "q" => "quarters",
+            "y" | "yr" | "yrs" => "years",
+            _ => "",
+        };
+        if before && digits > 0 && !unit.is_empty() {
+            let n = ws[k][..digits].to_string();
+            ws.splice(k..=k, [n, unit.to_string()]);
+        }
+        k += 1;
+    }
     // "customers paying over $5k a month", "accounts that pay us more than $100k a year": their MRR or
     // ARR against the amount.
     let mut k = 0;

@@ -5158,8 +5158,33 @@ fn a_sum_compared_per_row_is_the_rows_total() {
     let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
     let p = parsed("which reps have open pipeline over $300k? name + pipeline");
     let sql = crate::compile::compile(&p.query, today);
-    assert!(sql.contains("HAVING") && !sql.contains("f.amount > 300000"), "{sql}");
+    assert!(
+        sql.contains("HAVING") && !sql.contains("f.amount > 300000"),
+        "{sql}"
+    );
     let p = parsed("open deals over $50k by owner");
     let sql = crate::compile::compile(&p.query, today);
     assert!(sql.contains("f.amount > 50000"), "{sql}");
+}
+
+#[test]
+fn the_next_days_and_short_units() {
+    let span = |q: &str| {
+        parsed(q)
+            .query
+            .time
+            .map(|t| (t.start.to_string(), t.end.to_string()))
+            .unwrap_or_default()
+    };
+    let next = ("2026-10-31".to_string(), "2026-11-30".to_string());
+    assert_eq!(span("deals closing in the next 30 days"), next);
+    assert_eq!(span("opps closing next 30d"), next);
+    assert_eq!(
+        span("tickets opened last 30d"),
+        span("tickets opened in the last 30 days")
+    );
+    assert_eq!(
+        span("revenue last 12m"),
+        span("revenue in the last 12 months")
+    );
 }
