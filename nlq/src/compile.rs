@@ -1057,6 +1057,13 @@ fn measure_sql(m: &Measure<'_>, q: &SemanticQuery, today: NaiveDate) -> String {
                             format!("f.account_id IN ({ids})")
                         });
                     }
+                    Filter::Also { metric: other } => {
+                        if let Some(model::Source::Fact { filter, .. }) =
+                            model::metric(other).map(|m| m.source)
+                        {
+                            conditions.push(on_day(filter, today));
+                        }
+                    }
                     Filter::Undated { event } => {
                         if let Some(e) = model::event(table, event) {
                             conditions.push(format!("{} IS NULL", e.expr));

@@ -2039,6 +2039,16 @@ impl State {
     }
 }
 
+/// Pairs of states of one kind of record that are independent facts of it, so that a record can be in
+/// both: "open tickets that breached their SLA" (whether a ticket is resolved and whether it met its
+/// SLA are separate). A won deal cannot have slipped, nor a paid invoice be overdue: those are not here.
+pub const COMBINED_STATES: &[(&str, &str)] = &[
+    ("open_tickets", "breached_tickets"),
+    ("open_tickets", "tickets_within_sla"),
+    ("resolved_tickets", "breached_tickets"),
+    ("resolved_tickets", "tickets_within_sla"),
+];
+
 /// Every [`State`].
 pub const STATES: &[State] = &[
     // "accounts at risk", "how much MRR is at risk", "which deals are at risk".

@@ -381,6 +381,13 @@ pub enum Filter {
         #[serde(default)]
         negated: bool,
     },
+    /// The records are also in the state another metric of the same records counts ("open tickets
+    /// that breached their SLA": open, and breached): only for states that are independent facts of a
+    /// record ([`crate::model::COMBINED_STATES`]).
+    Also {
+        /// The metric whose condition the records meet too.
+        metric: String,
+    },
     /// A number compared with a constant.
     Number {
         /// `amount` (the metric's amount column) or `employees` (the account's).
@@ -647,6 +654,13 @@ impl SemanticQuery {
                 Filter::Present { dimension } => out.push_str(&format!("; with a {dimension}")),
                 Filter::Undated { event } => out.push_str(&format!("; no {event}")),
                 Filter::Dated { event } => out.push_str(&format!("; with a {event}")),
+                Filter::Also { metric } => {
+                    if let Some(model::Source::Fact { filter, .. }) =
+                        model::metric(metric).map(|m| m.source)
+                    {
+                        out.push_str(&format!("; also {}", filter.replace("f.", "")));
+                    }
+                }
                 Filter::Records {
                     metric,
                     filters,
@@ -1061,6 +1075,18 @@ impl SemanticQuery {
                 match f {
                     Filter::Missing { dimension } | Filter::Present { dimension } => {
                         local(dimension, "filtered")?
+                    }
+                    Filter::Also { metric: other } => {
+                        let combined = model::COMBINED_STATES.iter().any(|(a, b)| {
+                            (a, b) == (&metric.name, &other.as_str())
+                                || (b, a) == (&metric.name, &other.as_str())
+                        });
+                        if !combined {
+                            return Err(Invalid::Shape(format!(
+                                "{} cannot also be {other}",
+                                metric.title
+                            )));
+                        }
                     }
                     Filter::Undated { event } | Filter::Dated { event } => {
                         if metric

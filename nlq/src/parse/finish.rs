@@ -466,6 +466,7 @@ impl<'a> Parser<'a> {
         }
         self.loose_number_ranks();
         self.apply_states();
+        self.combined_states();
         self.systems_of_accounts();
         self.apply_count_or_value();
         let before = self.query.metrics.len();

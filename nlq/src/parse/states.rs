@@ -256,6 +256,27 @@ impl Parser<'_> {
         }
     }
 
+    /// "open tickets that breached their SLA": two independent states of the same records
+    /// ([`model::COMBINED_STATES`]), one figure asked, are the records in both.
+    pub(super) fn combined_states(&mut self) {
+        let listed = self
+            .ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "and" | "vs" | "versus" | "plus" | "&" | "or"));
+        if listed || self.asks_two_counts() {
+            return;
+        }
+        if let [a, b] = self.query.metrics.as_slice()
+            && model::COMBINED_STATES.iter().any(|&(x, y)| {
+                (x, y) == (a.as_str(), b.as_str()) || (y, x) == (a.as_str(), b.as_str())
+            })
+        {
+            let also = b.clone();
+            self.query.metrics.truncate(1);
+            self.query.filters.push(Filter::Also { metric: also });
+        }
+    }
+
     /// "tickets not resolved", "deals we haven't won yet": a denied state names the records in the state
     /// opposite to it, where that is one state ([`model::State::opposite`], or
     /// [`model::State::not_yet`] when the question says "yet" or "still"). A denial with several

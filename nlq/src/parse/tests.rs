@@ -46,6 +46,7 @@ fn values(p: &Parsed) -> Vec<(String, Vec<String>, bool)> {
             | Filter::Present { .. }
             | Filter::Undated { .. }
             | Filter::Dated { .. }
+            | Filter::Also { .. }
             | Filter::Records { .. } => None,
         })
         .collect()
@@ -5186,5 +5187,31 @@ fn the_next_days_and_short_units() {
     assert_eq!(
         span("revenue last 12m"),
         span("revenue in the last 12 months")
+    );
+}
+
+#[test]
+fn records_in_two_independent_states_are_in_both() {
+    let today = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+    for question in [
+        "open tickets that breached SLA",
+        "how many unresolved tickets have breached their SLA",
+        "breached tickets that are still open",
+    ] {
+        let p = parsed(question);
+        assert_eq!(p.query.metrics.len(), 1, "{question}: {:?}", p.query);
+        let sql = crate::compile::compile(&p.query, today);
+        assert!(
+            sql.contains("f.resolved_at IS NULL") && sql.contains("f.sla_breached"),
+            "{question}: {sql}"
+        );
+    }
+    // ("open tickets and breached tickets": two figures.)
+    assert_eq!(
+        parsed("open tickets and breached tickets")
+            .query
+            .metrics
+            .len(),
+        2
     );
 }
