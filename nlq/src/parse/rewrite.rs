@@ -476,6 +476,26 @@ pub(super) fn in_model_terms(ws: &mut Vec<String>) {
         }
         k += 1;
     }
+    // "which customers spend the most with us", "what did Acme spend with us last year": what they
+    // paid us, not our spend.
+    if let Some(us) =
+        (1..ws.len()).find(|&k| ws[k] == "us" && matches!(ws[k - 1].as_str(), "with" | "on"))
+    {
+        let spent = (us.saturating_sub(5)..us - 1).rev().find_map(|k| {
+            let paid = match ws[k].as_str() {
+                "spend" => "pay",
+                "spends" => "pays",
+                "spent" => "paid",
+                "spending" => "paying",
+                _ => return None,
+            };
+            Some((k, paid))
+        });
+        if let Some((k, paid)) = spent {
+            ws.drain(us - 1..=us);
+            ws.splice(k..=k, [paid.to_string(), "us".to_string()]);
+        }
+    }
     // "customers paying over $5k a month", "accounts that pay us more than $100k a year": their MRR or
     // ARR against the amount.
     let mut k = 0;

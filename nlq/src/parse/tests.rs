@@ -5215,3 +5215,23 @@ fn records_in_two_independent_states_are_in_both() {
         2
     );
 }
+
+#[test]
+fn what_customers_spend_with_us_is_what_they_pay() {
+    for question in [
+        "Which customers spend the most with us?",
+        "how much did Polaris Labs spend with us last year",
+    ] {
+        let p = parsed(question);
+        assert!(
+            !p.query.metrics.iter().any(|m| m == "spend"),
+            "{question}: {:?}",
+            p.query
+        );
+        assert!(!p.query.metrics.is_empty(), "{question}: {:?}", p.query);
+    }
+    assert_eq!(
+        parsed("how much did we spend on AWS").query.metrics,
+        ["spend"]
+    );
+}
