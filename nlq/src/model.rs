@@ -561,7 +561,6 @@ pub const METRICS: &[Metric] = &[
             "closed won",
             "won revenue",
             "closed won revenue",
-            "new business",
             "won amount",
         ],
         source: fact(

@@ -4255,6 +4255,14 @@ fn kinds_of_deal_are_read_from_what_their_names_end_with() {
         kind("expansion deals won this year"),
         Some(vec!["Expansion".to_string()])
     );
+    // "new business" is the deals of that kind where the data has it, not every deal won.
+    for q in [
+        "new business bookings this year",
+        "how much new business did we close this year",
+    ] {
+        assert_eq!(kind(q), Some(vec!["New Business".to_string()]), "{q}");
+        assert_eq!(parsed_with(&v, q).query.metrics, ["bookings"], "{q}");
+    }
     // The word alone means the subscriptions up for renewal; with its records, the deals' kind.
     assert_eq!(
         kind("how many renewal opportunities did we lose this year"),
