@@ -124,8 +124,20 @@ impl Metric {
                 } else if aggregate.starts_with("count(") {
                     format!("number of {records}")
                 } else if let Some(rest) = aggregate.split("sum(").nth(1) {
-                    let column = rest.split(')').next().unwrap_or(rest);
-                    format!("sum of {} over {records}", plain(column))
+                    // (Up to the parenthesis that closes the sum: "CAST(amount AS DOUBLE) * probability".)
+                    let mut depth = 0;
+                    let end = rest
+                        .char_indices()
+                        .find(|&(_, c)| {
+                            depth += match c {
+                                '(' => 1,
+                                ')' => -1,
+                                _ => 0,
+                            };
+                            depth < 0
+                        })
+                        .map_or(rest.len(), |(at, _)| at);
+                    format!("sum of {} over {records}", plain(&rest[..end]))
                 } else if aggregate.contains("avg(") {
                     format!("average over {records}")
                 } else {

@@ -5243,3 +5243,12 @@ fn what_customers_spend_with_us_is_what_they_pay() {
         ["spend"]
     );
 }
+
+#[test]
+fn a_sum_of_an_expression_is_described_whole() {
+    let described = parsed("weighted pipeline by owner").query.describe();
+    assert!(
+        described.contains("sum of CAST(amount AS DOUBLE) * probability over opportunities"),
+        "{described}"
+    );
+}
