@@ -108,18 +108,6 @@ impl<'a> Parser<'a> {
         if plan_denied && !of_subscriptions && self.ws.iter().any(|w| stem(w) == "custom") {
             self.assume("counted every account without that plan, whether a customer or not");
         }
-        // "open tickets": every unresolved one, or only those whose status is "open" (not pending)?
-        if self.query.metrics.iter().any(|m| m == "open_tickets")
-            && self.ws.iter().any(|w| w == "open")
-            && !self.ws.iter().any(|w| {
-                matches!(
-                    w.as_str(),
-                    "unresolved" | "resolved" | "pending" | "outstanding" | "waiting" | "solved"
-                )
-            })
-        {
-            self.assume("counted every unresolved ticket as open, pending ones too");
-        }
         // "active subscriptions": their status may be meant strictly (past due is not active).
         if self.query.metrics.iter().any(|m| m == "subscriptions")
             && self.ws.windows(2).any(|p| {
@@ -467,6 +455,19 @@ impl<'a> Parser<'a> {
         self.loose_number_ranks();
         self.apply_states();
         self.combined_states();
+        // "open tickets", "tickets that are open": every unresolved one, or only those whose status
+        // is "open" (not pending)?
+        if self.query.metrics.iter().any(|m| m == "open_tickets")
+            && self.ws.iter().any(|w| w == "open")
+            && !self.ws.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "unresolved" | "resolved" | "pending" | "outstanding" | "waiting" | "solved"
+                )
+            })
+        {
+            self.assume("counted every unresolved ticket as open, pending ones too");
+        }
         self.systems_of_accounts();
         self.apply_count_or_value();
         let before = self.query.metrics.len();

@@ -785,14 +785,14 @@ pub(super) fn in_model_terms(ws: &mut Vec<String>) {
     });
     let mut k = 0;
     while k < ws.len() {
-        // ("open + pending tickets": every unresolved one, as "open" reads already.)
+        // ("open + pending tickets": every unresolved one, which "open" alone may not be.)
         if ws[k] == "open"
             && ws
                 .get(k + 1)
                 .is_some_and(|w| matches!(w.as_str(), "plus" | "and" | "or" | "&"))
             && ws.get(k + 2).is_some_and(|w| w == "pending")
         {
-            ws.drain(k + 1..k + 3);
+            ws.splice(k..k + 3, ["unresolved".to_string()]);
         }
         // ("collections by payment date": the day that places them, not a breakdown.)
         if ws[k] == "by" {

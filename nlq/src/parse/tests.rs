@@ -5252,3 +5252,16 @@ fn a_sum_of_an_expression_is_described_whole() {
         "{described}"
     );
 }
+
+#[test]
+fn tickets_said_to_be_open_may_be_pending_too() {
+    for question in ["How many tickets are open right now?", "open tickets"] {
+        let p = parsed(question);
+        assert_eq!(p.query.metrics, ["open_tickets"], "{question}");
+        assert!(
+            p.notes.iter().any(|n| n.reason.contains("pending ones too")),
+            "{question}: {:?}",
+            p.notes
+        );
+    }
+}
