@@ -1576,6 +1576,29 @@ pub const METRICS: &[Metric] = &[
         unit: Unit::Days,
         higher_is_better: false,
     },
+    // Paid, but after the day they were due.
+    Metric {
+        name: "late_paid_invoices",
+        title: "Invoices paid late",
+        phrases: &[
+            "paid late",
+            "late payments",
+            "late paid invoices",
+            "invoices paid late",
+            "paid after the due date",
+            "paid after their due date",
+            "paid past due",
+        ],
+        source: fact(
+            "revenue",
+            "count(*)",
+            "f.kind = 'invoice' AND f.status = 'paid' AND f.paid_at > f.due_at",
+            Some("f.issued_at"),
+            Some("f.amount"),
+        ),
+        unit: Unit::Count,
+        higher_is_better: false,
+    },
     Metric {
         name: "new_subscriptions",
         title: "Subscriptions started",

@@ -1590,8 +1590,8 @@ impl<'a> Parser<'a> {
                             // is never "zone", "the rest" never "rent".)
                             | "none" | "rest" | "match" | "matches" | "matched" | "matching"
                             | "starting" | "terms" | "multiple"
-                            // ("will close": never "bill".)
-                            | "will" | "would" | "should" | "must"
+                            // ("will close": never "bill"; "close later than": never "late".)
+                            | "will" | "would" | "should" | "must" | "later" | "earlier"
                     )
                 {
                     return w;

@@ -5279,3 +5279,13 @@ fn a_duration_names_its_records_noun_too() {
         ["days_to_pay"]
     );
 }
+
+#[test]
+fn invoices_paid_late_are_paid_after_their_due_date() {
+    let p = parsed("How many invoices were paid late?");
+    assert_eq!(p.query.metrics, ["late_paid_invoices"]);
+    assert_eq!(parsed("how many invoices are late").query.metrics, ["overdue_invoices"]);
+    // ("later than": a day, never a misspelt "late".)
+    let p = parsed("open deals expected to close later than 2027-01-31");
+    assert_eq!(p.query.metrics, ["open_opportunities"], "{:?}", p.query);
+}
