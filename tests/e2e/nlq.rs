@@ -433,9 +433,16 @@ async fn evaluation_sets_are_answered_like_their_gold_sql() {
 /// records counted per row of another figure, a count dropped beside another figure, the first of each
 /// group, rows that moved). At the end of that session: 4640 of 5883, 199 confidently wrong, 29
 /// unanswerable answered.
+/// In the twenty-third session no batch joined; the fixes came from questions written to look for
+/// confident mistakes (overdue invoices as records, "new business" as the deals of that kind, a sum
+/// per row such as a rep's open pipeline over an amount, "the next 30 days", two independent states
+/// of a ticket, what customers pay a month, invoices paid late). A change letting a duration take its
+/// records' noun when that noun's metric has a condition added 3 confident mistakes there and was
+/// reverted. At the end of that session: 4645 of 5883, 199 confidently wrong, 29 unanswerable
+/// answered.
 /// Runs differ by a question or three (not traced): the floor sits a few below the last run, its
 /// confident mistakes a few above.
-const HELDOUT_FLOOR: (usize, usize, usize) = (4625, 204, 32);
+const HELDOUT_FLOOR: (usize, usize, usize) = (4635, 203, 32);
 
 /// One answer's whole shape: SQL, semantic query, rows, confidence, trend; a dashboard's widgets; the
 /// clarifications of a question it cannot answer; bad requests; and the same NLQ from `aos nlq` and

@@ -13,30 +13,26 @@ impl Parser<'_> {
     /// A state word next to its entity ("deals we lost", "tickets still open") turns the entity's metric
     /// into the state's; a state word that applies to nothing asked is noted, never dropped.
     pub(super) fn apply_states(&mut self) {
-        // "average time to resolve a ticket", "the average days to pay an invoice": a duration names
-        // its records' noun too (the records it is over, whose condition it holds).
-        let durations: Vec<(&'static str, &'static str)> = self
+        // "average time to resolve a ticket": a duration names its records' noun too.
+        let durations: Vec<&'static str> = self
             .query
             .metrics
             .iter()
             .filter_map(|m| model::metric(m))
             .filter(|m| matches!(m.unit, model::Unit::Days | model::Unit::Hours))
-            .filter_map(|m| match m.source {
-                model::Source::Fact { table, filter, .. } => Some((table, filter)),
-                _ => None,
-            })
+            .filter_map(model::Metric::table)
             .collect();
         self.query.metrics.retain(|m| {
-            model::metric(m).is_none_or(|m| match m.source {
-                model::Source::Fact {
-                    table,
-                    aggregate: "count(*)",
-                    filter,
-                    ..
-                } => !durations
-                    .iter()
-                    .any(|(t, over)| *t == table && (filter == "TRUE" || over.contains(filter))),
-                _ => true,
+            model::metric(m).is_none_or(|m| {
+                let generic = matches!(
+                    m.source,
+                    model::Source::Fact {
+                        aggregate: "count(*)",
+                        filter: "TRUE",
+                        ..
+                    }
+                );
+                !(generic && m.table().is_some_and(|t| durations.contains(&t)))
             })
         });
         // "subscriptions cancelled": the state's metric named beside its entity's generic one (the

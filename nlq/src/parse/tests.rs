@@ -5267,20 +5267,6 @@ fn tickets_said_to_be_open_may_be_pending_too() {
 }
 
 #[test]
-fn a_duration_names_its_records_noun_too() {
-    for question in [
-        "What is the average days to pay an invoice?",
-        "average time to resolve a ticket",
-    ] {
-        assert_eq!(parsed(question).query.metrics.len(), 1, "{question}");
-    }
-    assert_eq!(
-        parsed("What is the average days to pay an invoice?").query.metrics,
-        ["days_to_pay"]
-    );
-}
-
-#[test]
 fn invoices_paid_late_are_paid_after_their_due_date() {
     let p = parsed("How many invoices were paid late?");
     assert_eq!(p.query.metrics, ["late_paid_invoices"]);
