@@ -5259,7 +5259,9 @@ fn tickets_said_to_be_open_may_be_pending_too() {
         let p = parsed(question);
         assert_eq!(p.query.metrics, ["open_tickets"], "{question}");
         assert!(
-            p.notes.iter().any(|n| n.reason.contains("pending ones too")),
+            p.notes
+                .iter()
+                .any(|n| n.reason.contains("pending ones too")),
             "{question}: {:?}",
             p.notes
         );
@@ -5270,7 +5272,10 @@ fn tickets_said_to_be_open_may_be_pending_too() {
 fn invoices_paid_late_are_paid_after_their_due_date() {
     let p = parsed("How many invoices were paid late?");
     assert_eq!(p.query.metrics, ["late_paid_invoices"]);
-    assert_eq!(parsed("how many invoices are late").query.metrics, ["overdue_invoices"]);
+    assert_eq!(
+        parsed("how many invoices are late").query.metrics,
+        ["overdue_invoices"]
+    );
     // ("later than": a day, never a misspelt "late".)
     let p = parsed("open deals expected to close later than 2027-01-31");
     assert_eq!(p.query.metrics, ["open_opportunities"], "{:?}", p.query);
