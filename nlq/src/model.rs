@@ -2083,6 +2083,13 @@ pub const COMBINED_STATES: &[(&str, &str)] = &[
     ("resolved_tickets", "tickets_within_sla"),
 ];
 
+/// Whether the records of metrics `a` and `b` can be in both states at once ([`COMBINED_STATES`]).
+pub fn combined_states(a: &str, b: &str) -> bool {
+    COMBINED_STATES
+        .iter()
+        .any(|&(x, y)| (x, y) == (a, b) || (y, x) == (a, b))
+}
+
 /// Every [`State`].
 pub const STATES: &[State] = &[
     // "accounts at risk", "how much MRR is at risk", "which deals are at risk".

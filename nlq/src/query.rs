@@ -1077,11 +1077,7 @@ impl SemanticQuery {
                         local(dimension, "filtered")?
                     }
                     Filter::Also { metric: other } => {
-                        let combined = model::COMBINED_STATES.iter().any(|(a, b)| {
-                            (a, b) == (&metric.name, &other.as_str())
-                                || (b, a) == (&metric.name, &other.as_str())
-                        });
-                        if !combined {
+                        if !model::combined_states(metric.name, other) {
                             return Err(Invalid::Shape(format!(
                                 "{} cannot also be {other}",
                                 metric.title

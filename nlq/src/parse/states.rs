@@ -267,9 +267,7 @@ impl Parser<'_> {
             return;
         }
         if let [a, b] = self.query.metrics.as_slice()
-            && model::COMBINED_STATES.iter().any(|&(x, y)| {
-                (x, y) == (a.as_str(), b.as_str()) || (y, x) == (a.as_str(), b.as_str())
-            })
+            && model::combined_states(a, b)
         {
             let also = b.clone();
             self.query.metrics.truncate(1);

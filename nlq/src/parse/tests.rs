@@ -5214,6 +5214,15 @@ fn records_in_two_independent_states_are_in_both() {
             "{question}: {sql}"
         );
     }
+    // A pair of states that cannot both hold is refused ("won deals that slipped").
+    let q = SemanticQuery {
+        metrics: vec!["won_deals".to_string()],
+        filters: vec![Filter::Also {
+            metric: "slipped_deals".to_string(),
+        }],
+        ..SemanticQuery::default()
+    };
+    assert!(q.validate(&vocabulary()).is_err(), "{q:?}");
     // ("open tickets and breached tickets": two figures.)
     assert_eq!(
         parsed("open tickets and breached tickets")
